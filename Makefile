@@ -1,0 +1,146 @@
+# photovoice - one Makefile, pkg-config for every library.
+#
+#   make            build ./build/rel/photovoice
+#   make demo       install missing packages, build, ingest the sample drop
+#                   folder into a fresh archive and build a poster bundle
+#   make check      install missing packages, build, run every test
+#   make check SAN=1   the same under address + undefined-behaviour sanitizers
+#   make bench      timings against the tools a user would otherwise pick
+#   make install PREFIX=/usr/local DESTDIR=
+
+CC      ?= cc
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+VERSION := 0.1.0
+
+PKGS      := libexif libturbojpeg sqlite3 libarchive cairo pangocairo libheif \
+             jansson libpng glib-2.0
+TEST_PKGS := cmocka
+
+# Debian packages: what the build needs, and what the tests use when present.
+DEB_BUILD := build-essential pkg-config libexif-dev libturbojpeg0-dev \
+             libsqlite3-dev libarchive-dev libcairo2-dev libpango1.0-dev \
+             libheif-dev libjansson-dev libpng-dev libglib2.0-dev
+DEB_CHECK := libcmocka-dev libimage-exiftool-perl poppler-utils
+
+ifeq ($(SAN),1)
+BUILD      := build/san
+SANFLAGS   := -fsanitize=address,undefined -fno-omit-frame-pointer \
+              -fno-sanitize-recover=undefined
+OPT        := -O1 -g
+else
+BUILD      := build/rel
+SANFLAGS   :=
+OPT        := -O2 -g
+endif
+
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+TEST_CFLAGS = $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
+TEST_LIBS   = $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
+
+CFLAGS  ?= $(OPT)
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+             -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+             -Iinclude -DPV_VERSION='"$(VERSION)"' $(SANFLAGS) $(CFLAGS) \
+             $(PKG_CFLAGS)
+ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
+LIBS = $(PKG_LIBS) -lm -lpthread
+
+LIB_SRCS  := $(sort $(wildcard src/util/*.c src/jpeg/*.c src/store/*.c \
+                               src/ingest/*.c src/bundle/*.c))
+CLI_SRCS  := $(sort $(wildcard src/cli/*.c))
+UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+CLI_OBJS  := $(CLI_SRCS:%.c=$(BUILD)/%.o)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+HEADERS   := $(wildcard include/photovoice/*.h src/*/*.h)
+
+BIN       := $(BUILD)/photovoice
+LIBPV     := $(BUILD)/libphotovoice.a
+MKSAMPLE  := $(BUILD)/mksample
+SAMPLE_STAMP := sample-media/drop/.generated
+
+.PHONY: all deps deps-check demo check bench sample-media install clean \
+        unit-tests
+
+all: $(BIN)
+
+# ---- Debian packages -------------------------------------------------------
+# Installs what is missing when run as root; otherwise prints the exact line.
+define install_missing
+	@missing=""; for p in $(1); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	      apt-get install -y -qq --no-install-recommends $$missing \
+	      >/dev/null || exit 1; \
+	  else \
+	    echo "photovoice needs these Debian packages:$$missing"; \
+	    echo "Run as root:  apt-get install -y$$missing"; exit 1; \
+	  fi; \
+	fi
+endef
+
+deps:
+	$(call install_missing,$(DEB_BUILD))
+
+deps-check: deps
+	$(call install_missing,$(DEB_CHECK))
+
+# ---- build -----------------------------------------------------------------
+$(BUILD)/%.o: %.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIBPV): $(LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(CLI_OBJS) $(LIBPV)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJS) $(LIBPV) $(LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIBPV) $(HEADERS) tests/unit/testutil.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests/unit $(ALL_LDFLAGS) -o $@ \
+	  $< $(LIBPV) $(LIBS) $(TEST_LIBS)
+
+$(MKSAMPLE): sample-media/generator/mksample.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIBS)
+
+# ---- sample media ----------------------------------------------------------
+# The photos are generated (not committed); the sidecars are written by hand.
+$(SAMPLE_STAMP): sample-media/generator/mksample.c
+	@$(MAKE) --no-print-directory $(MKSAMPLE)
+	$(MKSAMPLE) sample-media/drop
+	@touch $@
+
+sample-media: deps $(SAMPLE_STAMP)
+
+# ---- the README's two commands ---------------------------------------------
+DEMO_DIR := demo-archive
+
+demo: deps
+	@$(MAKE) --no-print-directory $(BIN) $(SAMPLE_STAMP)
+	@SAN=$(SAN) sh tests/demo.sh $(BIN) $(DEMO_DIR)
+
+unit-tests: $(UNIT_BINS)
+
+check: deps-check
+	@$(MAKE) --no-print-directory $(BIN) $(UNIT_BINS) $(MKSAMPLE) $(SAMPLE_STAMP)
+	@sh tests/run.sh $(BUILD)
+
+bench: deps-check
+	@$(MAKE) --no-print-directory $(BIN) $(MKSAMPLE)
+	@sh tests/bench.sh $(BUILD)
+
+install: $(BIN)
+	install -d $(DESTDIR)$(BINDIR)
+	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/photovoice
+
+clean:
+	rm -rf build $(DEMO_DIR) $(SAMPLE_STAMP) sample-media/drop/*.jpg \
+	  sample-media/drop/*/*.jpg

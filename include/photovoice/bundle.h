@@ -1,0 +1,48 @@
+/*
+ * photovoice/bundle.h - poster-ready bundles: the selected photos, manifest.json,
+ * captions.txt and SHA256SUMS written as one archive file through libarchive.
+ * Return 0 on success, -1 on failure with one sentence in err.
+ */
+#ifndef PHOTOVOICE_BUNDLE_H
+#define PHOTOVOICE_BUNDLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "photovoice/store.h"
+
+enum pv_bundle_format {
+	PV_BUNDLE_ZIP,
+	PV_BUNDLE_TAR_GZ,
+	PV_BUNDLE_TAR_ZST,
+	PV_BUNDLE_7Z,
+};
+
+/* "zip", "tar.gz", "tar.zst", "7z"; -1 when unknown */
+int pv_bundle_format_parse(const char *s);
+
+struct pv_bundle_opts {
+	enum pv_bundle_format format;
+	const char *purpose;     /* "poster" or "internal" */
+	time_t mtime;            /* timestamp written for every member */
+	const char *tmpdir;      /* where the temporary output is written */
+};
+
+/* One selected photo: its catalogue entry and the path of its stored file. */
+struct pv_bundle_item {
+	const struct pv_entry *entry;
+	const char *media_path;
+};
+
+/* Write the bundle to out_path (temp file, then rename). On success fills
+ * sha256 of the written archive file. Member names never contain anything of
+ * the original file names: "photos/NN-ID.jpg". */
+int pv_bundle_write(const char *out_path, const struct pv_bundle_item *items,
+		    size_t n, const struct pv_bundle_opts *opts,
+		    char sha256[65], char *err, size_t errlen);
+
+/* Name of item i (0-based) inside the bundle: "photos/01-12.jpg". */
+void pv_bundle_photo_name(size_t index, int64_t id, char *out, size_t outlen);
+
+#endif

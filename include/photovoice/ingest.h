@@ -1,0 +1,63 @@
+/*
+ * photovoice/ingest.h - taking photos in from the drop folder: sidecars,
+ * scanning, quarantine, and the ingest run itself.
+ * Return 0 on success, -1 on failure with one sentence in err.
+ */
+#ifndef PHOTOVOICE_INGEST_H
+#define PHOTOVOICE_INGEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "photovoice/store.h"
+
+/* A parsed sidecar (.txt/.md). Every string valid UTF-8, NFC, malloc'd or NULL. */
+struct pv_sidecar {
+	char *title;
+	char *caption;
+	char *story;
+	char *participant;
+	char *credit;
+	char **tags;          /* NULL-terminated, trimmed, lower case */
+	size_t ntags;
+	int consent;          /* enum pv_consent, or -1 when not given */
+	int guardian;         /* enum pv_guardian */
+	char *consent_until;  /* "YYYY-MM-DD" or NULL */
+};
+
+/* Parse a sidecar's bytes. Headers (Dutch or English keys, case-insensitive)
+ * then a blank line then the story; with no headers, the first line is the
+ * caption and the rest the story. Fails (with a sentence) on invalid UTF-8, a
+ * UTF-16 file, an unknown consent value or a malformed date. */
+int pv_sidecar_parse(const char *data, size_t len, struct pv_sidecar *out,
+		     char *err, size_t errlen);
+void pv_sidecar_free(struct pv_sidecar *s);
+
+struct pv_ingest_opts {
+	const char *drop_dir;     /* NULL: the archive's drop folder */
+	int keep_originals;
+	int quiet;
+	int json;
+};
+
+struct pv_ingest_summary {
+	unsigned ingested;
+	unsigned duplicates;
+	unsigned quarantined;
+	unsigned removed[32];     /* metadata segments removed, by enum pv_seg_kind */
+	unsigned orient_baked;
+	unsigned orient_tagged;
+};
+
+/* Ingest every photo in the drop folder. Returns 0 when all were taken (or
+ * were duplicates), 1 when some were quarantined, -1 when the run could not
+ * proceed (err says why). */
+int pv_ingest_run(struct pv_archive *a, const struct pv_ingest_opts *opts,
+		  struct pv_ingest_summary *sum, char *err, size_t errlen);
+
+/* Move a file from the drop folder into drop/.quarantine/, with NAME.reason.txt
+ * beside it saying why. */
+int pv_quarantine(const char *drop_dir, const char *path, const char *reason,
+		  char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,121 @@
+/*
+ * photovoice/store.h - the archive: folder layout, the SQLite catalogue with its
+ * schema migrations, the content-addressed media store, and catalogue queries.
+ * Return 0 on success, -1 on failure with one sentence in err.
+ */
+#ifndef PHOTOVOICE_STORE_H
+#define PHOTOVOICE_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum pv_consent {
+	PV_CONSENT_NONE,
+	PV_CONSENT_INTERNAL,
+	PV_CONSENT_POSTER,
+	PV_CONSENT_PUBLIC,
+};
+
+/* Parse "none"/"internal"/"poster"/"public" (and Dutch "geen", "intern",
+ * "openbaar"); -1 when unknown. */
+int pv_consent_parse(const char *s);
+const char *pv_consent_name(enum pv_consent c);
+
+enum pv_guardian { PV_GUARDIAN_UNKNOWN = -1, PV_GUARDIAN_NO = 0, PV_GUARDIAN_YES = 1 };
+
+/* One catalogue entry. Strings are owned (malloc'd), may be NULL. */
+struct pv_entry {
+	int64_t id;
+	char sha256[65];       /* of the stored file, also its name in media/ */
+	char *title;
+	char *caption;
+	char *story;
+	char *participant;
+	char *credit;
+	enum pv_consent consent;
+	int guardian;          /* enum pv_guardian */
+	char *consent_until;   /* "YYYY-MM-DD" or NULL */
+	int width, height;
+	int64_t bytes;
+	char *taken_month;     /* "YYYY-MM" or NULL */
+	char *ingested_at;     /* ISO 8601 UTC */
+	char **tags;           /* sorted, NULL-terminated */
+	size_t ntags;
+};
+
+void pv_entry_free(struct pv_entry *e);   /* frees members, not e itself */
+
+struct pv_entry_list {
+	struct pv_entry *items;
+	size_t count;
+};
+void pv_entry_list_free(struct pv_entry_list *l);
+
+/* Consent that counts today: `internal` once consent_until has passed. */
+enum pv_consent pv_entry_effective_consent(const struct pv_entry *e,
+					   const char *today /* YYYY-MM-DD */);
+
+struct pv_archive;   /* opaque */
+
+enum pv_open_mode {
+	PV_OPEN_READ,        /* shared access, read-only catalogue */
+	PV_OPEN_WRITE,       /* takes the write lock; waits for it */
+	PV_OPEN_WRITE_NOWAIT /* takes the write lock or fails at once */
+};
+
+/* Create the archive (idempotent): DIR (0700), DIR/catalogue.db, DIR/media,
+ * DIR/tmp, DIR/drop, DIR/drop/.quarantine. */
+int pv_archive_init(const char *dir, char *err, size_t errlen);
+
+/* Returns NULL and err when missing, locked (NOWAIT) or damaged. */
+struct pv_archive *pv_archive_open(const char *dir, enum pv_open_mode mode,
+				   char *err, size_t errlen);
+void pv_archive_close(struct pv_archive *a);
+
+const char *pv_archive_dir(const struct pv_archive *a);
+const char *pv_archive_drop_dir(const struct pv_archive *a);
+const char *pv_archive_tmp_dir(const struct pv_archive *a);
+/* malloc'd path of a stored photo: DIR/media/ab/abcdef....jpg */
+char *pv_archive_media_path(const struct pv_archive *a, const char *sha256);
+
+/* Store photo bytes under their SHA-256 (atomic, synced). Fills sha256. */
+int pv_archive_put_media(struct pv_archive *a, const void *data, size_t len,
+			 char sha256[65], char *err, size_t errlen);
+
+/* Catalogue. pv_store_add sets e->id. Wrap several in begin/commit. */
+int pv_store_begin(struct pv_archive *a, char *err, size_t errlen);
+int pv_store_commit(struct pv_archive *a, char *err, size_t errlen);
+int pv_store_rollback(struct pv_archive *a);
+int pv_store_add(struct pv_archive *a, struct pv_entry *e, char *err,
+		 size_t errlen);
+/* id of the entry with this stored-file hash, 0 when none, -1 on error */
+int64_t pv_store_find_sha(struct pv_archive *a, const char *sha256);
+/* 1 found, 0 not found, -1 error */
+int pv_store_get(struct pv_archive *a, int64_t id, struct pv_entry *out,
+		 char *err, size_t errlen);
+
+struct pv_filter {
+	const char **tags;      /* all must match */
+	size_t ntags;
+	const int64_t *ids;     /* when set: exactly these, in this order */
+	size_t nids;
+	const char *participant;
+	int min_consent;        /* -1: any; else effective consent >= this */
+	int exact_consent;      /* -1: any; else effective consent == this */
+};
+
+int pv_store_list(struct pv_archive *a, const struct pv_filter *f,
+		  struct pv_entry_list *out, char *err, size_t errlen);
+
+/* Tags are folded to lower case and NFC. */
+int pv_store_tag_add(struct pv_archive *a, int64_t id, const char *tag,
+		     char *err, size_t errlen);
+int pv_store_tag_remove(struct pv_archive *a, int64_t id, const char *tag,
+			char *err, size_t errlen);
+
+/* Append to the audit trail. Never put identifying text in detail. */
+int pv_store_log(struct pv_archive *a, const char *action, const char *detail);
+
+int pv_store_schema_version(struct pv_archive *a);
+
+#endif

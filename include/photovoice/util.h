@@ -1,0 +1,49 @@
+/*
+ * photovoice/util.h - small shared pieces: hashing, whole-file I/O, atomic
+ * writes, UTF-8, plain-sentence errors.
+ * Return 0 on success, -1 on failure with one sentence in err.
+ */
+#ifndef PHOTOVOICE_UTIL_H
+#define PHOTOVOICE_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdarg.h>
+
+#define PV_SHA256_HEX 65   /* 64 hex digits and a NUL */
+
+/* Largest file photovoice reads into memory (a photo, a sidecar). */
+#define PV_MAX_FILE_BYTES ((size_t)256 * 1024 * 1024)
+#define PV_MAX_SIDECAR_BYTES ((size_t)1024 * 1024)
+
+void pv_sha256_hex(const void *data, size_t len, char out[PV_SHA256_HEX]);
+
+/* Read a whole regular file (never follows a symlink); refuses over max bytes. */
+int pv_read_file(const char *path, size_t max, uint8_t **data, size_t *len,
+		 char *err, size_t errlen);
+
+/* Write data to path atomically: temp file in tmpdir (same filesystem), fsync,
+ * rename, fsync of the directory. Mode 0600. */
+int pv_write_atomic(const char *path, const char *tmpdir, const void *data,
+		    size_t len, char *err, size_t errlen);
+
+int pv_fsync_dir(const char *dir);
+int pv_mkdir_p(const char *path, int mode);
+
+/* UTF-8 */
+int pv_utf8_valid(const char *s, size_t len);
+char *pv_utf8_nfc(const char *s, size_t len);   /* NULL if invalid */
+
+/* snprintf into err, safe with err == NULL. */
+void pv_set_err(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+char *pv_strdup(const char *s);           /* NULL-safe; aborts on OOM */
+char *pv_strndup(const char *s, size_t n);
+char *pv_path_join(const char *a, const char *b);
+char *pv_trim(char *s);                   /* in place; returns s */
+
+/* Current time as "YYYY-MM-DDTHH:MM:SSZ" (UTC). */
+void pv_now_iso(char out[21]);
+
+#endif

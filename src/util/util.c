@@ -1,0 +1,250 @@
+/* Small shared pieces: hashing, whole-file I/O, atomic writes, UTF-8, errors. */
+#include "photovoice/util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+void pv_set_err(char *err, size_t errlen, const char *fmt, ...)
+{
+	if (!err || errlen == 0)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+static void *must(void *p)
+{
+	if (!p) {
+		fputs("photovoice: out of memory.\n", stderr);
+		abort();
+	}
+	return p;
+}
+
+char *pv_strdup(const char *s)
+{
+	return s ? must(strdup(s)) : NULL;
+}
+
+char *pv_strndup(const char *s, size_t n)
+{
+	return s ? must(strndup(s, n)) : NULL;
+}
+
+char *pv_path_join(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	char *p = must(malloc(la + lb + 2));
+	memcpy(p, a, la);
+	size_t o = la;
+	if (la && a[la - 1] != '/')
+		p[o++] = '/';
+	memcpy(p + o, b, lb + 1);
+	return p;
+}
+
+char *pv_trim(char *s)
+{
+	if (!s)
+		return s;
+	char *start = s;
+	while (*start == ' ' || *start == '\t' || *start == '\r' || *start == '\n')
+		start++;
+	size_t n = strlen(start);
+	while (n && (start[n - 1] == ' ' || start[n - 1] == '\t' ||
+		     start[n - 1] == '\r' || start[n - 1] == '\n'))
+		n--;
+	memmove(s, start, n);
+	s[n] = '\0';
+	return s;
+}
+
+void pv_sha256_hex(const void *data, size_t len, char out[PV_SHA256_HEX])
+{
+	GChecksum *c = must(g_checksum_new(G_CHECKSUM_SHA256));
+	/* g_checksum_update takes a gssize: feed large buffers in pieces */
+	const guchar *p = data;
+	while (len) {
+		size_t n = len > (1u << 30) ? (1u << 30) : len;
+		g_checksum_update(c, p, (gssize)n);
+		p += n;
+		len -= n;
+	}
+	snprintf(out, PV_SHA256_HEX, "%s", g_checksum_get_string(c));
+	g_checksum_free(c);
+}
+
+static int read_all(int fd, uint8_t *buf, size_t want)
+{
+	size_t got = 0;
+	while (got < want) {
+		ssize_t r = read(fd, buf + got, want - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		got += (size_t)r;
+	}
+	return 0;
+}
+
+int pv_read_file(const char *path, size_t max, uint8_t **data, size_t *len,
+		 char *err, size_t errlen)
+{
+	*data = NULL;
+	*len = 0;
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ELOOP)
+			pv_set_err(err, errlen, "it is a symbolic link, which photovoice never follows");
+		else
+			pv_set_err(err, errlen, "it could not be opened (%s)", strerror(errno));
+		return -1;
+	}
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		pv_set_err(err, errlen, "it is not a regular file");
+		close(fd);
+		return -1;
+	}
+	if ((uint64_t)st.st_size > max) {
+		pv_set_err(err, errlen, "it is larger than the %zu MB photovoice accepts",
+			   max / (1024 * 1024));
+		close(fd);
+		return -1;
+	}
+	size_t n = (size_t)st.st_size;
+	uint8_t *buf = must(malloc(n + 1));
+	if (read_all(fd, buf, n) != 0) {
+		pv_set_err(err, errlen, "it could not be read completely (it may have changed while reading)");
+		free(buf);
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	buf[n] = 0;   /* convenient for text; not counted in len */
+	*data = buf;
+	*len = n;
+	return 0;
+}
+
+int pv_fsync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	int r = fsync(fd);
+	close(fd);
+	return r;
+}
+
+static char *dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return pv_strdup(".");
+	if (slash == path)
+		return pv_strdup("/");
+	return pv_strndup(path, (size_t)(slash - path));
+}
+
+static int write_all(int fd, const void *data, size_t len)
+{
+	const uint8_t *p = data;
+	while (len) {
+		ssize_t w = write(fd, p, len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -1;
+		p += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+int pv_write_atomic(const char *path, const char *tmpdir, const void *data,
+		    size_t len, char *err, size_t errlen)
+{
+	char *dir = dir_of(path);
+	char *tmpl = pv_path_join(tmpdir ? tmpdir : dir, ".pv-write.XXXXXX");
+	int fd = mkstemp(tmpl);
+	if (fd < 0) {
+		pv_set_err(err, errlen, "A temporary file could not be created (%s).", strerror(errno));
+		free(tmpl);
+		free(dir);
+		return -1;
+	}
+	int ok = fchmod(fd, 0600) == 0 && write_all(fd, data, len) == 0 &&
+		 fsync(fd) == 0;
+	int saved = errno;
+	if (close(fd) != 0 && ok) {
+		ok = 0;
+		saved = errno;
+	}
+	if (ok && rename(tmpl, path) != 0) {
+		ok = 0;
+		saved = errno;
+	}
+	if (!ok) {
+		unlink(tmpl);
+		pv_set_err(err, errlen, "The file could not be written (%s).", strerror(saved));
+	} else {
+		pv_fsync_dir(dir);
+	}
+	free(tmpl);
+	free(dir);
+	return ok ? 0 : -1;
+}
+
+int pv_mkdir_p(const char *path, int mode)
+{
+	char *p = pv_strdup(path);
+	for (char *s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, (mode_t)mode) != 0 && errno != EEXIST) {
+			free(p);
+			return -1;
+		}
+		*s = '/';
+	}
+	int r = mkdir(p, (mode_t)mode);
+	free(p);
+	return (r == 0 || errno == EEXIST) ? 0 : -1;
+}
+
+int pv_utf8_valid(const char *s, size_t len)
+{
+	return g_utf8_validate(s, (gssize)len, NULL) ? 1 : 0;
+}
+
+char *pv_utf8_nfc(const char *s, size_t len)
+{
+	if (!pv_utf8_valid(s, len))
+		return NULL;
+	gchar *n = g_utf8_normalize(s, (gssize)len, G_NORMALIZE_NFC);
+	if (!n)
+		return NULL;
+	char *copy = pv_strdup(n);   /* hand back malloc memory, not GLib's */
+	g_free(n);
+	return copy;
+}
+
+void pv_now_iso(char out[21])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}

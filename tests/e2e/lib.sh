@@ -1,0 +1,36 @@
+# Shared helpers for the end-to-end tests: TAP output, a temporary archive,
+# and assertions that say what they expected.
+# Each test script sources this, calls the helpers, and ends with `done_testing`.
+set -u
+PV=${PV_TEST_BIN:?run through tests/run.sh (make check)}
+ROOT=${PV_TEST_ROOT:?}
+BUILD=${PV_TEST_BUILD:?}
+_n=0; _failed=0
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/pv-e2e.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+A="$TMP/archive"
+export PHOTOVOICE_ARCHIVE="$A"
+
+ok()   { _n=$((_n + 1)); echo "ok $_n - $1"; }
+fail() { _n=$((_n + 1)); _failed=$((_failed + 1)); echo "not ok $_n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
+skip() { _n=$((_n + 1)); echo "ok $_n # SKIP $1"; }
+
+# check DESCRIPTION COMMAND...: passes when the command exits 0
+check() { d=$1; shift; if "$@" >"$TMP/.out" 2>&1; then ok "$d"; else fail "$d" "command failed: $*" "$(head -c 2000 "$TMP/.out")"; fi; }
+# check_not DESCRIPTION COMMAND...: passes when the command exits non-zero
+check_not() { d=$1; shift; if "$@" >"$TMP/.out" 2>&1; then fail "$d" "command succeeded: $*"; else ok "$d"; fi; }
+# check_eq DESCRIPTION EXPECTED ACTUAL
+check_eq() { if [ "$2" = "$3" ]; then ok "$1"; else fail "$1" "expected: $2" "actual:   $3"; fi; }
+# check_grep DESCRIPTION PATTERN FILE
+check_grep() { if grep -qE -- "$2" "$3"; then ok "$1"; else fail "$1" "no line matches /$2/ in $3:" "$(head -c 2000 "$3")"; fi; }
+check_nogrep() { if grep -qE -- "$2" "$3"; then fail "$1" "unexpected match /$2/ in $3:" "$(grep -E -- "$2" "$3" | head -5)"; else ok "$1"; fi; }
+
+# run STATUS_VAR OUT ERR COMMAND...: runs photovoice, keeps stdout/stderr/status
+pv() { "$PV" "$@"; }
+run() { _out=$1; _err=$2; shift 2; "$@" >"$_out" 2>"$_err"; rc=$?; }
+
+new_archive() { rm -rf "$A"; "$PV" --archive "$A" init >/dev/null; }
+# copy the generated sample drop folder into the archive's drop folder
+copy_samples() { cp -r "$ROOT"/sample-media/drop/* "$A/drop/"; }
+
+done_testing() { echo "1..$_n"; [ "$_failed" -eq 0 ]; }
