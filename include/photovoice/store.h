@@ -113,6 +113,9 @@ int pv_store_tag_add(struct pv_archive *a, int64_t id, const char *tag,
 int pv_store_tag_remove(struct pv_archive *a, int64_t id, const char *tag,
 			char *err, size_t errlen);
 
+/* A tag as stored: NFC, case-folded, trimmed; malloc'd, NULL if invalid. */
+char *pv_store_fold_tag(const char *tag);
+
 /* Append to the audit trail. Never put identifying text in detail. */
 int pv_store_log(struct pv_archive *a, const char *action, const char *detail);
 

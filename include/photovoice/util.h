@@ -33,6 +33,7 @@ int pv_mkdir_p(const char *path, int mode);
 /* UTF-8 */
 int pv_utf8_valid(const char *s, size_t len);
 char *pv_utf8_nfc(const char *s, size_t len);   /* NULL if invalid */
+char *pv_utf8_casefold(const char *s);          /* lower case, malloc'd */
 
 /* snprintf into err, safe with err == NULL. */
 void pv_set_err(char *err, size_t errlen, const char *fmt, ...)

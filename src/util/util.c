@@ -241,6 +241,16 @@ char *pv_utf8_nfc(const char *s, size_t len)
 	return copy;
 }
 
+char *pv_utf8_casefold(const char *s)
+{
+	if (!s || !pv_utf8_valid(s, strlen(s)))
+		return NULL;
+	gchar *down = g_utf8_strdown(s, -1);
+	char *copy = pv_strdup(down);
+	g_free(down);
+	return copy;
+}
+
 void pv_now_iso(char out[21])
 {
 	time_t t = time(NULL);

@@ -1,0 +1,44 @@
+/*
+ * The command table's shared shape (as in git.c): main.c parses the global
+ * options, finds the command's row, opens the archive the way the row says,
+ * and calls cmd_NAME(cli, argc, argv) with argv[0] the command name.
+ */
+#ifndef PV_CLI_H
+#define PV_CLI_H
+
+#include <stdio.h>
+
+#include "photovoice/store.h"
+
+/* Exit statuses of GUIDE.md */
+#define PV_EXIT_OK        0
+#define PV_EXIT_REJECTED  1   /* some inputs rejected, or a check failed */
+#define PV_EXIT_USAGE     2
+#define PV_EXIT_ARCHIVE   3   /* the archive cannot be used */
+
+struct pv_cli {
+	const char *archive_dir;      /* --archive, $PHOTOVOICE_ARCHIVE, default */
+	struct pv_archive *archive;   /* opened by main as the row says, or NULL */
+};
+
+/* Print one plain sentence to stderr, prefixed "photovoice: ". */
+void pv_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A usage error: the sentence, then "Try 'photovoice CMD --help'."; returns 2 */
+int pv_cli_usage_error(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Print the command's help text (from the table) to stream. */
+void pv_cli_help(const char *cmd, FILE *stream);
+/* Parse a positive entry id; 0 when not one. */
+long long pv_cli_parse_id(const char *s);
+
+/* One function per command, in src/cli/cmd_NAME.c. */
+int cmd_init(struct pv_cli *cli, int argc, char **argv);
+int cmd_ingest(struct pv_cli *cli, int argc, char **argv);
+int cmd_list(struct pv_cli *cli, int argc, char **argv);
+int cmd_show(struct pv_cli *cli, int argc, char **argv);
+int cmd_tag(struct pv_cli *cli, int argc, char **argv);
+int cmd_bundle(struct pv_cli *cli, int argc, char **argv);
+int cmd_scrub(struct pv_cli *cli, int argc, char **argv);
+int cmd_inspect(struct pv_cli *cli, int argc, char **argv);
+
+#endif

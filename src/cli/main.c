@@ -1,0 +1,236 @@
+/*
+ * photovoice - the command table and what every command shares: global
+ * options, opening the archive the way a command's row says, help, exit codes.
+ */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "photovoice/store.h"
+
+/* What a command needs before it runs. */
+enum needs {
+	NEEDS_NOTHING,     /* works on loose files, or creates the archive */
+	NEEDS_READ,        /* opens the archive for reading */
+	NEEDS_WRITE,       /* takes the archive's write lock (waits for it) */
+	NEEDS_WRITE_NOW,   /* takes the write lock or refuses at once */
+};
+
+struct command {
+	const char *name;
+	int (*fn)(struct pv_cli *, int, char **);
+	enum needs needs;
+	const char *summary;
+	const char *usage;     /* options, one per line after the synopsis */
+};
+
+static const struct command commands[] = {
+	{ "init", cmd_init, NEEDS_NOTHING, "create the archive (safe to run again)",
+	  "init\n"
+	  "  Creates the archive folder (readable only by you), its catalogue,\n"
+	  "  media store and drop folder DIR/drop.\n" },
+	{ "ingest", cmd_ingest, NEEDS_WRITE_NOW, "take in every photo in the drop folder",
+	  "ingest [--drop DIR] [--keep-originals] [--json] [--quiet]\n"
+	  "  --drop DIR          the drop folder (default: the archive's drop/)\n"
+	  "  --keep-originals    leave the original files in the drop folder\n"
+	  "  --json              print the report as one JSON document\n"
+	  "  --quiet             print nothing but errors\n" },
+	{ "list", cmd_list, NEEDS_READ, "list the catalogue",
+	  "list [--tag T]... [--participant P] [--consent SCOPE] [--json]\n"
+	  "  --tag T             only entries with this tag (repeat: all must match)\n"
+	  "  --participant P     only this participant's entries\n"
+	  "  --consent SCOPE     only entries whose consent today is exactly SCOPE\n"
+	  "                      (none, internal, poster, public)\n"
+	  "  --json              one JSON document\n" },
+	{ "show", cmd_show, NEEDS_READ, "show one entry",
+	  "show ID [--json]\n" },
+	{ "tag", cmd_tag, NEEDS_WRITE, "add or remove tags",
+	  "tag ID TAG... | -TAG...\n"
+	  "  Adds each TAG; a TAG with a leading '-' is removed. Tags are\n"
+	  "  case-insensitive.\n" },
+	{ "bundle", cmd_bundle, NEEDS_READ, "build a poster-ready bundle",
+	  "bundle [--tag T]... [--id ID]... [--format zip|tar.gz|tar.zst|7z]\n"
+	  "       [--purpose poster|internal] [--force] -o FILE\n"
+	  "  --tag T             entries with this tag (repeat: all must match)\n"
+	  "  --id ID             this entry (repeat: order kept)\n"
+	  "  --format F          archive format (default: from FILE's name, else zip)\n"
+	  "  --purpose P         poster (default): only poster/public consent;\n"
+	  "                      internal: internal consent and up\n"
+	  "  --force             overwrite FILE if it exists\n"
+	  "  -o FILE             where to write the bundle\n" },
+	{ "scrub", cmd_scrub, NEEDS_NOTHING, "remove identifying metadata from loose files",
+	  "scrub FILE... (-o DIR | --in-place)\n"
+	  "  -o DIR              write the clean copies into DIR, same file names\n"
+	  "  --in-place          replace each file by its clean copy (atomically)\n" },
+	{ "inspect", cmd_inspect, NEEDS_NOTHING, "show what identifying metadata a file carries",
+	  "inspect FILE... [--json]\n" },
+};
+
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+void pv_cli_error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("photovoice: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+int pv_cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("photovoice: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	fprintf(stderr, "Try 'photovoice %s --help'.\n", cmd ? cmd : "");
+	return PV_EXIT_USAGE;
+}
+
+static const struct command *find_command(const char *name)
+{
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+void pv_cli_help(const char *cmd, FILE *stream)
+{
+	const struct command *c = find_command(cmd);
+	if (!c)
+		return;
+	fprintf(stream, "usage: photovoice [--archive DIR] %s", c->usage);
+	fprintf(stream, "\n%s.\n", c->summary);
+}
+
+long long pv_cli_parse_id(const char *s)
+{
+	if (!s || !*s)
+		return 0;
+	char *end;
+	long long v = strtoll(s, &end, 10);
+	return (*end == '\0' && v > 0) ? v : 0;
+}
+
+static void print_main_help(FILE *f)
+{
+	fputs("usage: photovoice [--archive DIR] COMMAND [OPTIONS]\n\n"
+	      "A photovoice archive: takes photos with their caption and story in\n"
+	      "from a drop folder, removes every piece of identifying metadata, keeps\n"
+	      "them in a catalogue with the consent each participant gave, and builds\n"
+	      "poster-ready bundles.\n\n"
+	      "Commands:\n", f);
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fputs("\nOptions:\n"
+	      "  --archive DIR   the archive (default: $PHOTOVOICE_ARCHIVE, else\n"
+	      "                  ./photovoice-archive)\n"
+	      "  --help          this text; 'photovoice COMMAND --help' for one command\n"
+	      "  --version       the version\n\n"
+	      "Exit status: 0 all done, 1 some inputs rejected or a check failed,\n"
+	      "2 usage error, 3 the archive cannot be used.\n", f);
+}
+
+static const char *default_archive(void)
+{
+	const char *env = getenv("PHOTOVOICE_ARCHIVE");
+	return (env && *env) ? env : "./photovoice-archive";
+}
+
+/* Parses the options before the command; returns the index of the command
+ * word, or -1 after printing help/version (status in *status). */
+static int parse_global(int argc, char **argv, struct pv_cli *cli, int *status)
+{
+	int i = 1;
+	while (i < argc && argv[i][0] == '-') {
+		const char *a = argv[i];
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			print_main_help(stdout);
+			*status = PV_EXIT_OK;
+			return -1;
+		} else if (strcmp(a, "--version") == 0) {
+			printf("photovoice %s\n", PV_VERSION);
+			*status = PV_EXIT_OK;
+			return -1;
+		} else if (strcmp(a, "--archive") == 0 && i + 1 < argc) {
+			cli->archive_dir = argv[i + 1];
+			i += 2;
+		} else if (strncmp(a, "--archive=", 10) == 0) {
+			cli->archive_dir = a + 10;
+			i++;
+		} else {
+			*status = pv_cli_usage_error("", "'%s' is not an option photovoice knows.", a);
+			return -1;
+		}
+	}
+	if (i >= argc) {
+		print_main_help(stderr);
+		*status = PV_EXIT_USAGE;
+		return -1;
+	}
+	return i;
+}
+
+static int wants_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			return 0;
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static int open_for(const struct command *c, struct pv_cli *cli)
+{
+	static const enum pv_open_mode modes[] = {
+		[NEEDS_READ] = PV_OPEN_READ,
+		[NEEDS_WRITE] = PV_OPEN_WRITE,
+		[NEEDS_WRITE_NOW] = PV_OPEN_WRITE_NOWAIT,
+	};
+	if (c->needs == NEEDS_NOTHING)
+		return 0;
+	char err[512];
+	cli->archive = pv_archive_open(cli->archive_dir, modes[c->needs], err, sizeof err);
+	if (!cli->archive) {
+		pv_cli_error("%s", err);
+		return -1;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct pv_cli cli = { .archive_dir = default_archive(), .archive = NULL };
+	int status = PV_EXIT_OK;
+	int at = parse_global(argc, argv, &cli, &status);
+	if (at < 0)
+		return status;
+	const struct command *c = find_command(argv[at]);
+	if (!c)
+		return pv_cli_usage_error("", "'%s' is not a photovoice command.", argv[at]);
+	int cargc = argc - at;
+	char **cargv = argv + at;
+	if (wants_help(cargc, cargv)) {
+		pv_cli_help(c->name, stdout);
+		return PV_EXIT_OK;
+	}
+	if (open_for(c, &cli) != 0)
+		return PV_EXIT_ARCHIVE;
+	optind = 1;   /* each command runs its own getopt_long over cargv */
+	status = c->fn(&cli, cargc, cargv);
+	pv_archive_close(cli.archive);
+	if (fflush(stdout) != 0 && status == PV_EXIT_OK) {
+		pv_cli_error("The output could not be written.");
+		status = PV_EXIT_REJECTED;
+	}
+	return status;
+}

@@ -1,0 +1,181 @@
+/*
+ * The archive folder: creating it, opening it with the right lock, and the
+ * content-addressed media store. The catalogue itself is in catalogue.c.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "photovoice/store.h"
+#include "photovoice/util.h"
+#include "store_internal.h"
+
+/* Children's data: the archive is readable by its owner only, whatever the
+ * umask of the shell that runs photovoice. */
+#define ARCHIVE_DIR_MODE 0700
+
+static int make_dir(const char *path, char *err, size_t errlen)
+{
+	if (mkdir(path, ARCHIVE_DIR_MODE) != 0 && errno != EEXIST) {
+		pv_set_err(err, errlen, "The folder %s could not be created (%s).",
+			   path, strerror(errno));
+		return -1;
+	}
+	struct stat st;
+	if (lstat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		pv_set_err(err, errlen, "%s exists but is not a folder.", path);
+		return -1;
+	}
+	if ((st.st_mode & 077) != 0)
+		chmod(path, ARCHIVE_DIR_MODE);
+	return 0;
+}
+
+static const char *const archive_subdirs[] = {
+	"media", "tmp", "drop", "drop/.quarantine",
+};
+
+static int take_lock(struct pv_archive *a, enum pv_open_mode mode, char *err,
+		     size_t errlen)
+{
+	char *path = pv_path_join(a->dir, "lock");
+	a->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	free(path);
+	if (a->lock_fd < 0) {
+		pv_set_err(err, errlen, "The archive's lock file could not be opened (%s).",
+			   strerror(errno));
+		return -1;
+	}
+	if (flock(a->lock_fd, LOCK_EX | LOCK_NB) == 0)
+		return 0;
+	if (mode == PV_OPEN_WRITE_NOWAIT) {
+		pv_set_err(err, errlen, "Another photovoice command is changing this archive "
+			   "right now; try again when it has finished.");
+		return -1;
+	}
+	fputs("photovoice: waiting for another photovoice command to finish with this archive...\n",
+	      stderr);
+	if (flock(a->lock_fd, LOCK_EX) != 0) {
+		pv_set_err(err, errlen, "The archive could not be locked (%s).", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int archive_exists(const char *dir, char *err, size_t errlen)
+{
+	struct stat st;
+	char *db = pv_path_join(dir, "catalogue.db");
+	int missing = stat(dir, &st) != 0 || !S_ISDIR(st.st_mode) || stat(db, &st) != 0;
+	free(db);
+	if (missing) {
+		pv_set_err(err, errlen, "There is no photovoice archive at %s; create one "
+			   "with 'photovoice --archive %s init'.", dir, dir);
+		return -1;
+	}
+	return 0;
+}
+
+/* create: init may make the catalogue; every other command needs one. */
+static struct pv_archive *open_archive(const char *dir, enum pv_open_mode mode,
+				       int create, char *err, size_t errlen)
+{
+	umask(077);
+	struct pv_archive *a = calloc(1, sizeof *a);
+	if (!a)
+		abort();
+	a->dir = pv_strdup(dir);
+	a->drop_dir = pv_path_join(dir, "drop");
+	a->tmp_dir = pv_path_join(dir, "tmp");
+	a->media_dir = pv_path_join(dir, "media");
+	a->lock_fd = -1;
+	a->writable = mode != PV_OPEN_READ;
+	if ((!create && archive_exists(dir, err, errlen) != 0) ||
+	    (a->writable && take_lock(a, mode, err, errlen) != 0) ||
+	    pv_catalogue_open(a, create, err, errlen) != 0) {
+		pv_archive_close(a);
+		return NULL;
+	}
+	return a;
+}
+
+struct pv_archive *pv_archive_open(const char *dir, enum pv_open_mode mode,
+				   char *err, size_t errlen)
+{
+	return open_archive(dir, mode, 0, err, errlen);
+}
+
+void pv_archive_close(struct pv_archive *a)
+{
+	if (!a)
+		return;
+	pv_catalogue_close(a);
+	if (a->lock_fd >= 0)
+		close(a->lock_fd);
+	free(a->dir);
+	free(a->drop_dir);
+	free(a->tmp_dir);
+	free(a->media_dir);
+	free(a);
+}
+
+const char *pv_archive_dir(const struct pv_archive *a) { return a->dir; }
+const char *pv_archive_drop_dir(const struct pv_archive *a) { return a->drop_dir; }
+const char *pv_archive_tmp_dir(const struct pv_archive *a) { return a->tmp_dir; }
+
+/* media/ab/abcdef...jpg: a two-hex-digit fan-out keeps folders small. */
+char *pv_archive_media_path(const struct pv_archive *a, const char *sha256)
+{
+	size_t n = strlen(a->media_dir) + 4 + 64 + 5 + 1;
+	char *p = malloc(n);
+	if (!p)
+		abort();
+	snprintf(p, n, "%s/%.2s/%s.jpg", a->media_dir, sha256, sha256);
+	return p;
+}
+
+int pv_archive_put_media(struct pv_archive *a, const void *data, size_t len,
+			 char sha256[65], char *err, size_t errlen)
+{
+	pv_sha256_hex(data, len, sha256);
+	char fan[3] = { sha256[0], sha256[1], '\0' };
+	char *sub = pv_path_join(a->media_dir, fan);
+	int r = make_dir(sub, err, errlen);
+	free(sub);
+	if (r != 0)
+		return -1;
+	char *path = pv_archive_media_path(a, sha256);
+	r = pv_write_atomic(path, a->tmp_dir, data, len, err, errlen);
+	free(path);
+	return r;
+}
+
+int pv_archive_init(const char *dir, char *err, size_t errlen)
+{
+	umask(077);
+	if (pv_mkdir_p(dir, ARCHIVE_DIR_MODE) != 0) {
+		pv_set_err(err, errlen, "The archive folder %s could not be created (%s).",
+			   dir, strerror(errno));
+		return -1;
+	}
+	if (make_dir(dir, err, errlen) != 0)
+		return -1;
+	for (size_t i = 0; i < sizeof archive_subdirs / sizeof *archive_subdirs; i++) {
+		char *p = pv_path_join(dir, archive_subdirs[i]);
+		int r = make_dir(p, err, errlen);
+		free(p);
+		if (r != 0)
+			return -1;
+	}
+	struct pv_archive *a = open_archive(dir, PV_OPEN_WRITE, 1, err, errlen);
+	if (!a)
+		return -1;
+	pv_archive_close(a);
+	return 0;
+}
+
