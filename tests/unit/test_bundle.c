@@ -1,0 +1,538 @@
+/* Unit tests of the bundle writer: every format is written, read back with
+ * libarchive and checked member by member; failures leave nothing behind. */
+#include "testutil.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <dirent.h>
+#include <jansson.h>
+#include <sys/stat.h>
+
+#include "photovoice/bundle.h"
+#include "photovoice/util.h"
+
+#define NPHOTOS 3
+#define MTIME ((time_t)1700000000)
+
+static char *tags_klik[] = { "klik", "luisteren", NULL };
+static char *tags_none[] = { NULL };
+
+struct fixture {
+	char *dir;                 /* media files and outputs */
+	char *media[NPHOTOS];
+	struct pv_entry entries[NPHOTOS];
+	struct pv_bundle_item items[NPHOTOS];
+};
+
+struct member {
+	char *name;
+	uint8_t *data;
+	size_t len;
+	time_t mtime;
+	int perm;
+};
+
+struct listing {
+	struct member m[16];
+	size_t n;
+};
+
+/* ---- helpers ---------------------------------------------------------------- */
+
+static char *write_photo(const char *dir, const char *name, size_t len,
+			 unsigned seed)
+{
+	char *path = pv_path_join(dir, name);
+	uint8_t *buf = malloc(len);
+	buf[0] = 0xFF;
+	buf[1] = 0xD8;
+	for (size_t i = 2; i < len - 2; i++)
+		buf[i] = (uint8_t)((i * 31u + seed * 7u) ^ (i >> 3));
+	buf[len - 2] = 0xFF;
+	buf[len - 1] = 0xD9;
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(buf, 1, len, f), len);
+	fclose(f);
+	free(buf);
+	return path;
+}
+
+static void fill_sha(struct pv_entry *e, const char *path)
+{
+	uint8_t *data;
+	size_t len;
+	assert_int_equal(pv_read_file(path, PV_MAX_FILE_BYTES, &data, &len, NULL, 0), 0);
+	pv_sha256_hex(data, len, e->sha256);
+	free(data);
+}
+
+static void set_entry(struct pv_entry *e, int64_t id, char *title,
+		      char *caption, char *credit, char **tags, size_t ntags)
+{
+	memset(e, 0, sizeof *e);
+	e->id = id;
+	e->title = title;
+	e->caption = caption;
+	e->credit = credit;
+	e->tags = tags;
+	e->ntags = ntags;
+	e->consent = PV_CONSENT_POSTER;
+	e->width = 640;
+	e->height = 480;
+}
+
+static int setup(void **state)
+{
+	struct fixture *fx = calloc(1, sizeof *fx);
+	fx->dir = pv_test_tmpdir();
+	assert_non_null(fx->dir);
+	fx->media[0] = write_photo(fx->dir, "IMG_2041-fenna.jpg", 3000, 1);
+	fx->media[1] = write_photo(fx->dir, "de-klik.jpg", 5000, 2);
+	fx->media[2] = write_photo(fx->dir, "schermafbeelding.jpg", 700, 3);
+
+	set_entry(&fx->entries[0], 12, "De klik",
+		  "Hier voelde ik me voor het eerst gehoord.", "Fenna", tags_klik, 2);
+	fx->entries[0].story = "Het verhaal van een café.";
+	fx->entries[0].participant = "fenna";
+	set_entry(&fx->entries[1], 7, "Ruïne",
+		  "Ze zei \"kom maar\"\nen ik ging.", "Noël", tags_none, 0);
+	set_entry(&fx->entries[2], 31, NULL, "Één foto, geen titel", NULL, NULL, 0);
+	fx->entries[2].consent = PV_CONSENT_PUBLIC;
+	for (int i = 0; i < NPHOTOS; i++) {
+		if (i != 2)   /* entry 31 has no fingerprint: not checked */
+			fill_sha(&fx->entries[i], fx->media[i]);
+		fx->items[i].entry = &fx->entries[i];
+		fx->items[i].media_path = fx->media[i];
+	}
+	*state = fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *fx = *state;
+	for (int i = 0; i < NPHOTOS; i++)
+		free(fx->media[i]);
+	pv_test_rmtree(fx->dir);
+	free(fx);
+	return 0;
+}
+
+static struct pv_bundle_opts opts_for(enum pv_bundle_format f, const char *tmpdir)
+{
+	struct pv_bundle_opts o = { .format = f, .purpose = "poster",
+				    .mtime = MTIME, .tmpdir = tmpdir };
+	return o;
+}
+
+static void read_whole(const char *path, uint8_t **data, size_t *len)
+{
+	assert_int_equal(pv_read_file(path, PV_MAX_FILE_BYTES, data, len, NULL, 0), 0);
+}
+
+static void read_member(struct archive *a, struct archive_entry *e,
+			struct member *m)
+{
+	m->name = strdup(archive_entry_pathname(e));
+	m->mtime = archive_entry_mtime(e);
+	m->perm = (int)archive_entry_perm(e);
+	m->len = 0;
+	m->data = malloc(1);
+	uint8_t buf[8192];
+	la_ssize_t r;
+	while ((r = archive_read_data(a, buf, sizeof buf)) > 0) {
+		m->data = realloc(m->data, m->len + (size_t)r + 1);
+		memcpy(m->data + m->len, buf, (size_t)r);
+		m->len += (size_t)r;
+	}
+	assert_int_equal(r, 0);
+	m->data[m->len] = 0;
+}
+
+static void read_listing(const char *path, struct listing *l)
+{
+	struct archive *a = archive_read_new();
+	archive_read_support_format_all(a);
+	archive_read_support_filter_all(a);
+	assert_int_equal(archive_read_open_filename(a, path, 16384), ARCHIVE_OK);
+	struct archive_entry *e;
+	l->n = 0;
+	while (archive_read_next_header(a, &e) == ARCHIVE_OK) {
+		assert_true(l->n < 16);
+		read_member(a, e, &l->m[l->n++]);
+	}
+	archive_read_free(a);
+}
+
+static void free_listing(struct listing *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->m[i].name);
+		free(l->m[i].data);
+	}
+}
+
+static size_t count_files(const char *dir)
+{
+	DIR *d = opendir(dir);
+	assert_non_null(d);
+	size_t n = 0;
+	struct dirent *de;
+	while ((de = readdir(d)) != NULL)
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+			n++;
+	closedir(d);
+	return n;
+}
+
+static int exists(const char *path)
+{
+	struct stat st;
+	return lstat(path, &st) == 0;
+}
+
+/* ---- checks of one written bundle ------------------------------------------ */
+
+static const char *expected_names[] = {
+	"photos/01-12.jpg", "photos/02-7.jpg", "photos/03-31.jpg",
+	"manifest.json", "captions.txt", "SHA256SUMS",
+};
+
+static void check_members(struct fixture *fx, struct listing *l)
+{
+	assert_int_equal(l->n, 6);
+	for (size_t i = 0; i < l->n; i++) {
+		assert_string_equal(l->m[i].name, expected_names[i]);
+		assert_int_equal(l->m[i].mtime, MTIME);
+		assert_int_equal(l->m[i].perm, 0644);
+	}
+	for (int i = 0; i < NPHOTOS; i++) {
+		uint8_t *data;
+		size_t len;
+		read_whole(fx->media[i], &data, &len);
+		assert_int_equal(l->m[i].len, len);
+		assert_memory_equal(l->m[i].data, data, len);
+		free(data);
+	}
+}
+
+static void check_manifest(struct fixture *fx, struct listing *l)
+{
+	json_error_t jerr;
+	json_t *root = json_loadb((const char *)l->m[3].data, l->m[3].len, 0, &jerr);
+	assert_non_null(root);
+	assert_string_equal(json_string_value(json_object_get(root, "photovoice_version")), PV_VERSION);
+	assert_string_equal(json_string_value(json_object_get(root, "purpose")), "poster");
+	assert_int_equal(json_integer_value(json_object_get(root, "count")), NPHOTOS);
+	json_t *entries = json_object_get(root, "entries");
+	assert_int_equal(json_array_size(entries), NPHOTOS);
+	for (size_t i = 0; i < NPHOTOS; i++) {
+		json_t *e = json_array_get(entries, i);
+		char hex[PV_SHA256_HEX];
+		pv_sha256_hex(l->m[i].data, l->m[i].len, hex);
+		assert_int_equal(json_integer_value(json_object_get(e, "id")), fx->entries[i].id);
+		assert_string_equal(json_string_value(json_object_get(e, "file")), expected_names[i]);
+		assert_string_equal(json_string_value(json_object_get(e, "caption")), fx->entries[i].caption);
+		assert_string_equal(json_string_value(json_object_get(e, "sha256")), hex);
+	}
+	json_t *first = json_array_get(entries, 0);
+	assert_string_equal(json_string_value(json_array_get(json_object_get(first, "tags"), 1)), "luisteren");
+	assert_string_equal(json_string_value(json_object_get(first, "consent")), "poster");
+	assert_true(json_is_null(json_object_get(json_array_get(entries, 2), "title")));
+	/* keys in the documented order */
+	const char *order = strstr((const char *)l->m[3].data, "\"photovoice_version\"");
+	assert_non_null(order);
+	assert_true(strstr(order, "\"purpose\"") < strstr(order, "\"count\""));
+	assert_true(strstr(order, "\"count\"") < strstr(order, "\"entries\""));
+	json_decref(root);
+}
+
+static void check_sums(struct listing *l)
+{
+	char expect[1024] = "";
+	for (size_t i = 0; i + 1 < l->n; i++) {
+		char hex[PV_SHA256_HEX];
+		char line[256];
+		pv_sha256_hex(l->m[i].data, l->m[i].len, hex);
+		snprintf(line, sizeof line, "%s  %s\n", hex, l->m[i].name);
+		strcat(expect, line);
+	}
+	assert_string_equal((const char *)l->m[5].data, expect);
+}
+
+static void check_captions(struct listing *l)
+{
+	const char *want =
+		"photos/01-12.jpg\nTitle: De klik\n"
+		"Caption: Hier voelde ik me voor het eerst gehoord.\nCredit: Fenna\n"
+		"\n"
+		"photos/02-7.jpg\nTitle: Ruïne\n"
+		"Caption: Ze zei \"kom maar\"\nen ik ging.\nCredit: Noël\n"
+		"\n"
+		"photos/03-31.jpg\nCaption: Één foto, geen titel\n";
+	assert_string_equal((const char *)l->m[4].data, want);
+}
+
+static int contains(const uint8_t *data, size_t len, const char *needle)
+{
+	size_t n = strlen(needle);
+	for (size_t i = 0; n <= len && i <= len - n; i++)
+		if (memcmp(data + i, needle, n) == 0)
+			return 1;
+	return 0;
+}
+
+static void check_no_machine_names(const char *path, const char *dir)
+{
+	uint8_t *data;
+	size_t len;
+	read_whole(path, &data, &len);
+	const char *bad[] = { "IMG_2041", "de-klik", "schermafbeelding", dir };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		assert_false(contains(data, len, bad[i]));
+	free(data);
+}
+
+static int write_bundle(struct fixture *fx, enum pv_bundle_format f,
+			const char *name, char sha[65], char *err, size_t errlen)
+{
+	char *out = pv_path_join(fx->dir, name);
+	struct pv_bundle_opts o = opts_for(f, NULL);
+	int r = pv_bundle_write(out, fx->items, NPHOTOS, &o, sha, err, errlen);
+	free(out);
+	return r;
+}
+
+static void check_same_bytes(const char *a, const char *b)
+{
+	uint8_t *da, *db;
+	size_t la, lb;
+	read_whole(a, &da, &la);
+	read_whole(b, &db, &lb);
+	assert_int_equal(la, lb);
+	assert_memory_equal(da, db, la);
+	free(da);
+	free(db);
+}
+
+static void check_format(void **state, enum pv_bundle_format f, const char *ext)
+{
+	struct fixture *fx = *state;
+	char name1[64], name2[64], sha[65], sha2[65], err[512] = "";
+	snprintf(name1, sizeof name1, "one.%s", ext);
+	snprintf(name2, sizeof name2, "two.%s", ext);
+	if (write_bundle(fx, f, name1, sha, err, sizeof err) != 0) {
+		if (f == PV_BUNDLE_TAR_ZST && strstr(err, "zstd"))
+			skip();
+		fail_msg("%s", err);
+	}
+	char *p1 = pv_path_join(fx->dir, name1), *p2 = pv_path_join(fx->dir, name2);
+	uint8_t *data;
+	size_t len;
+	char hex[PV_SHA256_HEX];
+	read_whole(p1, &data, &len);
+	pv_sha256_hex(data, len, hex);
+	free(data);
+	assert_string_equal(sha, hex);
+
+	struct listing l;
+	read_listing(p1, &l);
+	check_members(fx, &l);
+	check_manifest(fx, &l);
+	check_captions(&l);
+	check_sums(&l);
+	free_listing(&l);
+	check_no_machine_names(p1, fx->dir);
+
+	assert_int_equal(write_bundle(fx, f, name2, sha2, err, sizeof err), 0);
+	check_same_bytes(p1, p2);
+	assert_string_equal(sha, sha2);
+	assert_int_equal(count_files(fx->dir), NPHOTOS + 2);   /* no temp files */
+	free(p1);
+	free(p2);
+}
+
+/* ---- tests ------------------------------------------------------------------- */
+
+static void test_format_parse(void **state)
+{
+	(void)state;
+	assert_int_equal(pv_bundle_format_parse("zip"), PV_BUNDLE_ZIP);
+	assert_int_equal(pv_bundle_format_parse("tar.gz"), PV_BUNDLE_TAR_GZ);
+	assert_int_equal(pv_bundle_format_parse("tar.zst"), PV_BUNDLE_TAR_ZST);
+	assert_int_equal(pv_bundle_format_parse("7z"), PV_BUNDLE_7Z);
+	assert_int_equal(pv_bundle_format_parse("rar"), -1);
+	assert_int_equal(pv_bundle_format_parse(""), -1);
+	assert_int_equal(pv_bundle_format_parse("ZIP"), -1);
+	assert_int_equal(pv_bundle_format_parse(NULL), -1);
+}
+
+static void test_photo_name(void **state)
+{
+	(void)state;
+	char name[64];
+	pv_bundle_photo_name(0, 12, name, sizeof name);
+	assert_string_equal(name, "photos/01-12.jpg");
+	pv_bundle_photo_name(9, 7, name, sizeof name);
+	assert_string_equal(name, "photos/10-7.jpg");
+	pv_bundle_photo_name_of(6, 100, 12, name, sizeof name);
+	assert_string_equal(name, "photos/007-12.jpg");
+	pv_bundle_photo_name_of(99, 100, 5, name, sizeof name);
+	assert_string_equal(name, "photos/100-5.jpg");
+	pv_bundle_photo_name_of(0, 99, 5, name, sizeof name);
+	assert_string_equal(name, "photos/01-5.jpg");
+	pv_bundle_photo_name(0, 12, name, 8);
+	assert_string_equal(name, "photos/");
+}
+
+static void test_zip(void **state) { check_format(state, PV_BUNDLE_ZIP, "zip"); }
+static void test_tar_gz(void **state) { check_format(state, PV_BUNDLE_TAR_GZ, "tar.gz"); }
+static void test_tar_zst(void **state) { check_format(state, PV_BUNDLE_TAR_ZST, "tar.zst"); }
+static void test_7z(void **state) { check_format(state, PV_BUNDLE_7Z, "7z"); }
+
+/* Nothing taken from the clock: a write a second later gives the same bytes. */
+static void test_same_bytes_later(void **state)
+{
+	struct fixture *fx = *state;
+	static const char *ext[] = { "zip", "tar.gz", "tar.zst", "7z" };
+	char err[512], sha[65], name[64];
+	for (int f = 0; f < 4; f++) {
+		snprintf(name, sizeof name, "early.%s", ext[f]);
+		assert_int_equal(write_bundle(fx, (enum pv_bundle_format)f, name, sha, err, sizeof err), 0);
+	}
+	sleep(1);
+	for (int f = 0; f < 4; f++) {
+		snprintf(name, sizeof name, "late.%s", ext[f]);
+		assert_int_equal(write_bundle(fx, (enum pv_bundle_format)f, name, sha, err, sizeof err), 0);
+		char early[64];
+		snprintf(early, sizeof early, "early.%s", ext[f]);
+		char *a = pv_path_join(fx->dir, early), *b = pv_path_join(fx->dir, name);
+		check_same_bytes(a, b);
+		free(a);
+		free(b);
+	}
+}
+
+static void assert_sentence(const char *err)
+{
+	size_t n = strlen(err);
+	assert_true(n > 10);
+	assert_true(err[n - 1] == '.');
+}
+
+static void test_missing_media(void **state)
+{
+	struct fixture *fx = *state;
+	char *out_dir = pv_path_join(fx->dir, "out");
+	char *tmp_dir = pv_path_join(fx->dir, "tmp");
+	assert_int_equal(mkdir(out_dir, 0700), 0);
+	assert_int_equal(mkdir(tmp_dir, 0700), 0);
+	char *out = pv_path_join(out_dir, "bundle.zip");
+	fx->items[1].media_path = "/nonexistent/photovoice/media/ab/abcd.jpg";
+	for (int f = 0; f < 4; f++) {
+		struct pv_bundle_opts o = opts_for((enum pv_bundle_format)f, f % 2 ? tmp_dir : NULL);
+		char err[512] = "", sha[65] = "";
+		assert_int_equal(pv_bundle_write(out, fx->items, NPHOTOS, &o, sha, err, sizeof err), -1);
+		assert_sentence(err);
+		assert_non_null(strstr(err, "entry 7"));
+		assert_false(exists(out));
+		assert_int_equal(count_files(out_dir), 0);
+		assert_int_equal(count_files(tmp_dir), 0);
+	}
+	free(out);
+	free(out_dir);
+	free(tmp_dir);
+}
+
+static void test_unwritable_folder(void **state)
+{
+	struct fixture *fx = *state;
+	struct pv_bundle_opts o = opts_for(PV_BUNDLE_ZIP, NULL);
+	char err[512] = "";
+	assert_int_equal(pv_bundle_write("/nonexistent/photovoice/out.zip", fx->items,
+					 NPHOTOS, &o, NULL, err, sizeof err), -1);
+	assert_sentence(err);
+	if (geteuid() == 0)
+		return;   /* root writes into read-only folders */
+	char *ro = pv_path_join(fx->dir, "readonly");
+	assert_int_equal(mkdir(ro, 0500), 0);
+	char *out = pv_path_join(ro, "out.zip");
+	err[0] = '\0';
+	assert_int_equal(pv_bundle_write(out, fx->items, NPHOTOS, &o, NULL, err, sizeof err), -1);
+	assert_sentence(err);
+	assert_false(exists(out));
+	chmod(ro, 0700);
+	free(out);
+	free(ro);
+}
+
+static void test_changed_media_refused(void **state)
+{
+	struct fixture *fx = *state;
+	fx->entries[0].sha256[0] = fx->entries[0].sha256[0] == 'a' ? 'b' : 'a';
+	struct pv_bundle_opts o = opts_for(PV_BUNDLE_ZIP, NULL);
+	char err[512] = "";
+	char *out = pv_path_join(fx->dir, "changed.zip");
+	assert_int_equal(pv_bundle_write(out, fx->items, NPHOTOS, &o, NULL, err, sizeof err), -1);
+	assert_sentence(err);
+	assert_non_null(strstr(err, "entry 12"));
+	assert_false(exists(out));
+	assert_int_equal(count_files(fx->dir), NPHOTOS);
+	free(out);
+}
+
+static void test_bad_requests(void **state)
+{
+	struct fixture *fx = *state;
+	struct pv_bundle_opts o = opts_for(PV_BUNDLE_ZIP, NULL);
+	char err[512] = "";
+	char *out = pv_path_join(fx->dir, "bad.zip");
+	assert_int_equal(pv_bundle_write(out, fx->items, 0, &o, NULL, err, sizeof err), -1);
+	assert_sentence(err);
+	o.format = (enum pv_bundle_format)42;
+	assert_int_equal(pv_bundle_write(out, fx->items, NPHOTOS, &o, NULL, err, sizeof err), -1);
+	assert_sentence(err);
+	assert_int_equal(pv_bundle_write(NULL, fx->items, NPHOTOS, &o, NULL, err, sizeof err), -1);
+	fx->entries[1].caption = "niet \xff geldig";
+	o.format = PV_BUNDLE_ZIP;
+	assert_int_equal(pv_bundle_write(out, fx->items, NPHOTOS, &o, NULL, err, sizeof err), -1);
+	assert_sentence(err);
+	assert_false(exists(out));
+	assert_int_equal(count_files(fx->dir), NPHOTOS);
+	free(out);
+}
+
+static void test_default_opts(void **state)
+{
+	struct fixture *fx = *state;
+	char err[512] = "", sha[65] = "";
+	char *out = pv_path_join(fx->dir, "default.zip");
+	assert_int_equal(pv_bundle_write(out, fx->items, NPHOTOS, NULL, sha, err, sizeof err), 0);
+	assert_int_equal(strlen(sha), 64);
+	struct listing l;
+	read_listing(out, &l);
+	assert_int_equal(l.n, 6);
+	assert_non_null(strstr((const char *)l.m[3].data, "\"purpose\": \"poster\""));
+	free_listing(&l);
+	free(out);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_format_parse),
+		cmocka_unit_test(test_photo_name),
+		cmocka_unit_test_setup_teardown(test_zip, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tar_gz, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tar_zst, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_7z, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_same_bytes_later, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_missing_media, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unwritable_folder, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_changed_media_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_requests, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_default_opts, setup, teardown),
+	};
+	return cmocka_run_group_tests_name("bundle", tests, NULL, NULL);
+}
