@@ -37,7 +37,12 @@ struct pv_bundle_item {
 
 /* Write the bundle to out_path (temp file, then rename). On success fills
  * sha256 of the written archive file. Member names never contain anything of
- * the original file names: "photos/NN-ID.jpg". */
+ * the original file names: "photos/NN-ID.jpg". Same inputs give the same
+ * bytes (for zip: in the same local time zone, as libarchive writes the zip
+ * DOS time field in local time). opts NULL: zip, purpose "poster", mtime 0.
+ * Refuses an empty selection, and a stored file whose hash differs from its
+ * entry's sha256 (when that is set). Never removes or checks an existing
+ * out_path: it is replaced. */
 int pv_bundle_write(const char *out_path, const struct pv_bundle_item *items,
 		    size_t n, const struct pv_bundle_opts *opts,
 		    char sha256[65], char *err, size_t errlen);

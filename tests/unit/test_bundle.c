@@ -453,6 +453,16 @@ static void test_unwritable_folder(void **state)
 	assert_int_equal(pv_bundle_write("/nonexistent/photovoice/out.zip", fx->items,
 					 NPHOTOS, &o, NULL, err, sizeof err), -1);
 	assert_sentence(err);
+	/* a "temporary folder" that is a file */
+	o.tmpdir = fx->media[0];
+	char *out0 = pv_path_join(fx->dir, "never.zip");
+	err[0] = '\0';
+	assert_int_equal(pv_bundle_write(out0, fx->items, NPHOTOS, &o, NULL, err, sizeof err), -1);
+	assert_sentence(err);
+	assert_false(exists(out0));
+	assert_int_equal(count_files(fx->dir), NPHOTOS);
+	free(out0);
+	o.tmpdir = NULL;
 	if (geteuid() == 0)
 		return;   /* root writes into read-only folders */
 	char *ro = pv_path_join(fx->dir, "readonly");
