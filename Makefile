@@ -93,23 +93,23 @@ deps-check: deps
 # ---- build -----------------------------------------------------------------
 $(BUILD)/%.o: %.c $(HEADERS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	@echo "  CC      $@"; $(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(LIBPV): $(LIB_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
 $(BIN): $(CLI_OBJS) $(LIBPV)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJS) $(LIBPV) $(LIBS)
+	@echo "  CC      $@"; $(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJS) $(LIBPV) $(LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIBPV) $(HEADERS) tests/unit/testutil.h
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests/unit $(ALL_LDFLAGS) -o $@ \
+	@echo "  CC      $@"; $(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests/unit $(ALL_LDFLAGS) -o $@ \
 	  $< $(LIBPV) $(LIBS) $(TEST_LIBS)
 
 $(MKSAMPLE): sample-media/generator/mksample.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIBS)
+	@echo "  CC      $@"; $(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIBS)
 
 # ---- sample media ----------------------------------------------------------
 # The photos are generated (not committed); the sidecars are written by hand.

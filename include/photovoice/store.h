@@ -95,7 +95,7 @@ int pv_store_get(struct pv_archive *a, int64_t id, struct pv_entry *out,
 		 char *err, size_t errlen);
 
 struct pv_filter {
-	const char **tags;      /* all must match */
+	const char *const *tags; /* all must match */
 	size_t ntags;
 	const int64_t *ids;     /* when set: exactly these, in this order */
 	size_t nids;

@@ -9,23 +9,6 @@
 
 /* ---- manifest.json -------------------------------------------------------- */
 
-/* The catalogue's names for consent scopes; kept here so that the manifest
- * does not depend on the store module being linked. */
-static const char *consent_word(enum pv_consent c)
-{
-	switch (c) {
-	case PV_CONSENT_NONE:
-		return "none";
-	case PV_CONSENT_INTERNAL:
-		return "internal";
-	case PV_CONSENT_POSTER:
-		return "poster";
-	case PV_CONSENT_PUBLIC:
-		return "public";
-	}
-	return "internal";
-}
-
 /* Sets key to s (null when s is NULL); -1 when s is not valid UTF-8. */
 static int set_text(json_t *obj, const char *key, const char *s)
 {
@@ -72,7 +55,7 @@ static json_t *entry_object(const struct pv_entry *e,
 		json_decref(obj);
 		return NULL;
 	}
-	json_object_set_new(obj, "consent", json_string(consent_word(e->consent)));
+	json_object_set_new(obj, "consent", json_string(pv_consent_name(e->consent)));
 	json_object_set_new(obj, "width", json_integer(e->width));
 	json_object_set_new(obj, "height", json_integer(e->height));
 	json_object_set_new(obj, "sha256", json_string(photo->sha256));

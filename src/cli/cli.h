@@ -31,6 +31,12 @@ void pv_cli_help(const char *cmd, FILE *stream);
 /* Parse a positive entry id; 0 when not one. */
 long long pv_cli_parse_id(const char *s);
 
+/* Shared output (output.c). */
+typedef struct json_t json_t;
+json_t *pv_cli_entry_json(const struct pv_entry *e);
+int pv_cli_print_json(json_t *doc);      /* prints and frees */
+void pv_cli_print_tags(const struct pv_entry *e);
+
 /* One function per command, in src/cli/cmd_NAME.c. */
 int cmd_init(struct pv_cli *cli, int argc, char **argv);
 int cmd_ingest(struct pv_cli *cli, int argc, char **argv);
