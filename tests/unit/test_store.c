@@ -1,0 +1,238 @@
+/* The archive and its catalogue: init, lock, entries, tags, filters, consent. */
+#include "testutil.h"
+
+#include <sys/stat.h>
+
+#include "photovoice/store.h"
+#include "photovoice/util.h"
+
+struct fixture {
+	char *dir;
+	struct pv_archive *a;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof *f);
+	char *tmp = pv_test_tmpdir();
+	f->dir = pv_path_join(tmp, "archive");
+	free(tmp);
+	char err[256];
+	if (pv_archive_init(f->dir, err, sizeof err) != 0)
+		return -1;
+	f->a = pv_archive_open(f->dir, PV_OPEN_WRITE, err, sizeof err);
+	*state = f;
+	return f->a ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	pv_archive_close(f->a);
+	char *parent = pv_strdup(f->dir);
+	*strrchr(parent, '/') = '\0';
+	pv_test_rmtree(parent);
+	free(f->dir);
+	free(f);
+	return 0;
+}
+
+static int64_t add(struct pv_archive *a, const char *sha_seed, const char *title,
+		   enum pv_consent consent, const char *until, const char **tags)
+{
+	struct pv_entry e = { 0 };
+	char *tag_copies[8] = { 0 };
+	pv_sha256_hex(sha_seed, strlen(sha_seed), e.sha256);
+	e.title = (char *)title;
+	e.consent = consent;
+	e.consent_until = (char *)until;
+	e.guardian = PV_GUARDIAN_UNKNOWN;
+	e.width = 1600;
+	e.height = 1200;
+	for (size_t i = 0; tags && tags[i]; i++)
+		tag_copies[e.ntags++] = (char *)tags[i];
+	e.tags = tag_copies;
+	char err[256];
+	assert_int_equal(pv_store_add(a, &e, err, sizeof err), 0);
+	return e.id;
+}
+
+static void init_makes_a_private_archive(void **state)
+{
+	struct fixture *f = *state;
+	struct stat st;
+	assert_int_equal(stat(f->dir, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0700);
+	char *db = pv_path_join(f->dir, "catalogue.db");
+	assert_int_equal(stat(db, &st), 0);
+	assert_int_equal(st.st_mode & 077, 0);
+	free(db);
+	char *q = pv_path_join(f->dir, "drop/.quarantine");
+	assert_int_equal(stat(q, &st), 0);
+	free(q);
+	assert_int_equal(pv_store_schema_version(f->a), 1);
+	/* init again is harmless, even with the archive open */
+	char err[256];
+	pv_archive_close(f->a);
+	assert_int_equal(pv_archive_init(f->dir, err, sizeof err), 0);
+	f->a = pv_archive_open(f->dir, PV_OPEN_WRITE, err, sizeof err);
+	assert_non_null(f->a);
+}
+
+static void second_writer_is_refused_with_a_sentence(void **state)
+{
+	struct fixture *f = *state;
+	char err[256] = "";
+	struct pv_archive *b = pv_archive_open(f->dir, PV_OPEN_WRITE_NOWAIT, err, sizeof err);
+	assert_null(b);
+	assert_non_null(strstr(err, "Another photovoice command"));
+	struct pv_archive *r = pv_archive_open(f->dir, PV_OPEN_READ, err, sizeof err);
+	assert_non_null(r);   /* readers are never blocked */
+	pv_archive_close(r);
+}
+
+static void missing_archive_says_how_to_make_one(void **state)
+{
+	(void)state;
+	char err[512] = "";
+	assert_null(pv_archive_open("/nonexistent/pv-archive", PV_OPEN_READ, err, sizeof err));
+	assert_non_null(strstr(err, "init"));
+}
+
+static void add_get_and_find_by_hash(void **state)
+{
+	struct fixture *f = *state;
+	const char *tags[] = { "Klik", "luisteren", NULL };
+	int64_t id = add(f->a, "one", "De klik", PV_CONSENT_POSTER, NULL, tags);
+	assert_true(id > 0);
+	struct pv_entry e;
+	char err[256];
+	assert_int_equal(pv_store_get(f->a, id, &e, err, sizeof err), 1);
+	assert_string_equal(e.title, "De klik");
+	assert_int_equal(e.consent, PV_CONSENT_POSTER);
+	assert_int_equal(e.ntags, 2);
+	assert_string_equal(e.tags[0], "klik");     /* folded to lower case */
+	assert_int_equal(pv_store_find_sha(f->a, e.sha256), id);
+	pv_entry_free(&e);
+	assert_int_equal(pv_store_get(f->a, 999, &e, err, sizeof err), 0);
+	char other[65];
+	pv_sha256_hex("nope", 4, other);
+	assert_int_equal(pv_store_find_sha(f->a, other), 0);
+}
+
+static void same_hash_cannot_be_added_twice(void **state)
+{
+	struct fixture *f = *state;
+	add(f->a, "dup", "A", PV_CONSENT_INTERNAL, NULL, NULL);
+	struct pv_entry e = { .guardian = PV_GUARDIAN_UNKNOWN };
+	pv_sha256_hex("dup", 3, e.sha256);
+	char err[256] = "";
+	assert_int_equal(pv_store_add(f->a, &e, err, sizeof err), -1);
+	assert_true(strlen(err) > 0);
+}
+
+static void filters_by_tag_participant_and_consent(void **state)
+{
+	struct fixture *f = *state;
+	const char *klik[] = { "klik", NULL };
+	const char *both[] = { "klik", "school", NULL };
+	int64_t a = add(f->a, "a", "A", PV_CONSENT_POSTER, NULL, klik);
+	int64_t b = add(f->a, "b", "B", PV_CONSENT_INTERNAL, NULL, both);
+	int64_t c = add(f->a, "c", "C", PV_CONSENT_PUBLIC, "2000-01-01", klik);  /* expired */
+	const char *want_klik[] = { "KLIK" };
+	struct pv_filter flt = { .tags = want_klik, .ntags = 1, .min_consent = -1, .exact_consent = -1 };
+	struct pv_entry_list l;
+	char err[256];
+	assert_int_equal(pv_store_list(f->a, &flt, &l, err, sizeof err), 0);
+	assert_int_equal(l.count, 3);
+	pv_entry_list_free(&l);
+
+	flt.min_consent = PV_CONSENT_POSTER;   /* what a poster may use today */
+	assert_int_equal(pv_store_list(f->a, &flt, &l, err, sizeof err), 0);
+	assert_int_equal(l.count, 1);
+	assert_int_equal(l.items[0].id, a);
+	pv_entry_list_free(&l);
+
+	const char *two[] = { "klik", "school" };
+	struct pv_filter and = { .tags = two, .ntags = 2, .min_consent = -1, .exact_consent = -1 };
+	assert_int_equal(pv_store_list(f->a, &and, &l, err, sizeof err), 0);
+	assert_int_equal(l.count, 1);
+	assert_int_equal(l.items[0].id, b);
+	pv_entry_list_free(&l);
+
+	int64_t ids[] = { c, a };
+	struct pv_filter by_id = { .ids = ids, .nids = 2, .min_consent = -1, .exact_consent = -1 };
+	assert_int_equal(pv_store_list(f->a, &by_id, &l, err, sizeof err), 0);
+	assert_int_equal(l.count, 2);
+	assert_int_equal(l.items[0].id, c);   /* order kept */
+	assert_int_equal(pv_entry_effective_consent(&l.items[0], "2026-01-01"), PV_CONSENT_INTERNAL);
+	pv_entry_list_free(&l);
+
+	int64_t missing[] = { 4242 };
+	struct pv_filter bad = { .ids = missing, .nids = 1, .min_consent = -1, .exact_consent = -1 };
+	assert_int_equal(pv_store_list(f->a, &bad, &l, err, sizeof err), -1);
+	assert_non_null(strstr(err, "4242"));
+}
+
+static void tags_add_remove_are_case_insensitive(void **state)
+{
+	struct fixture *f = *state;
+	int64_t id = add(f->a, "t", "T", PV_CONSENT_INTERNAL, NULL, NULL);
+	char err[256];
+	assert_int_equal(pv_store_tag_add(f->a, id, "Thuis", err, sizeof err), 0);
+	assert_int_equal(pv_store_tag_add(f->a, id, "THUIS", err, sizeof err), 0);
+	assert_int_equal(pv_store_tag_add(f->a, id, "  ", err, sizeof err), -1);
+	struct pv_entry e;
+	assert_int_equal(pv_store_get(f->a, id, &e, err, sizeof err), 1);
+	assert_int_equal(e.ntags, 1);
+	pv_entry_free(&e);
+	assert_int_equal(pv_store_tag_remove(f->a, id, "thuiS", err, sizeof err), 0);
+	assert_int_equal(pv_store_get(f->a, id, &e, err, sizeof err), 1);
+	assert_int_equal(e.ntags, 0);
+	pv_entry_free(&e);
+}
+
+static void consent_words_in_dutch_and_english(void **state)
+{
+	(void)state;
+	assert_int_equal(pv_consent_parse("geen"), PV_CONSENT_NONE);
+	assert_int_equal(pv_consent_parse("Intern"), PV_CONSENT_INTERNAL);
+	assert_int_equal(pv_consent_parse("openbaar"), PV_CONSENT_PUBLIC);
+	assert_int_equal(pv_consent_parse("poster"), PV_CONSENT_POSTER);
+	assert_int_equal(pv_consent_parse("maybe"), -1);
+	assert_string_equal(pv_consent_name(PV_CONSENT_PUBLIC), "public");
+}
+
+static void media_is_stored_under_its_hash(void **state)
+{
+	struct fixture *f = *state;
+	char sha[65], err[256];
+	assert_int_equal(pv_archive_put_media(f->a, "pixels", 6, sha, err, sizeof err), 0);
+	char *path = pv_archive_media_path(f->a, sha);
+	uint8_t *data;
+	size_t len;
+	assert_int_equal(pv_read_file(path, 100, &data, &len, err, sizeof err), 0);
+	assert_int_equal(len, 6);
+	assert_memory_equal(data, "pixels", 6);
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	free(data);
+	free(path);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(init_makes_a_private_archive, setup, teardown),
+		cmocka_unit_test_setup_teardown(second_writer_is_refused_with_a_sentence, setup, teardown),
+		cmocka_unit_test(missing_archive_says_how_to_make_one),
+		cmocka_unit_test_setup_teardown(add_get_and_find_by_hash, setup, teardown),
+		cmocka_unit_test_setup_teardown(same_hash_cannot_be_added_twice, setup, teardown),
+		cmocka_unit_test_setup_teardown(filters_by_tag_participant_and_consent, setup, teardown),
+		cmocka_unit_test_setup_teardown(tags_add_remove_are_case_insensitive, setup, teardown),
+		cmocka_unit_test(consent_words_in_dutch_and_english),
+		cmocka_unit_test_setup_teardown(media_is_stored_under_its_hash, setup, teardown),
+	};
+	return cmocka_run_group_tests_name("store", tests, NULL, NULL);
+}
