@@ -72,6 +72,14 @@ static char *clean_value(const uint8_t *s, size_t len)
 	return o ? pv_strndup(out, o) : NULL;
 }
 
+/* A text-like value that is empty or only spaces says nothing. */
+static int blank(const char *v)
+{
+	char *c = clean_value((const uint8_t *)v, strlen(v));
+	free(c);
+	return c == NULL;
+}
+
 /* ---- the list of findings --------------------------------------------- */
 
 static void add(struct flist *fl, enum pv_find_group g, const char *what,
@@ -175,7 +183,7 @@ static const uint16_t benign_tags[] = {
 };
 
 /* GPS refs are folded into the value they qualify; the version says nothing. */
-static const uint16_t gps_skipped[] = { 0x0000, 0x0001, 0x0003, 0x0005,
+static const uint16_t gps_skipped[] = { 0x0000, 0x0001, 0x0003, 0x0005, 0x0010, 0x0017, 0x0019, 0x000E,
 					0x0013, 0x0015, 0x000C };
 
 static int in_list(const uint16_t *list, size_t n, uint16_t tag)
@@ -230,6 +238,8 @@ static void exif_gps_entry(struct flist *fl, ExifContent *c, ExifEntry *e)
 	const struct tag_rule *r = find_rule(gps_rules, sizeof gps_rules / sizeof gps_rules[0],
 					     (uint16_t)e->tag);
 	gps_value(c, e, buf, sizeof buf);
+	if (blank(buf))
+		return;
 	if (r) {
 		add_str(fl, r->group, r->what, buf);
 		return;
@@ -243,22 +253,31 @@ static void exif_gps_entry(struct flist *fl, ExifContent *c, ExifEntry *e)
 	add_str(fl, PV_FIND_LOCATION, what, buf);
 }
 
-static void exif_other_entry(struct flist *fl, ExifIfd ifd, ExifEntry *e,
-			     const char *value)
+/* Camera settings and unknown tags, collected into one finding. */
+struct exif_walk {
+	struct flist *fl;
+	GString *other;
+	unsigned nother;
+};
+
+static void exif_other_entry(struct exif_walk *w, ExifIfd ifd, ExifEntry *e)
 {
-	char what[128];
+	char name[48];
 	const char *t = exif_tag_get_title_in_ifd(e->tag, ifd);
-	if (t)
-		snprintf(what, sizeof what, "%s (Exif)", t);
-	else
-		snprintf(what, sizeof what, "Exif tag 0x%04X", (unsigned)e->tag);
-	add_str(fl, PV_FIND_OTHER, what, value);
+	if (!t) {
+		snprintf(name, sizeof name, "tag 0x%04X", (unsigned)e->tag);
+		t = name;
+	}
+	if (w->nother++)
+		g_string_append(w->other, ", ");
+	if (w->other->len < 4 * VALUE_MAX)
+		g_string_append(w->other, t);
 }
 
-static void exif_entry(struct flist *fl, ExifIfd ifd, ExifContent *c, ExifEntry *e)
+static void exif_entry(struct exif_walk *w, ExifIfd ifd, ExifContent *c, ExifEntry *e)
 {
 	if (ifd == EXIF_IFD_GPS) {
-		exif_gps_entry(fl, c, e);
+		exif_gps_entry(w->fl, c, e);
 		return;
 	}
 	uint16_t tag = (uint16_t)e->tag;
@@ -267,17 +286,17 @@ static void exif_entry(struct flist *fl, ExifIfd ifd, ExifContent *c, ExifEntry 
 	if (in_list(benign_tags, sizeof benign_tags / sizeof benign_tags[0], tag))
 		return;
 	if (tag == 0x927C) {
-		add_bytes_note(fl, PV_FIND_DEVICE, "maker notes", e->size,
+		add_bytes_note(w->fl, PV_FIND_DEVICE, "maker notes", e->size,
 			       "manufacturer data that can hold serial numbers");
 		return;
 	}
 	char buf[EXIF_VALUE_BUF];
 	entry_value(e, buf, sizeof buf);
 	const struct tag_rule *r = find_rule(main_rules, sizeof main_rules / sizeof main_rules[0], tag);
-	if (r)
-		add_str(fl, r->group, r->what, buf);
-	else
-		exif_other_entry(fl, ifd, e, buf);
+	if (r && !blank(buf))
+		add_str(w->fl, r->group, r->what, buf);
+	else if (!r)
+		exif_other_entry(w, ifd, e);
 }
 
 static ExifData *load_exif(const uint8_t *p, size_t len)
@@ -299,12 +318,17 @@ static void inspect_exif(struct flist *fl, const uint8_t *p, size_t len)
 	ExifData *ed = load_exif(p, len);
 	if (!ed)
 		return;
+	struct exif_walk w = { fl, g_string_new(NULL), 0 };
 	for (int i = 0; i < EXIF_IFD_COUNT; i++) {
 		ExifContent *c = ed->ifd[i];
 		for (unsigned j = 0; c && j < c->count; j++)
 			if (c->entries[j])
-				exif_entry(fl, (ExifIfd)i, c, c->entries[j]);
+				exif_entry(&w, (ExifIfd)i, c, c->entries[j]);
 	}
+	if (w.nother)
+		add(fl, PV_FIND_OTHER, "camera settings and other Exif data",
+		    w.other->str, w.other->len);
+	g_string_free(w.other, TRUE);
 	if (ed->data && ed->size)
 		add_bytes_note(fl, PV_FIND_HIDDEN, "Exif thumbnail", ed->size,
 			       "a small copy of the photo, possibly of the uncropped original");

@@ -1,0 +1,178 @@
+/*
+ * photovoice inspect FILE... [--json]: what identifying metadata each file
+ * carries, grouped as a person reads it. A report: exit 0 when every file was
+ * read, whether clean or not; 1 when a file could not be read or is no JPEG.
+ */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "photovoice/jpeg.h"
+#include "photovoice/util.h"
+
+static const char *const headings[PV_FIND_GROUP_COUNT] = {
+	[PV_FIND_LOCATION] = "Location",
+	[PV_FIND_DEVICE] = "Device and serial numbers",
+	[PV_FIND_PEOPLE] = "People, names and captions",
+	[PV_FIND_DATES] = "Dates",
+	[PV_FIND_HIDDEN] = "Hidden images and data",
+	[PV_FIND_SOFTWARE] = "Software and editing history",
+	[PV_FIND_OTHER] = "Other metadata",
+};
+
+static void file_error(const char *name, const char *err)
+{
+	size_t n = strlen(err);
+	pv_cli_error("%s: %s%s", name, err, (n && err[n - 1] == '.') ? "" : ".");
+}
+
+/* Segments that carry metadata (the JPEG's structure is not listed). */
+static int is_structure(enum pv_seg_kind k)
+{
+	return k == PV_SEG_SOI || k == PV_SEG_EOI || k == PV_SEG_SOF ||
+	       k == PV_SEG_DHT || k == PV_SEG_DAC || k == PV_SEG_DQT ||
+	       k == PV_SEG_DRI || k == PV_SEG_SOS || k == PV_SEG_DNL;
+}
+
+static void print_segments(const struct pv_findings *f)
+{
+	int any = 0;
+	printf("  Metadata blocks: ");
+	for (int k = 0; k < PV_SEG_KIND_COUNT; k++) {
+		if (!f->segments[k] || is_structure((enum pv_seg_kind)k))
+			continue;
+		if (f->segments[k] > 1)
+			printf("%s%u x %s", any ? ", " : "", f->segments[k],
+			       pv_jpeg_kind_name((enum pv_seg_kind)k));
+		else
+			printf("%s%s", any ? ", " : "", pv_jpeg_kind_name((enum pv_seg_kind)k));
+		any = 1;
+	}
+	printf("%s\n", any ? "" : "none");
+}
+
+static void print_human(const char *name, const struct pv_findings *f)
+{
+	printf("%s: %d x %d pixels", name, f->width, f->height);
+	if (f->orientation > 1)
+		printf(", orientation %d (shown turned)", f->orientation);
+	printf("\n");
+	print_segments(f);
+	if (f->count == 0) {
+		printf("  Nothing identifying found.\n");
+		return;
+	}
+	for (int g = 0; g < PV_FIND_GROUP_COUNT; g++) {
+		int shown = 0;
+		for (size_t i = 0; i < f->count; i++) {
+			const struct pv_finding *it = &f->items[i];
+			if ((int)it->group != g)
+				continue;
+			if (!shown++)
+				printf("  %s\n", headings[g]);
+			if (it->value)
+				printf("    %s: %s\n", it->what, it->value);
+			else
+				printf("    %s\n", it->what);
+		}
+	}
+}
+
+/* A file name as JSON wants it: valid UTF-8 (an invalid name is replaced). */
+static json_t *name_json(const char *name)
+{
+	json_t *s = json_string(name);
+	return s ? s : json_string("(a file name that is not valid UTF-8)");
+}
+
+static json_t *findings_json(const char *name, const struct pv_findings *f)
+{
+	json_t *segs = json_object();
+	for (int k = 0; k < PV_SEG_KIND_COUNT; k++)
+		if (f->segments[k])
+			json_object_set_new(segs, pv_jpeg_kind_name((enum pv_seg_kind)k),
+					    json_integer(f->segments[k]));
+	json_t *items = json_array();
+	for (size_t i = 0; i < f->count; i++) {
+		json_t *o = json_object();
+		json_object_set_new(o, "group", json_string(pv_find_group_name(f->items[i].group)));
+		json_object_set_new(o, "what", json_string(f->items[i].what));
+		json_object_set_new(o, "value", f->items[i].value ? json_string(f->items[i].value)
+								  : json_null());
+		json_array_append_new(items, o);
+	}
+	json_t *doc = json_object();
+	json_object_set_new(doc, "file", name_json(name));
+	json_object_set_new(doc, "clean", json_boolean(f->count == 0));
+	json_object_set_new(doc, "width", json_integer(f->width));
+	json_object_set_new(doc, "height", json_integer(f->height));
+	json_object_set_new(doc, "orientation", json_integer(f->orientation));
+	json_object_set_new(doc, "segments", segs);
+	json_object_set_new(doc, "findings", items);
+	return doc;
+}
+
+static int inspect_one(const char *name, json_t *files)
+{
+	uint8_t *buf;
+	size_t len;
+	char err[512];
+	struct pv_findings f;
+	if (pv_read_file(name, PV_MAX_FILE_BYTES, &buf, &len, err, sizeof err) != 0 ||
+	    pv_jpeg_inspect(buf, len, &f, err, sizeof err) != 0) {
+		file_error(name, err);
+		if (files) {
+			json_t *o = json_object();
+			json_object_set_new(o, "file", name_json(name));
+			json_object_set_new(o, "error", json_string(err));
+			json_array_append_new(files, o);
+		}
+		free(buf);
+		return -1;
+	}
+	free(buf);
+	if (files) {
+		json_array_append_new(files, findings_json(name, &f));
+	} else {
+		print_human(name, &f);
+	}
+	pv_findings_free(&f);
+	return 0;
+}
+
+int cmd_inspect(struct pv_cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 },
+	};
+	(void)cli;
+	int json = 0, c;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c != 'j')
+			return pv_cli_usage_error("inspect", "'%s' is not an option of inspect.",
+						  argv[optind - 1]);
+		json = 1;
+	}
+	if (optind >= argc)
+		return pv_cli_usage_error("inspect", "Name at least one photo to inspect.");
+	json_t *files = json ? json_array() : NULL;
+	int status = PV_EXIT_OK;
+	for (int i = optind; i < argc; i++) {
+		if (!json && i > optind)
+			printf("\n");
+		if (inspect_one(argv[i], files) != 0)
+			status = PV_EXIT_REJECTED;
+	}
+	if (json) {
+		json_t *doc = json_object();
+		json_object_set_new(doc, "files", files);
+		if (pv_cli_print_json(doc) != 0)
+			status = PV_EXIT_REJECTED;
+	}
+	return status;
+}
