@@ -23,6 +23,7 @@
  *
  * Output is deterministic: no clocks, no randomness.
  */
+#include <dlfcn.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -398,6 +399,35 @@ static cairo_surface_t *render(int w, int h, int orientation, uint32_t bg,
     cairo_destroy(cr);
     cairo_surface_flush(surf);
     return surf;
+}
+
+/* Deterministic noise, +-grain per channel, so that a bench photo
+ * compresses like a real one (megabytes, not kilobytes). */
+static void add_grain(cairo_surface_t *s, int seed, int grain)
+{
+    unsigned char *d = cairo_image_surface_get_data(s);
+    int w = cairo_image_surface_get_width(s);
+    int h = cairo_image_surface_get_height(s);
+    int stride = cairo_image_surface_get_stride(s);
+    uint32_t x = 2463534242u ^ (uint32_t)seed * 2654435761u;
+    int span = 2 * grain + 1;
+    for (int y = 0; y < h; y++) {
+        uint32_t *row = (uint32_t *)(void *)(d + (size_t)y * stride);
+        for (int i = 0; i < w; i++) {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            uint32_t p = row[i], out = 0;
+            for (int c = 0; c < 3; c++) {
+                int v = (int)((p >> (8 * c)) & 0xff) +
+                        (int)((x >> (8 * c)) % (uint32_t)span) - grain;
+                v = v < 0 ? 0 : v > 255 ? 255 : v;
+                out |= (uint32_t)v << (8 * c);
+            }
+            row[i] = out;
+        }
+    }
+    cairo_surface_mark_dirty(s);
 }
 
 /* ---- JPEG encoding ------------------------------------------------------ */
@@ -944,6 +974,7 @@ typedef struct {
     uint32_t bg;
     const char *title, *footer;
     int seed, number;
+    int grain;                          /* add sensor-like noise (bench) */
     const char *owner, *make, *model, *city, *datetime, *caption;
     double lat, lon;
 } Job;
@@ -953,6 +984,8 @@ static void make_photo(tjhandle tj, const Job *job)
     cairo_surface_t *surf =
         render(job->width, job->height, job->orientation, job->bg,
                job->title, job->footer, job->seed, job->number);
+    if (job->grain > 0)
+        add_grain(surf, job->seed, job->grain);
     int sw = cairo_image_surface_get_width(surf);
     int sh = cairo_image_surface_get_height(surf);
 
@@ -1043,7 +1076,7 @@ static void make_samples(tjhandle tj, const char *dir)
                  p->path, p->orientation);
         char *path = join(dir, p->path);
         Job j = { path, p->width, p->height, p->orientation, p->bg,
-                  p->title, footer, (int)i, -1, p->owner, p->make, p->model,
+                  p->title, footer, (int)i, -1, 0, p->owner, p->make, p->model,
                   p->city, p->datetime, p->caption, 0, 0 };
         job_defaults(&j, (int)i);
         make_photo(tj, &j);
@@ -1069,12 +1102,29 @@ static void make_bench(tjhandle tj, const char *dir, long n, double mp)
                  "EXIF-ori\u00EBntatie %d", name, w, h, o);
         char *path = join(dir, name);
         Job j = { path, w, h, o, bgs[i % 7], "Benchmark", footer, (int)i,
-                  (int)(i + 1), "Karin Verbeek", "Apple", "iPhone 12",
+                  (int)(i + 1), 12, "Karin Verbeek", "Apple", "iPhone 12",
                   "Amersfoort", "2024:03:14 16:02:11", NULL, 0, 0 };
         job_defaults(&j, (int)i);
         make_photo(tj, &j);
         free(path);
     }
+}
+
+/* fontconfig keeps its configuration until FcFini(); call it when pango
+ * loaded fontconfig, found at run time so that the build needs no extra
+ * library on the link line. */
+static void release_fontconfig(void)
+{
+    void *self = dlopen(NULL, RTLD_LAZY);
+    if (!self)
+        return;
+    void *sym = dlsym(self, "FcFini");
+    if (sym) {
+        void (*fini)(void);
+        memcpy(&fini, &sym, sizeof fini);   /* object to function pointer */
+        fini();
+    }
+    dlclose(self);
 }
 
 int main(int argc, char **argv)
@@ -1115,5 +1165,6 @@ int main(int argc, char **argv)
     /* release font caches so leak checkers see a clean exit */
     pango_cairo_font_map_set_default(NULL);
     cairo_debug_reset_static_data();
+    release_fontconfig();
     return 0;
 }
