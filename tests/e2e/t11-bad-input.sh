@@ -1,0 +1,71 @@
+#!/bin/sh
+# Bad input end to end: each bad file gets a one-sentence reason and goes to
+# quarantine with a .reason.txt; the good files beside it are ingested; the
+# exit status is 1; nothing is lost.
+. "$(dirname "$0")/lib.sh"
+
+new_archive
+D="$A/drop"
+good=$(find "$ROOT/sample-media/drop" -iname '*.jpg' | head -n 1)
+cp "$good" "$D/good.jpg"
+printf 'Onderschrift: Een goede foto.\n' >"$D/good.txt"
+: >"$D/empty.jpg"
+printf 'Dit is geen foto, alleen tekst.\n' >"$D/tekst.jpg"
+head -c 3000 "$good" >"$D/afgebroken.jpg"
+cp "$good" "$D/vreemd.jpg"
+printf 'Onderschrift: caf\351 zonder UTF-8\n' >"$D/vreemd.txt"
+printf 'Onderschrift: ik heb geen foto\n' >"$D/eenzaam.txt"
+printf '\211PNG\r\n\032\n....' >"$D/scherm.jpg"
+ln -s /etc/passwd "$D/link.jpg"
+
+run "$TMP/out" "$TMP/err" pv ingest
+check_eq "ingest with bad files exits 1" 1 "$rc"
+check_eq "the good photo is ingested" 1 "$(pv list --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["count"])')"
+check_grep "the good photo keeps its caption" '"caption": "Een goede foto."' "$(pv show 1 --json >"$TMP/show.json"; echo "$TMP/show.json")"
+
+Q="$D/.quarantine"
+for f in empty.jpg tekst.jpg afgebroken.jpg vreemd.jpg vreemd.txt eenzaam.txt scherm.jpg link.jpg; do
+	if [ -e "$Q/$f" ] || [ -L "$Q/$f" ]; then ok "$f is in quarantine"; else fail "$f is in quarantine" "$(ls -la "$Q" "$D")"; fi
+	if [ -s "$Q/$f.reason.txt" ]; then ok "$f has its reason"; else fail "$f has its reason"; fi
+	check_grep "stderr names $f with a reason" "^photovoice: $f: [A-Z].*\.\$" "$TMP/err"
+done
+check_grep "the zero-byte file's reason says it is empty" 'empty' "$Q/empty.jpg.reason.txt"
+check_grep "the text file's reason says what it is" 'text file' "$Q/tekst.jpg.reason.txt"
+check_grep "the PNG's reason names the format found" 'PNG' "$Q/scherm.jpg.reason.txt"
+check_grep "the truncated photo's reason says it is cut off" '(cut off|ends|truncated|incomplete)' "$Q/afgebroken.jpg.reason.txt"
+check_grep "the bad caption's reason names UTF-8" 'UTF-8' "$Q/vreemd.jpg.reason.txt"
+check_grep "the lonely caption's reason says there is no photo" 'no photo' "$Q/eenzaam.txt.reason.txt"
+check_grep "the link's reason says links are never followed" 'link' "$Q/link.jpg.reason.txt"
+check "the link still points where it did (never followed, never changed)" test "$(readlink "$Q/link.jpg")" = /etc/passwd
+head -c 3000 "$good" >"$TMP/trunc"
+check "the truncated file is kept byte for byte" cmp "$Q/afgebroken.jpg" "$TMP/trunc"
+left=$(find "$D" -path "$Q" -prune -o -type f -print | wc -l)
+check_eq "nothing is left in the drop folder, nothing lost" 0 "$left"
+
+# a second ingest while one runs is refused with a sentence, and exits 3
+if command -v flock >/dev/null 2>&1; then
+	flock "$A/lock" sleep 3 &
+	sleep 0.5
+	run "$TMP/out" "$TMP/err" pv ingest
+	check_eq "a second ingest while one runs exits 3" 3 "$rc"
+	check_grep "and says another command is running" 'Another photovoice command' "$TMP/err"
+	wait
+else
+	skip "flock(1) is not installed"
+fi
+
+# usage and archive errors
+run "$TMP/out" "$TMP/err" pv --archive "$TMP/nowhere" list
+check_eq "a missing archive exits 3" 3 "$rc"
+check_grep "and says how to create one" 'init' "$TMP/err"
+run "$TMP/out" "$TMP/err" pv frobnicate
+check_eq "an unknown command exits 2" 2 "$rc"
+run "$TMP/out" "$TMP/err" pv list --bogus
+check_eq "an unknown option exits 2" 2 "$rc"
+run "$TMP/out" "$TMP/err" pv bundle --tag klik
+check_eq "bundle without -o exits 2" 2 "$rc"
+check "--help works for the tool" pv --help
+check "--help works for a command" pv ingest --help
+check_grep "--version prints the version" '^photovoice [0-9]' "$(pv --version >"$TMP/v"; echo "$TMP/v")"
+
+done_testing
