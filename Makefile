@@ -40,7 +40,7 @@ TEST_CFLAGS = $(shell pkg-config --cflags $(TEST_PKGS) 2>/dev/null)
 TEST_LIBS   = $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
 
 CFLAGS  ?= $(OPT)
-ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE \
              -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
              -Iinclude -DPV_VERSION='"$(VERSION)"' $(SANFLAGS) $(CFLAGS) \
              $(PKG_CFLAGS)
@@ -143,4 +143,4 @@ install: $(BIN)
 
 clean:
 	rm -rf build $(DEMO_DIR) $(SAMPLE_STAMP) sample-media/drop/*.jpg \
-	  sample-media/drop/*/*.jpg
+	  sample-media/drop/*/*.jpg sample-media/drop/*.JPG sample-media/drop/*/*.JPG

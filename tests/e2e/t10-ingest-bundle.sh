@@ -39,6 +39,9 @@ else
 	skip "exiftool is not installed"
 fi
 
+# the generator plants the marker PV-GEHEIM in every identifying field
+if grep -rqa "PV-GEHEIM" "$A"; then fail "no planted identifying value anywhere in the archive folder" "$(grep -rla PV-GEHEIM "$A")"; else ok "no planted identifying value anywhere in the archive folder"; fi
+
 # show, tag
 id=$(pv list --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["entries"][0]["id"])')
 pv show "$id" --json >"$TMP/show.json"
@@ -71,6 +74,7 @@ print("entries", ids, "bad", bad)
 sys.exit(1 if bad or not ids else 0)
 PY
 if [ $? -eq 0 ]; then ok "bundle holds only klik entries with poster or public consent"; else fail "bundle holds only klik entries with poster or public consent" "$(cat "$TMP/manifest-check.txt")"; fi
+if grep -rqa "PV-GEHEIM" "$TMP/unz" "$TMP/klik.zip"; then fail "no planted identifying value anywhere in the bundle"; else ok "no planted identifying value anywhere in the bundle"; fi
 check_eq "bundle photo names are order and id only" "" "$(unzip -Z1 "$TMP/klik.zip" | grep '^photos/' | grep -vE '^photos/[0-9]{2,}-[0-9]+\.jpg$')"
 for f in "$TMP"/unz/photos/*.jpg; do
 	if ! pv inspect "$f" >/dev/null 2>&1; then fail "bundle photo $(basename "$f") reads"; fi
