@@ -268,6 +268,18 @@ static int finish_at_eoi(struct walker *w, size_t start)
 	return push(w, &t);
 }
 
+/* Some writers leave stray bytes (often zero padding) between segments;
+ * libjpeg skips them with a warning and so do we. They belong to no segment,
+ * so the rewrite drops them. Leaves w->pos at the next 0xFF or the end. */
+static int skip_junk(struct walker *w)
+{
+	const uint8_t *ff = memchr(w->buf + w->pos, 0xFF, w->len - w->pos);
+	if (!ff && !w->seen_sos)
+		return fail(w, MSG_DAMAGED);
+	w->pos = ff ? (size_t)(ff - w->buf) : w->len;
+	return 0;
+}
+
 /* Walks markers after SOI until EOI or the end of the buffer. */
 static int walk(struct walker *w)
 {
@@ -276,8 +288,12 @@ static int walk(struct walker *w)
 			w->out->eoi_end = w->len;   /* no EOI: tolerated */
 			return 0;
 		}
-		if (w->buf[w->pos] != 0xFF)
-			return fail(w, MSG_DAMAGED);
+		if (w->buf[w->pos] != 0xFF && skip_junk(w) < 0)
+			return -1;
+		if (w->pos >= w->len) {
+			w->out->eoi_end = w->len;
+			return 0;
+		}
 		size_t fill_start = w->pos;
 		while (w->pos < w->len && w->buf[w->pos] == 0xFF)
 			w->pos++;               /* fill bytes */

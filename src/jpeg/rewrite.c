@@ -450,6 +450,20 @@ static int write_tagged(struct outbuf *o, const uint8_t *in,
 	return rc;
 }
 
+/* A lossless transform holds every coefficient of the picture in memory.
+ * A real photo's entropy-coded data is far more than one byte per 1024
+ * pixels (baseline needs at least 2 bits per 8x8 block); a file declaring a
+ * huge size over a few bytes of data is damaged or forged, and is tagged
+ * instead of turned: the same safe result without the memory. */
+static int transform_is_sensible(const struct pv_jpeg_layout *l)
+{
+	uint64_t scan = 0;
+	for (size_t i = 0; i < l->count; i++)
+		scan += l->segs[i].scan_len;
+	uint64_t pixels = (uint64_t)l->width * (uint64_t)l->height;
+	return scan * 1024 >= pixels;
+}
+
 static int scrub_parsed(const uint8_t *in, const struct pv_jpeg_layout *l,
 			struct outbuf *o, struct pv_scrub_report *r,
 			char *err, size_t errlen)
@@ -465,7 +479,9 @@ static int scrub_parsed(const uint8_t *in, const struct pv_jpeg_layout *l,
 	if (orient < 2)
 		return 0;
 	struct outbuf turned = { 0 };
-	int rc = write_baked(&turned, o->p, o->len, in, l, orient, err, errlen);
+	int rc = 1;
+	if (transform_is_sensible(l))
+		rc = write_baked(&turned, o->p, o->len, in, l, orient, err, errlen);
 	if (rc == 1)
 		rc = write_tagged(&turned, in, l, orient, err, errlen) < 0 ? -1 : 2;
 	free(o->p);

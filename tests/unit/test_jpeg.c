@@ -307,6 +307,7 @@ struct plant {
 	int fill;              /* fill bytes before a marker and before EOI */
 	int trailer;           /* bytes after EOI */
 	int drop_eoi;
+	int junk;              /* zero padding between two segments */
 };
 
 /* The clean TurboJPEG file with metadata planted after its JFIF APP0. */
@@ -323,6 +324,8 @@ static struct buf plant(const struct buf *clean, const struct plant *o)
 	}
 	if (o->everything)
 		put_everything_else(&b);
+	if (o->junk)
+		buf_put(&b, "\0\0\0\0", 4);
 	if (o->fill)
 		buf_put(&b, "\xFF\xFF\xFF", 3);
 	assert_true(clean->p[clean->len - 2] == 0xFF && clean->p[clean->len - 1] == 0xD9);
@@ -716,6 +719,21 @@ static void test_scrub_missing_eoi(void **state)
 	buf_free(&clean);
 }
 
+static void test_scrub_junk_between_segments(void **state)
+{
+	(void)state;
+	struct buf clean = make_jpeg(48, 32, TJSAMP_420, 0);
+	struct plant o = { .orientation = 1, .everything = 1, .junk = 1 };
+	struct buf dirty = plant(&clean, &o);
+	struct scrubbed s = scrub_ok(&dirty);
+	assert_only_allowlisted(&s.out, 0);
+	assert_no_secrets(&s.out);
+	assert_same_pixels(&s.out, &clean);
+	buf_free(&s.out);
+	buf_free(&dirty);
+	buf_free(&clean);
+}
+
 /* ---- orientation ------------------------------------------------------ */
 
 /* The op that turns an upright image into one stored with orientation o. */
@@ -973,6 +991,32 @@ static void test_bad_inputs(void **state)
 	buf_free(&clean);
 }
 
+/* A size of 16000 x 15000 declared over a few hundred bytes of data, with
+ * orientation 6: not turned (that would hold every coefficient in memory),
+ * tagged instead. */
+static void test_forged_size_is_tagged_not_turned(void **state)
+{
+	(void)state;
+	struct buf clean = make_jpeg(32, 32, TJSAMP_420, 0);
+	struct plant pl = { .orientation = 6 };
+	struct buf dirty = plant(&clean, &pl);
+	struct pv_jpeg_layout l;
+	char err[256];
+	assert_int_equal(pv_jpeg_parse(dirty.p, dirty.len, &l, err, sizeof err), 0);
+	for (size_t i = 0; i < l.count; i++)
+		if (l.segs[i].kind == PV_SEG_SOF)
+			memcpy(dirty.p + l.segs[i].payload + 1, "\x3A\x98\x3E\x80", 4);
+	pv_jpeg_layout_free(&l);
+	struct scrubbed s = scrub_ok(&dirty);
+	assert_int_equal(s.r.orient_action, PV_ORIENT_TAGGED);
+	assert_int_equal(s.r.width, 15000);
+	assert_int_equal(s.r.height, 16000);
+	assert_only_allowlisted(&s.out, 1);
+	buf_free(&s.out);
+	buf_free(&dirty);
+	buf_free(&clean);
+}
+
 static uint32_t xorshift(uint32_t *s)
 {
 	uint32_t x = *s;
@@ -982,22 +1026,16 @@ static uint32_t xorshift(uint32_t *s)
 	return *s = x;
 }
 
-/* Thousands of deterministic mutations: never a crash, always either a clean
+/* Deterministic mutations of one file: never a crash, always either a clean
  * file or -1 with a sentence. */
-static void test_mutations(void **state)
+static void run_mutations(const struct buf *src, uint32_t seed, int rounds)
 {
-	(void)state;
-	struct buf clean = make_jpeg(32, 32, TJSAMP_420, 0);
-	struct plant pl = { .orientation = 6, .everything = 1, .fill = 1,
-			    .trailer = 1 };
-	struct buf dirty = plant(&clean, &pl);
-	uint8_t *m = malloc(dirty.len);
+	uint8_t *m = malloc(src->len);
 	assert_non_null(m);
-	uint32_t seed = 0x9E3779B9u;
 	unsigned ok = 0, rejected = 0;
-	for (int i = 0; i < 3000; i++) {
-		memcpy(m, dirty.p, dirty.len);
-		size_t n = dirty.len;
+	for (int i = 0; i < rounds; i++) {
+		memcpy(m, src->p, src->len);
+		size_t n = src->len;
 		int edits = 1 + (int)(xorshift(&seed) % 4);
 		for (int e = 0; e < edits; e++) {
 			size_t at = xorshift(&seed) % n;
@@ -1024,13 +1062,34 @@ static void test_mutations(void **state)
 			assert_int_equal(rc, -1);
 			assert_null(out);
 			assert_true(strlen(err) > 10);
+			assert_null(strchr(err, '\n'));
 			rejected++;
 		}
 		free(out);
 	}
 	print_message("# mutations: %u cleaned, %u rejected\n", ok, rejected);
-	assert_true(ok > 100);
+	assert_true(ok > (unsigned)rounds / 10);
 	free(m);
+}
+
+static void test_mutations(void **state)
+{
+	(void)state;
+	struct buf clean = make_jpeg(32, 32, TJSAMP_420, 0);
+	struct plant pl = { .orientation = 6, .everything = 1, .fill = 1,
+			    .trailer = 1 };
+	struct buf dirty = plant(&clean, &pl);
+	run_mutations(&dirty, 0x9E3779B9u, 2500);
+	buf_free(&dirty);
+	buf_free(&clean);
+
+	/* progressive, restart markers, orientation 3 (turned) */
+	setenv("TJ_RESTART", "1B", 1);
+	clean = make_jpeg(32, 32, TJSAMP_420, TJFLAG_PROGRESSIVE);
+	unsetenv("TJ_RESTART");
+	struct plant p3 = { .orientation = 3, .everything = 1, .trailer = 1 };
+	dirty = plant(&clean, &p3);
+	run_mutations(&dirty, 0x12345678u, 1500);
 	buf_free(&dirty);
 	buf_free(&clean);
 }
@@ -1187,6 +1246,7 @@ int main(void)
 		cmocka_unit_test(test_scrub_arithmetic),
 		cmocka_unit_test(test_scrub_jfif_thumbnail_dropped),
 		cmocka_unit_test(test_scrub_missing_eoi),
+		cmocka_unit_test(test_scrub_junk_between_segments),
 		cmocka_unit_test(test_orientation_mapping),
 		cmocka_unit_test(test_orientation_all_eight),
 		cmocka_unit_test(test_orientation_imperfect_is_tagged),
@@ -1194,6 +1254,7 @@ int main(void)
 		cmocka_unit_test(test_exif_orientation_untrusted),
 		cmocka_unit_test(test_check_clean_rejects_dirty),
 		cmocka_unit_test(test_bad_inputs),
+		cmocka_unit_test(test_forged_size_is_tagged_not_turned),
 		cmocka_unit_test(test_mutations),
 		cmocka_unit_test(test_corpus_every_file),
 		cmocka_unit_test(test_corpus_orientation_upright),
