@@ -90,13 +90,23 @@ struct pv_scrub_report {
 
 /* The privacy rewrite: keep only the allowlist of GUIDE.md, bake orientation in,
  * then verify the result (parse again, allowlist only, scan data identical,
- * header decodes). `*out` is malloc'd and owned by the caller. */
+ * header decodes). `*out` is malloc'd and owned by the caller.
+ * out and out_len must not be NULL; report may be NULL. On failure *out is
+ * NULL, *out_len 0, nothing needs freeing and the report is not meaningful.
+ * JFIF APP0 is re-written without its thumbnail, Adobe APP14 at its fixed
+ * 12-byte size; ICC chunks follow the JFIF/Adobe segment in their order.
+ * When baked, the JFIF/Adobe segment is the one libjpeg wrote. Stray bytes
+ * between segments and fill bytes are dropped; EOI is always written.
+ * report->width/height are as displayed: swapped for orientation 5..8 both
+ * when baked and when tagged (a viewer turns a tagged file). */
 int pv_jpeg_scrub(const uint8_t *in, size_t in_len, uint8_t **out,
 		  size_t *out_len, struct pv_scrub_report *report,
 		  char *err, size_t errlen);
 
 /* Check a stored file: parses, only allowlisted segments, header decodes.
- * Used by verify-after-write and by `audit`. */
+ * Used by verify-after-write and by `audit`. Accepts the one minimal APP1
+ * holding Orientation alone that pv_jpeg_scrub writes when it cannot turn
+ * the pixels losslessly; requires EOI and no bytes after it. */
 int pv_jpeg_check_clean(const uint8_t *buf, size_t len, char *err,
 			size_t errlen);
 
