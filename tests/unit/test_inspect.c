@@ -494,6 +494,47 @@ static void test_latin1_and_invalid(void **state)
 	free(b.p);
 }
 
+/* dc:description as an attribute; UserComment in UNICODE (UTF-16, Intel). */
+static void test_xmp_attribute_and_unicode_comment(void **state)
+{
+	(void)state;
+	struct buf j = make_jpeg(16, 16);
+	size_t app0 = 4 + ((size_t)j.p[4] << 8 | j.p[5]);
+	struct buf b = { 0 };
+	put(&b, j.p, app0);
+	ExifData *ed = exif_data_new();
+	assert_non_null(ed);
+	exif_data_set_byte_order(ed, EXIF_BYTE_ORDER_INTEL);
+	const uint8_t uc[] = "UNICODE\0H\0\xe9\0!\0";
+	add_bytes(ed, EXIF_IFD_EXIF, EXIF_TAG_USER_COMMENT, EXIF_FORMAT_UNDEFINED, uc, 14);
+	unsigned char *d = NULL;
+	unsigned int n = 0;
+	exif_data_save_data(ed, &d, &n);
+	exif_data_unref(ed);
+	put_seg(&b, 0xE1, d, n);
+	free(d);
+	struct pv_rescued r;
+	struct buf c = { 0 };
+	put(&c, b.p, b.len);
+	put(&c, j.p + app0, j.len - app0);
+	assert_int_equal(pv_jpeg_rescue(c.p, c.len, &r), 0);
+	assert_non_null(r.caption);
+	assert_string_equal(r.caption, "H\xc3\xa9!");
+	pv_rescued_free(&r);
+	free(c.p);
+	const char *x = "http://ns.adobe.com/xap/1.0/\0<rdf:Description rdf:about='' "
+		"dc:description=\"Bij &quot;de klik&quot; &#233;n &#x1F600;\" dc:title='T'/>";
+	put_seg(&b, 0xE1, x, 29 + strlen(x + 29));
+	put(&b, j.p + app0, j.len - app0);
+	assert_int_equal(pv_jpeg_rescue(b.p, b.len, &r), 0);
+	assert_non_null(r.caption);
+	assert_string_equal(r.caption, "Bij \"de klik\" \xc3\xa9n \xf0\x9f\x98\x80");
+	assert_string_equal(r.title, "T");
+	pv_rescued_free(&r);
+	free(b.p);
+	free(j.p);
+}
+
 static void test_long_value_truncated(void **state)
 {
 	(void)state;
@@ -766,6 +807,7 @@ int main(void)
 		cmocka_unit_test(test_rescue_priority),
 		cmocka_unit_test(test_rescue_boilerplate),
 		cmocka_unit_test(test_latin1_and_invalid),
+		cmocka_unit_test(test_xmp_attribute_and_unicode_comment),
 		cmocka_unit_test(test_long_value_truncated),
 		cmocka_unit_test(test_malformed_lengths),
 		cmocka_unit_test(test_mutations_never_crash),
