@@ -21,7 +21,9 @@ TEST_PKGS := cmocka
 DEB_BUILD := build-essential pkg-config libexif-dev libturbojpeg0-dev \
              libsqlite3-dev libarchive-dev libcairo2-dev libpango1.0-dev \
              libheif-dev libjansson-dev libpng-dev libglib2.0-dev
-DEB_CHECK := libcmocka-dev libimage-exiftool-perl poppler-utils
+DEB_CHECK := libcmocka-dev libimage-exiftool-perl poppler-utils python3 unzip
+# what `make bench` compares against
+DEB_BENCH := time jhead mat2 libvips-tools libimage-exiftool-perl
 
 ifeq ($(SAN),1)
 BUILD      := build/san
@@ -61,7 +63,7 @@ LIBPV     := $(BUILD)/libphotovoice.a
 MKSAMPLE  := $(BUILD)/mksample
 SAMPLE_STAMP := sample-media/drop/.generated
 
-.PHONY: all deps deps-check demo check bench sample-media install clean \
+.PHONY: all deps deps-check deps-bench demo check bench sample-media install clean \
         unit-tests
 
 all: $(BIN)
@@ -89,6 +91,9 @@ deps:
 
 deps-check: deps
 	$(call install_missing,$(DEB_CHECK))
+
+deps-bench: deps
+	$(call install_missing,$(DEB_BENCH))
 
 # ---- build -----------------------------------------------------------------
 $(BUILD)/%.o: %.c $(HEADERS)
@@ -133,7 +138,7 @@ check: deps-check
 	@$(MAKE) --no-print-directory $(BIN) $(UNIT_BINS) $(MKSAMPLE) $(SAMPLE_STAMP)
 	@sh tests/run.sh $(BUILD)
 
-bench: deps-check
+bench: deps-bench
 	@$(MAKE) --no-print-directory $(BIN) $(MKSAMPLE)
 	@sh tests/bench.sh $(BUILD)
 

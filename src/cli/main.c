@@ -3,6 +3,7 @@
  * options, opening the archive the way a command's row says, help, exit codes.
  */
 #include <getopt.h>
+#include <malloc.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -209,6 +210,11 @@ static int open_for(const struct command *c, struct pv_cli *cli)
 
 int main(int argc, char **argv)
 {
+	/* A lossless turn allocates and frees tens of megabytes per photo; keeping
+	 * that memory in the heap instead of mapping it anew for every photo saves
+	 * most of the system time (page faults) of a batch. */
+	mallopt(M_MMAP_THRESHOLD, 256 * 1024 * 1024);
+	mallopt(M_TRIM_THRESHOLD, 512 * 1024 * 1024);
 	struct pv_cli cli = { .archive_dir = default_archive(), .archive = NULL };
 	int status = PV_EXIT_OK;
 	int at = parse_global(argc, argv, &cli, &status);
