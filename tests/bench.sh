@@ -77,8 +77,8 @@ echo "(\"vs scrub\": the tool's time divided by photovoice scrub's; above 1 mean
 echo " Median of $RUNS runs, mat2 once; cp includes a sync of the copies, scrub syncs every file.)"
 
 # Peak memory should be one photo plus a constant, whatever the number of files.
-set -- $(time_cmd "$fresh_out" "'$PV' scrub -o '$OUT' '$IN'/bench-00001.jpg" 1)
+set -- $(time_cmd "$fresh_out" "'$PV' scrub -o '$OUT' '$IN'/bench-00002.jpg" 1)
 one=$2
 echo
-echo "scrub peak memory: $(awk -v k="$one" 'BEGIN{printf "%.1f", k/1024}') MB for 1 file, $(awk -v k="$(awk '$1 == "photovoice-scrub" { print $3 }' "$results")" 'BEGIN{printf "%.1f", k/1024}') MB for $N files"
+echo "scrub peak memory: $(awk -v k="$one" 'BEGIN{printf "%.1f", k/1024}') MB for 1 file that is turned, $(awk -v k="$(awk '$1 == "photovoice-scrub" { print $3 }' "$results")" 'BEGIN{printf "%.1f", k/1024}') MB for $N files"
 rm -rf "$OUT"

@@ -44,6 +44,12 @@ char *pv_strndup(const char *s, size_t n);
 char *pv_path_join(const char *a, const char *b);
 char *pv_trim(char *s);                   /* in place; returns s */
 
+/* The folder part of a path ("." when there is none); malloc'd. */
+char *pv_dir_of(const char *path);
+
+/* Today's local date as "YYYY-MM-DD". */
+void pv_today_iso(char out[11]);
+
 /* Current time as "YYYY-MM-DDTHH:MM:SSZ" (UTC). */
 void pv_now_iso(char out[21]);
 

@@ -68,20 +68,10 @@ struct bundle_output {
 	GChecksum *sum;     /* of every byte written to the file */
 };
 
-static char *dir_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	if (!slash)
-		return pv_strdup(".");
-	if (slash == path)
-		return pv_strdup("/");
-	return pv_strndup(path, (size_t)(slash - path));
-}
-
 static int output_open(struct bundle_output *o, const char *out_path,
 		       const char *tmpdir, char *err, size_t errlen)
 {
-	o->out_dir = dir_of(out_path);
+	o->out_dir = pv_dir_of(out_path);
 	const char *where = tmpdir ? tmpdir : o->out_dir;
 	o->tmp_path = pv_path_join(where, ".pv-bundle.XXXXXX");
 	o->fd = mkstemp(o->tmp_path);

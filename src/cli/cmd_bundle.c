@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "photovoice/bundle.h"
+#include "photovoice/util.h"
 
 #define MAX_SELECTORS 256
 
@@ -93,14 +94,6 @@ static int select_entries(struct pv_archive *a, const struct bundle_args *b,
 	return pv_store_list(a, &f, out, err, errlen);
 }
 
-static void today_iso(char out[11])
-{
-	time_t t = time(NULL);
-	struct tm tm;
-	localtime_r(&t, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
-}
-
 static int allowed(const struct pv_entry *e, const char *purpose, const char *today)
 {
 	enum pv_consent need = strcmp(purpose, "poster") == 0 ? PV_CONSENT_POSTER
@@ -146,7 +139,7 @@ static int write_bundle(struct pv_cli *cli, const struct bundle_args *b, int for
 			const struct pv_entry_list *l)
 {
 	char today[11], err[512], sha[65];
-	today_iso(today);
+	pv_today_iso(today);
 	struct pv_bundle_item *items = calloc(l->count + 1, sizeof *items);
 	size_t n = 0;
 	for (size_t i = 0; i < l->count; i++) {

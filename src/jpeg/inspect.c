@@ -534,19 +534,10 @@ static const struct {
 	{ 122, PV_FIND_PEOPLE, "caption writer (IPTC)" },
 };
 
-static uint32_t be16(const uint8_t *p)
+static void iptc_dataset(uint8_t rec, uint8_t ds, const uint8_t *v, size_t vlen,
+			 void *ctx)
 {
-	return (uint32_t)p[0] << 8 | p[1];
-}
-
-static uint32_t be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-static void iptc_dataset(struct flist *fl, uint8_t rec, uint8_t ds,
-			 const uint8_t *v, size_t vlen)
-{
+	struct flist *fl = ctx;
 	if (rec != 2 || ds == 0)
 		return;   /* envelope record and record version: nothing personal */
 	for (size_t i = 0; i < sizeof iptc_names / sizeof iptc_names[0]; i++) {
@@ -560,40 +551,18 @@ static void iptc_dataset(struct flist *fl, uint8_t rec, uint8_t ds,
 	add(fl, PV_FIND_OTHER, what, v, vlen);
 }
 
-/* IPTC-IIM: 0x1C, record, dataset, 16-bit length (or extended length). */
-static void walk_iim(struct flist *fl, const uint8_t *p, size_t len)
-{
-	size_t pos = 0;
-	while (len - pos >= 5 && p[pos] == 0x1C) {
-		uint8_t rec = p[pos + 1], ds = p[pos + 2];
-		size_t l = be16(p + pos + 3);
-		pos += 5;
-		if (l & 0x8000) {
-			size_t n = l & 0x7FFF;
-			if (n == 0 || n > 4 || len - pos < n)
-				return;
-			l = 0;
-			for (size_t i = 0; i < n; i++)
-				l = l << 8 | p[pos + i];
-			pos += n;
-		}
-		if (l > len - pos)
-			return;
-		iptc_dataset(fl, rec, ds, p + pos, l);
-		pos += l;
-	}
-}
-
-struct ps_counts {
+struct ps_walk {
+	struct flist *fl;
 	unsigned other;
 };
 
-static void ps_resource(struct flist *fl, unsigned id, const uint8_t *d,
-			size_t dlen, struct ps_counts *pc)
+static void ps_resource(unsigned id, const uint8_t *d, size_t dlen, void *ctx)
 {
+	struct ps_walk *pc = ctx;
+	struct flist *fl = pc->fl;
 	switch (id) {
 	case 0x0404:
-		walk_iim(fl, d, dlen);
+		pv_iim_walk(d, dlen, iptc_dataset, fl);
 		break;
 	case 0x0409:
 	case 0x040C:
@@ -616,28 +585,9 @@ static void ps_resource(struct flist *fl, unsigned id, const uint8_t *d,
 
 static void inspect_iptc(struct flist *fl, const uint8_t *p, size_t len)
 {
-	static const char sig[] = "Photoshop 3.0";
-	size_t pos = sizeof sig;   /* including its NUL */
-	struct ps_counts pc = { 0 };
-	if (len < pos || memcmp(p, sig, sizeof sig) != 0)
+	struct ps_walk pc = { .fl = fl, .other = 0 };
+	if (pv_photoshop_walk(p, len, ps_resource, &pc) != 0)
 		return;
-	while (len - pos >= 12 && memcmp(p + pos, "8BIM", 4) == 0) {
-		unsigned id = be16(p + pos + 4);
-		size_t name = (size_t)p[pos + 6] + 1;
-		name += name & 1;
-		pos += 6;
-		if (len - pos < name + 4)
-			break;
-		pos += name;
-		size_t dlen = be32(p + pos);
-		pos += 4;
-		if (dlen > len - pos)
-			break;
-		ps_resource(fl, id, p + pos, dlen, &pc);
-		pos += dlen + (dlen & 1);
-		if (pos > len)
-			break;
-	}
 	if (pc.other) {
 		char v[64];
 		snprintf(v, sizeof v, "%u settings blocks", pc.other);

@@ -62,4 +62,13 @@ int pv_jpeg_check_allowlist(const uint8_t *buf,
 /* 1 when a segment of this kind is on the allowlist. */
 int pv_jpeg_kind_allowed(enum pv_seg_kind kind);
 
+/* APP13 "Photoshop 3.0" resources and IPTC-IIM datasets (iptc.c). The walk
+ * returns -1 when the payload is not Photoshop 3.0 data. */
+typedef void (*pv_ps_resource_fn)(unsigned id, const uint8_t *data, size_t len,
+				  void *ctx);
+typedef void (*pv_iim_dataset_fn)(uint8_t record, uint8_t dataset,
+				  const uint8_t *value, size_t len, void *ctx);
+int pv_photoshop_walk(const uint8_t *p, size_t len, pv_ps_resource_fn fn, void *ctx);
+void pv_iim_walk(const uint8_t *p, size_t len, pv_iim_dataset_fn fn, void *ctx);
+
 #endif

@@ -388,8 +388,9 @@ static void rescue_xmp(const uint8_t *p, size_t len, struct found *f)
 
 /* ---- IPTC ---------------------------------------------------------------- */
 
-static void iim_dataset(uint8_t rec, uint8_t ds, const uint8_t *v, size_t n, struct found *f)
+static void iim_dataset(uint8_t rec, uint8_t ds, const uint8_t *v, size_t n, void *ctx)
 {
+	struct found *f = ctx;
 	if (rec != 2)
 		return;
 	if (ds == 120)
@@ -398,54 +399,15 @@ static void iim_dataset(uint8_t rec, uint8_t ds, const uint8_t *v, size_t n, str
 		set_once(&f->c[C_IPTC_HEADLINE], text_from_bytes(v, n));
 }
 
-static void walk_iim(const uint8_t *p, size_t len, struct found *f)
+static void ps_resource(unsigned id, const uint8_t *d, size_t len, void *ctx)
 {
-	size_t pos = 0;
-	while (len - pos >= 5 && p[pos] == 0x1C) {
-		uint8_t rec = p[pos + 1], ds = p[pos + 2];
-		size_t l = (size_t)p[pos + 3] << 8 | p[pos + 4];
-		pos += 5;
-		if (l & 0x8000) {
-			size_t n = l & 0x7FFF;
-			if (n == 0 || n > 4 || len - pos < n)
-				return;
-			l = 0;
-			for (size_t i = 0; i < n; i++)
-				l = l << 8 | p[pos + i];
-			pos += n;
-		}
-		if (l > len - pos)
-			return;
-		iim_dataset(rec, ds, p + pos, l, f);
-		pos += l;
-	}
+	if (id == 0x0404)
+		pv_iim_walk(d, len, iim_dataset, ctx);
 }
 
 static void rescue_iptc(const uint8_t *p, size_t len, struct found *f)
 {
-	static const char sig[] = "Photoshop 3.0";
-	size_t pos = sizeof sig;
-	if (len < pos || memcmp(p, sig, sizeof sig) != 0)
-		return;
-	while (len - pos >= 12 && memcmp(p + pos, "8BIM", 4) == 0) {
-		unsigned id = (unsigned)p[pos + 4] << 8 | p[pos + 5];
-		size_t name = (size_t)p[pos + 6] + 1;
-		name += name & 1;
-		pos += 6;
-		if (len - pos < name + 4)
-			return;
-		pos += name;
-		size_t dlen = (size_t)p[pos] << 24 | (size_t)p[pos + 1] << 16 |
-			      (size_t)p[pos + 2] << 8 | p[pos + 3];
-		pos += 4;
-		if (dlen > len - pos)
-			return;
-		if (id == 0x0404)
-			walk_iim(p + pos, dlen, f);
-		pos += dlen + (dlen & 1);
-		if (pos > len)
-			return;
-	}
+	pv_photoshop_walk(p, len, ps_resource, f);
 }
 
 /* ---- putting it together ------------------------------------------------- */

@@ -390,14 +390,6 @@ int pv_store_get(struct pv_archive *a, int64_t id, struct pv_entry *out, char *e
 	return 1;
 }
 
-static void today_iso(char out[11])
-{
-	time_t t = time(NULL);
-	struct tm tm;
-	localtime_r(&t, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
-}
-
 static int passes_consent(const struct pv_filter *f, const struct pv_entry *e,
 			  const char *today)
 {
@@ -467,7 +459,7 @@ static int list_by_query(struct pv_archive *a, const struct pv_filter *f,
 		return -1;
 	}
 	char today[11];
-	today_iso(today);
+	pv_today_iso(today);
 	size_t cap = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct pv_entry e;
@@ -490,7 +482,7 @@ static int list_by_ids(struct pv_archive *a, const struct pv_filter *f,
 		       struct pv_entry_list *out, char *err, size_t errlen)
 {
 	char today[11];
-	today_iso(today);
+	pv_today_iso(today);
 	size_t cap = 0;
 	for (size_t i = 0; i < f->nids; i++) {
 		struct pv_entry e;

@@ -147,7 +147,7 @@ int pv_fsync_dir(const char *dir)
 	return r;
 }
 
-static char *dir_of(const char *path)
+char *pv_dir_of(const char *path)
 {
 	const char *slash = strrchr(path, '/');
 	if (!slash)
@@ -175,7 +175,7 @@ static int write_all(int fd, const void *data, size_t len)
 int pv_write_atomic(const char *path, const char *tmpdir, const void *data,
 		    size_t len, char *err, size_t errlen)
 {
-	char *dir = dir_of(path);
+	char *dir = pv_dir_of(path);
 	char *tmpl = pv_path_join(tmpdir ? tmpdir : dir, ".pv-write.XXXXXX");
 	int fd = mkstemp(tmpl);
 	if (fd < 0) {
@@ -257,4 +257,12 @@ void pv_now_iso(char out[21])
 	struct tm tm;
 	gmtime_r(&t, &tm);
 	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+void pv_today_iso(char out[11])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	localtime_r(&t, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
 }
