@@ -27,6 +27,11 @@ int pv_read_file(const char *path, size_t max, uint8_t **data, size_t *len,
 int pv_write_atomic(const char *path, const char *tmpdir, const void *data,
 		    size_t len, char *err, size_t errlen);
 
+/* The same, but never replaces an existing file: fails with a sentence saying
+ * it exists, even when another writer creates it at the same moment. */
+int pv_write_new(const char *path, const char *tmpdir, const void *data,
+		 size_t len, char *err, size_t errlen);
+
 int pv_fsync_dir(const char *dir);
 int pv_mkdir_p(const char *path, int mode);
 
@@ -49,6 +54,14 @@ char *pv_dir_of(const char *path);
 
 /* Today's local date as "YYYY-MM-DD". */
 void pv_today_iso(char out[11]);
+
+/* Runs work(i, ctx) for i in 0..n-1 on up to `threads` threads, and
+ * finish(i, ctx) on the calling thread in order 0..n-1 as each is done.
+ * Workers run at most 4 x `threads` items ahead of finish, so what finished
+ * items hold is bounded. */
+void pv_pool_run(size_t n, int threads, void (*work)(size_t, void *),
+		 void (*finish)(size_t, void *), void *ctx);
+int pv_default_jobs(void);   /* the number of cores, 1 to 64 */
 
 /* Current time as "YYYY-MM-DDTHH:MM:SSZ" (UTC). */
 void pv_now_iso(char out[21]);

@@ -128,7 +128,7 @@ static size_t trailer_bytes(const uint8_t *buf, size_t len)
 }
 
 static void report_line(const char *name, const uint8_t *in, size_t in_len,
-			const struct pv_scrub_report *r)
+			const struct pv_scrub_report *r, struct line *out)
 {
 	struct line l = { .len = 0, .items = 0 };
 	put(&l, name);
@@ -146,7 +146,7 @@ static void report_line(const char *name, const uint8_t *in, size_t in_len,
 		put(&l, "; turned upright");
 	else if (r->orient_action == PV_ORIENT_TAGGED)
 		put(&l, "; kept only the orientation tag (turning it would lose pixels)");
-	printf("%s\n", l.buf);
+	*out = l;
 }
 
 static const char *base_name(const char *path)
@@ -155,49 +155,78 @@ static const char *base_name(const char *path)
 	return s ? s + 1 : path;
 }
 
-/* Where the clean copy goes, or NULL (said on stderr) when it must not. */
-static char *destination(const char *path, const char *outdir)
+/* One file's outcome, made by a worker and printed in order. */
+struct scrub_result {
+	int ok;
+	struct line line;      /* the report, when ok */
+	char err[768];         /* the reason, when not */
+};
+
+struct scrub_batch {
+	char **paths;
+	const char *outdir;
+	struct scrub_result *results;
+	int failed;
+};
+
+/* Where the clean copy goes; NULL (with the reason) when it must not. */
+static char *destination(const char *path, const char *outdir, char *err, size_t errlen)
 {
 	if (!outdir)
 		return pv_strdup(path);
 	const char *base = base_name(path);
 	if (!*base || strcmp(base, ".") == 0 || strcmp(base, "..") == 0) {
-		file_error(path, "it is a folder, not a photo");
+		pv_set_err(err, errlen, "it is a folder, not a photo");
 		return NULL;
 	}
-	char *dest = pv_path_join(outdir, base);
-	struct stat st;
-	if (lstat(dest, &st) == 0) {
-		char msg[256 + 64];
-		snprintf(msg, sizeof msg, "%.256s exists already, and scrub never overwrites a file", dest);
-		file_error(path, msg);
-		free(dest);
-		return NULL;
-	}
-	return dest;
+	return pv_path_join(outdir, base);
 }
 
-static int scrub_one(const char *path, const char *outdir)
+/* Writes the clean copy: a new file in -o DIR (never over an existing one,
+ * even one another worker writes at the same moment), or atomically over the
+ * source with --in-place, skipped when nothing changed. */
+static int write_clean(const char *dest, int in_place, const uint8_t *in, size_t in_len,
+		       const uint8_t *out, size_t out_len, char *err, size_t errlen)
 {
-	char err[512];
+	if (!in_place)
+		return pv_write_new(dest, NULL, out, out_len, err, errlen);
+	if (out_len == in_len && memcmp(in, out, in_len) == 0)
+		return 0;
+	return pv_write_atomic(dest, NULL, out, out_len, err, errlen);
+}
+
+static void scrub_work(size_t i, void *ctx)
+{
+	struct scrub_batch *b = ctx;
+	struct scrub_result *res = &b->results[i];
+	const char *path = b->paths[i];
 	uint8_t *in = NULL, *out = NULL;
 	size_t in_len, out_len;
 	struct pv_scrub_report r;
-	char *dest = destination(path, outdir);
-	if (!dest)
-		return -1;
-	int ok = pv_read_file(path, PV_MAX_FILE_BYTES, &in, &in_len, err, sizeof err) == 0 &&
-		 pv_jpeg_scrub(in, in_len, &out, &out_len, &r, err, sizeof err) == 0;
-	if (ok && (outdir || out_len != in_len || memcmp(in, out, in_len) != 0))
-		ok = pv_write_atomic(dest, NULL, out, out_len, err, sizeof err) == 0;
-	if (ok)
-		report_line(path, in, in_len, &r);
-	else
-		file_error(path, err);
+	char *dest = destination(path, b->outdir, res->err, sizeof res->err);
+	res->ok = dest &&
+		  pv_read_file(path, PV_MAX_FILE_BYTES, &in, &in_len, res->err, sizeof res->err) == 0 &&
+		  pv_jpeg_scrub(in, in_len, &out, &out_len, &r, res->err, sizeof res->err) == 0 &&
+		  write_clean(dest, !b->outdir, in, in_len, out, out_len, res->err,
+			      sizeof res->err) == 0;
+	if (res->ok)
+		report_line(path, in, in_len, &r, &res->line);
 	free(in);
 	free(out);
 	free(dest);
-	return ok ? 0 : -1;
+}
+
+static void scrub_finish(size_t i, void *ctx)
+{
+	struct scrub_batch *b = ctx;
+	struct scrub_result *res = &b->results[i];
+	if (res->ok) {
+		printf("%s\n", res->line.buf);
+		fflush(stdout);
+	} else {
+		file_error(b->paths[i], res->err);
+		b->failed = 1;
+	}
 }
 
 static int prepare_outdir(const char *dir)
@@ -219,17 +248,22 @@ int cmd_scrub(struct pv_cli *cli, int argc, char **argv)
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "in-place", no_argument, NULL, 'i' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ NULL, 0, NULL, 0 },
 	};
 	(void)cli;
 	const char *outdir = NULL;
-	int in_place = 0, c;
+	int in_place = 0, jobs = pv_default_jobs(), c;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
 		if (c == 'o')
 			outdir = optarg;
 		else if (c == 'i')
 			in_place = 1;
+		else if (c == 'j') {
+			if ((jobs = atoi(optarg)) < 1)
+				return pv_cli_usage_error("scrub", "--jobs needs a number of at least 1.");
+		}
 		else if (optopt == 'o')
 			return pv_cli_usage_error("scrub", "-o needs a folder to write into.");
 		else
@@ -243,9 +277,12 @@ int cmd_scrub(struct pv_cli *cli, int argc, char **argv)
 		return pv_cli_usage_error("scrub", "Name at least one photo to scrub.");
 	if (outdir && prepare_outdir(outdir) != 0)
 		return PV_EXIT_REJECTED;
-	int status = PV_EXIT_OK;
-	for (int i = optind; i < argc; i++)
-		if (scrub_one(argv[i], outdir) != 0)
-			status = PV_EXIT_REJECTED;
-	return status;
+	size_t n = (size_t)(argc - optind);
+	struct scrub_batch b = { .paths = argv + optind, .outdir = outdir,
+				 .results = calloc(n, sizeof (struct scrub_result)) };
+	if (!b.results)
+		abort();
+	pv_pool_run(n, jobs, scrub_work, scrub_finish, &b);
+	free(b.results);
+	return b.failed ? PV_EXIT_REJECTED : PV_EXIT_OK;
 }

@@ -63,9 +63,11 @@ static const struct command commands[] = {
 	  "  --force             overwrite FILE if it exists\n"
 	  "  -o FILE             where to write the bundle\n" },
 	{ "scrub", cmd_scrub, NEEDS_NOTHING, "remove identifying metadata from loose files",
-	  "scrub FILE... (-o DIR | --in-place)\n"
+	  "scrub FILE... (-o DIR | --in-place) [--jobs N]\n"
 	  "  -o DIR              write the clean copies into DIR, same file names\n"
-	  "  --in-place          replace each file by its clean copy (atomically)\n" },
+	  "                      (an existing file there is never overwritten)\n"
+	  "  --in-place          replace each file by its clean copy (atomically)\n"
+	  "  --jobs N            work on N files at once (default: the number of cores)\n" },
 	{ "inspect", cmd_inspect, NEEDS_NOTHING, "show what identifying metadata a file carries",
 	  "inspect FILE... [--json]\n" },
 };

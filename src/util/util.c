@@ -172,8 +172,20 @@ static int write_all(int fd, const void *data, size_t len)
 	return 0;
 }
 
-int pv_write_atomic(const char *path, const char *tmpdir, const void *data,
-		    size_t len, char *err, size_t errlen)
+/* Puts the finished temporary file in place: rename replaces, link never
+ * does (it fails with EEXIST when the name is taken). */
+static int put_in_place(const char *tmp, const char *path, int replace)
+{
+	if (replace)
+		return rename(tmp, path);
+	if (link(tmp, path) != 0)
+		return -1;
+	unlink(tmp);
+	return 0;
+}
+
+static int write_via_temp(const char *path, const char *tmpdir, const void *data,
+			  size_t len, int replace, char *err, size_t errlen)
 {
 	char *dir = pv_dir_of(path);
 	char *tmpl = pv_path_join(tmpdir ? tmpdir : dir, ".pv-write.XXXXXX");
@@ -191,19 +203,35 @@ int pv_write_atomic(const char *path, const char *tmpdir, const void *data,
 		ok = 0;
 		saved = errno;
 	}
-	if (ok && rename(tmpl, path) != 0) {
+	if (ok && put_in_place(tmpl, path, replace) != 0) {
 		ok = 0;
 		saved = errno;
 	}
 	if (!ok) {
 		unlink(tmpl);
-		pv_set_err(err, errlen, "The file could not be written (%s).", strerror(saved));
+		if (saved == EEXIST)
+			pv_set_err(err, errlen, "%s exists already, and photovoice never "
+				   "overwrites it.", path);
+		else
+			pv_set_err(err, errlen, "The file could not be written (%s).", strerror(saved));
 	} else {
 		pv_fsync_dir(dir);
 	}
 	free(tmpl);
 	free(dir);
 	return ok ? 0 : -1;
+}
+
+int pv_write_atomic(const char *path, const char *tmpdir, const void *data,
+		    size_t len, char *err, size_t errlen)
+{
+	return write_via_temp(path, tmpdir, data, len, 1, err, errlen);
+}
+
+int pv_write_new(const char *path, const char *tmpdir, const void *data,
+		 size_t len, char *err, size_t errlen)
+{
+	return write_via_temp(path, tmpdir, data, len, 0, err, errlen);
 }
 
 int pv_mkdir_p(const char *path, int mode)

@@ -1,0 +1,128 @@
+/* util: the ordered worker pool, no-clobber writes, hashing, UTF-8. */
+#include "testutil.h"
+
+#include <sys/stat.h>
+
+#include "photovoice/util.h"
+
+struct order {
+	size_t n;
+	int *worked;
+	size_t *finished;
+	size_t nfinished;
+};
+
+static void work(size_t i, void *ctx)
+{
+	struct order *o = ctx;
+	if (i % 3 == 0)
+		usleep(2000);   /* some items are slow, so workers overtake each other */
+	o->worked[i]++;
+}
+
+static void finish(size_t i, void *ctx)
+{
+	struct order *o = ctx;
+	assert_int_equal(o->worked[i], 1);   /* finished only after its work */
+	o->finished[o->nfinished++] = i;
+}
+
+static void pool_works_every_item_once_and_finishes_in_order(void **state)
+{
+	(void)state;
+	static const int threads[] = { 1, 2, 3, 8 };
+	for (size_t t = 0; t < sizeof threads / sizeof *threads; t++) {
+		for (size_t n = 0; n < 40; n += 13) {
+			struct order o = { .n = n, .worked = calloc(n + 1, sizeof(int)),
+					   .finished = calloc(n + 1, sizeof(size_t)) };
+			pv_pool_run(n, threads[t], work, finish, &o);
+			assert_int_equal(o.nfinished, n);
+			for (size_t i = 0; i < n; i++) {
+				assert_int_equal(o.worked[i], 1);
+				assert_int_equal(o.finished[i], i);
+			}
+			free(o.worked);
+			free(o.finished);
+		}
+	}
+}
+
+static void write_new_never_overwrites(void **state)
+{
+	(void)state;
+	char *dir = pv_test_tmpdir();
+	char *path = pv_path_join(dir, "photo.jpg");
+	char err[512];
+	assert_int_equal(pv_write_new(path, NULL, "first", 5, err, sizeof err), 0);
+	assert_int_equal(pv_write_new(path, NULL, "second", 6, err, sizeof err), -1);
+	assert_non_null(strstr(err, "exists already"));
+	uint8_t *data;
+	size_t len;
+	assert_int_equal(pv_read_file(path, 100, &data, &len, err, sizeof err), 0);
+	assert_int_equal(len, 5);
+	assert_memory_equal(data, "first", 5);
+	free(data);
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	/* no temporary file left behind */
+	char cmd[1024];
+	snprintf(cmd, sizeof cmd, "test $(ls -A '%s' | wc -l) -eq 1", dir);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(pv_write_atomic(path, NULL, "third", 5, err, sizeof err), 0);
+	free(path);
+	pv_test_rmtree(dir);
+}
+
+static void read_file_refuses_links_and_oversize(void **state)
+{
+	(void)state;
+	char *dir = pv_test_tmpdir();
+	char *path = pv_path_join(dir, "f");
+	char *link = pv_path_join(dir, "l");
+	char err[512];
+	assert_int_equal(pv_write_atomic(path, NULL, "0123456789", 10, err, sizeof err), 0);
+	assert_int_equal(symlink(path, link), 0);
+	uint8_t *data;
+	size_t len;
+	assert_int_equal(pv_read_file(link, 100, &data, &len, err, sizeof err), -1);
+	assert_non_null(strstr(err, "symbolic link"));
+	assert_int_equal(pv_read_file(path, 5, &data, &len, err, sizeof err), -1);
+	assert_non_null(strstr(err, "larger"));
+	free(path);
+	free(link);
+	pv_test_rmtree(dir);
+}
+
+static void sha256_matches_a_known_value(void **state)
+{
+	(void)state;
+	char hex[PV_SHA256_HEX];
+	pv_sha256_hex("abc", 3, hex);
+	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+static void utf8_is_checked_and_normalised(void **state)
+{
+	(void)state;
+	assert_false(pv_utf8_valid("caf\xE9", 4));
+	assert_null(pv_utf8_nfc("caf\xE9", 4));
+	char *n = pv_utf8_nfc("e\xCC\x81", 3);
+	assert_string_equal(n, "\xC3\xA9");
+	free(n);
+	char *f = pv_utf8_casefold("KLIK \xC3\x8B");
+	assert_string_equal(f, "klik \xC3\xAB");
+	free(f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(pool_works_every_item_once_and_finishes_in_order),
+		cmocka_unit_test(write_new_never_overwrites),
+		cmocka_unit_test(read_file_refuses_links_and_oversize),
+		cmocka_unit_test(sha256_matches_a_known_value),
+		cmocka_unit_test(utf8_is_checked_and_normalised),
+	};
+	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
+}
