@@ -64,6 +64,8 @@ run "$TMP/out" "$TMP/err" pv list --bogus
 check_eq "an unknown option exits 2" 2 "$rc"
 run "$TMP/out" "$TMP/err" pv bundle --tag klik
 check_eq "bundle without -o exits 2" 2 "$rc"
+run "$TMP/out" "$TMP/err" pv scrub --jobs 0 -o "$TMP/clean" "$good"
+check_eq "scrub --jobs 0 is a usage error" 2 "$rc"
 check "--help works for the tool" pv --help
 check "--help works for a command" pv ingest --help
 check_grep "--version prints the version" '^photovoice [0-9]' "$(pv --version >"$TMP/v"; echo "$TMP/v")"
