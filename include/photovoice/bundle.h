@@ -47,11 +47,6 @@ int pv_bundle_write(const char *out_path, const struct pv_bundle_item *items,
 		    size_t n, const struct pv_bundle_opts *opts,
 		    char sha256[65], char *err, size_t errlen);
 
-/* Name of item i (0-based) inside the bundle: "photos/01-12.jpg". The number
- * is padded to two digits, which is right for bundles of fewer than 100
- * photos; for any size use pv_bundle_photo_name_of. */
-void pv_bundle_photo_name(size_t index, int64_t id, char *out, size_t outlen);
-
 /* Name of item i (0-based) in a bundle of count photos, as pv_bundle_write
  * writes it: the number is padded to the width of count, at least two digits
  * ("photos/007-12.jpg" when count is 100 to 999), so that names sort in

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "photovoice/jpeg.h"
 #include "photovoice/store.h"
 
 /* A parsed sidecar (.txt/.md). Every string valid UTF-8, NFC, malloc'd or NULL. */
@@ -44,7 +45,7 @@ struct pv_ingest_summary {
 	unsigned ingested;
 	unsigned duplicates;
 	unsigned quarantined;
-	unsigned removed[32];     /* metadata segments removed, by enum pv_seg_kind */
+	unsigned removed[PV_SEG_KIND_COUNT];  /* segments removed, by kind */
 	unsigned orient_baked;
 	unsigned orient_tagged;
 };

@@ -83,6 +83,7 @@ enum pv_orient_action {
 struct pv_scrub_report {
 	unsigned removed[PV_SEG_KIND_COUNT];  /* segments dropped, by kind */
 	size_t removed_bytes;                 /* total bytes dropped */
+	size_t trailer_bytes;                 /* of those, bytes after EOI */
 	int orientation;                      /* EXIF Orientation found (1..8; 0 none) */
 	enum pv_orient_action orient_action;
 	int width, height;                    /* of the output, as displayed */

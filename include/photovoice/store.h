@@ -72,9 +72,7 @@ struct pv_archive *pv_archive_open(const char *dir, enum pv_open_mode mode,
 				   char *err, size_t errlen);
 void pv_archive_close(struct pv_archive *a);
 
-const char *pv_archive_dir(const struct pv_archive *a);
 const char *pv_archive_drop_dir(const struct pv_archive *a);
-const char *pv_archive_tmp_dir(const struct pv_archive *a);
 /* malloc'd path of a stored photo: DIR/media/ab/abcdef....jpg */
 char *pv_archive_media_path(const struct pv_archive *a, const char *sha256);
 

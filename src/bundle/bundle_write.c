@@ -54,11 +54,6 @@ void pv_bundle_photo_name_of(size_t index, size_t count, int64_t id,
 		out[0] = '\0';
 }
 
-void pv_bundle_photo_name(size_t index, int64_t id, char *out, size_t outlen)
-{
-	pv_bundle_photo_name_of(index, 0, id, out, outlen);
-}
-
 /* ---- the temporary output file -------------------------------------------- */
 
 struct bundle_output {

@@ -116,17 +116,6 @@ static void removed_groups(struct line *l, const uint8_t *buf, size_t len)
 	pv_findings_free(&f);
 }
 
-static size_t trailer_bytes(const uint8_t *buf, size_t len)
-{
-	struct pv_jpeg_layout lay;
-	char err[256];
-	if (pv_jpeg_parse(buf, len, &lay, err, sizeof err) != 0)
-		return 0;
-	size_t n = lay.trailer_len;
-	pv_jpeg_layout_free(&lay);
-	return n;
-}
-
 static void report_line(const char *name, const uint8_t *in, size_t in_len,
 			const struct pv_scrub_report *r, struct line *out)
 {
@@ -134,7 +123,7 @@ static void report_line(const char *name, const uint8_t *in, size_t in_len,
 	put(&l, name);
 	put(&l, ": removed ");
 	size_t head = l.len;
-	removed_kinds(&l, r, trailer_bytes(in, in_len));
+	removed_kinds(&l, r, r->trailer_bytes);
 	if (l.items)
 		removed_groups(&l, in, in_len);
 	else {

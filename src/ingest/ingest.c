@@ -14,8 +14,6 @@
 #include "photovoice/jpeg.h"
 #include "photovoice/util.h"
 
-_Static_assert(PV_SEG_KIND_COUNT <= 32, "pv_ingest_summary.removed is too small");
-
 struct run {
 	struct pv_archive *a;
 	const struct pv_ingest_opts *opts;

@@ -115,6 +115,7 @@ static void count_removed(const struct pv_jpeg_layout *l,
 			r->removed_bytes += s->payload_len - ADOBE_PAYLOAD;
 		}
 	}
+	r->trailer_bytes = l->trailer_len;
 }
 
 /* ---- writing ---------------------------------------------------------- */

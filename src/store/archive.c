@@ -124,9 +124,7 @@ void pv_archive_close(struct pv_archive *a)
 	free(a);
 }
 
-const char *pv_archive_dir(const struct pv_archive *a) { return a->dir; }
 const char *pv_archive_drop_dir(const struct pv_archive *a) { return a->drop_dir; }
-const char *pv_archive_tmp_dir(const struct pv_archive *a) { return a->tmp_dir; }
 
 /* media/ab/abcdef...jpg: a two-hex-digit fan-out keeps folders small. */
 char *pv_archive_media_path(const struct pv_archive *a, const char *sha256)

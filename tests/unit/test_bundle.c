@@ -372,9 +372,9 @@ static void test_photo_name(void **state)
 {
 	(void)state;
 	char name[64];
-	pv_bundle_photo_name(0, 12, name, sizeof name);
+	pv_bundle_photo_name_of(0, 3, 12, name, sizeof name);
 	assert_string_equal(name, "photos/01-12.jpg");
-	pv_bundle_photo_name(9, 7, name, sizeof name);
+	pv_bundle_photo_name_of(9, 10, 7, name, sizeof name);
 	assert_string_equal(name, "photos/10-7.jpg");
 	pv_bundle_photo_name_of(6, 100, 12, name, sizeof name);
 	assert_string_equal(name, "photos/007-12.jpg");
@@ -382,7 +382,7 @@ static void test_photo_name(void **state)
 	assert_string_equal(name, "photos/100-5.jpg");
 	pv_bundle_photo_name_of(0, 99, 5, name, sizeof name);
 	assert_string_equal(name, "photos/01-5.jpg");
-	pv_bundle_photo_name(0, 12, name, 8);
+	pv_bundle_photo_name_of(0, 3, 12, name, 8);
 	assert_string_equal(name, "photos/");
 }
 
