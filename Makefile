@@ -50,7 +50,7 @@ ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 LIBS = $(PKG_LIBS) -lm -lpthread
 
 LIB_SRCS  := $(sort $(wildcard src/util/*.c src/jpeg/*.c src/store/*.c \
-                               src/ingest/*.c src/bundle/*.c))
+                               src/ingest/*.c src/bundle/*.c src/image/*.c))
 CLI_SRCS  := $(sort $(wildcard src/cli/*.c))
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)

@@ -1,0 +1,84 @@
+/*
+ * photovoice/image.h - pixels: recognising a file's format by its content,
+ * HEIC/HEIF and PNG intake written as JPEG, the derivatives of a stored photo
+ * (thumbnail and preview) and its perceptual hash.
+ * Return 0 on success, -1 on failure with one sentence in err.
+ */
+#ifndef PHOTOVOICE_IMAGE_H
+#define PHOTOVOICE_IMAGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Largest image photovoice decodes, in pixels (width x height). A decompression
+ * bomb declares 65535 x 65535; a 200-megapixel phone photo is still taken. */
+#define PV_MAX_PIXELS ((uint64_t)200 * 1000 * 1000)
+
+#define PV_THUMB_EDGE 320      /* long edge of the thumbnail, pixels */
+#define PV_PREVIEW_EDGE 1600   /* long edge of the preview, pixels */
+#define PV_INTAKE_QUALITY 92   /* JPEG quality for HEIC/PNG intake */
+#define PV_DERIVED_QUALITY 85  /* JPEG quality of thumbnail and preview */
+
+/* Two perceptual hashes this many bits apart or fewer are "near duplicates". */
+#define PV_PHASH_NEAR 10
+
+enum pv_image_format {
+	PV_IMAGE_UNKNOWN,
+	PV_IMAGE_JPEG,
+	PV_IMAGE_PNG,
+	PV_IMAGE_HEIF,     /* HEIC, HEIF, AVIF containers that libheif reads */
+	PV_IMAGE_GIF,
+	PV_IMAGE_WEBP,
+	PV_IMAGE_TIFF,
+	PV_IMAGE_BMP,
+	PV_IMAGE_PDF,
+	PV_IMAGE_ZIP,
+	PV_IMAGE_VIDEO,    /* MP4/MOV (ftyp without an image brand) */
+	PV_IMAGE_TEXT,     /* looks like text */
+};
+
+/* What the bytes are, by content (never by file name). */
+enum pv_image_format pv_image_sniff(const void *data, size_t len);
+/* For messages: "a JPEG photo", "a PNG image", "a PDF document", ... */
+const char *pv_image_format_describe(enum pv_image_format f);
+
+/* 0 when width x height is within PV_MAX_PIXELS and both are > 0; else -1
+ * with a sentence naming the declared size. */
+int pv_image_check_size(uint64_t width, uint64_t height, char *err,
+			size_t errlen);
+
+/* Decode a PNG or HEIC/HEIF file and encode it as a JPEG: quality
+ * PV_INTAKE_QUALITY, 4:2:0 (greyscale stays greyscale), upright (HEIF
+ * transformations applied), alpha composited on white, the source's ICC
+ * profile as APP2 when it has one, and no other metadata of the source.
+ * *out is malloc'd. Refuses images over PV_MAX_PIXELS before decoding. */
+int pv_image_to_jpeg(const void *data, size_t len, uint8_t **out,
+		     size_t *outlen, char *err, size_t errlen);
+
+struct pv_derivatives {
+	uint8_t *thumb;      /* JPEG, PV_THUMB_EDGE long edge, sRGB, upright */
+	size_t thumb_len;
+	uint8_t *preview;    /* JPEG, PV_PREVIEW_EDGE long edge (or the photo's
+				own size when smaller), sRGB, upright */
+	size_t preview_len;
+	uint64_t phash;      /* perceptual hash of the thumbnail */
+	int width, height;   /* of the upright photo */
+};
+
+/* The derivatives of a stored (clean) JPEG, from ONE scaled decode: the
+ * smallest DCT scale that still gives a long edge >= PV_PREVIEW_EDGE, then a
+ * proper filtered resize to both sizes. orientation (1..8) is the EXIF
+ * orientation still to apply (1 for baked photos; the fallback case keeps a
+ * tag). Decoding the whole file also proves that it decodes. */
+int pv_image_derivatives(const void *jpeg, size_t len, int orientation,
+			 struct pv_derivatives *out, char *err, size_t errlen);
+void pv_derivatives_free(struct pv_derivatives *d);
+
+/* Hamming distance between two perceptual hashes (0..64). */
+int pv_phash_distance(uint64_t a, uint64_t b);
+
+/* 16 lower-case hex digits and a NUL. */
+void pv_phash_hex(uint64_t h, char out[17]);
+int pv_phash_parse(const char *hex, uint64_t *out);
+
+#endif
