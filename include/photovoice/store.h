@@ -39,6 +39,7 @@ struct pv_entry {
 	int64_t bytes;
 	char *taken_month;     /* "YYYY-MM" or NULL */
 	char *ingested_at;     /* ISO 8601 UTC */
+	char phash[17];        /* perceptual hash, 16 hex digits; "" when none */
 	char **tags;           /* sorted, NULL-terminated */
 	size_t ntags;
 };
@@ -80,6 +81,15 @@ char *pv_archive_media_path(const struct pv_archive *a, const char *sha256);
 int pv_archive_put_media(struct pv_archive *a, const void *data, size_t len,
 			 char sha256[65], char *err, size_t errlen);
 
+/* Derived files of a stored photo, beside it in the media store:
+ * DIR/media/ab/<sha256>.<kind>.jpg with kind "thumb" or "preview".
+ * put_derived is atomic and synced like put_media. */
+char *pv_archive_derived_path(const struct pv_archive *a, const char *sha256,
+			      const char *kind);
+int pv_archive_put_derived(struct pv_archive *a, const char *sha256,
+			   const char *kind, const void *data, size_t len,
+			   char *err, size_t errlen);
+
 /* Catalogue. pv_store_add sets e->id. Wrap several in begin/commit. */
 int pv_store_begin(struct pv_archive *a, char *err, size_t errlen);
 int pv_store_commit(struct pv_archive *a, char *err, size_t errlen);
@@ -118,5 +128,34 @@ char *pv_store_fold_tag(const char *tag);
 int pv_store_log(struct pv_archive *a, const char *action, const char *detail);
 
 int pv_store_schema_version(struct pv_archive *a);
+
+/* Full-text search (FTS5 over title, caption, story, tags; diacritics and
+ * case folded; prefix*, "phrases", AND/OR/NOT), best first (bm25). */
+struct pv_search_hit {
+	int64_t id;
+	double rank;           /* bm25, lower is better */
+	char *snippet;         /* highlighted excerpt, malloc'd */
+};
+struct pv_search_hits {
+	struct pv_search_hit *items;
+	size_t count;
+};
+int pv_store_search(struct pv_archive *a, const char *query,
+		    struct pv_search_hits *out, char *err, size_t errlen);
+void pv_search_hits_free(struct pv_search_hits *h);
+
+/* Entries whose perceptual hash is within max_distance bits of entry id's
+ * (not id itself), in id order. *ids malloc'd. */
+int pv_store_near_duplicates(struct pv_archive *a, int64_t id,
+			     int max_distance, int64_t **ids, size_t *n,
+			     char *err, size_t errlen);
+
+/* Record a bundle that was built: its file name (as given by staff), the
+ * SHA-256 of the archive file, the purpose, and the entries in it; logged.
+ * forget names the bundles that held an erased entry. */
+int pv_store_record_bundle(struct pv_archive *a, const char *file_name,
+			   const char *sha256, const char *purpose,
+			   const int64_t *ids, size_t n, char *err,
+			   size_t errlen);
 
 #endif
