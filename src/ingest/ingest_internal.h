@@ -18,7 +18,11 @@ struct drop_sidecar {
 	unsigned users;      /* photos that have not yet been taken */
 	int matched;
 	int moved;           /* already removed or quarantined */
+	int json;            /* a .json caption file */
+	const char *refuse_reason;   /* when not matched: why (else "no photo") */
 };
+
+struct drop_project;    /* a _project file (scan.c) */
 
 /* Anything else found in the drop folder: a photo, or something to refuse. */
 struct drop_photo {
@@ -27,9 +31,11 @@ struct drop_photo {
 	char *dir_rel;
 	char *stem;
 	char *name;          /* file name */
-	char *participant;   /* first-level subfolder, or NULL */
+	char *participant;   /* from its folder (NFC), or NULL; see scan.c */
 	int is_symlink;
 	struct drop_sidecar *sidecar;
+	char *problem;       /* why it cannot be taken, found while scanning */
+	const struct drop_project *project;   /* the nearest project file above */
 };
 
 struct drop_scan {
@@ -37,6 +43,8 @@ struct drop_scan {
 	size_t nphotos;
 	struct drop_sidecar *sidecars;
 	size_t nsidecars;
+	struct drop_project *projects;   /* never moved: they stay for later drops */
+	size_t nprojects;
 };
 
 /* Walks drop_dir (subfolders too, never hidden ones, never following links),
@@ -44,5 +52,11 @@ struct drop_scan {
 int pv_drop_scan(const char *drop_dir, struct drop_scan *out, char *err,
 		 size_t errlen);
 void pv_drop_scan_free(struct drop_scan *s);
+
+/* The fields a photo's entry gets: its project files' defaults (the nearer,
+ * the more they count), then its caption file over them (tags add up), and
+ * the participant from the folder when neither names one. Free with
+ * pv_sidecar_free. */
+void pv_drop_photo_fields(const struct drop_photo *p, struct pv_sidecar *out);
 
 #endif
