@@ -41,9 +41,10 @@ int pv_sidecar_parse(const char *data, size_t len, struct pv_sidecar *out,
 int pv_sidecar_parse_json(const char *data, size_t len, struct pv_sidecar *out,
 			  char *err, size_t errlen);
 /* A folder's project file (_project.txt, or _project.json when json): the
- * same keys, giving defaults; a title, caption or story is refused. */
-int pv_project_parse(const char *data, size_t len, int json, struct pv_sidecar *out,
-		     char *err, size_t errlen);
+ * same keys, giving defaults; a title, caption or story is refused. name (or
+ * NULL) is how errors call the file ("The project file kamp/_project.txt ..."). */
+int pv_project_parse(const char *data, size_t len, int json, const char *name,
+		     struct pv_sidecar *out, char *err, size_t errlen);
 void pv_sidecar_free(struct pv_sidecar *s);
 
 struct pv_ingest_opts {

@@ -207,7 +207,7 @@ static void parse_project(struct drop_project *j)
 	int r = read_text_file(j->path, "project file", &data, &len, j->parse_error,
 			       sizeof j->parse_error);
 	if (r == 0) {
-		r = pv_project_parse((const char *)data, len, j->json, &j->parsed,
+		r = pv_project_parse((const char *)data, len, j->json, j->rel, &j->parsed,
 				     j->parse_error, sizeof j->parse_error);
 		free(data);
 	}
@@ -239,11 +239,11 @@ static const struct drop_project *nearest_project(const struct drop_scan *s,
 	return best;
 }
 
-static void mark_twin(struct drop_project *j)
+static void mark_twin(struct drop_project *j, const struct drop_project *twin)
 {
 	j->parse_failed = 1;
-	snprintf(j->parse_error, sizeof j->parse_error,
-		 "There are two project files in the same folder; keep one.");
+	snprintf(j->parse_error, sizeof j->parse_error, "There are two project files, %.200s "
+		 "and %.200s, in one folder; keep one.", j->rel, twin->rel);
 }
 
 /* Two project files in one folder (_project.txt and _project.json): neither
@@ -253,8 +253,8 @@ static void refuse_twin_projects(struct drop_scan *s)
 	for (size_t i = 0; i < s->nprojects; i++)
 		for (size_t k = i + 1; k < s->nprojects; k++)
 			if (strcmp(s->projects[i].dir_rel, s->projects[k].dir_rel) == 0) {
-				mark_twin(&s->projects[i]);
-				mark_twin(&s->projects[k]);
+				mark_twin(&s->projects[i], &s->projects[k]);
+				mark_twin(&s->projects[k], &s->projects[i]);
 			}
 }
 
@@ -379,13 +379,12 @@ static char *project_problem(const struct drop_photo *p)
 	for (const struct drop_project *j = p->project; j; j = j->parent) {
 		if (!j->parse_failed)
 			continue;
-		size_t n = strlen(j->rel) + strlen(j->parse_error) + 160;
+		size_t n = strlen(j->parse_error) + 128;
 		char *why = malloc(n);
 		if (!why)
 			abort();
-		snprintf(why, n, "The project file %s, which gives the defaults for this "
-			 "photo's folder, could not be used: %s Fix it, then put the photo "
-			 "back.", j->rel, j->parse_error);
+		snprintf(why, n, "%s Fix the project file, then put the photo back into the "
+			 "drop folder.", j->parse_error);
 		return why;
 	}
 	return NULL;

@@ -413,11 +413,13 @@ static int project_only_defaults(struct sidecar_parse *p)
 		    "project name.", sidecar_field_name(field));
 }
 
-int pv_project_parse(const char *data, size_t len, int json, struct pv_sidecar *out,
-		     char *err, size_t errlen)
+int pv_project_parse(const char *data, size_t len, int json, const char *name,
+		     struct pv_sidecar *out, char *err, size_t errlen)
 {
+	char what[300];
+	snprintf(what, sizeof what, "project file%s%s", name ? " " : "", name ? name : "");
 	struct sidecar_parse p;
-	sidecar_begin(&p, out, "project file", err, errlen);
+	sidecar_begin(&p, out, what, err, errlen);
 	int r = json ? sidecar_parse_json_text(&p, data, len) : parse_text(&p, data, len);
 	if (r == 0)
 		r = project_only_defaults(&p);

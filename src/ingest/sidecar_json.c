@@ -111,6 +111,8 @@ static int is_blank(const char *data, size_t len)
 static int not_json(struct sidecar_parse *p, const json_error_t *e)
 {
 	/* e->text may quote the file's text: only the place is said */
+	if (json_error_code(e) == json_error_duplicate_key)
+		return fail(p, "gives the same field twice; keep one so that no words are lost.");
 	char sentence[256];
 	snprintf(sentence, sizeof sentence, "is not valid JSON (line %d, column %d); "
 		 "check it in a JSON checker or write it as a .txt caption file.",
