@@ -96,6 +96,10 @@ static int decode_primary(const struct heif_image_handle *h, const uint8_t *data
 	int rc = -1;
 	if (e.code == heif_error_Unsupported_feature && e.subcode == heif_suberror_Unsupported_codec)
 		say_no_decoder(data, len, err, errlen);
+	else if (e.code == heif_error_Unsupported_feature &&
+		 e.subcode == heif_suberror_Unsupported_image_type)
+		pv_set_err(err, errlen, "This HEIC/HEIF photo cannot be decoded on this machine: "
+			   "it is compressed in a way no installed decoder reads.");
 	else if (e.code != heif_error_Ok || copy_pixels(img, alpha, out) != 0)
 		pv_set_err(err, errlen, MSG_DAMAGED);
 	else
