@@ -66,4 +66,18 @@ int pv_default_jobs(void);   /* the number of cores, 1 to 64 */
 /* Current time as "YYYY-MM-DDTHH:MM:SSZ" (UTC). */
 void pv_now_iso(char out[21]);
 
+/* A progress bar on stderr, drawn only when stderr is a terminal (otherwise
+ * every call does nothing): "LABEL 12/40  3.4/s  0:08 left  [####....]",
+ * redrawn at most ten times a second. One bar at a time; thread-safe.
+ * Anything printed to the terminal while a bar is shown should be preceded by
+ * pv_progress_clear() (the next step draws the bar again below it). */
+void pv_progress_start(size_t total, const char *label);
+void pv_progress_step(size_t n);     /* n more items done */
+void pv_progress_clear(void);        /* erase the bar for now */
+void pv_progress_done(void);         /* erase the bar; the run is over */
+/* The bar's text for `done` of `total` after `elapsed` seconds, at most
+ * `width` columns (the bar itself is left out when there is no room). */
+void pv_progress_format(char *out, size_t n, const char *label, size_t done,
+			size_t total, double elapsed, int width);
+
 #endif
