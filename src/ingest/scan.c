@@ -104,7 +104,6 @@ static void add_sidecar(struct scan_state *st, const char *path, const char *rel
 	s->rel = pv_strdup(rel);
 	s->dir_rel = pv_strdup(dir_rel);
 	s->stem = stem_of(name);
-	s->json = has_ending(name, ".json");
 }
 
 static void add_photo(struct scan_state *st, const char *path, const char *rel,
@@ -190,11 +189,8 @@ static void parse_sidecar(struct drop_sidecar *s)
 	int r = read_text_file(s->path, "caption file", &data, &len, s->parse_error,
 			       sizeof s->parse_error);
 	if (r == 0) {
-		const char *text = (const char *)data;
-		r = s->json ? pv_sidecar_parse_json(text, len, &s->parsed, s->parse_error,
-						    sizeof s->parse_error)
-			    : pv_sidecar_parse(text, len, &s->parsed, s->parse_error,
-					       sizeof s->parse_error);
+		r = pv_drop_parse_sidecar(s->path, (const char *)data, len, &s->parsed,
+					  s->parse_error, sizeof s->parse_error);
 		free(data);
 	}
 	s->parse_failed = r != 0;
@@ -407,7 +403,8 @@ static void settle_photo(const struct drop_scan *s, struct drop_photo *p)
 		p->problem = project_problem(p);
 }
 
-void pv_drop_photo_fields(const struct drop_photo *p, struct pv_sidecar *out)
+void pv_drop_fields(const struct drop_photo *p, const struct pv_sidecar *own,
+		    const char *folder_participant, struct pv_sidecar *out)
 {
 	const struct drop_project *chain[MAX_DEPTH + 2];
 	size_t n = 0;
@@ -417,10 +414,16 @@ void pv_drop_photo_fields(const struct drop_photo *p, struct pv_sidecar *out)
 	while (n-- > 0)   /* outermost first: the nearer a project file, the more it counts */
 		if (!chain[n]->parse_failed)
 			sidecar_overlay(out, &chain[n]->parsed);
-	if (p->sidecar && !p->sidecar->parse_failed)
-		sidecar_overlay(out, &p->sidecar->parsed);
-	if (!out->participant)
-		out->participant = pv_strdup(p->participant);
+	if (own)
+		sidecar_overlay(out, own);
+	if (!out->participant && folder_participant)
+		out->participant = pv_utf8_nfc(folder_participant, strlen(folder_participant));
+}
+
+void pv_drop_photo_fields(const struct drop_photo *p, struct pv_sidecar *out)
+{
+	const struct drop_sidecar *s = p->sidecar;
+	pv_drop_fields(p, s && !s->parse_failed ? &s->parsed : NULL, p->participant, out);
 }
 
 int pv_drop_scan(const char *drop_dir, struct drop_scan *out, char *err, size_t errlen)
@@ -472,4 +475,46 @@ void pv_drop_scan_free(struct drop_scan *s)
 	free(s->sidecars);
 	free(s->projects);
 	memset(s, 0, sizeof *s);
+}
+
+/* ---- the same rules for the members of a zip ------------------------------ */
+
+int pv_drop_is_sidecar_name(const char *name)
+{
+	return is_sidecar_name(name) && !is_project_name(name);
+}
+
+int pv_drop_is_project_name(const char *name)
+{
+	return is_project_name(name);
+}
+
+static char *key_of_rel(const char *rel, int whole_name)
+{
+	const char *slash = strrchr(rel, '/');
+	const char *name = slash ? slash + 1 : rel;
+	char *dir = pv_strndup(rel, (size_t)(name - rel));
+	char *stem = whole_name ? pv_strdup(name) : stem_of(name);
+	char *key = match_key(dir, stem);
+	free(dir);
+	free(stem);
+	return key;
+}
+
+int pv_drop_sidecar_fits(const char *side_rel, const char *photo_rel)
+{
+	char *side = key_of_rel(side_rel, 0);
+	char *by_stem = key_of_rel(photo_rel, 0), *by_name = key_of_rel(photo_rel, 1);
+	int fits = strcmp(side, by_stem) == 0 || strcmp(side, by_name) == 0;
+	free(side);
+	free(by_stem);
+	free(by_name);
+	return fits;
+}
+
+int pv_drop_parse_sidecar(const char *name, const char *data, size_t len,
+			  struct pv_sidecar *out, char *err, size_t errlen)
+{
+	return has_ending(name, ".json") ? pv_sidecar_parse_json(data, len, out, err, errlen)
+					 : pv_sidecar_parse(data, len, out, err, errlen);
 }

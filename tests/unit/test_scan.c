@@ -236,6 +236,37 @@ static void a_photo_named_like_the_project_file_is_not_its_caption(void **state)
 	pv_test_rmtree(d);
 }
 
+/* The rules zip members follow: the same names, the same defaults. */
+static void zip_members_follow_the_same_rules(void **state)
+{
+	(void)state;
+	assert_true(pv_drop_sidecar_fits("in/" NFD_CAFE ".txt", "in/" NFC_CAFE ".JPG"));
+	assert_true(pv_drop_sidecar_fits("x.jpg.json", "X.jpg"));
+	assert_false(pv_drop_sidecar_fits("a/x.txt", "b/x.jpg"));
+	assert_false(pv_drop_sidecar_fits("x.txt", "y.jpg"));
+	assert_true(pv_drop_is_sidecar_name("a.JSON"));
+	assert_false(pv_drop_is_sidecar_name("_project.txt"));
+	assert_true(pv_drop_is_project_name("_Project.Json"));
+	assert_false(pv_drop_is_project_name("_projects.txt"));
+	struct pv_sidecar own, f;
+	char err[256];
+	assert_int_equal(pv_drop_parse_sidecar("m.json", "{\"tags\": [\"z\"]}", 15, &own,
+					       err, sizeof err), 0);
+	char *d = pv_test_tmpdir();
+	put(d, "_project.txt", "Project: P\nToestemming: poster\n");
+	put(d, "inzending.zip", "x");
+	struct drop_scan s;
+	scan(d, &s);
+	pv_drop_fields(photo(&s, "inzending.zip"), &own, "e\xCC\x81lo", &f);
+	assert_true(has_tag(&f, "z") && has_tag(&f, "p"));
+	assert_int_equal(f.consent, PV_CONSENT_POSTER);
+	assert_string_equal(f.participant, "\xC3\xA9lo");
+	pv_sidecar_free(&f);
+	pv_sidecar_free(&own);
+	pv_drop_scan_free(&s);
+	pv_test_rmtree(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -246,6 +277,7 @@ int main(void)
 		cmocka_unit_test(participant_from_sidecar_then_project_then_folder),
 		cmocka_unit_test(a_broken_project_file_stops_only_its_photos),
 		cmocka_unit_test(a_photo_named_like_the_project_file_is_not_its_caption),
+		cmocka_unit_test(zip_members_follow_the_same_rules),
 	};
 	return cmocka_run_group_tests_name("scan", tests, NULL, NULL);
 }
