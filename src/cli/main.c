@@ -52,12 +52,14 @@ static const struct command commands[] = {
 	  "tag ID TAG... | -TAG...\n"
 	  "  Adds each TAG; a TAG with a leading '-' is removed. Tags are\n"
 	  "  case-insensitive.\n" },
-	{ "bundle", cmd_bundle, NEEDS_READ, "build a poster-ready bundle",
-	  "bundle [--tag T]... [--id ID]... [--spec FILE] [--format zip|tar.gz|tar.zst|7z]\n"
+	{ "bundle", cmd_bundle, NEEDS_WRITE, "build a poster-ready bundle",
+	  "bundle [--tag T]... [--id ID]... [--query Q] [--spec FILE]\n"
+	  "       [--format zip|tar.gz|tar.zst|7z]\n"
 	  "       [--paper A4|A3|A2|A1|A0] [--landscape] [--columns N] [--title T]\n"
 	  "       [--subtitle S] [--purpose poster|internal] [--force] [--json] -o FILE\n"
 	  "  --tag T             entries with this tag (repeat: all must match)\n"
 	  "  --id ID             this entry (repeat: order kept)\n"
+	  "  --query Q           entries that match this full-text search\n"
 	  "  --spec FILE         a spec file: title, subtitle, paper, orientation,\n"
 	  "                      columns, and the entries in order (see README)\n"
 	  "  --format F          archive format (default: from FILE's name, else zip)\n"
