@@ -46,5 +46,6 @@ int cmd_tag(struct pv_cli *cli, int argc, char **argv);
 int cmd_bundle(struct pv_cli *cli, int argc, char **argv);
 int cmd_scrub(struct pv_cli *cli, int argc, char **argv);
 int cmd_inspect(struct pv_cli *cli, int argc, char **argv);
+int cmd_watch(struct pv_cli *cli, int argc, char **argv);
 
 #endif
