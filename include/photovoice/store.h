@@ -160,9 +160,24 @@ void pv_search_hits_free(struct pv_search_hits *h);
 /* The search functions return -2 (not -1) when the query itself is not
  * understood or empty; err then says how to write it. Snippets mark the
  * matched words with [ and ]. */
-/* The best `limit` hits only (0: all). */
-int pv_store_search_top(struct pv_archive *a, const char *query, size_t limit,
-			struct pv_search_hits *out, char *err, size_t errlen);
+/* The best hits as `photovoice search` shows them, in a time that does not
+ * grow with the number of matches: when more than `window` entries match,
+ * only the newest `window` of them are ranked and counted (info->more says
+ * so). With window 0 every match is ranked and counted, like
+ * pv_store_search. */
+struct pv_search_opts {
+	size_t limit;       /* the best this many hits; 0: every hit */
+	size_t window;      /* rank only the newest this many matches; 0: all */
+};
+struct pv_search_info {
+	int64_t matches;    /* entries that match (at most window) */
+	int more;           /* more than `window` entries match */
+};
+/* What `photovoice search` uses unless told otherwise. */
+#define PV_SEARCH_OPTS_DEFAULT { .limit = 20, .window = 500 }
+int pv_store_search_top(struct pv_archive *a, const char *query,
+			const struct pv_search_opts *o, struct pv_search_hits *out,
+			struct pv_search_info *info, char *err, size_t errlen);
 /* How many entries match; -1 or -2 on error. */
 int64_t pv_store_search_count(struct pv_archive *a, const char *query,
 			      char *err, size_t errlen);

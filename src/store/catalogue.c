@@ -191,6 +191,11 @@ int pv_catalogue_open(struct pv_archive *a, int create, char *err, size_t errlen
 	sqlite3_busy_timeout(a->db, 10000);
 	if (pv_db_exec(a, pragmas, err, errlen) != 0)
 		return -1;
+	if (pv_rank_register(a->db) != 0) {
+		pv_set_err(err, errlen, "This SQLite has no full-text search (FTS5); "
+			   "photovoice needs it.");
+		return -1;
+	}
 	return check_version(a, err, errlen);
 }
 
