@@ -67,5 +67,6 @@ int cmd_consent(struct pv_cli *cli, int argc, char **argv);
 int cmd_forget(struct pv_cli *cli, int argc, char **argv);
 int cmd_log(struct pv_cli *cli, int argc, char **argv);
 int cmd_audit(struct pv_cli *cli, int argc, char **argv);
+int cmd_watch(struct pv_cli *cli, int argc, char **argv);
 
 #endif

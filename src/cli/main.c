@@ -39,6 +39,14 @@ static const struct command commands[] = {
 	  "  --keep-originals    leave the original files in the drop folder\n"
 	  "  --json              print the report as one JSON document\n"
 	  "  --quiet             print nothing but errors\n" },
+	/* watch takes the write lock itself, only while ingesting */
+	{ "watch", cmd_watch, NEEDS_NOTHING, "ingest photos as they arrive, until stopped",
+	  "watch [--drop DIR] [--grace SECONDS] [--quiet]\n"
+	  "  --drop DIR          the drop folder (default: the archive's drop/)\n"
+	  "  --grace SECONDS     how long a complete photo waits for its caption file\n"
+	  "                      (default 3)\n"
+	  "  --quiet             only a line per round, not one per photo\n"
+	  "  Stops cleanly on Ctrl-C or SIGTERM, after the photo in hand.\n" },
 	{ "list", cmd_list, NEEDS_READ, "list the catalogue",
 	  "list [--tag T]... [--participant P] [--consent SCOPE] [--json]\n"
 	  "  --tag T             only entries with this tag (repeat: all must match)\n"
