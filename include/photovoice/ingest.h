@@ -6,13 +6,15 @@
 #ifndef PHOTOVOICE_INGEST_H
 #define PHOTOVOICE_INGEST_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "photovoice/jpeg.h"
 #include "photovoice/store.h"
 
-/* A parsed sidecar (.txt/.md). Every string valid UTF-8, NFC, malloc'd or NULL. */
+/* A parsed sidecar (.txt/.md/.json) or project file. Every string valid
+ * UTF-8, NFC, malloc'd or NULL. */
 struct pv_sidecar {
 	char *title;
 	char *caption;
@@ -24,6 +26,7 @@ struct pv_sidecar {
 	int consent;          /* enum pv_consent, or -1 when not given */
 	int guardian;         /* enum pv_guardian */
 	char *consent_until;  /* "YYYY-MM-DD" or NULL */
+	char *project;        /* project name; also in tags, folded ("zomerkamp-2025") */
 };
 
 /* Parse a sidecar's bytes. Headers (Dutch or English keys, case-insensitive)
@@ -32,6 +35,17 @@ struct pv_sidecar {
  * UTF-16 file, an unknown consent value or a malformed date. */
 int pv_sidecar_parse(const char *data, size_t len, struct pv_sidecar *out,
 		     char *err, size_t errlen);
+/* The same for a .json sidecar: one object with the same keys; values are
+ * text, tags also a list of texts, guardian consent also true/false, null is
+ * "not given". Fails on invalid JSON, a key it does not know, a value of the
+ * wrong type, or a field given twice (the text format refuses that too). */
+int pv_sidecar_parse_json(const char *data, size_t len, struct pv_sidecar *out,
+			  char *err, size_t errlen);
+/* A folder's project file (_project.txt, or _project.json when json): the
+ * same keys, giving defaults; a title, caption or story is refused. name (or
+ * NULL) is how errors call the file ("The project file kamp/_project.txt ..."). */
+int pv_project_parse(const char *data, size_t len, int json, const char *name,
+		     struct pv_sidecar *out, char *err, size_t errlen);
 void pv_sidecar_free(struct pv_sidecar *s);
 
 struct pv_ingest_opts {
@@ -39,6 +53,13 @@ struct pv_ingest_opts {
 	int keep_originals;
 	int quiet;
 	int json;
+	/* For watch: a caption file without a photo that changed less than this
+	 * many seconds ago is left for a later run (its photo may still come)
+	 * instead of quarantined; 0: quarantined at once. */
+	double caption_wait_s;
+	/* For watch: when *stop becomes non-zero (a signal), no further photo is
+	 * started; the run finishes the one in hand and returns. NULL: never. */
+	const volatile sig_atomic_t *stop;
 };
 
 struct pv_ingest_summary {
@@ -55,6 +76,23 @@ struct pv_ingest_summary {
  * proceed (err says why). */
 int pv_ingest_run(struct pv_archive *a, const struct pv_ingest_opts *opts,
 		  struct pv_ingest_summary *sum, char *err, size_t errlen);
+
+/* photovoice watch: ingest as files arrive in the drop folder. */
+struct pv_watch_opts {
+	const char *archive_dir;
+	const char *drop_dir;     /* NULL: the archive's drop folder */
+	double grace_s;           /* a complete photo waits this long for its caption file */
+	int quiet;                /* only the per-round lines, not one per photo */
+	int stop_fd;              /* becomes readable when the watch should stop */
+	const volatile sig_atomic_t *stop;   /* non-zero: stop (set with stop_fd) */
+};
+
+/* Runs an ingest at once, then again whenever complete files arrive (inotify
+ * on the drop folder and every subfolder, never following links, skipping
+ * hidden ones), holding the archive's write lock only while ingesting.
+ * Returns 0 once stopped, -1 when the archive or the drop folder cannot be
+ * used (err says why). */
+int pv_watch_run(const struct pv_watch_opts *o, char *err, size_t errlen);
 
 /* Move a file from the drop folder into drop/.quarantine/, with NAME.reason.txt
  * beside it saying why. */

@@ -152,8 +152,9 @@ static char *first_of(const char *a, const char *b)
 static int fill_entry(struct pv_entry *e, const struct drop_photo *p,
 		      const struct pv_rescued *found, const struct pv_scrub_report *rep)
 {
-	static const struct pv_sidecar none = { .consent = -1, .guardian = PV_GUARDIAN_UNKNOWN };
-	const struct pv_sidecar *s = p->sidecar ? &p->sidecar->parsed : &none;
+	struct pv_sidecar merged;
+	pv_drop_photo_fields(p, &merged);
+	const struct pv_sidecar *s = &merged;
 	e->title = first_of(s->title, found->title);
 	e->caption = first_of(s->caption, found->caption);
 	e->story = pv_strdup(s->story);
@@ -169,9 +170,8 @@ static int fill_entry(struct pv_entry *e, const struct drop_photo *p,
 		abort();
 	for (size_t i = 0; i < s->ntags; i++)
 		e->tags[e->ntags++] = pv_strdup(s->tags[i]);
-	const char *who = s->participant ? s->participant : p->participant;
-	if (who && !(e->participant = pv_utf8_nfc(who, strlen(who))))
-		return -1;
+	e->participant = pv_strdup(s->participant);
+	pv_sidecar_free(&merged);
 	return 0;
 }
 
@@ -202,8 +202,8 @@ static int prepare(struct drop_photo *p, struct photo_work *w, char *reason, siz
 			 "that nothing outside the drop folder is read.");
 		return -1;
 	}
-	if (p->sidecar && p->sidecar->parse_failed) {
-		snprintf(reason, n, "%s", p->sidecar->parse_error);
+	if (p->problem) {
+		snprintf(reason, n, "%s", p->problem);
 		return -1;
 	}
 	if (pv_read_file(p->path, PV_MAX_FILE_BYTES, &w->in, &w->in_len, err, sizeof err) != 0) {
@@ -329,9 +329,11 @@ static void refuse_lonely_sidecars(struct run *r, struct drop_scan *s)
 {
 	for (size_t i = 0; i < s->nsidecars; i++) {
 		struct drop_sidecar *c = &s->sidecars[i];
-		if (c->matched || c->moved)
+		if (c->matched || c->moved ||
+		    pv_drop_sidecar_is_recent(c, r->opts->caption_wait_s))
 			continue;
-		quarantine_file(r, c->path, c->rel, "There is no photo with the same name "
+		quarantine_file(r, c->path, c->rel, c->refuse_reason ? c->refuse_reason :
+				"There is no photo with the same name "
 				"beside this caption file, so it could not be attached to a photo.");
 		c->moved = 1;
 	}
@@ -373,9 +375,11 @@ int pv_ingest_run(struct pv_archive *a, const struct pv_ingest_opts *opts,
 		json_decref(r.quarantined);
 		return -1;
 	}
-	for (size_t i = 0; i < scan.nphotos; i++)
+	size_t i = 0;
+	for (; i < scan.nphotos && !(opts->stop && *opts->stop); i++)
 		take_photo(&r, &scan.photos[i]);
-	refuse_lonely_sidecars(&r, &scan);
+	if (i == scan.nphotos)
+		refuse_lonely_sidecars(&r, &scan);
 	pv_drop_scan_free(&scan);
 	if (opts->json)
 		print_json(&r);

@@ -1,0 +1,318 @@
+/*
+ * src/image/pixels.c - operations on decoded pixels: allocation, the filtered
+ * resize, turning a picture upright.
+ *
+ * The resize is separable (rows, then columns) with a Catmull-Rom cubic
+ * whose support is widened by the reduction ratio, so that every source pixel
+ * contributes when shrinking: sharp like bicubic, without the aliasing of
+ * nearest-neighbour or the blur of a plain box. Weights are 14-bit fixed
+ * point and sum exactly to one per output pixel.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "image_internal.h"
+
+#define WEIGHT_BITS 14
+#define WEIGHT_ONE (1 << WEIGHT_BITS)
+#define CUBIC_SUPPORT 2.0
+
+int pv_pixels_alloc(struct pv_pixels *p, int w, int h, int channels)
+{
+	p->w = w;
+	p->h = h;
+	p->channels = channels;
+	p->px = malloc((size_t)w * (size_t)h * (size_t)channels);
+	return p->px ? 0 : -1;
+}
+
+void pv_pixels_free(struct pv_pixels *p)
+{
+	free(p->px);
+	p->px = NULL;
+}
+
+void pv_fit_long_edge(int w, int h, int edge, int *out_w, int *out_h)
+{
+	*out_w = w;
+	*out_h = h;
+	if (w >= h && w > edge) {
+		*out_w = edge;
+		*out_h = (int)(((long long)h * edge * 2 + w) / ((long long)w * 2));
+	} else if (h > w && h > edge) {
+		*out_h = edge;
+		*out_w = (int)(((long long)w * edge * 2 + h) / ((long long)h * 2));
+	}
+	if (*out_w < 1)
+		*out_w = 1;
+	if (*out_h < 1)
+		*out_h = 1;
+}
+
+/* ---- resize ------------------------------------------------------------ */
+
+/* Catmull-Rom (the cubic with a = -0.5). */
+static double cubic(double x)
+{
+	x = fabs(x);
+	if (x < 1.0)
+		return (1.5 * x - 2.5) * x * x + 1.0;
+	if (x < 2.0)
+		return ((-0.5 * x + 2.5) * x - 4.0) * x + 2.0;
+	return 0.0;
+}
+
+/* For each output index: the first source index and `per` weights. */
+struct taps {
+	int per;
+	int *first;
+	int16_t *weight;   /* out x per; 16 bits let the column pass use SIMD */
+};
+
+static void taps_free(struct taps *t)
+{
+	free(t->first);
+	free(t->weight);
+	t->first = NULL;
+	t->weight = NULL;
+}
+
+/* Weights of one output pixel centred at `centre` (source coordinates),
+ * clipped to the source and normalised to WEIGHT_ONE. */
+static void taps_one(const struct taps *t, int i, int in, double centre,
+		     double stretch, double *w)
+{
+	int first = (int)floor(centre - CUBIC_SUPPORT * stretch) + 1;
+	if (first < 0)
+		first = 0;
+	if (first > in - t->per)
+		first = in - t->per > 0 ? in - t->per : 0;
+	double sum = 0.0;
+	for (int k = 0; k < t->per; k++) {
+		int j = first + k;
+		w[k] = j < in ? cubic((j - centre) / stretch) : 0.0;
+		sum += w[k];
+	}
+	int16_t *out = t->weight + (size_t)i * (size_t)t->per;
+	int32_t total = 0, big = 0;
+	for (int k = 0; k < t->per; k++) {
+		out[k] = (int16_t)lround(w[k] / sum * WEIGHT_ONE);
+		total += out[k];
+		if (out[k] > out[big])
+			big = k;
+	}
+	out[big] = (int16_t)(out[big] + WEIGHT_ONE - total);   /* rounding left-over: sum exactly one */
+	t->first[i] = first;
+}
+
+static int taps_make(struct taps *t, int in, int out)
+{
+	double scale = (double)in / out;
+	double stretch = scale > 1.0 ? scale : 1.0;
+	/* taps strictly inside (centre - reach, centre + reach): at most ceil(2 reach) */
+	t->per = (int)ceil(2 * CUBIC_SUPPORT * stretch);
+	if (t->per > in)
+		t->per = in;
+	t->first = malloc((size_t)out * sizeof *t->first);
+	t->weight = malloc((size_t)out * (size_t)t->per * sizeof *t->weight);
+	double *scratch = malloc((size_t)t->per * sizeof *scratch);
+	if (!t->first || !t->weight || !scratch) {
+		free(scratch);
+		taps_free(t);
+		return -1;
+	}
+	for (int i = 0; i < out; i++)
+		taps_one(t, i, in, (i + 0.5) * scale - 0.5, stretch, scratch);
+	free(scratch);
+	return 0;
+}
+
+static uint8_t clamp_round(int32_t acc)
+{
+	acc = (acc + WEIGHT_ONE / 2) >> WEIGHT_BITS;
+	return (uint8_t)(acc < 0 ? 0 : acc > 255 ? 255 : acc);
+}
+
+/* One row through the horizontal taps, the colour channels together. */
+static void row_rgb(const uint8_t *in, uint8_t *out, const struct taps *t, int out_w)
+{
+	for (int x = 0; x < out_w; x++) {
+		const int16_t *w = t->weight + (size_t)x * (size_t)t->per;
+		const uint8_t *p = in + (size_t)t->first[x] * 3;
+		int32_t r = 0, g = 0, b = 0;
+		for (int k = 0; k < t->per; k++, p += 3) {
+			r += w[k] * p[0];
+			g += w[k] * p[1];
+			b += w[k] * p[2];
+		}
+		out[x * 3] = clamp_round(r);
+		out[x * 3 + 1] = clamp_round(g);
+		out[x * 3 + 2] = clamp_round(b);
+	}
+}
+
+static void row_grey(const uint8_t *in, uint8_t *out, const struct taps *t, int out_w)
+{
+	for (int x = 0; x < out_w; x++) {
+		const int16_t *w = t->weight + (size_t)x * (size_t)t->per;
+		const uint8_t *p = in + t->first[x];
+		int32_t v = 0;
+		for (int k = 0; k < t->per; k++)
+			v += w[k] * p[k];
+		out[x] = clamp_round(v);
+	}
+}
+
+/* The column pass works on whole rows: GCC vectorises these loops only
+ * above its -O2 cost model, hence the attribute. */
+#if defined(__GNUC__) && !defined(__clang__)
+#define VECTORISE __attribute__((optimize("tree-vectorize", "vect-cost-model=dynamic")))
+#else
+#define VECTORISE
+#endif
+
+VECTORISE
+static void store_row(uint8_t *restrict out, const int32_t *restrict acc, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		out[i] = clamp_round(acc[i]);
+}
+
+/* Weighted sum of source rows, all samples of a row at once. */
+VECTORISE
+static void add_weighted_row(int32_t *restrict acc, const uint8_t *restrict in,
+			     int16_t w, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		acc[i] += (int16_t)in[i] * (int32_t)w;
+}
+
+/* The column pass into a fresh buffer of src->w x dst_h. */
+static int resize_columns(const struct pv_pixels *src, int dst_h, struct pv_pixels *dst)
+{
+	struct taps t = { 0 };
+	size_t row = (size_t)src->w * (size_t)src->channels;
+	int32_t *acc = malloc(row * sizeof *acc);
+	if (!acc || taps_make(&t, src->h, dst_h) != 0 ||
+	    pv_pixels_alloc(dst, src->w, dst_h, src->channels) != 0) {
+		free(acc);
+		taps_free(&t);
+		return -1;
+	}
+	for (int y = 0; y < dst_h; y++) {
+		memset(acc, 0, row * sizeof *acc);
+		const int16_t *w = t.weight + (size_t)y * (size_t)t.per;
+		for (int k = 0; k < t.per; k++)
+			add_weighted_row(acc, src->px + (size_t)(t.first[y] + k) * row, w[k], row);
+		store_row(dst->px + (size_t)y * row, acc, row);
+	}
+	free(acc);
+	taps_free(&t);
+	return 0;
+}
+
+/* The row pass into a fresh buffer of dst_w x src->h. */
+static int resize_rows(const struct pv_pixels *src, int dst_w, struct pv_pixels *dst)
+{
+	struct taps t = { 0 };
+	if (taps_make(&t, src->w, dst_w) != 0 ||
+	    pv_pixels_alloc(dst, dst_w, src->h, src->channels) != 0) {
+		taps_free(&t);
+		return -1;
+	}
+	size_t in_row = (size_t)src->w * (size_t)src->channels;
+	size_t out_row = (size_t)dst_w * (size_t)src->channels;
+	for (int y = 0; y < src->h; y++) {
+		const uint8_t *in = src->px + (size_t)y * in_row;
+		if (src->channels == 3)
+			row_rgb(in, dst->px + (size_t)y * out_row, &t, dst_w);
+		else
+			row_grey(in, dst->px + (size_t)y * out_row, &t, dst_w);
+	}
+	taps_free(&t);
+	return 0;
+}
+
+static int copy_pixels(const struct pv_pixels *src, struct pv_pixels *dst)
+{
+	if (pv_pixels_alloc(dst, src->w, src->h, src->channels) != 0)
+		return -1;
+	memcpy(dst->px, src->px, (size_t)src->w * (size_t)src->h * (size_t)src->channels);
+	return 0;
+}
+
+int pv_resize(const struct pv_pixels *src, int dst_w, int dst_h,
+	      struct pv_pixels *dst)
+{
+	struct pv_pixels mid = { 0 };
+	const struct pv_pixels *from = src;
+	int rc = 0;
+	dst->px = NULL;
+	/* columns first: that pass vectorises, and leaves fewer rows for the
+	 * row pass; a pass that would not change the size is left out */
+	if (dst_h != src->h) {
+		rc = resize_columns(src, dst_h, &mid);
+		from = &mid;
+	}
+	if (rc == 0)
+		rc = dst_w != src->w ? resize_rows(from, dst_w, dst) : copy_pixels(from, dst);
+	pv_pixels_free(&mid);
+	return rc;
+}
+
+/* ---- orientation ------------------------------------------------------- */
+
+/* Where the pixel displayed at (x, y) is stored, for EXIF orientation o;
+ * dw x dh is the displayed size. */
+static void stored_position(int o, int dw, int dh, int x, int y, int *sx, int *sy)
+{
+	*sx = x;
+	*sy = y;
+	switch (o) {
+	case 2: *sx = dw - 1 - x; break;
+	case 3: *sx = dw - 1 - x; *sy = dh - 1 - y; break;
+	case 4: *sy = dh - 1 - y; break;
+	case 5: *sx = y; *sy = x; break;
+	case 6: *sx = y; *sy = dw - 1 - x; break;
+	case 7: *sx = dh - 1 - y; *sy = dw - 1 - x; break;
+	case 8: *sx = dh - 1 - y; *sy = x; break;
+	}
+}
+
+int pv_orient_pixels(struct pv_pixels *p, int orientation)
+{
+	if (orientation < 2 || orientation > 8)
+		return 0;
+	int dw = orientation >= 5 ? p->h : p->w, dh = orientation >= 5 ? p->w : p->h;
+	size_t c = (size_t)p->channels;
+	struct pv_pixels up;
+	if (pv_pixels_alloc(&up, dw, dh, p->channels) != 0)
+		return -1;
+	/* the stored position is affine in (x, y): one step per displayed
+	 * column and one per displayed row, in bytes */
+	int x0, y0, x1, y1, x2, y2;
+	stored_position(orientation, dw, dh, 0, 0, &x0, &y0);
+	stored_position(orientation, dw, dh, 1, 0, &x1, &y1);
+	stored_position(orientation, dw, dh, 0, 1, &x2, &y2);
+	ptrdiff_t row = (ptrdiff_t)p->w;
+	ptrdiff_t step_x = ((x1 - x0) + (y1 - y0) * row) * (ptrdiff_t)c;
+	ptrdiff_t step_y = ((x2 - x0) + (y2 - y0) * row) * (ptrdiff_t)c;
+	const uint8_t *origin = p->px + ((ptrdiff_t)x0 + (ptrdiff_t)y0 * row) * (ptrdiff_t)c;
+	uint8_t *out = up.px;
+	for (int y = 0; y < dh; y++) {
+		const uint8_t *s = origin + step_y * y;
+		if (c == 3)
+			for (int x = 0; x < dw; x++, s += step_x, out += 3) {
+				out[0] = s[0];
+				out[1] = s[1];
+				out[2] = s[2];
+			}
+		else
+			for (int x = 0; x < dw; x++, s += step_x, out += c)
+				memcpy(out, s, c);
+	}
+	pv_pixels_free(p);
+	*p = up;
+	return 0;
+}
