@@ -45,4 +45,10 @@ int pv_drop_scan(const char *drop_dir, struct drop_scan *out, char *err,
 		 size_t errlen);
 void pv_drop_scan_free(struct drop_scan *s);
 
+/* The same naming rules for the members of a zip submission: whether a file
+ * name is a caption file's, and whether the caption file at side_rel belongs
+ * to the photo at photo_rel (both relative to the same root). */
+int pv_drop_is_sidecar_name(const char *name);
+int pv_drop_sidecar_fits(const char *side_rel, const char *photo_rel);
+
 #endif

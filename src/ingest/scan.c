@@ -207,3 +207,27 @@ void pv_drop_scan_free(struct drop_scan *s)
 	free(s->sidecars);
 	memset(s, 0, sizeof *s);
 }
+
+/* ---- the same rules for zip members ------------------------------------ */
+
+int pv_drop_is_sidecar_name(const char *name)
+{
+	return is_sidecar_name(name);
+}
+
+int pv_drop_sidecar_fits(const char *side_rel, const char *photo_rel)
+{
+	const char *side_name = strrchr(side_rel, '/'), *photo_name = strrchr(photo_rel, '/');
+	side_name = side_name ? side_name + 1 : side_rel;
+	photo_name = photo_name ? photo_name + 1 : photo_rel;
+	struct drop_sidecar s = { .dir_rel = pv_strndup(side_rel, (size_t)(side_name - side_rel)),
+				  .stem = stem_of(side_name) };
+	struct drop_photo p = { .dir_rel = pv_strndup(photo_rel, (size_t)(photo_name - photo_rel)),
+				.stem = stem_of(photo_name), .name = (char *)photo_name };
+	int fits = sidecar_fits(&s, &p);
+	free(s.dir_rel);
+	free(s.stem);
+	free(p.dir_rel);
+	free(p.stem);
+	return fits;
+}
