@@ -211,12 +211,14 @@ static void add_zip(struct run *r, struct drop_photo *p)
 			       "right now; it was left in the drop folder for the next run.");
 	else if (rc < 0)
 		quarantine_file(r, p->path, shown, reason);
-	if (rc != 0)
-		z->finished = 1;
-	else
+	else if (rc == 0)
 		add_members(r, z);
+	if (rc == 0 && !z->pending && !z->nrefused)
+		quarantine_file(r, p->path, shown, "The zip holds no photos.");
+	if (rc != 0 || (!z->pending && !z->nrefused))
+		z->finished = 1;
 	free(shown);
-	finish_zip(r, z);    /* a zip with no photos at all */
+	finish_zip(r, z);    /* a zip of refused members only */
 }
 
 static int is_zip_name(const char *name)

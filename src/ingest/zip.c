@@ -305,6 +305,15 @@ static int walk_entries(struct archive *ar, struct zip_submission *z, char *reas
 	return 0;
 }
 
+/* libarchive does not take a zip with no entries at all: its only record
+ * is the end of the (empty) directory. */
+static int is_empty_zip(int fd)
+{
+	char magic[4];
+	return pread(fd, magic, sizeof magic, 0) == (ssize_t)sizeof magic &&
+	       memcmp(magic, "PK\005\006", 4) == 0;
+}
+
 /* 1 while another process has the zip open for writing. */
 static int zip_being_written(int fd)
 {
@@ -338,7 +347,8 @@ int pv_zip_list(struct drop_photo *file, struct zip_submission *z, char *reason,
 	struct archive *ar = open_zip(fd);
 	int r = -1;
 	if (!ar)
-		snprintf(reason, n, "%s", damaged_zip);
+		snprintf(reason, n, "%s", is_empty_zip(fd) ? "The zip is empty; it holds no photos."
+							    : damaged_zip);
 	else
 		r = walk_entries(ar, z, reason, n);
 	if (ar)
