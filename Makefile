@@ -135,7 +135,8 @@ demo: deps
 unit-tests: $(UNIT_BINS)
 
 check: deps-check
-	@$(MAKE) --no-print-directory $(BIN) $(UNIT_BINS) $(MKSAMPLE) $(SAMPLE_STAMP)
+	@$(MAKE) --no-print-directory $(BIN) $(UNIT_BINS) $(FUZZ_REPLAYS) $(MKSAMPLE) \
+	  $(SAMPLE_STAMP)
 	@sh tests/run.sh $(BUILD)
 
 bench: deps-bench
@@ -149,3 +150,6 @@ install: $(BIN)
 clean:
 	rm -rf build $(DEMO_DIR) $(SAMPLE_STAMP) sample-media/drop/*.jpg \
 	  sample-media/drop/*/*.jpg sample-media/drop/*.JPG sample-media/drop/*/*.JPG
+
+# ---- fuzzing ---------------------------------------------------------------
+include tests/fuzz/fuzz.mk

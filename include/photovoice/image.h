@@ -74,6 +74,12 @@ int pv_image_derivatives(const void *jpeg, size_t len, int orientation,
 			 struct pv_derivatives *out, char *err, size_t errlen);
 void pv_derivatives_free(struct pv_derivatives *d);
 
+/* The DCT scale pv_image_derivatives decodes a width x height JPEG at, as
+ * num/denom: the smallest libjpeg-turbo scaling factor whose scaled long
+ * edge is still >= PV_PREVIEW_EDGE; 1/1 for a photo that is not larger.
+ * (4000 x 3000 gives 1/2: 2000 x 1500, since 3/8 would be 1500 x 1125.) */
+void pv_image_decode_scale(int width, int height, int *num, int *denom);
+
 /* Hamming distance between two perceptual hashes (0..64). */
 int pv_phash_distance(uint64_t a, uint64_t b);
 

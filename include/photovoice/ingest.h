@@ -12,7 +12,8 @@
 #include "photovoice/jpeg.h"
 #include "photovoice/store.h"
 
-/* A parsed sidecar (.txt/.md). Every string valid UTF-8, NFC, malloc'd or NULL. */
+/* A parsed sidecar (.txt/.md/.json) or project file. Every string valid
+ * UTF-8, NFC, malloc'd or NULL. */
 struct pv_sidecar {
 	char *title;
 	char *caption;
@@ -24,6 +25,7 @@ struct pv_sidecar {
 	int consent;          /* enum pv_consent, or -1 when not given */
 	int guardian;         /* enum pv_guardian */
 	char *consent_until;  /* "YYYY-MM-DD" or NULL */
+	char *project;        /* project name; also in tags, folded ("zomerkamp-2025") */
 };
 
 /* Parse a sidecar's bytes. Headers (Dutch or English keys, case-insensitive)
@@ -32,6 +34,17 @@ struct pv_sidecar {
  * UTF-16 file, an unknown consent value or a malformed date. */
 int pv_sidecar_parse(const char *data, size_t len, struct pv_sidecar *out,
 		     char *err, size_t errlen);
+/* The same for a .json sidecar: one object with the same keys; values are
+ * text, tags also a list of texts, guardian consent also true/false, null is
+ * "not given". Fails on invalid JSON, a key it does not know, a value of the
+ * wrong type, or a field given twice (the text format refuses that too). */
+int pv_sidecar_parse_json(const char *data, size_t len, struct pv_sidecar *out,
+			  char *err, size_t errlen);
+/* A folder's project file (_project.txt, or _project.json when json): the
+ * same keys, giving defaults; a title, caption or story is refused. name (or
+ * NULL) is how errors call the file ("The project file kamp/_project.txt ..."). */
+int pv_project_parse(const char *data, size_t len, int json, const char *name,
+		     struct pv_sidecar *out, char *err, size_t errlen);
 void pv_sidecar_free(struct pv_sidecar *s);
 
 /* Limits on a zip submission, against zip bombs. They are checked on the

@@ -42,6 +42,9 @@ struct pv_entry {
 	char phash[17];        /* perceptual hash, 16 hex digits; "" when none */
 	char **tags;           /* sorted, NULL-terminated */
 	size_t ntags;
+	/* Read from the participant's record (pv_store_get/list), never written
+	 * by pv_store_add: the participant is marked under 16. */
+	int under16;
 };
 
 void pv_entry_free(struct pv_entry *e);   /* frees members, not e itself */
@@ -52,9 +55,20 @@ struct pv_entry_list {
 };
 void pv_entry_list_free(struct pv_entry_list *l);
 
-/* Consent that counts today: `internal` once consent_until has passed. */
+/* Consent that counts today: `internal` once consent_until has passed, and
+ * `internal` for poster/public when the participant is marked under 16 and
+ * no guardian consent ("yes") is recorded. */
 enum pv_consent pv_entry_effective_consent(const struct pv_entry *e,
 					   const char *today /* YYYY-MM-DD */);
+
+/* Why the effective consent is lower than the stated one, if it is. */
+enum pv_consent_limit {
+	PV_LIMIT_NONE,       /* the stated consent counts */
+	PV_LIMIT_EXPIRED,    /* consent_until has passed */
+	PV_LIMIT_GUARDIAN,   /* under 16 without the guardian's yes */
+};
+enum pv_consent_limit pv_entry_consent_limit(const struct pv_entry *e,
+					     const char *today);
 
 struct pv_archive;   /* opaque */
 
@@ -143,6 +157,15 @@ struct pv_search_hits {
 int pv_store_search(struct pv_archive *a, const char *query,
 		    struct pv_search_hits *out, char *err, size_t errlen);
 void pv_search_hits_free(struct pv_search_hits *h);
+/* The search functions return -2 (not -1) when the query itself is not
+ * understood or empty; err then says how to write it. Snippets mark the
+ * matched words with [ and ]. */
+/* The best `limit` hits only (0: all). */
+int pv_store_search_top(struct pv_archive *a, const char *query, size_t limit,
+			struct pv_search_hits *out, char *err, size_t errlen);
+/* How many entries match; -1 or -2 on error. */
+int64_t pv_store_search_count(struct pv_archive *a, const char *query,
+			      char *err, size_t errlen);
 
 /* Entries whose perceptual hash is within max_distance bits of entry id's
  * (not id itself), in id order. *ids malloc'd. */

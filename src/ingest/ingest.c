@@ -162,6 +162,17 @@ static char *zip_participant(const struct drop_photo *zip, const char *member)
 
 /* ---- the list of intakes ------------------------------------------------ */
 
+static const char *const link_refusal =
+	"It is a symbolic link; photovoice never follows links, so that nothing outside "
+	"the drop folder is read.";
+static const char *const folder_refusal =
+	"The name of the folder it is in inside the zip, which gives the participant, is "
+	"not valid UTF-8 text.";
+static const char *const name_refusal =
+	"Its name contains a line break or another control character; rename it and put "
+	"it back in the drop folder.";
+
+
 static struct intake *new_intake(struct run *r, const char *rel)
 {
 	if (r->nitems == r->cap) {
@@ -188,11 +199,15 @@ static void add_members(struct run *r, struct zip_submission *z)
 		free(rel);
 		it->zip = z;
 		it->member = m;
-		it->participant = zip_participant(z->file, m->name);
+		char *folder = zip_participant(z->file, m->name);
 		if (m->sidecar && m->sidecar->parse_failed)
 			it->refusal = m->sidecar->parse_error;
-		else if (m->sidecar)
-			it->sidecar = &m->sidecar->parsed;
+		else if (folder && !pv_utf8_valid(folder, strlen(folder)))
+			it->refusal = folder_refusal;
+		pv_drop_fields(z->file, m->sidecar && !m->sidecar->parse_failed ?
+			       &m->sidecar->parsed : NULL, folder, &it->fields);
+		it->has_caption_file = m->sidecar != NULL;
+		free(folder);
 		z->pending++;
 	}
 }
@@ -205,7 +220,9 @@ static void add_zip(struct run *r, struct drop_photo *p)
 	if (p->sidecar && !p->sidecar->moved)
 		quarantine_sidecar(r, p->sidecar, "This caption file has the name of a zip, not "
 				   "of a photo; put caption files inside the zip, beside their photos.");
-	int rc = pv_zip_list(p, z, reason, sizeof reason);
+	int rc = p->problem ? -1 : pv_zip_list(p, z, reason, sizeof reason);
+	if (p->problem)
+		snprintf(reason, sizeof reason, "%s", p->problem);
 	if (rc == 1)
 		pv_report_left(&r->report, shown, "It is still being written (copied or saved) "
 			       "right now; it was left in the drop folder for the next run.");
@@ -227,26 +244,18 @@ static int is_zip_name(const char *name)
 	return dot && strcasecmp(dot, ".zip") == 0;
 }
 
-static const char *const link_refusal =
-	"It is a symbolic link; photovoice never follows links, so that nothing outside "
-	"the drop folder is read.";
-static const char *const name_refusal =
-	"Its name contains a line break or another control character; rename it and put "
-	"it back in the drop folder.";
-
 static void add_loose(struct run *r, struct drop_photo *p)
 {
 	struct intake *it = new_intake(r, p->rel);
 	it->photo = p;
-	it->participant = pv_strdup(p->participant);
 	if (p->is_symlink)
 		it->refusal = link_refusal;
 	else if (pv_name_has_control(p->rel))
 		it->refusal = name_refusal;
-	else if (p->sidecar && p->sidecar->parse_failed)
-		it->refusal = p->sidecar->parse_error;
-	else if (p->sidecar)
-		it->sidecar = &p->sidecar->parsed;
+	else if (p->problem)
+		it->refusal = p->problem;
+	pv_drop_photo_fields(p, &it->fields);
+	it->has_caption_file = p->sidecar != NULL;
 }
 
 static void build_intakes(struct run *r)
@@ -300,12 +309,15 @@ static void leave(struct run *r, struct intake *it, const char *reason)
 	pv_report_left(&r->report, it->shown, reason);
 }
 
+/* Entries that look like this one (resized or recompressed copies): said in
+ * the report, never refused. */
 static void near_duplicates(struct run *r, struct intake *it, int64_t **near, size_t *n)
 {
-	(void)r;
-	(void)it;
-	*near = NULL;
-	*n = 0;
+	char err[256];
+	if (pv_store_near_duplicates(r->a, it->id, PV_PHASH_NEAR, near, n, err, sizeof err) != 0) {
+		*near = NULL;
+		*n = 0;
+	}
 }
 
 static void release(struct run *r, struct intake *it)
@@ -375,8 +387,8 @@ static int caption_differs(struct run *r, const struct intake *it)
 {
 	struct pv_entry known;
 	char err[256];
-	if (!it->sidecar || pv_store_get(r->a, it->id, &known, err, sizeof err) != 1)
-		return it->sidecar != NULL;
+	if (!it->has_caption_file || pv_store_get(r->a, it->id, &known, err, sizeof err) != 1)
+		return it->has_caption_file;
 	const struct pv_entry *e = &it->entry;
 	int same = same_text(known.title, e->title) && same_text(known.caption, e->caption) &&
 		   same_text(known.story, e->story);
@@ -479,8 +491,9 @@ static void refuse_lonely_sidecars(struct run *r)
 		struct drop_sidecar *c = &r->scan.sidecars[i];
 		if (c->matched || c->moved)
 			continue;
-		quarantine_sidecar(r, c, "There is no photo with the same name beside this "
-				   "caption file, so it could not be attached to a photo.");
+		quarantine_sidecar(r, c, c->refuse_reason ? c->refuse_reason :
+				   "There is no photo with the same name beside this caption file, "
+				   "so it could not be attached to a photo.");
 	}
 }
 

@@ -18,7 +18,10 @@ struct drop_sidecar {
 	unsigned users;      /* photos that have not yet been taken */
 	int matched;
 	int moved;           /* already removed or quarantined */
+	const char *refuse_reason;   /* when not matched: why (else "no photo") */
 };
+
+struct drop_project;    /* a _project file (scan.c) */
 
 /* Anything else found in the drop folder: a photo, or something to refuse. */
 struct drop_photo {
@@ -27,9 +30,11 @@ struct drop_photo {
 	char *dir_rel;
 	char *stem;
 	char *name;          /* file name */
-	char *participant;   /* first-level subfolder, or NULL */
+	char *participant;   /* from its folder (NFC), or NULL; see scan.c */
 	int is_symlink;
 	struct drop_sidecar *sidecar;
+	char *problem;       /* why it cannot be taken, found while scanning */
+	const struct drop_project *project;   /* the nearest project file above */
 };
 
 struct drop_scan {
@@ -37,6 +42,8 @@ struct drop_scan {
 	size_t nphotos;
 	struct drop_sidecar *sidecars;
 	size_t nsidecars;
+	struct drop_project *projects;   /* never moved: they stay for later drops */
+	size_t nprojects;
 };
 
 /* Walks drop_dir (subfolders too, never hidden ones, never following links),
@@ -45,10 +52,26 @@ int pv_drop_scan(const char *drop_dir, struct drop_scan *out, char *err,
 		 size_t errlen);
 void pv_drop_scan_free(struct drop_scan *s);
 
-/* The same naming rules for the members of a zip submission: whether a file
- * name is a caption file's, and whether the caption file at side_rel belongs
- * to the photo at photo_rel (both relative to the same root). */
+/* The fields an entry gets: the defaults of the project files above p (the
+ * nearer, the more they count), then `own` (its caption file; NULL: none)
+ * over them, tags adding up; the participant is own's, else a project
+ * file's, else folder_participant (NULL: none), stored NFC. For a zip
+ * member, p is the zip and own the member's caption file. Free out with
+ * pv_sidecar_free. */
+void pv_drop_fields(const struct drop_photo *p, const struct pv_sidecar *own,
+		    const char *folder_participant, struct pv_sidecar *out);
+/* The same for a loose photo: its own caption file and folder. */
+void pv_drop_photo_fields(const struct drop_photo *p, struct pv_sidecar *out);
+
+/* The same naming rules for the members of a zip submission: whether a name
+ * is a caption file's (never a project file's), whether it is a project
+ * file's, and whether the caption file at side_rel belongs to the photo at
+ * photo_rel (both relative to the same root; NFC, case-insensitive). */
 int pv_drop_is_sidecar_name(const char *name);
+int pv_drop_is_project_name(const char *name);
 int pv_drop_sidecar_fits(const char *side_rel, const char *photo_rel);
+/* Parses a caption file by its name's ending: .json, else .txt/.md. */
+int pv_drop_parse_sidecar(const char *name, const char *data, size_t len,
+			  struct pv_sidecar *out, char *err, size_t errlen);
 
 #endif

@@ -20,6 +20,7 @@
 
 #include "pipeline.h"
 #include "photovoice/jpeg.h"
+#include "photovoice/image.h"
 #include "photovoice/store.h"
 
 /* Without a file lease (another owner, a network file system), a file
@@ -81,7 +82,7 @@ void pv_intake_free(struct intake *it)
 {
 	free(it->shown);
 	free(it->reason);
-	free(it->participant);
+	pv_sidecar_free(&it->fields);
 	pv_entry_free(&it->entry);
 	memset(it, 0, sizeof *it);
 }
@@ -164,37 +165,31 @@ static int read_settled(struct intake *it, uint8_t **data, size_t *len)
 
 /* ---- what the file is --------------------------------------------------- */
 
-/* What a file is, by its first bytes, for a reason a person understands. */
-static const char *sniff_format(const uint8_t *d, size_t n)
-{
-	static const struct { const char *magic; size_t off, len; const char *what; } m[] = {
-		{ "\xFF\xD8\xFF", 0, 3, "JPEG" },
-		{ "\x89PNG", 0, 4, "a PNG image" },
-		{ "ftypheic", 4, 8, "a HEIC photo" }, { "ftypheix", 4, 8, "a HEIC photo" },
-		{ "ftypmif1", 4, 8, "a HEIF photo" }, { "ftypavif", 4, 8, "an AVIF image" },
-		{ "GIF8", 0, 4, "a GIF image" },      { "%PDF", 0, 4, "a PDF document" },
-		{ "PK\x03\x04", 0, 4, "a zip archive" }, { "II*\0", 0, 4, "a TIFF image" },
-		{ "MM\0*", 0, 4, "a TIFF image" },    { "WEBP", 8, 4, "a WebP image" },
-		{ "ftypqt", 4, 6, "a video" },        { "ftypisom", 4, 8, "a video" },
-	};
-	for (size_t i = 0; i < sizeof m / sizeof *m; i++)
-		if (n >= m[i].off + m[i].len && memcmp(d + m[i].off, m[i].magic, m[i].len) == 0)
-			return m[i].what;
-	return pv_utf8_valid((const char *)d, n < 4096 ? n : 4096) ? "a text file"
-								    : "a file of unknown type";
-}
-
-/* Brings the bytes to a JPEG; refuses anything else, naming what it is. */
+/* Brings the bytes to a JPEG: PNG and HEIC/HEIF are decoded and written as
+ * one (none of their metadata travels); anything else is refused, named by
+ * what its content is. */
 static int to_jpeg(struct intake *it, uint8_t **data, size_t *len)
 {
-	const char *kind = sniff_format(*data, *len);
-	if (strcmp(kind, "JPEG") == 0) {
-		it->format = PV_IMAGE_JPEG;
+	enum pv_image_format f = pv_image_sniff(*data, *len);
+	it->format = f;
+	if (f == PV_IMAGE_JPEG)
 		return 0;
+	if (f != PV_IMAGE_PNG && f != PV_IMAGE_HEIF) {
+		set_result(it, INTAKE_REFUSED, "This is %s, not a photo photovoice can take "
+			   "(JPEG, PNG or HEIC).", pv_image_format_describe(f));
+		return -1;
 	}
-	set_result(it, INTAKE_REFUSED, "This is %s, not a photo photovoice can take (JPEG, "
-		   "PNG or HEIC).", kind);
-	return -1;
+	uint8_t *jpeg;
+	size_t jpeg_len;
+	char err[512];
+	if (pv_image_to_jpeg(*data, *len, &jpeg, &jpeg_len, err, sizeof err) != 0) {
+		set_result(it, INTAKE_REFUSED, "%s", err);
+		return -1;
+	}
+	free(*data);
+	*data = jpeg;
+	*len = jpeg_len;
+	return 0;
 }
 
 /* The declared size, before anything is decoded: a decompression bomb
@@ -208,10 +203,9 @@ static int check_declared_size(struct intake *it, const uint8_t *jpeg, size_t le
 		tjDestroy(tj);
 	if (!r)
 		return 0;   /* the rewrite says what is wrong with it */
-	if ((uint64_t)w * (uint64_t)h > PV_MAX_PIXELS) {
-		set_result(it, INTAKE_REFUSED, "It declares %d x %d pixels, more than the %llu "
-			   "megapixels photovoice decodes; it may be a decompression bomb.",
-			   w, h, (unsigned long long)(PV_MAX_PIXELS / 1000000));
+	char err[256];
+	if (pv_image_check_size((uint64_t)w, (uint64_t)h, err, sizeof err) != 0) {
+		set_result(it, INTAKE_REFUSED, "%s", err);
 		return -1;
 	}
 	return 0;
@@ -224,10 +218,9 @@ static char *first_of(const char *a, const char *b)
 	return pv_strdup(a ? a : b);
 }
 
-static int fill_entry(struct intake *it, const struct pv_rescued *found)
+static void fill_entry(struct intake *it, const struct pv_rescued *found)
 {
-	static const struct pv_sidecar none = { .consent = -1, .guardian = PV_GUARDIAN_UNKNOWN };
-	const struct pv_sidecar *s = it->sidecar ? it->sidecar : &none;
+	const struct pv_sidecar *s = &it->fields;
 	struct pv_entry *e = &it->entry;
 	e->title = first_of(s->title, found->title);
 	e->caption = first_of(s->caption, found->caption);
@@ -239,53 +232,77 @@ static int fill_entry(struct intake *it, const struct pv_rescued *found)
 	e->taken_month = pv_strdup(found->taken_month);
 	e->width = it->rep.width;
 	e->height = it->rep.height;
+	e->participant = pv_strdup(s->participant);
 	e->tags = calloc(s->ntags + 1, sizeof *e->tags);
 	if (!e->tags)
 		abort();
 	for (size_t i = 0; i < s->ntags; i++)
 		e->tags[e->ntags++] = pv_strdup(s->tags[i]);
-	const char *who = s->participant ? s->participant : it->participant;
-	if (who && !(e->participant = pv_utf8_nfc(who, strlen(who)))) {
-		set_result(it, INTAKE_REFUSED, "The participant's name (from the folder or the "
-			   "caption file) is not valid UTF-8 text.");
-		return -1;
-	}
-	return 0;
 }
 
 /* ---- storing ----------------------------------------------------------- */
 
-static int store(struct intake *it, const struct intake_env *env, const uint8_t *clean,
-		 size_t len)
+/* The derivatives come from the clean bytes as stored; a photo whose scan
+ * data does not decode is refused here (the rewrite only checks headers). */
+static int derive(struct intake *it, const uint8_t *clean, size_t len,
+		  struct pv_derivatives *d)
 {
 	char err[512];
-	it->entry.bytes = (int64_t)len;
-	if (pv_archive_put_media(env->a, clean, len, it->entry.sha256, err, sizeof err) != 0) {
-		set_result(it, INTAKE_FAILED, "The cleaned photo could not be stored (%s); it "
-			   "was left in the drop folder.", err);
+	int orientation = it->rep.orient_action == PV_ORIENT_TAGGED ? it->rep.orientation : 1;
+	if (pv_image_derivatives(clean, len, orientation, d, err, sizeof err) != 0) {
+		set_result(it, INTAKE_REFUSED, "%s", err);
 		return -1;
 	}
-	pv_journal_note(env->journal, it->entry.sha256);
-	pv_crash_point("stored");
+	pv_phash_hex(d->phash, it->entry.phash);
 	return 0;
 }
 
-/* Rewrites the JPEG in *data and stores it; frees *data. */
+/* The clean photo, then its thumbnail and preview; all before the catalogue
+ * row, and noted in the journal so that a crash leaves no orphan. */
+static int store(struct intake *it, const struct intake_env *env, const uint8_t *clean,
+		 size_t len, const struct pv_derivatives *d)
+{
+	char err[512];
+	const char *sha = it->entry.sha256;
+	it->entry.bytes = (int64_t)len;
+	if (pv_archive_put_media(env->a, clean, len, it->entry.sha256, err, sizeof err) != 0)
+		goto fail;
+	pv_journal_note(env->journal, sha);
+	pv_crash_point("stored");
+	if (pv_archive_put_derived(env->a, sha, "thumb", d->thumb, d->thumb_len, err,
+				   sizeof err) == 0 &&
+	    pv_archive_put_derived(env->a, sha, "preview", d->preview, d->preview_len, err,
+				   sizeof err) == 0)
+		return 0;
+fail:
+	set_result(it, INTAKE_FAILED, "The cleaned photo could not be stored (%s); it was "
+		   "left in the drop folder.", err);
+	return -1;
+}
+
+/* Rewrites the JPEG in *data, makes its derivatives and stores them; frees
+ * *data as soon as the rewrite no longer needs it. */
 static void clean_and_store(struct intake *it, const struct intake_env *env, uint8_t **data,
 			    size_t len)
 {
 	struct pv_rescued found = { 0 };
+	struct pv_derivatives d = { 0 };
 	uint8_t *clean = NULL;
 	size_t clean_len = 0;
 	char err[512];
-	pv_jpeg_rescue(*data, len, &found);
+	if (it->format == PV_IMAGE_JPEG)
+		pv_jpeg_rescue(*data, len, &found);
 	int r = pv_jpeg_scrub(*data, len, &clean, &clean_len, &it->rep, err, sizeof err);
 	free(*data);
 	*data = NULL;
-	if (r != 0)
+	if (r != 0) {
 		set_result(it, INTAKE_REFUSED, "%s", err);
-	else if (fill_entry(it, &found) == 0 && store(it, env, clean, clean_len) == 0)
-		it->result = INTAKE_READY;
+	} else if (derive(it, clean, clean_len, &d) == 0) {
+		fill_entry(it, &found);
+		if (store(it, env, clean, clean_len, &d) == 0)
+			it->result = INTAKE_READY;
+	}
+	pv_derivatives_free(&d);
 	free(clean);
 	pv_rescued_free(&found);
 }

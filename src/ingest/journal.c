@@ -40,6 +40,12 @@ static int by_hash(const void *a, const void *b)
 
 void pv_journal_remove_stored(struct pv_archive *a, const char *sha256)
 {
+	static const char *const kinds[] = { "thumb", "preview" };
+	for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
+		char *d = pv_archive_derived_path(a, sha256, kinds[k]);
+		unlink(d);
+		free(d);
+	}
 	char *p = pv_archive_media_path(a, sha256);
 	unlink(p);
 	free(p);

@@ -101,8 +101,9 @@ enum intake_result {
 struct intake {
 	/* what to take, set before the workers start */
 	char *shown;                  /* name in reports (control bytes as '?') */
-	char *participant;            /* from the folder, or NULL */
-	const struct pv_sidecar *sidecar;   /* parsed caption file, or NULL */
+	struct pv_sidecar fields;     /* project defaults, caption file and
+					 participant, merged (pv_drop_fields) */
+	int has_caption_file;
 	const char *refusal;          /* refused before reading, or NULL */
 	struct drop_photo *photo;     /* a loose file, or NULL */
 	struct zip_submission *zip;   /* a zip member, or NULL */

@@ -1,9 +1,17 @@
 /*
  * Scanning the drop folder: every file, by folder, with caption files matched
- * to their photos by name (same stem, or the photo's whole name + .txt).
+ * to their photos by name (same stem, or the photo's whole name + .txt), and
+ * the folder-wide project files (_project.txt / _project.md / _project.json)
+ * that give defaults to every photo in their folder and its subfolders.
+ *
+ * Names are compared in Unicode NFC and case-insensitively: a Mac writes
+ * "café.jpg" decomposed (NFD), Windows and Linux composed (NFC), and a
+ * participant who copies the photo from one and the caption from the other
+ * must still see them travel together.
  */
 #include <dirent.h>
 #include <errno.h>
+#include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,20 +20,45 @@
 
 #include "ingest_internal.h"
 #include "photovoice/util.h"
+#include "sidecar_internal.h"
 
 /* Subfolders deeper than this are not entered (and said so). */
 #define MAX_DEPTH 8
 
+/* A project file: defaults for its folder and everything below it. */
+struct drop_project {
+	char *path;
+	char *rel;
+	char *dir_rel;
+	int json;
+	struct pv_sidecar parsed;
+	int parse_failed;
+	char parse_error[512];
+	const struct drop_project *parent;   /* the next one further up, or NULL */
+};
+
 struct scan_state {
 	const char *root;
 	struct drop_scan *out;
-	size_t photo_cap, sidecar_cap;
+	size_t photo_cap, sidecar_cap, project_cap;
 };
+
+static int has_ending(const char *name, const char *ending)
+{
+	const char *dot = strrchr(name, '.');
+	return dot && strcasecmp(dot, ending) == 0;
+}
 
 static int is_sidecar_name(const char *name)
 {
-	const char *dot = strrchr(name, '.');
-	return dot && (strcasecmp(dot, ".txt") == 0 || strcasecmp(dot, ".md") == 0);
+	return has_ending(name, ".txt") || has_ending(name, ".md") || has_ending(name, ".json");
+}
+
+static int is_project_name(const char *name)
+{
+	return strncasecmp(name, "_project.", 9) == 0 &&
+	       (strcasecmp(name + 9, "txt") == 0 || strcasecmp(name + 9, "md") == 0 ||
+		strcasecmp(name + 9, "json") == 0);
 }
 
 static char *stem_of(const char *name)
@@ -33,14 +66,6 @@ static char *stem_of(const char *name)
 	const char *dot = strrchr(name, '.');
 	return (dot && dot != name) ? pv_strndup(name, (size_t)(dot - name))
 				    : pv_strdup(name);
-}
-
-static char *first_component(const char *dir_rel)
-{
-	if (!*dir_rel)
-		return NULL;
-	const char *slash = strchr(dir_rel, '/');
-	return slash ? pv_strndup(dir_rel, (size_t)(slash - dir_rel)) : pv_strdup(dir_rel);
 }
 
 static void *grow(void *arr, size_t *cap, size_t count, size_t size)
@@ -52,6 +77,20 @@ static void *grow(void *arr, size_t *cap, size_t count, size_t size)
 	if (!arr)
 		abort();
 	return arr;
+}
+
+static void add_project(struct scan_state *st, const char *path, const char *rel,
+			const char *dir_rel, const char *name)
+{
+	struct drop_scan *o = st->out;
+	o->projects = grow(o->projects, &st->project_cap, o->nprojects, sizeof *o->projects);
+	struct drop_project *j = &o->projects[o->nprojects++];
+	memset(j, 0, sizeof *j);
+	j->path = pv_strdup(path);
+	j->rel = pv_strdup(rel);
+	j->dir_rel = pv_strdup(dir_rel);
+	j->json = has_ending(name, ".json");
+	sidecar_init(&j->parsed);
 }
 
 static void add_sidecar(struct scan_state *st, const char *path, const char *rel,
@@ -79,7 +118,6 @@ static void add_photo(struct scan_state *st, const char *path, const char *rel,
 	p->dir_rel = pv_strdup(dir_rel);
 	p->name = pv_strdup(name);
 	p->stem = stem_of(name);
-	p->participant = first_component(dir_rel);
 	p->is_symlink = is_link;
 }
 
@@ -96,6 +134,8 @@ static void visit(struct scan_state *st, const char *dir, const char *dir_rel,
 			walk(st, path, rel, depth + 1);
 		else if (S_ISLNK(sb.st_mode))
 			add_photo(st, path, rel, dir_rel, name, 1);
+		else if (S_ISREG(sb.st_mode) && is_project_name(name))
+			add_project(st, path, rel, dir_rel, name);
 		else if (S_ISREG(sb.st_mode) && is_sidecar_name(name))
 			add_sidecar(st, path, rel, dir_rel, name);
 		else if (S_ISREG(sb.st_mode))
@@ -130,43 +170,260 @@ static int walk(struct scan_state *st, const char *dir, const char *dir_rel, int
 	return 0;
 }
 
+/* ---- parsing ------------------------------------------------------------- */
+
+static int read_text_file(const char *path, const char *what, uint8_t **data,
+			  size_t *len, char *err, size_t errlen)
+{
+	char why[256];
+	if (pv_read_file(path, PV_MAX_SIDECAR_BYTES, data, len, why, sizeof why) == 0)
+		return 0;
+	pv_set_err(err, errlen, "The %s could not be read: %s.", what, why);
+	return -1;
+}
+
 static void parse_sidecar(struct drop_sidecar *s)
 {
 	uint8_t *data;
 	size_t len;
-	char err[256];
-	if (pv_read_file(s->path, PV_MAX_SIDECAR_BYTES, &data, &len, err, sizeof err) != 0) {
-		snprintf(s->parse_error, sizeof s->parse_error,
-			 "The caption file could not be read: %s.", err);
-		s->parse_failed = 1;
-		return;
+	int r = read_text_file(s->path, "caption file", &data, &len, s->parse_error,
+			       sizeof s->parse_error);
+	if (r == 0) {
+		r = pv_drop_parse_sidecar(s->path, (const char *)data, len, &s->parsed,
+					  s->parse_error, sizeof s->parse_error);
+		free(data);
 	}
-	if (pv_sidecar_parse((const char *)data, len, &s->parsed, s->parse_error,
-			     sizeof s->parse_error) != 0)
-		s->parse_failed = 1;
-	free(data);
+	s->parse_failed = r != 0;
 }
 
-/* Same folder, and the sidecar's stem is the photo's stem or its whole name
- * ("IMG_1.jpg.txt"). */
-static int sidecar_fits(const struct drop_sidecar *s, const struct drop_photo *p)
+static void parse_project(struct drop_project *j)
 {
-	return strcmp(s->dir_rel, p->dir_rel) == 0 &&
-	       (strcasecmp(s->stem, p->stem) == 0 || strcasecmp(s->stem, p->name) == 0);
+	uint8_t *data;
+	size_t len;
+	int r = read_text_file(j->path, "project file", &data, &len, j->parse_error,
+			       sizeof j->parse_error);
+	if (r == 0) {
+		r = pv_project_parse((const char *)data, len, j->json, j->rel, &j->parsed,
+				     j->parse_error, sizeof j->parse_error);
+		free(data);
+	}
+	j->parse_failed = r != 0;
+}
+
+/* ---- project files -------------------------------------------------------- */
+
+/* Whether folder `up` is `dir` or one of the folders above it. */
+static int folder_covers(const char *up, const char *dir)
+{
+	size_t n = strlen(up);
+	return n == 0 || (strncmp(up, dir, n) == 0 && (dir[n] == '\0' || dir[n] == '/'));
+}
+
+/* The deepest project file whose folder covers dir (strictly above it when
+ * `strict`), or NULL. */
+static const struct drop_project *nearest_project(const struct drop_scan *s,
+						  const char *dir, int strict)
+{
+	const struct drop_project *best = NULL;
+	for (size_t i = 0; i < s->nprojects; i++) {
+		const struct drop_project *j = &s->projects[i];
+		if (!folder_covers(j->dir_rel, dir) || (strict && strcmp(j->dir_rel, dir) == 0))
+			continue;
+		if (!best || strlen(j->dir_rel) > strlen(best->dir_rel))
+			best = j;
+	}
+	return best;
+}
+
+static void mark_twin(struct drop_project *j, const struct drop_project *twin)
+{
+	j->parse_failed = 1;
+	snprintf(j->parse_error, sizeof j->parse_error, "There are two project files, %.200s "
+		 "and %.200s, in one folder; keep one.", j->rel, twin->rel);
+}
+
+/* Two project files in one folder (_project.txt and _project.json): neither
+ * is guessed at. */
+static void refuse_twin_projects(struct drop_scan *s)
+{
+	for (size_t i = 0; i < s->nprojects; i++)
+		for (size_t k = i + 1; k < s->nprojects; k++)
+			if (strcmp(s->projects[i].dir_rel, s->projects[k].dir_rel) == 0) {
+				mark_twin(&s->projects[i], &s->projects[k]);
+				mark_twin(&s->projects[k], &s->projects[i]);
+			}
+}
+
+static void link_projects(struct drop_scan *s)
+{
+	for (size_t i = 0; i < s->nprojects; i++)
+		parse_project(&s->projects[i]);
+	refuse_twin_projects(s);
+	for (size_t i = 0; i < s->nprojects; i++)
+		s->projects[i].parent = nearest_project(s, s->projects[i].dir_rel, 1);
+}
+
+/* ---- matching ------------------------------------------------------------- */
+
+/* A name as compared: NFC and lower case; bytes that are not UTF-8 as they
+ * are (ASCII lower case). */
+static char *match_key(const char *dir_rel, const char *name)
+{
+	char *nfc = pv_utf8_nfc(name, strlen(name));
+	char *folded = nfc ? pv_utf8_casefold(nfc) : NULL;
+	if (!folded) {
+		folded = pv_strdup(name);
+		for (char *c = folded; *c; c++)
+			if (*c >= 'A' && *c <= 'Z')
+				*c = (char)(*c - 'A' + 'a');
+	}
+	free(nfc);
+	/* a name holds no '/', so "folder/name" is unambiguous */
+	char *key = pv_path_join(dir_rel, folded);
+	free(folded);
+	return key;
+}
+
+/* Caption files by key; each value is the list (GSList of index + 1) of the
+ * caption files with that key, in scan order. */
+static GHashTable *index_sidecars(const struct drop_scan *s)
+{
+	GHashTable *t = g_hash_table_new_full(g_str_hash, g_str_equal, free,
+					      (GDestroyNotify)g_slist_free);
+	for (size_t j = 0; j < s->nsidecars; j++) {
+		char *key = match_key(s->sidecars[j].dir_rel, s->sidecars[j].stem);
+		GSList *list = g_hash_table_lookup(t, key);
+		if (list) {
+			GSList *same_head = g_slist_append(list, GSIZE_TO_POINTER(j + 1));
+			(void)same_head;   /* appending to a non-empty list keeps its head */
+			free(key);
+		} else {
+			g_hash_table_insert(t, key, g_slist_append(NULL, GSIZE_TO_POINTER(j + 1)));
+		}
+	}
+	return t;
+}
+
+/* The caption files that fit a photo: its stem's, then its whole name's. */
+static GSList *candidates(GHashTable *t, const struct drop_photo *p)
+{
+	char *by_stem = match_key(p->dir_rel, p->stem);
+	char *by_name = match_key(p->dir_rel, p->name);
+	GSList *found = g_slist_copy(g_hash_table_lookup(t, by_stem));
+	if (strcmp(by_stem, by_name) != 0)
+		found = g_slist_concat(found, g_slist_copy(g_hash_table_lookup(t, by_name)));
+	free(by_stem);
+	free(by_name);
+	return found;
+}
+
+static const char *const second_caption_file =
+	"There is another caption file for the same photo; the photo and all its "
+	"caption files were set aside together so that no words are lost. Keep one "
+	"caption file and put it back beside the photo.";
+
+static void attach(struct drop_scan *s, struct drop_photo *p, GSList *found)
+{
+	p->sidecar = &s->sidecars[GPOINTER_TO_SIZE(found->data) - 1];
+	p->sidecar->users++;
+	p->sidecar->matched = 1;
+	if (!found->next)
+		return;
+	p->problem = pv_strdup("There is more than one caption file for this photo, and "
+			       "photovoice does not guess which one is right.");
+	for (GSList *o = found->next; o; o = o->next)
+		s->sidecars[GPOINTER_TO_SIZE(o->data) - 1].refuse_reason = second_caption_file;
 }
 
 static void match_sidecars(struct drop_scan *s)
 {
+	GHashTable *t = index_sidecars(s);
 	for (size_t i = 0; i < s->nphotos; i++) {
-		struct drop_photo *p = &s->photos[i];
-		for (size_t j = 0; j < s->nsidecars && !p->sidecar; j++) {
-			if (sidecar_fits(&s->sidecars[j], p)) {
-				p->sidecar = &s->sidecars[j];
-				p->sidecar->users++;
-				p->sidecar->matched = 1;
-			}
+		GSList *found = candidates(t, &s->photos[i]);
+		if (found)
+			attach(s, &s->photos[i], found);
+		g_slist_free(found);
+	}
+	g_hash_table_destroy(t);
+}
+
+/* ---- per photo: participant and problems ----------------------------------- */
+
+/* The participant a folder gives: the first folder below the nearest project
+ * file that names a project (the drop folder itself counts as one). */
+static char *folder_participant(const struct drop_photo *p)
+{
+	const char *base = "";
+	for (const struct drop_project *j = p->project; j; j = j->parent) {
+		if (!j->parse_failed && j->parsed.project) {
+			base = j->dir_rel;
+			break;
 		}
 	}
+	const char *below = p->dir_rel + strlen(base);
+	while (*below == '/')
+		below++;
+	if (!*below)
+		return NULL;
+	const char *slash = strchr(below, '/');
+	size_t n = slash ? (size_t)(slash - below) : strlen(below);
+	return pv_strndup(below, n);
+}
+
+static char *project_problem(const struct drop_photo *p)
+{
+	for (const struct drop_project *j = p->project; j; j = j->parent) {
+		if (!j->parse_failed)
+			continue;
+		size_t n = strlen(j->parse_error) + 128;
+		char *why = malloc(n);
+		if (!why)
+			abort();
+		snprintf(why, n, "%s Fix the project file, then put the photo back into the "
+			 "drop folder.", j->parse_error);
+		return why;
+	}
+	return NULL;
+}
+
+static void settle_photo(const struct drop_scan *s, struct drop_photo *p)
+{
+	p->project = nearest_project(s, p->dir_rel, 0);
+	char *folder = folder_participant(p);
+	if (folder) {
+		p->participant = pv_utf8_nfc(folder, strlen(folder));
+		if (!p->participant && !p->problem)
+			p->problem = pv_strdup("The name of the folder it is in, which gives the "
+					       "participant, is not valid UTF-8 text.");
+		free(folder);
+	}
+	if (!p->problem && p->sidecar && p->sidecar->parse_failed)
+		p->problem = pv_strdup(p->sidecar->parse_error);
+	if (!p->problem)
+		p->problem = project_problem(p);
+}
+
+void pv_drop_fields(const struct drop_photo *p, const struct pv_sidecar *own,
+		    const char *folder_participant, struct pv_sidecar *out)
+{
+	const struct drop_project *chain[MAX_DEPTH + 2];
+	size_t n = 0;
+	for (const struct drop_project *j = p->project; j && n < MAX_DEPTH + 2; j = j->parent)
+		chain[n++] = j;
+	sidecar_init(out);
+	while (n-- > 0)   /* outermost first: the nearer a project file, the more it counts */
+		if (!chain[n]->parse_failed)
+			sidecar_overlay(out, &chain[n]->parsed);
+	if (own)
+		sidecar_overlay(out, own);
+	if (!out->participant && folder_participant)
+		out->participant = pv_utf8_nfc(folder_participant, strlen(folder_participant));
+}
+
+void pv_drop_photo_fields(const struct drop_photo *p, struct pv_sidecar *out)
+{
+	const struct drop_sidecar *s = p->sidecar;
+	pv_drop_fields(p, s && !s->parse_failed ? &s->parsed : NULL, p->participant, out);
 }
 
 int pv_drop_scan(const char *drop_dir, struct drop_scan *out, char *err, size_t errlen)
@@ -180,7 +437,10 @@ int pv_drop_scan(const char *drop_dir, struct drop_scan *out, char *err, size_t 
 	}
 	for (size_t i = 0; i < out->nsidecars; i++)
 		parse_sidecar(&out->sidecars[i]);
+	link_projects(out);
 	match_sidecars(out);
+	for (size_t i = 0; i < out->nphotos; i++)
+		settle_photo(out, &out->photos[i]);
 	return 0;
 }
 
@@ -194,6 +454,7 @@ void pv_drop_scan_free(struct drop_scan *s)
 		free(p->stem);
 		free(p->name);
 		free(p->participant);
+		free(p->problem);
 	}
 	for (size_t i = 0; i < s->nsidecars; i++) {
 		struct drop_sidecar *c = &s->sidecars[i];
@@ -203,31 +464,57 @@ void pv_drop_scan_free(struct drop_scan *s)
 		free(c->stem);
 		pv_sidecar_free(&c->parsed);
 	}
+	for (size_t i = 0; i < s->nprojects; i++) {
+		struct drop_project *j = &s->projects[i];
+		free(j->path);
+		free(j->rel);
+		free(j->dir_rel);
+		pv_sidecar_free(&j->parsed);
+	}
 	free(s->photos);
 	free(s->sidecars);
+	free(s->projects);
 	memset(s, 0, sizeof *s);
 }
 
-/* ---- the same rules for zip members ------------------------------------ */
+/* ---- the same rules for the members of a zip ------------------------------ */
 
 int pv_drop_is_sidecar_name(const char *name)
 {
-	return is_sidecar_name(name);
+	return is_sidecar_name(name) && !is_project_name(name);
+}
+
+int pv_drop_is_project_name(const char *name)
+{
+	return is_project_name(name);
+}
+
+static char *key_of_rel(const char *rel, int whole_name)
+{
+	const char *slash = strrchr(rel, '/');
+	const char *name = slash ? slash + 1 : rel;
+	char *dir = pv_strndup(rel, (size_t)(name - rel));
+	char *stem = whole_name ? pv_strdup(name) : stem_of(name);
+	char *key = match_key(dir, stem);
+	free(dir);
+	free(stem);
+	return key;
 }
 
 int pv_drop_sidecar_fits(const char *side_rel, const char *photo_rel)
 {
-	const char *side_name = strrchr(side_rel, '/'), *photo_name = strrchr(photo_rel, '/');
-	side_name = side_name ? side_name + 1 : side_rel;
-	photo_name = photo_name ? photo_name + 1 : photo_rel;
-	struct drop_sidecar s = { .dir_rel = pv_strndup(side_rel, (size_t)(side_name - side_rel)),
-				  .stem = stem_of(side_name) };
-	struct drop_photo p = { .dir_rel = pv_strndup(photo_rel, (size_t)(photo_name - photo_rel)),
-				.stem = stem_of(photo_name), .name = (char *)photo_name };
-	int fits = sidecar_fits(&s, &p);
-	free(s.dir_rel);
-	free(s.stem);
-	free(p.dir_rel);
-	free(p.stem);
+	char *side = key_of_rel(side_rel, 0);
+	char *by_stem = key_of_rel(photo_rel, 0), *by_name = key_of_rel(photo_rel, 1);
+	int fits = strcmp(side, by_stem) == 0 || strcmp(side, by_name) == 0;
+	free(side);
+	free(by_stem);
+	free(by_name);
 	return fits;
+}
+
+int pv_drop_parse_sidecar(const char *name, const char *data, size_t len,
+			  struct pv_sidecar *out, char *err, size_t errlen)
+{
+	return has_ending(name, ".json") ? pv_sidecar_parse_json(data, len, out, err, errlen)
+					 : pv_sidecar_parse(data, len, out, err, errlen);
 }

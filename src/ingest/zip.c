@@ -231,7 +231,8 @@ static void read_sidecar(struct archive *ar, struct zip_submission *z, struct zi
 		m->parse_error = pv_strdup(reason);
 		return;
 	}
-	if (pv_sidecar_parse((const char *)data, len, &m->parsed, reason, sizeof reason) != 0) {
+	if (pv_drop_parse_sidecar(m->name, (const char *)data, len, &m->parsed, reason,
+				  sizeof reason) != 0) {
 		m->parse_failed = 1;
 		m->parse_error = pv_strdup(reason);
 	}
@@ -256,6 +257,11 @@ static void list_entry(struct archive *ar, struct archive_entry *e, struct zip_s
 	}
 	if (is_os_bookkeeping(name))
 		return;
+	if (pv_drop_is_project_name(base_of(name))) {
+		pv_zip_refuse_member(z, name, "A project file is not read inside a zip; put it "
+				     "beside the zip in the drop folder.");
+		return;
+	}
 	struct zip_member *m = add_member(z, cap, name, index);
 	if (pv_drop_is_sidecar_name(base_of(name)))
 		read_sidecar(ar, z, m);

@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,6 +82,16 @@ static int archive_exists(const char *dir, char *err, size_t errlen)
 	return 0;
 }
 
+/* The login name for the log: staff's account, never a participant's name. */
+static char *who_runs_this(void)
+{
+	struct passwd *pw = getpwuid(geteuid());
+	if (pw && pw->pw_name && *pw->pw_name)
+		return pv_strdup(pw->pw_name);
+	const char *user = getenv("USER");
+	return pv_strdup(user && *user ? user : "unknown");
+}
+
 /* create: init may make the catalogue; every other command needs one. */
 static struct pv_archive *open_archive(const char *dir, enum pv_open_mode mode,
 				       int create, char *err, size_t errlen)
@@ -95,6 +106,7 @@ static struct pv_archive *open_archive(const char *dir, enum pv_open_mode mode,
 	a->media_dir = pv_path_join(dir, "media");
 	a->lock_fd = -1;
 	a->writable = mode != PV_OPEN_READ;
+	a->actor = who_runs_this();
 	if ((!create && archive_exists(dir, err, errlen) != 0) ||
 	    (a->writable && take_lock(a, mode, err, errlen) != 0) ||
 	    pv_catalogue_open(a, create, err, errlen) != 0) {
@@ -121,36 +133,81 @@ void pv_archive_close(struct pv_archive *a)
 	free(a->drop_dir);
 	free(a->tmp_dir);
 	free(a->media_dir);
+	free(a->actor);
 	free(a);
 }
 
 const char *pv_archive_drop_dir(const struct pv_archive *a) { return a->drop_dir; }
 
-/* media/ab/abcdef...jpg: a two-hex-digit fan-out keeps folders small. */
-char *pv_archive_media_path(const struct pv_archive *a, const char *sha256)
+/* media/ab/abcdef...jpg, and media/ab/abcdef....<kind>.jpg for a derived
+ * file: a two-hex-digit fan-out keeps folders small. */
+char *pv_archive_file_path(const struct pv_archive *a, const char *sha256,
+			   const char *kind)
 {
-	size_t n = strlen(a->media_dir) + 4 + 64 + 5 + 1;
+	size_t n = strlen(a->media_dir) + 4 + 64 + (kind ? strlen(kind) + 1 : 0) + 5 + 1;
 	char *p = malloc(n);
 	if (!p)
 		abort();
-	snprintf(p, n, "%s/%.2s/%s.jpg", a->media_dir, sha256, sha256);
+	snprintf(p, n, "%s/%.2s/%s%s%s.jpg", a->media_dir, sha256, sha256,
+		 kind ? "." : "", kind ? kind : "");
 	return p;
 }
 
-int pv_archive_put_media(struct pv_archive *a, const void *data, size_t len,
-			 char sha256[65], char *err, size_t errlen)
+char *pv_archive_media_path(const struct pv_archive *a, const char *sha256)
 {
-	pv_sha256_hex(data, len, sha256);
+	return pv_archive_file_path(a, sha256, NULL);
+}
+
+static int is_derived_kind(const char *kind)
+{
+	return kind && (strcmp(kind, "thumb") == 0 || strcmp(kind, "preview") == 0);
+}
+
+char *pv_archive_derived_path(const struct pv_archive *a, const char *sha256,
+			      const char *kind)
+{
+	return is_derived_kind(kind) ? pv_archive_file_path(a, sha256, kind) : NULL;
+}
+
+static int is_sha256_hex(const char *s)
+{
+	size_t n = strspn(s, "0123456789abcdef");
+	return n == 64 && s[64] == '\0';
+}
+
+/* Writes path under media/ab/ (made when missing), atomically and synced. */
+static int put_file(struct pv_archive *a, const char *sha256, const char *kind,
+		    const void *data, size_t len, char *err, size_t errlen)
+{
 	char fan[3] = { sha256[0], sha256[1], '\0' };
 	char *sub = pv_path_join(a->media_dir, fan);
 	int r = make_dir(sub, err, errlen);
 	free(sub);
 	if (r != 0)
 		return -1;
-	char *path = pv_archive_media_path(a, sha256);
+	char *path = pv_archive_file_path(a, sha256, kind);
 	r = pv_write_atomic(path, a->tmp_dir, data, len, err, errlen);
 	free(path);
 	return r;
+}
+
+int pv_archive_put_media(struct pv_archive *a, const void *data, size_t len,
+			 char sha256[65], char *err, size_t errlen)
+{
+	pv_sha256_hex(data, len, sha256);
+	return put_file(a, sha256, NULL, data, len, err, errlen);
+}
+
+int pv_archive_put_derived(struct pv_archive *a, const char *sha256,
+			   const char *kind, const void *data, size_t len,
+			   char *err, size_t errlen)
+{
+	if (!sha256 || !is_sha256_hex(sha256) || !is_derived_kind(kind)) {
+		pv_set_err(err, errlen, "A derived file needs the photo's SHA-256 and the "
+			   "kind thumb or preview.");
+		return -1;
+	}
+	return put_file(a, sha256, kind, data, len, err, errlen);
 }
 
 int pv_archive_init(const char *dir, char *err, size_t errlen)

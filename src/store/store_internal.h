@@ -3,12 +3,15 @@
 #define PV_STORE_INTERNAL_H
 
 #include <sqlite3.h>
+#include <stddef.h>
+#include <stdint.h>
 
 struct pv_archive {
 	char *dir;
 	char *drop_dir;
 	char *tmp_dir;
 	char *media_dir;
+	char *actor;      /* login name of who runs the command, for the log */
 	int lock_fd;
 	int writable;
 	sqlite3 *db;
@@ -17,5 +20,26 @@ struct pv_archive {
 int pv_catalogue_open(struct pv_archive *a, int create, char *err,
 		      size_t errlen);
 void pv_catalogue_close(struct pv_archive *a);
+
+/* Small SQLite helpers (catalogue.c). */
+int pv_db_exec(struct pv_archive *a, const char *sql, char *err, size_t errlen);
+/* Sets err from the connection's last error, finalizes st (may be NULL). */
+int pv_db_fail(struct pv_archive *a, sqlite3_stmt *st, char *err, size_t errlen);
+/* Prepares sql; on failure sets err and returns NULL. */
+sqlite3_stmt *pv_db_prepare(struct pv_archive *a, const char *sql, char *err,
+			    size_t errlen);
+/* Steps a statement that returns no rows and finalizes it. */
+int pv_db_run(struct pv_archive *a, sqlite3_stmt *st, char *err, size_t errlen);
+void pv_db_bind_text_or_null(sqlite3_stmt *st, int i, const char *s);
+char *pv_db_column_text(sqlite3_stmt *st, int i);   /* malloc'd or NULL */
+
+/* Starts a transaction unless one is open; *own says whether to end it. */
+int pv_db_begin_if_needed(struct pv_archive *a, int *own, char *err,
+			  size_t errlen);
+int pv_db_end(struct pv_archive *a, int own, int ok, char *err, size_t errlen);
+
+/* A media file name with a kind: media/ab/<sha>.jpg or <sha>.<kind>.jpg. */
+char *pv_archive_file_path(const struct pv_archive *a, const char *sha256,
+			   const char *kind);
 
 #endif

@@ -122,6 +122,230 @@ static void empty_file_is_fine(void **state)
 	pv_sidecar_free(&s);
 }
 
+
+static int parse_json(const char *text, struct pv_sidecar *s, char *err)
+{
+	return pv_sidecar_parse_json(text, strlen(text), s, err, 256);
+}
+
+static void json_dutch_keys_and_tag_list(void **state)
+{
+	(void)state;
+	struct pv_sidecar s;
+	char err[256];
+	assert_int_equal(parse_json("{\"titel\": \"De klik\", \"onderschrift\": \"Gehoord.\","
+				    " \"trefwoorden\": [\"Klik\", \"luisteren\", \"klik\"],"
+				    " \"toestemming\": \"poster\", \"toestemming-ouder\": \"ja\","
+				    " \"Toestemming-tot\": \"2027-06-30\", \"deelnemer\": \"noor\","
+				    " \"naamsvermelding\": \"Foto: Noor\","
+				    " \"verhaal\": \"Regel een.\\nRegel twee.\"}", &s, err), 0);
+	assert_string_equal(s.title, "De klik");
+	assert_string_equal(s.caption, "Gehoord.");
+	assert_int_equal(s.ntags, 2);   /* "Klik" and "klik" are one tag */
+	assert_string_equal(s.tags[0], "klik");
+	assert_string_equal(s.tags[1], "luisteren");
+	assert_int_equal(s.consent, PV_CONSENT_POSTER);
+	assert_int_equal(s.guardian, PV_GUARDIAN_YES);
+	assert_string_equal(s.consent_until, "2027-06-30");
+	assert_string_equal(s.participant, "noor");
+	assert_string_equal(s.credit, "Foto: Noor");
+	assert_string_equal(s.story, "Regel een.\nRegel twee.");
+	pv_sidecar_free(&s);
+}
+
+static void json_english_keys_comma_tags_and_booleans(void **state)
+{
+	(void)state;
+	struct pv_sidecar s;
+	char err[256];
+	assert_int_equal(parse_json("\xEF\xBB\xBF{\"Title\": \"Home\", \"Tags\": \"klik, luisteren\","
+				    " \"Guardian-Consent\": false, \"Consent\": \"public\","
+				    " \"Credit\": null}", &s, err), 0);
+	assert_string_equal(s.title, "Home");
+	assert_int_equal(s.ntags, 2);
+	assert_string_equal(s.tags[1], "luisteren");
+	assert_int_equal(s.guardian, PV_GUARDIAN_NO);
+	assert_int_equal(s.consent, PV_CONSENT_PUBLIC);
+	assert_null(s.credit);   /* null: not given */
+	pv_sidecar_free(&s);
+}
+
+static void json_text_is_stored_nfc(void **state)
+{
+	(void)state;
+	struct pv_sidecar s;
+	char err[256];
+	/* NFD both as raw bytes and as a \u escape */
+	assert_int_equal(parse_json("{\"caption\": \"clie\xCC\x88nt\", \"title\": \"clie\\u0308nt\"}",
+				    &s, err), 0);
+	assert_string_equal(s.caption, "cli\xC3\xABnt");
+	assert_string_equal(s.title, "cli\xC3\xABnt");
+	pv_sidecar_free(&s);
+}
+
+static void json_empty_file_gives_nothing(void **state)
+{
+	(void)state;
+	struct pv_sidecar s;
+	char err[256];
+	assert_int_equal(parse_json(" \n", &s, err), 0);
+	assert_null(s.caption);
+	assert_int_equal(s.consent, -1);
+	pv_sidecar_free(&s);
+	assert_int_equal(parse_json("{}", &s, err), 0);
+	assert_int_equal(s.ntags, 0);
+	pv_sidecar_free(&s);
+}
+
+/* Each bad JSON file: -1, one sentence containing `expect`, and never a
+ * word of the file's own text (`secret`). */
+static void json_bad_input_gives_a_sentence(void **state)
+{
+	(void)state;
+	static const struct { const char *text; size_t len; const char *expect; } bad[] = {
+		{ "{\"titel\": \"geheim\"", 0, "not valid JSON" },
+		{ "{\"titel\": geheim}", 0, "not valid JSON" },
+		{ "[\"geheim\"]", 0, "not one object" },
+		{ "\"geheim\"", 0, "not valid JSON" },
+		{ "{\"titel\": 12}", 0, "title as something other than text" },
+		{ "{\"onderschrift\": {\"geheim\": 1}}", 0, "caption as something other" },
+		{ "{\"trefwoorden\": [\"klik\", 3]}", 0, "tags as something other" },
+		{ "{\"trefwoorden\": 3}", 0, "tags as something other" },
+		{ "{\"toestemming-ouder\": 1}", 0, "guardian" },
+		{ "{\"toestemming\": true}", 0, "consent as something other" },
+		{ "{\"toestemming\": \"misschien\"}", 0, "consent that photovoice" },
+		{ "{\"toestemming-tot\": \"morgen\"}", 0, "YYYY-MM-DD" },
+		{ "{\"beschrijving\": \"geheim\"}", 0, "(\"beschrijving\")" },
+		{ "{\"titel\": \"a\", \"titel\": \"geheim\"}", 0, "the same field twice" },
+		{ "{\"titel\": \"a\", \"title\": \"geheim\"}", 0, "the title twice" },
+		{ "{\"titel\": \"a\\u0000geheim\"}", 0, "not valid JSON" },
+		{ "{\"titel\": \"caf\xE9 geheim\"}", 0, "UTF-8" },
+		{ "\xFF\xFE{\0\"\0}\0", 8, "UTF-16" },
+		{ "{\0\"\0t\0\"\0:\0", 10, "UTF-16" },
+		{ "{\"titel\": \"\xF0\x9F\"}", 0, "UTF-8" },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		struct pv_sidecar s;
+		char err[256] = "";
+		size_t len = bad[i].len ? bad[i].len : strlen(bad[i].text);
+		int r = pv_sidecar_parse_json(bad[i].text, len, &s, err, sizeof err);
+		if (r != -1 || !strstr(err, bad[i].expect) || strstr(err, "geheim"))
+			fail_msg("case %zu: r=%d err=\"%s\"", i, r, err);
+		assert_int_equal(err[strlen(err) - 1], '.');
+		assert_null(s.title);   /* nothing half-filled is handed back */
+	}
+}
+
+static void json_unknown_key_that_is_not_showable_is_not_quoted(void **state)
+{
+	(void)state;
+	struct pv_sidecar s;
+	char err[256] = "";
+	assert_int_equal(parse_json("{\"een hele lange sleutel die niemand zou mogen zien hier\": 1}",
+				    &s, err), -1);
+	assert_non_null(strstr(err, "does not know"));
+	assert_null(strstr(err, "sleutel"));
+	assert_int_equal(parse_json("{\"a\\nb\": 1}", &s, err), -1);
+	assert_null(strchr(err, '\n'));
+}
+
+static void json_huge_and_deep(void **state)
+{
+	(void)state;
+	struct pv_sidecar s;
+	char err[256] = "";
+	/* nesting far deeper than any caption: refused with a sentence */
+	size_t depth = 100000;
+	char *deep = malloc(2 * depth + 16);
+	size_t o = 0;
+	o += (size_t)sprintf(deep, "{\"titel\": ");
+	for (size_t i = 0; i < depth; i++)
+		deep[o++] = '[';
+	for (size_t i = 0; i < depth; i++)
+		deep[o++] = ']';
+	deep[o++] = '}';
+	assert_int_equal(pv_sidecar_parse_json(deep, o, &s, err, sizeof err), -1);
+	assert_non_null(strstr(err, "JSON"));
+	free(deep);
+	/* a story of almost a megabyte is taken whole */
+	size_t n = 1000 * 1000;
+	char *big = malloc(n + 64);
+	o = (size_t)sprintf(big, "{\"verhaal\": \"");
+	for (size_t i = 0; i < n; i++)
+		big[o++] = (char)('a' + i % 26);
+	o += (size_t)sprintf(big + o, "\"}");
+	assert_int_equal(pv_sidecar_parse_json(big, o, &s, err, sizeof err), 0);
+	assert_int_equal(strlen(s.story), n);
+	pv_sidecar_free(&s);
+	free(big);
+}
+
+static void text_field_given_twice_is_refused(void **state)
+{
+	(void)state;
+	struct pv_sidecar s;
+	char err[256] = "";
+	assert_int_equal(parse("Titel: Een\nTitle: Twee\n", &s, err), -1);
+	assert_non_null(strstr(err, "the title twice"));
+	/* tags may repeat: they add up */
+	assert_int_equal(parse("Trefwoorden: a\nTags: b, a\n", &s, err), 0);
+	assert_int_equal(s.ntags, 2);
+	pv_sidecar_free(&s);
+}
+
+static void utf16_without_byte_order_mark(void **state)
+{
+	(void)state;
+	struct pv_sidecar s;
+	char err[256] = "";
+	assert_int_equal(pv_sidecar_parse("T\0i\0t\0e\0l\0", 10, &s, err, sizeof err), -1);
+	assert_non_null(strstr(err, "UTF-16"));
+	assert_int_equal(pv_sidecar_parse("\0T\0i\0t\0e\0l", 10, &s, err, sizeof err), -1);
+	assert_non_null(strstr(err, "UTF-16"));
+}
+
+static void project_name_becomes_a_folded_tag(void **state)
+{
+	(void)state;
+	struct pv_sidecar s;
+	char err[256] = "";
+	const char *t = "Project:  Zomerkamp  2025, Noord \nTrefwoorden: kamp\n"
+			"Toestemming: poster\n";
+	assert_int_equal(pv_project_parse(t, strlen(t), 0, NULL, &s, err, sizeof err), 0);
+	assert_string_equal(s.project, "Zomerkamp  2025, Noord");
+	assert_int_equal(s.ntags, 2);
+	assert_string_equal(s.tags[0], "kamp");
+	assert_string_equal(s.tags[1], "zomerkamp-2025-noord");
+	assert_int_equal(s.consent, PV_CONSENT_POSTER);
+	pv_sidecar_free(&s);
+	const char *j = "{\"projectnaam\": \"Cli\xC3\xABntfeedback\", \"tags\": []}";
+	assert_int_equal(pv_project_parse(j, strlen(j), 1, "p/_project.json", &s, err, sizeof err), 0);
+	assert_int_equal(s.ntags, 1);
+	assert_string_equal(s.tags[0], "cli\xC3\xABntfeedback");
+	pv_sidecar_free(&s);
+}
+
+static void project_file_refuses_per_photo_words(void **state)
+{
+	(void)state;
+	static const struct { const char *text; int json; const char *expect; } bad[] = {
+		{ "Titel: Voor iedereen\n", 0, "the title" },
+		{ "Toestemming: poster\n\nEen verhaal voor alle foto's.\n", 0, "the story" },
+		{ "Zomaar een regel\n", 0, "the caption" },
+		{ "{\"onderschrift\": \"x\"}", 1, "the caption" },
+		{ "{\"toestemming\": \"later\"}", 1, "consent" },
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		struct pv_sidecar s;
+		char err[256] = "";
+		assert_int_equal(pv_project_parse(bad[i].text, strlen(bad[i].text), bad[i].json,
+						  "kamp/_project.txt", &s, err, sizeof err), -1);
+		if (!strstr(err, bad[i].expect) ||
+		    strncmp(err, "The project file kamp/_project.txt ", 35) != 0)
+			fail_msg("case %zu: err=\"%s\"", i, err);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -132,6 +356,17 @@ int main(void)
 		cmocka_unit_test(text_is_stored_nfc),
 		cmocka_unit_test(bad_input_gives_a_sentence),
 		cmocka_unit_test(empty_file_is_fine),
+		cmocka_unit_test(json_dutch_keys_and_tag_list),
+		cmocka_unit_test(json_english_keys_comma_tags_and_booleans),
+		cmocka_unit_test(json_text_is_stored_nfc),
+		cmocka_unit_test(json_empty_file_gives_nothing),
+		cmocka_unit_test(json_bad_input_gives_a_sentence),
+		cmocka_unit_test(json_unknown_key_that_is_not_showable_is_not_quoted),
+		cmocka_unit_test(json_huge_and_deep),
+		cmocka_unit_test(text_field_given_twice_is_refused),
+		cmocka_unit_test(utf16_without_byte_order_mark),
+		cmocka_unit_test(project_name_becomes_a_folded_tag),
+		cmocka_unit_test(project_file_refuses_per_photo_words),
 	};
 	return cmocka_run_group_tests_name("sidecar", tests, NULL, NULL);
 }

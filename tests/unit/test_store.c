@@ -1,6 +1,7 @@
 /* The archive and its catalogue: init, lock, entries, tags, filters, consent. */
 #include "testutil.h"
 
+#include <sqlite3.h>
 #include <sys/stat.h>
 
 #include "photovoice/store.h"
@@ -70,7 +71,7 @@ static void init_makes_a_private_archive(void **state)
 	char *q = pv_path_join(f->dir, "drop/.quarantine");
 	assert_int_equal(stat(q, &st), 0);
 	free(q);
-	assert_int_equal(pv_store_schema_version(f->a), 1);
+	assert_int_equal(pv_store_schema_version(f->a), 2);
 	/* init again is harmless, even with the archive open */
 	char err[256];
 	pv_archive_close(f->a);
@@ -221,6 +222,149 @@ static void media_is_stored_under_its_hash(void **state)
 	free(path);
 }
 
+static void phash_is_stored_and_returned(void **state)
+{
+	struct fixture *f = *state;
+	struct pv_entry e = { .guardian = PV_GUARDIAN_UNKNOWN, .width = 1, .height = 1 };
+	pv_sha256_hex("ph", 2, e.sha256);
+	snprintf(e.phash, sizeof e.phash, "%s", "00ff00ff00ff00ff");
+	char err[256];
+	assert_int_equal(pv_store_add(f->a, &e, err, sizeof err), 0);
+	struct pv_entry got;
+	assert_int_equal(pv_store_get(f->a, e.id, &got, err, sizeof err), 1);
+	assert_string_equal(got.phash, "00ff00ff00ff00ff");
+	pv_entry_free(&got);
+	int64_t none = add(f->a, "noph", "N", PV_CONSENT_INTERNAL, NULL, NULL);
+	assert_int_equal(pv_store_get(f->a, none, &got, err, sizeof err), 1);
+	assert_string_equal(got.phash, "");
+	pv_entry_free(&got);
+}
+
+static int64_t add_phash(struct pv_archive *a, const char *seed, const char *phash)
+{
+	struct pv_entry e = { .guardian = PV_GUARDIAN_UNKNOWN, .width = 1, .height = 1 };
+	pv_sha256_hex(seed, strlen(seed), e.sha256);
+	snprintf(e.phash, sizeof e.phash, "%s", phash);
+	char err[256];
+	assert_int_equal(pv_store_add(a, &e, err, sizeof err), 0);
+	return e.id;
+}
+
+static void near_duplicates_by_hamming_distance(void **state)
+{
+	struct fixture *f = *state;
+	int64_t a = add_phash(f->a, "a", "0000000000000000");
+	int64_t b = add_phash(f->a, "b", "0000000000000007");   /* 3 bits apart */
+	int64_t c = add_phash(f->a, "c", "ffffffffffffffff");   /* 64 bits apart */
+	int64_t d = add_phash(f->a, "d", "8000000000000000");   /* 1 bit apart */
+	int64_t nohash = add_phash(f->a, "e", "");
+	int64_t *ids;
+	size_t n;
+	char err[256];
+	assert_int_equal(pv_store_near_duplicates(f->a, a, 3, &ids, &n, err, sizeof err), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(ids[0], b);
+	assert_int_equal(ids[1], d);
+	free(ids);
+	assert_int_equal(pv_store_near_duplicates(f->a, a, 0, &ids, &n, err, sizeof err), 0);
+	assert_int_equal(n, 0);
+	free(ids);
+	assert_int_equal(pv_store_near_duplicates(f->a, c, 64, &ids, &n, err, sizeof err), 0);
+	assert_int_equal(n, 3);   /* every other hashed entry, not c itself */
+	free(ids);
+	assert_int_equal(pv_store_near_duplicates(f->a, nohash, 64, &ids, &n, err, sizeof err), 0);
+	assert_int_equal(n, 0);
+	free(ids);
+	assert_int_equal(pv_store_near_duplicates(f->a, 777, 5, &ids, &n, err, sizeof err), -1);
+	assert_non_null(strstr(err, "777"));
+}
+
+static void derived_files_sit_beside_the_photo(void **state)
+{
+	struct fixture *f = *state;
+	char sha[65], err[256];
+	assert_int_equal(pv_archive_put_media(f->a, "photo", 5, sha, err, sizeof err), 0);
+	assert_int_equal(pv_archive_put_derived(f->a, sha, "thumb", "th", 2, err, sizeof err), 0);
+	assert_int_equal(pv_archive_put_derived(f->a, sha, "preview", "pre", 3, err, sizeof err), 0);
+	char *media = pv_archive_media_path(f->a, sha);
+	char *thumb = pv_archive_derived_path(f->a, sha, "thumb");
+	char *preview = pv_archive_derived_path(f->a, sha, "preview");
+	char want[600];
+	snprintf(want, sizeof want, "%.*s.thumb.jpg", (int)(strlen(media) - 4), media);
+	assert_string_equal(thumb, want);
+	snprintf(want, sizeof want, "%.*s.preview.jpg", (int)(strlen(media) - 4), media);
+	assert_string_equal(preview, want);
+	uint8_t *data;
+	size_t len;
+	assert_int_equal(pv_read_file(thumb, 100, &data, &len, err, sizeof err), 0);
+	assert_int_equal(len, 2);
+	assert_memory_equal(data, "th", 2);
+	free(data);
+	free(media);
+	free(thumb);
+	free(preview);
+	assert_null(pv_archive_derived_path(f->a, sha, "../x"));
+	assert_int_equal(pv_archive_put_derived(f->a, sha, "big", "x", 1, err, sizeof err), -1);
+	assert_int_equal(pv_archive_put_derived(f->a, "../../etc", "thumb", "x", 1, err, sizeof err), -1);
+}
+
+static int count_rows(struct pv_archive *a, const char *dir, const char *sql_where)
+{
+	/* Reads the catalogue the way an outsider would, through sqlite3. */
+	(void)a;
+	char *db = pv_path_join(dir, "catalogue.db");
+	sqlite3 *h;
+	assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	free(db);
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(h, sql_where, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	int n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	return n;
+}
+
+static void bundles_are_recorded_and_logged(void **state)
+{
+	struct fixture *f = *state;
+	int64_t a = add(f->a, "ba", "A", PV_CONSENT_POSTER, NULL, NULL);
+	int64_t b = add(f->a, "bb", "B", PV_CONSENT_POSTER, NULL, NULL);
+	int64_t ids[] = { a, b, a };   /* a repeat is kept once */
+	char err[256];
+	assert_int_equal(pv_store_record_bundle(f->a, "klik.zip", "ab12", "poster", ids, 3,
+						err, sizeof err), 0);
+	assert_int_equal(count_rows(f->a, f->dir, "SELECT count(*) FROM bundles"
+				    " WHERE file_name = 'klik.zip' AND purpose = 'poster'"), 1);
+	assert_int_equal(count_rows(f->a, f->dir, "SELECT count(*) FROM bundle_entries"), 2);
+	assert_int_equal(count_rows(f->a, f->dir, "SELECT count(*) FROM log WHERE"
+				    " action = 'bundle' AND detail LIKE '%entries%'"), 1);
+	/* inside a caller's transaction it joins that transaction */
+	assert_int_equal(pv_store_begin(f->a, err, sizeof err), 0);
+	assert_int_equal(pv_store_record_bundle(f->a, "b.zip", NULL, "internal", ids, 1,
+						err, sizeof err), 0);
+	assert_int_equal(pv_store_rollback(f->a), 0);
+	assert_int_equal(count_rows(f->a, f->dir, "SELECT count(*) FROM bundles"), 1);
+	assert_int_equal(pv_store_record_bundle(f->a, NULL, NULL, "poster", ids, 1,
+						err, sizeof err), -1);
+}
+
+static void log_is_append_only(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(pv_store_log(f->a, "test", "entry 1"), 0);
+	char *db = pv_path_join(f->dir, "catalogue.db");
+	sqlite3 *h;
+	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+	free(db);
+	assert_int_not_equal(sqlite3_exec(h, "DELETE FROM log", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(h, "UPDATE log SET detail = 'x'", NULL, NULL, NULL),
+			     SQLITE_OK);
+	sqlite3_close(h);
+	assert_int_equal(count_rows(f->a, f->dir, "SELECT count(*) FROM log"
+				    " WHERE actor IS NOT NULL AND actor <> ''"), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -233,6 +377,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(tags_add_remove_are_case_insensitive, setup, teardown),
 		cmocka_unit_test(consent_words_in_dutch_and_english),
 		cmocka_unit_test_setup_teardown(media_is_stored_under_its_hash, setup, teardown),
+		cmocka_unit_test_setup_teardown(phash_is_stored_and_returned, setup, teardown),
+		cmocka_unit_test_setup_teardown(near_duplicates_by_hamming_distance, setup, teardown),
+		cmocka_unit_test_setup_teardown(derived_files_sit_beside_the_photo, setup, teardown),
+		cmocka_unit_test_setup_teardown(bundles_are_recorded_and_logged, setup, teardown),
+		cmocka_unit_test_setup_teardown(log_is_append_only, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }

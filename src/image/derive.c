@@ -1,0 +1,213 @@
+/*
+ * src/image/derive.c - thumbnail and preview of a stored JPEG from one scaled
+ * decode: TurboJPEG decodes at the smallest DCT scale that still leaves at
+ * least PV_PREVIEW_EDGE pixels on the long edge, a filtered resize makes the
+ * preview, the thumbnail is made from the preview, both are turned upright
+ * and encoded without metadata. The perceptual hash is taken from the
+ * thumbnail's pixels.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <turbojpeg.h>
+
+#include "photovoice/image.h"
+#include "photovoice/jpeg.h"
+#include "photovoice/util.h"
+#include "image_internal.h"
+
+#define MSG_DAMAGED "This photo is damaged or incomplete: its picture data cannot be decoded."
+#define MSG_MEMORY "There is not enough memory to make the preview of this photo."
+
+void pv_image_decode_scale(int width, int height, int *num, int *denom)
+{
+	int n = 0, long_edge = width > height ? width : height;
+	tjscalingfactor *sf = tjGetScalingFactors(&n);
+	*num = 1;
+	*denom = 1;
+	for (int i = 0; sf && i < n; i++) {
+		int smaller = sf[i].num * *denom < *num * sf[i].denom;
+		if (smaller && TJSCALED(long_edge, sf[i]) >= PV_PREVIEW_EDGE) {
+			*num = sf[i].num;
+			*denom = sf[i].denom;
+		}
+	}
+}
+
+/* ---- CMYK -------------------------------------------------------------- */
+
+/* Photoshop writes CMYK JPEGs inverted (255 = no ink) and marks them with
+ * an Adobe APP14 segment; other writers store ink amounts. */
+static int cmyk_is_inverted(const uint8_t *jpeg, size_t len)
+{
+	struct pv_jpeg_layout l;
+	if (pv_jpeg_parse(jpeg, len, &l, NULL, 0) != 0)
+		return 1;
+	int adobe = 0;
+	for (size_t i = 0; i < l.count; i++)
+		adobe |= l.segs[i].kind == PV_SEG_ADOBE;
+	pv_jpeg_layout_free(&l);
+	return adobe;
+}
+
+/* A plain conversion without a colour profile: enough for a preview. */
+static void cmyk_to_rgb(const uint8_t *cmyk, struct pv_pixels *rgb, int inverted)
+{
+	size_t n = (size_t)rgb->w * (size_t)rgb->h;
+	for (size_t i = 0; i < n; i++) {
+		const uint8_t *s = cmyk + i * 4;
+		unsigned k = inverted ? s[3] : 255u - s[3];
+		for (int ch = 0; ch < 3; ch++) {
+			unsigned v = inverted ? s[ch] : 255u - s[ch];
+			rgb->px[i * 3 + (size_t)ch] = (uint8_t)((v * k + 127) / 255);
+		}
+	}
+}
+
+/* ---- decode ------------------------------------------------------------ */
+
+struct decoded {
+	struct pv_pixels pix;
+	int full_w, full_h;   /* stored size at 1/1 */
+};
+
+static int read_header(tjhandle tj, const uint8_t *jpeg, size_t len, int *w, int *h,
+		       int *cs, char *err, size_t errlen)
+{
+	int sub;
+	if (len > (size_t)(unsigned long)-1 / 2 ||
+	    tjDecompressHeader3(tj, jpeg, (unsigned long)len, w, h, &sub, cs) != 0) {
+		pv_set_err(err, errlen, "This file cannot be read as a JPEG photo.");
+		return -1;
+	}
+	return pv_image_check_size((uint64_t)*w, (uint64_t)*h, err, errlen);
+}
+
+static int decode_into(tjhandle tj, const uint8_t *jpeg, size_t len, int pf,
+		       uint8_t *buf, int w, int h)
+{
+	return tjDecompress2(tj, jpeg, (unsigned long)len, buf, w, 0, h, pf,
+			     TJFLAG_STOPONWARNING);
+}
+
+static int decode_cmyk(tjhandle tj, const uint8_t *jpeg, size_t len,
+		       struct pv_pixels *rgb, char *err, size_t errlen)
+{
+	uint8_t *cmyk = malloc((size_t)rgb->w * (size_t)rgb->h * 4);
+	if (!cmyk) {
+		pv_set_err(err, errlen, MSG_MEMORY);
+		return -1;
+	}
+	int rc = decode_into(tj, jpeg, len, TJPF_CMYK, cmyk, rgb->w, rgb->h);
+	if (rc == 0)
+		cmyk_to_rgb(cmyk, rgb, cmyk_is_inverted(jpeg, len));
+	else
+		pv_set_err(err, errlen, MSG_DAMAGED);
+	free(cmyk);
+	return rc;
+}
+
+/* Decode at the chosen DCT scale to grey or RGB. */
+static int decode_scaled(const uint8_t *jpeg, size_t len, struct decoded *d,
+			 char *err, size_t errlen)
+{
+	tjhandle tj = tjInitDecompress();
+	if (!tj) {
+		pv_set_err(err, errlen, "The JPEG decoder could not be started.");
+		return -1;
+	}
+	int cs, num, denom, rc = -1;
+	if (read_header(tj, jpeg, len, &d->full_w, &d->full_h, &cs, err, errlen) != 0)
+		goto out;
+	pv_image_decode_scale(d->full_w, d->full_h, &num, &denom);
+	tjscalingfactor sf = { num, denom };
+	int w = TJSCALED(d->full_w, sf), h = TJSCALED(d->full_h, sf);
+	if (pv_pixels_alloc(&d->pix, w, h, cs == TJCS_GRAY ? 1 : 3) != 0) {
+		pv_set_err(err, errlen, MSG_MEMORY);
+		goto out;
+	}
+	if (cs == TJCS_CMYK || cs == TJCS_YCCK) {
+		rc = decode_cmyk(tj, jpeg, len, &d->pix, err, errlen);
+	} else {
+		rc = decode_into(tj, jpeg, len, cs == TJCS_GRAY ? TJPF_GRAY : TJPF_RGB,
+				 d->pix.px, w, h);
+		if (rc != 0)
+			pv_set_err(err, errlen, MSG_DAMAGED);
+	}
+	if (rc != 0)
+		pv_pixels_free(&d->pix);
+out:
+	tjDestroy(tj);
+	return rc;
+}
+
+/* ---- sizes and encoding ------------------------------------------------ */
+
+/* Resize to w x h, or take the pixels over when they already have that size. */
+static int resize_or_take(struct pv_pixels *src, int w, int h, struct pv_pixels *dst)
+{
+	if (src->w == w && src->h == h) {
+		*dst = *src;
+		src->px = NULL;
+		return 0;
+	}
+	return pv_resize(src, w, h, dst);
+}
+
+static int make_sizes(struct decoded *d, int orientation, struct pv_pixels *preview,
+		      struct pv_pixels *thumb)
+{
+	int pw, ph, tw, th;
+	/* sizes from the full-resolution photo, so the aspect ratio is exact
+	 * whatever the rounding of the DCT scale */
+	pv_fit_long_edge(d->full_w, d->full_h, PV_PREVIEW_EDGE, &pw, &ph);
+	if (resize_or_take(&d->pix, pw, ph, preview) != 0 ||
+	    pv_orient_pixels(preview, orientation) != 0)
+		return -1;
+	int up_w = orientation >= 5 ? d->full_h : d->full_w;
+	int up_h = orientation >= 5 ? d->full_w : d->full_h;
+	pv_fit_long_edge(up_w, up_h, PV_THUMB_EDGE, &tw, &th);
+	return pv_resize(preview, tw, th, thumb);
+}
+
+int pv_image_derivatives(const void *jpeg, size_t len, int orientation,
+			 struct pv_derivatives *out, char *err, size_t errlen)
+{
+	memset(out, 0, sizeof *out);
+	if (orientation < 1 || orientation > 8)
+		orientation = 1;
+	struct decoded d = { 0 };
+	struct pv_pixels preview = { 0 }, thumb = { 0 };
+	if (decode_scaled(jpeg, len, &d, err, errlen) != 0)
+		return -1;
+	int rc = -1;
+	if (make_sizes(&d, orientation, &preview, &thumb) != 0) {
+		pv_set_err(err, errlen, MSG_MEMORY);
+		goto out;
+	}
+	out->phash = pv_phash_pixels(&thumb);
+	out->width = orientation >= 5 ? d.full_h : d.full_w;
+	out->height = orientation >= 5 ? d.full_w : d.full_h;
+	if (pv_encode_jpeg(&preview, PV_DERIVED_QUALITY, NULL, &out->preview,
+			   &out->preview_len, err, errlen) != 0 ||
+	    pv_encode_jpeg(&thumb, PV_DERIVED_QUALITY, NULL, &out->thumb,
+			   &out->thumb_len, err, errlen) != 0)
+		goto out;
+	rc = 0;
+out:
+	if (rc != 0)
+		pv_derivatives_free(out);
+	pv_pixels_free(&d.pix);
+	pv_pixels_free(&preview);
+	pv_pixels_free(&thumb);
+	return rc;
+}
+
+void pv_derivatives_free(struct pv_derivatives *d)
+{
+	if (!d)
+		return;
+	free(d->thumb);
+	free(d->preview);
+	memset(d, 0, sizeof *d);
+}

@@ -1,0 +1,148 @@
+/*
+ * src/image/heif.c - HEIC/HEIF/AVIF intake with libheif: the primary image
+ * only (thumbnails, depth maps, auxiliary images and Exif/XMP items are never
+ * read), decoded upright (libheif applies irot/imir/clap), 8-bit RGB, alpha
+ * composited on white, the ICC profile ('prof' or 'rICC') kept. An 'nclx'
+ * colour description is not turned into a profile: the pixels are taken as
+ * sRGB then.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libheif/heif.h>
+
+#include "photovoice/image.h"
+#include "photovoice/util.h"
+#include "image_internal.h"
+
+#define MSG_DAMAGED "This HEIC/HEIF photo is damaged or incomplete and cannot be read."
+
+static pthread_once_t heif_once = PTHREAD_ONCE_INIT;
+
+/* libheif wants heif_init before use (it loads decoder plugins); once per
+ * process, never undone: the decoders stay until exit. */
+static void init_libheif(void)
+{
+	heif_init(NULL);
+}
+
+static void say_no_decoder(const uint8_t *data, size_t len, char *err, size_t errlen)
+{
+	int av1 = len >= 12 && (memcmp(data + 8, "avif", 4) == 0 || memcmp(data + 8, "avis", 4) == 0);
+	pv_set_err(err, errlen, "This %s photo cannot be decoded on this machine: no %s "
+		   "decoder is installed.", av1 ? "AVIF" : "HEIC", av1 ? "AV1" : "HEVC");
+}
+
+static int read_icc(const struct heif_image_handle *h, struct pv_icc *icc)
+{
+	enum heif_color_profile_type t = heif_image_handle_get_color_profile_type(h);
+	if (t != heif_color_profile_type_prof && t != heif_color_profile_type_rICC)
+		return 0;
+	size_t n = heif_image_handle_get_raw_color_profile_size(h);
+	if (n == 0)
+		return 0;
+	icc->data = malloc(n);
+	if (!icc->data)
+		return -1;
+	if (heif_image_handle_get_raw_color_profile(h, icc->data).code != heif_error_Ok) {
+		free(icc->data);
+		icc->data = NULL;
+		return 0;   /* unreadable profile: go on without colour information */
+	}
+	icc->len = n;
+	return 0;
+}
+
+/* Copy the decoded interleaved plane into packed RGB, alpha over white. */
+static int copy_pixels(const struct heif_image *img, int alpha, struct pv_pixels *out)
+{
+	int stride = 0;
+	const uint8_t *plane = heif_image_get_plane_readonly(img, heif_channel_interleaved,
+							     &stride);
+	int w = heif_image_get_width(img, heif_channel_interleaved);
+	int h = heif_image_get_height(img, heif_channel_interleaved);
+	int in_ch = alpha ? 4 : 3;
+	if (!plane || w <= 0 || h <= 0 || stride < w * in_ch ||
+	    pv_image_check_size((uint64_t)w, (uint64_t)h, NULL, 0) != 0 ||
+	    pv_pixels_alloc(out, w, h, 3) != 0)
+		return -1;
+	for (int y = 0; y < h; y++) {
+		const uint8_t *s = plane + (size_t)y * (size_t)stride;
+		uint8_t *d = out->px + (size_t)y * (size_t)w * 3;
+		for (int x = 0; x < w; x++, s += in_ch, d += 3) {
+			unsigned a = alpha ? s[3] : 255u;
+			for (int c = 0; c < 3; c++)
+				d[c] = (uint8_t)((s[c] * a + 255u * (255u - a) + 127u) / 255u);
+		}
+	}
+	return 0;
+}
+
+static int decode_primary(const struct heif_image_handle *h, const uint8_t *data,
+			  size_t len, struct pv_pixels *out, char *err, size_t errlen)
+{
+	int alpha = heif_image_handle_has_alpha_channel(h);
+	struct heif_decoding_options *opt = heif_decoding_options_alloc();
+	if (!opt) {
+		pv_set_err(err, errlen, "There is not enough memory to read this photo.");
+		return -1;
+	}
+	opt->convert_hdr_to_8bit = 1;
+	struct heif_image *img = NULL;
+	struct heif_error e = heif_decode_image(h, &img, heif_colorspace_RGB,
+		alpha ? heif_chroma_interleaved_RGBA : heif_chroma_interleaved_RGB, opt);
+	heif_decoding_options_free(opt);
+	int rc = -1;
+	if (e.code == heif_error_Unsupported_feature && e.subcode == heif_suberror_Unsupported_codec)
+		say_no_decoder(data, len, err, errlen);
+	else if (e.code == heif_error_Unsupported_feature &&
+		 e.subcode == heif_suberror_Unsupported_image_type)
+		pv_set_err(err, errlen, "This HEIC/HEIF photo cannot be decoded on this machine: "
+			   "it is compressed in a way no installed decoder reads.");
+	else if (e.code != heif_error_Ok || copy_pixels(img, alpha, out) != 0)
+		pv_set_err(err, errlen, MSG_DAMAGED);
+	else
+		rc = 0;
+	heif_image_release(img);
+	return rc;
+}
+
+int pv_heif_decode(const uint8_t *data, size_t len, struct pv_pixels *out,
+		   struct pv_icc *icc, char *err, size_t errlen)
+{
+	memset(out, 0, sizeof *out);
+	memset(icc, 0, sizeof *icc);
+	pthread_once(&heif_once, init_libheif);
+	struct heif_context *ctx = heif_context_alloc();
+	struct heif_image_handle *h = NULL;
+	int rc = -1;
+	if (!ctx) {
+		pv_set_err(err, errlen, "There is not enough memory to read this photo.");
+		return -1;
+	}
+	/* ingest decodes photos in parallel already: no threads per photo */
+	heif_context_set_max_decoding_threads(ctx, 0);
+	if (heif_context_read_from_memory_without_copy(ctx, data, len, NULL).code != heif_error_Ok ||
+	    heif_context_get_primary_image_handle(ctx, &h).code != heif_error_Ok) {
+		pv_set_err(err, errlen, MSG_DAMAGED);
+		goto out;
+	}
+	if (pv_image_check_size((uint64_t)heif_image_handle_get_width(h),
+				(uint64_t)heif_image_handle_get_height(h), err, errlen) != 0)
+		goto out;
+	if (read_icc(h, icc) != 0) {
+		pv_set_err(err, errlen, "There is not enough memory to read this photo.");
+		goto out;
+	}
+	rc = decode_primary(h, data, len, out, err, errlen);
+out:
+	if (rc != 0) {
+		free(icc->data);
+		memset(icc, 0, sizeof *icc);
+	}
+	if (h)
+		heif_image_handle_release(h);
+	heif_context_free(ctx);
+	return rc;
+}

@@ -1,0 +1,60 @@
+/*
+ * src/image/image_internal.h - what the files of the pixel module share:
+ * an 8-bit pixel buffer, the filtered resize, JPEG encoding with an ICC
+ * profile, and the two decoders of the intake (PNG, HEIF).
+ */
+#ifndef PV_IMAGE_INTERNAL_H
+#define PV_IMAGE_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Interleaved 8-bit pixels, rows packed: 1 channel (grey) or 3 (RGB). */
+struct pv_pixels {
+	uint8_t *px;
+	int w, h;
+	int channels;
+};
+
+/* An ICC profile as found in the source, or none (data NULL). */
+struct pv_icc {
+	uint8_t *data;
+	size_t len;
+};
+
+/* Allocate w x h x channels; returns -1 (px NULL) when out of memory. */
+int pv_pixels_alloc(struct pv_pixels *p, int w, int h, int channels);
+void pv_pixels_free(struct pv_pixels *p);
+
+/* Resize src to dst_w x dst_h (a fresh buffer in *dst) with a separable
+ * Catmull-Rom filter widened to the reduction ratio. -1 when out of memory. */
+int pv_resize(const struct pv_pixels *src, int dst_w, int dst_h,
+	      struct pv_pixels *dst);
+
+/* The size with long edge `edge` keeping the aspect ratio; the size itself
+ * when its long edge is already <= edge (never enlarged). */
+void pv_fit_long_edge(int w, int h, int edge, int *out_w, int *out_h);
+
+/* Turn the pixels upright for EXIF orientation 1..8 (in place: the buffer is
+ * replaced; w and h swap for 5..8). -1 when out of memory. */
+int pv_orient_pixels(struct pv_pixels *p, int orientation);
+
+/* Encode as baseline JPEG at `quality`, 4:2:0 or greyscale, with the ICC
+ * profile (may be NULL) as APP2 chunks after the JFIF header. *out is
+ * malloc'd. */
+int pv_encode_jpeg(const struct pv_pixels *p, int quality,
+		   const struct pv_icc *icc, uint8_t **out, size_t *outlen,
+		   char *err, size_t errlen);
+
+/* Decoders of the intake: pixels upright, alpha composited on white, 8 bits,
+ * ICC profile when the source has one. Refuse over PV_MAX_PIXELS before
+ * decoding. */
+int pv_png_decode(const uint8_t *data, size_t len, struct pv_pixels *out,
+		  struct pv_icc *icc, char *err, size_t errlen);
+int pv_heif_decode(const uint8_t *data, size_t len, struct pv_pixels *out,
+		   struct pv_icc *icc, char *err, size_t errlen);
+
+/* The 64-bit DCT perceptual hash of an upright picture. */
+uint64_t pv_phash_pixels(const struct pv_pixels *p);
+
+#endif

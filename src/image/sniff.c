@@ -1,0 +1,158 @@
+/*
+ * src/image/sniff.c - what a file is, by its first bytes (never by its name),
+ * and the pixel limit every decoder checks first.
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include "photovoice/image.h"
+#include "photovoice/util.h"
+
+#define TEXT_SNIFF_BYTES 4096
+
+static int starts_with(const uint8_t *d, size_t n, size_t off, const char *magic,
+		       size_t mlen)
+{
+	return n >= off + mlen && memcmp(d + off, magic, mlen) == 0;
+}
+
+static uint32_t be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* Brands of an ISO-BMFF 'ftyp' box that mark a still image libheif reads. */
+static int is_image_brand(const uint8_t *b)
+{
+	static const char brands[][5] = {
+		"heic", "heix", "heim", "heis", "hevc", "hevx", "hevm", "hevs",
+		"mif1", "mif2", "msf1", "avif", "avis",
+	};
+	for (size_t i = 0; i < sizeof brands / sizeof *brands; i++)
+		if (memcmp(b, brands[i], 4) == 0)
+			return 1;
+	return 0;
+}
+
+/* An 'ftyp' box at the start: HEIF when its major brand or any compatible
+ * brand is an image brand, else a video (MP4, MOV, 3GP). -1 when no ftyp. */
+static int sniff_ftyp(const uint8_t *d, size_t n)
+{
+	if (!starts_with(d, n, 4, "ftyp", 4) || n < 12)
+		return -1;
+	if (is_image_brand(d + 8))
+		return PV_IMAGE_HEIF;
+	size_t box = be32(d);
+	if (box > n)
+		box = n;
+	for (size_t off = 16; off + 4 <= box; off += 4)
+		if (is_image_brand(d + off))
+			return PV_IMAGE_HEIF;
+	return PV_IMAGE_VIDEO;
+}
+
+/* Old QuickTime files start with a moov/mdat/wide/free box and no ftyp. */
+static int is_quicktime(const uint8_t *d, size_t n)
+{
+	static const char boxes[][5] = { "moov", "mdat", "wide", "free", "skip", "pnot" };
+	for (size_t i = 0; i < sizeof boxes / sizeof *boxes; i++)
+		if (starts_with(d, n, 4, boxes[i], 4))
+			return 1;
+	return 0;
+}
+
+/* "BM" is too short a magic alone: also ask for a known DIB header size. */
+static int is_bmp(const uint8_t *d, size_t n)
+{
+	if (!starts_with(d, n, 0, "BM", 2) || n < 18)
+		return 0;
+	uint32_t dib = (uint32_t)d[14] | (uint32_t)d[15] << 8 |
+		       (uint32_t)d[16] << 16 | (uint32_t)d[17] << 24;
+	return dib == 12 || dib == 40 || dib == 52 || dib == 56 || dib == 64 ||
+	       dib == 108 || dib == 124;
+}
+
+/* Valid UTF-8 without control characters other than white space, judged on
+ * the first few KiB (a character cut at that boundary is forgiven), or
+ * UTF-16 with a byte-order mark. */
+static int looks_like_text(const uint8_t *d, size_t n)
+{
+	if (starts_with(d, n, 0, "\xFF\xFE", 2) || starts_with(d, n, 0, "\xFE\xFF", 2))
+		return 1;
+	size_t m = n < TEXT_SNIFF_BYTES ? n : TEXT_SNIFF_BYTES;
+	for (size_t i = 0; i < m; i++)
+		if ((d[i] < 0x20 && d[i] != '\t' && d[i] != '\n' && d[i] != '\r' &&
+		     d[i] != '\f') || d[i] == 0x7F)
+			return 0;
+	if (m < n)   /* step back over a character cut in the middle */
+		for (int back = 0; back < 3 && m > 0 && (d[m] & 0xC0) == 0x80; back++)
+			m--;
+	return pv_utf8_valid((const char *)d, m);
+}
+
+enum pv_image_format pv_image_sniff(const void *data, size_t len)
+{
+	const uint8_t *d = data;
+	if (!d || len == 0)
+		return PV_IMAGE_UNKNOWN;
+	if (starts_with(d, len, 0, "\xFF\xD8\xFF", 3))
+		return PV_IMAGE_JPEG;
+	if (starts_with(d, len, 0, "\x89PNG\r\n\x1A\n", 8))
+		return PV_IMAGE_PNG;
+	int ftyp = sniff_ftyp(d, len);
+	if (ftyp >= 0)
+		return (enum pv_image_format)ftyp;
+	if (starts_with(d, len, 0, "GIF87a", 6) || starts_with(d, len, 0, "GIF89a", 6))
+		return PV_IMAGE_GIF;
+	if (starts_with(d, len, 0, "RIFF", 4) && starts_with(d, len, 8, "WEBP", 4))
+		return PV_IMAGE_WEBP;
+	if (starts_with(d, len, 0, "II*\0", 4) || starts_with(d, len, 0, "MM\0*", 4) ||
+	    starts_with(d, len, 0, "II+\0", 4) || starts_with(d, len, 0, "MM\0+", 4))
+		return PV_IMAGE_TIFF;
+	if (is_bmp(d, len))
+		return PV_IMAGE_BMP;
+	if (starts_with(d, len, 0, "%PDF-", 5))
+		return PV_IMAGE_PDF;
+	if (starts_with(d, len, 0, "PK\x03\x04", 4) || starts_with(d, len, 0, "PK\x05\x06", 4))
+		return PV_IMAGE_ZIP;
+	if (is_quicktime(d, len))
+		return PV_IMAGE_VIDEO;
+	return looks_like_text(d, len) ? PV_IMAGE_TEXT : PV_IMAGE_UNKNOWN;
+}
+
+const char *pv_image_format_describe(enum pv_image_format f)
+{
+	switch (f) {
+	case PV_IMAGE_JPEG:  return "a JPEG photo";
+	case PV_IMAGE_PNG:   return "a PNG image";
+	case PV_IMAGE_HEIF:  return "a HEIC/HEIF photo";
+	case PV_IMAGE_GIF:   return "a GIF image";
+	case PV_IMAGE_WEBP:  return "a WebP image";
+	case PV_IMAGE_TIFF:  return "a TIFF image";
+	case PV_IMAGE_BMP:   return "a BMP image";
+	case PV_IMAGE_PDF:   return "a PDF document";
+	case PV_IMAGE_ZIP:   return "a zip archive";
+	case PV_IMAGE_VIDEO: return "a video";
+	case PV_IMAGE_TEXT:  return "a text file";
+	case PV_IMAGE_UNKNOWN: break;
+	}
+	return "a file of unknown type";
+}
+
+int pv_image_check_size(uint64_t width, uint64_t height, char *err, size_t errlen)
+{
+	if (width == 0 || height == 0) {
+		pv_set_err(err, errlen, "This image says it is %" PRIu64 " x %" PRIu64
+			   " pixels, which is not a picture.", width, height);
+		return -1;
+	}
+	/* width and height come from headers of at most 32 bits each */
+	if (width > UINT32_MAX || height > UINT32_MAX || width * height > PV_MAX_PIXELS) {
+		pv_set_err(err, errlen, "This image says it is %" PRIu64 " x %" PRIu64
+			   " pixels, larger than the %" PRIu64 " megapixels photovoice "
+			   "accepts; it was not opened.", width, height,
+			   PV_MAX_PIXELS / 1000000);
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,379 @@
+/*
+ * Catalogue entries: consent words, adding, reading and listing entries.
+ * An entry is read together with its participant's record, which gives the
+ * credit line the participant chose and whether they are marked under 16.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "photovoice/store.h"
+#include "photovoice/util.h"
+#include "store_internal.h"
+
+/* ---- consent ---------------------------------------------------------- */
+
+static const struct {
+	const char *word;
+	enum pv_consent consent;
+} consent_words[] = {
+	{ "none", PV_CONSENT_NONE },        { "geen", PV_CONSENT_NONE },
+	{ "nee", PV_CONSENT_NONE },         { "no", PV_CONSENT_NONE },
+	{ "internal", PV_CONSENT_INTERNAL }, { "intern", PV_CONSENT_INTERNAL },
+	{ "poster", PV_CONSENT_POSTER },    { "public", PV_CONSENT_PUBLIC },
+	{ "openbaar", PV_CONSENT_PUBLIC },  { "publiek", PV_CONSENT_PUBLIC },
+};
+
+int pv_consent_parse(const char *s)
+{
+	if (!s)
+		return -1;
+	for (size_t i = 0; i < sizeof consent_words / sizeof *consent_words; i++)
+		if (strcasecmp(s, consent_words[i].word) == 0)
+			return (int)consent_words[i].consent;
+	return -1;
+}
+
+const char *pv_consent_name(enum pv_consent c)
+{
+	static const char *const names[] = { "none", "internal", "poster", "public" };
+	return (c >= PV_CONSENT_NONE && c <= PV_CONSENT_PUBLIC) ? names[c] : "internal";
+}
+
+enum pv_consent_limit pv_entry_consent_limit(const struct pv_entry *e,
+					     const char *today)
+{
+	if (e->consent <= PV_CONSENT_INTERNAL)
+		return PV_LIMIT_NONE;
+	/* ISO dates compare as strings */
+	if (e->consent_until && strcmp(today, e->consent_until) > 0)
+		return PV_LIMIT_EXPIRED;
+	if (e->under16 && e->guardian != PV_GUARDIAN_YES)
+		return PV_LIMIT_GUARDIAN;
+	return PV_LIMIT_NONE;
+}
+
+enum pv_consent pv_entry_effective_consent(const struct pv_entry *e,
+					   const char *today)
+{
+	/* An end date that has passed, or a participant under 16 without their
+	 * guardian's yes, turns poster/public into internal use only. */
+	return pv_entry_consent_limit(e, today) == PV_LIMIT_NONE ? e->consent
+								 : PV_CONSENT_INTERNAL;
+}
+
+/* ---- entries ---------------------------------------------------------- */
+
+void pv_entry_free(struct pv_entry *e)
+{
+	if (!e)
+		return;
+	free(e->title);
+	free(e->caption);
+	free(e->story);
+	free(e->participant);
+	free(e->credit);
+	free(e->consent_until);
+	free(e->taken_month);
+	free(e->ingested_at);
+	for (size_t i = 0; i < e->ntags; i++)
+		free(e->tags[i]);
+	free(e->tags);
+	memset(e, 0, sizeof *e);
+}
+
+void pv_entry_list_free(struct pv_entry_list *l)
+{
+	for (size_t i = 0; i < l->count; i++)
+		pv_entry_free(&l->items[i]);
+	free(l->items);
+	l->items = NULL;
+	l->count = 0;
+}
+
+static int insert_tags(struct pv_archive *a, const struct pv_entry *e, char *err,
+		       size_t errlen)
+{
+	for (size_t i = 0; i < e->ntags; i++)
+		if (pv_store_tag_add(a, e->id, e->tags[i], err, errlen) != 0)
+			return -1;
+	return 0;
+}
+
+/* The entry's full-text row, written once its tags are in; triggers keep it
+ * current after that. */
+static int insert_fts_row(struct pv_archive *a, int64_t id, char *err, size_t errlen)
+{
+	sqlite3_stmt *st = pv_db_prepare(a,
+		"INSERT INTO entries_fts (rowid, title, caption, story, tags)"
+		" SELECT id, title, caption, story,"
+		"  (SELECT group_concat(tag, ' ') FROM tags WHERE entry_id = entries.id)"
+		" FROM entries WHERE id = ?", err, errlen);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	return pv_db_run(a, st, err, errlen);
+}
+
+static void bind_entry(sqlite3_stmt *st, const struct pv_entry *e, const char *now)
+{
+	sqlite3_bind_text(st, 1, e->sha256, -1, SQLITE_TRANSIENT);
+	pv_db_bind_text_or_null(st, 2, e->title);
+	pv_db_bind_text_or_null(st, 3, e->caption);
+	pv_db_bind_text_or_null(st, 4, e->story);
+	pv_db_bind_text_or_null(st, 5, e->participant);
+	pv_db_bind_text_or_null(st, 6, e->credit);
+	sqlite3_bind_text(st, 7, pv_consent_name(e->consent), -1, SQLITE_STATIC);
+	if (e->guardian == PV_GUARDIAN_UNKNOWN)
+		sqlite3_bind_null(st, 8);
+	else
+		sqlite3_bind_int(st, 8, e->guardian);
+	pv_db_bind_text_or_null(st, 9, e->consent_until);
+	sqlite3_bind_int(st, 10, e->width);
+	sqlite3_bind_int(st, 11, e->height);
+	sqlite3_bind_int64(st, 12, e->bytes);
+	pv_db_bind_text_or_null(st, 13, e->taken_month);
+	sqlite3_bind_text(st, 14, e->ingested_at ? e->ingested_at : now, -1,
+			  SQLITE_TRANSIENT);
+	pv_db_bind_text_or_null(st, 15, e->phash[0] ? e->phash : NULL);
+}
+
+int pv_store_add(struct pv_archive *a, struct pv_entry *e, char *err, size_t errlen)
+{
+	sqlite3_stmt *st = pv_db_prepare(a,
+		"INSERT INTO entries (sha256, title, caption, story, participant, credit,"
+		" consent, guardian, consent_until, width, height, bytes, taken_month,"
+		" ingested_at, phash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", err, errlen);
+	if (!st)
+		return -1;
+	char now[21];
+	pv_now_iso(now);
+	bind_entry(st, e, now);
+	if (pv_db_run(a, st, err, errlen) != 0)
+		return -1;
+	e->id = sqlite3_last_insert_rowid(a->db);
+	if (insert_tags(a, e, err, errlen) != 0)
+		return -1;
+	return insert_fts_row(a, e->id, err, errlen);
+}
+
+int64_t pv_store_find_sha(struct pv_archive *a, const char *sha256)
+{
+	sqlite3_stmt *st = pv_db_prepare(a, "SELECT id FROM entries WHERE sha256 = ?",
+					 NULL, 0);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, sha256, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0)
+				       : (rc == SQLITE_DONE ? 0 : -1);
+	sqlite3_finalize(st);
+	return id;
+}
+
+/* Tags come along in one column, sorted and joined by a unit separator
+ * (pv_store_fold_tag refuses control characters in a tag). */
+#define TAG_SEP "\x1f"
+#define ENTRY_SELECT \
+	"SELECT e.id, e.sha256, e.title, e.caption, e.story, e.participant," \
+	" COALESCE(p.credit, e.credit), e.consent, e.guardian, e.consent_until," \
+	" e.width, e.height, e.bytes, e.taken_month, e.ingested_at, e.phash," \
+	" p.under16, (SELECT group_concat(tag, char(31)) FROM" \
+	"  (SELECT tag FROM tags WHERE entry_id = e.id ORDER BY tag))" \
+	" FROM entries e LEFT JOIN participants p ON p.code = e.participant"
+
+static void split_tags(const char *joined, struct pv_entry *e)
+{
+	size_t n = 1;
+	for (const char *p = joined; p && *p; p++)
+		n += *p == TAG_SEP[0];
+	e->tags = calloc(n + 1, sizeof *e->tags);
+	if (!e->tags)
+		abort();
+	if (!joined || !*joined)
+		return;
+	for (const char *p = joined;;) {
+		size_t len = strcspn(p, TAG_SEP);
+		e->tags[e->ntags++] = pv_strndup(p, len);
+		if (!p[len])
+			break;
+		p += len + 1;
+	}
+}
+
+static void entry_from_row(sqlite3_stmt *st, struct pv_entry *e)
+{
+	memset(e, 0, sizeof *e);
+	e->id = sqlite3_column_int64(st, 0);
+	snprintf(e->sha256, sizeof e->sha256, "%s",
+		 (const char *)sqlite3_column_text(st, 1));
+	e->title = pv_db_column_text(st, 2);
+	e->caption = pv_db_column_text(st, 3);
+	e->story = pv_db_column_text(st, 4);
+	e->participant = pv_db_column_text(st, 5);
+	e->credit = pv_db_column_text(st, 6);
+	int c = pv_consent_parse((const char *)sqlite3_column_text(st, 7));
+	e->consent = c < 0 ? PV_CONSENT_INTERNAL : (enum pv_consent)c;
+	e->guardian = sqlite3_column_type(st, 8) == SQLITE_NULL
+			      ? PV_GUARDIAN_UNKNOWN : sqlite3_column_int(st, 8);
+	e->consent_until = pv_db_column_text(st, 9);
+	e->width = sqlite3_column_int(st, 10);
+	e->height = sqlite3_column_int(st, 11);
+	e->bytes = sqlite3_column_int64(st, 12);
+	e->taken_month = pv_db_column_text(st, 13);
+	e->ingested_at = pv_db_column_text(st, 14);
+	const unsigned char *ph = sqlite3_column_text(st, 15);
+	snprintf(e->phash, sizeof e->phash, "%s", ph ? (const char *)ph : "");
+	e->under16 = sqlite3_column_int(st, 16) == 1;
+	split_tags((const char *)sqlite3_column_text(st, 17), e);
+}
+
+int pv_store_get(struct pv_archive *a, int64_t id, struct pv_entry *out, char *err,
+		 size_t errlen)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *st = pv_db_prepare(a, ENTRY_SELECT " WHERE e.id = ?", err, errlen);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		sqlite3_finalize(st);
+		return 0;
+	}
+	if (rc != SQLITE_ROW)
+		return pv_db_fail(a, st, err, errlen);
+	entry_from_row(st, out);
+	sqlite3_finalize(st);
+	return 1;
+}
+
+/* ---- lists ------------------------------------------------------------ */
+
+static int passes_consent(const struct pv_filter *f, const struct pv_entry *e,
+			  const char *today)
+{
+	int c = (int)pv_entry_effective_consent(e, today);
+	if (f->min_consent >= 0 && c < f->min_consent)
+		return 0;
+	if (f->exact_consent >= 0 && c != f->exact_consent)
+		return 0;
+	return 1;
+}
+
+static void list_push(struct pv_entry_list *l, size_t *cap, struct pv_entry *e)
+{
+	if (l->count == *cap) {
+		*cap = *cap ? *cap * 2 : 16;
+		l->items = realloc(l->items, *cap * sizeof *l->items);
+		if (!l->items)
+			abort();
+	}
+	l->items[l->count++] = *e;
+}
+
+/* Builds the WHERE clause for tags and participant; ids are handled apart. */
+static char *filter_sql(const struct pv_filter *f)
+{
+	size_t n = sizeof ENTRY_SELECT + 128 + f->ntags * 64;
+	char *sql = malloc(n);
+	if (!sql)
+		abort();
+	int o = snprintf(sql, n, ENTRY_SELECT " WHERE 1");
+	for (size_t i = 0; i < f->ntags; i++)
+		o += snprintf(sql + o, n - (size_t)o,
+			      " AND e.id IN (SELECT entry_id FROM tags WHERE tag = ?)");
+	if (f->participant)
+		o += snprintf(sql + o, n - (size_t)o, " AND e.participant = ?");
+	snprintf(sql + o, n - (size_t)o, " ORDER BY e.id");
+	return sql;
+}
+
+static int bind_filter(sqlite3_stmt *st, const struct pv_filter *f)
+{
+	int i = 1;
+	for (size_t t = 0; t < f->ntags; t++) {
+		char *tag = pv_store_fold_tag(f->tags[t]);
+		if (!tag)
+			return -1;
+		sqlite3_bind_text(st, i++, tag, -1, SQLITE_TRANSIENT);
+		free(tag);
+	}
+	if (f->participant)
+		sqlite3_bind_text(st, i, f->participant, -1, SQLITE_TRANSIENT);
+	return 0;
+}
+
+static int collect(struct pv_archive *a, sqlite3_stmt *st, const struct pv_filter *f,
+		   struct pv_entry_list *out, char *err, size_t errlen)
+{
+	char today[11];
+	pv_today_iso(today);
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct pv_entry e;
+		entry_from_row(st, &e);
+		if (passes_consent(f, &e, today))
+			list_push(out, &cap, &e);
+		else
+			pv_entry_free(&e);
+	}
+	if (rc != SQLITE_DONE)
+		return pv_db_fail(a, st, err, errlen);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+static int list_by_query(struct pv_archive *a, const struct pv_filter *f,
+			 struct pv_entry_list *out, char *err, size_t errlen)
+{
+	char *sql = filter_sql(f);
+	sqlite3_stmt *st = pv_db_prepare(a, sql, err, errlen);
+	free(sql);
+	if (!st)
+		return -1;
+	if (bind_filter(st, f) != 0) {
+		sqlite3_finalize(st);
+		pv_set_err(err, errlen, "A tag is not valid UTF-8 text.");
+		return -1;
+	}
+	return collect(a, st, f, out, err, errlen);
+}
+
+static int list_by_ids(struct pv_archive *a, const struct pv_filter *f,
+		       struct pv_entry_list *out, char *err, size_t errlen)
+{
+	char today[11];
+	pv_today_iso(today);
+	size_t cap = 0;
+	for (size_t i = 0; i < f->nids; i++) {
+		struct pv_entry e;
+		int r = pv_store_get(a, f->ids[i], &e, err, errlen);
+		if (r < 0)
+			return -1;
+		if (r == 0) {
+			pv_set_err(err, errlen, "There is no entry %lld in this archive.",
+				   (long long)f->ids[i]);
+			return -1;
+		}
+		if (passes_consent(f, &e, today))
+			list_push(out, &cap, &e);
+		else
+			pv_entry_free(&e);
+	}
+	return 0;
+}
+
+int pv_store_list(struct pv_archive *a, const struct pv_filter *f,
+		  struct pv_entry_list *out, char *err, size_t errlen)
+{
+	out->items = NULL;
+	out->count = 0;
+	int r = f->nids ? list_by_ids(a, f, out, err, errlen)
+			: list_by_query(a, f, out, err, errlen);
+	if (r != 0)
+		pv_entry_list_free(out);
+	return r;
+}

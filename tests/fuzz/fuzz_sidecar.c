@@ -1,0 +1,90 @@
+/*
+ * Fuzz target: the caption file parser (pv_sidecar_parse), .txt/.md.
+ *
+ * Properties: a parsed sidecar holds only valid UTF-8, NFC text (what the
+ * catalogue stores), trimmed tags in lower case, a consent and a guardian
+ * value from their enums and a date shaped YYYY-MM-DD; a refusal says why in
+ * one sentence and leaves nothing allocated; parsing is deterministic.
+ */
+#include <string.h>
+
+#include "photovoice/ingest.h"
+#include "photovoice/store.h"
+#include "photovoice/util.h"
+#include "fuzz.h"
+
+static void check_nfc(const char *s)
+{
+	if (!s)
+		return;
+	size_t n = strlen(s);
+	pv_fuzz_assert(pv_utf8_valid(s, n));
+	char *nfc = pv_utf8_nfc(s, n);
+	pv_fuzz_assert(nfc != NULL);
+	pv_fuzz_assert(strcmp(nfc, s) == 0);
+	free(nfc);
+}
+
+static void check_tags(const struct pv_sidecar *s)
+{
+	pv_fuzz_assert(s->ntags == 0 || s->tags != NULL);
+	for (size_t i = 0; i < s->ntags; i++) {
+		const char *t = s->tags[i];
+		pv_fuzz_assert(t != NULL && t[0] != '\0');
+		pv_fuzz_assert(pv_utf8_valid(t, strlen(t)));
+		char *folded = pv_utf8_casefold(t);
+		pv_fuzz_assert(folded != NULL);
+		pv_fuzz_assert(strcmp(folded, t) == 0);
+		free(folded);
+	}
+	pv_fuzz_assert(s->ntags == 0 || s->tags[s->ntags] == NULL);
+}
+
+static void check_date(const char *d)
+{
+	if (!d)
+		return;
+	pv_fuzz_assert(strlen(d) == 10 && d[4] == '-' && d[7] == '-');
+}
+
+static void check_parsed(const struct pv_sidecar *s)
+{
+	check_nfc(s->title);
+	check_nfc(s->caption);
+	check_nfc(s->story);
+	check_nfc(s->participant);
+	check_nfc(s->credit);
+	check_tags(s);
+	check_date(s->consent_until);
+	pv_fuzz_assert(s->consent >= -1 && s->consent <= PV_CONSENT_PUBLIC);
+	pv_fuzz_assert(s->guardian == PV_GUARDIAN_UNKNOWN ||
+		       s->guardian == PV_GUARDIAN_NO ||
+		       s->guardian == PV_GUARDIAN_YES);
+}
+
+static int same_text(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct pv_sidecar s, again;
+	char err[256] = "";
+	if (pv_sidecar_parse((const char *)data, size, &s, err, sizeof err) != 0) {
+		pv_fuzz_assert(err[0] != '\0');
+		pv_fuzz_assert(pv_utf8_valid(err, strlen(err)));
+		pv_fuzz_assert(s.title == NULL && s.caption == NULL &&
+			       s.story == NULL && s.tags == NULL);
+		return 0;
+	}
+	check_parsed(&s);
+	pv_fuzz_assert(pv_sidecar_parse((const char *)data, size, &again, err,
+					sizeof err) == 0);
+	pv_fuzz_assert(same_text(s.caption, again.caption));
+	pv_fuzz_assert(same_text(s.story, again.story));
+	pv_fuzz_assert(s.ntags == again.ntags);
+	pv_sidecar_free(&again);
+	pv_sidecar_free(&s);
+	return 0;
+}

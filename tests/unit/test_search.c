@@ -1,0 +1,187 @@
+/* Full-text search: diacritics and case folded, prefixes, phrases, AND/OR/NOT,
+ * tags searchable, ranking, snippets, and queries FTS5 cannot read. */
+#include "testutil.h"
+
+#include "photovoice/store.h"
+#include "photovoice/util.h"
+
+struct fixture {
+	char *tmp;
+	struct pv_archive *a;
+	int64_t klik, school, thuis;
+};
+
+static int64_t add(struct pv_archive *a, const char *seed, const char *title,
+		   const char *caption, const char *story, const char *tag)
+{
+	struct pv_entry e = { .guardian = PV_GUARDIAN_UNKNOWN, .width = 1, .height = 1 };
+	char *tags[] = { (char *)tag, NULL };
+	pv_sha256_hex(seed, strlen(seed), e.sha256);
+	e.title = (char *)title;
+	e.caption = (char *)caption;
+	e.story = (char *)story;
+	e.tags = tags;
+	e.ntags = tag ? 1 : 0;
+	char err[256];
+	assert_int_equal(pv_store_add(a, &e, err, sizeof err), 0);
+	return e.id;
+}
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof *f);
+	f->tmp = pv_test_tmpdir();
+	char *dir = pv_path_join(f->tmp, "archive");
+	char err[256];
+	if (pv_archive_init(dir, err, sizeof err) != 0)
+		return -1;
+	f->a = pv_archive_open(dir, PV_OPEN_WRITE, err, sizeof err);
+	free(dir);
+	f->klik = add(f->a, "1", "De klik", "Hier voelde ik me gehoord.",
+		      "Mijn cliëntervaring: er werd eindelijk naar me geluisterd.", "Klik");
+	f->school = add(f->a, "2", "School", "De weg naar school.",
+			"Elke ochtend fiets ik langs het kanaal naar school.", "onderweg");
+	f->thuis = add(f->a, "3", "Thuis", "Onze keuken.",
+		       "Thuis luisteren we samen naar muziek, ook naar de klik van de radio.",
+		       NULL);
+	*state = f;
+	return f->a ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	pv_archive_close(f->a);
+	pv_test_rmtree(f->tmp);
+	free(f);
+	return 0;
+}
+
+/* The ids found for query, in rank order, as "1,3". */
+static char *found(struct pv_archive *a, const char *query)
+{
+	struct pv_search_hits h;
+	char err[512];
+	static char out[256];
+	out[0] = '\0';
+	int r = pv_store_search(a, query, &h, err, sizeof err);
+	if (r != 0) {
+		snprintf(out, sizeof out, "%s", r == -2 ? "syntax" : "error");
+		return out;
+	}
+	for (size_t i = 0; i < h.count; i++)
+		snprintf(out + strlen(out), sizeof out - strlen(out), "%s%lld", i ? "," : "",
+			 (long long)h.items[i].id);
+	pv_search_hits_free(&h);
+	return out;
+}
+
+static int by_value(const void *x, const void *y)
+{
+	return *(const char *)x - *(const char *)y;
+}
+
+/* The same, in id order (single-digit ids), when rank order is not the point. */
+static char *found_set(struct pv_archive *a, const char *query)
+{
+	char *s = found(a, query);
+	char digits[16];
+	size_t n = 0;
+	for (char *p = s; *p && n < sizeof digits; p++)
+		if (*p != ',')
+			digits[n++] = *p;
+	qsort(digits, n, 1, by_value);
+	for (size_t i = 0; i < n; i++) {
+		s[2 * i] = digits[i];
+		s[2 * i + 1] = i + 1 < n ? ',' : '\0';
+	}
+	return s;
+}
+
+static void diacritics_and_case_are_folded(void **state)
+{
+	struct fixture *f = *state;
+	assert_string_equal(found(f->a, "clientervaring"), "1");
+	assert_string_equal(found(f->a, "CLIËNTERVARING"), "1");
+	assert_string_equal(found(f->a, "KANAAL"), "2");
+}
+
+static void prefix_phrase_and_boolean_queries(void **state)
+{
+	struct fixture *f = *state;
+	assert_string_equal(found(f->a, "luister*"), "3");   /* luisteren */
+	assert_string_equal(found(f->a, "geluister*"), "1");
+	assert_string_equal(found(f->a, "\"naar school\""), "2");
+	assert_string_equal(found(f->a, "\"school naar\""), "");
+	assert_string_equal(found(f->a, "naar AND muziek"), "3");
+	assert_string_equal(found_set(f->a, "kanaal OR gehoord"), "1,2");
+	assert_string_equal(found_set(f->a, "naar NOT school"), "1,3");
+	assert_string_equal(found(f->a, "naar NOT (school OR muziek)"), "1");
+	assert_string_equal(found(f->a, "onbekendwoord"), "");
+}
+
+static void title_ranks_above_story_and_tags_are_found(void **state)
+{
+	struct fixture *f = *state;
+	/* "klik" is entry 1's title and tag, and only a word in entry 3's story */
+	assert_string_equal(found(f->a, "klik"), "1,3");
+	assert_string_equal(found(f->a, "onderweg"), "2");
+}
+
+static void tag_changes_reach_the_index(void **state)
+{
+	struct fixture *f = *state;
+	char err[256];
+	assert_int_equal(pv_store_tag_add(f->a, f->thuis, "Gezin", err, sizeof err), 0);
+	assert_string_equal(found(f->a, "gezin"), "3");
+	assert_int_equal(pv_store_tag_remove(f->a, f->thuis, "gezin", err, sizeof err), 0);
+	assert_string_equal(found(f->a, "gezin"), "");
+}
+
+static void snippet_marks_the_match(void **state)
+{
+	struct fixture *f = *state;
+	struct pv_search_hits h;
+	char err[256];
+	assert_int_equal(pv_store_search(f->a, "kanaal", &h, err, sizeof err), 0);
+	assert_int_equal(h.count, 1);
+	assert_non_null(strstr(h.items[0].snippet, "[kanaal]"));
+	assert_true(h.items[0].rank < 0);   /* bm25: lower is better */
+	pv_search_hits_free(&h);
+	assert_int_equal(pv_store_search_top(f->a, "naar", 1, &h, err, sizeof err), 0);
+	assert_int_equal(h.count, 1);
+	pv_search_hits_free(&h);
+	assert_int_equal(pv_store_search_count(f->a, "naar", err, sizeof err), 3);
+}
+
+static void unreadable_queries_get_a_sentence(void **state)
+{
+	struct fixture *f = *state;
+	const char *bad[] = { "de-klik", "\"open", "Foto: Fenna", "(klik", "AND", "klik NOT",
+			      "", "   ", "*" };
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		struct pv_search_hits h;
+		char err[512] = "";
+		int r = pv_store_search(f->a, bad[i], &h, err, sizeof err);
+		if (r != -2)
+			fail_msg("query '%s' gave %d, not -2", bad[i], r);
+		assert_true(strlen(err) > 10);
+		assert_null(strstr(err, "fts5"));
+		assert_int_equal(pv_store_search_count(f->a, bad[i], err, sizeof err), -2);
+	}
+	/* quoted, it is the phrase "de klik" */
+	assert_string_equal(found_set(f->a, "\"de-klik\""), "1,3");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(diacritics_and_case_are_folded, setup, teardown),
+		cmocka_unit_test_setup_teardown(prefix_phrase_and_boolean_queries, setup, teardown),
+		cmocka_unit_test_setup_teardown(title_ranks_above_story_and_tags_are_found, setup, teardown),
+		cmocka_unit_test_setup_teardown(tag_changes_reach_the_index, setup, teardown),
+		cmocka_unit_test_setup_teardown(snippet_marks_the_match, setup, teardown),
+		cmocka_unit_test_setup_teardown(unreadable_queries_get_a_sentence, setup, teardown),
+	};
+	return cmocka_run_group_tests_name("search", tests, NULL, NULL);
+}
