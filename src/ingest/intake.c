@@ -201,7 +201,7 @@ static int check_declared_size(struct intake *it, const uint8_t *jpeg, size_t le
 	int r = tj && tjDecompressHeader3(tj, jpeg, (unsigned long)len, &w, &h, &sub, &cs) == 0;
 	if (tj)
 		tjDestroy(tj);
-	if (!r)
+	if (!r || w <= 0 || h <= 0)
 		return 0;   /* the rewrite says what is wrong with it */
 	char err[256];
 	if (pv_image_check_size((uint64_t)w, (uint64_t)h, err, sizeof err) != 0) {

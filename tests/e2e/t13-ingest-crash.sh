@@ -25,15 +25,21 @@ fill_drop() {
 	cp "$TMP/inzending.zip" "$A/drop/"
 }
 count() { pv list --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["count"])'; }
-# stored photos (not thumbnails or previews) without a catalogue row
+# stored files (photos, thumbnails, previews) without a catalogue row, and
+# how many of each kind there are
 orphans() {
 	pv list --json | python3 -c '
 import json, sys, os, re
 rows = {e["sha256"] for e in json.load(sys.stdin)["entries"]}
 media = sys.argv[1]
-files = [f[:-4] for d in os.listdir(media) for f in os.listdir(os.path.join(media, d))
-         if re.fullmatch(r"[0-9a-f]{64}\.jpg", f)]
-print(len([f for f in files if f not in rows]), len(files))' "$A/media"
+files = [f for d in os.listdir(media) for f in os.listdir(os.path.join(media, d))]
+kinds = {"": 0, ".thumb": 0, ".preview": 0}
+bad = 0
+for f in files:
+    m = re.fullmatch(r"([0-9a-f]{64})(\.thumb|\.preview)?\.jpg", f)
+    if not m or m.group(1) not in rows: bad += 1; continue
+    kinds[m.group(2) or ""] += 1
+print(bad, kinds[""], kinds[".thumb"], kinds[".preview"])' "$A/media"
 }
 
 for point in stored:1 stored:12 added:3 added:20 committed:1 committed:2 released:1 released:17; do
@@ -45,8 +51,7 @@ for point in stored:1 stored:12 added:3 added:20 committed:1 committed:2 release
 	run "$TMP/out" "$TMP/err" pv ingest --jobs 2
 	check_eq "$point: the run after the crash exits 0" 0 "$rc"
 	check_eq "$point: every photo is in the catalogue once" "$expected" "$(count)"
-	set -- $(orphans)
-	check_eq "$point: no stored photo without its catalogue row" "0 $expected" "$1 $2"
+	check_eq "$point: no stored file without its catalogue row, each with its thumbnail and preview" "0 $expected $expected $expected" "$(orphans)"
 	check_eq "$point: the drop folder is empty" "" "$(find "$A/drop" -path "$A/drop/.quarantine" -prune -o -type f -print | grep -v '\.generated$')"
 	check_eq "$point: nothing was quarantined" "" "$(find "$A/drop/.quarantine" -type f)"
 	check_eq "$point: no temporary file or journal is left" "" "$(ls -A "$A/tmp")"
@@ -59,8 +64,15 @@ new_archive
 fill_drop
 PV_TEST_CRASH=committed:1 "$PV" ingest --jobs 1 >/dev/null 2>&1
 run "$TMP/out" "$TMP/err" pv ingest --json
-check_grep "the report counts the photos finished from the interrupted run" '"recovered_count": 16' "$TMP/out"
-check_grep "and no duplicates" '"duplicates_count": 0' "$TMP/out"
+python3 - "$TMP/out" "$expected" >"$TMP/check.txt" 2>&1 <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+ok = d["recovered_count"] >= 1 and d["duplicates_count"] == 0 and \
+     d["recovered_count"] + d["ingested"] == int(sys.argv[2]) and \
+     len(d["recovered"]) == d["recovered_count"]
+print({k: d[k] for k in ("ingested", "recovered_count", "duplicates_count")}); sys.exit(0 if ok else 1)
+PY
+if [ $? -eq 0 ]; then ok "the report counts the photos finished from the interrupted run, and no duplicates"; else fail "the report counts the photos finished from the interrupted run, and no duplicates" "$(cat "$TMP/check.txt")"; fi
 
 # a second crash during the recovery run is recovered too
 new_archive
