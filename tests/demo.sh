@@ -19,7 +19,22 @@ echo "== photovoice list"
 $PV list
 echo
 echo "== photovoice bundle --tag klik"
-$PV bundle --tag klik -o "$DIR/klik-poster.zip" --force
+$PV bundle --tag klik --paper A2 --title "Cliëntfeedback in beeld" \
+	--subtitle "Wat jongeren en ouders ons lieten zien" \
+	-o "$DIR/klik-poster.zip" --force
+# unpacked beside it, so that the poster and the preview open with a click
+OUT="$(cd "$DIR" && pwd)"
+rm -rf "$OUT/klik-poster"
+if command -v unzip >/dev/null 2>&1; then
+	unzip -q "$OUT/klik-poster.zip" -d "$OUT/klik-poster"
+elif command -v python3 >/dev/null 2>&1; then
+	python3 -m zipfile -e "$OUT/klik-poster.zip" "$OUT/klik-poster"
+fi
 echo
-echo "Archive:  $(cd "$DIR" && pwd)"
-echo "Bundle:   $(cd "$DIR" && pwd)/klik-poster.zip"
+echo "Archive:  $OUT"
+echo "Bundle:   $OUT/klik-poster.zip"
+if [ -f "$OUT/klik-poster/poster.pdf" ]; then
+	echo "Poster:   $OUT/klik-poster/poster.pdf"
+	[ -f "$OUT/klik-poster/index.html" ] && echo "Preview:  $OUT/klik-poster/index.html"
+fi
+exit 0

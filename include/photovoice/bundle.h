@@ -1,6 +1,8 @@
 /*
- * photovoice/bundle.h - poster-ready bundles: the selected photos, manifest.json,
- * captions.txt and SHA256SUMS written as one archive file through libarchive.
+ * photovoice/bundle.h - poster-ready bundles: the selected photos, a PDF
+ * poster, a browser preview, a contact sheet, a data-merge CSV, manifest.json,
+ * captions, credits and checksums, written as one archive file through
+ * libarchive; and the bundle spec file that describes a poster.
  * Return 0 on success, -1 on failure with one sentence in err.
  */
 #ifndef PHOTOVOICE_BUNDLE_H
@@ -22,27 +24,101 @@ enum pv_bundle_format {
 /* "zip", "tar.gz", "tar.zst", "7z"; -1 when unknown */
 int pv_bundle_format_parse(const char *s);
 
+/* ---- poster settings ------------------------------------------------------ */
+
+enum pv_paper { PV_PAPER_A4, PV_PAPER_A3, PV_PAPER_A2, PV_PAPER_A1, PV_PAPER_A0 };
+
+/* "A4".."A0" (either case); -1 when unknown. */
+int pv_paper_parse(const char *s);
+const char *pv_paper_name(enum pv_paper p);           /* "A2" */
+/* Size in PDF points (1/72 inch), portrait. */
+void pv_paper_size(enum pv_paper p, double *width_pt, double *height_pt);
+
+#define PV_POSTER_MAX_COLUMNS 12
+
+struct pv_poster_settings {
+	const char *title;       /* NULL: "Photovoice" */
+	const char *subtitle;    /* NULL: none */
+	enum pv_paper paper;
+	int landscape;           /* 0 portrait, 1 landscape */
+	int columns;             /* 1..PV_POSTER_MAX_COLUMNS; 0: chosen to fit */
+};
+
+/* ---- the spec file ---------------------------------------------------------- */
+
+/* A bundle spec: a small UTF-8 text file describing a poster.
+ *
+ *   # lines starting with '#' are comments; blank lines are ignored
+ *   Titel: Cliëntfeedback in beeld          (or Title:)
+ *   Ondertitel: Wat jongeren ons lieten zien (or Subtitle:)
+ *   Papier: A2                               (or Paper: A4, A3, A2, A1, A0)
+ *   Richting: liggend                        (or Orientation: landscape;
+ *                                             staand / portrait)
+ *   Kolommen: 3                              (or Columns: 1 to 12)
+ *   12                                       an entry, in poster order
+ *   4: Mijn eigen plek, mijn regels.         an entry with its caption for
+ *                                            this poster
+ *
+ * Keys are case-insensitive and may each appear once; entry lines may be
+ * mixed with them. A byte-order mark and Windows line ends are accepted. */
+struct pv_bundle_spec_entry {
+	int64_t id;
+	char *caption;           /* NULL: the catalogue's caption */
+};
+
+struct pv_bundle_spec {
+	char *title;             /* NULL when not given */
+	char *subtitle;
+	int paper;               /* enum pv_paper, -1 when not given */
+	int landscape;           /* 0, 1, or -1 when not given */
+	int columns;             /* 0 when not given */
+	struct pv_bundle_spec_entry *entries;
+	size_t nentries;
+};
+
+/* Parse a spec held in memory (need not be NUL-terminated). On failure out is
+ * left empty (nothing to free) and err says which line is wrong and why:
+ * "Line 4 of the spec: ...". Safe on any bytes. */
+int pv_bundle_spec_parse(const char *data, size_t len,
+			 struct pv_bundle_spec *out, char *err, size_t errlen);
+void pv_bundle_spec_free(struct pv_bundle_spec *spec);
+
+/* ---- writing a bundle --------------------------------------------------------- */
+
 struct pv_bundle_opts {
 	enum pv_bundle_format format;
 	const char *purpose;     /* "poster" or "internal" */
-	time_t mtime;            /* timestamp written for every member */
+	time_t mtime;            /* timestamp written for every member and as
+				    the poster's PDF dates */
 	const char *tmpdir;      /* where the temporary output is written */
+	struct pv_poster_settings poster;
+	/* Called with each warning sentence (a photo that would print below
+	 * 150 dpi); NULL: warnings are dropped. */
+	void (*warn)(const char *sentence, void *ctx);
+	void *warn_ctx;
+	int progress;            /* 1: a progress bar on a terminal */
 };
 
-/* One selected photo: its catalogue entry and the path of its stored file. */
+/* One selected photo: its catalogue entry and the paths of its stored files. */
 struct pv_bundle_item {
 	const struct pv_entry *entry;
 	const char *media_path;
+	/* stored thumbnail and preview (pv_archive_derived_path); NULL or a
+	 * missing file: made from the photo */
+	const char *thumb_path;
+	const char *preview_path;
+	const char *caption;     /* this bundle's caption (spec); NULL: the
+				    entry's caption */
 };
 
 /* Write the bundle to out_path (temp file, then rename). On success fills
  * sha256 of the written archive file. Member names never contain anything of
  * the original file names: "photos/NN-ID.jpg". Same inputs give the same
  * bytes (for zip: in the same local time zone, as libarchive writes the zip
- * DOS time field in local time). opts NULL: zip, purpose "poster", mtime 0.
- * Refuses an empty selection, and a stored file whose hash differs from its
- * entry's sha256 (when that is set). Never removes or checks an existing
- * out_path: it is replaced. */
+ * DOS time field in local time). opts NULL: zip, purpose "poster", A2
+ * portrait, mtime 0. Refuses an empty selection, and a stored file whose hash
+ * differs from its entry's sha256 (when that is set). Never removes or checks
+ * an existing out_path: it is replaced. */
 int pv_bundle_write(const char *out_path, const struct pv_bundle_item *items,
 		    size_t n, const struct pv_bundle_opts *opts,
 		    char sha256[65], char *err, size_t errlen);

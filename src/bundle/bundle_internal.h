@@ -10,20 +10,85 @@
 /* "photos/" + up to 20 digits + "-" + up to 20 characters + ".jpg" */
 #define PV_BUNDLE_NAME_MAX 64
 
+/* Photos that would print below this many dots per inch are named. */
+#define PV_POSTER_MIN_DPI 150
+
 /* What the writer learnt about one photo while putting it in the archive. */
 struct pv_bundle_photo {
-	char name[PV_BUNDLE_NAME_MAX];
+	char name[PV_BUNDLE_NAME_MAX];      /* photos/NN-ID.jpg */
+	char thumb[PV_BUNDLE_NAME_MAX];     /* thumbs/NN-ID.jpg */
+	char preview[PV_BUNDLE_NAME_MAX];   /* previews/NN-ID.jpg */
 	char sha256[PV_SHA256_HEX];
+	int number;                         /* 1-based position */
+	const uint8_t *data;                /* the stored photo, mapped */
+	size_t len;
 };
 
-/* manifest.json as a malloc'd, NUL-terminated UTF-8 text ending in a newline;
- * NULL with a sentence in err when an entry holds text that is not UTF-8. */
-char *pv_bundle_manifest_json(const struct pv_bundle_item *items,
-			      const struct pv_bundle_photo *photos, size_t n,
-			      const char *purpose, char *err, size_t errlen);
+/* Everything the member builders read: the selection, what the writer learnt
+ * and the options (never NULL here: defaults filled in). */
+struct pv_bundle_ctx {
+	const struct pv_bundle_item *items;
+	const struct pv_bundle_photo *photos;
+	size_t n;
+	const struct pv_bundle_opts *opts;
+	int poster_columns;                 /* as the poster laid them out */
+};
 
-/* captions.txt as a malloc'd, NUL-terminated text. */
-char *pv_bundle_captions_txt(const struct pv_bundle_item *items,
-			     const struct pv_bundle_photo *photos, size_t n);
+/* The caption this bundle uses for item: the spec's, else the entry's. */
+const char *pv_bundle_caption(const struct pv_bundle_item *item);
+/* The poster title: the settings' title, else "Photovoice". */
+const char *pv_bundle_title(const struct pv_poster_settings *poster);
+
+/* Members built as malloc'd, NUL-terminated texts; NULL with a sentence in
+ * err on failure. */
+char *pv_bundle_manifest_json(const struct pv_bundle_ctx *c, char *err,
+			      size_t errlen);
+char *pv_bundle_captions_txt(const struct pv_bundle_ctx *c);
+char *pv_bundle_credits_txt(const struct pv_bundle_ctx *c);
+char *pv_bundle_readme_txt(const struct pv_bundle_ctx *c, int dutch);
+/* data-merge.csv: UTF-8 with a byte-order mark, CRLF line ends. */
+char *pv_bundle_csv(const struct pv_bundle_ctx *c);
+
+/* poster.pdf, written through write(ctx, data, len) as cairo produces it
+ * (write returns 0, or -1 to stop); warnings (low resolution) through
+ * c->opts->warn; *columns set to the number of columns of its grid. */
+int pv_bundle_poster_pdf(const struct pv_bundle_ctx *c,
+			 int (*write)(void *ctx, const void *data, size_t len),
+			 void *write_ctx, int *columns, char *err, size_t errlen);
+
+/* Closes a memory stream opened with open_memstream(text, ...) and returns
+ * *text, or NULL (*text freed) when writing it failed. */
+#include <stdio.h>
+char *pv_bundle_text_finish(FILE *f, char **text);
+
+/* Frees the font caches pango, cairo and fontconfig hold (poster.c). */
+void pv_bundle_release_fonts(void);
+
+/* ---- the archive file (archive_out.c) ---------------------------------------
+ * Members are written in the order added, each with the bundle's time, owner
+ * root, mode 0644; each is noted in SHA256SUMS, which finish adds last. err
+ * and errlen given to open receive every later failure too. */
+struct pv_bundle_out;
+struct pv_bundle_out *pv_bundle_out_open(const char *out_path, const char *tmpdir,
+					 enum pv_bundle_format format,
+					 time_t mtime, char *err, size_t errlen);
+/* sha_hex: the member's SHA-256 when known, else NULL (computed) */
+int pv_bundle_out_add(struct pv_bundle_out *o, const char *name,
+		      const void *data, size_t len, int compress,
+		      const char *sha_hex);
+int pv_bundle_out_add_text(struct pv_bundle_out *o, const char *name,
+			   const char *text);
+/* len bytes read from the start of fd, stored without compression */
+int pv_bundle_out_add_fd(struct pv_bundle_out *o, const char *name, int fd,
+			 size_t len, const char *sha_hex);
+/* The folder of the temporary output: for other temporary files. */
+const char *pv_bundle_out_work_dir(const struct pv_bundle_out *o);
+int pv_bundle_out_finish(struct pv_bundle_out *o, const char *out_path,
+			 char sha256[65]);
+/* Removes the temporary file and frees; safe after finish and on NULL. */
+void pv_bundle_out_discard(struct pv_bundle_out *o);
+
+/* write(2) of all len bytes, retried on EINTR; 0 or -1 with errno. */
+int pv_bundle_write_all(int fd, const void *data, size_t len);
 
 #endif

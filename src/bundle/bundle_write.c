@@ -1,10 +1,10 @@
-/* Writing a bundle archive: photos, manifest.json, captions.txt and SHA256SUMS
- * through libarchive into a temporary file that is synced and renamed onto the
- * output path. The same inputs always give the same bytes. */
+/* Writing a bundle: the stored photos are mapped and checked against the
+ * catalogue, then every member is built and added in a fixed order:
+ *   photos/, poster.pdf, data-merge.csv, manifest.json, captions.txt,
+ *   CREDITS.txt, LEESMIJ.txt, README.txt, SHA256SUMS
+ * The same inputs always give the same bytes. */
 #include "bundle_internal.h"
 
-#include <archive.h>
-#include <archive_entry.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <glib.h>
@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -42,261 +43,52 @@ static int decimal_digits(size_t v)
 	return d;
 }
 
-void pv_bundle_photo_name_of(size_t index, size_t count, int64_t id,
-			     char *out, size_t outlen)
+static void member_name(const char *folder, size_t index, size_t count,
+			int64_t id, char *out, size_t outlen)
 {
 	int width = decimal_digits(count);
 	if (width < 2)
 		width = 2;
 	/* a name longer than outlen is cut short, as snprintf does */
-	if (snprintf(out, outlen, "photos/%0*zu-%" PRId64 ".jpg", width,
+	if (snprintf(out, outlen, "%s/%0*zu-%" PRId64 ".jpg", folder, width,
 		     index + 1, id) < 0 && outlen)
 		out[0] = '\0';
 }
 
-/* ---- the temporary output file -------------------------------------------- */
-
-struct bundle_output {
-	int fd;
-	char *tmp_path;
-	char *out_dir;
-	GChecksum *sum;     /* of every byte written to the file */
-};
-
-static int output_open(struct bundle_output *o, const char *out_path,
-		       const char *tmpdir, char *err, size_t errlen)
+void pv_bundle_photo_name_of(size_t index, size_t count, int64_t id,
+			     char *out, size_t outlen)
 {
-	o->out_dir = pv_dir_of(out_path);
-	const char *where = tmpdir ? tmpdir : o->out_dir;
-	o->tmp_path = pv_path_join(where, ".pv-bundle.XXXXXX");
-	o->fd = mkstemp(o->tmp_path);
-	if (o->fd < 0) {
-		pv_set_err(err, errlen,
-			   "The bundle cannot be written because no file can be created in the folder %s (%s).",
-			   where, strerror(errno));
-		free(o->tmp_path);
-		o->tmp_path = NULL;
+	member_name("photos", index, count, id, out, outlen);
+}
+
+/* ---- the stored photos ------------------------------------------------------ */
+
+/* Maps a stored photo read-only (never through a symbolic link). */
+static int map_file(const char *path, const uint8_t **data, size_t *len,
+		    char *why, size_t whylen)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) != 0) {
+		pv_set_err(why, whylen, "%s", strerror(errno));
+		if (fd >= 0)
+			close(fd);
 		return -1;
 	}
-	o->sum = g_checksum_new(G_CHECKSUM_SHA256);
-	return 0;
-}
-
-/* Removes the temporary file and frees everything; safe after a failed open. */
-static void output_discard(struct bundle_output *o)
-{
-	if (o->fd >= 0)
-		close(o->fd);
-	if (o->tmp_path)
-		unlink(o->tmp_path);
-	free(o->tmp_path);
-	free(o->out_dir);
-	if (o->sum)
-		g_checksum_free(o->sum);
-	memset(o, 0, sizeof *o);
-	o->fd = -1;
-}
-
-static int output_commit(struct bundle_output *o, const char *out_path,
-			 char sha256[65], char *err, size_t errlen)
-{
-	if (fsync(o->fd) != 0 || close(o->fd) != 0) {
-		o->fd = -1;
-		pv_set_err(err, errlen, "The bundle could not be saved to disk (%s).",
-			   strerror(errno));
+	if (!S_ISREG(st.st_mode) || st.st_size <= 0 ||
+	    (uint64_t)st.st_size > PV_MAX_FILE_BYTES) {
+		pv_set_err(why, whylen, "it is not a photo file of a size photovoice takes");
+		close(fd);
 		return -1;
 	}
-	o->fd = -1;
-	if (rename(o->tmp_path, out_path) != 0) {
-		pv_set_err(err, errlen, "The bundle could not be moved to %s (%s).",
-			   out_path, strerror(errno));
+	void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (m == MAP_FAILED) {
+		pv_set_err(why, whylen, "%s", strerror(errno));
 		return -1;
 	}
-	free(o->tmp_path);
-	o->tmp_path = NULL;   /* nothing left to remove */
-	pv_fsync_dir(o->out_dir);
-	if (sha256)
-		snprintf(sha256, PV_SHA256_HEX, "%s", g_checksum_get_string(o->sum));
-	return 0;
-}
-
-static la_ssize_t output_write(struct archive *a, void *data, const void *buf,
-			       size_t len)
-{
-	struct bundle_output *o = data;
-	const uint8_t *p = buf;
-	size_t left = len;
-	while (left) {
-		ssize_t w = write(o->fd, p, left);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0) {
-			archive_set_error(a, errno, "%s", strerror(errno));
-			return -1;
-		}
-		p += w;
-		left -= (size_t)w;
-	}
-	g_checksum_update(o->sum, buf, (gssize)len);
-	return (la_ssize_t)len;
-}
-
-/* ---- the archive writer ---------------------------------------------------- */
-
-static int add_compression(struct archive *a, enum pv_bundle_format format,
-			   char *err, size_t errlen)
-{
-	if (format == PV_BUNDLE_TAR_GZ) {
-		if (archive_write_add_filter_gzip(a) != ARCHIVE_OK ||
-		    archive_write_set_filter_option(a, "gzip", "timestamp", NULL) != ARCHIVE_OK) {
-			pv_set_err(err, errlen, "This computer's libarchive cannot write gzip compression; choose the zip format instead.");
-			return -1;
-		}
-	} else if (format == PV_BUNDLE_TAR_ZST) {
-		if (archive_write_add_filter_zstd(a) != ARCHIVE_OK) {
-			pv_set_err(err, errlen, "This computer's libarchive cannot write zstd compression, so a tar.zst bundle is not possible; choose zip or tar.gz instead.");
-			return -1;
-		}
-	}
-	return 0;
-}
-
-static int set_container(struct archive *a, enum pv_bundle_format format)
-{
-	switch (format) {
-	case PV_BUNDLE_ZIP:
-		return archive_write_set_format_zip(a);
-	case PV_BUNDLE_TAR_GZ:
-	case PV_BUNDLE_TAR_ZST:
-		return archive_write_set_format_pax_restricted(a);
-	case PV_BUNDLE_7Z:
-		return archive_write_set_format_7zip(a);
-	}
-	return ARCHIVE_FATAL;
-}
-
-static struct archive *writer_open(enum pv_bundle_format format,
-				   struct bundle_output *o, char *err,
-				   size_t errlen)
-{
-	struct archive *a = archive_write_new();
-	if (!a) {
-		pv_set_err(err, errlen, "The bundle could not be started (out of memory).");
-		return NULL;
-	}
-	if (set_container(a, format) != ARCHIVE_OK) {
-		pv_set_err(err, errlen, "This computer's libarchive cannot write the chosen bundle format.");
-		archive_write_free(a);
-		return NULL;
-	}
-	if (add_compression(a, format, err, errlen) != 0) {
-		archive_write_free(a);
-		return NULL;
-	}
-	archive_write_set_bytes_in_last_block(a, 1);
-	if (archive_write_open2(a, o, NULL, output_write, NULL, NULL) != ARCHIVE_OK) {
-		pv_set_err(err, errlen, "The bundle could not be started (%s).",
-			   archive_error_string(a));
-		archive_write_free(a);
-		return NULL;
-	}
-	return a;
-}
-
-struct bundle_writer {
-	struct archive *ar;
-	enum pv_bundle_format format;
-	time_t mtime;
-	FILE *sums;         /* SHA256SUMS being built */
-	char *sums_text;
-	size_t sums_len;
-	char *err;
-	size_t errlen;
-};
-
-static struct archive_entry *member_header(const char *name, size_t len,
-					   time_t mtime)
-{
-	struct archive_entry *e = archive_entry_new();
-	if (!e)
-		return NULL;
-	archive_entry_set_pathname(e, name);
-	archive_entry_set_filetype(e, AE_IFREG);
-	archive_entry_set_perm(e, 0644);
-	archive_entry_set_size(e, (la_int64_t)len);
-	archive_entry_set_mtime(e, mtime, 0);
-	archive_entry_set_uid(e, 0);
-	archive_entry_set_gid(e, 0);
-	return e;
-}
-
-static int write_body(struct archive *a, const uint8_t *data, size_t len)
-{
-	while (len) {
-		la_ssize_t w = archive_write_data(a, data, len);
-		if (w <= 0)
-			return -1;
-		data += w;
-		len -= (size_t)w;
-	}
-	return 0;
-}
-
-static int fail_member(struct bundle_writer *w, const char *name)
-{
-	pv_set_err(w->err, w->errlen, "%s could not be written into the bundle (%s).",
-		   name, archive_error_string(w->ar));
-	return -1;
-}
-
-/* Adds one member; photos are stored as they are, text is compressed. */
-static int add_member(struct bundle_writer *w, const char *name,
-		      const void *data, size_t len, int compress)
-{
-	if (w->format == PV_BUNDLE_ZIP) {
-		if (compress)
-			archive_write_zip_set_compression_deflate(w->ar);
-		else
-			archive_write_zip_set_compression_store(w->ar);
-	}
-	struct archive_entry *e = member_header(name, len, w->mtime);
-	if (!e)
-		return fail_member(w, name);
-	int r = archive_write_header(w->ar, e);
-	archive_entry_free(e);
-	if (r != ARCHIVE_OK || write_body(w->ar, data, len) != 0 ||
-	    archive_write_finish_entry(w->ar) != ARCHIVE_OK)
-		return fail_member(w, name);
-	return 0;
-}
-
-static void note_sum(struct bundle_writer *w, const char *name, const char *hex)
-{
-	fprintf(w->sums, "%s  %s\n", hex, name);
-}
-
-static int add_text_member(struct bundle_writer *w, const char *name,
-			   const char *text)
-{
-	char hex[PV_SHA256_HEX];
-	size_t len = strlen(text);
-	pv_sha256_hex(text, len, hex);
-	note_sum(w, name, hex);
-	return add_member(w, name, text, len, 1);
-}
-
-/* ---- the members ----------------------------------------------------------- */
-
-static int read_photo(const struct pv_bundle_item *item, uint8_t **data,
-		      size_t *len, char *err, size_t errlen)
-{
-	char why[256];
-	if (pv_read_file(item->media_path, PV_MAX_FILE_BYTES, data, len, why,
-			 sizeof why) != 0) {
-		pv_set_err(err, errlen, "The stored photo of entry %" PRId64 " could not be read: %s.",
-			   item->entry->id, why);
-		return -1;
-	}
+	*data = m;
+	*len = (size_t)st.st_size;
 	return 0;
 }
 
@@ -313,88 +105,180 @@ static int check_fingerprint(const struct pv_entry *e, const char *hex,
 	return -1;
 }
 
-static int add_photo(struct bundle_writer *w, const struct pv_bundle_item *item,
-		     struct pv_bundle_photo *photo)
+static int open_photo(const struct pv_bundle_item *item, size_t i, size_t n,
+		      struct pv_bundle_photo *ph, char *err, size_t errlen)
 {
-	uint8_t *data;
-	size_t len;
-	if (read_photo(item, &data, &len, w->err, w->errlen) != 0)
+	const struct pv_entry *e = item->entry;
+	char why[256];
+	ph->number = (int)(i + 1);
+	member_name("photos", i, n, e->id, ph->name, sizeof ph->name);
+	member_name("thumbs", i, n, e->id, ph->thumb, sizeof ph->thumb);
+	member_name("previews", i, n, e->id, ph->preview, sizeof ph->preview);
+	if (map_file(item->media_path, &ph->data, &ph->len, why, sizeof why) != 0) {
+		pv_set_err(err, errlen, "The stored photo of entry %" PRId64 " could not be read: %s.",
+			   e->id, why);
 		return -1;
-	pv_sha256_hex(data, len, photo->sha256);
-	int r = check_fingerprint(item->entry, photo->sha256, w->err, w->errlen);
-	if (r == 0) {
-		note_sum(w, photo->name, photo->sha256);
-		r = add_member(w, photo->name, data, len, 0);
 	}
-	free(data);
-	return r;
+	pv_sha256_hex(ph->data, ph->len, ph->sha256);
+	return check_fingerprint(e, ph->sha256, err, errlen);
 }
 
-static int add_photos(struct bundle_writer *w, const struct pv_bundle_item *items,
-		      size_t n, struct pv_bundle_photo *photos)
+static void close_photos(struct pv_bundle_photo *photos, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		pv_bundle_photo_name_of(i, n, items[i].entry->id, photos[i].name,
-					sizeof photos[i].name);
-		if (add_photo(w, &items[i], &photos[i]) != 0)
+	for (size_t i = 0; photos && i < n; i++)
+		if (photos[i].data)
+			munmap((void *)photos[i].data, photos[i].len);
+	free(photos);
+}
+
+/* ---- the members ------------------------------------------------------------- */
+
+struct build {
+	struct pv_bundle_ctx ctx;
+	struct pv_bundle_out *out;
+	char *err;
+	size_t errlen;
+};
+
+static int add_photos(struct build *b)
+{
+	for (size_t i = 0; i < b->ctx.n; i++) {
+		const struct pv_bundle_photo *ph = &b->ctx.photos[i];
+		if (pv_bundle_out_add(b->out, ph->name, ph->data, ph->len, 0, ph->sha256) != 0)
 			return -1;
+		if (b->ctx.opts->progress)
+			pv_progress_step(1);
 	}
 	return 0;
 }
 
-static int add_documents(struct bundle_writer *w,
-			 const struct pv_bundle_item *items,
-			 const struct pv_bundle_photo *photos, size_t n,
-			 const char *purpose)
+/* poster.pdf goes through a temporary file (already unlinked), hashed as it
+ * is written, then into the archive. */
+struct spool {
+	int fd;
+	size_t len;
+	GChecksum *sum;
+};
+
+static int spool_write(void *ctx, const void *data, size_t len)
 {
-	char *manifest = pv_bundle_manifest_json(items, photos, n, purpose,
-						 w->err, w->errlen);
-	if (!manifest)
+	struct spool *s = ctx;
+	if (pv_bundle_write_all(s->fd, data, len) != 0)
 		return -1;
-	int r = add_text_member(w, "manifest.json", manifest);
-	free(manifest);
-	if (r != 0)
-		return -1;
-	char *captions = pv_bundle_captions_txt(items, photos, n);
-	if (!captions) {
-		pv_set_err(w->err, w->errlen, "captions.txt could not be built (out of memory).");
+	g_checksum_update(s->sum, data, (gssize)len);
+	s->len += len;
+	return 0;
+}
+
+static int spool_open(struct build *b, struct spool *s)
+{
+	char *path = pv_path_join(pv_bundle_out_work_dir(b->out), ".pv-poster.XXXXXX");
+	s->fd = mkstemp(path);
+	if (s->fd >= 0)
+		unlink(path);
+	free(path);
+	if (s->fd < 0) {
+		pv_set_err(b->err, b->errlen, "poster.pdf could not be made: no temporary file can be created (%s).",
+			   strerror(errno));
 		return -1;
 	}
-	r = add_text_member(w, "captions.txt", captions);
-	free(captions);
+	s->len = 0;
+	s->sum = g_checksum_new(G_CHECKSUM_SHA256);
+	return 0;
+}
+
+static int add_poster(struct build *b)
+{
+	struct spool s;
+	if (spool_open(b, &s) != 0)
+		return -1;
+	int r = pv_bundle_poster_pdf(&b->ctx, spool_write, &s, &b->ctx.poster_columns,
+				     b->err, b->errlen);
+	if (r == 0) {
+		char hex[PV_SHA256_HEX];
+		snprintf(hex, sizeof hex, "%s", g_checksum_get_string(s.sum));
+		r = pv_bundle_out_add_fd(b->out, "poster.pdf", s.fd, s.len, hex);
+	}
+	close(s.fd);
+	g_checksum_free(s.sum);
+	if (b->ctx.opts->progress)
+		pv_progress_step(1);
 	return r;
 }
 
-static int add_checksums(struct bundle_writer *w)
+static int add_text(struct build *b, const char *name, char *text)
 {
-	if (fclose(w->sums) != 0) {
-		w->sums = NULL;
-		pv_set_err(w->err, w->errlen, "SHA256SUMS could not be built (out of memory).");
+	if (!text) {
+		if (!b->err || !*b->err)
+			pv_set_err(b->err, b->errlen, "%s could not be built (out of memory).", name);
 		return -1;
 	}
-	w->sums = NULL;
-	return add_member(w, "SHA256SUMS", w->sums_text, w->sums_len, 1);
+	int r = pv_bundle_out_add_text(b->out, name, text);
+	free(text);
+	return r;
 }
 
-static int add_all_members(struct bundle_writer *w,
-			   const struct pv_bundle_item *items, size_t n,
-			   const char *purpose)
+static int add_documents(struct build *b)
 {
-	struct pv_bundle_photo *photos = calloc(n, sizeof *photos);
-	if (!photos) {
-		pv_set_err(w->err, w->errlen, "The bundle is too large to prepare (out of memory).");
+	const struct pv_bundle_ctx *c = &b->ctx;
+	if (b->err)
+		b->err[0] = '\0';
+	if (add_text(b, "data-merge.csv", pv_bundle_csv(c)) != 0 ||
+	    add_text(b, "manifest.json", pv_bundle_manifest_json(c, b->err, b->errlen)) != 0 ||
+	    add_text(b, "captions.txt", pv_bundle_captions_txt(c)) != 0 ||
+	    add_text(b, "CREDITS.txt", pv_bundle_credits_txt(c)) != 0 ||
+	    add_text(b, "LEESMIJ.txt", pv_bundle_readme_txt(c, 1)) != 0 ||
+	    add_text(b, "README.txt", pv_bundle_readme_txt(c, 0)) != 0)
 		return -1;
-	}
-	int r = add_photos(w, items, n, photos);
-	if (r == 0)
-		r = add_documents(w, items, photos, n, purpose);
-	free(photos);
-	if (r == 0)
-		r = add_checksums(w);
-	return r;
+	return 0;
+}
+
+static int add_members(struct build *b)
+{
+	if (add_photos(b) != 0 || add_poster(b) != 0 || add_documents(b) != 0)
+		return -1;
+	return 0;
 }
 
 /* ---- pv_bundle_write -------------------------------------------------------- */
+
+static int text_ok(const char *s)
+{
+	return !s || pv_utf8_valid(s, strlen(s));
+}
+
+/* Every text that goes into the bundle must be UTF-8: checked before any
+ * member is built. */
+static int item_texts_ok(const struct pv_bundle_item *item)
+{
+	const struct pv_entry *e = item->entry;
+	if (!text_ok(e->title) || !text_ok(e->caption) || !text_ok(e->story) ||
+	    !text_ok(e->credit) || !text_ok(e->participant) || !text_ok(item->caption))
+		return 0;
+	for (size_t i = 0; e->tags && i < e->ntags && e->tags[i]; i++)
+		if (!text_ok(e->tags[i]))
+			return 0;
+	return 1;
+}
+
+static int check_texts(const struct pv_bundle_item *items, size_t n,
+		       const struct pv_bundle_opts *opts, char *err, size_t errlen)
+{
+	if (!text_ok(opts->poster.title) || !text_ok(opts->poster.subtitle) ||
+	    !text_ok(opts->purpose)) {
+		pv_set_err(err, errlen, "The poster title, subtitle or purpose is not valid UTF-8 text.");
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (!item_texts_ok(&items[i])) {
+			pv_set_err(err, errlen,
+				   "Entry %" PRId64 " holds text that is not valid UTF-8, so it cannot go into a bundle.",
+				   items[i].entry->id);
+			return -1;
+		}
+	}
+	return 0;
+}
 
 static int check_request(const char *out_path, const struct pv_bundle_item *items,
 			 size_t n, const struct pv_bundle_opts *opts,
@@ -412,59 +296,79 @@ static int check_request(const char *out_path, const struct pv_bundle_item *item
 		pv_set_err(err, errlen, "The bundle format is unknown; use zip, tar.gz, tar.zst or 7z.");
 		return -1;
 	}
+	if ((unsigned)opts->poster.paper > PV_PAPER_A0 || opts->poster.columns < 0 ||
+	    opts->poster.columns > PV_POSTER_MAX_COLUMNS) {
+		pv_set_err(err, errlen, "The poster settings are not valid: paper A4 to A0, 1 to 12 columns.");
+		return -1;
+	}
 	for (size_t i = 0; i < n; i++) {
 		if (!items[i].entry || !items[i].media_path || items[i].entry->id < 1) {
 			pv_set_err(err, errlen, "Photo %zu of the selection has no catalogue entry or stored file.", i + 1);
 			return -1;
 		}
 	}
+	return check_texts(items, n, opts, err, errlen);
+}
+
+static int open_photos(struct build *b, const struct pv_bundle_item *items,
+		       size_t n, struct pv_bundle_photo **out)
+{
+	struct pv_bundle_photo *photos = calloc(n, sizeof *photos);
+	*out = photos;
+	if (!photos) {
+		pv_set_err(b->err, b->errlen, "The bundle is too large to prepare (out of memory).");
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (open_photo(&items[i], i, n, &photos[i], b->err, b->errlen) != 0)
+			return -1;
 	return 0;
 }
 
-static int write_archive(struct bundle_writer *w, struct bundle_output *o,
-			 const struct pv_bundle_item *items, size_t n,
-			 const struct pv_bundle_opts *opts)
+static int build_bundle(struct build *b, const char *out_path, char sha256[65])
 {
-	w->ar = writer_open(opts->format, o, w->err, w->errlen);
-	if (!w->ar)
+	const struct pv_bundle_opts *o = b->ctx.opts;
+	b->out = pv_bundle_out_open(out_path, o->tmpdir, o->format, o->mtime,
+				    b->err, b->errlen);
+	if (!b->out)
 		return -1;
-	const char *purpose = opts->purpose ? opts->purpose : "poster";
-	int r = add_all_members(w, items, n, purpose);
-	if (r == 0 && archive_write_close(w->ar) != ARCHIVE_OK) {
-		pv_set_err(w->err, w->errlen, "The bundle could not be finished (%s).",
-			   archive_error_string(w->ar));
-		r = -1;
-	}
-	archive_write_free(w->ar);
-	w->ar = NULL;
+	int r = add_members(b);
+	if (r == 0)
+		r = pv_bundle_out_finish(b->out, out_path, sha256);
+	pv_bundle_out_discard(b->out);
+	b->out = NULL;
 	return r;
 }
 
+static void fill_defaults(struct pv_bundle_opts *o, const struct pv_bundle_opts *given)
+{
+	static const struct pv_bundle_opts defaults = {
+		.format = PV_BUNDLE_ZIP, .poster = { .paper = PV_PAPER_A2 } };
+	*o = given ? *given : defaults;
+	if (!o->purpose)
+		o->purpose = "poster";
+}
+
 int pv_bundle_write(const char *out_path, const struct pv_bundle_item *items,
-		    size_t n, const struct pv_bundle_opts *opts,
+		    size_t n, const struct pv_bundle_opts *given,
 		    char sha256[65], char *err, size_t errlen)
 {
-	static const struct pv_bundle_opts defaults = { .format = PV_BUNDLE_ZIP };
-	if (!opts)
-		opts = &defaults;
-	if (check_request(out_path, items, n, opts, err, errlen) != 0)
+	struct pv_bundle_opts opts;
+	fill_defaults(&opts, given);
+	if (check_request(out_path, items, n, &opts, err, errlen) != 0)
 		return -1;
-	struct bundle_writer w = { .format = opts->format, .mtime = opts->mtime,
-				   .err = err, .errlen = errlen };
-	w.sums = open_memstream(&w.sums_text, &w.sums_len);
-	if (!w.sums) {
-		pv_set_err(err, errlen, "The bundle could not be started (out of memory).");
-		return -1;
-	}
-	struct bundle_output o = { .fd = -1 };
-	int r = output_open(&o, out_path, opts->tmpdir, err, errlen);
+	struct build b = { .ctx = { .items = items, .n = n, .opts = &opts },
+			   .err = err, .errlen = errlen };
+	struct pv_bundle_photo *photos = NULL;
+	if (opts.progress)
+		pv_progress_start(n + 1, "Bundle");
+	int r = open_photos(&b, items, n, &photos);
+	b.ctx.photos = photos;
 	if (r == 0)
-		r = write_archive(&w, &o, items, n, opts);
-	if (r == 0)
-		r = output_commit(&o, out_path, sha256, err, errlen);
-	output_discard(&o);
-	if (w.sums)
-		fclose(w.sums);
-	free(w.sums_text);
+		r = build_bundle(&b, out_path, sha256);
+	if (opts.progress)
+		pv_progress_done();
+	close_photos(photos, n);
+	pv_bundle_release_fonts();
 	return r;
 }

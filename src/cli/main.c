@@ -54,14 +54,22 @@ static const struct command commands[] = {
 	  "  Adds each TAG; a TAG with a leading '-' is removed. Tags are\n"
 	  "  case-insensitive.\n" },
 	{ "bundle", cmd_bundle, NEEDS_READ, "build a poster-ready bundle",
-	  "bundle [--tag T]... [--id ID]... [--format zip|tar.gz|tar.zst|7z]\n"
-	  "       [--purpose poster|internal] [--force] -o FILE\n"
+	  "bundle [--tag T]... [--id ID]... [--spec FILE] [--format zip|tar.gz|tar.zst|7z]\n"
+	  "       [--paper A4|A3|A2|A1|A0] [--landscape] [--columns N] [--title T]\n"
+	  "       [--subtitle S] [--purpose poster|internal] [--force] [--json] -o FILE\n"
 	  "  --tag T             entries with this tag (repeat: all must match)\n"
 	  "  --id ID             this entry (repeat: order kept)\n"
+	  "  --spec FILE         a spec file: title, subtitle, paper, orientation,\n"
+	  "                      columns, and the entries in order (see README)\n"
 	  "  --format F          archive format (default: from FILE's name, else zip)\n"
+	  "  --paper P           poster paper, A4 to A0 (default: the spec's, else A2)\n"
+	  "  --landscape         landscape poster (--portrait: upright, the default)\n"
+	  "  --columns N         columns of the poster's grid, 1 to 12 (default: fit)\n"
+	  "  --title T, --subtitle S   the poster's title and subtitle\n"
 	  "  --purpose P         poster (default): only poster/public consent;\n"
 	  "                      internal: internal consent and up\n"
 	  "  --force             overwrite FILE if it exists\n"
+	  "  --json              print the report as one JSON document\n"
 	  "  -o FILE             where to write the bundle\n" },
 	{ "scrub", cmd_scrub, NEEDS_NOTHING, "remove identifying metadata from loose files",
 	  "scrub FILE... (-o DIR | --in-place) [--jobs N]\n"

@@ -1,7 +1,9 @@
 /* Unit tests of the bundle writer: every format is written, read back with
- * libarchive and checked member by member; failures leave nothing behind. */
+ * libarchive and checked member by member; failures leave nothing behind.
+ * The spec parser, the data-merge CSV and the poster are tested here too. */
 #include "testutil.h"
 
+#include <turbojpeg.h>
 #include <archive.h>
 #include <archive_entry.h>
 #include <dirent.h>
@@ -33,28 +35,40 @@ struct member {
 };
 
 struct listing {
-	struct member m[16];
+	struct member m[64];
 	size_t n;
 };
 
 /* ---- helpers ---------------------------------------------------------------- */
 
-static char *write_photo(const char *dir, const char *name, size_t len,
+/* A real JPEG of w x h with a colour pattern from seed. */
+static uint8_t *make_jpeg(int w, int h, unsigned seed, unsigned long *len)
+{
+	uint8_t *rgb = malloc((size_t)w * h * 3);
+	for (int i = 0; i < w * h * 3; i++)
+		rgb[i] = (uint8_t)((i * 7u + seed * 53u) ^ (i / (w * 3)));
+	tjhandle tj = tjInitCompress();
+	assert_non_null(tj);
+	uint8_t *jpeg = NULL;
+	*len = 0;
+	assert_int_equal(tjCompress2(tj, rgb, w, 0, h, TJPF_RGB, &jpeg, len,
+				     TJSAMP_420, 80, 0), 0);
+	tjDestroy(tj);
+	free(rgb);
+	return jpeg;
+}
+
+static char *write_photo(const char *dir, const char *name, int w, int h,
 			 unsigned seed)
 {
 	char *path = pv_path_join(dir, name);
-	uint8_t *buf = malloc(len);
-	buf[0] = 0xFF;
-	buf[1] = 0xD8;
-	for (size_t i = 2; i < len - 2; i++)
-		buf[i] = (uint8_t)((i * 31u + seed * 7u) ^ (i >> 3));
-	buf[len - 2] = 0xFF;
-	buf[len - 1] = 0xD9;
+	unsigned long len;
+	uint8_t *jpeg = make_jpeg(w, h, seed, &len);
 	FILE *f = fopen(path, "wb");
 	assert_non_null(f);
-	assert_int_equal(fwrite(buf, 1, len, f), len);
+	assert_int_equal(fwrite(jpeg, 1, len, f), len);
 	fclose(f);
-	free(buf);
+	tjFree(jpeg);
 	return path;
 }
 
@@ -78,6 +92,7 @@ static void set_entry(struct pv_entry *e, int64_t id, char *title,
 	e->tags = tags;
 	e->ntags = ntags;
 	e->consent = PV_CONSENT_POSTER;
+	e->guardian = PV_GUARDIAN_UNKNOWN;
 	e->width = 640;
 	e->height = 480;
 }
@@ -87,9 +102,9 @@ static int setup(void **state)
 	struct fixture *fx = calloc(1, sizeof *fx);
 	fx->dir = pv_test_tmpdir();
 	assert_non_null(fx->dir);
-	fx->media[0] = write_photo(fx->dir, "IMG_2041-fenna.jpg", 3000, 1);
-	fx->media[1] = write_photo(fx->dir, "de-klik.jpg", 5000, 2);
-	fx->media[2] = write_photo(fx->dir, "schermafbeelding.jpg", 700, 3);
+	fx->media[0] = write_photo(fx->dir, "IMG_2041-fenna.jpg", 96, 64, 1);
+	fx->media[1] = write_photo(fx->dir, "de-klik.jpg", 48, 80, 2);
+	fx->media[2] = write_photo(fx->dir, "schermafbeelding.jpg", 32, 32, 3);
 
 	set_entry(&fx->entries[0], 12, "De klik",
 		  "Hier voelde ik me voor het eerst gehoord.", "Fenna", tags_klik, 2);
@@ -122,7 +137,9 @@ static int teardown(void **state)
 static struct pv_bundle_opts opts_for(enum pv_bundle_format f, const char *tmpdir)
 {
 	struct pv_bundle_opts o = { .format = f, .purpose = "poster",
-				    .mtime = MTIME, .tmpdir = tmpdir };
+				    .mtime = MTIME, .tmpdir = tmpdir,
+				    .poster = { .paper = PV_PAPER_A4, .title = "Cliëntfeedback",
+						.subtitle = "Wat jongeren lieten zien" } };
 	return o;
 }
 
@@ -159,7 +176,7 @@ static void read_listing(const char *path, struct listing *l)
 	struct archive_entry *e;
 	l->n = 0;
 	while (archive_read_next_header(a, &e) == ARCHIVE_OK) {
-		assert_true(l->n < 16);
+		assert_true(l->n < 64);
 		read_member(a, e, &l->m[l->n++]);
 	}
 	archive_read_free(a);
@@ -196,12 +213,23 @@ static int exists(const char *path)
 
 static const char *expected_names[] = {
 	"photos/01-12.jpg", "photos/02-7.jpg", "photos/03-31.jpg",
-	"manifest.json", "captions.txt", "SHA256SUMS",
+	"poster.pdf", "data-merge.csv", "manifest.json", "captions.txt",
+	"CREDITS.txt", "LEESMIJ.txt", "README.txt", "SHA256SUMS",
 };
+#define NMEMBERS (sizeof expected_names / sizeof expected_names[0])
+
+static const struct member *member_named(const struct listing *l, const char *name)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (strcmp(l->m[i].name, name) == 0)
+			return &l->m[i];
+	fail_msg("the bundle has no member %s", name);
+	return NULL;
+}
 
 static void check_members(struct fixture *fx, struct listing *l)
 {
-	assert_int_equal(l->n, 6);
+	assert_int_equal(l->n, NMEMBERS);
 	for (size_t i = 0; i < l->n; i++) {
 		assert_string_equal(l->m[i].name, expected_names[i]);
 		assert_int_equal(l->m[i].mtime, MTIME);
@@ -220,7 +248,8 @@ static void check_members(struct fixture *fx, struct listing *l)
 static void check_manifest(struct fixture *fx, struct listing *l)
 {
 	json_error_t jerr;
-	json_t *root = json_loadb((const char *)l->m[3].data, l->m[3].len, 0, &jerr);
+	const struct member *m = member_named(l, "manifest.json");
+	json_t *root = json_loadb((const char *)m->data, m->len, 0, &jerr);
 	assert_non_null(root);
 	assert_string_equal(json_string_value(json_object_get(root, "photovoice_version")), PV_VERSION);
 	assert_string_equal(json_string_value(json_object_get(root, "purpose")), "poster");
@@ -241,7 +270,14 @@ static void check_manifest(struct fixture *fx, struct listing *l)
 	assert_string_equal(json_string_value(json_object_get(first, "consent")), "poster");
 	assert_true(json_is_null(json_object_get(json_array_get(entries, 2), "title")));
 	/* keys in the documented order */
-	const char *order = strstr((const char *)l->m[3].data, "\"photovoice_version\"");
+	json_t *poster = json_object_get(root, "poster");
+	assert_string_equal(json_string_value(json_object_get(poster, "paper")), "A4");
+	assert_string_equal(json_string_value(json_object_get(poster, "orientation")), "portrait");
+	assert_string_equal(json_string_value(json_object_get(poster, "title")), "Cliëntfeedback");
+	assert_true(json_integer_value(json_object_get(poster, "columns")) >= 1);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(entries, 2), "consent")), "public");
+	assert_true(json_is_null(json_object_get(json_array_get(entries, 2), "guardian_consent")));
+	const char *order = strstr((const char *)m->data, "\"photovoice_version\"");
 	assert_non_null(order);
 	assert_true(strstr(order, "\"purpose\"") < strstr(order, "\"count\""));
 	assert_true(strstr(order, "\"count\"") < strstr(order, "\"entries\""));
@@ -258,7 +294,7 @@ static void check_sums(struct listing *l)
 		snprintf(line, sizeof line, "%s  %s\n", hex, l->m[i].name);
 		strcat(expect, line);
 	}
-	assert_string_equal((const char *)l->m[5].data, expect);
+	assert_string_equal((const char *)member_named(l, "SHA256SUMS")->data, expect);
 }
 
 static void check_captions(struct listing *l)
@@ -271,7 +307,45 @@ static void check_captions(struct listing *l)
 		"Caption: Ze zei \"kom maar\"\nen ik ging.\nCredit: Noël\n"
 		"\n"
 		"photos/03-31.jpg\nCaption: Één foto, geen titel\n";
-	assert_string_equal((const char *)l->m[4].data, want);
+	assert_string_equal((const char *)member_named(l, "captions.txt")->data, want);
+}
+
+static int contains(const uint8_t *data, size_t len, const char *needle);
+
+/* Every photo is in the PDF as its own JPEG bytes, never re-encoded. */
+static void check_poster(struct fixture *fx, struct listing *l)
+{
+	const struct member *pdf = member_named(l, "poster.pdf");
+	assert_true(pdf->len > 100);
+	assert_memory_equal(pdf->data, "%PDF-", 5);
+	for (int i = 0; i < NPHOTOS; i++) {
+		uint8_t *data;
+		size_t len;
+		read_whole(fx->media[i], &data, &len);
+		assert_non_null(memmem(pdf->data, pdf->len, data, len));
+		free(data);
+	}
+	/* the dates are the bundle's time, 2023-11-14T22:13:20Z */
+	assert_true(contains(pdf->data, pdf->len, "20231114221320"));
+}
+
+static void check_readmes(struct listing *l)
+{
+	const char *dutch = (const char *)member_named(l, "LEESMIJ.txt")->data;
+	const char *english = (const char *)member_named(l, "README.txt")->data;
+	for (size_t i = 0; i + 1 < NMEMBERS; i++) {
+		if (strncmp(expected_names[i], "photos/", 7) == 0)
+			continue;
+		assert_non_null(strstr(dutch, expected_names[i]));
+		assert_non_null(strstr(english, expected_names[i]));
+	}
+	assert_non_null(strstr(dutch, "Cliëntfeedback"));
+	assert_non_null(strstr(dutch, "3 foto's"));
+	assert_non_null(strstr(english, "3 photos"));
+	const char *credits = (const char *)member_named(l, "CREDITS.txt")->data;
+	assert_non_null(strstr(credits, "photos/01-12.jpg  Fenna\n"));
+	assert_non_null(strstr(credits, "photos/02-7.jpg  Noël\n"));
+	assert_non_null(strstr(credits, "photos/03-31.jpg  (geen naamsvermelding"));
 }
 
 static int contains(const uint8_t *data, size_t len, const char *needle)
@@ -342,6 +416,8 @@ static void check_format(void **state, enum pv_bundle_format f, const char *ext)
 	check_manifest(fx, &l);
 	check_captions(&l);
 	check_sums(&l);
+	check_poster(fx, &l);
+	check_readmes(&l);
 	free_listing(&l);
 	check_no_machine_names(p1, fx->dir);
 
@@ -522,9 +598,153 @@ static void test_default_opts(void **state)
 	assert_int_equal(strlen(sha), 64);
 	struct listing l;
 	read_listing(out, &l);
-	assert_int_equal(l.n, 6);
-	assert_non_null(strstr((const char *)l.m[3].data, "\"purpose\": \"poster\""));
+	assert_int_equal(l.n, NMEMBERS);
+	assert_non_null(strstr((const char *)member_named(&l, "manifest.json")->data, "\"purpose\": \"poster\""));
+	assert_non_null(strstr((const char *)member_named(&l, "manifest.json")->data, "\"paper\": \"A2\""));
 	free_listing(&l);
+	free(out);
+}
+
+static void write_and_list(struct fixture *fx, struct pv_bundle_opts *o,
+			   const char *name, struct listing *l)
+{
+	char err[512] = "", sha[65];
+	char *out = pv_path_join(fx->dir, name);
+	if (pv_bundle_write(out, fx->items, NPHOTOS, o, sha, err, sizeof err) != 0)
+		fail_msg("%s", err);
+	read_listing(out, l);
+	free(out);
+}
+
+/* data-merge.csv: BOM, quoted fields, one line per record, formulas kept as
+ * text, @photo relative to the csv. */
+static void test_csv(void **state)
+{
+	struct fixture *fx = *state;
+	fx->entries[0].caption = "=HYPERLINK(\"http://x\")";
+	fx->entries[1].title = "+31 6 ... bellen";
+	fx->entries[2].caption = "@kim, -zie \"verhaal\"";
+	fx->entries[2].story = "eerste regel\r\n\r\ntweede, regel";
+	struct pv_bundle_opts o = opts_for(PV_BUNDLE_ZIP, NULL);
+	struct listing l;
+	write_and_list(fx, &o, "csv.zip", &l);
+	const char *csv = (const char *)member_named(&l, "data-merge.csv")->data;
+	const char *want =
+		"\xEF\xBB\xBF\"nr\",\"id\",\"title\",\"caption\",\"credit\",\"story\",\"tags\",\"@photo\"\r\n"
+		"\"1\",\"12\",\"De klik\",\"'=HYPERLINK(\"\"http://x\"\")\",\"Fenna\",\"Het verhaal van een café.\",\"klik, luisteren\",\"photos/01-12.jpg\"\r\n"
+		"\"2\",\"7\",\"'+31 6 ... bellen\",\"Ze zei \"\"kom maar\"\" en ik ging.\",\"Noël\",\"\",\"\",\"photos/02-7.jpg\"\r\n"
+		"\"3\",\"31\",\"\",\"'@kim, -zie \"\"verhaal\"\"\",\"\",\"eerste regel tweede, regel\",\"\",\"photos/03-31.jpg\"\r\n";
+	assert_string_equal(csv, want);
+	free_listing(&l);
+}
+
+struct warnings {
+	char text[4][512];
+	int n;
+};
+
+static void collect_warning(const char *sentence, void *ctx)
+{
+	struct warnings *w = ctx;
+	if (w->n < 4)
+		snprintf(w->text[w->n], sizeof w->text[0], "%s", sentence);
+	w->n++;
+}
+
+/* Tiny photos on A0 print far below 150 dpi: each is named; the same photos
+ * on A4 with many columns are fine. */
+static void test_low_dpi_warning(void **state)
+{
+	struct fixture *fx = *state;
+	struct warnings w = { .n = 0 };
+	struct pv_bundle_opts o = opts_for(PV_BUNDLE_ZIP, NULL);
+	o.poster.paper = PV_PAPER_A0;
+	o.poster.landscape = 1;
+	o.warn = collect_warning;
+	o.warn_ctx = &w;
+	struct listing l;
+	write_and_list(fx, &o, "a0.zip", &l);
+	assert_int_equal(w.n, NPHOTOS);
+	assert_non_null(strstr(w.text[0], "entry 12"));
+	assert_non_null(strstr(w.text[0], "150 dpi"));
+	assert_non_null(strstr(w.text[2], "entry 31"));
+	const char *manifest = (const char *)member_named(&l, "manifest.json")->data;
+	assert_non_null(strstr(manifest, "\"paper\": \"A0\""));
+	assert_non_null(strstr(manifest, "\"orientation\": \"landscape\""));
+	free_listing(&l);
+
+	w.n = 0;
+	o.poster.paper = PV_PAPER_A4;
+	o.poster.landscape = 0;
+	o.poster.columns = 12;
+	fx->entries[0].width = 96;   /* a wider photo in a narrow cell is sharp */
+	write_and_list(fx, &o, "a4.zip", &l);
+	manifest = (const char *)member_named(&l, "manifest.json")->data;
+	assert_non_null(strstr(manifest, "\"columns\": 12"));
+	free_listing(&l);
+}
+
+/* Long text never leaves the page: the poster still holds every photo, and
+ * pango ellipsizes what does not fit. */
+static void test_poster_long_text(void **state)
+{
+	struct fixture *fx = *state;
+	char *long_caption = malloc(20000);
+	size_t n = 0;
+	while (n + 30 < 20000)
+		n += (size_t)snprintf(long_caption + n, 20000 - n, "Één ruïne, één café, één überlang ");
+	fx->entries[0].caption = long_caption;
+	fx->entries[1].story = long_caption;
+	fx->entries[2].credit = "Foto: iemand met een heel erg lange naamsvermelding die niet past";
+	struct pv_bundle_opts o = opts_for(PV_BUNDLE_ZIP, NULL);
+	o.poster.title = long_caption;
+	struct listing l;
+	write_and_list(fx, &o, "long.zip", &l);
+	check_poster(fx, &l);
+	free_listing(&l);
+	free(long_caption);
+}
+
+static void test_paper(void **state)
+{
+	(void)state;
+	assert_int_equal(pv_paper_parse("A4"), PV_PAPER_A4);
+	assert_int_equal(pv_paper_parse("a0"), PV_PAPER_A0);
+	assert_int_equal(pv_paper_parse("A5"), -1);
+	assert_int_equal(pv_paper_parse(""), -1);
+	assert_int_equal(pv_paper_parse(NULL), -1);
+	assert_string_equal(pv_paper_name(PV_PAPER_A1), "A1");
+	double w, h;
+	pv_paper_size(PV_PAPER_A4, &w, &h);
+	assert_true(w > 595.2 && w < 595.4 && h > 841.8 && h < 842.0);
+	pv_paper_size(PV_PAPER_A0, &w, &h);
+	assert_true(w > 2383 && w < 2384 && h > 3370 && h < 3371);
+}
+
+static void test_bad_poster_settings(void **state)
+{
+	struct fixture *fx = *state;
+	struct pv_bundle_opts o = opts_for(PV_BUNDLE_ZIP, NULL);
+	char err[512] = "";
+	char *out = pv_path_join(fx->dir, "bad.zip");
+	o.poster.paper = (enum pv_paper)9;
+	assert_int_equal(pv_bundle_write(out, fx->items, NPHOTOS, &o, NULL, err, sizeof err), -1);
+	assert_sentence(err);
+	o.poster.paper = PV_PAPER_A3;
+	o.poster.columns = 13;
+	assert_int_equal(pv_bundle_write(out, fx->items, NPHOTOS, &o, NULL, err, sizeof err), -1);
+	assert_false(exists(out));
+	/* a stored file that is not a JPEG cannot go on a poster */
+	FILE *f = fopen(fx->media[1], "wb");
+	fputs("not a photo at all", f);
+	fclose(f);
+	fx->entries[1].sha256[0] = '\0';
+	o.poster.columns = 0;
+	assert_int_equal(pv_bundle_write(out, fx->items, NPHOTOS, &o, NULL, err, sizeof err), -1);
+	assert_sentence(err);
+	assert_non_null(strstr(err, "entry 7"));
+	assert_false(exists(out));
+	assert_int_equal(count_files(fx->dir), NPHOTOS);
 	free(out);
 }
 
@@ -543,6 +763,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_changed_media_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_requests, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_default_opts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_csv, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_low_dpi_warning, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_poster_long_text, setup, teardown),
+		cmocka_unit_test(test_paper),
+		cmocka_unit_test_setup_teardown(test_bad_poster_settings, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("bundle", tests, NULL, NULL);
 }

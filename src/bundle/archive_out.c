@@ -1,0 +1,338 @@
+/* The archive file of a bundle: libarchive writing into a temporary file that
+ * is synced and renamed onto the output path, every member with the same
+ * fixed time, owner and mode, and SHA256SUMS kept as members are added. The
+ * same members always give the same bytes. */
+#include "bundle_internal.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <glib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct pv_bundle_out {
+	int fd;
+	char *tmp_path;
+	char *out_dir;
+	char *work_dir;     /* where temporary files go */
+	GChecksum *sum;     /* of every byte written to the file */
+	struct archive *ar;
+	enum pv_bundle_format format;
+	time_t mtime;
+	FILE *sums;         /* SHA256SUMS being built */
+	char *sums_text;
+	size_t sums_len;
+	char *err;
+	size_t errlen;
+};
+
+/* ---- the temporary output file -------------------------------------------- */
+
+static int file_open(struct pv_bundle_out *o, const char *out_path,
+		     const char *tmpdir)
+{
+	o->out_dir = pv_dir_of(out_path);
+	o->work_dir = pv_strdup(tmpdir ? tmpdir : o->out_dir);
+	o->tmp_path = pv_path_join(o->work_dir, ".pv-bundle.XXXXXX");
+	o->fd = mkstemp(o->tmp_path);
+	if (o->fd < 0) {
+		pv_set_err(o->err, o->errlen,
+			   "The bundle cannot be written because no file can be created in the folder %s (%s).",
+			   o->work_dir, strerror(errno));
+		free(o->tmp_path);
+		o->tmp_path = NULL;
+		return -1;
+	}
+	o->sum = g_checksum_new(G_CHECKSUM_SHA256);
+	return 0;
+}
+
+static int file_commit(struct pv_bundle_out *o, const char *out_path,
+		       char sha256[65])
+{
+	if (fsync(o->fd) != 0 || close(o->fd) != 0) {
+		o->fd = -1;
+		pv_set_err(o->err, o->errlen, "The bundle could not be saved to disk (%s).",
+			   strerror(errno));
+		return -1;
+	}
+	o->fd = -1;
+	if (rename(o->tmp_path, out_path) != 0) {
+		pv_set_err(o->err, o->errlen, "The bundle could not be moved to %s (%s).",
+			   out_path, strerror(errno));
+		return -1;
+	}
+	free(o->tmp_path);
+	o->tmp_path = NULL;   /* nothing left to remove */
+	pv_fsync_dir(o->out_dir);
+	if (sha256)
+		snprintf(sha256, PV_SHA256_HEX, "%s", g_checksum_get_string(o->sum));
+	return 0;
+}
+
+int pv_bundle_write_all(int fd, const void *data, size_t len)
+{
+	const uint8_t *p = data;
+	while (len) {
+		ssize_t w = write(fd, p, len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -1;
+		p += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+static la_ssize_t file_write(struct archive *a, void *data, const void *buf,
+			     size_t len)
+{
+	struct pv_bundle_out *o = data;
+	if (pv_bundle_write_all(o->fd, buf, len) != 0) {
+		archive_set_error(a, errno, "%s", strerror(errno));
+		return -1;
+	}
+	g_checksum_update(o->sum, buf, (gssize)len);
+	return (la_ssize_t)len;
+}
+
+/* ---- the archive writer ---------------------------------------------------- */
+
+static int add_compression(struct pv_bundle_out *o)
+{
+	struct archive *a = o->ar;
+	if (o->format == PV_BUNDLE_TAR_GZ) {
+		if (archive_write_add_filter_gzip(a) != ARCHIVE_OK ||
+		    archive_write_set_filter_option(a, "gzip", "timestamp", NULL) != ARCHIVE_OK) {
+			pv_set_err(o->err, o->errlen, "This computer's libarchive cannot write gzip compression; choose the zip format instead.");
+			return -1;
+		}
+	} else if (o->format == PV_BUNDLE_TAR_ZST) {
+		if (archive_write_add_filter_zstd(a) != ARCHIVE_OK) {
+			pv_set_err(o->err, o->errlen, "This computer's libarchive cannot write zstd compression, so a tar.zst bundle is not possible; choose zip or tar.gz instead.");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int set_container(struct archive *a, enum pv_bundle_format format)
+{
+	switch (format) {
+	case PV_BUNDLE_ZIP:
+		return archive_write_set_format_zip(a);
+	case PV_BUNDLE_TAR_GZ:
+	case PV_BUNDLE_TAR_ZST:
+		return archive_write_set_format_pax_restricted(a);
+	case PV_BUNDLE_7Z:
+		return archive_write_set_format_7zip(a);
+	}
+	return ARCHIVE_FATAL;
+}
+
+static int writer_open(struct pv_bundle_out *o)
+{
+	o->ar = archive_write_new();
+	if (!o->ar) {
+		pv_set_err(o->err, o->errlen, "The bundle could not be started (out of memory).");
+		return -1;
+	}
+	if (set_container(o->ar, o->format) != ARCHIVE_OK) {
+		pv_set_err(o->err, o->errlen, "This computer's libarchive cannot write the chosen bundle format.");
+		return -1;
+	}
+	if (add_compression(o) != 0)
+		return -1;
+	archive_write_set_bytes_in_last_block(o->ar, 1);
+	if (archive_write_open2(o->ar, o, NULL, file_write, NULL, NULL) != ARCHIVE_OK) {
+		pv_set_err(o->err, o->errlen, "The bundle could not be started (%s).",
+			   archive_error_string(o->ar));
+		return -1;
+	}
+	return 0;
+}
+
+struct pv_bundle_out *pv_bundle_out_open(const char *out_path, const char *tmpdir,
+					 enum pv_bundle_format format,
+					 time_t mtime, char *err, size_t errlen)
+{
+	struct pv_bundle_out *o = calloc(1, sizeof *o);
+	if (!o) {
+		pv_set_err(err, errlen, "The bundle could not be started (out of memory).");
+		return NULL;
+	}
+	o->fd = -1;
+	o->format = format;
+	o->mtime = mtime;
+	o->err = err;
+	o->errlen = errlen;
+	o->sums = open_memstream(&o->sums_text, &o->sums_len);
+	if (!o->sums) {
+		pv_set_err(err, errlen, "The bundle could not be started (out of memory).");
+		pv_bundle_out_discard(o);
+		return NULL;
+	}
+	if (file_open(o, out_path, tmpdir) != 0 || writer_open(o) != 0) {
+		pv_bundle_out_discard(o);
+		return NULL;
+	}
+	return o;
+}
+
+const char *pv_bundle_out_work_dir(const struct pv_bundle_out *o)
+{
+	return o->work_dir;
+}
+
+void pv_bundle_out_discard(struct pv_bundle_out *o)
+{
+	if (!o)
+		return;
+	if (o->ar)
+		archive_write_free(o->ar);
+	if (o->fd >= 0)
+		close(o->fd);
+	if (o->tmp_path)
+		unlink(o->tmp_path);
+	free(o->tmp_path);
+	free(o->out_dir);
+	free(o->work_dir);
+	if (o->sum)
+		g_checksum_free(o->sum);
+	if (o->sums)
+		fclose(o->sums);
+	free(o->sums_text);
+	free(o);
+}
+
+/* ---- members --------------------------------------------------------------- */
+
+static struct archive_entry *member_header(const char *name, size_t len,
+					   time_t mtime)
+{
+	struct archive_entry *e = archive_entry_new();
+	if (!e)
+		return NULL;
+	archive_entry_set_pathname(e, name);
+	archive_entry_set_filetype(e, AE_IFREG);
+	archive_entry_set_perm(e, 0644);
+	archive_entry_set_size(e, (la_int64_t)len);
+	archive_entry_set_mtime(e, mtime, 0);
+	archive_entry_set_uid(e, 0);
+	archive_entry_set_gid(e, 0);
+	return e;
+}
+
+static int write_body(struct archive *a, const uint8_t *data, size_t len)
+{
+	while (len) {
+		la_ssize_t w = archive_write_data(a, data, len);
+		if (w <= 0)
+			return -1;
+		data += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+static int fail_member(struct pv_bundle_out *o, const char *name)
+{
+	pv_set_err(o->err, o->errlen, "%s could not be written into the bundle (%s).",
+		   name, archive_error_string(o->ar));
+	return -1;
+}
+
+static int start_member(struct pv_bundle_out *o, const char *name, size_t len,
+			int compress, const char *sha_hex)
+{
+	if (o->format == PV_BUNDLE_ZIP) {
+		if (compress)
+			archive_write_zip_set_compression_deflate(o->ar);
+		else
+			archive_write_zip_set_compression_store(o->ar);
+	}
+	struct archive_entry *e = member_header(name, len, o->mtime);
+	if (!e)
+		return fail_member(o, name);
+	int r = archive_write_header(o->ar, e);
+	archive_entry_free(e);
+	if (r != ARCHIVE_OK)
+		return fail_member(o, name);
+	if (sha_hex)
+		fprintf(o->sums, "%s  %s\n", sha_hex, name);
+	return 0;
+}
+
+int pv_bundle_out_add(struct pv_bundle_out *o, const char *name,
+		      const void *data, size_t len, int compress,
+		      const char *sha_hex)
+{
+	char hex[PV_SHA256_HEX];
+	if (!sha_hex) {
+		pv_sha256_hex(data, len, hex);
+		sha_hex = hex;
+	}
+	if (start_member(o, name, len, compress, sha_hex) != 0)
+		return -1;
+	if (write_body(o->ar, data, len) != 0 ||
+	    archive_write_finish_entry(o->ar) != ARCHIVE_OK)
+		return fail_member(o, name);
+	return 0;
+}
+
+int pv_bundle_out_add_text(struct pv_bundle_out *o, const char *name,
+			   const char *text)
+{
+	return pv_bundle_out_add(o, name, text, strlen(text), 1, NULL);
+}
+
+int pv_bundle_out_add_fd(struct pv_bundle_out *o, const char *name, int fd,
+			 size_t len, const char *sha_hex)
+{
+	if (start_member(o, name, len, 0, sha_hex) != 0)
+		return -1;
+	if (lseek(fd, 0, SEEK_SET) != 0)
+		return fail_member(o, name);
+	uint8_t buf[1 << 16];
+	size_t left = len;
+	while (left) {
+		ssize_t r = read(fd, buf, left < sizeof buf ? left : sizeof buf);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0 || write_body(o->ar, buf, (size_t)r) != 0)
+			return fail_member(o, name);
+		left -= (size_t)r;
+	}
+	if (archive_write_finish_entry(o->ar) != ARCHIVE_OK)
+		return fail_member(o, name);
+	return 0;
+}
+
+/* SHA256SUMS, the archive's end, and the rename. */
+int pv_bundle_out_finish(struct pv_bundle_out *o, const char *out_path,
+			 char sha256[65])
+{
+	int r = fclose(o->sums);
+	o->sums = NULL;
+	if (r != 0) {
+		pv_set_err(o->err, o->errlen, "SHA256SUMS could not be built (out of memory).");
+		return -1;
+	}
+	if (start_member(o, "SHA256SUMS", o->sums_len, 1, NULL) != 0)
+		return -1;
+	if (write_body(o->ar, (const uint8_t *)o->sums_text, o->sums_len) != 0 ||
+	    archive_write_finish_entry(o->ar) != ARCHIVE_OK)
+		return fail_member(o, "SHA256SUMS");
+	if (archive_write_close(o->ar) != ARCHIVE_OK) {
+		pv_set_err(o->err, o->errlen, "The bundle could not be finished (%s).",
+			   archive_error_string(o->ar));
+		return -1;
+	}
+	return file_commit(o, out_path, sha256);
+}
