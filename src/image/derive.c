@@ -3,7 +3,7 @@
  * decode: TurboJPEG decodes at the smallest DCT scale that still leaves at
  * least PV_PREVIEW_EDGE pixels on the long edge, a filtered resize makes the
  * preview, the thumbnail is made from the preview, both are turned upright
- * and encoded without metadata. The perceptual hash is taken from the
+ * and encoded without metadata, in sRGB (colour.c). The perceptual hash is taken from the
  * thumbnail's pixels.
  */
 #include <stdlib.h>
@@ -12,7 +12,6 @@
 #include <turbojpeg.h>
 
 #include "photovoice/image.h"
-#include "photovoice/jpeg.h"
 #include "photovoice/util.h"
 #include "image_internal.h"
 
@@ -30,36 +29,6 @@ void pv_image_decode_scale(int width, int height, int *num, int *denom)
 		if (smaller && TJSCALED(long_edge, sf[i]) >= PV_PREVIEW_EDGE) {
 			*num = sf[i].num;
 			*denom = sf[i].denom;
-		}
-	}
-}
-
-/* ---- CMYK -------------------------------------------------------------- */
-
-/* Photoshop writes CMYK JPEGs inverted (255 = no ink) and marks them with
- * an Adobe APP14 segment; other writers store ink amounts. */
-static int cmyk_is_inverted(const uint8_t *jpeg, size_t len)
-{
-	struct pv_jpeg_layout l;
-	if (pv_jpeg_parse(jpeg, len, &l, NULL, 0) != 0)
-		return 1;
-	int adobe = 0;
-	for (size_t i = 0; i < l.count; i++)
-		adobe |= l.segs[i].kind == PV_SEG_ADOBE;
-	pv_jpeg_layout_free(&l);
-	return adobe;
-}
-
-/* A plain conversion without a colour profile: enough for a preview. */
-static void cmyk_to_rgb(const uint8_t *cmyk, struct pv_pixels *rgb, int inverted)
-{
-	size_t n = (size_t)rgb->w * (size_t)rgb->h;
-	for (size_t i = 0; i < n; i++) {
-		const uint8_t *s = cmyk + i * 4;
-		unsigned k = inverted ? s[3] : 255u - s[3];
-		for (int ch = 0; ch < 3; ch++) {
-			unsigned v = inverted ? s[ch] : 255u - s[ch];
-			rgb->px[i * 3 + (size_t)ch] = (uint8_t)((v * k + 127) / 255);
 		}
 	}
 }
@@ -91,7 +60,8 @@ static int decode_into(tjhandle tj, const uint8_t *jpeg, size_t len, int pf,
 }
 
 static int decode_cmyk(tjhandle tj, const uint8_t *jpeg, size_t len,
-		       struct pv_pixels *rgb, char *err, size_t errlen)
+		       const struct pv_source_colour *colour, struct pv_pixels *rgb,
+		       char *err, size_t errlen)
 {
 	uint8_t *cmyk = malloc((size_t)rgb->w * (size_t)rgb->h * 4);
 	if (!cmyk) {
@@ -100,7 +70,7 @@ static int decode_cmyk(tjhandle tj, const uint8_t *jpeg, size_t len,
 	}
 	int rc = decode_into(tj, jpeg, len, TJPF_CMYK, cmyk, rgb->w, rgb->h);
 	if (rc == 0)
-		cmyk_to_rgb(cmyk, rgb, cmyk_is_inverted(jpeg, len));
+		pv_cmyk_to_srgb(cmyk, rgb, colour);
 	else
 		pv_set_err(err, errlen, MSG_DAMAGED);
 	free(cmyk);
@@ -108,7 +78,8 @@ static int decode_cmyk(tjhandle tj, const uint8_t *jpeg, size_t len,
 }
 
 /* Decode at the chosen DCT scale to grey or RGB. */
-static int decode_scaled(const uint8_t *jpeg, size_t len, struct decoded *d,
+static int decode_scaled(const uint8_t *jpeg, size_t len,
+			 const struct pv_source_colour *colour, struct decoded *d,
 			 char *err, size_t errlen)
 {
 	tjhandle tj = tjInitDecompress();
@@ -127,7 +98,7 @@ static int decode_scaled(const uint8_t *jpeg, size_t len, struct decoded *d,
 		goto out;
 	}
 	if (cs == TJCS_CMYK || cs == TJCS_YCCK) {
-		rc = decode_cmyk(tj, jpeg, len, &d->pix, err, errlen);
+		rc = decode_cmyk(tj, jpeg, len, colour, &d->pix, err, errlen);
 	} else {
 		rc = decode_into(tj, jpeg, len, cs == TJCS_GRAY ? TJPF_GRAY : TJPF_RGB,
 				 d->pix.px, w, h);
@@ -154,15 +125,17 @@ static int resize_or_take(struct pv_pixels *src, int w, int h, struct pv_pixels 
 	return pv_resize(src, w, h, dst);
 }
 
-static int make_sizes(struct decoded *d, int orientation, struct pv_pixels *preview,
-		      struct pv_pixels *thumb)
+static int make_sizes(struct decoded *d, int orientation, const struct pv_icc *icc,
+		      struct pv_pixels *preview, struct pv_pixels *thumb)
 {
 	int pw, ph, tw, th;
 	/* sizes from the full-resolution photo, so the aspect ratio is exact
 	 * whatever the rounding of the DCT scale */
 	pv_fit_long_edge(d->full_w, d->full_h, PV_PREVIEW_EDGE, &pw, &ph);
-	if (resize_or_take(&d->pix, pw, ph, preview) != 0 ||
-	    pv_orient_pixels(preview, orientation) != 0)
+	if (resize_or_take(&d->pix, pw, ph, preview) != 0)
+		return -1;
+	pv_rgb_to_srgb(preview, icc);   /* at preview size: fewest pixels */
+	if (pv_orient_pixels(preview, orientation) != 0)
 		return -1;
 	int up_w = orientation >= 5 ? d->full_h : d->full_w;
 	int up_h = orientation >= 5 ? d->full_w : d->full_h;
@@ -178,10 +151,15 @@ int pv_image_derivatives(const void *jpeg, size_t len, int orientation,
 		orientation = 1;
 	struct decoded d = { 0 };
 	struct pv_pixels preview = { 0 }, thumb = { 0 };
-	if (decode_scaled(jpeg, len, &d, err, errlen) != 0)
-		return -1;
+	struct pv_source_colour colour;
 	int rc = -1;
-	if (make_sizes(&d, orientation, &preview, &thumb) != 0) {
+	if (pv_jpeg_colour(jpeg, len, &colour) != 0) {
+		pv_set_err(err, errlen, MSG_MEMORY);
+		return -1;
+	}
+	if (decode_scaled(jpeg, len, &colour, &d, err, errlen) != 0)
+		goto out;
+	if (make_sizes(&d, orientation, &colour.icc, &preview, &thumb) != 0) {
 		pv_set_err(err, errlen, MSG_MEMORY);
 		goto out;
 	}
@@ -197,6 +175,7 @@ int pv_image_derivatives(const void *jpeg, size_t len, int orientation,
 out:
 	if (rc != 0)
 		pv_derivatives_free(out);
+	pv_source_colour_free(&colour);
 	pv_pixels_free(&d.pix);
 	pv_pixels_free(&preview);
 	pv_pixels_free(&thumb);

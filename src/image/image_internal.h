@@ -54,6 +54,26 @@ int pv_png_decode(const uint8_t *data, size_t len, struct pv_pixels *out,
 int pv_heif_decode(const uint8_t *data, size_t len, struct pv_pixels *out,
 		   struct pv_icc *icc, char *err, size_t errlen);
 
+/* Colour information of a stored JPEG: its ICC profile (chunks joined; none
+ * when absent or inconsistent) and whether it has an Adobe segment. */
+struct pv_source_colour {
+	struct pv_icc icc;
+	int adobe;
+};
+
+/* -1 only when out of memory; a damaged file simply has no profile. */
+int pv_jpeg_colour(const uint8_t *jpeg, size_t len, struct pv_source_colour *out);
+void pv_source_colour_free(struct pv_source_colour *c);
+
+/* RGB pixels in place to sRGB when the profile is an RGB one other than
+ * sRGB; otherwise nothing changes. */
+void pv_rgb_to_srgb(struct pv_pixels *p, const struct pv_icc *icc);
+
+/* Decoded CMYK (4 bytes a pixel, as stored) to sRGB in rgb (w, h set):
+ * through the CMYK profile when there is one, else a plain formula. */
+void pv_cmyk_to_srgb(const uint8_t *cmyk, struct pv_pixels *rgb,
+		     const struct pv_source_colour *c);
+
 /* The 64-bit DCT perceptual hash of an upright picture. */
 uint64_t pv_phash_pixels(const struct pv_pixels *p);
 

@@ -67,7 +67,7 @@ static double cubic(double x)
 struct taps {
 	int per;
 	int *first;
-	int32_t *weight;   /* out x per */
+	int16_t *weight;   /* out x per; 16 bits let the column pass use SIMD */
 };
 
 static void taps_free(struct taps *t)
@@ -94,15 +94,15 @@ static void taps_one(const struct taps *t, int i, int in, double centre,
 		w[k] = j < in ? cubic((j - centre) / stretch) : 0.0;
 		sum += w[k];
 	}
-	int32_t *out = t->weight + (size_t)i * (size_t)t->per;
+	int16_t *out = t->weight + (size_t)i * (size_t)t->per;
 	int32_t total = 0, big = 0;
 	for (int k = 0; k < t->per; k++) {
-		out[k] = (int32_t)lround(w[k] / sum * WEIGHT_ONE);
+		out[k] = (int16_t)lround(w[k] / sum * WEIGHT_ONE);
 		total += out[k];
 		if (out[k] > out[big])
 			big = k;
 	}
-	out[big] += WEIGHT_ONE - total;   /* rounding left-over: sum exactly one */
+	out[big] = (int16_t)(out[big] + WEIGHT_ONE - total);   /* rounding left-over: sum exactly one */
 	t->first[i] = first;
 }
 
@@ -110,7 +110,8 @@ static int taps_make(struct taps *t, int in, int out)
 {
 	double scale = (double)in / out;
 	double stretch = scale > 1.0 ? scale : 1.0;
-	t->per = (int)ceil(2 * CUBIC_SUPPORT * stretch) + 1;
+	/* taps strictly inside (centre - reach, centre + reach): at most ceil(2 reach) */
+	t->per = (int)ceil(2 * CUBIC_SUPPORT * stretch);
 	if (t->per > in)
 		t->per = in;
 	t->first = malloc((size_t)out * sizeof *t->first);
@@ -133,67 +134,130 @@ static uint8_t clamp_round(int32_t acc)
 	return (uint8_t)(acc < 0 ? 0 : acc > 255 ? 255 : acc);
 }
 
-static void resize_rows(const struct pv_pixels *src, const struct taps *t,
-			struct pv_pixels *dst)
+/* One row through the horizontal taps, the colour channels together. */
+static void row_rgb(const uint8_t *in, uint8_t *out, const struct taps *t, int out_w)
 {
-	int c = src->channels;
-	for (int y = 0; y < src->h; y++) {
-		const uint8_t *in = src->px + (size_t)y * (size_t)src->w * (size_t)c;
-		uint8_t *out = dst->px + (size_t)y * (size_t)dst->w * (size_t)c;
-		for (int x = 0; x < dst->w; x++) {
-			const int32_t *w = t->weight + (size_t)x * (size_t)t->per;
-			const uint8_t *p = in + (size_t)t->first[x] * (size_t)c;
-			for (int ch = 0; ch < c; ch++) {
-				int32_t acc = 0;
-				for (int k = 0; k < t->per; k++)
-					acc += w[k] * p[k * c + ch];
-				out[x * c + ch] = clamp_round(acc);
-			}
+	for (int x = 0; x < out_w; x++) {
+		const int16_t *w = t->weight + (size_t)x * (size_t)t->per;
+		const uint8_t *p = in + (size_t)t->first[x] * 3;
+		int32_t r = 0, g = 0, b = 0;
+		for (int k = 0; k < t->per; k++, p += 3) {
+			r += w[k] * p[0];
+			g += w[k] * p[1];
+			b += w[k] * p[2];
 		}
+		out[x * 3] = clamp_round(r);
+		out[x * 3 + 1] = clamp_round(g);
+		out[x * 3 + 2] = clamp_round(b);
 	}
 }
 
-static void resize_columns(const struct pv_pixels *src, const struct taps *t,
-			   struct pv_pixels *dst, int32_t *acc)
+static void row_grey(const uint8_t *in, uint8_t *out, const struct taps *t, int out_w)
 {
-	size_t row = (size_t)src->w * (size_t)src->channels;
-	for (int y = 0; y < dst->h; y++) {
-		memset(acc, 0, row * sizeof *acc);
-		const int32_t *w = t->weight + (size_t)y * (size_t)t->per;
-		for (int k = 0; k < t->per; k++) {
-			const uint8_t *in = src->px + (size_t)(t->first[y] + k) * row;
-			for (size_t i = 0; i < row; i++)
-				acc[i] += w[k] * in[i];
-		}
-		uint8_t *out = dst->px + (size_t)y * row;
-		for (size_t i = 0; i < row; i++)
-			out[i] = clamp_round(acc[i]);
+	for (int x = 0; x < out_w; x++) {
+		const int16_t *w = t->weight + (size_t)x * (size_t)t->per;
+		const uint8_t *p = in + t->first[x];
+		int32_t v = 0;
+		for (int k = 0; k < t->per; k++)
+			v += w[k] * p[k];
+		out[x] = clamp_round(v);
 	}
+}
+
+/* The column pass works on whole rows: GCC vectorises these loops only
+ * above its -O2 cost model, hence the attribute. */
+#if defined(__GNUC__) && !defined(__clang__)
+#define VECTORISE __attribute__((optimize("tree-vectorize", "vect-cost-model=dynamic")))
+#else
+#define VECTORISE
+#endif
+
+VECTORISE
+static void store_row(uint8_t *restrict out, const int32_t *restrict acc, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		out[i] = clamp_round(acc[i]);
+}
+
+/* Weighted sum of source rows, all samples of a row at once. */
+VECTORISE
+static void add_weighted_row(int32_t *restrict acc, const uint8_t *restrict in,
+			     int16_t w, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		acc[i] += (int16_t)in[i] * (int32_t)w;
+}
+
+/* The column pass into a fresh buffer of src->w x dst_h. */
+static int resize_columns(const struct pv_pixels *src, int dst_h, struct pv_pixels *dst)
+{
+	struct taps t = { 0 };
+	size_t row = (size_t)src->w * (size_t)src->channels;
+	int32_t *acc = malloc(row * sizeof *acc);
+	if (!acc || taps_make(&t, src->h, dst_h) != 0 ||
+	    pv_pixels_alloc(dst, src->w, dst_h, src->channels) != 0) {
+		free(acc);
+		taps_free(&t);
+		return -1;
+	}
+	for (int y = 0; y < dst_h; y++) {
+		memset(acc, 0, row * sizeof *acc);
+		const int16_t *w = t.weight + (size_t)y * (size_t)t.per;
+		for (int k = 0; k < t.per; k++)
+			add_weighted_row(acc, src->px + (size_t)(t.first[y] + k) * row, w[k], row);
+		store_row(dst->px + (size_t)y * row, acc, row);
+	}
+	free(acc);
+	taps_free(&t);
+	return 0;
+}
+
+/* The row pass into a fresh buffer of dst_w x src->h. */
+static int resize_rows(const struct pv_pixels *src, int dst_w, struct pv_pixels *dst)
+{
+	struct taps t = { 0 };
+	if (taps_make(&t, src->w, dst_w) != 0 ||
+	    pv_pixels_alloc(dst, dst_w, src->h, src->channels) != 0) {
+		taps_free(&t);
+		return -1;
+	}
+	size_t in_row = (size_t)src->w * (size_t)src->channels;
+	size_t out_row = (size_t)dst_w * (size_t)src->channels;
+	for (int y = 0; y < src->h; y++) {
+		const uint8_t *in = src->px + (size_t)y * in_row;
+		if (src->channels == 3)
+			row_rgb(in, dst->px + (size_t)y * out_row, &t, dst_w);
+		else
+			row_grey(in, dst->px + (size_t)y * out_row, &t, dst_w);
+	}
+	taps_free(&t);
+	return 0;
+}
+
+static int copy_pixels(const struct pv_pixels *src, struct pv_pixels *dst)
+{
+	if (pv_pixels_alloc(dst, src->w, src->h, src->channels) != 0)
+		return -1;
+	memcpy(dst->px, src->px, (size_t)src->w * (size_t)src->h * (size_t)src->channels);
+	return 0;
 }
 
 int pv_resize(const struct pv_pixels *src, int dst_w, int dst_h,
 	      struct pv_pixels *dst)
 {
-	struct taps th = { 0 }, tv = { 0 };
 	struct pv_pixels mid = { 0 };
-	int32_t *acc = NULL;
-	int rc = -1;
+	const struct pv_pixels *from = src;
+	int rc = 0;
 	dst->px = NULL;
-	if (taps_make(&th, src->w, dst_w) != 0 || taps_make(&tv, src->h, dst_h) != 0 ||
-	    pv_pixels_alloc(&mid, dst_w, src->h, src->channels) != 0 ||
-	    pv_pixels_alloc(dst, dst_w, dst_h, src->channels) != 0 ||
-	    !(acc = malloc((size_t)dst_w * (size_t)src->channels * sizeof *acc)))
-		goto out;
-	resize_rows(src, &th, &mid);
-	resize_columns(&mid, &tv, dst, acc);
-	rc = 0;
-out:
-	if (rc != 0)
-		pv_pixels_free(dst);
-	free(acc);
+	/* columns first: that pass vectorises, and leaves fewer rows for the
+	 * row pass; a pass that would not change the size is left out */
+	if (dst_h != src->h) {
+		rc = resize_columns(src, dst_h, &mid);
+		from = &mid;
+	}
+	if (rc == 0)
+		rc = dst_w != src->w ? resize_rows(from, dst_w, dst) : copy_pixels(from, dst);
 	pv_pixels_free(&mid);
-	taps_free(&th);
-	taps_free(&tv);
 	return rc;
 }
 
@@ -221,19 +285,32 @@ int pv_orient_pixels(struct pv_pixels *p, int orientation)
 	if (orientation < 2 || orientation > 8)
 		return 0;
 	int dw = orientation >= 5 ? p->h : p->w, dh = orientation >= 5 ? p->w : p->h;
-	int c = p->channels;
+	size_t c = (size_t)p->channels;
 	struct pv_pixels up;
-	if (pv_pixels_alloc(&up, dw, dh, c) != 0)
+	if (pv_pixels_alloc(&up, dw, dh, p->channels) != 0)
 		return -1;
+	/* the stored position is affine in (x, y): one step per displayed
+	 * column and one per displayed row, in bytes */
+	int x0, y0, x1, y1, x2, y2;
+	stored_position(orientation, dw, dh, 0, 0, &x0, &y0);
+	stored_position(orientation, dw, dh, 1, 0, &x1, &y1);
+	stored_position(orientation, dw, dh, 0, 1, &x2, &y2);
+	ptrdiff_t row = (ptrdiff_t)p->w;
+	ptrdiff_t step_x = ((x1 - x0) + (y1 - y0) * row) * (ptrdiff_t)c;
+	ptrdiff_t step_y = ((x2 - x0) + (y2 - y0) * row) * (ptrdiff_t)c;
+	const uint8_t *origin = p->px + ((ptrdiff_t)x0 + (ptrdiff_t)y0 * row) * (ptrdiff_t)c;
+	uint8_t *out = up.px;
 	for (int y = 0; y < dh; y++) {
-		uint8_t *out = up.px + (size_t)y * (size_t)dw * (size_t)c;
-		for (int x = 0; x < dw; x++) {
-			int sx, sy;
-			stored_position(orientation, dw, dh, x, y, &sx, &sy);
-			memcpy(out + (size_t)x * (size_t)c,
-			       p->px + ((size_t)sy * (size_t)p->w + (size_t)sx) * (size_t)c,
-			       (size_t)c);
-		}
+		const uint8_t *s = origin + step_y * y;
+		if (c == 3)
+			for (int x = 0; x < dw; x++, s += step_x, out += 3) {
+				out[0] = s[0];
+				out[1] = s[1];
+				out[2] = s[2];
+			}
+		else
+			for (int x = 0; x < dw; x++, s += step_x, out += c)
+				memcpy(out, s, c);
 	}
 	pv_pixels_free(p);
 	*p = up;

@@ -9,6 +9,7 @@
  */
 #include "testutil.h"
 
+#include <lcms2.h>
 #include <libheif/heif.h>
 #include <png.h>
 #include <turbojpeg.h>
@@ -1021,6 +1022,110 @@ static void jpeg_declaring_a_huge_size_is_refused(void **state)
 	expect_forged_size_refused(65535, NULL);              /* libjpeg refuses it */
 }
 
+/* ---- colour ----------------------------------------------------------- */
+
+/* An RGB profile whose red, green and blue are sRGB's green, blue and red,
+ * padded with a private tag to `pad` bytes more: pixels stored under it must
+ * be turned round to look right in sRGB. */
+static uint8_t *rotated_primaries_profile(size_t pad, size_t *len)
+{
+	cmsCIExyY d65 = { 0.3127, 0.3290, 1.0 };
+	cmsCIExyYTRIPLE prim = { { 0.30, 0.60, 1.0 }, { 0.15, 0.06, 1.0 }, { 0.64, 0.33, 1.0 } };
+	cmsFloat64Number srgb_curve[5] = { 2.4, 1 / 1.055, 0.055 / 1.055, 1 / 12.92, 0.04045 };
+	cmsToneCurve *c = cmsBuildParametricToneCurve(NULL, 4, srgb_curve);
+	cmsToneCurve *curves[3] = { c, c, c };
+	cmsHPROFILE h = cmsCreateRGBProfile(&d65, &prim, curves);
+	cmsMLU *desc = cmsMLUalloc(NULL, 1);
+	cmsMLUsetASCII(desc, "en", "US", "photovoice test: rotated primaries");
+	cmsWriteTag(h, cmsSigProfileDescriptionTag, desc);
+	uint8_t *filler = calloc(1, pad + 8);
+	memcpy(filler, "zzzz", 4);
+	if (pad)
+		cmsWriteRawTag(h, (cmsTagSignature)0x70767a7a, filler, (cmsUInt32Number)pad + 8);
+	cmsUInt32Number n = 0;
+	assert_true(cmsSaveProfileToMem(h, NULL, &n));
+	uint8_t *p = malloc(n);
+	assert_true(cmsSaveProfileToMem(h, p, &n));
+	*len = n;
+	free(filler);
+	cmsMLUfree(desc);
+	cmsFreeToneCurve(c);
+	cmsCloseProfile(h);
+	return p;
+}
+
+/* The picture with channels stored as (G, B, R), under that profile, went
+ * through PNG intake (which keeps the profile) to a stored JPEG. */
+static struct buf jpeg_with_rotated_profile(int w, int h, size_t pad)
+{
+	struct picture p = make_picture(w, h, 17);
+	for (size_t i = 0; i < (size_t)w * (size_t)h; i++) {
+		uint8_t r = p.px[i * 3], g = p.px[i * 3 + 1], b = p.px[i * 3 + 2];
+		p.px[i * 3] = g;
+		p.px[i * 3 + 1] = b;
+		p.px[i * 3 + 2] = r;
+	}
+	size_t icc_len;
+	uint8_t *icc = rotated_primaries_profile(pad, &icc_len);
+	struct png_spec s = { .w = w, .h = h, .color_type = PNG_COLOR_TYPE_RGB, .depth = 8,
+			      .icc = icc, .icc_len = icc_len };
+	struct buf png = png_make(&s, &p);
+	struct intake r = intake_ok(&png);
+	struct buf j = { r.jpeg, r.len };
+	free(r.d.px);
+	free(png.p);
+	free(icc);
+	free(p.px);
+	return j;
+}
+
+static void derivatives_are_converted_to_srgb(void **state)
+{
+	(void)state;
+	struct buf j = jpeg_with_rotated_profile(800, 600, 0);
+	struct decoded stored = jpeg_decode(j.p, j.len);
+	/* red stored as (G, B, R) = (0, 0, 255): blue when the profile is ignored */
+	assert_true(near_colour(pixel_at(&stored, 10, 10), BLUE, 40));
+	free(stored.px);
+	struct pv_derivatives d = derive_ok(&j, 1);
+	struct decoded pv = jpeg_decode(d.preview, d.preview_len);
+	struct decoded th = jpeg_decode(d.thumb, d.thumb_len);
+	assert_upright(&pv, "preview in sRGB", 1);
+	assert_upright(&th, "thumbnail in sRGB", 1);
+	free(pv.px);
+	free(th.px);
+	pv_derivatives_free(&d);
+	free(j.p);
+}
+
+/* A profile over two APP2 chunks with one of them gone is no profile: the
+ * derivatives are made from the pixels as stored, without a crash. */
+static void broken_profile_chunks_are_ignored(void **state)
+{
+	(void)state;
+	struct buf j = jpeg_with_rotated_profile(400, 300, 80000);
+	struct pv_jpeg_layout l;
+	assert_int_equal(pv_jpeg_parse(j.p, j.len, &l, NULL, 0), 0);
+	size_t cut_at = 0, cut_len = 0;
+	int chunks = 0;
+	for (size_t i = 0; i < l.count; i++)
+		if (l.segs[i].kind == PV_SEG_ICC && ++chunks == 2) {
+			cut_at = l.segs[i].start;
+			cut_len = l.segs[i].len;
+		}
+	pv_jpeg_layout_free(&l);
+	assert_int_equal(chunks, 2);
+	memmove(j.p + cut_at, j.p + cut_at + cut_len, j.len - cut_at - cut_len);
+	j.len -= cut_len;
+	struct pv_derivatives d = derive_ok(&j, 1);
+	struct decoded pv = jpeg_decode(d.preview, d.preview_len);
+	/* stored (G, B, R) of red is (0, 0, 255): shown as stored, blue */
+	assert_true(near_colour(pixel_at(&pv, 8, 8), BLUE, 40));
+	free(pv.px);
+	pv_derivatives_free(&d);
+	free(j.p);
+}
+
 /* ---- perceptual hash --------------------------------------------------- */
 
 static uint64_t phash_of(const struct buf *j, int o)
@@ -1131,6 +1236,8 @@ int main(void)
 		cmocka_unit_test(cmyk_photo_gives_rgb_derivatives),
 		cmocka_unit_test(bad_jpeg_gives_an_error_not_a_crash),
 		cmocka_unit_test(jpeg_declaring_a_huge_size_is_refused),
+		cmocka_unit_test(derivatives_are_converted_to_srgb),
+		cmocka_unit_test(broken_profile_chunks_are_ignored),
 		cmocka_unit_test(phash_finds_copies_and_tells_photos_apart),
 		cmocka_unit_test(phash_text_round_trip_and_distance),
 	};
