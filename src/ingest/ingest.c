@@ -457,10 +457,18 @@ static void refuse(struct run *r, struct intake *it)
 
 /* ---- the pool ----------------------------------------------------------- */
 
+static int asked_to_stop(const struct run *r)
+{
+	return r->opts->stop && *r->opts->stop;
+}
+
 static void work_one(size_t i, void *ctx)
 {
 	struct run *r = ctx;
-	pv_intake_work(&r->items[i], &r->env);
+	if (asked_to_stop(r))
+		r->items[i].result = INTAKE_SKIPPED;   /* it stays in the drop folder */
+	else
+		pv_intake_work(&r->items[i], &r->env);
 }
 
 static void finish_one(size_t i, void *ctx)
@@ -478,6 +486,8 @@ static void finish_one(size_t i, void *ctx)
 	case INTAKE_FAILED:
 		leave(r, it, it->reason);
 		break;
+	case INTAKE_SKIPPED:
+		break;
 	}
 	pv_progress_step(1);
 	if (r->batch.n >= PV_INGEST_BATCH ||
@@ -489,7 +499,7 @@ static void refuse_lonely_sidecars(struct run *r)
 {
 	for (size_t i = 0; i < r->scan.nsidecars; i++) {
 		struct drop_sidecar *c = &r->scan.sidecars[i];
-		if (c->matched || c->moved)
+		if (c->matched || c->moved || pv_drop_sidecar_is_recent(c, r->opts->caption_wait_s))
 			continue;
 		quarantine_sidecar(r, c, c->refuse_reason ? c->refuse_reason :
 				   "There is no photo with the same name beside this caption file, "
@@ -520,7 +530,8 @@ static void take_everything(struct run *r)
 	flush(r);
 	for (size_t i = 0; i < r->nzips; i++)
 		finish_zip(r, &r->zips[i]);
-	refuse_lonely_sidecars(r);
+	if (!asked_to_stop(r))
+		refuse_lonely_sidecars(r);
 	pv_progress_done();
 }
 

@@ -96,6 +96,7 @@ enum intake_result {
 	INTAKE_REFUSED,   /* to quarantine, with a reason */
 	INTAKE_WAITING,   /* still being written: left in the drop folder */
 	INTAKE_FAILED,    /* could not be stored: left in the drop folder */
+	INTAKE_SKIPPED,   /* not started: the run was asked to stop */
 };
 
 struct intake {
