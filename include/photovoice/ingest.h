@@ -6,6 +6,7 @@
 #ifndef PHOTOVOICE_INGEST_H
 #define PHOTOVOICE_INGEST_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -52,6 +53,13 @@ struct pv_ingest_opts {
 	int keep_originals;
 	int quiet;
 	int json;
+	/* For watch: a caption file without a photo that changed less than this
+	 * many seconds ago is left for a later run (its photo may still come)
+	 * instead of quarantined; 0: quarantined at once. */
+	double caption_wait_s;
+	/* For watch: when *stop becomes non-zero (a signal), no further photo is
+	 * started; the run finishes the one in hand and returns. NULL: never. */
+	const volatile sig_atomic_t *stop;
 };
 
 struct pv_ingest_summary {
@@ -68,6 +76,23 @@ struct pv_ingest_summary {
  * proceed (err says why). */
 int pv_ingest_run(struct pv_archive *a, const struct pv_ingest_opts *opts,
 		  struct pv_ingest_summary *sum, char *err, size_t errlen);
+
+/* photovoice watch: ingest as files arrive in the drop folder. */
+struct pv_watch_opts {
+	const char *archive_dir;
+	const char *drop_dir;     /* NULL: the archive's drop folder */
+	double grace_s;           /* a complete photo waits this long for its caption file */
+	int quiet;                /* only the per-round lines, not one per photo */
+	int stop_fd;              /* becomes readable when the watch should stop */
+	const volatile sig_atomic_t *stop;   /* non-zero: stop (set with stop_fd) */
+};
+
+/* Runs an ingest at once, then again whenever complete files arrive (inotify
+ * on the drop folder and every subfolder, never following links, skipping
+ * hidden ones), holding the archive's write lock only while ingesting.
+ * Returns 0 once stopped, -1 when the archive or the drop folder cannot be
+ * used (err says why). */
+int pv_watch_run(const struct pv_watch_opts *o, char *err, size_t errlen);
 
 /* Move a file from the drop folder into drop/.quarantine/, with NAME.reason.txt
  * beside it saying why. */

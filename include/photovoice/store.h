@@ -160,9 +160,24 @@ void pv_search_hits_free(struct pv_search_hits *h);
 /* The search functions return -2 (not -1) when the query itself is not
  * understood or empty; err then says how to write it. Snippets mark the
  * matched words with [ and ]. */
-/* The best `limit` hits only (0: all). */
-int pv_store_search_top(struct pv_archive *a, const char *query, size_t limit,
-			struct pv_search_hits *out, char *err, size_t errlen);
+/* The best hits as `photovoice search` shows them, in a time that does not
+ * grow with the number of matches: when more than `window` entries match,
+ * only the newest `window` of them are ranked and counted (info->more says
+ * so). With window 0 every match is ranked and counted, like
+ * pv_store_search. */
+struct pv_search_opts {
+	size_t limit;       /* the best this many hits; 0: every hit */
+	size_t window;      /* rank only the newest this many matches; 0: all */
+};
+struct pv_search_info {
+	int64_t matches;    /* entries that match (at most window) */
+	int more;           /* more than `window` entries match */
+};
+/* What `photovoice search` uses unless told otherwise. */
+#define PV_SEARCH_OPTS_DEFAULT { .limit = 20, .window = 500 }
+int pv_store_search_top(struct pv_archive *a, const char *query,
+			const struct pv_search_opts *o, struct pv_search_hits *out,
+			struct pv_search_info *info, char *err, size_t errlen);
 /* How many entries match; -1 or -2 on error. */
 int64_t pv_store_search_count(struct pv_archive *a, const char *query,
 			      char *err, size_t errlen);
@@ -180,5 +195,177 @@ int pv_store_record_bundle(struct pv_archive *a, const char *file_name,
 			   const char *sha256, const char *purpose,
 			   const int64_t *ids, size_t n, char *err,
 			   size_t errlen);
+
+/* ---- tags across the catalogue --------------------------------------- */
+
+struct pv_tag_count {
+	char *tag;
+	int64_t entries;
+};
+struct pv_tag_counts {
+	struct pv_tag_count *items;   /* by tag */
+	size_t count;
+};
+int pv_store_tag_counts(struct pv_archive *a, struct pv_tag_counts *out,
+			char *err, size_t errlen);
+void pv_tag_counts_free(struct pv_tag_counts *c);
+
+/* Rename tag `from` to `to` on every entry (logged). Returns the number of
+ * entries changed; -2 when `from` is on no entry or `to` is already a tag
+ * (that is a merge), with err saying so; -1 on error. */
+int64_t pv_store_tag_rename(struct pv_archive *a, const char *from,
+			    const char *to, char *err, size_t errlen);
+/* Merge tag `from` into `into`: every entry with `from` gets `into`, and
+ * `from` is gone (logged). Returns entries changed; -2 when `from` is on no
+ * entry or both are the same tag; -1 on error. */
+int64_t pv_store_tag_merge(struct pv_archive *a, const char *from,
+			   const char *into, char *err, size_t errlen);
+
+/* ---- editing, with history ------------------------------------------- */
+
+enum pv_text_field { PV_FIELD_TITLE, PV_FIELD_CAPTION, PV_FIELD_STORY };
+const char *pv_text_field_name(enum pv_text_field f);   /* "title", ... */
+
+/* Replace one text of an entry (NULL clears it); the text it had goes into
+ * the entry's history. Text must be valid UTF-8. Not logged: the caller logs
+ * (one line for several fields). 1 changed, 0 the same text already, -1 on
+ * error (no such entry, invalid text). */
+int pv_store_edit(struct pv_archive *a, int64_t id, enum pv_text_field f,
+		  const char *text, char *err, size_t errlen);
+
+struct pv_history_item {
+	char *field;        /* "title", "caption" or "story" */
+	char *old_text;     /* the text before the change; NULL when empty */
+	char *changed_at;   /* ISO 8601 UTC */
+};
+struct pv_history {
+	struct pv_history_item *items;   /* oldest first */
+	size_t count;
+};
+int pv_store_history(struct pv_archive *a, int64_t id, struct pv_history *out,
+		     char *err, size_t errlen);
+void pv_history_free(struct pv_history *h);
+
+/* ---- participants ----------------------------------------------------- */
+
+/* A participant is a pseudonymous code (the drop sub-folder's name, or the
+ * sidecar's Participant:); their record holds the credit line they chose,
+ * which wins over a credit in a sidecar, and whether they are under 16. */
+struct pv_participant {
+	char *code;
+	char *credit;        /* NULL: none chosen */
+	int under16;         /* -1 not said, 0 no, 1 yes */
+	int64_t entries;
+	int64_t poster_today;   /* entries a poster may use today */
+};
+struct pv_participants {
+	struct pv_participant *items;   /* by code */
+	size_t count;
+};
+/* Everyone with entries or a record. */
+int pv_store_participants(struct pv_archive *a, struct pv_participants *out,
+			  char *err, size_t errlen);
+void pv_participants_free(struct pv_participants *p);
+
+/* Set a participant's credit line (NULL: keep; "": none) and under-16 mark
+ * (-1: keep, 0, 1); makes the record when there is none. Logged by record
+ * number, never by code or credit. -1 when the code is not usable. */
+int pv_store_participant_set(struct pv_archive *a, const char *code,
+			     const char *credit, int under16, char *err,
+			     size_t errlen);
+
+/* ---- consent ---------------------------------------------------------- */
+
+/* Set an entry's consent (logged). guardian: PV_GUARDIAN_* or -2 to keep;
+ * until: "YYYY-MM-DD", "" to clear, NULL to keep. Returns -2 with a sentence
+ * when poster/public is asked for a participant marked under 16 without
+ * guardian consent "yes", or when the date is not a real date; -1 on error
+ * or when there is no such entry. */
+int pv_store_set_consent(struct pv_archive *a, int64_t id, enum pv_consent c,
+			 int guardian, const char *until, char *err,
+			 size_t errlen);
+#define PV_GUARDIAN_KEEP (-2)
+
+/* 1 when s is a real calendar date written YYYY-MM-DD. */
+int pv_is_iso_date(const char *s);
+
+/* ---- erasure ---------------------------------------------------------- */
+
+struct pv_bundle_ref {
+	int64_t id;
+	char *file_name;
+	char *sha256;
+	char *purpose;
+	char *created_at;
+};
+struct pv_forget_report {
+	int64_t *erased;              /* entry ids erased */
+	size_t nerased;
+	struct pv_bundle_ref *bundles; /* bundles built earlier that held one */
+	size_t nbundles;
+	size_t files_removed;
+	size_t files_failed;          /* could not be removed (said in err) */
+	int traces_cleared;           /* index merged, journal emptied */
+};
+void pv_forget_report_free(struct pv_forget_report *r);
+
+/* Erase entries: rows, tags, history, full-text index entries, media and
+ * derived files; the log keeps "entry N erased" for each. Afterwards the
+ * full-text index is merged and the write-ahead journal emptied so that no
+ * byte of the erased text is left in the archive folder. Every id must
+ * exist, else nothing is erased and -2 names the missing one. */
+int pv_store_forget(struct pv_archive *a, const int64_t *ids, size_t n,
+		    struct pv_forget_report *out, char *err, size_t errlen);
+/* Every entry of one participant, and their record (code and credit). */
+int pv_store_forget_participant(struct pv_archive *a, const char *code,
+				struct pv_forget_report *out, char *err,
+				size_t errlen);
+
+/* ---- audit trail and audit ------------------------------------------- */
+
+struct pv_log_event {
+	int64_t id;
+	char *at;           /* ISO 8601 UTC */
+	char *actor;        /* login name; NULL in logs from before schema 2 */
+	char *action;
+	char *detail;
+};
+struct pv_log_events {
+	struct pv_log_event *items;   /* oldest first */
+	size_t count;
+};
+int pv_store_log_read(struct pv_archive *a, struct pv_log_events *out,
+		      char *err, size_t errlen);
+void pv_log_events_free(struct pv_log_events *l);
+
+enum pv_audit_kind {
+	PV_AUDIT_MISSING,     /* a catalogued photo is not in the media store */
+	PV_AUDIT_HASH,        /* a stored file's bytes differ from its hash */
+	PV_AUDIT_UNCLEAN,     /* a stored file fails the privacy check */
+	PV_AUDIT_ORPHAN,      /* a file in media/ no entry owns */
+	PV_AUDIT_LEFTOVER,    /* a file left in tmp/ by an interrupted write */
+	PV_AUDIT_CATALOGUE,   /* the catalogue's own integrity check failed */
+};
+struct pv_audit_problem {
+	enum pv_audit_kind kind;
+	int64_t entry_id;     /* 0 when no entry */
+	char *path;           /* relative to the archive folder; NULL for none */
+	char *what;           /* one sentence */
+	int repaired;         /* removed by --repair */
+};
+struct pv_audit_report {
+	struct pv_audit_problem *items;
+	size_t count;
+	int64_t entries;      /* rows checked */
+	int64_t files;        /* files read and hashed/checked */
+};
+/* Check every stored file (hash, privacy), every row's files, files no row
+ * owns, leftovers in tmp/, and the catalogue's integrity. With repair,
+ * remove orphans and leftovers (never a catalogued file). Needs the write
+ * lock, so that no file is half-written while it looks. */
+int pv_store_audit(struct pv_archive *a, int repair, struct pv_audit_report *out,
+		   char *err, size_t errlen);
+void pv_audit_report_free(struct pv_audit_report *r);
+const char *pv_audit_kind_name(enum pv_audit_kind k);   /* "missing", ... */
 
 #endif

@@ -36,6 +36,19 @@ typedef struct json_t json_t;
 json_t *pv_cli_entry_json(const struct pv_entry *e);
 int pv_cli_print_json(json_t *doc);      /* prints and frees */
 void pv_cli_print_tags(const struct pv_entry *e);
+/* Consent as it counts today, with the reason when it is less than stated. */
+void pv_cli_print_consent(const struct pv_entry *e);
+/* "expired", "guardian" or NULL: why less consent counts today. */
+const char *pv_cli_limit_word(const struct pv_entry *e, const char *today);
+/* For a command that reads first and changes only on some sub-commands:
+ * close the read-only archive and take the write lock; -1 after saying why. */
+int pv_cli_reopen_for_writing(struct pv_cli *cli);
+/* Say err and return PV_EXIT_ARCHIVE. */
+int pv_cli_store_failed(const char *err);
+/* Say there is no such entry and return PV_EXIT_REJECTED. */
+int pv_cli_no_entry(long long id);
+/* yes/ja/no/nee (any case): 1, 0, or -1 when neither. */
+int pv_cli_parse_yes_no(const char *s);
 
 /* One function per command, in src/cli/cmd_NAME.c. */
 int cmd_init(struct pv_cli *cli, int argc, char **argv);
@@ -46,5 +59,14 @@ int cmd_tag(struct pv_cli *cli, int argc, char **argv);
 int cmd_bundle(struct pv_cli *cli, int argc, char **argv);
 int cmd_scrub(struct pv_cli *cli, int argc, char **argv);
 int cmd_inspect(struct pv_cli *cli, int argc, char **argv);
+int cmd_search(struct pv_cli *cli, int argc, char **argv);
+int cmd_tags(struct pv_cli *cli, int argc, char **argv);
+int cmd_edit(struct pv_cli *cli, int argc, char **argv);
+int cmd_participants(struct pv_cli *cli, int argc, char **argv);
+int cmd_consent(struct pv_cli *cli, int argc, char **argv);
+int cmd_forget(struct pv_cli *cli, int argc, char **argv);
+int cmd_log(struct pv_cli *cli, int argc, char **argv);
+int cmd_audit(struct pv_cli *cli, int argc, char **argv);
+int cmd_watch(struct pv_cli *cli, int argc, char **argv);
 
 #endif

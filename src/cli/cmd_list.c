@@ -4,13 +4,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "photovoice/util.h"
+
 #include "cli.h"
 
 #define MAX_TAG_FILTERS 32
 
-static void print_row(const struct pv_entry *e)
+static void print_row(const struct pv_entry *e, const char *today)
 {
-	printf("%-5lld %-9s %-12s %s", (long long)e->id, pv_consent_name(e->consent),
+	/* consent as it counts today; '*' when less than what was stated */
+	char consent[16];
+	snprintf(consent, sizeof consent, "%s%s",
+		 pv_consent_name(pv_entry_effective_consent(e, today)),
+		 pv_entry_consent_limit(e, today) != PV_LIMIT_NONE ? "*" : "");
+	printf("%-5lld %-9s %-12s %s", (long long)e->id, consent,
 	       e->participant ? e->participant : "-", e->title ? e->title
 			       : e->caption ? e->caption : "(no title)");
 	if (e->ntags) {
@@ -36,9 +43,17 @@ static int print_list(const struct pv_entry_list *l, int json)
 		printf("No entries match.\n");
 		return 0;
 	}
+	char today[11];
+	pv_today_iso(today);
+	int limited = 0;
 	printf("%-5s %-9s %-12s %s\n", "ID", "CONSENT", "PARTICIPANT", "TITLE [TAGS]");
-	for (size_t i = 0; i < l->count; i++)
-		print_row(&l->items[i]);
+	for (size_t i = 0; i < l->count; i++) {
+		print_row(&l->items[i], today);
+		limited |= pv_entry_consent_limit(&l->items[i], today) != PV_LIMIT_NONE;
+	}
+	if (limited)
+		printf("* counts as internal today: the consent ended, or the participant is "
+		       "under 16 without guardian consent (photovoice show ID).\n");
 	return 0;
 }
 
@@ -48,6 +63,7 @@ int cmd_list(struct pv_cli *cli, int argc, char **argv)
 		{ "tag", required_argument, NULL, 't' },
 		{ "participant", required_argument, NULL, 'p' },
 		{ "consent", required_argument, NULL, 'c' },
+		{ "consent-is", required_argument, NULL, 'C' },
 		{ "json", no_argument, NULL, 'j' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -63,8 +79,9 @@ int cmd_list(struct pv_cli *cli, int argc, char **argv)
 			break;
 		case 'p': f.participant = optarg; break;
 		case 'c':
-			f.exact_consent = pv_consent_parse(optarg);
-			if (f.exact_consent < 0)
+		case 'C':
+			*(c == 'c' ? &f.min_consent : &f.exact_consent) = pv_consent_parse(optarg);
+			if (pv_consent_parse(optarg) < 0)
 				return pv_cli_usage_error("list", "'%s' is not a consent scope; use none, internal, poster or public.", optarg);
 			break;
 		case 'j': json = 1; break;

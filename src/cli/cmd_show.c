@@ -1,5 +1,6 @@
 /* photovoice show: one entry, everything the catalogue knows about it. */
 #include <getopt.h>
+#include <jansson.h>
 #include <stdio.h>
 
 #include "cli.h"
@@ -17,7 +18,8 @@ static void print_entry(const struct pv_entry *e)
 	field("Caption", e->caption);
 	field("Participant", e->participant);
 	field("Credit", e->credit);
-	printf("%-12s %s", "Consent", pv_consent_name(e->consent));
+	printf("%-12s ", "Consent");
+	pv_cli_print_consent(e);
 	if (e->guardian != PV_GUARDIAN_UNKNOWN)
 		printf(", guardian %s", e->guardian ? "yes" : "no");
 	if (e->consent_until)
@@ -33,17 +35,63 @@ static void print_entry(const struct pv_entry *e)
 		printf("\n%s\n", e->story);
 }
 
+static void print_history(const struct pv_history *h)
+{
+	printf("\nHistory (earlier words, oldest first):\n");
+	if (h->count == 0)
+		printf("  (never edited)\n");
+	for (size_t i = 0; i < h->count; i++)
+		printf("  %s  %s was: %s\n", h->items[i].changed_at, h->items[i].field,
+		       h->items[i].old_text ? h->items[i].old_text : "(empty)");
+}
+
+static json_t *history_json(const struct pv_history *h)
+{
+	json_t *arr = json_array();
+	for (size_t i = 0; i < h->count; i++)
+		json_array_append_new(arr, json_pack("{s:s, s:s?, s:s}", "field",
+			h->items[i].field, "old_text", h->items[i].old_text, "changed_at",
+			h->items[i].changed_at));
+	return arr;
+}
+
+/* The entry as asked: JSON or text, with its history when asked. */
+static int print_all(struct pv_archive *a, const struct pv_entry *e, int json,
+		     int history)
+{
+	struct pv_history h = { 0 };
+	char err[512];
+	if (history && pv_store_history(a, e->id, &h, err, sizeof err) != 0)
+		return pv_cli_store_failed(err);
+	if (json) {
+		json_t *o = pv_cli_entry_json(e);
+		if (history)
+			json_object_set_new(o, "history", history_json(&h));
+		pv_cli_print_json(o);
+	} else {
+		print_entry(e);
+		if (history)
+			print_history(&h);
+	}
+	pv_history_free(&h);
+	return PV_EXIT_OK;
+}
+
 int cmd_show(struct pv_cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "history", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int json = 0, c;
+	int json = 0, history = 0, c;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c != 'j')
+		if (c == 'j')
+			json = 1;
+		else if (c == 'h')
+			history = 1;
+		else
 			return pv_cli_usage_error("show", "That option is not one show knows.");
-		json = 1;
 	}
 	if (optind + 1 != argc)
 		return pv_cli_usage_error("show", "show takes one entry number.");
@@ -61,10 +109,7 @@ int cmd_show(struct pv_cli *cli, int argc, char **argv)
 		pv_cli_error("There is no entry %lld in this archive.", id);
 		return PV_EXIT_REJECTED;
 	}
-	if (json)
-		pv_cli_print_json(pv_cli_entry_json(&e));
-	else
-		print_entry(&e);
+	r = print_all(cli->archive, &e, json, history);
 	pv_entry_free(&e);
-	return PV_EXIT_OK;
+	return r;
 }

@@ -1,11 +1,16 @@
-/* photovoice tag ID TAG... | -TAG...: add tags, or remove them with '-'.
- * Arguments are read by hand: "-klik" is a tag to remove, not an option. */
+/* photovoice tag: add tags, or remove them with a leading '-', on one entry
+ * (tag ID TAG...), a list of entries (tag 3,5,9 TAG...) or every entry a
+ * search finds (tag --query Q TAG...). Arguments are read by hand: "-klik"
+ * is a tag to remove, not an option. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 
-static int apply(struct pv_archive *a, long long id, const char *arg, char *err,
+#define MAX_IDS 10000
+
+static int apply(struct pv_archive *a, int64_t id, const char *arg, char *err,
 		 size_t errlen)
 {
 	if (arg[0] == '-')
@@ -13,52 +18,155 @@ static int apply(struct pv_archive *a, long long id, const char *arg, char *err,
 	return pv_store_tag_add(a, id, arg[0] == '+' ? arg + 1 : arg, err, errlen);
 }
 
-static int apply_all(struct pv_archive *a, long long id, int argc, char **argv,
-		     char *err, size_t errlen)
+/* "entry 5: 2 tags changed" or "entries 3, 5, 9: ..." - numbers only. */
+static char *log_detail(const int64_t *ids, size_t n, int ntags)
+{
+	size_t cap = 64 + n * 22;
+	char *d = malloc(cap);
+	if (!d)
+		abort();
+	size_t o = (size_t)snprintf(d, cap, "entr%s", n == 1 ? "y" : "ies");
+	for (size_t i = 0; i < n; i++)
+		o += (size_t)snprintf(d + o, cap - o, "%s%lld", i ? ", " : " ", (long long)ids[i]);
+	snprintf(d + o, cap - o, ": %d tag%s added or removed", ntags, ntags == 1 ? "" : "s");
+	return d;
+}
+
+static int apply_all(struct pv_archive *a, const int64_t *ids, size_t n, int ntags,
+		     char **tags, char *err, size_t errlen)
 {
 	if (pv_store_begin(a, err, errlen) != 0)
 		return -1;
-	for (int i = 2; i < argc; i++) {
-		if (apply(a, id, argv[i], err, errlen) != 0) {
-			pv_store_rollback(a);
-			return -1;
-		}
-	}
-	char detail[64];
-	snprintf(detail, sizeof detail, "entry %lld", id);
-	if (pv_store_log(a, "tag", detail) != 0 || pv_store_commit(a, err, errlen) != 0) {
+	for (size_t i = 0; i < n; i++)
+		for (int t = 0; t < ntags; t++)
+			if (apply(a, ids[i], tags[t], err, errlen) != 0) {
+				pv_store_rollback(a);
+				return -1;
+			}
+	char *detail = log_detail(ids, n, ntags);
+	int logged = pv_store_log(a, "tag", detail) == 0;
+	free(detail);
+	if (!logged || pv_store_commit(a, err, errlen) != 0) {
 		pv_store_rollback(a);
 		return -1;
 	}
 	return 0;
 }
 
-int cmd_tag(struct pv_cli *cli, int argc, char **argv)
+/* "5" or "3,5,9"; 0 entries when not that. */
+static size_t parse_ids(const char *s, int64_t *ids, size_t max)
 {
-	if (argc < 3)
-		return pv_cli_usage_error("tag", "tag takes an entry number and at least one tag.");
-	long long id = pv_cli_parse_id(argv[1]);
-	if (!id)
-		return pv_cli_usage_error("tag", "'%s' is not an entry number.", argv[1]);
-	struct pv_entry e;
+	size_t n = 0;
+	char *copy = strdup(s), *save = NULL;
+	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		long long id = pv_cli_parse_id(tok);
+		if (!id || n == max) {
+			n = 0;
+			break;
+		}
+		ids[n++] = id;
+	}
+	free(copy);
+	return n;
+}
+
+static int ids_exist(struct pv_archive *a, const int64_t *ids, size_t n)
+{
 	char err[512];
-	int found = pv_store_get(cli->archive, id, &e, err, sizeof err);
-	if (found <= 0) {
+	for (size_t i = 0; i < n; i++) {
+		struct pv_entry e;
+		int found = pv_store_get(a, ids[i], &e, err, sizeof err);
+		if (found < 0)
+			return pv_cli_store_failed(err);
 		if (found == 0)
-			pv_cli_error("There is no entry %lld in this archive.", id);
-		else
-			pv_cli_error("%s", err);
-		return found == 0 ? PV_EXIT_REJECTED : PV_EXIT_ARCHIVE;
+			return pv_cli_no_entry(ids[i]);
+		pv_entry_free(&e);
 	}
-	pv_entry_free(&e);
-	if (apply_all(cli->archive, id, argc, argv, err, sizeof err) != 0) {
-		pv_cli_error("%s", err);
-		return PV_EXIT_REJECTED;
+	return 0;
+}
+
+static size_t ids_of_query(struct pv_archive *a, const char *query, int64_t *ids,
+			   size_t max, int *status)
+{
+	struct pv_search_hits h;
+	char err[512];
+	int r = pv_store_search(a, query, &h, err, sizeof err);
+	if (r != 0) {
+		*status = r == -2 ? pv_cli_usage_error("tag", "%s", err) : pv_cli_store_failed(err);
+		return 0;
 	}
-	pv_store_get(cli->archive, id, &e, err, sizeof err);
-	printf("Entry %lld tags: ", id);
+	size_t n = h.count < max ? h.count : max;
+	for (size_t i = 0; i < n; i++)
+		ids[i] = h.items[i].id;
+	if (h.count > max)
+		pv_cli_error("The search finds %zu entries; only the best %zu were tagged.",
+			     h.count, max);
+	pv_search_hits_free(&h);
+	if (n == 0)
+		pv_cli_error("The search finds no entries; nothing was tagged.");
+	*status = n ? 0 : PV_EXIT_REJECTED;
+	return n;
+}
+
+static void print_result(struct pv_archive *a, const int64_t *ids, size_t n)
+{
+	char err[512];
+	if (n > 1) {
+		printf("Tags changed on %zu entries.\n", n);
+		return;
+	}
+	struct pv_entry e;
+	if (pv_store_get(a, ids[0], &e, err, sizeof err) != 1)
+		return;
+	printf("Entry %lld tags: ", (long long)ids[0]);
 	pv_cli_print_tags(&e);
 	printf("\n");
 	pv_entry_free(&e);
-	return PV_EXIT_OK;
+}
+
+/* Which entries: argv[1] (ids), or --query Q; *first is the first tag. */
+static size_t select_entries(struct pv_archive *a, char **argv, int64_t *ids,
+			     int *first, int *status)
+{
+	*status = 0;
+	if (strcmp(argv[1], "--query") == 0) {
+		*first = 3;
+		return ids_of_query(a, argv[2], ids, MAX_IDS, status);
+	}
+	if (strncmp(argv[1], "--query=", 8) == 0) {
+		*first = 2;
+		return ids_of_query(a, argv[1] + 8, ids, MAX_IDS, status);
+	}
+	*first = 2;
+	size_t n = parse_ids(argv[1], ids, MAX_IDS);
+	if (!n)
+		*status = pv_cli_usage_error("tag", "'%s' is not an entry number (or numbers "
+					     "with commas, or --query Q).", argv[1]);
+	else
+		*status = ids_exist(a, ids, n);
+	return *status ? 0 : n;
+}
+
+int cmd_tag(struct pv_cli *cli, int argc, char **argv)
+{
+	if (argc < 3)
+		return pv_cli_usage_error("tag", "tag takes an entry number (or --query Q) and "
+					  "at least one tag.");
+	int64_t *ids = malloc(MAX_IDS * sizeof *ids);
+	if (!ids)
+		abort();
+	int first, status;
+	size_t n = select_entries(cli->archive, argv, ids, &first, &status);
+	if (n && first >= argc)
+		status = pv_cli_usage_error("tag", "Say which tags to add or remove.");
+	char err[512];
+	if (n && !status && apply_all(cli->archive, ids, n, argc - first, argv + first, err,
+				      sizeof err) != 0) {
+		pv_cli_error("%s", err);
+		status = PV_EXIT_REJECTED;
+	} else if (n && !status) {
+		print_result(cli->archive, ids, n);
+	}
+	free(ids);
+	return status;
 }

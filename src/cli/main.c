@@ -39,25 +39,87 @@ static const struct command commands[] = {
 	  "  --keep-originals    leave the original files in the drop folder\n"
 	  "  --json              print the report as one JSON document\n"
 	  "  --quiet             print nothing but errors\n" },
+	/* watch takes the write lock itself, only while ingesting */
+	{ "watch", cmd_watch, NEEDS_NOTHING, "ingest photos as they arrive, until stopped",
+	  "watch [--drop DIR] [--grace SECONDS] [--quiet]\n"
+	  "  --drop DIR          the drop folder (default: the archive's drop/)\n"
+	  "  --grace SECONDS     how long a complete photo waits for its caption file\n"
+	  "                      (default 3)\n"
+	  "  --quiet             only a line per round, not one per photo\n"
+	  "  Stops cleanly on Ctrl-C or SIGTERM, after the photo in hand.\n" },
 	{ "list", cmd_list, NEEDS_READ, "list the catalogue",
 	  "list [--tag T]... [--participant P] [--consent SCOPE] [--json]\n"
 	  "  --tag T             only entries with this tag (repeat: all must match)\n"
 	  "  --participant P     only this participant's entries\n"
-	  "  --consent SCOPE     only entries whose consent today is exactly SCOPE\n"
+	  "  --consent SCOPE     only entries that may be used for SCOPE today\n"
+	  "                      (--consent poster: exactly what a poster may use)\n"
+	  "  --consent-is SCOPE  only entries whose consent today is exactly SCOPE\n"
 	  "                      (none, internal, poster, public)\n"
 	  "  --json              one JSON document\n" },
+	{ "search", cmd_search, NEEDS_READ, "find entries by their words",
+	  "search QUERY... [--limit N] [--all] [--json]\n"
+	  "  Searches titles, captions, stories and tags, best match first.\n"
+	  "  Accents and capitals do not matter; luister* finds every word that\n"
+	  "  starts so; \"de klik\" finds the words together; AND, OR, NOT (in\n"
+	  "  capitals) and brackets combine words.\n"
+	  "  --limit N           show the best N (default 20)\n"
+	  "  --all               rank and show every match (slower on big archives;\n"
+	  "                      otherwise only the newest 500 matches are ranked)\n"
+	  "  --json              one JSON document\n" },
 	{ "show", cmd_show, NEEDS_READ, "show one entry",
-	  "show ID [--json]\n" },
+	  "show ID [--history] [--json]\n"
+	  "  --history           also the earlier words of edited texts\n" },
 	{ "tag", cmd_tag, NEEDS_WRITE, "add or remove tags",
-	  "tag ID TAG... | -TAG...\n"
-	  "  Adds each TAG; a TAG with a leading '-' is removed. Tags are\n"
+	  "tag ID[,ID...] TAG... | -TAG...\n"
+	  "       tag --query QUERY TAG... | -TAG...\n"
+	  "  Adds each TAG (a leading '+' is allowed); a TAG with a leading '-'\n"
+	  "  is removed. With --query, on every entry the search finds. Tags are\n"
 	  "  case-insensitive.\n" },
-	{ "bundle", cmd_bundle, NEEDS_READ, "build a poster-ready bundle",
-	  "bundle [--tag T]... [--id ID]... [--spec FILE] [--format zip|tar.gz|tar.zst|7z]\n"
+	{ "tags", cmd_tags, NEEDS_READ, "list, rename and merge tags",
+	  "tags [--json] | tags rename OLD NEW | tags merge A B\n"
+	  "  tags               every tag with its number of entries\n"
+	  "  tags rename OLD NEW   the tag OLD is called NEW from now on\n"
+	  "  tags merge A B     entries tagged A are tagged B; A is gone\n" },
+	{ "edit", cmd_edit, NEEDS_WRITE, "change an entry's title, caption or story",
+	  "edit ID [--title T] [--caption C] [--story-file F]\n"
+	  "  --title T           the new title (\"\" clears it)\n"
+	  "  --caption C         the new caption\n"
+	  "  --story-file F      the new story, from file F (- for standard input)\n"
+	  "  The earlier words are kept in the entry's history (show ID --history).\n" },
+	{ "participants", cmd_participants, NEEDS_READ, "list participants; set credit and age",
+	  "participants [--json]\n"
+	  "       participants set CODE [--credit TEXT] [--under16 yes|no]\n"
+	  "  --credit TEXT       the credit line they chose (\"Foto: Fenna, 15\",\n"
+	  "                      \"anoniem\"); used instead of any credit in a\n"
+	  "                      caption file; \"\" removes it\n"
+	  "  --under16 yes|no    under 16: poster and public use needs guardian consent\n" },
+	{ "consent", cmd_consent, NEEDS_WRITE, "record what an entry's maker agreed to",
+	  "consent ID SCOPE [--guardian yes|no] [--until YYYY-MM-DD|none]\n"
+	  "  SCOPE               none, internal, poster or public\n"
+	  "  --guardian yes|no   a parent or guardian agreed (needed for poster and\n"
+	  "                      public when the participant is under 16)\n"
+	  "  --until DATE        after this day the entry counts as internal\n"
+	  "  Options left out keep what was recorded before.\n" },
+	{ "forget", cmd_forget, NEEDS_WRITE, "erase entries completely (right to erasure)",
+	  "forget ID... | --participant P [--json]\n"
+	  "  Erases the photo, its derived files, texts, tags, history and index\n"
+	  "  entries; the log keeps only that the entry was erased. Names the\n"
+	  "  bundles built earlier that held it, so they can be withdrawn.\n" },
+	{ "log", cmd_log, NEEDS_READ, "the audit trail of what was done",
+	  "log [--json]\n" },
+	{ "audit", cmd_audit, NEEDS_WRITE, "re-verify every stored file and the catalogue",
+	  "audit [--json] [--repair]\n"
+	  "  Checks every photo against its hash and the privacy check, that every\n"
+	  "  entry has its photo, and that no file is left without an entry.\n"
+	  "  --repair            remove files no entry owns (never an entry's file)\n" },
+	{ "bundle", cmd_bundle, NEEDS_WRITE, "build a poster-ready bundle",
+	  "bundle [--tag T]... [--id ID]... [--query Q] [--spec FILE]\n"
+	  "       [--format zip|tar.gz|tar.zst|7z]\n"
 	  "       [--paper A4|A3|A2|A1|A0] [--landscape] [--columns N] [--title T]\n"
 	  "       [--subtitle S] [--purpose poster|internal] [--force] [--json] -o FILE\n"
 	  "  --tag T             entries with this tag (repeat: all must match)\n"
 	  "  --id ID             this entry (repeat: order kept)\n"
+	  "  --query Q           entries that match this full-text search\n"
 	  "  --spec FILE         a spec file: title, subtitle, paper, orientation,\n"
 	  "                      columns, and the entries in order (see README)\n"
 	  "  --format F          archive format (default: from FILE's name, else zip)\n"

@@ -1,9 +1,12 @@
-/* Shared output for the catalogue commands: an entry as JSON, and as text. */
+/* Shared pieces of the catalogue commands: an entry as JSON and as text,
+ * consent as it counts today, reopening the archive to change it. */
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli.h"
+#include "photovoice/util.h"
 
 static json_t *text_or_null(const char *s)
 {
@@ -28,12 +31,19 @@ json_t *pv_cli_entry_json(const struct pv_entry *e)
 			    e->guardian == PV_GUARDIAN_UNKNOWN ? json_null()
 								: json_boolean(e->guardian));
 	json_object_set_new(o, "consent_until", text_or_null(e->consent_until));
+	char today[11];
+	pv_today_iso(today);
+	json_object_set_new(o, "effective_consent",
+			    json_string(pv_consent_name(pv_entry_effective_consent(e, today))));
+	json_object_set_new(o, "consent_limit", text_or_null(pv_cli_limit_word(e, today)));
+	json_object_set_new(o, "under16", json_boolean(e->under16));
 	json_object_set_new(o, "width", json_integer(e->width));
 	json_object_set_new(o, "height", json_integer(e->height));
 	json_object_set_new(o, "bytes", json_integer(e->bytes));
 	json_object_set_new(o, "taken_month", text_or_null(e->taken_month));
 	json_object_set_new(o, "ingested_at", text_or_null(e->ingested_at));
 	json_object_set_new(o, "sha256", json_string(e->sha256));
+	json_object_set_new(o, "phash", text_or_null(e->phash[0] ? e->phash : NULL));
 	return o;
 }
 
@@ -49,4 +59,69 @@ void pv_cli_print_tags(const struct pv_entry *e)
 {
 	for (size_t i = 0; i < e->ntags; i++)
 		printf("%s%s", i ? ", " : "", e->tags[i]);
+}
+
+const char *pv_cli_limit_word(const struct pv_entry *e, const char *today)
+{
+	switch (pv_entry_consent_limit(e, today)) {
+	case PV_LIMIT_EXPIRED: return "expired";
+	case PV_LIMIT_GUARDIAN: return "guardian";
+	default: return NULL;
+	}
+}
+
+/* "poster", or "internal (poster until 2024-01-01, ended)" when less counts. */
+void pv_cli_print_consent(const struct pv_entry *e)
+{
+	char today[11];
+	pv_today_iso(today);
+	enum pv_consent now = pv_entry_effective_consent(e, today);
+	printf("%s", pv_consent_name(now));
+	switch (pv_entry_consent_limit(e, today)) {
+	case PV_LIMIT_EXPIRED:
+		printf(" (%s until %s, ended)", pv_consent_name(e->consent), e->consent_until);
+		break;
+	case PV_LIMIT_GUARDIAN:
+		printf(" (%s, but under 16 without guardian consent)", pv_consent_name(e->consent));
+		break;
+	default:
+		break;
+	}
+}
+
+int pv_cli_reopen_for_writing(struct pv_cli *cli)
+{
+	char err[512];
+	pv_archive_close(cli->archive);
+	cli->archive = pv_archive_open(cli->archive_dir, PV_OPEN_WRITE, err, sizeof err);
+	if (!cli->archive) {
+		pv_cli_error("%s", err);
+		return -1;
+	}
+	return 0;
+}
+
+int pv_cli_store_failed(const char *err)
+{
+	pv_cli_error("%s", err);
+	return PV_EXIT_ARCHIVE;
+}
+
+int pv_cli_no_entry(long long id)
+{
+	pv_cli_error("There is no entry %lld in this archive.", id);
+	return PV_EXIT_REJECTED;
+}
+
+int pv_cli_parse_yes_no(const char *s)
+{
+	static const char *const yes[] = { "yes", "ja", "y", "j", "true", "1" };
+	static const char *const no[] = { "no", "nee", "n", "false", "0" };
+	for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
+		if (strcasecmp(s, yes[i]) == 0)
+			return 1;
+	for (size_t i = 0; i < sizeof no / sizeof *no; i++)
+		if (strcasecmp(s, no[i]) == 0)
+			return 0;
+	return -1;
 }

@@ -329,7 +329,8 @@ static void refuse_lonely_sidecars(struct run *r, struct drop_scan *s)
 {
 	for (size_t i = 0; i < s->nsidecars; i++) {
 		struct drop_sidecar *c = &s->sidecars[i];
-		if (c->matched || c->moved)
+		if (c->matched || c->moved ||
+		    pv_drop_sidecar_is_recent(c, r->opts->caption_wait_s))
 			continue;
 		quarantine_file(r, c->path, c->rel, c->refuse_reason ? c->refuse_reason :
 				"There is no photo with the same name "
@@ -374,9 +375,11 @@ int pv_ingest_run(struct pv_archive *a, const struct pv_ingest_opts *opts,
 		json_decref(r.quarantined);
 		return -1;
 	}
-	for (size_t i = 0; i < scan.nphotos; i++)
+	size_t i = 0;
+	for (; i < scan.nphotos && !(opts->stop && *opts->stop); i++)
 		take_photo(&r, &scan.photos[i]);
-	refuse_lonely_sidecars(&r, &scan);
+	if (i == scan.nphotos)
+		refuse_lonely_sidecars(&r, &scan);
 	pv_drop_scan_free(&scan);
 	if (opts->json)
 		print_json(&r);

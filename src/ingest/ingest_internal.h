@@ -70,6 +70,9 @@ void pv_drop_photo_fields(const struct drop_photo *p, struct pv_sidecar *out);
 int pv_drop_is_sidecar_name(const char *name);
 int pv_drop_is_project_name(const char *name);
 int pv_drop_sidecar_fits(const char *side_rel, const char *photo_rel);
+/* Whether a caption file changed (or was moved in) less than `seconds` ago. */
+int pv_drop_sidecar_is_recent(const struct drop_sidecar *c, double seconds);
+
 /* Parses a caption file by its name's ending: .json, else .txt/.md. */
 int pv_drop_parse_sidecar(const char *name, const char *data, size_t len,
 			  struct pv_sidecar *out, char *err, size_t errlen);

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "ingest_internal.h"
 #include "photovoice/util.h"
@@ -517,4 +518,14 @@ int pv_drop_parse_sidecar(const char *name, const char *data, size_t len,
 {
 	return has_ending(name, ".json") ? pv_sidecar_parse_json(data, len, out, err, errlen)
 					 : pv_sidecar_parse(data, len, out, err, errlen);
+}
+
+int pv_drop_sidecar_is_recent(const struct drop_sidecar *c, double seconds)
+{
+	struct stat st;
+	if (seconds <= 0 || lstat(c->path, &st) != 0)
+		return 0;
+	/* a rename keeps the modification time but changes the status time */
+	time_t last = st.st_mtime > st.st_ctime ? st.st_mtime : st.st_ctime;
+	return difftime(time(NULL), last) < seconds;
 }

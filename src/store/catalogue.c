@@ -152,6 +152,17 @@ static const char pragmas[] =
 	"PRAGMA foreign_keys = ON;"
 	"PRAGMA secure_delete = ON;";
 
+static int log_migration(struct pv_archive *a, int from)
+{
+	char detail[64];
+	if (from == 0)
+		snprintf(detail, sizeof detail, "catalogue created (schema %d)", SCHEMA_VERSION);
+	else
+		snprintf(detail, sizeof detail, "catalogue upgraded from schema %d to %d", from,
+			 SCHEMA_VERSION);
+	return pv_store_log(a, from == 0 ? "init" : "upgrade", detail);
+}
+
 static int check_version(struct pv_archive *a, char *err, size_t errlen)
 {
 	int v = read_user_version(a);
@@ -171,7 +182,12 @@ static int check_version(struct pv_archive *a, char *err, size_t errlen)
 				   "that changes it (for example 'photovoice init') first.");
 			return -1;
 		}
-		return migrate(a, v, err, errlen);
+		if (migrate(a, v, err, errlen) != 0)
+			return -1;
+		if (log_migration(a, v) != 0) {
+			pv_set_err(err, errlen, "The archive's log could not be written.");
+			return -1;
+		}
 	}
 	return 0;
 }
@@ -191,6 +207,11 @@ int pv_catalogue_open(struct pv_archive *a, int create, char *err, size_t errlen
 	sqlite3_busy_timeout(a->db, 10000);
 	if (pv_db_exec(a, pragmas, err, errlen) != 0)
 		return -1;
+	if (pv_rank_register(a->db) != 0) {
+		pv_set_err(err, errlen, "This SQLite has no full-text search (FTS5); "
+			   "photovoice needs it.");
+		return -1;
+	}
 	return check_version(a, err, errlen);
 }
 
@@ -296,4 +317,51 @@ int pv_store_log(struct pv_archive *a, const char *action, const char *detail)
 	pv_db_bind_text_or_null(st, 3, detail);
 	pv_db_bind_text_or_null(st, 4, a->actor);
 	return pv_db_run(a, st, NULL, 0);
+}
+
+void pv_log_events_free(struct pv_log_events *l)
+{
+	for (size_t i = 0; i < l->count; i++) {
+		free(l->items[i].at);
+		free(l->items[i].actor);
+		free(l->items[i].action);
+		free(l->items[i].detail);
+	}
+	free(l->items);
+	l->items = NULL;
+	l->count = 0;
+}
+
+int pv_store_log_read(struct pv_archive *a, struct pv_log_events *out, char *err,
+		      size_t errlen)
+{
+	out->items = NULL;
+	out->count = 0;
+	sqlite3_stmt *st = pv_db_prepare(a, "SELECT id, at, actor, action, detail FROM log"
+					 " ORDER BY id", err, errlen);
+	if (!st)
+		return -1;
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (out->count == cap) {
+			cap = cap ? cap * 2 : 64;
+			out->items = realloc(out->items, cap * sizeof *out->items);
+			if (!out->items)
+				abort();
+		}
+		out->items[out->count++] = (struct pv_log_event){
+			.id = sqlite3_column_int64(st, 0),
+			.at = pv_db_column_text(st, 1),
+			.actor = pv_db_column_text(st, 2),
+			.action = pv_db_column_text(st, 3),
+			.detail = pv_db_column_text(st, 4),
+		};
+	}
+	if (rc != SQLITE_DONE) {
+		pv_log_events_free(out);
+		return pv_db_fail(a, st, err, errlen);
+	}
+	sqlite3_finalize(st);
+	return 0;
 }

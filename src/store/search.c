@@ -17,20 +17,15 @@ void pv_search_hits_free(struct pv_search_hits *h)
 	h->count = 0;
 }
 
-static void hits_push(struct pv_search_hits *h, size_t *cap, sqlite3_stmt *st)
+static void hits_push(struct pv_search_hits *h, size_t *cap, int64_t id, double rank)
 {
 	if (h->count == *cap) {
-		*cap = *cap ? *cap * 2 : 16;
+		*cap = *cap ? *cap * 2 : 64;
 		h->items = realloc(h->items, *cap * sizeof *h->items);
 		if (!h->items)
 			abort();
 	}
-	struct pv_search_hit *hit = &h->items[h->count++];
-	hit->id = sqlite3_column_int64(st, 0);
-	hit->rank = sqlite3_column_double(st, 1);
-	hit->snippet = pv_db_column_text(st, 2);
-	if (!hit->snippet)
-		hit->snippet = pv_strdup("");
+	h->items[h->count++] = (struct pv_search_hit){ .id = id, .rank = rank };
 }
 
 /* FTS5 reports a query it cannot parse when the statement runs; that is the
@@ -57,37 +52,165 @@ static int empty_query(const char *query, char *err, size_t errlen)
 	return -2;
 }
 
-int pv_store_search_top(struct pv_archive *a, const char *query, size_t limit,
-			struct pv_search_hits *out, char *err, size_t errlen)
+/*
+ * A search runs in two passes over the matches, newest first:
+ *  1. rank them (pv_rank, rank.c; column weights title 3, caption 2, story 1,
+ *     tags 2), up to `window` of them, and keep the best `limit`;
+ *  2. make a snippet for each hit kept, and for no other match.
+ * Each pass reads the query's match list once, which matters most for a
+ * prefix query, whose list FTS5 merges anew for every statement.
+ */
+static int rank_newest(struct pv_archive *a, const char *query, size_t window,
+		       struct pv_search_hits *out, int64_t *seen, char *err,
+		       size_t errlen)
 {
-	out->items = NULL;
-	out->count = 0;
-	if (empty_query(query, err, errlen) != 0)
-		return -2;
 	sqlite3_stmt *st = pv_db_prepare(a,
-		"SELECT rowid, rank, snippet(entries_fts, -1, '[', ']', '...', 12)"
-		" FROM entries_fts WHERE entries_fts MATCH ? ORDER BY rank LIMIT ?",
-		err, errlen);
+		"SELECT rowid, pv_rank(entries_fts, 3.0, 2.0, 1.0, 2.0) FROM entries_fts"
+		" WHERE entries_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2", err, errlen);
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, query, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 2, limit ? (sqlite3_int64)limit : -1);
+	/* one more than the window, to know whether there are more */
+	sqlite3_bind_int64(st, 2, window ? (sqlite3_int64)window + 1 : -1);
 	size_t cap = 0;
 	int rc;
+	*seen = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		hits_push(out, &cap, st);
-	if (rc != SQLITE_DONE) {
-		pv_search_hits_free(out);
+		if (++*seen <= (int64_t)window || !window)
+			hits_push(out, &cap, sqlite3_column_int64(st, 0),
+				  sqlite3_column_double(st, 1));
+	if (rc != SQLITE_DONE)
 		return query_error(a, st, err, errlen);
-	}
 	sqlite3_finalize(st);
 	return 0;
+}
+
+/* Best (lowest) rank first; on a tie, the newer entry. */
+static int by_rank(const void *x, const void *y)
+{
+	const struct pv_search_hit *p = x, *q = y;
+	if (p->rank != q->rank)
+		return p->rank < q->rank ? -1 : 1;
+	return (p->id < q->id) - (p->id > q->id);
+}
+
+static int by_id(const void *x, const void *y)
+{
+	const struct pv_search_hit *const *p = x, *const *q = y;
+	return ((*p)->id > (*q)->id) - ((*p)->id < (*q)->id);
+}
+
+/* The hits ordered by id, for finding one by its id. */
+static struct pv_search_hit **index_by_id(struct pv_search_hits *h)
+{
+	struct pv_search_hit **ix = malloc((h->count + 1) * sizeof *ix);
+	if (!ix)
+		abort();
+	for (size_t i = 0; i < h->count; i++)
+		ix[i] = &h->items[i];
+	qsort(ix, h->count, sizeof *ix, by_id);
+	return ix;
+}
+
+/* Few hits are named in the statement, so that no other snippet is made
+ * (as "+rowid", which SQLite checks on each row of the one sweep over the
+ * range; a plain "rowid IN" would make FTS5 run the query once per id);
+ * many (every hit of a large search) are read in the sweep unnamed. */
+#define NAMED_HITS_MAX 100
+
+static char *snippet_sql(size_t named)
+{
+	size_t n = 256 + named * 3;
+	char *sql = malloc(n);
+	if (!sql)
+		abort();
+	size_t o = (size_t)snprintf(sql, n,
+		"SELECT rowid, snippet(entries_fts, -1, '[', ']', '...', 12) FROM entries_fts"
+		" WHERE entries_fts MATCH ?1 AND rowid BETWEEN ?2 AND ?3");
+	for (size_t i = 0; i < named; i++)
+		o += (size_t)snprintf(sql + o, n - o, "%s", i ? ",?" : " AND +rowid IN (?");
+	snprintf(sql + o, n - o, "%s", named ? ")" : "");
+	return sql;
+}
+
+static void take_snippets(sqlite3_stmt *st, struct pv_search_hit **ix, size_t n, int *rc)
+{
+	while ((*rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct pv_search_hit key = { .id = sqlite3_column_int64(st, 0) }, *k = &key;
+		struct pv_search_hit **hit = bsearch(&k, ix, n, sizeof *ix, by_id);
+		if (hit && !(*hit)->snippet)
+			(*hit)->snippet = pv_db_column_text(st, 1);
+	}
+}
+
+static int add_snippets(struct pv_archive *a, const char *query,
+			struct pv_search_hits *h, char *err, size_t errlen)
+{
+	if (!h->count)
+		return 0;
+	struct pv_search_hit **ix = index_by_id(h);
+	size_t named = h->count <= NAMED_HITS_MAX ? h->count : 0;
+	char *sql = snippet_sql(named);
+	sqlite3_stmt *st = pv_db_prepare(a, sql, err, errlen);
+	free(sql);
+	int rc = SQLITE_DONE;
+	if (st) {
+		sqlite3_bind_text(st, 1, query, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 2, ix[0]->id);
+		sqlite3_bind_int64(st, 3, ix[h->count - 1]->id);
+		for (size_t i = 0; i < named; i++)
+			sqlite3_bind_int64(st, 4 + (int)i, ix[i]->id);
+		take_snippets(st, ix, h->count, &rc);
+	}
+	free(ix);
+	if (!st)
+		return -1;
+	if (rc != SQLITE_DONE)
+		return query_error(a, st, err, errlen);
+	sqlite3_finalize(st);
+	for (size_t i = 0; i < h->count; i++)
+		if (!h->items[i].snippet)
+			h->items[i].snippet = pv_strdup("");
+	return 0;
+}
+
+static int search(struct pv_archive *a, const char *query, const struct pv_search_opts *o,
+		  struct pv_search_hits *out, struct pv_search_info *info, char *err,
+		  size_t errlen)
+{
+	out->items = NULL;
+	out->count = 0;
+	memset(info, 0, sizeof *info);
+	if (empty_query(query, err, errlen) != 0)
+		return -2;
+	int64_t seen;
+	int r = rank_newest(a, query, o->window, out, &seen, err, errlen);
+	if (r == 0) {
+		info->more = o->window && seen > (int64_t)o->window;
+		info->matches = info->more ? (int64_t)o->window : seen;
+		qsort(out->items, out->count, sizeof *out->items, by_rank);
+		if (o->limit && out->count > o->limit)
+			out->count = o->limit;
+		r = add_snippets(a, query, out, err, errlen);
+	}
+	if (r != 0)
+		pv_search_hits_free(out);
+	return r;
+}
+
+int pv_store_search_top(struct pv_archive *a, const char *query,
+			const struct pv_search_opts *o, struct pv_search_hits *out,
+			struct pv_search_info *info, char *err, size_t errlen)
+{
+	return search(a, query, o, out, info, err, errlen);
 }
 
 int pv_store_search(struct pv_archive *a, const char *query,
 		    struct pv_search_hits *out, char *err, size_t errlen)
 {
-	return pv_store_search_top(a, query, 0, out, err, errlen);
+	struct pv_search_opts all = { .limit = 0, .window = 0 };
+	struct pv_search_info info;
+	return search(a, query, &all, out, &info, err, errlen);
 }
 
 int64_t pv_store_search_count(struct pv_archive *a, const char *query, char *err,

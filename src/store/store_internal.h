@@ -38,6 +38,9 @@ int pv_db_begin_if_needed(struct pv_archive *a, int *own, char *err,
 			  size_t errlen);
 int pv_db_end(struct pv_archive *a, int own, int ok, char *err, size_t errlen);
 
+/* Registers pv_rank (rank.c), the ranking function of full-text search. */
+int pv_rank_register(sqlite3 *db);
+
 /* A media file name with a kind: media/ab/<sha>.jpg or <sha>.<kind>.jpg. */
 char *pv_archive_file_path(const struct pv_archive *a, const char *sha256,
 			   const char *kind);

@@ -148,8 +148,21 @@ static void snippet_marks_the_match(void **state)
 	assert_non_null(strstr(h.items[0].snippet, "[kanaal]"));
 	assert_true(h.items[0].rank < 0);   /* bm25: lower is better */
 	pv_search_hits_free(&h);
-	assert_int_equal(pv_store_search_top(f->a, "naar", 1, &h, err, sizeof err), 0);
+	struct pv_search_opts o = { .limit = 1 };
+	struct pv_search_info info;
+	assert_int_equal(pv_store_search_top(f->a, "naar", &o, &h, &info, err, sizeof err), 0);
 	assert_int_equal(h.count, 1);
+	assert_int_equal(info.matches, 3);
+	assert_false(info.more);
+	o.window = 2;   /* rank only the newest two matches: entries 2 and 3 */
+	assert_int_equal(pv_store_search_top(f->a, "naar", &o, &h, &info, err, sizeof err), 0);
+	pv_search_hits_free(&h);
+	assert_int_equal(info.matches, 2);
+	assert_true(info.more);
+	o.limit = 0;
+	assert_int_equal(pv_store_search_top(f->a, "naar", &o, &h, &info, err, sizeof err), 0);
+	assert_int_equal(h.count, 2);
+	assert_true(h.items[0].id != f->klik && h.items[1].id != f->klik);
 	pv_search_hits_free(&h);
 	assert_int_equal(pv_store_search_count(f->a, "naar", err, sizeof err), 3);
 }

@@ -1,0 +1,151 @@
+/* photovoice edit ID [--title T] [--caption C] [--story-file F]: change an
+ * entry's words; the words they replace stay in its history (show --history). */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "photovoice/util.h"
+
+struct edit_args {
+	const char *text[3];      /* by enum pv_text_field; NULL: not changed */
+	int given[3];
+	char *story;              /* read from --story-file, malloc'd */
+};
+
+/* Standard input, up to max bytes; NULL when there is more. */
+static uint8_t *read_stdin(size_t max, size_t *len)
+{
+	char *buf = NULL;
+	size_t cap = 0;
+	FILE *mem = open_memstream(&buf, &cap);
+	if (!mem)
+		return NULL;
+	int c;
+	*len = 0;
+	while ((c = getchar()) != EOF && *len <= max) {
+		fputc(c, mem);
+		(*len)++;
+	}
+	fclose(mem);
+	if (*len > max) {
+		free(buf);
+		return NULL;
+	}
+	return (uint8_t *)buf;
+}
+
+/* The whole file (or standard input for "-"), as text. */
+static char *read_story(const char *path, char *err, size_t errlen)
+{
+	uint8_t *data = NULL;
+	size_t len = 0;
+	if (strcmp(path, "-") == 0) {
+		if (!(data = read_stdin(PV_MAX_SIDECAR_BYTES, &len))) {
+			pv_set_err(err, errlen, "The story is longer than 1 MB; nothing was changed.");
+			return NULL;
+		}
+	} else if (pv_read_file(path, PV_MAX_SIDECAR_BYTES, &data, &len, err, errlen) != 0) {
+		return NULL;
+	}
+	char *text = pv_strndup((const char *)data, len);
+	free(data);
+	if (strlen(text) != len || !pv_utf8_valid(text, len)) {
+		pv_set_err(err, errlen, "The story file is not UTF-8 text; save it as UTF-8 "
+			   "and try again.");
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+static int parse_args(int argc, char **argv, struct edit_args *e)
+{
+	static const struct option opts[] = {
+		{ "title", required_argument, NULL, 't' },
+		{ "caption", required_argument, NULL, 'c' },
+		{ "story-file", required_argument, NULL, 's' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+	char err[512];
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		enum pv_text_field f = c == 't' ? PV_FIELD_TITLE : c == 'c' ? PV_FIELD_CAPTION
+									: PV_FIELD_STORY;
+		if (c != 't' && c != 'c' && c != 's')
+			return pv_cli_usage_error("edit", "That option is not one edit knows.");
+		if (e->given[f])
+			return pv_cli_usage_error("edit", "Give each of --title, --caption and "
+						  "--story-file once.");
+		e->given[f] = 1;
+		e->text[f] = optarg;
+		if (c == 's' && !(e->text[f] = e->story = read_story(optarg, err, sizeof err))) {
+			pv_cli_error("%s", err);
+			return PV_EXIT_REJECTED;
+		}
+	}
+	if (optind + 1 != argc)
+		return pv_cli_usage_error("edit", "edit takes one entry number.");
+	if (!e->given[0] && !e->given[1] && !e->given[2])
+		return pv_cli_usage_error("edit", "Say what to change: --title, --caption or "
+					  "--story-file.");
+	return 0;
+}
+
+/* An empty text clears the field; surrounding blank lines of a story go. */
+static const char *normalised(const char *text)
+{
+	return text && text[strspn(text, " \t\r\n")] ? text : NULL;
+}
+
+static int apply_edits(struct pv_archive *a, long long id, const struct edit_args *e,
+		       char *changed, size_t changed_len, char *err, size_t errlen)
+{
+	if (pv_store_begin(a, err, errlen) != 0)
+		return -1;
+	for (int f = PV_FIELD_TITLE; f <= PV_FIELD_STORY; f++) {
+		if (!e->given[f])
+			continue;
+		int r = pv_store_edit(a, id, (enum pv_text_field)f, normalised(e->text[f]),
+				      err, errlen);
+		if (r < 0) {
+			pv_store_rollback(a);
+			return -1;
+		}
+		if (r == 1)
+			snprintf(changed + strlen(changed), changed_len - strlen(changed), "%s%s",
+				 *changed ? ", " : "", pv_text_field_name((enum pv_text_field)f));
+	}
+	char detail[96];
+	snprintf(detail, sizeof detail, "entry %lld: %s", id, *changed ? changed : "nothing");
+	if ((*changed && pv_store_log(a, "edit", detail) != 0) ||
+	    pv_store_commit(a, err, errlen) != 0) {
+		pv_store_rollback(a);
+		return -1;
+	}
+	return 0;
+}
+
+int cmd_edit(struct pv_cli *cli, int argc, char **argv)
+{
+	struct edit_args e = { 0 };
+	int r = parse_args(argc, argv, &e);
+	long long id = r == 0 ? pv_cli_parse_id(argv[optind]) : 0;
+	if (r == 0 && !id)
+		r = pv_cli_usage_error("edit", "'%s' is not an entry number.", argv[optind]);
+	char err[512], changed[64] = "";
+	if (r == 0 && apply_edits(cli->archive, id, &e, changed, sizeof changed, err,
+				  sizeof err) != 0) {
+		pv_cli_error("%s", err);
+		r = PV_EXIT_REJECTED;
+	}
+	if (r == 0 && *changed)
+		printf("Entry %lld: changed %s; the earlier words are kept in its history "
+		       "(photovoice show %lld --history).\n", id, changed, id);
+	else if (r == 0)
+		printf("Entry %lld already says that; nothing changed.\n", id);
+	free(e.story);
+	return r;
+}

@@ -1,0 +1,107 @@
+/* photovoice forget ID... | --participant P [--json]: erase every trace of
+ * entries (the right to erasure), and name the bundles built earlier that
+ * held them, so that staff can withdraw those. */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli.h"
+
+static json_t *report_json(const struct pv_forget_report *r)
+{
+	json_t *erased = json_array(), *bundles = json_array();
+	for (size_t i = 0; i < r->nerased; i++)
+		json_array_append_new(erased, json_integer(r->erased[i]));
+	for (size_t i = 0; i < r->nbundles; i++) {
+		const struct pv_bundle_ref *b = &r->bundles[i];
+		json_array_append_new(bundles, json_pack("{s:I, s:s, s:s?, s:s?, s:s?}",
+			"id", (json_int_t)b->id, "file_name", b->file_name, "sha256", b->sha256,
+			"purpose", b->purpose, "built_at", b->created_at));
+	}
+	return json_pack("{s:o, s:I, s:I, s:b, s:o}", "erased", erased,
+			 "files_removed", (json_int_t)r->files_removed,
+			 "files_failed", (json_int_t)r->files_failed,
+			 "traces_cleared", r->traces_cleared, "bundles", bundles);
+}
+
+static void print_report(const struct pv_forget_report *r)
+{
+	if (r->nerased == 0)
+		printf("The participant had no entries; their record is erased.\n");
+	for (size_t i = 0; i < r->nerased; i++)
+		printf("Entry %lld erased.\n", (long long)r->erased[i]);
+	printf("%zu stored file%s removed.\n", r->files_removed, r->files_removed == 1 ? "" : "s");
+	if (!r->traces_cleared)
+		printf("Another photovoice command is reading this archive, so the catalogue's "
+		       "journal could not be emptied yet; it is emptied when that command ends.\n");
+	if (r->nbundles)
+		printf("\nThese bundles were built with erased entries; withdraw them and "
+		       "any copies:\n");
+	for (size_t i = 0; i < r->nbundles; i++)
+		printf("  %s  (built %s, %s)\n", r->bundles[i].file_name,
+		       r->bundles[i].created_at ? r->bundles[i].created_at : "-",
+		       r->bundles[i].purpose ? r->bundles[i].purpose : "-");
+}
+
+static int parse_ids(int argc, char **argv, int64_t **ids, size_t *n)
+{
+	*ids = calloc((size_t)argc + 1, sizeof **ids);
+	if (!*ids)
+		abort();
+	*n = 0;
+	for (int i = optind; i < argc; i++) {
+		if (!((*ids)[(*n)++] = pv_cli_parse_id(argv[i])))
+			return pv_cli_usage_error("forget", "'%s' is not an entry number.", argv[i]);
+	}
+	if (*n == 0)
+		return pv_cli_usage_error("forget", "Say which entries to erase, or "
+					  "--participant P.");
+	return 0;
+}
+
+int cmd_forget(struct pv_cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "participant", required_argument, NULL, 'p' },
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *participant = NULL;
+	int json = 0, c;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'p')
+			participant = optarg;
+		else if (c == 'j')
+			json = 1;
+		else
+			return pv_cli_usage_error("forget", "That option is not one forget knows.");
+	}
+	if (participant && optind < argc)
+		return pv_cli_usage_error("forget", "Give entry numbers or --participant, not both.");
+	int64_t *ids = NULL;
+	size_t n = 0;
+	int r = participant ? 0 : parse_ids(argc, argv, &ids, &n);
+	struct pv_forget_report rep;
+	char err[512] = "";
+	if (r == 0)
+		r = participant ? pv_store_forget_participant(cli->archive, participant, &rep,
+							      err, sizeof err)
+				: pv_store_forget(cli->archive, ids, n, &rep, err, sizeof err);
+	free(ids);
+	if (r != 0 && r != PV_EXIT_USAGE) {
+		pv_cli_error("%s", err);
+		return r == -2 ? PV_EXIT_REJECTED : PV_EXIT_ARCHIVE;
+	}
+	if (r != 0)
+		return r;
+	if (json)
+		pv_cli_print_json(report_json(&rep));
+	else
+		print_report(&rep);
+	if (rep.files_failed)
+		pv_cli_error("%s", err);
+	r = rep.files_failed ? PV_EXIT_REJECTED : PV_EXIT_OK;
+	pv_forget_report_free(&rep);
+	return r;
+}

@@ -1,0 +1,162 @@
+/* photovoice search QUERY: full-text search over title, caption, story and
+ * tags, best first, each hit with a snippet where the words matched. */
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+struct search_args {
+	char *query;               /* the words, joined by spaces; malloc'd */
+	struct pv_search_opts opts;
+	int json;
+};
+
+static char *join_words(int argc, char **argv)
+{
+	size_t n = 1;
+	for (int i = 0; i < argc; i++)
+		n += strlen(argv[i]) + 1;
+	char *q = calloc(1, n);
+	if (!q)
+		abort();
+	for (int i = 0; i < argc; i++) {
+		if (i)
+			strcat(q, " ");
+		strcat(q, argv[i]);
+	}
+	return q;
+}
+
+static int parse_args(int argc, char **argv, struct search_args *s)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "limit", required_argument, NULL, 'l' },
+		{ "all", no_argument, NULL, 'a' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j': s->json = 1; break;
+		case 'a': s->opts.window = 0; s->opts.limit = 0; break;
+		case 'l': {
+			long long n = pv_cli_parse_id(optarg);
+			if (!n)
+				return pv_cli_usage_error("search", "--limit takes a number of 1 or more.");
+			s->opts.limit = (size_t)n;
+			break;
+		}
+		default: return pv_cli_usage_error("search", "That option is not one search knows.");
+		}
+	}
+	if (optind >= argc)
+		return pv_cli_usage_error("search", "Say what to search for, for example "
+					  "'photovoice search klik'.");
+	s->query = join_words(argc - optind, argv + optind);
+	return 0;
+}
+
+static const char *entry_label(const struct pv_entry *e)
+{
+	return e->title ? e->title : e->caption ? e->caption : "(no title)";
+}
+
+static void print_hit(const struct pv_search_hit *h, const struct pv_entry *e)
+{
+	printf("%-5lld %s", (long long)h->id, entry_label(e));
+	if (e->participant)
+		printf("  (%s)", e->participant);
+	printf("\n      %s\n", h->snippet);
+}
+
+static json_t *hit_json(const struct pv_search_hit *h, const struct pv_entry *e)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "id", json_integer(h->id));
+	json_object_set_new(o, "rank", json_real(h->rank));
+	json_object_set_new(o, "title", e->title ? json_string(e->title) : json_null());
+	json_object_set_new(o, "participant",
+			    e->participant ? json_string(e->participant) : json_null());
+	json_object_set_new(o, "snippet", json_string(h->snippet));
+	return o;
+}
+
+static void print_summary(const struct pv_search_hits *h, const struct pv_search_info *info)
+{
+	if (info->more)
+		printf("\nMore than %lld entries match; these are the best of the newest %lld. "
+		       "Add words to narrow the search, or use --all to rank every match.\n",
+		       (long long)info->matches, (long long)info->matches);
+	else if ((int64_t)h->count < info->matches)
+		printf("\n%lld entries match; these are the best %zu (--limit, --all).\n",
+		       (long long)info->matches, h->count);
+	else
+		printf("\n%lld entr%s match.\n", (long long)info->matches,
+		       info->matches == 1 ? "y" : "ies");
+}
+
+static json_t *summary_json(const struct search_args *s, const struct pv_search_info *info)
+{
+	json_t *doc = json_object();
+	json_object_set_new(doc, "query", json_string(s->query));
+	json_object_set_new(doc, "matches", json_integer(info->matches));
+	json_object_set_new(doc, "more", json_boolean(info->more));
+	json_object_set_new(doc, "ranked", info->more ? json_integer((json_int_t)s->opts.window)
+						      : json_integer(info->matches));
+	return doc;
+}
+
+static int print_hits(struct pv_archive *a, const struct search_args *s,
+		      const struct pv_search_hits *h, const struct pv_search_info *info)
+{
+	json_t *arr = s->json ? json_array() : NULL;
+	char err[512];
+	for (size_t i = 0; i < h->count; i++) {
+		struct pv_entry e;
+		if (pv_store_get(a, h->items[i].id, &e, err, sizeof err) != 1)
+			continue;   /* cannot happen within one read transaction */
+		if (arr)
+			json_array_append_new(arr, hit_json(&h->items[i], &e));
+		else
+			print_hit(&h->items[i], &e);
+		pv_entry_free(&e);
+	}
+	if (!arr) {
+		if (h->count == 0)
+			printf("No entries match.\n");
+		else
+			print_summary(h, info);
+		return 0;
+	}
+	json_t *doc = summary_json(s, info);
+	json_object_set_new(doc, "hits", arr);
+	return pv_cli_print_json(doc);
+}
+
+int cmd_search(struct pv_cli *cli, int argc, char **argv)
+{
+	struct search_args s = { .opts = PV_SEARCH_OPTS_DEFAULT };
+	int r = parse_args(argc, argv, &s);
+	if (r != 0)
+		return r;
+	struct pv_search_hits h;
+	struct pv_search_info info;
+	char err[512];
+	r = pv_store_search_top(cli->archive, s.query, &s.opts, &h, &info, err, sizeof err);
+	if (r == -2) {
+		free(s.query);
+		return pv_cli_usage_error("search", "%s", err);
+	}
+	if (r != 0) {
+		free(s.query);
+		return pv_cli_store_failed(err);
+	}
+	r = print_hits(cli->archive, &s, &h, &info);
+	pv_search_hits_free(&h);
+	free(s.query);
+	return r == 0 ? PV_EXIT_OK : PV_EXIT_REJECTED;
+}

@@ -1,0 +1,145 @@
+/* Editing an entry's words: captions and stories are the participant's own,
+ * so every change keeps the text it replaced in the entry's history. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "photovoice/store.h"
+#include "photovoice/util.h"
+#include "store_internal.h"
+
+const char *pv_text_field_name(enum pv_text_field f)
+{
+	static const char *const names[] = { "title", "caption", "story" };
+	return f >= PV_FIELD_TITLE && f <= PV_FIELD_STORY ? names[f] : "title";
+}
+
+/* The field's text now: 1 found (in *text, may be NULL), 0 no such entry. */
+static int current_text(struct pv_archive *a, int64_t id, enum pv_text_field f,
+			char **text, char *err, size_t errlen)
+{
+	static const char *const sql[] = {
+		"SELECT title FROM entries WHERE id = ?",
+		"SELECT caption FROM entries WHERE id = ?",
+		"SELECT story FROM entries WHERE id = ?",
+	};
+	sqlite3_stmt *st = pv_db_prepare(a, sql[f], err, errlen);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st);
+	*text = rc == SQLITE_ROW ? pv_db_column_text(st, 0) : NULL;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return pv_db_fail(a, st, err, errlen);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		pv_set_err(err, errlen, "There is no entry %lld in this archive.", (long long)id);
+	return rc == SQLITE_ROW;
+}
+
+static int remember(struct pv_archive *a, int64_t id, enum pv_text_field f,
+		    const char *old, char *err, size_t errlen)
+{
+	sqlite3_stmt *st = pv_db_prepare(a, "INSERT INTO history (entry_id, field, old_text,"
+					 " changed_at) VALUES (?,?,?,?)", err, errlen);
+	if (!st)
+		return -1;
+	char now[21];
+	pv_now_iso(now);
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, pv_text_field_name(f), -1, SQLITE_STATIC);
+	pv_db_bind_text_or_null(st, 3, old);
+	sqlite3_bind_text(st, 4, now, -1, SQLITE_TRANSIENT);
+	return pv_db_run(a, st, err, errlen);
+}
+
+static int replace(struct pv_archive *a, int64_t id, enum pv_text_field f,
+		   const char *text, char *err, size_t errlen)
+{
+	static const char *const sql[] = {
+		"UPDATE entries SET title = ? WHERE id = ?",
+		"UPDATE entries SET caption = ? WHERE id = ?",
+		"UPDATE entries SET story = ? WHERE id = ?",
+	};
+	sqlite3_stmt *st = pv_db_prepare(a, sql[f], err, errlen);
+	if (!st)
+		return -1;
+	pv_db_bind_text_or_null(st, 1, text);
+	sqlite3_bind_int64(st, 2, id);
+	return pv_db_run(a, st, err, errlen);
+}
+
+static int same_text(const char *x, const char *y)
+{
+	return (!x && !y) || (x && y && strcmp(x, y) == 0);
+}
+
+int pv_store_edit(struct pv_archive *a, int64_t id, enum pv_text_field f,
+		  const char *text, char *err, size_t errlen)
+{
+	if (f < PV_FIELD_TITLE || f > PV_FIELD_STORY)
+		return -1;
+	if (text && !pv_utf8_valid(text, strlen(text))) {
+		pv_set_err(err, errlen, "The new %s is not valid UTF-8 text.",
+			   pv_text_field_name(f));
+		return -1;
+	}
+	char *old;
+	int found = current_text(a, id, f, &old, err, errlen);
+	if (found <= 0)
+		return -1;
+	int own, r = 0;
+	if (!same_text(old, text)) {
+		r = pv_db_begin_if_needed(a, &own, err, errlen) == 0 ? 1 : -1;
+		if (r == 1) {
+			int ok = remember(a, id, f, old, err, errlen) == 0 &&
+				 replace(a, id, f, text, err, errlen) == 0;
+			r = pv_db_end(a, own, ok, err, errlen) == 0 ? 1 : -1;
+		}
+	}
+	free(old);
+	return r;
+}
+
+void pv_history_free(struct pv_history *h)
+{
+	for (size_t i = 0; i < h->count; i++) {
+		free(h->items[i].field);
+		free(h->items[i].old_text);
+		free(h->items[i].changed_at);
+	}
+	free(h->items);
+	h->items = NULL;
+	h->count = 0;
+}
+
+int pv_store_history(struct pv_archive *a, int64_t id, struct pv_history *out,
+		     char *err, size_t errlen)
+{
+	out->items = NULL;
+	out->count = 0;
+	sqlite3_stmt *st = pv_db_prepare(a, "SELECT field, old_text, changed_at FROM history"
+					 " WHERE entry_id = ? ORDER BY id", err, errlen);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (out->count == cap) {
+			cap = cap ? cap * 2 : 8;
+			out->items = realloc(out->items, cap * sizeof *out->items);
+			if (!out->items)
+				abort();
+		}
+		struct pv_history_item *it = &out->items[out->count++];
+		it->field = pv_db_column_text(st, 0);
+		it->old_text = pv_db_column_text(st, 1);
+		it->changed_at = pv_db_column_text(st, 2);
+	}
+	if (rc != SQLITE_DONE) {
+		pv_history_free(out);
+		return pv_db_fail(a, st, err, errlen);
+	}
+	sqlite3_finalize(st);
+	return 0;
+}

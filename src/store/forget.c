@@ -1,0 +1,275 @@
+/*
+ * Erasure (the right to be forgotten): an entry's rows, tags, history,
+ * full-text index entries, photo and derived files go, and so do the traces
+ * SQLite keeps of deleted text: secure_delete (set when the catalogue is
+ * opened) zeroes deleted rows and freed pages, merging the full-text index
+ * drops the deleted words from its older segments, and a TRUNCATE checkpoint
+ * empties the write-ahead journal that still holds earlier page images. The
+ * log keeps "entry N erased" and nothing of what it said.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "photovoice/store.h"
+#include "photovoice/util.h"
+#include "store_internal.h"
+
+void pv_forget_report_free(struct pv_forget_report *r)
+{
+	for (size_t i = 0; i < r->nbundles; i++) {
+		free(r->bundles[i].file_name);
+		free(r->bundles[i].sha256);
+		free(r->bundles[i].purpose);
+		free(r->bundles[i].created_at);
+	}
+	free(r->bundles);
+	free(r->erased);
+	memset(r, 0, sizeof *r);
+}
+
+static int has_bundle(const struct pv_forget_report *r, int64_t id)
+{
+	for (size_t i = 0; i < r->nbundles; i++)
+		if (r->bundles[i].id == id)
+			return 1;
+	return 0;
+}
+
+/* Adds the bundles that held entry id to the report, each once. */
+static int note_bundles(struct pv_archive *a, int64_t id, struct pv_forget_report *r,
+			char *err, size_t errlen)
+{
+	sqlite3_stmt *st = pv_db_prepare(a,
+		"SELECT b.id, b.file_name, b.sha256, b.purpose, b.created_at FROM bundles b"
+		" JOIN bundle_entries be ON be.bundle_id = b.id WHERE be.entry_id = ?"
+		" ORDER BY b.id", err, errlen);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (has_bundle(r, sqlite3_column_int64(st, 0)))
+			continue;
+		r->bundles = realloc(r->bundles, (r->nbundles + 1) * sizeof *r->bundles);
+		if (!r->bundles)
+			abort();
+		r->bundles[r->nbundles++] = (struct pv_bundle_ref){
+			.id = sqlite3_column_int64(st, 0),
+			.file_name = pv_db_column_text(st, 1),
+			.sha256 = pv_db_column_text(st, 2),
+			.purpose = pv_db_column_text(st, 3),
+			.created_at = pv_db_column_text(st, 4),
+		};
+	}
+	if (rc != SQLITE_DONE)
+		return pv_db_fail(a, st, err, errlen);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+static int run_for_id(struct pv_archive *a, const char *sql, int64_t id, char *err,
+		      size_t errlen)
+{
+	sqlite3_stmt *st = pv_db_prepare(a, sql, err, errlen);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	return pv_db_run(a, st, err, errlen);
+}
+
+/* The index row goes first, so that removing the tags (whose trigger
+ * rewrites the index row) finds no row to rewrite. */
+static const char *const erase_sql[] = {
+	"DELETE FROM entries_fts WHERE rowid = ?",
+	"DELETE FROM tags WHERE entry_id = ?",
+	"DELETE FROM history WHERE entry_id = ?",
+	"DELETE FROM entries WHERE id = ?",
+};
+
+static int erase_rows(struct pv_archive *a, int64_t id, struct pv_forget_report *r,
+		      char *err, size_t errlen)
+{
+	if (note_bundles(a, id, r, err, errlen) != 0)
+		return -1;
+	for (size_t i = 0; i < sizeof erase_sql / sizeof *erase_sql; i++)
+		if (run_for_id(a, erase_sql[i], id, err, errlen) != 0)
+			return -1;
+	char detail[48];
+	snprintf(detail, sizeof detail, "entry %lld erased", (long long)id);
+	return pv_store_log(a, "erase", detail);
+}
+
+/* The stored photo's hash of each id (sha[i]); -2 naming a missing id. */
+static int hashes_of(struct pv_archive *a, const int64_t *ids, size_t n,
+		     char (*sha)[65], char *err, size_t errlen)
+{
+	sqlite3_stmt *st = pv_db_prepare(a, "SELECT sha256 FROM entries WHERE id = ?",
+					 err, errlen);
+	if (!st)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_bind_int64(st, 1, ids[i]);
+		if (sqlite3_step(st) != SQLITE_ROW) {
+			sqlite3_finalize(st);
+			pv_set_err(err, errlen, "There is no entry %lld in this archive; nothing "
+				   "was erased.", (long long)ids[i]);
+			return -2;
+		}
+		snprintf(sha[i], 65, "%s", (const char *)sqlite3_column_text(st, 0));
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+static void remove_file(const char *path, struct pv_forget_report *r, char *err,
+			size_t errlen)
+{
+	if (unlink(path) == 0) {
+		r->files_removed++;
+	} else if (errno != ENOENT) {
+		r->files_failed++;
+		pv_set_err(err, errlen, "A stored file of an erased entry could not be "
+			   "removed (%s); remove %s by hand.", strerror(errno), path);
+	}
+}
+
+static void remove_files(struct pv_archive *a, const char *sha,
+			 struct pv_forget_report *r, char *err, size_t errlen)
+{
+	static const char *const kinds[] = { NULL, "thumb", "preview" };
+	for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
+		char *path = pv_archive_file_path(a, sha, kinds[k]);
+		remove_file(path, r, err, errlen);
+		free(path);
+	}
+}
+
+/* Merge the index, then empty the journal; 1 when both were done. */
+static int clear_traces(struct pv_archive *a)
+{
+	if (pv_db_exec(a, "INSERT INTO entries_fts (entries_fts) VALUES ('optimize');",
+		       NULL, 0) != 0)
+		return 0;
+	int frames = -1, done = -1;
+	int rc = sqlite3_wal_checkpoint_v2(a->db, NULL, SQLITE_CHECKPOINT_TRUNCATE,
+					   &frames, &done);
+	return rc == SQLITE_OK;
+}
+
+/* Rows go in one transaction (with extra, run inside it, for a
+ * participant's record); files after it commits. */
+static int forget(struct pv_archive *a, const int64_t *ids, size_t n,
+		  int (*extra)(struct pv_archive *, const void *, char *, size_t),
+		  const void *extra_arg, struct pv_forget_report *out, char *err,
+		  size_t errlen)
+{
+	memset(out, 0, sizeof *out);
+	char (*sha)[65] = calloc(n + 1, sizeof *sha);
+	if (!sha)
+		abort();
+	int r = pv_store_begin(a, err, errlen);
+	if (r == 0)
+		r = hashes_of(a, ids, n, sha, err, errlen);
+	for (size_t i = 0; r == 0 && i < n; i++)
+		r = erase_rows(a, ids[i], out, err, errlen);
+	if (r == 0 && extra)
+		r = extra(a, extra_arg, err, errlen);
+	if (r == 0)
+		r = pv_store_commit(a, err, errlen);
+	if (r != 0) {
+		pv_store_rollback(a);
+		pv_forget_report_free(out);
+		free(sha);
+		return r == -2 ? -2 : -1;
+	}
+	out->erased = malloc((n + 1) * sizeof *out->erased);
+	if (!out->erased)
+		abort();
+	memcpy(out->erased, ids, n * sizeof *ids);
+	out->nerased = n;
+	for (size_t i = 0; i < n; i++)
+		remove_files(a, sha[i], out, err, errlen);
+	free(sha);
+	out->traces_cleared = clear_traces(a);
+	return 0;
+}
+
+int pv_store_forget(struct pv_archive *a, const int64_t *ids, size_t n,
+		    struct pv_forget_report *out, char *err, size_t errlen)
+{
+	return forget(a, ids, n, NULL, NULL, out, err, errlen);
+}
+
+/* ---- a participant ---------------------------------------------------- */
+
+static int participant_ids(struct pv_archive *a, const char *code, int64_t **ids,
+			   size_t *n, char *err, size_t errlen)
+{
+	*ids = NULL;
+	*n = 0;
+	sqlite3_stmt *st = pv_db_prepare(a, "SELECT id FROM entries WHERE participant = ?"
+					 " ORDER BY id", err, errlen);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*ids = realloc(*ids, (*n + 1) * sizeof **ids);
+		if (!*ids)
+			abort();
+		(*ids)[(*n)++] = sqlite3_column_int64(st, 0);
+	}
+	if (rc != SQLITE_DONE)
+		return pv_db_fail(a, st, err, errlen);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* Their record goes too: code and credit line. -2 when there was nothing. */
+static int erase_record(struct pv_archive *a, const void *code, char *err, size_t errlen)
+{
+	sqlite3_stmt *st = pv_db_prepare(a, "DELETE FROM participants WHERE code = ?",
+					 err, errlen);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
+	if (pv_db_run(a, st, err, errlen) != 0)
+		return -1;
+	if (sqlite3_changes(a->db) == 0)
+		return 0;
+	return pv_store_log(a, "erase", "a participant record erased");
+}
+
+static int has_record(struct pv_archive *a, const char *code)
+{
+	sqlite3_stmt *st = pv_db_prepare(a, "SELECT 1 FROM participants WHERE code = ?",
+					 NULL, 0);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
+	int found = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_finalize(st);
+	return found;
+}
+
+int pv_store_forget_participant(struct pv_archive *a, const char *code,
+				struct pv_forget_report *out, char *err, size_t errlen)
+{
+	int64_t *ids;
+	size_t n;
+	memset(out, 0, sizeof *out);
+	if (!code || participant_ids(a, code, &ids, &n, err, errlen) != 0)
+		return -1;
+	if (n == 0 && has_record(a, code) == 0) {
+		free(ids);
+		pv_set_err(err, errlen, "There is no participant '%s' in this archive.", code);
+		return -2;
+	}
+	int r = forget(a, ids, n, erase_record, code, out, err, errlen);
+	free(ids);
+	return r;
+}
