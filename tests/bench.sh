@@ -112,3 +112,10 @@ all=$2
 echo
 echo "scrub --jobs 1 peak memory: $(awk -v k="$one" 'BEGIN{printf "%.1f", k/1024}') MB for 1 photo that is turned, $(awk -v k="$all" 'BEGIN{printf "%.1f", k/1024}') MB for all $N"
 rm -rf "$OUT"
+
+# ---- Part 3: the catalogue (issue 5) ----------------------------------------
+# Search and list on 100,000 synthetic entries; self-contained in
+# tests/bench/catalogue.sh, which also runs alone.
+echo
+echo "== Catalogue: search and list at 100,000 entries =="
+sh "$(dirname "$0")/bench/catalogue.sh" "$BUILD"
