@@ -22,7 +22,7 @@ DEB_BUILD := build-essential pkg-config libexif-dev libturbojpeg0-dev \
              libsqlite3-dev libarchive-dev libcairo2-dev libpango1.0-dev \
              libheif-dev libjansson-dev libpng-dev libglib2.0-dev \
              fonts-dejavu-core fonts-urw-base35 liblcms2-dev
-DEB_CHECK := libcmocka-dev libimage-exiftool-perl poppler-utils python3 unzip
+DEB_CHECK := libcmocka-dev libimage-exiftool-perl poppler-utils python3 unzip chromium
 # what `make bench` compares against
 DEB_BENCH := time jhead mat2 libvips-tools libimage-exiftool-perl
 

@@ -22,6 +22,11 @@ struct pv_bundle_photo {
 	int number;                         /* 1-based position */
 	const uint8_t *data;                /* the stored photo, mapped */
 	size_t len;
+	int raw_w, raw_h;                   /* as stored */
+	int orientation;                    /* 1..8: EXIF tag still to apply */
+	int width, height;                  /* as displayed (upright) */
+	uint8_t *thumb_data, *preview_data; /* JPEG, malloc'd */
+	size_t thumb_len, preview_len;
 };
 
 /* Everything the member builders read: the selection, what the writer learnt
@@ -33,6 +38,20 @@ struct pv_bundle_ctx {
 	const struct pv_bundle_opts *opts;
 	int poster_columns;                 /* as the poster laid them out */
 };
+
+/* "FOLDER/NN-ID.jpg" as pv_bundle_photo_name_of, for any folder. */
+void pv_bundle_member_name(const char *folder, size_t index, size_t count,
+			   int64_t id, char *out, size_t outlen);
+
+/* Maps every stored photo, checks it is the file the catalogue knows, reads
+ * its size and orientation, and loads or makes its thumbnail and preview (on
+ * as many threads as there are cores; a progress step per photo). NULL with
+ * a sentence in err on failure (nothing to free). */
+struct pv_bundle_photo *pv_bundle_open_photos(const struct pv_bundle_item *items,
+					      size_t n,
+					      const struct pv_bundle_opts *opts,
+					      char *err, size_t errlen);
+void pv_bundle_close_photos(struct pv_bundle_photo *photos, size_t n);
 
 /* The caption this bundle uses for item: the spec's, else the entry's. */
 const char *pv_bundle_caption(const struct pv_bundle_item *item);
@@ -48,6 +67,12 @@ char *pv_bundle_credits_txt(const struct pv_bundle_ctx *c);
 char *pv_bundle_readme_txt(const struct pv_bundle_ctx *c, int dutch);
 /* data-merge.csv: UTF-8 with a byte-order mark, CRLF line ends. */
 char *pv_bundle_csv(const struct pv_bundle_ctx *c);
+
+/* index.html (html.c) */
+char *pv_bundle_index_html(const struct pv_bundle_ctx *c);
+/* contact-sheet.jpg (contact.c): *out malloc'd */
+int pv_bundle_contact_sheet(const struct pv_bundle_ctx *c, uint8_t **out,
+			    size_t *outlen, char *err, size_t errlen);
 
 /* poster.pdf, written through write(ctx, data, len) as cairo produces it
  * (write returns 0, or -1 to stop); warnings (low resolution) through

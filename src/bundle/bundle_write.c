@@ -1,7 +1,8 @@
 /* Writing a bundle: the stored photos are mapped and checked against the
  * catalogue, then every member is built and added in a fixed order:
- *   photos/, poster.pdf, data-merge.csv, manifest.json, captions.txt,
- *   CREDITS.txt, LEESMIJ.txt, README.txt, SHA256SUMS
+ *   photos/, thumbs/, previews/, poster.pdf, contact-sheet.jpg, index.html,
+ *   data-merge.csv, manifest.json, captions.txt, CREDITS.txt, LEESMIJ.txt,
+ *   README.txt, SHA256SUMS
  * The same inputs always give the same bytes. */
 #include "bundle_internal.h"
 
@@ -12,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -43,7 +43,7 @@ static int decimal_digits(size_t v)
 	return d;
 }
 
-static void member_name(const char *folder, size_t index, size_t count,
+void pv_bundle_member_name(const char *folder, size_t index, size_t count,
 			int64_t id, char *out, size_t outlen)
 {
 	int width = decimal_digits(count);
@@ -58,77 +58,7 @@ static void member_name(const char *folder, size_t index, size_t count,
 void pv_bundle_photo_name_of(size_t index, size_t count, int64_t id,
 			     char *out, size_t outlen)
 {
-	member_name("photos", index, count, id, out, outlen);
-}
-
-/* ---- the stored photos ------------------------------------------------------ */
-
-/* Maps a stored photo read-only (never through a symbolic link). */
-static int map_file(const char *path, const uint8_t **data, size_t *len,
-		    char *why, size_t whylen)
-{
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	struct stat st;
-	if (fd < 0 || fstat(fd, &st) != 0) {
-		pv_set_err(why, whylen, "%s", strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	if (!S_ISREG(st.st_mode) || st.st_size <= 0 ||
-	    (uint64_t)st.st_size > PV_MAX_FILE_BYTES) {
-		pv_set_err(why, whylen, "it is not a photo file of a size photovoice takes");
-		close(fd);
-		return -1;
-	}
-	void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-	close(fd);
-	if (m == MAP_FAILED) {
-		pv_set_err(why, whylen, "%s", strerror(errno));
-		return -1;
-	}
-	*data = m;
-	*len = (size_t)st.st_size;
-	return 0;
-}
-
-/* The stored file must still be the one the catalogue knows: never put a
- * replaced (possibly unscrubbed) file in a bundle. */
-static int check_fingerprint(const struct pv_entry *e, const char *hex,
-			     char *err, size_t errlen)
-{
-	if (e->sha256[0] == '\0' || strcmp(e->sha256, hex) == 0)
-		return 0;
-	pv_set_err(err, errlen,
-		   "The stored photo of entry %" PRId64 " is not the file the catalogue knows; run 'photovoice audit' before making a bundle.",
-		   e->id);
-	return -1;
-}
-
-static int open_photo(const struct pv_bundle_item *item, size_t i, size_t n,
-		      struct pv_bundle_photo *ph, char *err, size_t errlen)
-{
-	const struct pv_entry *e = item->entry;
-	char why[256];
-	ph->number = (int)(i + 1);
-	member_name("photos", i, n, e->id, ph->name, sizeof ph->name);
-	member_name("thumbs", i, n, e->id, ph->thumb, sizeof ph->thumb);
-	member_name("previews", i, n, e->id, ph->preview, sizeof ph->preview);
-	if (map_file(item->media_path, &ph->data, &ph->len, why, sizeof why) != 0) {
-		pv_set_err(err, errlen, "The stored photo of entry %" PRId64 " could not be read: %s.",
-			   e->id, why);
-		return -1;
-	}
-	pv_sha256_hex(ph->data, ph->len, ph->sha256);
-	return check_fingerprint(e, ph->sha256, err, errlen);
-}
-
-static void close_photos(struct pv_bundle_photo *photos, size_t n)
-{
-	for (size_t i = 0; photos && i < n; i++)
-		if (photos[i].data)
-			munmap((void *)photos[i].data, photos[i].len);
-	free(photos);
+	pv_bundle_member_name("photos", index, count, id, out, outlen);
 }
 
 /* ---- the members ------------------------------------------------------------- */
@@ -149,7 +79,30 @@ static int add_photos(struct build *b)
 		if (b->ctx.opts->progress)
 			pv_progress_step(1);
 	}
+	for (size_t i = 0; i < b->ctx.n; i++) {
+		const struct pv_bundle_photo *ph = &b->ctx.photos[i];
+		if (pv_bundle_out_add(b->out, ph->thumb, ph->thumb_data, ph->thumb_len, 0, NULL) != 0)
+			return -1;
+	}
+	for (size_t i = 0; i < b->ctx.n; i++) {
+		const struct pv_bundle_photo *ph = &b->ctx.photos[i];
+		if (pv_bundle_out_add(b->out, ph->preview, ph->preview_data, ph->preview_len, 0, NULL) != 0)
+			return -1;
+	}
 	return 0;
+}
+
+static int add_contact_sheet(struct build *b)
+{
+	uint8_t *jpeg;
+	size_t len;
+	if (pv_bundle_contact_sheet(&b->ctx, &jpeg, &len, b->err, b->errlen) != 0)
+		return -1;
+	int r = pv_bundle_out_add(b->out, "contact-sheet.jpg", jpeg, len, 0, NULL);
+	free(jpeg);
+	if (b->ctx.opts->progress)
+		pv_progress_step(1);
+	return r;
 }
 
 /* poster.pdf goes through a temporary file (already unlinked), hashed as it
@@ -223,7 +176,8 @@ static int add_documents(struct build *b)
 	const struct pv_bundle_ctx *c = &b->ctx;
 	if (b->err)
 		b->err[0] = '\0';
-	if (add_text(b, "data-merge.csv", pv_bundle_csv(c)) != 0 ||
+	if (add_text(b, "index.html", pv_bundle_index_html(c)) != 0 ||
+	    add_text(b, "data-merge.csv", pv_bundle_csv(c)) != 0 ||
 	    add_text(b, "manifest.json", pv_bundle_manifest_json(c, b->err, b->errlen)) != 0 ||
 	    add_text(b, "captions.txt", pv_bundle_captions_txt(c)) != 0 ||
 	    add_text(b, "CREDITS.txt", pv_bundle_credits_txt(c)) != 0 ||
@@ -235,7 +189,8 @@ static int add_documents(struct build *b)
 
 static int add_members(struct build *b)
 {
-	if (add_photos(b) != 0 || add_poster(b) != 0 || add_documents(b) != 0)
+	if (add_photos(b) != 0 || add_poster(b) != 0 || add_contact_sheet(b) != 0 ||
+	    add_documents(b) != 0)
 		return -1;
 	return 0;
 }
@@ -310,21 +265,6 @@ static int check_request(const char *out_path, const struct pv_bundle_item *item
 	return check_texts(items, n, opts, err, errlen);
 }
 
-static int open_photos(struct build *b, const struct pv_bundle_item *items,
-		       size_t n, struct pv_bundle_photo **out)
-{
-	struct pv_bundle_photo *photos = calloc(n, sizeof *photos);
-	*out = photos;
-	if (!photos) {
-		pv_set_err(b->err, b->errlen, "The bundle is too large to prepare (out of memory).");
-		return -1;
-	}
-	for (size_t i = 0; i < n; i++)
-		if (open_photo(&items[i], i, n, &photos[i], b->err, b->errlen) != 0)
-			return -1;
-	return 0;
-}
-
 static int build_bundle(struct build *b, const char *out_path, char sha256[65])
 {
 	const struct pv_bundle_opts *o = b->ctx.opts;
@@ -359,16 +299,15 @@ int pv_bundle_write(const char *out_path, const struct pv_bundle_item *items,
 		return -1;
 	struct build b = { .ctx = { .items = items, .n = n, .opts = &opts },
 			   .err = err, .errlen = errlen };
-	struct pv_bundle_photo *photos = NULL;
 	if (opts.progress)
-		pv_progress_start(n + 1, "Bundle");
-	int r = open_photos(&b, items, n, &photos);
+		pv_progress_start(2 * n + 2, "Bundle");
+	struct pv_bundle_photo *photos = pv_bundle_open_photos(items, n, &opts,
+							       err, errlen);
 	b.ctx.photos = photos;
-	if (r == 0)
-		r = build_bundle(&b, out_path, sha256);
+	int r = photos ? build_bundle(&b, out_path, sha256) : -1;
 	if (opts.progress)
 		pv_progress_done();
-	close_photos(photos, n);
+	pv_bundle_close_photos(photos, n);
 	pv_bundle_release_fonts();
 	return r;
 }

@@ -26,7 +26,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "photovoice/jpeg.h"
 
 #define FONT_FAMILY "Nimbus Sans, Liberation Sans, DejaVu Sans, sans-serif"
 #define STAND_IN_EDGE 8   /* pixels of the grey stand-in surface */
@@ -285,40 +284,6 @@ static void draw_cell_text(struct poster_draw *d, const struct pv_bundle_item *i
 
 /* ---- photos --------------------------------------------------------------------- */
 
-/* What the poster needs to know of a stored photo: its pixel size as stored,
- * and the orientation tag it kept when it could not be turned losslessly. */
-static int read_photo_facts(const struct pv_bundle_photo *ph, struct poster_photo *out,
-			    int64_t id, char *err, size_t errlen)
-{
-	struct pv_jpeg_layout lay;
-	char why[256];
-	if (pv_jpeg_parse(ph->data, ph->len, &lay, why, sizeof why) != 0) {
-		pv_set_err(err, errlen, "The stored photo of entry %" PRId64 " cannot be read for the poster: %s", id, why);
-		return -1;
-	}
-	out->raw_w = lay.width;
-	out->raw_h = lay.height;
-	int has_exif = 0;
-	for (size_t i = 0; i < lay.count; i++)
-		has_exif |= lay.segs[i].kind == PV_SEG_EXIF;
-	pv_jpeg_layout_free(&lay);
-	out->orientation = 1;
-	if (has_exif) {
-		struct pv_rescued r;
-		if (pv_jpeg_rescue(ph->data, ph->len, &r) == 0 && r.orientation >= 1 &&
-		    r.orientation <= 8)
-			out->orientation = r.orientation;
-		pv_rescued_free(&r);
-	}
-	if (out->raw_w < 1 || out->raw_h < 1) {
-		pv_set_err(err, errlen, "The stored photo of entry %" PRId64 " has no size, so it cannot go on the poster.", id);
-		return -1;
-	}
-	int turned = out->orientation >= 5;
-	out->aspect = turned ? (double)out->raw_h / out->raw_w : (double)out->raw_w / out->raw_h;
-	return 0;
-}
-
 /* The matrix that maps the stored image (w x h) to its upright display, as
  * the EXIF orientation tag says. */
 static void orientation_matrix(int o, double w, double h, cairo_matrix_t *m)
@@ -488,9 +453,14 @@ int pv_bundle_poster_pdf(const struct pv_bundle_ctx *c,
 		return -1;
 	}
 	int r = 0;
-	for (size_t i = 0; i < c->n && r == 0; i++)
-		r = read_photo_facts(&c->photos[i], &pp[i], c->items[i].entry->id, err, errlen);
-	if (r == 0) {
+	for (size_t i = 0; i < c->n; i++) {
+		const struct pv_bundle_photo *ph = &c->photos[i];
+		pp[i].raw_w = ph->raw_w;
+		pp[i].raw_h = ph->raw_h;
+		pp[i].orientation = ph->orientation;
+		pp[i].aspect = (double)ph->width / ph->height;
+	}
+	{
 		struct poster_geom g;
 		poster_geometry(&g, &c->opts->poster, c->n, pp);
 		*columns = g.cols;

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "photovoice/bundle.h"
@@ -24,6 +25,7 @@ struct bundle_args {
 	const char *cli_ids[MAX_SELECTORS];
 	size_t ncli_ids;
 	const char *spec_path;
+	const char *query;
 	const char *out;
 	const char *format;
 	const char *purpose;
@@ -54,6 +56,7 @@ static int take_option(int c, struct bundle_args *b)
 	case 't': b->tags[b->ntags++] = optarg; break;
 	case 'i': b->cli_ids[b->ncli_ids++] = optarg; break;
 	case 's': b->spec_path = optarg; break;
+	case 'q': b->query = optarg; break;
 	case 'f': b->format = optarg; break;
 	case 'p': b->purpose = optarg; break;
 	case 'P': b->paper = optarg; break;
@@ -79,6 +82,7 @@ static int parse_args(int argc, char **argv, struct bundle_args *b)
 		{ "tag", required_argument, NULL, 't' },
 		{ "id", required_argument, NULL, 'i' },
 		{ "spec", required_argument, NULL, 's' },
+		{ "query", required_argument, NULL, 'q' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "purpose", required_argument, NULL, 'p' },
 		{ "paper", required_argument, NULL, 'P' },
@@ -103,8 +107,8 @@ static int parse_args(int argc, char **argv, struct bundle_args *b)
 		return pv_cli_usage_error("bundle", "Unexpected '%s'; name entries with --id or --tag.", argv[optind]);
 	if (!b->out)
 		return pv_cli_usage_error("bundle", "Say where to write the bundle with -o FILE.");
-	if (!b->ntags && !b->ncli_ids && !b->spec_path)
-		return pv_cli_usage_error("bundle", "Choose entries with --tag, --id or --spec.");
+	if (!b->ntags && !b->ncli_ids && !b->spec_path && !b->query)
+		return pv_cli_usage_error("bundle", "Choose entries with --tag, --id, --query or --spec.");
 	if (strcmp(b->purpose, "poster") != 0 && strcmp(b->purpose, "internal") != 0)
 		return pv_cli_usage_error("bundle", "The purpose must be poster or internal.");
 	if (b->paper && pv_paper_parse(b->paper) < 0)
@@ -179,8 +183,8 @@ static int collect_ids(struct bundle_args *b)
 			return pv_cli_usage_error("bundle", "Entry %" PRId64 " is named twice; it can be in a bundle once.", id);
 		b->ids[b->nids++] = id;
 	}
-	if (!b->nids && !b->ntags)
-		return pv_cli_usage_error("bundle", "The spec names no entries; add entry lines to it, or choose entries with --tag or --id.");
+	if (!b->nids && !b->ntags && !b->query)
+		return pv_cli_usage_error("bundle", "The spec names no entries; add entry lines to it, or choose entries with --tag, --id or --query.");
 	return 0;
 }
 
@@ -212,27 +216,58 @@ static int has_all_tags(const struct pv_entry *e, const struct bundle_args *b)
 	return 1;
 }
 
+static int in_hits(const struct pv_search_hits *h, int64_t id)
+{
+	for (size_t i = 0; i < h->count; i++)
+		if (h->items[i].id == id)
+			return 1;
+	return 0;
+}
+
+/* Keeps the entries that match --query (full text) and every --tag. */
+static int narrow(struct pv_archive *a, const struct bundle_args *b,
+		  struct pv_entry_list *l)
+{
+	struct pv_search_hits hits = { NULL, 0 };
+	char err[512];
+	if (b->query) {
+		int r = pv_store_search(a, b->query, &hits, err, sizeof err);
+		if (r != 0) {
+			pv_cli_error("%s", err);
+			return r == -2 ? PV_EXIT_USAGE : PV_EXIT_REJECTED;
+		}
+	}
+	size_t kept = 0;
+	for (size_t i = 0; i < l->count; i++) {
+		struct pv_entry *e = &l->items[i];
+		if ((!b->query || in_hits(&hits, e->id)) && (!b->nids || has_all_tags(e, b)))
+			l->items[kept++] = *e;
+		else
+			pv_entry_free(e);
+	}
+	l->count = kept;
+	pv_search_hits_free(&hits);
+	return 0;
+}
+
 /* Everything selected, whatever its consent; consent is checked after, so
  * that each entry left out can be named with its reason. Named entries keep
- * their order and must have every --tag too. */
+ * their order and must have every --tag too; --query narrows any selection
+ * (alone, it selects from the whole catalogue, in catalogue order). */
 static int select_entries(struct pv_archive *a, const struct bundle_args *b,
-			  struct pv_entry_list *out, char *err, size_t errlen)
+			  struct pv_entry_list *out)
 {
 	struct pv_filter f = { .tags = b->tags, .ntags = b->ntags, .ids = b->ids,
 			       .nids = b->nids, .min_consent = -1, .exact_consent = -1 };
-	if (pv_store_list(a, &f, out, err, errlen) != 0)
-		return -1;
-	if (!b->nids || !b->ntags)
-		return 0;
-	size_t kept = 0;
-	for (size_t i = 0; i < out->count; i++) {
-		if (has_all_tags(&out->items[i], b))
-			out->items[kept++] = out->items[i];
-		else
-			pv_entry_free(&out->items[i]);
+	char err[512];
+	if (pv_store_list(a, &f, out, err, sizeof err) != 0) {
+		pv_cli_error("%s", err);
+		return PV_EXIT_REJECTED;
 	}
-	out->count = kept;
-	return 0;
+	int r = narrow(a, b, out);
+	if (r != 0)
+		pv_entry_list_free(out);
+	return r;
 }
 
 struct report {
@@ -250,17 +285,22 @@ static int allowed(const struct pv_entry *e, const char *purpose, const char *to
 
 static void left_out(struct report *rep, const struct pv_entry *e, const char *today)
 {
-	enum pv_consent now = pv_entry_effective_consent(e, today);
 	char reason[256];
-	if (now != e->consent && e->consent_until && strcmp(e->consent_until, today) < 0)
+	switch (pv_entry_consent_limit(e, today)) {
+	case PV_LIMIT_EXPIRED:
 		snprintf(reason, sizeof reason, "its consent for %s ended on %s.",
-			 pv_consent_name(e->consent), e->consent_until);
-	else if (now != e->consent)
-		snprintf(reason, sizeof reason, "its consent is '%s', but it counts as '%s' today.",
-			 pv_consent_name(e->consent), pv_consent_name(now));
-	else
+			 pv_consent_name(e->consent), e->consent_until ? e->consent_until : "?");
+		break;
+	case PV_LIMIT_GUARDIAN:
+		snprintf(reason, sizeof reason,
+			 "its participant is under 16 and no guardian's yes is recorded, so its '%s' consent counts as internal use only.",
+			 pv_consent_name(e->consent));
+		break;
+	default:
 		snprintf(reason, sizeof reason, "its consent is '%s', which does not allow this use.",
-			 pv_consent_name(now));
+			 pv_consent_name(pv_entry_effective_consent(e, today)));
+		break;
+	}
 	pv_cli_error("entry %" PRId64 " left out: %s", e->id, reason);
 	json_t *o = json_object();
 	json_object_set_new(o, "id", json_integer(e->id));
@@ -338,14 +378,19 @@ static void take_allowed(struct pv_cli *cli, const struct bundle_args *b,
 		struct pv_bundle_item *it = &sel->items[sel->n++];
 		it->entry = e;
 		it->media_path = pv_archive_media_path(cli->archive, e->sha256);
+		it->thumb_path = pv_archive_derived_path(cli->archive, e->sha256, "thumb");
+		it->preview_path = pv_archive_derived_path(cli->archive, e->sha256, "preview");
 		it->caption = spec_caption(b, e->id);
 	}
 }
 
 static void free_selection(struct selection *sel)
 {
-	for (size_t i = 0; i < sel->n; i++)
+	for (size_t i = 0; i < sel->n; i++) {
 		free((char *)sel->items[i].media_path);
+		free((char *)sel->items[i].thumb_path);
+		free((char *)sel->items[i].preview_path);
+	}
 	free(sel->items);
 }
 
@@ -382,6 +427,29 @@ static void print_result(const struct bundle_args *b, const struct selection *se
 	pv_cli_print_json(doc);
 }
 
+/* Every bundle is recorded with its entries, so that an erasure can name the
+ * bundles that held an entry; a bundle that cannot be recorded is not kept. */
+static int record(struct pv_cli *cli, const struct bundle_args *b,
+		  const struct selection *sel, const char *sha)
+{
+	int64_t *ids = calloc(sel->n, sizeof *ids);
+	char err[512] = "out of memory";
+	int r = -1;
+	if (ids) {
+		for (size_t i = 0; i < sel->n; i++)
+			ids[i] = sel->items[i].entry->id;
+		r = pv_store_record_bundle(cli->archive, b->out, sha, b->purpose, ids,
+					   sel->n, err, sizeof err);
+	}
+	free(ids);
+	if (r != 0) {
+		unlink(b->out);
+		pv_cli_error("The bundle was not kept, because it could not be recorded in the catalogue: %s", err);
+		return PV_EXIT_REJECTED;
+	}
+	return 0;
+}
+
 static int write_bundle(struct pv_cli *cli, const struct bundle_args *b, int format,
 			const struct pv_entry_list *l)
 {
@@ -402,7 +470,7 @@ static int write_bundle(struct pv_cli *cli, const struct bundle_args *b, int for
 	} else if (pv_bundle_write(b->out, sel.items, sel.n, &o, sha, err, sizeof err) != 0) {
 		pv_cli_error("%s", err);
 		status = PV_EXIT_REJECTED;
-	} else {
+	} else if ((status = record(cli, b, &sel, sha)) == 0) {
 		print_result(b, &sel, &o, sha, &rep);
 	}
 	free_selection(&sel);
@@ -423,11 +491,8 @@ static int run_bundle(struct pv_cli *cli, struct bundle_args *b, int format)
 	setenv("TZ", "UTC", 1);
 	tzset();
 	struct pv_entry_list l;
-	char err[512];
-	if (select_entries(cli->archive, b, &l, err, sizeof err) != 0) {
-		pv_cli_error("%s", err);
-		return PV_EXIT_REJECTED;
-	}
+	if ((r = select_entries(cli->archive, b, &l)) != 0)
+		return r;
 	if (l.count == 0) {
 		pv_cli_error("No entries match that selection; nothing was written.");
 		r = PV_EXIT_REJECTED;

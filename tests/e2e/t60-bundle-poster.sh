@@ -18,8 +18,8 @@ n=$(echo "$ids" | wc -w)
 expected=$(python3 - "$TMP/k/manifest.json" <<'PY'
 import json, sys
 m = json.load(open(sys.argv[1]))
-names = [e["file"] for e in m["entries"]]
-names += ["poster.pdf", "data-merge.csv", "manifest.json", "captions.txt",
+names = [e[k] for e in m["entries"] for k in ("file", "thumb", "preview")]
+names += ["poster.pdf", "contact-sheet.jpg", "index.html", "data-merge.csv", "manifest.json", "captions.txt",
           "CREDITS.txt", "LEESMIJ.txt", "README.txt", "SHA256SUMS"]
 print("\n".join(sorted(names)))
 PY
@@ -111,6 +111,41 @@ for r, e in zip(rows, m["entries"]):
 print("ok")
 PY
 if [ $? -eq 0 ]; then ok "data-merge.csv: BOM, a row per entry, @photo paths that exist"; else fail "data-merge.csv: BOM, a row per entry, @photo paths that exist" "$(cat "$TMP/csv.txt")"; fi
+
+# the thumbnails, previews and contact sheet are clean JPEGs
+for f in "$TMP"/k/thumbs/*.jpg "$TMP"/k/previews/*.jpg "$TMP/k/contact-sheet.jpg"; do
+	pv inspect --json "$f" >"$TMP/inspect.json" 2>&1
+	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if all(x["clean"] and not x["findings"] for x in d["files"]) else 1)' "$TMP/inspect.json" ||
+		fail "$(basename "$f") is a clean JPEG" "$(head -c 1500 "$TMP/inspect.json")"
+done
+ok "thumbnails, previews and the contact sheet are clean JPEGs"
+check_eq "index.html refers to nothing outside the bundle" "" "$(grep -oE '(src|href)="[^"#]*"' "$TMP/k/index.html" | sed -E 's/^(src|href)="//; s/"$//' | while read -r p; do [ -f "$TMP/k/$p" ] || echo "$p"; done)"
+
+# recorded: the bundle, its SHA-256 and its entries are in the catalogue
+sha=$(sha256sum "$TMP/klik.zip" | cut -d' ' -f1)
+python3 - "$A/catalogue.db" "$sha" "$TMP/klik.zip" "$ids" >"$TMP/record.txt" 2>&1 <<'PY'
+import sqlite3, sys
+db = sqlite3.connect("file:%s?mode=ro" % sys.argv[1], uri=True)
+rows = db.execute("SELECT id, file_name, purpose FROM bundles WHERE sha256 = ?", (sys.argv[2],)).fetchall()
+assert len(rows) == 1, rows
+bid, name, purpose = rows[0]
+assert name == sys.argv[3] and purpose == "poster", rows
+got = sorted(r[0] for r in db.execute("SELECT entry_id FROM bundle_entries WHERE bundle_id = ?", (bid,)))
+want = sorted(int(x) for x in sys.argv[4].split())
+assert got == want, (got, want)
+print("ok")
+PY
+if [ $? -eq 0 ]; then ok "the bundle is recorded with its SHA-256 and its entries"; else fail "the bundle is recorded with its SHA-256 and its entries" "$(cat "$TMP/record.txt")"; fi
+
+# ---- --query -------------------------------------------------------------------
+run "$TMP/out" "$TMP/err" pv bundle --query chocolademelk --json -o "$TMP/q.zip"
+check_eq "bundle --query exits 0" 0 "$rc"
+pv list --json >"$TMP/all.json"
+check_eq "and takes the poster entries whose text matches" "$(python3 -c 'import json,sys; print(sorted(e["id"] for e in json.load(open(sys.argv[1]))["entries"] if "chocolademelk" in (e["story"] or "").lower() and e["consent"] in ("poster", "public")))' "$TMP/all.json")" "$(python3 -c 'import json,sys; print(sorted(e["id"] for e in json.load(open(sys.argv[1]))["entries"]))' "$TMP/out")"
+run "$TMP/out" "$TMP/err" pv bundle --query 'zzzgeenwoord' -o "$TMP/q2.zip"
+check_eq "a query that matches nothing exits 1" 1 "$rc"
+run "$TMP/out" "$TMP/err" pv bundle --tag klik --query '"' -o "$TMP/q3.zip"
+check_eq "a query that cannot be understood is a usage error" 2 "$rc"
 
 # ---- reproducible -----------------------------------------------------------
 pv bundle --tag klik -o "$TMP/a.zip" >/dev/null 2>&1

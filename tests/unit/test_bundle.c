@@ -213,7 +213,9 @@ static int exists(const char *path)
 
 static const char *expected_names[] = {
 	"photos/01-12.jpg", "photos/02-7.jpg", "photos/03-31.jpg",
-	"poster.pdf", "data-merge.csv", "manifest.json", "captions.txt",
+	"thumbs/01-12.jpg", "thumbs/02-7.jpg", "thumbs/03-31.jpg",
+	"previews/01-12.jpg", "previews/02-7.jpg", "previews/03-31.jpg",
+	"poster.pdf", "contact-sheet.jpg", "index.html", "data-merge.csv", "manifest.json", "captions.txt",
 	"CREDITS.txt", "LEESMIJ.txt", "README.txt", "SHA256SUMS",
 };
 #define NMEMBERS (sizeof expected_names / sizeof expected_names[0])
@@ -286,7 +288,7 @@ static void check_manifest(struct fixture *fx, struct listing *l)
 
 static void check_sums(struct listing *l)
 {
-	char expect[1024] = "";
+	char expect[8192] = "";
 	for (size_t i = 0; i + 1 < l->n; i++) {
 		char hex[PV_SHA256_HEX];
 		char line[256];
@@ -334,7 +336,7 @@ static void check_readmes(struct listing *l)
 	const char *dutch = (const char *)member_named(l, "LEESMIJ.txt")->data;
 	const char *english = (const char *)member_named(l, "README.txt")->data;
 	for (size_t i = 0; i + 1 < NMEMBERS; i++) {
-		if (strncmp(expected_names[i], "photos/", 7) == 0)
+		if (strchr(expected_names[i], '/'))
 			continue;
 		assert_non_null(strstr(dutch, expected_names[i]));
 		assert_non_null(strstr(english, expected_names[i]));
@@ -346,6 +348,46 @@ static void check_readmes(struct listing *l)
 	assert_non_null(strstr(credits, "photos/01-12.jpg  Fenna\n"));
 	assert_non_null(strstr(credits, "photos/02-7.jpg  Noël\n"));
 	assert_non_null(strstr(credits, "photos/03-31.jpg  (geen naamsvermelding"));
+}
+
+/* The JPEG members other than the photos decode, at the expected sizes. */
+static void check_jpeg(const struct member *m, int max_w, int max_h)
+{
+	tjhandle tj = tjInitDecompress();
+	int w, h, sub, cs;
+	assert_int_equal(tjDecompressHeader3(tj, m->data, (unsigned long)m->len, &w, &h, &sub, &cs), 0);
+	assert_true(w > 0 && h > 0 && w <= max_w && h <= max_h);
+	tjDestroy(tj);
+}
+
+static void check_images(struct listing *l)
+{
+	for (size_t i = 3; i < 9; i++)
+		check_jpeg(&l->m[i], 1600, 1600);
+	check_jpeg(member_named(l, "contact-sheet.jpg"), 8192, 8192);
+	/* the preview of a photo smaller than a preview is the photo's size */
+	tjhandle tj = tjInitDecompress();
+	int w, h, sub, cs;
+	const struct member *p = member_named(l, "previews/01-12.jpg");
+	assert_int_equal(tjDecompressHeader3(tj, p->data, (unsigned long)p->len, &w, &h, &sub, &cs), 0);
+	assert_int_equal(w, 96);
+	assert_int_equal(h, 64);
+	tjDestroy(tj);
+}
+
+static void check_html(struct listing *l)
+{
+	const char *html = (const char *)member_named(l, "index.html")->data;
+	assert_non_null(strstr(html, "<!DOCTYPE html>"));
+	assert_non_null(strstr(html, "<title>Cliëntfeedback</title>"));
+	for (size_t i = 3; i < 9; i++)
+		assert_non_null(strstr(html, l->m[i].name));
+	assert_non_null(strstr(html, "href=\"photos/02-7.jpg\""));
+	/* every text escaped */
+	assert_non_null(strstr(html, "Ze zei &quot;kom maar&quot;"));
+	assert_null(strstr(html, "<script"));
+	assert_null(strstr(html, "http"));
+	assert_non_null(strstr(html, "@media print"));
 }
 
 static int contains(const uint8_t *data, size_t len, const char *needle)
@@ -418,6 +460,8 @@ static void check_format(void **state, enum pv_bundle_format f, const char *ext)
 	check_sums(&l);
 	check_poster(fx, &l);
 	check_readmes(&l);
+	check_images(&l);
+	check_html(&l);
 	free_listing(&l);
 	check_no_machine_names(p1, fx->dir);
 
@@ -638,6 +682,30 @@ static void test_csv(void **state)
 	free_listing(&l);
 }
 
+/* Text that looks like markup stays text in index.html. */
+static void test_html_escapes(void **state)
+{
+	struct fixture *fx = *state;
+	fx->entries[0].caption = "<script>alert('x')</script> & <b>vet</b>";
+	fx->entries[1].story = "regel een\nregel twee\n\nalinea <twee>";
+	char *tags[] = { "<i>", NULL };
+	fx->entries[2].tags = tags;
+	fx->entries[2].ntags = 1;
+	struct pv_bundle_opts o = opts_for(PV_BUNDLE_ZIP, NULL);
+	o.poster.title = "A \"quoted\" <title>";
+	struct listing l;
+	write_and_list(fx, &o, "html.zip", &l);
+	const char *html = (const char *)member_named(&l, "index.html")->data;
+	assert_null(strstr(html, "<script"));
+	assert_null(strstr(html, "<b>"));
+	assert_null(strstr(html, "<i>"));
+	assert_non_null(strstr(html, "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &lt;b&gt;vet&lt;/b&gt;"));
+	assert_non_null(strstr(html, "regel een<br>\nregel twee</p>\n<p>alinea &lt;twee&gt;"));
+	assert_non_null(strstr(html, "<title>A &quot;quoted&quot; &lt;title&gt;</title>"));
+	assert_non_null(strstr(html, "<li>&lt;i&gt;</li>"));
+	free_listing(&l);
+}
+
 struct warnings {
 	char text[4][512];
 	int n;
@@ -764,6 +832,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bad_requests, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_default_opts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_csv, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_html_escapes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_low_dpi_warning, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_poster_long_text, setup, teardown),
 		cmocka_unit_test(test_paper),
