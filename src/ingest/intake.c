@@ -37,12 +37,30 @@ int pv_name_has_control(const char *name)
 	return 0;
 }
 
+/* Bytes in the UTF-8 sequence that c starts, 0 when c cannot start one. */
+static size_t utf8_seq_len(unsigned char c)
+{
+	return c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+}
+
 char *pv_shown_name(const char *name)
 {
 	char *s = pv_strdup(name);
-	for (unsigned char *c = (unsigned char *)s; *c; c++)
+	size_t n = strlen(s);
+	for (size_t i = 0; i < n;) {
+		unsigned char *c = (unsigned char *)s + i;
+		size_t k = utf8_seq_len(*c);
+		/* a name that is not UTF-8 (a Latin-1 zip member, an old disk)
+		 * would make the report invalid text and --json drop the line */
+		if (k == 0 || k > n - i || !pv_utf8_valid(s + i, k)) {
+			*c = '?';
+			i++;
+			continue;
+		}
 		if (*c < 0x20 || *c == 0x7f)
 			*c = '?';
+		i += k;
+	}
 	return s;
 }
 

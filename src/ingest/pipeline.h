@@ -131,7 +131,8 @@ struct intake_env {
 void pv_intake_work(struct intake *it, const struct intake_env *env);
 void pv_intake_free(struct intake *it);
 
-/* A name safe to print on one line: control characters become '?'. */
+/* A name safe to print on one line: control characters and bytes that are
+ * not UTF-8 become '?'. */
 char *pv_shown_name(const char *name);
 int pv_name_has_control(const char *name);
 

@@ -14,7 +14,11 @@ metadata segments and trailers as generated, the picture scaled down to an
 eighth) and hand-made edge cases: truncated, fill bytes, stray bytes, restart
 markers, progressive, arithmetic, DNL, trailing data, JFIF thumbnails, a
 forged huge size. sidecar/ gets the sample caption files and edge cases,
-spec/ bundle specs in both languages and edge cases.
+spec/ bundle specs in both languages and edge cases, zip/ small zip
+submissions: plain, stored, zip64, nested, names with .. or absolute paths
+or control characters, a link, folders, macOS bookkeeping, a member that
+expands 8 MB from a few kB, a damaged caption, an encrypted flag, empty and
+truncated zips.
 """
 import glob
 import os
@@ -277,6 +281,65 @@ SPEC_BYTES = {
 }
 
 
+def zip_bytes(members, compression=None):
+    """A zip of (name, bytes) members; a ZipInfo may stand for the name."""
+    import io
+    import zipfile
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression or zipfile.ZIP_DEFLATED) as z:
+        for name, data in members:
+            z.writestr(name, data)
+    return buf.getvalue()
+
+
+def zip_info(name, mode):
+    import zipfile
+    info = zipfile.ZipInfo(name)
+    info.external_attr = mode << 16
+    info.create_system = 3
+    return info
+
+
+def zip_edge_cases():
+    import zipfile
+    photo = tiny(16, 16)
+    caption = "Onderschrift: uit een zip\nToestemming: poster\n".encode()
+    plain = zip_bytes([("foto.jpg", photo), ("foto.txt", caption),
+                       ("map/tweede.jpg", tiny(8, 8)), ("map/tweede.json", b'{"titel": "x"}')])
+    encrypted = bytearray(zip_bytes([("foto.jpg", photo)], zipfile.ZIP_STORED))
+    encrypted[6] |= 1                                  # local header: encrypted
+    cd = encrypted.rfind(b"PK\x01\x02")
+    encrypted[cd + 8] |= 1                             # central directory too
+    return {
+        "plain.zip": plain,
+        "stored.zip": zip_bytes([("foto.jpg", photo), ("foto.txt", caption)], zipfile.ZIP_STORED),
+        "dotdot.zip": zip_bytes([("../buiten.jpg", photo), ("a/../../b.jpg", photo), ("ok.jpg", photo)]),
+        "absolute.zip": zip_bytes([("/etc/foto.jpg", photo), ("C:/foto.jpg", photo), ("\\x.jpg", photo)]),
+        "symlink.zip": zip_bytes([(zip_info("link.jpg", 0o120777), b"/etc/passwd"), ("foto.jpg", photo)]),
+        "folders.zip": zip_bytes([(zip_info("map/", 0o040755), b""), ("map/foto.jpg", photo)]),
+        "macos.zip": zip_bytes([("__MACOSX/._foto.jpg", b"\0\5\x16\7"), (".DS_Store", b"Bud1"),
+                                ("foto.jpg", photo)]),
+        "bomb-member.zip": zip_bytes([("nul.jpg", b"\xFF\xD8\xFF" + bytes(8 << 20))]),
+        "control-name.zip": zip_bytes([("foto\n.jpg", photo), ("foto\x1b[31m.jpg", photo)]),
+        "latin1-caption.zip": zip_bytes([("f.jpg", photo), ("f.txt", "Onderschrift: caf\u00e9".encode("latin-1"))]),
+        "nested.zip": zip_bytes([("binnen.zip", plain), ("foto.jpg", photo)]),
+        "encrypted.zip": bytes(encrypted),
+        "empty.zip": b"PK\x05\x06" + bytes(18),
+        "truncated.zip": plain[:len(plain) // 2],
+        "zip64.zip": _zip64(photo),
+    }
+
+
+def _zip64(photo):
+    import io
+    import zipfile
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        with z.open("foto.jpg", "w", force_zip64=True) as f:
+            f.write(photo)
+    return buf.getvalue()
+
+
 def main():
     photos = sorted(glob.glob(os.path.join(SAMPLES, "**", "*.[jJ][pP][gG]"), recursive=True))
     if len(photos) < 9:
@@ -302,6 +365,9 @@ def main():
         write("sidecar", name, text.encode("utf-8"))
     for name, data in SIDECAR_BYTES.items():
         write("sidecar", name, data)
+    shutil.rmtree(os.path.join(CORPUS, "zip"), ignore_errors=True)
+    for name, data in zip_edge_cases().items():
+        write("zip", name, data)
     shutil.rmtree(os.path.join(CORPUS, "spec"), ignore_errors=True)
     for name, text in SPECS.items():
         write("spec", name, text.encode("utf-8"))
