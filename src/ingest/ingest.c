@@ -482,8 +482,14 @@ static void finish_one(size_t i, void *ctx)
 	case INTAKE_REFUSED:
 		refuse(r, it);
 		break;
-	case INTAKE_WAITING:
 	case INTAKE_FAILED:
+		/* stored, but not all of its derivatives (a full disk): its files
+		 * go, as when its row cannot be added */
+		if (it->entry.sha256[0] && pv_store_find_sha(r->a, it->entry.sha256) == 0)
+			pv_journal_remove_stored(r->a, it->entry.sha256);
+		leave(r, it, it->reason);
+		break;
+	case INTAKE_WAITING:
 		leave(r, it, it->reason);
 		break;
 	case INTAKE_SKIPPED:

@@ -18,6 +18,7 @@ The test gives photo i (1..N) a caption file whose caption is
   in_drop        photos still in the drop folder (not counting quarantine)
   sidecar_alone  caption files in drop/ whose photo is no longer there
   quarantined    files in drop/.quarantine/ (reasons not counted)
+  media_files    files in media/ (photos and their derivatives)
   orphans        files in media/ that belong to no catalogue entry
   missing_media  catalogue entries without their photo in media/
   tmp_files      files left in the archive's tmp/
@@ -146,6 +147,7 @@ def main():
         "in_drop": len(photos),
         "sidecar_alone": len([s for s in sidecars if s not in photos]),
         "quarantined": len(files_under(quarantine)) if os.path.isdir(quarantine) else 0,
+        "media_files": len(media),
         "orphans": len(orphans),
         "missing_media": len(missing),
         "tmp_files": len(files_under(os.path.join(archive, "tmp"))),

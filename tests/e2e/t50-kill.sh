@@ -6,11 +6,15 @@
 # orphan file in media/ and nothing in tmp/. A bundle killed at any moment
 # leaves either no output file or a complete one.
 #
-#   PV_KILLS         total kills (default 200: 160 of ingest, 40 of bundle)
+#   PV_KILLS         total kills (default 200: 160 of ingest, 40 of bundle;
+#                    60 under the sanitizers, whose runs are slower)
 #   PV_KILL_SEED     the seed of the delays (default 7)
+# A killed bundle cannot remove its temporary file (.pv-bundle.*) beside the
+# output; they are counted and reported, not asserted (see the report).
 . "$(dirname "$0")/lib.sh"
 
-KILLS=${PV_KILLS:-200}
+case "$BUILD" in */san) default_kills=60 ;; *) default_kills=200 ;; esac
+KILLS=${PV_KILLS:-$default_kills}
 SEED=${PV_KILL_SEED:-7}
 BUNDLE_KILLS=$((KILLS / 5))
 INGEST_KILLS=$((KILLS - BUNDLE_KILLS))
@@ -81,7 +85,7 @@ while [ "$kills" -lt "$INGEST_KILLS" ]; do
 	if [ "$st" -eq 137 ]; then
 		kills=$((kills + 1))
 		points="$points
-$(val entries)/$(val in_drop)"
+$(val entries)/$(val in_drop)/$(val media_files)"
 	else
 		finished_runs=$((finished_runs + 1))
 		SPAN=$((SPAN * 9 / 10 + 1))
@@ -105,7 +109,7 @@ $(val entries)/$(val in_drop)"
 done
 finish_round
 distinct=$(echo "$points" | sed '/^$/d' | sort -u | wc -l)
-echo "# $kills ingest kills in $rounds rounds ($finished_runs runs ended before their kill), $distinct distinct moments (entries/photos left)"
+echo "# $kills ingest kills in $rounds rounds ($finished_runs runs ended before their kill), $distinct distinct moments (entries/photos left/files in media)"
 echo "# $both_seen kills left a photo both in the catalogue and in drop/ until the next run"
 
 check_eq "ingest was killed $INGEST_KILLS times" "$INGEST_KILLS" "$kills"
