@@ -125,7 +125,7 @@ $(BENCH_IMAGE): tests/bench_image.c $(LIBPV) $(HEADERS)
 
 # ---- sample media ----------------------------------------------------------
 # The photos are generated (not committed); the sidecars are written by hand.
-$(SAMPLE_STAMP): sample-media/generator/mksample.c
+$(SAMPLE_STAMP): sample-media/generator/mksample.c $(wildcard sample-media/zip/*/*)
 	@$(MAKE) --no-print-directory $(MKSAMPLE)
 	$(MKSAMPLE) sample-media/drop
 	@touch $@
@@ -156,7 +156,8 @@ install: $(BIN)
 
 clean:
 	rm -rf build $(DEMO_DIR) $(SAMPLE_STAMP) sample-media/drop/*.jpg \
-	  sample-media/drop/*/*.jpg sample-media/drop/*.JPG sample-media/drop/*/*.JPG
+	  sample-media/drop/*/*.jpg sample-media/drop/*.JPG sample-media/drop/*/*.JPG \
+	  sample-media/drop/*/*.png sample-media/drop/*/*.heic sample-media/drop/*.zip
 
 # ---- fuzzing ---------------------------------------------------------------
 include tests/fuzz/fuzz.mk
