@@ -212,3 +212,10 @@ if [ -x "$BUILD/bench_image" ]; then
 	echo "  ($inner; \"vs pv\": the tool's time over photovoice's, above 1 means photovoice is faster)"
 	rm -rf "$DOUT"
 fi
+
+# ---- Part 3: the catalogue (issue 5) ----------------------------------------
+# Search and list on 100,000 synthetic entries; self-contained in
+# tests/bench/catalogue.sh, which also runs alone.
+echo
+echo "== Catalogue: search and list at 100,000 entries =="
+sh "$(dirname "$0")/bench/catalogue.sh" "$BUILD"
