@@ -165,5 +165,5 @@ clean:
 	  sample-media/drop/*/*.jpg sample-media/drop/*.JPG sample-media/drop/*/*.JPG \
 	  sample-media/drop/*/*.png sample-media/drop/*/*.heic sample-media/drop/*.zip
 
-# ---- fuzzing ---------------------------------------------------------------
-include tests/fuzz/fuzz.mk
+# ---- fuzzing, valgrind (tests/hardening.mk) ------------------------------
+include tests/hardening.mk
