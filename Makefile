@@ -117,6 +117,12 @@ $(MKSAMPLE): sample-media/generator/mksample.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"; $(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIBS)
 
+# make bench: the derivatives alone (tests/bench.sh, last part)
+BENCH_IMAGE := $(BUILD)/bench_image
+$(BENCH_IMAGE): tests/bench_image.c $(LIBPV) $(HEADERS)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"; $(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIBPV) $(LIBS)
+
 # ---- sample media ----------------------------------------------------------
 # The photos are generated (not committed); the sidecars are written by hand.
 $(SAMPLE_STAMP): sample-media/generator/mksample.c
@@ -141,7 +147,7 @@ check: deps-check
 	@sh tests/run.sh $(BUILD)
 
 bench: deps-bench
-	@$(MAKE) --no-print-directory $(BIN) $(MKSAMPLE)
+	@$(MAKE) --no-print-directory $(BIN) $(MKSAMPLE) $(BENCH_IMAGE)
 	@sh tests/bench.sh $(BUILD)
 
 install: $(BIN)

@@ -48,8 +48,26 @@ int pv_project_parse(const char *data, size_t len, int json, const char *name,
 		     struct pv_sidecar *out, char *err, size_t errlen);
 void pv_sidecar_free(struct pv_sidecar *s);
 
+/* Limits on a zip submission, against zip bombs. They are checked on the
+ * bytes actually read and decompressed while streaming, never on the sizes a
+ * zip declares. A member over a limit is refused (and the zip quarantined
+ * with the list of refused members); the zip's other members are still taken
+ * until the total is reached. */
+#define PV_ZIP_MAX_MEMBERS 1000                         /* entries in one zip */
+#define PV_ZIP_MAX_MEMBER_BYTES ((uint64_t)256 << 20)   /* one member, decompressed */
+#define PV_ZIP_MAX_TOTAL_BYTES ((uint64_t)4 << 30)      /* all members, decompressed */
+#define PV_ZIP_MAX_RATIO 100      /* decompressed : compressed, per member and per zip */
+#define PV_ZIP_RATIO_FLOOR ((uint64_t)64 << 10)  /* a small member counts as at least this */
+
+/* The catalogue is written in transactions of at most this many photos, or
+ * what arrived within this many milliseconds; originals leave the drop
+ * folder only after their transaction is committed. */
+#define PV_INGEST_BATCH 16
+#define PV_INGEST_BATCH_MS 1000
+
 struct pv_ingest_opts {
 	const char *drop_dir;     /* NULL: the archive's drop folder */
+	int jobs;                 /* photos worked on at once; 0: one per core */
 	int keep_originals;
 	int quiet;
 	int json;
@@ -65,15 +83,21 @@ struct pv_ingest_opts {
 struct pv_ingest_summary {
 	unsigned ingested;
 	unsigned duplicates;
+	unsigned recovered;    /* stored by an earlier, interrupted run; originals
+				  removed now */
 	unsigned quarantined;
+	unsigned left;         /* left in the drop folder: still being written, or
+				  could not be stored this time */
 	unsigned removed[PV_SEG_KIND_COUNT];  /* segments removed, by kind */
 	unsigned orient_baked;
 	unsigned orient_tagged;
+	unsigned converted;    /* PNG and HEIC/HEIF photos written as JPEG */
 };
 
-/* Ingest every photo in the drop folder. Returns 0 when all were taken (or
- * were duplicates), 1 when some were quarantined, -1 when the run could not
- * proceed (err says why). */
+/* Ingest every photo in the drop folder (loose files and zip submissions).
+ * Returns 0 when all were taken (or were duplicates), 1 when some were
+ * quarantined or left in the drop folder, -1 when the run could not proceed
+ * (err says why). */
 int pv_ingest_run(struct pv_archive *a, const struct pv_ingest_opts *opts,
 		  struct pv_ingest_summary *sum, char *err, size_t errlen);
 

@@ -1,6 +1,7 @@
 /* photovoice ingest: take in every photo in the drop folder. */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -13,9 +14,16 @@ static void print_summary(const struct pv_ingest_summary *s, const char *drop)
 	printf("Ingested %u photo%s", s->ingested, s->ingested == 1 ? "" : "s");
 	if (s->duplicates)
 		printf(", %u already in the archive", s->duplicates);
+	if (s->recovered)
+		printf(", %u finished from an interrupted run", s->recovered);
 	if (s->quarantined)
-		printf(", %u not taken (see %s/.quarantine)", s->quarantined, drop);
+		printf(", %u set aside (see %s/.quarantine)", s->quarantined, drop);
+	if (s->left)
+		printf(", %u left in the drop folder for the next run", s->left);
 	printf(".\n");
+	if (s->converted)
+		printf("Made JPEGs from %u PNG or HEIC photo%s; none of their metadata was kept.\n",
+		       s->converted, s->converted == 1 ? "" : "s");
 	unsigned total = 0;
 	for (int k = 0; k < PV_SEG_KIND_COUNT; k++)
 		total += s->removed[k];
@@ -39,6 +47,7 @@ int cmd_ingest(struct pv_cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "drop", required_argument, NULL, 'd' },
+		{ "jobs", required_argument, NULL, 'J' },
 		{ "keep-originals", no_argument, NULL, 'k' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -49,6 +58,10 @@ int cmd_ingest(struct pv_cli *cli, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd': o.drop_dir = optarg; break;
+		case 'J':
+			if ((o.jobs = atoi(optarg)) < 1)
+				return pv_cli_usage_error("ingest", "--jobs needs a number of at least 1.");
+			break;
 		case 'k': o.keep_originals = 1; break;
 		case 'j': o.json = 1; break;
 		case 'q': o.quiet = 1; break;

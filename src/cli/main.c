@@ -34,8 +34,9 @@ static const struct command commands[] = {
 	  "  Creates the archive folder (readable only by you), its catalogue,\n"
 	  "  media store and drop folder DIR/drop.\n" },
 	{ "ingest", cmd_ingest, NEEDS_WRITE_NOW, "take in every photo in the drop folder",
-	  "ingest [--drop DIR] [--keep-originals] [--json] [--quiet]\n"
+	  "ingest [--drop DIR] [--jobs N] [--keep-originals] [--json] [--quiet]\n"
 	  "  --drop DIR          the drop folder (default: the archive's drop/)\n"
+	  "  --jobs N            work on N photos at once (default: one per core)\n"
 	  "  --keep-originals    leave the original files in the drop folder\n"
 	  "  --json              print the report as one JSON document\n"
 	  "  --quiet             print nothing but errors\n" },

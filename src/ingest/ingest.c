@@ -1,235 +1,379 @@
 /*
- * The ingest run: every photo in the drop folder is read, its caption file
- * parsed, its metadata removed by the privacy rewrite, stored under its
- * content hash, entered in the catalogue, and only then removed from the drop
- * folder. Anything that cannot be taken goes to quarantine with its reason.
+ * The ingest run. The drop folder is scanned and zip submissions listed;
+ * every photo becomes one intake. Workers (intake.c) read, convert, rewrite
+ * and store each photo's files in parallel; this thread alone writes the
+ * catalogue, in transactions of up to PV_INGEST_BATCH photos, and removes
+ * the originals of a batch only after its COMMIT. So at every instant a
+ * dropped photo is in the drop folder, or fully in the archive, or both for
+ * the moment between COMMIT and removal (which the crash journal settles).
+ * Anything that cannot be taken goes to quarantine with its reason.
  */
-#include <jansson.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
-#include "ingest_internal.h"
+#include "pipeline.h"
 #include "photovoice/jpeg.h"
 #include "photovoice/util.h"
+
+struct batch {
+	size_t *items;
+	size_t n, cap;
+	int open;                 /* a transaction is open */
+	struct timespec started;
+};
 
 struct run {
 	struct pv_archive *a;
 	const struct pv_ingest_opts *opts;
 	const char *drop_dir;
-	struct pv_ingest_summary *sum;
-	json_t *taken, *duplicates, *quarantined;   /* the report, for --json */
+	struct report report;
+	struct journal journal;
+	struct intake_env env;
+	struct drop_scan scan;
+	struct zip_submission *zips;
+	size_t nzips;
+	struct intake *items;
+	size_t nitems, cap;
+	struct batch batch;
 };
-
-/* What a file is, by its first bytes, for a reason a person understands. */
-static const char *sniff_format(const uint8_t *d, size_t n)
-{
-	static const struct { const char *magic; size_t off, len; const char *what; } m[] = {
-		{ "\xFF\xD8\xFF", 0, 3, "JPEG" },
-		{ "\x89PNG", 0, 4, "a PNG image" },
-		{ "ftypheic", 4, 8, "a HEIC photo" }, { "ftypheix", 4, 8, "a HEIC photo" },
-		{ "ftypmif1", 4, 8, "a HEIF photo" }, { "ftypavif", 4, 8, "an AVIF image" },
-		{ "GIF8", 0, 4, "a GIF image" },      { "%PDF", 0, 4, "a PDF document" },
-		{ "PK\x03\x04", 0, 4, "a zip archive" }, { "II*\0", 0, 4, "a TIFF image" },
-		{ "MM\0*", 0, 4, "a TIFF image" },    { "WEBP", 8, 4, "a WebP image" },
-		{ "ftypqt", 4, 6, "a video" },        { "ftypisom", 4, 8, "a video" },
-	};
-	for (size_t i = 0; i < sizeof m / sizeof *m; i++)
-		if (n >= m[i].off + m[i].len && memcmp(d + m[i].off, m[i].magic, m[i].len) == 0)
-			return m[i].what;
-	return pv_utf8_valid((const char *)d, n < 4096 ? n : 4096) ? "a text file"
-								    : "a file of unknown type";
-}
-
-/* ---- reporting --------------------------------------------------------- */
-
-static void report_quarantine(struct run *r, const char *rel, const char *reason)
-{
-	r->sum->quarantined++;
-	if (r->opts->json)
-		json_array_append_new(r->quarantined, json_pack("{s:s, s:s}", "file", rel,
-								 "reason", reason));
-	else
-		fprintf(stderr, "photovoice: %s: %s\n", rel, reason);
-}
-
-static void describe_removed(const struct pv_scrub_report *rep, char *out, size_t n)
-{
-	size_t o = 0;
-	out[0] = '\0';
-	for (int k = 0; k < PV_SEG_KIND_COUNT; k++) {
-		if (!rep->removed[k] || o >= n)
-			continue;
-		o += (size_t)snprintf(out + o, n - o, "%s%s", o ? ", " : "",
-				      pv_jpeg_kind_name((enum pv_seg_kind)k));
-	}
-	if (!o)
-		snprintf(out, n, "nothing");
-}
-
-static void report_taken(struct run *r, const struct drop_photo *p,
-			 const struct pv_entry *e, const struct pv_scrub_report *rep)
-{
-	static const char *const turns[] = { "none", "baked", "tagged" };
-	r->sum->ingested++;
-	for (int k = 0; k < PV_SEG_KIND_COUNT; k++)
-		r->sum->removed[k] += rep->removed[k];
-	r->sum->orient_baked += rep->orient_action == PV_ORIENT_BAKED;
-	r->sum->orient_tagged += rep->orient_action == PV_ORIENT_TAGGED;
-	char removed[512];
-	describe_removed(rep, removed, sizeof removed);
-	if (r->opts->json) {
-		json_array_append_new(r->taken, json_pack("{s:I, s:s, s:s, s:s, s:s}",
-			"id", (json_int_t)e->id, "file", p->rel, "sha256", e->sha256,
-			"orientation", turns[rep->orient_action], "removed", removed));
-	} else if (!r->opts->quiet) {
-		printf("entry %-5lld %s  (removed: %s%s)\n", (long long)e->id, p->rel, removed,
-		       rep->orient_action == PV_ORIENT_BAKED ? "; turned upright"
-		       : rep->orient_action == PV_ORIENT_TAGGED ? "; kept its turn as a tag" : "");
-	}
-}
-
-static void report_duplicate(struct run *r, const struct drop_photo *p, int64_t id)
-{
-	r->sum->duplicates++;
-	if (r->opts->json)
-		json_array_append_new(r->duplicates, json_pack("{s:s, s:I}", "file", p->rel,
-							       "entry", (json_int_t)id));
-	else if (!r->opts->quiet)
-		printf("same   %-5lld %s  (already in the archive; not stored again)\n",
-		       (long long)id, p->rel);
-}
 
 /* ---- moving files out of the drop folder -------------------------------- */
 
-static void quarantine_file(struct run *r, const char *path, const char *rel,
+static void quarantine_file(struct run *r, const char *path, const char *shown,
 			    const char *reason)
 {
 	char err[512];
 	if (pv_quarantine(r->drop_dir, path, reason, err, sizeof err) != 0) {
-		char both[2600];
+		char both[4096];
 		snprintf(both, sizeof both, "%s %s", reason, err);
-		report_quarantine(r, rel, both);
+		pv_report_left(&r->report, shown, both);
 		return;
 	}
-	report_quarantine(r, rel, reason);
+	pv_report_quarantined(&r->report, shown, reason);
 }
 
-/* The photo and its caption file go to quarantine together. */
-static void refuse(struct run *r, struct drop_photo *p, const char *reason)
+static void quarantine_sidecar(struct run *r, struct drop_sidecar *s, const char *why)
 {
-	quarantine_file(r, p->path, p->rel, reason);
+	char *shown = pv_shown_name(s->rel);
+	quarantine_file(r, s->path, shown, why);
+	free(shown);
+	s->moved = 1;
+}
+
+/* A loose photo and its caption file go to quarantine together. */
+static void refuse_loose(struct run *r, struct intake *it)
+{
+	struct drop_photo *p = it->photo;
+	quarantine_file(r, p->path, it->shown, it->reason);
 	struct drop_sidecar *s = p->sidecar;
 	if (s && !s->moved) {
 		char why[2048];
-		snprintf(why, sizeof why, "Its photo %s could not be taken: %s", p->name, reason);
-		quarantine_file(r, s->path, s->rel, why);
-		s->moved = 1;
+		char *name = pv_shown_name(p->name);
+		snprintf(why, sizeof why, "Its photo %s could not be taken: %s", name, it->reason);
+		free(name);
+		quarantine_sidecar(r, s, why);
 	}
 }
 
-/* Called once a photo is safely in the archive (or was there already). */
-static void release_original(struct run *r, struct drop_photo *p)
+/* Once a photo is safely in the catalogue (or was there already). The
+ * caption file goes first: should the run stop in between, the photo left
+ * behind is recognised next time, while a caption file alone would not be. */
+static void release_loose(struct run *r, struct intake *it)
 {
+	struct drop_photo *p = it->photo;
+	struct drop_sidecar *s = p->sidecar;
 	if (r->opts->keep_originals)
 		return;
-	unlink(p->path);
-	struct drop_sidecar *s = p->sidecar;
-	if (s && !s->moved && --s->users == 0) {
+	if (s && !s->moved && it->caption_differs) {
+		char why[512];
+		snprintf(why, sizeof why, "Its photo is already in the archive as entry %lld "
+			 "with a different caption; this caption file was kept here so that no "
+			 "words are lost.", (long long)it->id);
+		quarantine_sidecar(r, s, why);
+	} else if (s && !s->moved && --s->users == 0) {
 		unlink(s->path);
 		s->moved = 1;
 	}
+	unlink(p->path);
+	pv_crash_point("released");
 }
 
-/* ---- building the entry ------------------------------------------------ */
+/* ---- zip submissions ---------------------------------------------------- */
 
-static char *first_of(const char *a, const char *b)
+/* A zip leaves the drop folder only when every photo in it is committed;
+ * with refused members it goes to quarantine whole, listing them. */
+static void finish_zip(struct run *r, struct zip_submission *z)
 {
-	return pv_strdup(a ? a : b);
+	if (z->finished || z->pending)
+		return;
+	z->finished = 1;
+	char *shown = pv_shown_name(z->file->rel);
+	if (z->nrefused) {
+		size_t n = strlen(z->refused) + 256;
+		char *why = malloc(n);
+		if (!why)
+			abort();
+		snprintf(why, n, "%u file%s in this zip could not be taken (any other photos "
+			 "in it were):\n%s", z->nrefused, z->nrefused == 1 ? "" : "s", z->refused);
+		quarantine_file(r, z->file->path, shown, why);
+		free(why);
+	} else if (z->retry) {
+		pv_report_left(&r->report, shown, "Not every photo in this zip could be stored "
+			       "this time, so the zip was left in the drop folder.");
+	} else if (!r->opts->keep_originals) {
+		unlink(z->file->path);
+	}
+	free(shown);
 }
 
-static int fill_entry(struct pv_entry *e, const struct drop_photo *p,
-		      const struct pv_rescued *found, const struct pv_scrub_report *rep)
+static void release_member(struct run *r, struct intake *it)
 {
-	struct pv_sidecar merged;
-	pv_drop_photo_fields(p, &merged);
-	const struct pv_sidecar *s = &merged;
-	e->title = first_of(s->title, found->title);
-	e->caption = first_of(s->caption, found->caption);
-	e->story = pv_strdup(s->story);
-	e->credit = pv_strdup(s->credit);
-	e->consent = s->consent >= 0 ? (enum pv_consent)s->consent : PV_CONSENT_INTERNAL;
-	e->guardian = s->guardian;
-	e->consent_until = pv_strdup(s->consent_until);
-	e->taken_month = pv_strdup(found->taken_month);
-	e->width = rep->width;
-	e->height = rep->height;
-	e->tags = calloc(s->ntags + 1, sizeof *e->tags);
-	if (!e->tags)
+	struct zip_submission *z = it->zip;
+	if (it->caption_differs) {
+		char why[256];
+		snprintf(why, sizeof why, "Its photo is already in the archive as entry %lld "
+			 "with a different caption; the zip was kept so that no words are lost.",
+			 (long long)it->id);
+		pv_zip_refuse_member(z, it->member->name, why);
+	}
+	z->pending--;
+	finish_zip(r, z);
+}
+
+static char *zip_participant(const struct drop_photo *zip, const char *member)
+{
+	if (zip->participant)
+		return pv_strdup(zip->participant);
+	const char *slash = strchr(member, '/');
+	if (!slash)
+		return NULL;
+	char *folder = pv_strndup(member, (size_t)(slash - member));
+	if (strcmp(folder, zip->stem) == 0) {   /* "inzending.zip" holding "inzending/" */
+		free(folder);
+		return NULL;
+	}
+	return folder;
+}
+
+/* ---- the list of intakes ------------------------------------------------ */
+
+static const char *const link_refusal =
+	"It is a symbolic link; photovoice never follows links, so that nothing outside "
+	"the drop folder is read.";
+static const char *const folder_refusal =
+	"The name of the folder it is in inside the zip, which gives the participant, is "
+	"not valid UTF-8 text.";
+static const char *const name_refusal =
+	"Its name contains a line break or another control character; rename it and put "
+	"it back in the drop folder.";
+
+
+static struct intake *new_intake(struct run *r, const char *rel)
+{
+	if (r->nitems == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 64;
+		r->items = realloc(r->items, r->cap * sizeof *r->items);
+		if (!r->items)
+			abort();
+	}
+	struct intake *it = &r->items[r->nitems++];
+	memset(it, 0, sizeof *it);
+	it->shown = pv_shown_name(rel);
+	it->format = PV_IMAGE_JPEG;
+	return it;
+}
+
+static void add_members(struct run *r, struct zip_submission *z)
+{
+	for (size_t i = 0; i < z->nmembers; i++) {
+		struct zip_member *m = &z->members[i];
+		if (m->is_sidecar)
+			continue;
+		char *rel = pv_path_join(z->file->rel, m->name);
+		struct intake *it = new_intake(r, rel);
+		free(rel);
+		it->zip = z;
+		it->member = m;
+		char *folder = zip_participant(z->file, m->name);
+		if (m->sidecar && m->sidecar->parse_failed)
+			it->refusal = m->sidecar->parse_error;
+		else if (folder && !pv_utf8_valid(folder, strlen(folder)))
+			it->refusal = folder_refusal;
+		pv_drop_fields(z->file, m->sidecar && !m->sidecar->parse_failed ?
+			       &m->sidecar->parsed : NULL, folder, &it->fields);
+		it->has_caption_file = m->sidecar != NULL;
+		free(folder);
+		z->pending++;
+	}
+}
+
+static void add_zip(struct run *r, struct drop_photo *p)
+{
+	struct zip_submission *z = &r->zips[r->nzips++];
+	char reason[1024];
+	char *shown = pv_shown_name(p->rel);
+	if (p->sidecar && !p->sidecar->moved)
+		quarantine_sidecar(r, p->sidecar, "This caption file has the name of a zip, not "
+				   "of a photo; put caption files inside the zip, beside their photos.");
+	int rc = p->problem ? -1 : pv_zip_list(p, z, reason, sizeof reason);
+	if (p->problem)
+		snprintf(reason, sizeof reason, "%s", p->problem);
+	if (rc == 1)
+		pv_report_left(&r->report, shown, "It is still being written (copied or saved) "
+			       "right now; it was left in the drop folder for the next run.");
+	else if (rc < 0)
+		quarantine_file(r, p->path, shown, reason);
+	else if (rc == 0)
+		add_members(r, z);
+	if (rc == 0 && !z->pending && !z->nrefused)
+		quarantine_file(r, p->path, shown, "The zip holds no photos.");
+	if (rc != 0 || (!z->pending && !z->nrefused))
+		z->finished = 1;
+	free(shown);
+	finish_zip(r, z);    /* a zip of refused members only */
+}
+
+static int is_zip_name(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	return dot && strcasecmp(dot, ".zip") == 0;
+}
+
+static void add_loose(struct run *r, struct drop_photo *p)
+{
+	struct intake *it = new_intake(r, p->rel);
+	it->photo = p;
+	if (p->is_symlink)
+		it->refusal = link_refusal;
+	else if (pv_name_has_control(p->rel))
+		it->refusal = name_refusal;
+	else if (p->problem)
+		it->refusal = p->problem;
+	pv_drop_photo_fields(p, &it->fields);
+	it->has_caption_file = p->sidecar != NULL;
+}
+
+static void build_intakes(struct run *r)
+{
+	size_t nzips = 0;
+	for (size_t i = 0; i < r->scan.nphotos; i++)
+		nzips += !r->scan.photos[i].is_symlink && is_zip_name(r->scan.photos[i].name);
+	r->zips = calloc(nzips ? nzips : 1, sizeof *r->zips);
+	if (!r->zips)
 		abort();
-	for (size_t i = 0; i < s->ntags; i++)
-		e->tags[e->ntags++] = pv_strdup(s->tags[i]);
-	e->participant = pv_strdup(s->participant);
-	pv_sidecar_free(&merged);
-	return 0;
+	for (size_t i = 0; i < r->scan.nphotos; i++) {
+		struct drop_photo *p = &r->scan.photos[i];
+		if (!p->is_symlink && !pv_name_has_control(p->rel) && is_zip_name(p->name))
+			add_zip(r, p);
+		else
+			add_loose(r, p);
+	}
 }
 
-/* ---- one photo --------------------------------------------------------- */
+/* ---- the writer: batches ------------------------------------------------ */
 
-struct photo_work {
-	uint8_t *in, *out;
-	size_t in_len, out_len;
-	struct pv_scrub_report rep;
-	struct pv_rescued found;
-	struct pv_entry entry;
-};
-
-static void work_free(struct photo_work *w)
+static long elapsed_ms(const struct timespec *since)
 {
-	free(w->in);
-	free(w->out);
-	pv_rescued_free(&w->found);
-	pv_entry_free(&w->entry);
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - since->tv_sec) * 1000 + (now.tv_nsec - since->tv_nsec) / 1000000;
 }
 
-/* Reads and rewrites the photo; on failure fills reason. */
-static int prepare(struct drop_photo *p, struct photo_work *w, char *reason, size_t n)
+static void batch_add(struct run *r, size_t i)
+{
+	struct batch *b = &r->batch;
+	if (b->n == b->cap) {
+		b->cap = b->cap ? b->cap * 2 : PV_INGEST_BATCH * 2;
+		b->items = realloc(b->items, b->cap * sizeof *b->items);
+		if (!b->items)
+			abort();
+	}
+	if (b->n == 0)
+		clock_gettime(CLOCK_MONOTONIC, &b->started);
+	b->items[b->n++] = i;
+}
+
+/* Not taken this time: the original stays in the drop folder. */
+static void leave(struct run *r, struct intake *it, const char *reason)
+{
+	if (it->zip) {
+		it->zip->retry = 1;
+		it->zip->pending--;
+		finish_zip(r, it->zip);
+	}
+	pv_report_left(&r->report, it->shown, reason);
+}
+
+/* Entries that look like this one (resized or recompressed copies): said in
+ * the report, never refused. */
+static void near_duplicates(struct run *r, struct intake *it, int64_t **near, size_t *n)
+{
+	char err[256];
+	if (pv_store_near_duplicates(r->a, it->id, PV_PHASH_NEAR, near, n, err, sizeof err) != 0) {
+		*near = NULL;
+		*n = 0;
+	}
+}
+
+static void release(struct run *r, struct intake *it)
+{
+	if (it->outcome == DONE_NEW) {
+		int64_t *near;
+		size_t nnear;
+		near_duplicates(r, it, &near, &nnear);
+		pv_report_taken(&r->report, it, near, nnear);
+		free(near);
+	} else if (it->outcome == DONE_RECOVERED) {
+		pv_report_recovered(&r->report, it);
+	} else {
+		pv_report_duplicate(&r->report, it);
+	}
+	if (it->zip)
+		release_member(r, it);
+	else
+		release_loose(r, it);
+}
+
+/* The batch failed to commit: nothing of it is in the catalogue, so its
+ * stored files go, and its originals stay for the next run. */
+static void batch_failed(struct run *r, const char *err)
+{
+	char why[768];
+	snprintf(why, sizeof why, "It could not be entered in the catalogue (%s); it was left "
+		 "in the drop folder.", err);
+	for (size_t k = 0; k < r->batch.n; k++) {
+		struct intake *it = &r->items[r->batch.items[k]];
+		if (it->outcome == DONE_NEW && pv_store_find_sha(r->a, it->entry.sha256) == 0)
+			pv_journal_remove_stored(r->a, it->entry.sha256);
+		leave(r, it, why);
+	}
+}
+
+static void flush(struct run *r)
 {
 	char err[512];
-	if (p->is_symlink) {
-		snprintf(reason, n, "It is a symbolic link; photovoice never follows links, so "
-			 "that nothing outside the drop folder is read.");
-		return -1;
+	struct batch *b = &r->batch;
+	if (b->open) {
+		b->open = 0;
+		if (pv_store_commit(r->a, err, sizeof err) != 0) {
+			pv_store_rollback(r->a);
+			batch_failed(r, err);
+			b->n = 0;
+			return;
+		}
+		pv_crash_point("committed");
 	}
-	if (p->problem) {
-		snprintf(reason, n, "%s", p->problem);
-		return -1;
+	for (size_t k = 0; k < b->n; k++) {
+		struct intake *it = &r->items[b->items[k]];
+		release(r, it);
+		pv_entry_free(&it->entry);
 	}
-	if (pv_read_file(p->path, PV_MAX_FILE_BYTES, &w->in, &w->in_len, err, sizeof err) != 0) {
-		snprintf(reason, n, "The file could not be read: %s.", err);
-		return -1;
-	}
-	if (w->in_len == 0) {
-		snprintf(reason, n, "The file is empty (0 bytes); the copy may have failed.");
-		return -1;
-	}
-	const char *kind = sniff_format(w->in, w->in_len);
-	if (strcmp(kind, "JPEG") != 0) {
-		snprintf(reason, n, "This is %s, not a JPEG photo; photovoice can only take "
-			 "JPEG photos for now.", kind);
-		return -1;
-	}
-	pv_jpeg_rescue(w->in, w->in_len, &w->found);
-	if (pv_jpeg_scrub(w->in, w->in_len, &w->out, &w->out_len, &w->rep, err, sizeof err) != 0) {
-		snprintf(reason, n, "%s", err);
-		return -1;
-	}
-	if (fill_entry(&w->entry, p, &w->found, &w->rep) != 0) {
-		snprintf(reason, n, "The participant's name is not valid UTF-8 text.");
-		return -1;
-	}
-	return 0;
+	b->n = 0;
 }
 
 static int same_text(const char *a, const char *b)
@@ -237,154 +381,181 @@ static int same_text(const char *a, const char *b)
 	return (!a && !b) || (a && b && strcmp(a, b) == 0);
 }
 
-/* A photo already in the archive: its caption file is only thrown away when
- * it says exactly what the catalogue already holds. */
-static void take_duplicate(struct run *r, struct drop_photo *p, struct photo_work *w,
-			   int64_t id)
+/* A duplicate's caption file is only thrown away when it says exactly what
+ * the catalogue already holds. */
+static int caption_differs(struct run *r, const struct intake *it)
 {
 	struct pv_entry known;
 	char err[256];
-	int found = pv_store_get(r->a, id, &known, err, sizeof err) == 1;
-	int same = found && same_text(known.title, w->entry.title) &&
-		   same_text(known.caption, w->entry.caption) &&
-		   same_text(known.story, w->entry.story);
-	if (found)
-		pv_entry_free(&known);
-	report_duplicate(r, p, id);
-	if (same || !p->sidecar) {
-		release_original(r, p);
-		return;
-	}
-	char why[512];
-	snprintf(why, sizeof why, "Its photo is already in the archive as entry %lld with "
-		 "a different caption; this caption file was kept here so that no words are "
-		 "lost.", (long long)id);
-	if (!r->opts->keep_originals) {
-		unlink(p->path);
-		quarantine_file(r, p->sidecar->path, p->sidecar->rel, why);
-		p->sidecar->moved = 1;
-	}
+	if (!it->has_caption_file || pv_store_get(r->a, it->id, &known, err, sizeof err) != 1)
+		return it->has_caption_file;
+	const struct pv_entry *e = &it->entry;
+	int same = same_text(known.title, e->title) && same_text(known.caption, e->caption) &&
+		   same_text(known.story, e->story);
+	pv_entry_free(&known);
+	return !same;
 }
 
-static int commit_entry(struct run *r, struct pv_entry *e, char *err, size_t n)
+static int add_entry(struct run *r, struct intake *it, char *err, size_t n)
 {
-	char detail[64];
-	if (pv_store_begin(r->a, err, n) != 0)
+	if (!r->batch.open) {
+		if (pv_store_begin(r->a, err, n) != 0)
+			return -1;
+		r->batch.open = 1;
+	}
+	if (pv_store_add(r->a, &it->entry, err, n) != 0)
 		return -1;
-	if (pv_store_add(r->a, e, err, n) != 0)
-		goto fail;
-	snprintf(detail, sizeof detail, "entry %lld", (long long)e->id);
-	if (pv_store_log(r->a, "ingest", detail) != 0 || pv_store_commit(r->a, err, n) != 0)
-		goto fail;
+	char detail[64];
+	snprintf(detail, sizeof detail, "entry %lld", (long long)it->entry.id);
+	pv_store_log(r->a, "ingest", detail);
+	it->id = it->entry.id;
+	it->outcome = DONE_NEW;
 	return 0;
-fail:
-	pv_store_rollback(r->a);
-	return -1;
 }
 
-static void store_photo(struct run *r, struct drop_photo *p, struct photo_work *w)
+/* A stored photo gets its catalogue row in the open batch, unless the
+ * catalogue has it already (an earlier drop, earlier in this run, or an
+ * interrupted run whose original is still here). */
+static void admit(struct run *r, size_t i)
 {
-	char err[512], reason[1024];
-	struct pv_entry *e = &w->entry;
-	e->bytes = (int64_t)w->out_len;
-	if (pv_archive_put_media(r->a, w->out, w->out_len, e->sha256, err, sizeof err) != 0) {
-		snprintf(reason, sizeof reason, "The cleaned photo could not be stored: %s", err);
-		fprintf(stderr, "photovoice: %s: %s It was left in the drop folder.\n", p->rel, reason);
-		r->sum->quarantined++;   /* not taken; counted so the exit status says so */
+	struct intake *it = &r->items[i];
+	char err[512];
+	int64_t id = pv_store_find_sha(r->a, it->entry.sha256);
+	if (id > 0) {
+		it->id = id;
+		if (pv_journal_recovered(&r->journal, it->entry.sha256))
+			it->outcome = DONE_RECOVERED;
+		else {
+			it->outcome = DONE_DUPLICATE;
+			it->caption_differs = caption_differs(r, it);
+		}
+	} else if (id < 0 || add_entry(r, it, err, sizeof err) != 0) {
+		if (id < 0)
+			snprintf(err, sizeof err, "the catalogue could not be read");
+		if (pv_store_find_sha(r->a, it->entry.sha256) == 0)
+			pv_journal_remove_stored(r->a, it->entry.sha256);
+		char why[768];
+		snprintf(why, sizeof why, "It could not be entered in the catalogue (%s); it was "
+			 "left in the drop folder.", err);
+		leave(r, it, why);
 		return;
 	}
-	if (commit_entry(r, e, err, sizeof err) != 0) {
-		char *path = pv_archive_media_path(r->a, e->sha256);
-		unlink(path);    /* no catalogue row: the stored copy must not linger */
-		free(path);
-		fprintf(stderr, "photovoice: %s: %s It was left in the drop folder.\n", p->rel, err);
-		r->sum->quarantined++;
-		return;
-	}
-	report_taken(r, p, e, &w->rep);
-	release_original(r, p);
+	batch_add(r, i);
+	pv_crash_point("added");
 }
 
-static void take_photo(struct run *r, struct drop_photo *p)
+static void refuse(struct run *r, struct intake *it)
 {
-	struct photo_work w;
-	char reason[1024];
-	memset(&w, 0, sizeof w);
-	if (prepare(p, &w, reason, sizeof reason) != 0) {
-		refuse(r, p, reason);
-		work_free(&w);
-		return;
+	if (it->zip) {
+		pv_zip_refuse_member(it->zip, it->member->name, it->reason);
+		it->zip->pending--;
+		finish_zip(r, it->zip);
+	} else {
+		refuse_loose(r, it);
 	}
-	char sha[PV_SHA256_HEX];
-	pv_sha256_hex(w.out, w.out_len, sha);
-	int64_t id = pv_store_find_sha(r->a, sha);
-	if (id > 0)
-		take_duplicate(r, p, &w, id);
+}
+
+/* ---- the pool ----------------------------------------------------------- */
+
+static int asked_to_stop(const struct run *r)
+{
+	return r->opts->stop && *r->opts->stop;
+}
+
+static void work_one(size_t i, void *ctx)
+{
+	struct run *r = ctx;
+	if (asked_to_stop(r))
+		r->items[i].result = INTAKE_SKIPPED;   /* it stays in the drop folder */
 	else
-		store_photo(r, p, &w);
-	work_free(&w);
+		pv_intake_work(&r->items[i], &r->env);
 }
 
-static void refuse_lonely_sidecars(struct run *r, struct drop_scan *s)
+static void finish_one(size_t i, void *ctx)
 {
-	for (size_t i = 0; i < s->nsidecars; i++) {
-		struct drop_sidecar *c = &s->sidecars[i];
-		if (c->matched || c->moved ||
-		    pv_drop_sidecar_is_recent(c, r->opts->caption_wait_s))
+	struct run *r = ctx;
+	struct intake *it = &r->items[i];
+	switch (it->result) {
+	case INTAKE_READY:
+		admit(r, i);
+		break;
+	case INTAKE_REFUSED:
+		refuse(r, it);
+		break;
+	case INTAKE_WAITING:
+	case INTAKE_FAILED:
+		leave(r, it, it->reason);
+		break;
+	case INTAKE_SKIPPED:
+		break;
+	}
+	pv_progress_step(1);
+	if (r->batch.n >= PV_INGEST_BATCH ||
+	    (r->batch.n && elapsed_ms(&r->batch.started) >= PV_INGEST_BATCH_MS))
+		flush(r);
+}
+
+static void refuse_lonely_sidecars(struct run *r)
+{
+	for (size_t i = 0; i < r->scan.nsidecars; i++) {
+		struct drop_sidecar *c = &r->scan.sidecars[i];
+		if (c->matched || c->moved || pv_drop_sidecar_is_recent(c, r->opts->caption_wait_s))
 			continue;
-		quarantine_file(r, c->path, c->rel, c->refuse_reason ? c->refuse_reason :
-				"There is no photo with the same name "
-				"beside this caption file, so it could not be attached to a photo.");
-		c->moved = 1;
+		quarantine_sidecar(r, c, c->refuse_reason ? c->refuse_reason :
+				   "There is no photo with the same name beside this caption file, "
+				   "so it could not be attached to a photo.");
 	}
 }
 
-static void print_json(struct run *r)
+static void run_free(struct run *r)
 {
-	json_t *removed = json_object();
-	for (int k = 0; k < PV_SEG_KIND_COUNT; k++)
-		if (r->sum->removed[k])
-			json_object_set_new(removed, pv_jpeg_kind_name((enum pv_seg_kind)k),
-					    json_integer(r->sum->removed[k]));
-	json_t *doc = json_pack("{s:I, s:I, s:I, s:I, s:I, s:o, s:o, s:o, s:o}",
-		"ingested", (json_int_t)r->sum->ingested,
-		"duplicates_count", (json_int_t)r->sum->duplicates,
-		"quarantined_count", (json_int_t)r->sum->quarantined,
-		"turned_upright", (json_int_t)r->sum->orient_baked,
-		"turn_kept_as_tag", (json_int_t)r->sum->orient_tagged,
-		"removed", removed, "entries", r->taken, "duplicates", r->duplicates,
-		"quarantined", r->quarantined);
-	json_dumpf(doc, stdout, JSON_INDENT(2));
-	fputc('\n', stdout);
-	json_decref(doc);
-	r->taken = r->duplicates = r->quarantined = NULL;
+	for (size_t i = 0; i < r->nitems; i++)
+		pv_intake_free(&r->items[i]);
+	free(r->items);
+	for (size_t i = 0; i < r->nzips; i++)
+		pv_zip_free(&r->zips[i]);
+	free(r->zips);
+	free(r->batch.items);
+	pv_drop_scan_free(&r->scan);
+	pv_report_free(&r->report);
+}
+
+static void take_everything(struct run *r)
+{
+	build_intakes(r);
+	int jobs = r->opts->jobs > 0 ? r->opts->jobs : pv_default_jobs();
+	if (!r->opts->quiet)
+		pv_progress_start(r->nitems, "Ingesting");
+	pv_pool_run(r->nitems, jobs, work_one, finish_one, r);
+	flush(r);
+	for (size_t i = 0; i < r->nzips; i++)
+		finish_zip(r, &r->zips[i]);
+	if (!asked_to_stop(r))
+		refuse_lonely_sidecars(r);
+	pv_progress_done();
 }
 
 int pv_ingest_run(struct pv_archive *a, const struct pv_ingest_opts *opts,
 		  struct pv_ingest_summary *sum, char *err, size_t errlen)
 {
-	struct run r = { .a = a, .opts = opts, .sum = sum,
-			 .drop_dir = opts->drop_dir ? opts->drop_dir : pv_archive_drop_dir(a),
-			 .taken = json_array(), .duplicates = json_array(),
-			 .quarantined = json_array() };
+	struct run r = { .a = a, .opts = opts,
+			 .drop_dir = opts->drop_dir ? opts->drop_dir : pv_archive_drop_dir(a) };
 	memset(sum, 0, sizeof *sum);
-	struct drop_scan scan;
-	if (pv_drop_scan(r.drop_dir, &scan, err, errlen) != 0) {
-		json_decref(r.taken);
-		json_decref(r.duplicates);
-		json_decref(r.quarantined);
-		return -1;
+	pv_report_init(&r.report, opts, sum);
+	/* a file lease, taken for an instant, must never cost the process */
+	void (*old_sigio)(int) = signal(SIGIO, SIG_IGN);
+	int rc = -1;
+	if (pv_journal_open(a, &r.journal, err, errlen) == 0) {
+		r.env = (struct intake_env){ .a = a, .journal = &r.journal };
+		if (pv_drop_scan(r.drop_dir, &r.scan, err, errlen) == 0) {
+			take_everything(&r);
+			rc = sum->quarantined || sum->left ? 1 : 0;
+		}
+		pv_journal_close(&r.journal, rc >= 0);
 	}
-	size_t i = 0;
-	for (; i < scan.nphotos && !(opts->stop && *opts->stop); i++)
-		take_photo(&r, &scan.photos[i]);
-	if (i == scan.nphotos)
-		refuse_lonely_sidecars(&r, &scan);
-	pv_drop_scan_free(&scan);
-	if (opts->json)
-		print_json(&r);
-	json_decref(r.taken);
-	json_decref(r.duplicates);
-	json_decref(r.quarantined);
-	return sum->quarantined ? 1 : 0;
+	signal(SIGIO, old_sigio);
+	if (rc >= 0 && opts->json)
+		pv_report_print_json(&r.report);
+	run_free(&r);
+	return rc;
 }

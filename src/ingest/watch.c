@@ -41,8 +41,8 @@
 #define RETRY_FIRST_S 2.0        /* after a run that left files: again after this, */
 #define RETRY_MAX_S 300.0        /* doubling up to this */
 
-#define WATCH_MASK (IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_DELETE_SELF | \
-		    IN_MOVE_SELF | IN_ONLYDIR | IN_DONT_FOLLOW)
+#define WATCH_MASK (IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | \
+		    IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR | IN_DONT_FOLLOW)
 
 struct watched_dir {
 	int wd;
@@ -162,6 +162,19 @@ static void watch_children(struct watch *w, const char *path, int depth)
 	closedir(dir);
 }
 
+/* A folder moved out of the drop folder (or elsewhere in it, where it is
+ * watched anew): its watches and those below it go; the kernel confirms each
+ * with IN_IGNORED, which forgets it. */
+static void unwatch_tree(struct watch *w, const char *path)
+{
+	size_t n = strlen(path);
+	for (size_t i = 0; i < w->ndirs; i++) {
+		const char *p = w->dirs[i].path;
+		if (strncmp(p, path, n) == 0 && (p[n] == '\0' || p[n] == '/'))
+			inotify_rm_watch(w->fd, w->dirs[i].wd);
+	}
+}
+
 /* ---- when to run ------------------------------------------------------------ */
 
 static void arrival(struct watch *w, int is_caption)
@@ -197,7 +210,11 @@ static void take_event(struct watch *w, const struct inotify_event *ev)
 	}
 	if (!ev->len || is_hidden(ev->name))
 		return;
-	if ((ev->mask & IN_ISDIR) && (ev->mask & (IN_CREATE | IN_MOVED_TO))) {
+	if ((ev->mask & IN_ISDIR) && (ev->mask & IN_MOVED_FROM)) {
+		char *child = pv_path_join(d->path, ev->name);
+		unwatch_tree(w, child);
+		free(child);
+	} else if ((ev->mask & IN_ISDIR) && (ev->mask & (IN_CREATE | IN_MOVED_TO))) {
 		if (d->depth < WATCH_MAX_DEPTH) {
 			char *child = pv_path_join(d->path, ev->name);
 			watch_tree(w, child, d->depth + 1);

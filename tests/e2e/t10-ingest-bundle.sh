@@ -18,7 +18,7 @@ check_eq "archive folder is 0700" 700 "$(stat -c %a "$A")"
 check_eq "stored photos are 0600" "" "$(find "$A/media" -type f ! -perm 0600)"
 
 # no original file name in the media store or the catalogue
-check_eq "stored photos are named by their hash" "" "$(find "$A/media" -type f | grep -vE '/[0-9a-f]{2}/[0-9a-f]{64}\.jpg$')"
+check_eq "stored photos and their thumbnails and previews are named by their hash" "" "$(find "$A/media" -type f | grep -vE '/[0-9a-f]{2}/[0-9a-f]{64}(\.thumb|\.preview)?\.jpg$')"
 if grep -qa "IMG_2041" "$A/catalogue.db"; then fail "no original file name in the catalogue"; else ok "no original file name in the catalogue"; fi
 
 # every stored photo is clean: inspect finds nothing identifying

@@ -42,6 +42,56 @@ check "the truncated file is kept byte for byte" cmp "$Q/afgebroken.jpg" "$TMP/t
 left=$(find "$D" -path "$Q" -prune -o -type f -print | wc -l)
 check_eq "nothing is left in the drop folder, nothing lost" 0 "$left"
 
+# ---- the rest of the bad-input matrix of issue 4 ------------------------------
+new_archive
+D="$A/drop"
+Q="$D/.quarantine"
+cp "$good" "$D/goed.jpg"
+cp "$good" "$D/regel
+breuk.jpg"
+# a caption file in UTF-16 (as Windows Notepad may save it), its photo distinct
+"$BUILD/mksample" --bench 3 --megapixels 0.1 "$TMP/b" >/dev/null
+cp "$TMP/b/bench-00001.jpg" "$D/utf16.jpg"
+printf '\377\376O\000n\000d\000e\000r\000s\000c\000h\000r\000i\000f\000t\000:\000 \000x\000\n\000' >"$D/utf16.txt"
+# a decompression bomb: a real JPEG whose header declares 65535 x 65535 pixels
+python3 - "$TMP/b/bench-00002.jpg" "$D/bom.jpg" <<'PY'
+import sys
+d = bytearray(open(sys.argv[1], "rb").read())
+i = 2
+while i < len(d) - 9:
+    m = d[i + 1]
+    if m in (0xC0, 0xC1, 0xC2):
+        d[i + 5:i + 9] = b"\xff\xff\xff\xff"
+        break
+    i += 2 + (d[i + 2] << 8 | d[i + 3])
+open(sys.argv[2], "wb").write(d)
+PY
+# a file still being written: the writer keeps it open during the whole run
+head -c 20000 "$good" >"$D/half.jpg"
+exec 7>>"$D/half.jpg"
+run "$TMP/out" "$TMP/err" pv ingest
+exec 7>&-
+check_eq "ingest beside the bad-input matrix exits 1" 1 "$rc"
+check_eq "the good photo beside them is taken" 1 "$(pv list --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["count"])')"
+check "the photo named with a newline is in quarantine" test -f "$Q/regel
+breuk.jpg"
+check_grep "its reason says the name has a line break" 'line break' "$Q/regel
+breuk.jpg.reason.txt"
+check_grep "stderr shows its name on one line, the newline as ?" '^photovoice: regel\?breuk\.jpg: [A-Z].*\.$' "$TMP/err"
+check "the photo with the UTF-16 caption is in quarantine" test -f "$Q/utf16.jpg"
+check "and its caption file beside it" test -f "$Q/utf16.txt"
+check_grep "the reason names UTF-16" 'UTF-16' "$Q/utf16.jpg.reason.txt"
+check "the 65535 x 65535 photo is in quarantine" test -f "$Q/bom.jpg"
+check_grep "its reason says the declared size is too large" '(size|pixels).*(larger|more than)' "$Q/bom.jpg.reason.txt"
+check "the file being written is left in the drop folder" test -f "$D/half.jpg"
+check_eq "and not in quarantine" "" "$(ls "$Q"/half.jpg* 2>/dev/null)"
+check_grep "stderr says it is still being written" '^photovoice: half.jpg: .*still being written' "$TMP/err"
+check_eq "it is untouched" 20000 "$(wc -c <"$D/half.jpg")"
+cp "$TMP/b/bench-00003.jpg" "$D/half.jpg"
+run "$TMP/out" "$TMP/err" pv ingest
+check_eq "once written and closed, the next run exits 0" 0 "$rc"
+check_grep "and takes it" '^entry +2 +half.jpg' "$TMP/out"
+
 # a second ingest while one runs is refused with a sentence, and exits 3
 if command -v flock >/dev/null 2>&1; then
 	flock "$A/lock" sleep 3 &

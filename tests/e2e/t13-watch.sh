@@ -123,6 +123,24 @@ left=$(ls "$D" | grep -c '^stop-')
 check_eq "every photo is either taken or still waiting, none lost, none twice" 3 "$(( $(count) - before + left ))"
 check_eq "nothing was set aside by the stop" "" "$(ls "$D/.quarantine" | grep stop- || true)"
 
+# a folder moved within the drop folder is still watched under its new name
+start_watch "$TMP/w4" --grace 0.2
+mkdir -p "$D/oud/diep"
+sleep 0.3
+mv "$D/oud" "$D/nieuw"
+sleep 0.3
+drop "$S/sem/DSC_0019.JPG" "$D/nieuw/diep/verplaatst.jpg"
+check "a photo in a folder moved inside the drop folder is taken" until_ok 30 test ! -e "$D/nieuw/diep/verplaatst.jpg"
+stop_watch TERM
+
+# the drop folder itself removed while watching: exit 3 with a sentence
+mkdir "$TMP/los"
+start_watch "$TMP/w5" --drop "$TMP/los" --grace 0.1
+rm -rf "$TMP/los"
+wait "$WATCH_PID"; rc=$?; WATCH_PID=
+check_eq "watch stops with exit 3 when its drop folder is removed" 3 "$rc"
+check_grep "and says why" 'removed or moved away' "$TMP/w5.err"
+
 # bad use
 run "$TMP/out" "$TMP/err" pv watch --grace soon
 check_eq "a grace that is not a number is a usage error" 2 "$rc"

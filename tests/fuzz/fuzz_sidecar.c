@@ -1,5 +1,7 @@
 /*
- * Fuzz target: the caption file parser (pv_sidecar_parse), .txt/.md.
+ * Fuzz target: the caption file parsers (pv_sidecar_parse for .txt/.md,
+ * pv_sidecar_parse_json for .json) and the project file parser, all on the
+ * same input.
  *
  * Properties: a parsed sidecar holds only valid UTF-8, NFC text (what the
  * catalogue stores), trimmed tags in lower case, a consent and a guardian
@@ -67,24 +69,50 @@ static int same_text(const char *a, const char *b)
 	return (!a && !b) || (a && b && strcmp(a, b) == 0);
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+typedef int (*parse_fn)(const char *, size_t, struct pv_sidecar *, char *, size_t);
+
+static int parse_project_text(const char *d, size_t n, struct pv_sidecar *s, char *err,
+			      size_t errlen)
+{
+	return pv_project_parse(d, n, 0, "_project.txt", s, err, errlen);
+}
+
+static int parse_project_json(const char *d, size_t n, struct pv_sidecar *s, char *err,
+			      size_t errlen)
+{
+	return pv_project_parse(d, n, 1, "_project.json", s, err, errlen);
+}
+
+/* Every parser of the drop folder's text files: caption files (.txt/.md and
+ * .json) and project files (both forms). */
+static const parse_fn parsers[] = {
+	pv_sidecar_parse, pv_sidecar_parse_json, parse_project_text, parse_project_json,
+};
+
+static void check_one(parse_fn parse, const uint8_t *data, size_t size)
 {
 	struct pv_sidecar s, again;
 	char err[256] = "";
-	if (pv_sidecar_parse((const char *)data, size, &s, err, sizeof err) != 0) {
+	if (parse((const char *)data, size, &s, err, sizeof err) != 0) {
 		pv_fuzz_assert(err[0] != '\0');
 		pv_fuzz_assert(pv_utf8_valid(err, strlen(err)));
 		pv_fuzz_assert(s.title == NULL && s.caption == NULL &&
-			       s.story == NULL && s.tags == NULL);
-		return 0;
+			       s.story == NULL && s.tags == NULL && s.project == NULL);
+		return;
 	}
 	check_parsed(&s);
-	pv_fuzz_assert(pv_sidecar_parse((const char *)data, size, &again, err,
-					sizeof err) == 0);
+	check_nfc(s.project);
+	pv_fuzz_assert(parse((const char *)data, size, &again, err, sizeof err) == 0);
 	pv_fuzz_assert(same_text(s.caption, again.caption));
 	pv_fuzz_assert(same_text(s.story, again.story));
 	pv_fuzz_assert(s.ntags == again.ntags);
 	pv_sidecar_free(&again);
 	pv_sidecar_free(&s);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	for (size_t i = 0; i < sizeof parsers / sizeof *parsers; i++)
+		check_one(parsers[i], data, size);
 	return 0;
 }

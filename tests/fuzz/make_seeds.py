@@ -228,6 +228,15 @@ SIDECARS = {
     "empty.txt": "",
     "blank-lines.txt": "\n\n   \n",
     "only-tags.txt": "Trefwoorden: ,,;  ,\n",
+    # JSON caption files and a project file (the target tries every parser)
+    "json-dutch.json": '{"titel": "De klik", "trefwoorden": ["klik", "luisteren"], '
+                       '"toestemming": "poster", "toestemming-ouder": true, '
+                       '"verhaal": "Regel.\\nNog een."}',
+    "json-english.json": '{"Title": "Home", "Tags": "a, b", "Guardian-Consent": "no", '
+                         '"Credit": null, "Project": "Zomerkamp 2025"}',
+    "json-bad.json": '{"onbekend": 1, "titel": ["x"]}',
+    "project.txt": "Project: Cli\u00ebntfeedback 2025\nTrefwoorden: feedback\n"
+                   "Toestemming: intern\n",
 }
 SIDECAR_BYTES = {
     "latin1.txt": "Onderschrift: caf\u00e9\n".encode("latin-1"),

@@ -9,6 +9,8 @@
  */
 #include "testutil.h"
 
+#include <pthread.h>
+
 #include <lcms2.h>
 #include <libheif/heif.h>
 #include <png.h>
@@ -1126,6 +1128,62 @@ static void broken_profile_chunks_are_ignored(void **state)
 	free(j.p);
 }
 
+/* ---- threads ---------------------------------------------------------- */
+
+/* Ingest makes derivatives and converts HEICs on several threads at once:
+ * the same input must give the same bytes on every thread. */
+struct parallel_job {
+	const struct buf *jpeg, *heic;
+	struct pv_derivatives d;
+	uint8_t *intake;
+	size_t intake_len;
+	int rc;
+};
+
+static void *parallel_work(void *arg)
+{
+	struct parallel_job *j = arg;
+	char err[256];
+	j->rc = pv_image_derivatives(j->jpeg->p, j->jpeg->len, 6, &j->d, err, sizeof err);
+	if (j->heic->p)
+		j->rc |= pv_image_to_jpeg(j->heic->p, j->heic->len, &j->intake, &j->intake_len,
+					  err, sizeof err);
+	return NULL;
+}
+
+static void threads_give_the_same_results(void **state)
+{
+	(void)state;
+	struct buf jpeg = jpeg_with_rotated_profile(1800, 1200, 0), heic = { 0 };
+	struct picture p = make_picture(256, 192, 18);
+	heic_make(&p, 1, NULL, 0, &heic);   /* none without an encoder */
+	enum { THREADS = 4 };
+	struct parallel_job jobs[THREADS];
+	pthread_t tid[THREADS];
+	for (int i = 0; i < THREADS; i++) {
+		jobs[i] = (struct parallel_job){ .jpeg = &jpeg, .heic = &heic };
+		assert_int_equal(pthread_create(&tid[i], NULL, parallel_work, &jobs[i]), 0);
+	}
+	for (int i = 0; i < THREADS; i++)
+		assert_int_equal(pthread_join(tid[i], NULL), 0);
+	for (int i = 0; i < THREADS; i++) {
+		assert_int_equal(jobs[i].rc, 0);
+		assert_true(jobs[i].d.phash == jobs[0].d.phash);
+		assert_int_equal(jobs[i].d.preview_len, jobs[0].d.preview_len);
+		assert_memory_equal(jobs[i].d.preview, jobs[0].d.preview, jobs[0].d.preview_len);
+		assert_int_equal(jobs[i].intake_len, jobs[0].intake_len);
+		if (jobs[i].intake)
+			assert_memory_equal(jobs[i].intake, jobs[0].intake, jobs[0].intake_len);
+	}
+	for (int i = 0; i < THREADS; i++) {
+		pv_derivatives_free(&jobs[i].d);
+		free(jobs[i].intake);
+	}
+	free(jpeg.p);
+	free(heic.p);
+	free(p.px);
+}
+
 /* ---- perceptual hash --------------------------------------------------- */
 
 static uint64_t phash_of(const struct buf *j, int o)
@@ -1238,6 +1296,7 @@ int main(void)
 		cmocka_unit_test(jpeg_declaring_a_huge_size_is_refused),
 		cmocka_unit_test(derivatives_are_converted_to_srgb),
 		cmocka_unit_test(broken_profile_chunks_are_ignored),
+		cmocka_unit_test(threads_give_the_same_results),
 		cmocka_unit_test(phash_finds_copies_and_tells_photos_apart),
 		cmocka_unit_test(phash_text_round_trip_and_distance),
 	};

@@ -1,0 +1,339 @@
+/*
+ * One photo, on a worker thread: read it (only once nobody is writing it),
+ * recognise its format by content, rewrite it without metadata, and store
+ * the clean file and its derivatives in the media folder. The catalogue row
+ * is the writer's job (ingest.c); until then the stored files are listed in
+ * the crash journal.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <turbojpeg.h>
+#include <unistd.h>
+
+#include "pipeline.h"
+#include "photovoice/jpeg.h"
+#include "photovoice/image.h"
+#include "photovoice/store.h"
+
+/* Without a file lease (another owner, a network file system), a file
+ * changed this recently is taken as still being written. */
+#define SETTLE_SECONDS 2
+
+/* ---- names ------------------------------------------------------------- */
+
+int pv_name_has_control(const char *name)
+{
+	for (const unsigned char *c = (const unsigned char *)name; *c; c++)
+		if (*c < 0x20 || *c == 0x7f)
+			return 1;
+	return 0;
+}
+
+char *pv_shown_name(const char *name)
+{
+	char *s = pv_strdup(name);
+	for (unsigned char *c = (unsigned char *)s; *c; c++)
+		if (*c < 0x20 || *c == 0x7f)
+			*c = '?';
+	return s;
+}
+
+/* ---- the test hook ----------------------------------------------------- */
+
+void pv_crash_point(const char *point)
+{
+	static atomic_uint reached;
+	const char *want = getenv("PV_TEST_CRASH");
+	if (!want)
+		return;
+	size_t n = strlen(point);
+	if (strncmp(want, point, n) != 0 || want[n] != ':')
+		return;
+	if (atomic_fetch_add(&reached, 1) + 1 == (unsigned)atoi(want + n + 1))
+		raise(SIGKILL);
+}
+
+/* ---- results ----------------------------------------------------------- */
+
+static void set_result(struct intake *it, enum intake_result r, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void set_result(struct intake *it, enum intake_result r, const char *fmt, ...)
+{
+	char buf[1536];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	it->result = r;
+	free(it->reason);
+	it->reason = pv_strdup(buf);
+}
+
+void pv_intake_free(struct intake *it)
+{
+	free(it->shown);
+	free(it->reason);
+	pv_sidecar_free(&it->fields);
+	pv_entry_free(&it->entry);
+	memset(it, 0, sizeof *it);
+}
+
+/* ---- reading a file nobody is writing ---------------------------------- */
+
+/* 1 when another process has the file open for writing (or, where a lease
+ * cannot be taken, changed it in the last seconds). A read lease is refused
+ * while any writer has the file open; it is given back at once. */
+static int being_written(int fd, const struct stat *st)
+{
+	if (fcntl(fd, F_SETLEASE, F_RDLCK) == 0) {
+		fcntl(fd, F_SETLEASE, F_UNLCK);
+		return 0;
+	}
+	if (errno == EAGAIN || errno == EBUSY)
+		return 1;
+	return time(NULL) - st->st_mtime < SETTLE_SECONDS;
+}
+
+static int read_fd(int fd, uint8_t *buf, size_t n)
+{
+	size_t got = 0;
+	while (got < n) {
+		ssize_t r = read(fd, buf + got, n - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		got += (size_t)r;
+	}
+	return 0;
+}
+
+static int same_file_state(const struct stat *a, const struct stat *b)
+{
+	return a->st_size == b->st_size && a->st_mtim.tv_sec == b->st_mtim.tv_sec &&
+	       a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+/* 0 read, 1 still being written, -1 refused (the reason is set). */
+static int read_settled(struct intake *it, uint8_t **data, size_t *len)
+{
+	int fd = open(it->photo->path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		set_result(it, INTAKE_FAILED, "It could not be opened (%s); it was left in the "
+			   "drop folder.", strerror(errno));
+		return -1;
+	}
+	struct stat before, after;
+	int r = -1;
+	if (fstat(fd, &before) != 0 || !S_ISREG(before.st_mode)) {
+		set_result(it, INTAKE_REFUSED, "It is not a regular file, so it cannot be a photo.");
+	} else if (being_written(fd, &before)) {
+		r = 1;
+	} else if ((uint64_t)before.st_size > PV_MAX_FILE_BYTES) {
+		set_result(it, INTAKE_REFUSED, "It is larger than the %zu MB photovoice accepts "
+			   "for one photo.", PV_MAX_FILE_BYTES >> 20);
+	} else {
+		*len = (size_t)before.st_size;
+		*data = malloc(*len + 1);
+		if (!*data)
+			abort();
+		if (read_fd(fd, *data, *len) == 0 && fstat(fd, &after) == 0 &&
+		    same_file_state(&before, &after))
+			r = 0;
+		else
+			r = 1;    /* it changed while being read: someone is writing it */
+		if (r != 0) {
+			free(*data);
+			*data = NULL;
+		}
+	}
+	close(fd);
+	if (r == 1)
+		set_result(it, INTAKE_WAITING, "It is still being written (copied or saved) "
+			   "right now; it was left in the drop folder for the next run.");
+	return r;
+}
+
+/* ---- what the file is --------------------------------------------------- */
+
+/* Brings the bytes to a JPEG: PNG and HEIC/HEIF are decoded and written as
+ * one (none of their metadata travels); anything else is refused, named by
+ * what its content is. */
+static int to_jpeg(struct intake *it, uint8_t **data, size_t *len)
+{
+	enum pv_image_format f = pv_image_sniff(*data, *len);
+	it->format = f;
+	if (f == PV_IMAGE_JPEG)
+		return 0;
+	if (f != PV_IMAGE_PNG && f != PV_IMAGE_HEIF) {
+		set_result(it, INTAKE_REFUSED, "This is %s, not a photo photovoice can take "
+			   "(JPEG, PNG or HEIC).", pv_image_format_describe(f));
+		return -1;
+	}
+	uint8_t *jpeg;
+	size_t jpeg_len;
+	char err[512];
+	if (pv_image_to_jpeg(*data, *len, &jpeg, &jpeg_len, err, sizeof err) != 0) {
+		set_result(it, INTAKE_REFUSED, "%s", err);
+		return -1;
+	}
+	free(*data);
+	*data = jpeg;
+	*len = jpeg_len;
+	return 0;
+}
+
+/* The declared size, before anything is decoded: a decompression bomb
+ * declares 65535 x 65535. */
+static int check_declared_size(struct intake *it, const uint8_t *jpeg, size_t len)
+{
+	tjhandle tj = tjInitDecompress();
+	int w = 0, h = 0, sub, cs;
+	int r = tj && tjDecompressHeader3(tj, jpeg, (unsigned long)len, &w, &h, &sub, &cs) == 0;
+	if (tj)
+		tjDestroy(tj);
+	if (!r || w <= 0 || h <= 0)
+		return 0;   /* the rewrite says what is wrong with it */
+	char err[256];
+	if (pv_image_check_size((uint64_t)w, (uint64_t)h, err, sizeof err) != 0) {
+		set_result(it, INTAKE_REFUSED, "%s", err);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- the entry --------------------------------------------------------- */
+
+static char *first_of(const char *a, const char *b)
+{
+	return pv_strdup(a ? a : b);
+}
+
+static void fill_entry(struct intake *it, const struct pv_rescued *found)
+{
+	const struct pv_sidecar *s = &it->fields;
+	struct pv_entry *e = &it->entry;
+	e->title = first_of(s->title, found->title);
+	e->caption = first_of(s->caption, found->caption);
+	e->story = pv_strdup(s->story);
+	e->credit = pv_strdup(s->credit);
+	e->consent = s->consent >= 0 ? (enum pv_consent)s->consent : PV_CONSENT_INTERNAL;
+	e->guardian = s->guardian;
+	e->consent_until = pv_strdup(s->consent_until);
+	e->taken_month = pv_strdup(found->taken_month);
+	e->width = it->rep.width;
+	e->height = it->rep.height;
+	e->participant = pv_strdup(s->participant);
+	e->tags = calloc(s->ntags + 1, sizeof *e->tags);
+	if (!e->tags)
+		abort();
+	for (size_t i = 0; i < s->ntags; i++)
+		e->tags[e->ntags++] = pv_strdup(s->tags[i]);
+}
+
+/* ---- storing ----------------------------------------------------------- */
+
+/* The derivatives come from the clean bytes as stored; a photo whose scan
+ * data does not decode is refused here (the rewrite only checks headers). */
+static int derive(struct intake *it, const uint8_t *clean, size_t len,
+		  struct pv_derivatives *d)
+{
+	char err[512];
+	int orientation = it->rep.orient_action == PV_ORIENT_TAGGED ? it->rep.orientation : 1;
+	if (pv_image_derivatives(clean, len, orientation, d, err, sizeof err) != 0) {
+		set_result(it, INTAKE_REFUSED, "%s", err);
+		return -1;
+	}
+	pv_phash_hex(d->phash, it->entry.phash);
+	return 0;
+}
+
+/* The clean photo, then its thumbnail and preview; all before the catalogue
+ * row, and noted in the journal so that a crash leaves no orphan. */
+static int store(struct intake *it, const struct intake_env *env, const uint8_t *clean,
+		 size_t len, const struct pv_derivatives *d)
+{
+	char err[512];
+	const char *sha = it->entry.sha256;
+	it->entry.bytes = (int64_t)len;
+	if (pv_archive_put_media(env->a, clean, len, it->entry.sha256, err, sizeof err) != 0)
+		goto fail;
+	pv_journal_note(env->journal, sha);
+	pv_crash_point("stored");
+	if (pv_archive_put_derived(env->a, sha, "thumb", d->thumb, d->thumb_len, err,
+				   sizeof err) == 0 &&
+	    pv_archive_put_derived(env->a, sha, "preview", d->preview, d->preview_len, err,
+				   sizeof err) == 0)
+		return 0;
+fail:
+	set_result(it, INTAKE_FAILED, "The cleaned photo could not be stored (%s); it was "
+		   "left in the drop folder.", err);
+	return -1;
+}
+
+/* Rewrites the JPEG in *data, makes its derivatives and stores them; frees
+ * *data as soon as the rewrite no longer needs it. */
+static void clean_and_store(struct intake *it, const struct intake_env *env, uint8_t **data,
+			    size_t len)
+{
+	struct pv_rescued found = { 0 };
+	struct pv_derivatives d = { 0 };
+	uint8_t *clean = NULL;
+	size_t clean_len = 0;
+	char err[512];
+	if (it->format == PV_IMAGE_JPEG)
+		pv_jpeg_rescue(*data, len, &found);
+	int r = pv_jpeg_scrub(*data, len, &clean, &clean_len, &it->rep, err, sizeof err);
+	free(*data);
+	*data = NULL;
+	if (r != 0) {
+		set_result(it, INTAKE_REFUSED, "%s", err);
+	} else if (derive(it, clean, clean_len, &d) == 0) {
+		fill_entry(it, &found);
+		if (store(it, env, clean, clean_len, &d) == 0)
+			it->result = INTAKE_READY;
+	}
+	pv_derivatives_free(&d);
+	free(clean);
+	pv_rescued_free(&found);
+}
+
+static int read_input(struct intake *it, uint8_t **data, size_t *len)
+{
+	if (it->zip) {
+		char reason[1024];
+		if (pv_zip_read_member(it->zip, it->member, data, len, reason, sizeof reason) == 0)
+			return 0;
+		set_result(it, INTAKE_REFUSED, "%s", reason);
+		return -1;
+	}
+	return read_settled(it, data, len) == 0 ? 0 : -1;
+}
+
+void pv_intake_work(struct intake *it, const struct intake_env *env)
+{
+	if (it->refusal) {
+		set_result(it, INTAKE_REFUSED, "%s", it->refusal);
+		return;
+	}
+	uint8_t *data = NULL;
+	size_t len = 0;
+	if (read_input(it, &data, &len) != 0)
+		return;
+	if (len == 0)
+		set_result(it, INTAKE_REFUSED, "The file is empty (0 bytes); the copy may have failed.");
+	else if (to_jpeg(it, &data, &len) == 0 && check_declared_size(it, data, len) == 0) {
+		clean_and_store(it, env, &data, len);
+		return;
+	}
+	free(data);
+}

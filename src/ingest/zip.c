@@ -1,0 +1,425 @@
+/*
+ * Zip submissions, read with libarchive and never extracted to disk. Listing
+ * reads every entry's header (and the small caption files); workers later
+ * read one photo member each, straight into memory. Every byte count is
+ * measured on what is actually decompressed, never taken from the sizes a
+ * zip declares, so a zip bomb is stopped while it streams.
+ */
+#include <archive.h>
+#include <archive_entry.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "pipeline.h"
+
+#define ZIP_BLOCK ((size_t)64 << 10)
+
+/* ---- names ------------------------------------------------------------- */
+
+static const char *base_of(const char *name)
+{
+	const char *slash = strrchr(name, '/');
+	return slash ? slash + 1 : name;
+}
+
+/* What operating systems add to zips they make: never a participant's work. */
+static int is_os_bookkeeping(const char *name)
+{
+	const char *base = base_of(name);
+	return strncmp(name, "__MACOSX/", 9) == 0 || strcmp(base, ".DS_Store") == 0 ||
+	       strncmp(base, "._", 2) == 0 || strcasecmp(base, "Thumbs.db") == 0 ||
+	       strcasecmp(base, "desktop.ini") == 0;
+}
+
+/* Why a member's name is refused, or NULL when it is safe: no way out of
+ * the zip (.., absolute paths, drive letters), nothing that breaks a line. */
+static const char *unsafe_name(const char *name)
+{
+	if (!*name)
+		return "It has no name.";
+	if (pv_name_has_control(name))
+		return "Its name contains a line break or another control character.";
+	if (name[0] == '/' || name[0] == '\\' || (name[0] && name[1] == ':'))
+		return "Its name is an absolute path, which could point outside the drop folder.";
+	for (const char *c = name; *c;) {
+		size_t n = strcspn(c, "/\\");
+		if (n == 2 && c[0] == '.' && c[1] == '.')
+			return "Its name contains '..', which could point outside the drop folder.";
+		c += n + (c[n] != '\0');
+	}
+	return NULL;
+}
+
+/* Why an entry of this type is refused, or NULL for a regular file. */
+static const char *unsafe_type(struct archive_entry *e)
+{
+	if (archive_entry_is_encrypted(e))
+		return "It is protected with a password, so it cannot be read.";
+	if (archive_entry_hardlink(e) || archive_entry_filetype(e) == AE_IFLNK)
+		return "It is a link; photovoice never follows links.";
+	if (archive_entry_filetype(e) != AE_IFREG)
+		return "It is a device or special file, not a photo.";
+	return NULL;
+}
+
+/* ---- refusals ---------------------------------------------------------- */
+
+void pv_zip_refuse_member(struct zip_submission *z, const char *name, const char *reason)
+{
+	char *shown = pv_shown_name(name);
+	pthread_mutex_lock(&z->lock);
+	size_t old = z->refused ? strlen(z->refused) : 0;
+	size_t add = strlen(shown) + strlen(reason) + 4;
+	z->refused = realloc(z->refused, old + add);
+	if (!z->refused)
+		abort();
+	snprintf(z->refused + old, add, "%s: %s\n", shown, reason);
+	z->nrefused++;
+	pthread_mutex_unlock(&z->lock);
+	free(shown);
+}
+
+/* ---- reading with limits ----------------------------------------------- */
+
+static uint64_t at_least(uint64_t v, uint64_t floor)
+{
+	return v > floor ? v : floor;
+}
+
+/* Counts n more decompressed bytes against the zip's total; -1 when over. */
+static int count_total(struct zip_submission *z, size_t n, char *reason, size_t len)
+{
+	pthread_mutex_lock(&z->lock);
+	z->total_out += n;
+	uint64_t total = z->total_out;
+	pthread_mutex_unlock(&z->lock);
+	if (total > PV_ZIP_MAX_TOTAL_BYTES) {
+		snprintf(reason, len, "The zip unpacks to more than %llu MB in all, more than "
+			 "photovoice takes from one zip.",
+			 (unsigned long long)(PV_ZIP_MAX_TOTAL_BYTES >> 20));
+		return -1;
+	}
+	if (total > PV_ZIP_MAX_RATIO * at_least((uint64_t)z->size, PV_ZIP_RATIO_FLOOR)) {
+		snprintf(reason, len, "The zip unpacks to more than %d times its own size, which "
+			 "only a zip bomb does.", PV_ZIP_MAX_RATIO);
+		return -1;
+	}
+	return 0;
+}
+
+static int check_member_limits(uint64_t out, uint64_t packed, uint64_t cap, char *reason,
+			       size_t len)
+{
+	if (out > cap) {
+		snprintf(reason, len, "It unpacks to more than %llu MB, more than photovoice "
+			 "takes for one file.", (unsigned long long)(cap >> 20));
+		return -1;
+	}
+	if (out > PV_ZIP_MAX_RATIO * at_least(packed, PV_ZIP_RATIO_FLOOR)) {
+		snprintf(reason, len, "It unpacks to more than %d times its packed size, which "
+			 "only a zip bomb does.", PV_ZIP_MAX_RATIO);
+		return -1;
+	}
+	return 0;
+}
+
+static void append(uint8_t **buf, size_t *cap, size_t len, const void *p, size_t n)
+{
+	if (len + n + 1 > *cap) {
+		while (len + n + 1 > *cap)
+			*cap = *cap ? *cap * 2 : ZIP_BLOCK;
+		*buf = realloc(*buf, *cap);
+		if (!*buf)
+			abort();
+	}
+	memcpy(*buf + len, p, n);
+}
+
+/* Reads the current entry's data, at most cap bytes, checking every limit as
+ * the bytes come. */
+static int read_data(struct archive *ar, struct zip_submission *z, uint64_t cap,
+		     uint8_t **data, size_t *len, char *reason, size_t n)
+{
+	int64_t start = archive_filter_bytes(ar, 0);
+	uint8_t *buf = NULL, *chunk = malloc(ZIP_BLOCK);
+	size_t bufcap = 0, got = 0;
+	if (!chunk)
+		abort();
+	int r = 0;
+	for (;;) {
+		la_ssize_t k = archive_read_data(ar, chunk, ZIP_BLOCK);
+		if (k == 0)
+			break;
+		if (k < 0) {
+			snprintf(reason, n, "It could not be unpacked; the zip may be damaged or "
+				 "cut off.");
+			r = -1;
+			break;
+		}
+		uint64_t packed = (uint64_t)(archive_filter_bytes(ar, 0) - start);
+		if (check_member_limits(got + (size_t)k, packed, cap, reason, n) != 0 ||
+		    count_total(z, (size_t)k, reason, n) != 0) {
+			r = -1;
+			break;
+		}
+		append(&buf, &bufcap, got, chunk, (size_t)k);
+		got += (size_t)k;
+	}
+	free(chunk);
+	if (r != 0) {
+		free(buf);
+		return -1;
+	}
+	if (!buf && !(buf = malloc(1)))
+		abort();
+	buf[got] = 0;
+	*data = buf;
+	*len = got;
+	return 0;
+}
+
+/* ---- opening ----------------------------------------------------------- */
+
+static struct archive *open_zip(int fd)
+{
+	struct archive *ar = archive_read_new();
+	if (!ar)
+		abort();
+	archive_read_support_format_zip_seekable(ar);
+	if (archive_read_open_fd(ar, fd, ZIP_BLOCK) != ARCHIVE_OK) {
+		archive_read_free(ar);
+		return NULL;
+	}
+	return ar;
+}
+
+static const char *const damaged_zip =
+	"The zip could not be read; it may be damaged, cut off, or not a zip at all.";
+
+/* ---- listing ----------------------------------------------------------- */
+
+static struct zip_member *add_member(struct zip_submission *z, size_t *cap, const char *name,
+				     size_t index)
+{
+	if (z->nmembers == *cap) {
+		*cap = *cap ? *cap * 2 : 16;
+		z->members = realloc(z->members, *cap * sizeof *z->members);
+		if (!z->members)
+			abort();
+	}
+	struct zip_member *m = &z->members[z->nmembers++];
+	memset(m, 0, sizeof *m);
+	m->name = pv_strdup(name);
+	m->index = index;
+	return m;
+}
+
+static void read_sidecar(struct archive *ar, struct zip_submission *z, struct zip_member *m)
+{
+	uint8_t *data;
+	size_t len;
+	char reason[512];
+	m->is_sidecar = 1;
+	if (read_data(ar, z, PV_MAX_SIDECAR_BYTES, &data, &len, reason, sizeof reason) != 0) {
+		m->parse_failed = 1;
+		m->parse_error = pv_strdup(reason);
+		return;
+	}
+	if (pv_drop_parse_sidecar(m->name, (const char *)data, len, &m->parsed, reason,
+				  sizeof reason) != 0) {
+		m->parse_failed = 1;
+		m->parse_error = pv_strdup(reason);
+	}
+	free(data);
+}
+
+/* One entry of the listing: skipped, refused, or kept as photo or caption. */
+static void list_entry(struct archive *ar, struct archive_entry *e, struct zip_submission *z,
+		       size_t *cap, size_t index)
+{
+	const char *name = archive_entry_pathname(e);
+	if (!name)
+		name = "";
+	if (archive_entry_filetype(e) == AE_IFDIR && !unsafe_name(name))
+		return;
+	const char *why = unsafe_name(name);
+	if (!why)
+		why = unsafe_type(e);
+	if (why) {
+		pv_zip_refuse_member(z, name, why);
+		return;
+	}
+	if (is_os_bookkeeping(name))
+		return;
+	if (pv_drop_is_project_name(base_of(name))) {
+		pv_zip_refuse_member(z, name, "A project file is not read inside a zip; put it "
+				     "beside the zip in the drop folder.");
+		return;
+	}
+	struct zip_member *m = add_member(z, cap, name, index);
+	if (pv_drop_is_sidecar_name(base_of(name)))
+		read_sidecar(ar, z, m);
+}
+
+static void match_sidecars(struct zip_submission *z)
+{
+	for (size_t i = 0; i < z->nmembers; i++) {
+		struct zip_member *p = &z->members[i];
+		for (size_t j = 0; j < z->nmembers && !p->is_sidecar && !p->sidecar; j++) {
+			struct zip_member *s = &z->members[j];
+			if (s->is_sidecar && pv_drop_sidecar_fits(s->name, p->name)) {
+				p->sidecar = s;
+				s->users++;
+			}
+		}
+	}
+	for (size_t j = 0; j < z->nmembers; j++)
+		if (z->members[j].is_sidecar && !z->members[j].users)
+			pv_zip_refuse_member(z, z->members[j].name, "There is no photo with the "
+					     "same name beside this caption file in the zip.");
+}
+
+static int walk_entries(struct archive *ar, struct zip_submission *z, char *reason, size_t n)
+{
+	struct archive_entry *e;
+	size_t cap = 0, index = 0;
+	int r;
+	while ((r = archive_read_next_header(ar, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
+		if (index == PV_ZIP_MAX_MEMBERS) {
+			char why[128];
+			snprintf(why, sizeof why, "The zip holds more than %d entries; the rest "
+				 "were not read.", PV_ZIP_MAX_MEMBERS);
+			pv_zip_refuse_member(z, "(the rest of the zip)", why);
+			return 0;
+		}
+		list_entry(ar, e, z, &cap, index++);
+	}
+	if (r == ARCHIVE_EOF)
+		return 0;
+	if (index == 0) {
+		snprintf(reason, n, "%s", damaged_zip);
+		return -1;
+	}
+	pv_zip_refuse_member(z, "(the rest of the zip)", "It could not be read; the zip may "
+			     "be damaged.");
+	return 0;
+}
+
+/* libarchive does not take a zip with no entries at all: its only record
+ * is the end of the (empty) directory. */
+static int is_empty_zip(int fd)
+{
+	char magic[4];
+	return pread(fd, magic, sizeof magic, 0) == (ssize_t)sizeof magic &&
+	       memcmp(magic, "PK\005\006", 4) == 0;
+}
+
+/* 1 while another process has the zip open for writing. */
+static int zip_being_written(int fd)
+{
+	if (fcntl(fd, F_SETLEASE, F_RDLCK) == 0) {
+		fcntl(fd, F_SETLEASE, F_UNLCK);
+		return 0;
+	}
+	return errno == EAGAIN || errno == EBUSY;
+}
+
+int pv_zip_list(struct drop_photo *file, struct zip_submission *z, char *reason, size_t n)
+{
+	memset(z, 0, sizeof *z);
+	pthread_mutex_init(&z->lock, NULL);
+	z->file = file;
+	int fd = open(file->path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) != 0) {
+		snprintf(reason, n, "The zip could not be opened (%s).", strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	if (zip_being_written(fd)) {
+		close(fd);
+		return 1;
+	}
+	z->dev = st.st_dev;
+	z->ino = st.st_ino;
+	z->size = st.st_size;
+	struct archive *ar = open_zip(fd);
+	int r = -1;
+	if (!ar)
+		snprintf(reason, n, "%s", is_empty_zip(fd) ? "The zip is empty; it holds no photos."
+							    : damaged_zip);
+	else
+		r = walk_entries(ar, z, reason, n);
+	if (ar)
+		archive_read_free(ar);
+	close(fd);
+	if (r == 0)
+		match_sidecars(z);
+	return r;
+}
+
+/* ---- reading one member ------------------------------------------------ */
+
+static int same_zip(const struct zip_submission *z, int fd)
+{
+	struct stat st;
+	return fstat(fd, &st) == 0 && st.st_dev == z->dev && st.st_ino == z->ino &&
+	       st.st_size == z->size;
+}
+
+/* Moves the reader to the member's header; 0 when its name is the listed one. */
+static int seek_member(struct archive *ar, const struct zip_member *m)
+{
+	struct archive_entry *e;
+	for (size_t i = 0; i <= m->index; i++) {
+		int r = archive_read_next_header(ar, &e);
+		if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
+			return -1;
+	}
+	const char *name = archive_entry_pathname(e);
+	return name && strcmp(name, m->name) == 0 && !unsafe_type(e) ? 0 : -1;
+}
+
+int pv_zip_read_member(struct zip_submission *z, const struct zip_member *m, uint8_t **data,
+		       size_t *len, char *reason, size_t n)
+{
+	*data = NULL;
+	*len = 0;
+	int fd = open(z->file->path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0 || !same_zip(z, fd)) {
+		snprintf(reason, n, "The zip changed or disappeared while it was being read.");
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	struct archive *ar = open_zip(fd);
+	int r = -1;
+	if (!ar || seek_member(ar, m) != 0)
+		snprintf(reason, n, "%s", damaged_zip);
+	else
+		r = read_data(ar, z, PV_ZIP_MAX_MEMBER_BYTES, data, len, reason, n);
+	if (ar)
+		archive_read_free(ar);
+	close(fd);
+	return r;
+}
+
+void pv_zip_free(struct zip_submission *z)
+{
+	for (size_t i = 0; i < z->nmembers; i++) {
+		free(z->members[i].name);
+		free(z->members[i].parse_error);
+		pv_sidecar_free(&z->members[i].parsed);
+	}
+	free(z->members);
+	free(z->refused);
+	pthread_mutex_destroy(&z->lock);
+	memset(z, 0, sizeof *z);
+}
