@@ -113,6 +113,41 @@ echo
 echo "scrub --jobs 1 peak memory: $(awk -v k="$one" 'BEGIN{printf "%.1f", k/1024}') MB for 1 photo that is turned, $(awk -v k="$all" 'BEGIN{printf "%.1f", k/1024}') MB for all $N"
 rm -rf "$OUT"
 
+# ==== Derivatives (pixel module) =============================================
+# Thumbnail (320) and preview (1600) of the same forty photos, one photo at a
+# time: pv_image_derivatives (one scaled decode, both sizes, upright, sRGB,
+# perceptual hash) against vipsthumbnail making the same two sizes (one run
+# per size, as it makes one size per run), with its threads and with one.
+# Self-contained: uses only $IN, $WORK and time_cmd from above.
+if [ -x "$BUILD/bench_image" ]; then
+	echo
+	echo "== Derivatives: thumbnail 320 + preview 1600 =="
+	DOUT="$WORK/derived"
+	fresh_d="rm -rf '$DOUT' && mkdir -p '$DOUT'"
+	set -- $(time_cmd "$fresh_d" "'$BUILD/bench_image' '$DOUT' '$IN'/*.jpg")
+	pv_s=$1; pv_kb=$2
+	sh -c "$fresh_d"
+	inner=$("$BUILD/bench_image" "$DOUT" "$IN"/*.jpg)
+	printf '  %-26s %8s %9s %9s %12s\n' tool seconds photos/s "vs pv" "peak RSS MB"
+	drow() {
+		awk -v t="$1" -v s="$2" -v kb="$3" -v n="$N" -v pv="$pv_s" 'BEGIN {
+			if (s <= 0) s = 0.001
+			printf "  %-26s %8.2f %9.1f %8.2fx %12.1f\n", t, s, n / s, s / pv, kb / 1024 }'
+	}
+	drow "photovoice derivatives" "$pv_s" "$pv_kb"
+	if command -v vipsthumbnail >/dev/null 2>&1; then
+		vips2="vipsthumbnail -s 1600 -o '$DOUT/%s.p.jpg[Q=85,strip]' '$IN'/*.jpg &&
+		       vipsthumbnail -s 320 -o '$DOUT/%s.t.jpg[Q=85,strip]' '$IN'/*.jpg"
+		set -- $(time_cmd "$fresh_d" "$vips2")
+		drow "vipsthumbnail (threads)" "$1" "$2"
+		set -- $(time_cmd "$fresh_d" "export VIPS_CONCURRENCY=1; $vips2")
+		drow "vipsthumbnail (1 thread)" "$1" "$2"
+	fi
+	echo "  ($inner; \"vs pv\": the tool's time over photovoice's, above 1 means photovoice is faster)"
+	rm -rf "$DOUT"
+fi
+
+# ==== Part 4: bundles (issue 6) ==============================================
 # A poster bundle of 50 photos on A1 (photos, thumbnails, previews, poster.pdf
 # with every photo embedded, contact sheet, index.html, csv, manifest, sums)
 # against `zip -0` storing the same 50 stored photo files, in the same run.
@@ -164,39 +199,3 @@ fi
 echo "(Median of $RUNS runs. The bundle holds every photo twice, once as a file and once inside"
 echo " poster.pdf, plus thumbnails, previews and the rest; target: within 3x of zip -0.)"
 rm -rf "$BARCH" "$BOUT" "$WORK/zip0.zip"
-=======
-# ==== Derivatives (pixel module) =============================================
-# Thumbnail (320) and preview (1600) of the same forty photos, one photo at a
-# time: pv_image_derivatives (one scaled decode, both sizes, upright, sRGB,
-# perceptual hash) against vipsthumbnail making the same two sizes (one run
-# per size, as it makes one size per run), with its threads and with one.
-# Self-contained: uses only $IN, $WORK and time_cmd from above.
-if [ -x "$BUILD/bench_image" ]; then
-	echo
-	echo "== Derivatives: thumbnail 320 + preview 1600 =="
-	DOUT="$WORK/derived"
-	fresh_d="rm -rf '$DOUT' && mkdir -p '$DOUT'"
-	set -- $(time_cmd "$fresh_d" "'$BUILD/bench_image' '$DOUT' '$IN'/*.jpg")
-	pv_s=$1; pv_kb=$2
-	sh -c "$fresh_d"
-	inner=$("$BUILD/bench_image" "$DOUT" "$IN"/*.jpg)
-	printf '  %-26s %8s %9s %9s %12s\n' tool seconds photos/s "vs pv" "peak RSS MB"
-	drow() {
-		awk -v t="$1" -v s="$2" -v kb="$3" -v n="$N" -v pv="$pv_s" 'BEGIN {
-			if (s <= 0) s = 0.001
-			printf "  %-26s %8.2f %9.1f %8.2fx %12.1f\n", t, s, n / s, s / pv, kb / 1024 }'
-	}
-	drow "photovoice derivatives" "$pv_s" "$pv_kb"
-	if command -v vipsthumbnail >/dev/null 2>&1; then
-		vips2="vipsthumbnail -s 1600 -o '$DOUT/%s.p.jpg[Q=85,strip]' '$IN'/*.jpg &&
-		       vipsthumbnail -s 320 -o '$DOUT/%s.t.jpg[Q=85,strip]' '$IN'/*.jpg"
-		set -- $(time_cmd "$fresh_d" "$vips2")
-		drow "vipsthumbnail (threads)" "$1" "$2"
-		set -- $(time_cmd "$fresh_d" "export VIPS_CONCURRENCY=1; $vips2")
-		drow "vipsthumbnail (1 thread)" "$1" "$2"
-	fi
-	echo "  ($inner; \"vs pv\": the tool's time over photovoice's, above 1 means photovoice is faster)"
-	rm -rf "$DOUT"
-fi
-
-# ==== Part 4: bundles (issue 6) =======================================
