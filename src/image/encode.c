@@ -89,8 +89,9 @@ int pv_encode_jpeg(const struct pv_pixels *p, int quality,
 	unsigned char *j = NULL;
 	unsigned long jlen = 0;
 	int grey = p->channels == 1;
-	int rc = tjCompress2(tj, p->px, p->w, 0, p->h, grey ? TJPF_GRAY : TJPF_RGB,
-			     &j, &jlen, grey ? TJSAMP_GRAY : TJSAMP_420, quality, 0);
+	int format = grey ? TJPF_GRAY : p->channels == 4 ? TJPF_RGBX : TJPF_RGB;
+	int rc = tjCompress2(tj, p->px, p->w, p->stride, p->h, format, &j, &jlen,
+			     grey ? TJSAMP_GRAY : TJSAMP_420, quality, 0);
 	if (rc != 0)
 		pv_set_err(err, errlen, "The picture could not be written as a JPEG photo.");
 	else

@@ -2,7 +2,8 @@
  * src/image/heif.c - HEIC/HEIF/AVIF intake with libheif: the primary image
  * only (thumbnails, depth maps, auxiliary images and Exif/XMP items are never
  * read), decoded upright (libheif applies irot/imir/clap), 8-bit RGB, alpha
- * composited on white, the ICC profile ('prof' or 'rICC') kept. An 'nclx'
+ * composited on white, the ICC profile ('prof' or 'rICC') kept, and encoded
+ * as JPEG straight from libheif's buffer. An 'nclx'
  * colour description is not turned into a profile: the pixels are taken as
  * sRGB then.
  */
@@ -54,33 +55,48 @@ static int read_icc(const struct heif_image_handle *h, struct pv_icc *icc)
 	return 0;
 }
 
-/* Copy the decoded interleaved plane into packed RGB, alpha over white. */
-static int copy_pixels(const struct heif_image *img, int alpha, struct pv_pixels *out)
+/* The decoded plane as pixels to encode, alpha composited on white in place
+ * (the fourth byte is then ignored by the encoder). */
+static int plane_view(struct heif_image *img, int alpha, struct pv_pixels *view)
 {
 	int stride = 0;
-	const uint8_t *plane = heif_image_get_plane_readonly(img, heif_channel_interleaved,
-							     &stride);
+	uint8_t *plane = heif_image_get_plane(img, heif_channel_interleaved, &stride);
 	int w = heif_image_get_width(img, heif_channel_interleaved);
 	int h = heif_image_get_height(img, heif_channel_interleaved);
-	int in_ch = alpha ? 4 : 3;
-	if (!plane || w <= 0 || h <= 0 || stride < w * in_ch ||
-	    pv_image_check_size((uint64_t)w, (uint64_t)h, NULL, 0) != 0 ||
-	    pv_pixels_alloc(out, w, h, 3) != 0)
+	int ch = alpha ? 4 : 3;
+	if (!plane || w <= 0 || h <= 0 || stride < w * ch ||
+	    pv_image_check_size((uint64_t)w, (uint64_t)h, NULL, 0) != 0)
 		return -1;
-	for (int y = 0; y < h; y++) {
-		const uint8_t *s = plane + (size_t)y * (size_t)stride;
-		uint8_t *d = out->px + (size_t)y * (size_t)w * 3;
-		for (int x = 0; x < w; x++, s += in_ch, d += 3) {
-			unsigned a = alpha ? s[3] : 255u;
-			for (int c = 0; c < 3; c++)
-				d[c] = (uint8_t)((s[c] * a + 255u * (255u - a) + 127u) / 255u);
-		}
-	}
+	if (alpha)
+		for (int y = 0; y < h; y++)
+			pv_composite_on_white(plane + (size_t)y * (size_t)stride, (size_t)w, 4, 4);
+	*view = (struct pv_pixels){ .px = plane, .w = w, .h = h, .channels = ch,
+				    .stride = stride };
 	return 0;
 }
 
-static int decode_primary(const struct heif_image_handle *h, const uint8_t *data,
-			  size_t len, struct pv_pixels *out, char *err, size_t errlen)
+static void say_decode_error(struct heif_error e, const uint8_t *data, size_t len,
+			     char *err, size_t errlen)
+{
+	if (e.code == heif_error_Unsupported_feature && e.subcode == heif_suberror_Unsupported_codec)
+		say_no_decoder(data, len, err, errlen);
+	else if (e.code == heif_error_Unsupported_feature &&
+		 e.subcode == heif_suberror_Unsupported_image_type)
+		pv_set_err(err, errlen, "This HEIC/HEIF photo cannot be decoded on this machine: "
+			   "it is compressed in a way no installed decoder reads.");
+	else
+		pv_set_err(err, errlen, MSG_DAMAGED);
+}
+
+struct jpeg_out {
+	int quality;
+	uint8_t **out;
+	size_t *outlen;
+};
+
+static int decode_and_encode(const struct heif_image_handle *h, const uint8_t *data,
+			     size_t len, const struct pv_icc *icc, const struct jpeg_out *o,
+			     char *err, size_t errlen)
 {
 	int alpha = heif_image_handle_has_alpha_channel(h);
 	struct heif_decoding_options *opt = heif_decoding_options_alloc();
@@ -93,29 +109,27 @@ static int decode_primary(const struct heif_image_handle *h, const uint8_t *data
 	struct heif_error e = heif_decode_image(h, &img, heif_colorspace_RGB,
 		alpha ? heif_chroma_interleaved_RGBA : heif_chroma_interleaved_RGB, opt);
 	heif_decoding_options_free(opt);
+	struct pv_pixels view;
 	int rc = -1;
-	if (e.code == heif_error_Unsupported_feature && e.subcode == heif_suberror_Unsupported_codec)
-		say_no_decoder(data, len, err, errlen);
-	else if (e.code == heif_error_Unsupported_feature &&
-		 e.subcode == heif_suberror_Unsupported_image_type)
-		pv_set_err(err, errlen, "This HEIC/HEIF photo cannot be decoded on this machine: "
-			   "it is compressed in a way no installed decoder reads.");
-	else if (e.code != heif_error_Ok || copy_pixels(img, alpha, out) != 0)
+	if (e.code != heif_error_Ok)
+		say_decode_error(e, data, len, err, errlen);
+	else if (plane_view(img, alpha, &view) != 0)
 		pv_set_err(err, errlen, MSG_DAMAGED);
 	else
-		rc = 0;
+		rc = pv_encode_jpeg(&view, o->quality, icc, o->out, o->outlen, err, errlen);
 	heif_image_release(img);
 	return rc;
 }
 
-int pv_heif_decode(const uint8_t *data, size_t len, struct pv_pixels *out,
-		   struct pv_icc *icc, char *err, size_t errlen)
+int pv_heif_to_jpeg(const uint8_t *data, size_t len, int quality, uint8_t **out,
+		    size_t *outlen, char *err, size_t errlen)
 {
-	memset(out, 0, sizeof *out);
-	memset(icc, 0, sizeof *icc);
+	*out = NULL;
+	*outlen = 0;
 	pthread_once(&heif_once, init_libheif);
 	struct heif_context *ctx = heif_context_alloc();
 	struct heif_image_handle *h = NULL;
+	struct pv_icc icc = { 0 };
 	int rc = -1;
 	if (!ctx) {
 		pv_set_err(err, errlen, "There is not enough memory to read this photo.");
@@ -131,16 +145,14 @@ int pv_heif_decode(const uint8_t *data, size_t len, struct pv_pixels *out,
 	if (pv_image_check_size((uint64_t)heif_image_handle_get_width(h),
 				(uint64_t)heif_image_handle_get_height(h), err, errlen) != 0)
 		goto out;
-	if (read_icc(h, icc) != 0) {
+	if (read_icc(h, &icc) != 0) {
 		pv_set_err(err, errlen, "There is not enough memory to read this photo.");
 		goto out;
 	}
-	rc = decode_primary(h, data, len, out, err, errlen);
+	struct jpeg_out o = { quality, out, outlen };
+	rc = decode_and_encode(h, data, len, &icc, &o, err, errlen);
 out:
-	if (rc != 0) {
-		free(icc->data);
-		memset(icc, 0, sizeof *icc);
-	}
+	free(icc.data);
 	if (h)
 		heif_image_handle_release(h);
 	heif_context_free(ctx);

@@ -9,11 +9,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Interleaved 8-bit pixels, rows packed: 1 channel (grey) or 3 (RGB). */
+/* Interleaved 8-bit pixels, rows packed: 1 channel (grey) or 3 (RGB).
+ * Only for encoding, a view of a decoder's buffer may also have 4 channels
+ * (RGB and an ignored fourth) and rows `stride` bytes apart. */
 struct pv_pixels {
 	uint8_t *px;
 	int w, h;
 	int channels;
+	int stride;        /* bytes from row to row; 0: packed */
 };
 
 /* An ICC profile as found in the source, or none (data NULL). */
@@ -41,18 +44,23 @@ int pv_orient_pixels(struct pv_pixels *p, int orientation);
 
 /* Encode as baseline JPEG at `quality`, 4:2:0 or greyscale, with the ICC
  * profile (may be NULL) as APP2 chunks after the JFIF header. *out is
- * malloc'd. */
+ * malloc'd. Takes 1, 3 or 4 channels (the fourth ignored) and a stride. */
 int pv_encode_jpeg(const struct pv_pixels *p, int quality,
 		   const struct pv_icc *icc, uint8_t **out, size_t *outlen,
 		   char *err, size_t errlen);
 
-/* Decoders of the intake: pixels upright, alpha composited on white, 8 bits,
- * ICC profile when the source has one. Refuse over PV_MAX_PIXELS before
- * decoding. */
+/* The intake: pixels upright, alpha composited on white, 8 bits, the ICC
+ * profile when the source has one; refused over PV_MAX_PIXELS before
+ * decoding. PNG is decoded to pixels (intake.c encodes them); HEIF is
+ * encoded straight from libheif's buffer, which spares a copy of the photo. */
 int pv_png_decode(const uint8_t *data, size_t len, struct pv_pixels *out,
 		  struct pv_icc *icc, char *err, size_t errlen);
-int pv_heif_decode(const uint8_t *data, size_t len, struct pv_pixels *out,
-		   struct pv_icc *icc, char *err, size_t errlen);
+int pv_heif_to_jpeg(const uint8_t *data, size_t len, int quality, uint8_t **out,
+		    size_t *outlen, char *err, size_t errlen);
+
+/* Composite RGBA (or grey+alpha) on white in place; the colour channels
+ * come out packed at the start of each pixel of `out_step` bytes. */
+void pv_composite_on_white(uint8_t *px, size_t n, int channels, int out_step);
 
 /* Colour information of a stored JPEG: its ICC profile (chunks joined; none
  * when absent or inconsistent) and whether it has an Adobe segment. */

@@ -19,10 +19,10 @@ int pv_image_to_jpeg(const void *data, size_t len, uint8_t **out,
 	struct pv_icc icc = { 0 };
 	enum pv_image_format f = pv_image_sniff(data, len);
 	int rc;
+	if (f == PV_IMAGE_HEIF)
+		return pv_heif_to_jpeg(data, len, PV_INTAKE_QUALITY, out, outlen, err, errlen);
 	if (f == PV_IMAGE_PNG) {
 		rc = pv_png_decode(data, len, &pix, &icc, err, errlen);
-	} else if (f == PV_IMAGE_HEIF) {
-		rc = pv_heif_decode(data, len, &pix, &icc, err, errlen);
 	} else {
 		pv_set_err(err, errlen, "This is %s; only PNG and HEIC/HEIF images are "
 			   "converted to JPEG.", pv_image_format_describe(f));

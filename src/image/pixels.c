@@ -23,6 +23,7 @@ int pv_pixels_alloc(struct pv_pixels *p, int w, int h, int channels)
 	p->w = w;
 	p->h = h;
 	p->channels = channels;
+	p->stride = 0;
 	p->px = malloc((size_t)w * (size_t)h * (size_t)channels);
 	return p->px ? 0 : -1;
 }
@@ -48,6 +49,18 @@ void pv_fit_long_edge(int w, int h, int edge, int *out_w, int *out_h)
 		*out_w = 1;
 	if (*out_h < 1)
 		*out_h = 1;
+}
+
+void pv_composite_on_white(uint8_t *px, size_t n, int channels, int out_step)
+{
+	int colour = channels - 1;
+	for (size_t i = 0; i < n; i++) {
+		const uint8_t *s = px + i * (size_t)channels;
+		uint8_t *d = px + i * (size_t)out_step;
+		unsigned a = s[colour];
+		for (int c = 0; c < colour; c++)   /* d never runs ahead of s */
+			d[c] = (uint8_t)((s[c] * a + 255u * (255u - a) + 127u) / 255u);
+	}
 }
 
 /* ---- resize ------------------------------------------------------------ */

@@ -120,19 +120,6 @@ static int read_pixels(struct png_job *job)
 	return 0;
 }
 
-/* In place: grey+alpha -> grey, RGBA -> RGB, alpha over white. */
-static void composite_on_white(uint8_t *px, size_t n, int channels)
-{
-	int colour = channels - 1;
-	for (size_t i = 0; i < n; i++) {
-		const uint8_t *s = px + i * (size_t)channels;
-		unsigned a = s[colour];
-		for (int c = 0; c < colour; c++)
-			px[i * (size_t)colour + (size_t)c] =
-				(uint8_t)((s[c] * a + 255u * (255u - a) + 127u) / 255u);
-	}
-}
-
 int pv_png_decode(const uint8_t *data, size_t len, struct pv_pixels *out,
 		  struct pv_icc *icc, char *err, size_t errlen)
 {
@@ -146,8 +133,8 @@ int pv_png_decode(const uint8_t *data, size_t len, struct pv_pixels *out,
 		out->w = (int)png_get_image_width(job.png, job.info);
 		out->h = (int)png_get_image_height(job.png, job.info);
 		if (job.channels == 2 || job.channels == 4)
-			composite_on_white(job.rows, (size_t)out->w * (size_t)out->h,
-					   job.channels);
+			pv_composite_on_white(job.rows, (size_t)out->w * (size_t)out->h,
+					      job.channels, job.channels - 1);
 		out->channels = job.channels <= 2 ? 1 : 3;
 		out->px = job.rows;
 		job.rows = NULL;

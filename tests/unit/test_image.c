@@ -662,9 +662,10 @@ static struct heif_error heif_put(struct heif_context *ctx, const void *data, si
 }
 
 /* A HEIC of the picture stored for orientation o, which libheif records as
- * irot/imir boxes; with an ICC profile when icc is given. */
+ * irot/imir boxes; with an ICC profile when icc is given; with `alpha`, the
+ * right half transparent. */
 static int heic_make(const struct picture *p, int o, const uint8_t *icc, size_t icc_len,
-		     struct buf *out)
+		     int alpha, struct buf *out)
 {
 	if (!heif_have_encoder_for_format(heif_compression_HEVC))
 		return -1;
@@ -674,14 +675,20 @@ static int heic_make(const struct picture *p, int o, const uint8_t *icc, size_t 
 							     &enc).code, heif_error_Ok);
 	heif_encoder_set_lossy_quality(enc, 90);
 	struct heif_image *img = NULL;
-	assert_int_equal(heif_image_create(p->w, p->h, heif_colorspace_RGB,
-					   heif_chroma_interleaved_RGB, &img).code, 0);
+	int ch = alpha ? 4 : 3;
+	assert_int_equal(heif_image_create(p->w, p->h, heif_colorspace_RGB, alpha ?
+					   heif_chroma_interleaved_RGBA : heif_chroma_interleaved_RGB,
+					   &img).code, 0);
 	assert_int_equal(heif_image_add_plane(img, heif_channel_interleaved, p->w, p->h, 8).code, 0);
 	int stride;
 	uint8_t *plane = heif_image_get_plane(img, heif_channel_interleaved, &stride);
 	for (int y = 0; y < p->h; y++)
-		memcpy(plane + (size_t)y * (size_t)stride, p->px + (size_t)y * (size_t)p->w * 3,
-		       (size_t)p->w * 3);
+		for (int x = 0; x < p->w; x++) {
+			uint8_t *d = plane + (size_t)y * (size_t)stride + (size_t)x * (size_t)ch;
+			memcpy(d, p->px + ((size_t)y * (size_t)p->w + (size_t)x) * 3, 3);
+			if (alpha)
+				d[3] = x < p->w / 2 ? 255 : 0;
+		}
 	if (icc)
 		heif_image_set_raw_color_profile(img, "prof", icc, icc_len);
 	struct heif_encoding_options *opt = heif_encoding_options_alloc();
@@ -704,7 +711,7 @@ static void heic_made_here_comes_out_upright_with_its_profile(void **state)
 		struct picture up = make_picture(128, 96, 8);
 		struct picture st = stored_for(up, o);
 		struct buf heic = { 0 };
-		if (heic_make(&st, o, o == 6 ? icc : NULL, 2000, &heic) != 0) {
+		if (heic_make(&st, o, o == 6 ? icc : NULL, 2000, 0, &heic) != 0) {
 			free(st.px);
 			free(icc);
 			skip();   /* no HEVC encoder on this machine */
@@ -731,6 +738,25 @@ static void heic_made_here_comes_out_upright_with_its_profile(void **state)
 	free(icc);
 }
 
+static void heic_with_transparency_comes_out_on_white(void **state)
+{
+	(void)state;
+	struct picture p = make_picture(96, 64, 19);
+	struct buf heic = { 0 };
+	if (heic_make(&p, 1, NULL, 0, 1, &heic) != 0) {
+		free(p.px);
+		skip();
+	}
+	struct intake r = intake_ok(&heic);
+	static const uint8_t WHITE[3] = { 255, 255, 255 };
+	assert_true(near_colour(pixel_at(&r.d, 4, 4), RED, 40));
+	assert_true(near_colour(pixel_at(&r.d, 91, 4), WHITE, 12));
+	assert_true(near_colour(pixel_at(&r.d, 70, 40), WHITE, 12));
+	intake_free(&r);
+	free(heic.p);
+	free(p.px);
+}
+
 /* The HEIC's image item says 'vvc1' instead of 'hvc1': a codec that libheif
  * has no decoder for here, as a HEIC is on a machine without libde265 (which
  * cannot be uninstalled for a test). */
@@ -739,7 +765,7 @@ static void heic_without_a_decoder_says_so(void **state)
 	(void)state;
 	struct picture p = make_picture(64, 64, 9);
 	struct buf heic = { 0 };
-	if (heic_make(&p, 1, NULL, 0, &heic) != 0) {
+	if (heic_make(&p, 1, NULL, 0, 0, &heic) != 0) {
 		free(p.px);
 		skip();
 	}
@@ -760,7 +786,7 @@ static void truncated_heic_is_refused(void **state)
 	(void)state;
 	struct picture p = make_picture(64, 64, 10);
 	struct buf heic = { 0 };
-	if (heic_make(&p, 1, NULL, 0, &heic) != 0) {
+	if (heic_make(&p, 1, NULL, 0, 0, &heic) != 0) {
 		free(p.px);
 		skip();
 	}
@@ -1156,7 +1182,7 @@ static void threads_give_the_same_results(void **state)
 	(void)state;
 	struct buf jpeg = jpeg_with_rotated_profile(1800, 1200, 0), heic = { 0 };
 	struct picture p = make_picture(256, 192, 18);
-	heic_make(&p, 1, NULL, 0, &heic);   /* none without an encoder */
+	heic_make(&p, 1, NULL, 0, 0, &heic);   /* none without an encoder */
 	enum { THREADS = 4 };
 	struct parallel_job jobs[THREADS];
 	pthread_t tid[THREADS];
@@ -1284,6 +1310,7 @@ int main(void)
 		cmocka_unit_test(png_declaring_65535_square_is_refused_before_decoding),
 		cmocka_unit_test(other_formats_are_not_converted),
 		cmocka_unit_test(heic_made_here_comes_out_upright_with_its_profile),
+		cmocka_unit_test(heic_with_transparency_comes_out_on_white),
 		cmocka_unit_test(heic_without_a_decoder_says_so),
 		cmocka_unit_test(truncated_heic_is_refused),
 		cmocka_unit_test(heif_from_the_corpus),
