@@ -113,6 +113,12 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBPV) $(HEADERS) tests/unit/testutil.h
 	@echo "  CC      $@"; $(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests/unit $(ALL_LDFLAGS) -o $@ \
 	  $< $(LIBPV) $(LIBS) $(TEST_LIBS)
 
+# the catalogue part of `make bench`: fills and times a synthetic catalogue
+BENCHCAT := $(BUILD)/benchcat
+$(BENCHCAT): tests/bench/benchcat.c $(LIBPV) $(HEADERS)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"; $(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIBPV) $(LIBS)
+
 $(MKSAMPLE): sample-media/generator/mksample.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"; $(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIBS)
@@ -147,7 +153,7 @@ check: deps-check
 	@sh tests/run.sh $(BUILD)
 
 bench: deps-bench
-	@$(MAKE) --no-print-directory $(BIN) $(MKSAMPLE) $(BENCH_IMAGE)
+	@$(MAKE) --no-print-directory $(BIN) $(MKSAMPLE) $(BENCH_IMAGE) $(BENCHCAT)
 	@sh tests/bench.sh $(BUILD)
 
 install: $(BIN)

@@ -147,6 +147,13 @@ if [ -x "$BUILD/bench_image" ]; then
 	rm -rf "$DOUT"
 fi
 
+# ---- Part 3: the catalogue (issue 5) ----------------------------------------
+# Search and list on 100,000 synthetic entries; self-contained in
+# tests/bench/catalogue.sh, which also runs alone.
+echo
+echo "== Catalogue: search and list at 100,000 entries =="
+sh "$(dirname "$0")/bench/catalogue.sh" "$BUILD"
+
 # ==== Part 4: bundles (issue 6) ==============================================
 # A poster bundle of 50 photos on A1 (photos, thumbnails, previews, poster.pdf
 # with every photo embedded, contact sheet, index.html, csv, manifest, sums)

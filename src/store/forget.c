@@ -160,6 +160,24 @@ static int clear_traces(struct pv_archive *a)
 	return rc == SQLITE_OK;
 }
 
+/* ids without repeats, in their order; *n updated. */
+static int64_t *unique_ids(const int64_t *ids, size_t *n)
+{
+	int64_t *u = malloc((*n + 1) * sizeof *u);
+	if (!u)
+		abort();
+	size_t m = 0;
+	for (size_t i = 0; i < *n; i++) {
+		size_t j = 0;
+		while (j < m && u[j] != ids[i])
+			j++;
+		if (j == m)
+			u[m++] = ids[i];
+	}
+	*n = m;
+	return u;
+}
+
 /* Rows go in one transaction (with extra, run inside it, for a
  * participant's record); files after it commits. */
 static int forget(struct pv_archive *a, const int64_t *ids, size_t n,
@@ -189,7 +207,8 @@ static int forget(struct pv_archive *a, const int64_t *ids, size_t n,
 	out->erased = malloc((n + 1) * sizeof *out->erased);
 	if (!out->erased)
 		abort();
-	memcpy(out->erased, ids, n * sizeof *ids);
+	for (size_t i = 0; i < n; i++)
+		out->erased[i] = ids[i];
 	out->nerased = n;
 	for (size_t i = 0; i < n; i++)
 		remove_files(a, sha[i], out, err, errlen);
@@ -201,7 +220,10 @@ static int forget(struct pv_archive *a, const int64_t *ids, size_t n,
 int pv_store_forget(struct pv_archive *a, const int64_t *ids, size_t n,
 		    struct pv_forget_report *out, char *err, size_t errlen)
 {
-	return forget(a, ids, n, NULL, NULL, out, err, errlen);
+	int64_t *u = unique_ids(ids, &n);
+	int r = forget(a, u, n, NULL, NULL, out, err, errlen);
+	free(u);
+	return r;
 }
 
 /* ---- a participant ---------------------------------------------------- */

@@ -188,7 +188,8 @@ static int search(struct pv_archive *a, const char *query, const struct pv_searc
 	if (r == 0) {
 		info->more = o->window && seen > (int64_t)o->window;
 		info->matches = info->more ? (int64_t)o->window : seen;
-		qsort(out->items, out->count, sizeof *out->items, by_rank);
+		if (out->count)
+			qsort(out->items, out->count, sizeof *out->items, by_rank);
 		if (o->limit && out->count > o->limit)
 			out->count = o->limit;
 		r = add_snippets(a, query, out, err, errlen);
