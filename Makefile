@@ -164,5 +164,5 @@ clean:
 	rm -rf build $(DEMO_DIR) $(SAMPLE_STAMP) sample-media/drop/*.jpg \
 	  sample-media/drop/*/*.jpg sample-media/drop/*.JPG sample-media/drop/*/*.JPG
 
-# ---- fuzzing ---------------------------------------------------------------
-include tests/fuzz/fuzz.mk
+# ---- fuzzing, valgrind (tests/hardening.mk) ------------------------------
+include tests/hardening.mk
