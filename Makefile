@@ -14,17 +14,17 @@ BINDIR  ?= $(PREFIX)/bin
 VERSION := 0.1.0
 
 PKGS      := libexif libturbojpeg sqlite3 libarchive cairo pangocairo libheif \
-             jansson libpng glib-2.0 fontconfig lcms2
+             jansson libpng glib-2.0 fontconfig lcms2 libcrypto
 TEST_PKGS := cmocka
 
 # Debian packages: what the build needs, and what the tests use when present.
 DEB_BUILD := build-essential pkg-config libexif-dev libturbojpeg0-dev \
              libsqlite3-dev libarchive-dev libcairo2-dev libpango1.0-dev \
              libheif-dev libjansson-dev libpng-dev libglib2.0-dev \
-             fonts-dejavu-core fonts-urw-base35 liblcms2-dev
+             fonts-dejavu-core fonts-urw-base35 liblcms2-dev libssl-dev
 DEB_CHECK := libcmocka-dev libimage-exiftool-perl poppler-utils python3 unzip chromium
 # what `make bench` compares against
-DEB_BENCH := time jhead mat2 libvips-tools libimage-exiftool-perl
+DEB_BENCH := time jhead mat2 libvips-tools libimage-exiftool-perl zip
 
 ifeq ($(SAN),1)
 BUILD      := build/san

@@ -153,3 +153,56 @@ fi
 echo
 echo "== Catalogue: search and list at 100,000 entries =="
 sh "$(dirname "$0")/bench/catalogue.sh" "$BUILD"
+
+# ==== Part 4: bundles (issue 6) ==============================================
+# A poster bundle of 50 photos on A1 (photos, thumbnails, previews, poster.pdf
+# with every photo embedded, contact sheet, index.html, csv, manifest, sums)
+# against `zip -0` storing the same 50 stored photo files, in the same run.
+# Ingest is not timed. BENCH_BUNDLE_FILES=50 BENCH_BUNDLE_MP=12.
+BN=${BENCH_BUNDLE_FILES:-50}
+BMP=${BENCH_BUNDLE_MP:-12}
+BIN_DIR="$WORK/bundle-in-$BN-$BMP"
+BARCH="$WORK/bundle-archive"
+if [ "$(ls "$BIN_DIR"/*.jpg 2>/dev/null | wc -l)" -ne "$BN" ]; then
+	rm -rf "$BIN_DIR"
+	echo "Making $BN photos of $BMP megapixels for the bundle bench..."
+	"$BUILD/mksample" --bench "$BN" --megapixels "$BMP" "$BIN_DIR" >/dev/null
+	i=0
+	for f in "$BIN_DIR"/*.jpg; do
+		i=$((i + 1))
+		printf 'Titel: Foto %d\nOnderschrift: Wat ik zag, en waarom het telde (%d).\nTrefwoorden: bench\nToestemming: poster\nToestemming-ouder: ja\nNaamsvermelding: Foto: deelnemer %d\n\nEen kort verhaal bij foto %d, om de poster te vullen zoals echte verhalen doen.\n' \
+			"$i" "$i" "$i" "$i" >"${f%.jpg}.txt"
+	done
+fi
+rm -rf "$BARCH"
+"$PV" --archive "$BARCH" init >/dev/null
+cp "$BIN_DIR"/* "$BARCH/drop/"
+"$PV" --archive "$BARCH" ingest --quiet >/dev/null 2>&1 || true
+stored=$(find "$BARCH/media" -name '*.jpg' ! -name '*.*.jpg' | sort)
+SBYTES=$(cat $stored | wc -c)
+echo
+echo "== Part 4: a $BN-photo A1 poster bundle =="
+echo "Input: $(echo "$stored" | wc -l) stored photos, $(echo "$SBYTES" | awk '{printf "%.1f", $1 / 1e6}') MB"
+BOUT="$WORK/bundle.zip"
+set -- $(time_cmd "rm -f '$BOUT'" "'$PV' --archive '$BARCH' bundle --tag bench --paper A1 -o '$BOUT'")
+b_secs=$1; b_kb=$2
+b_size=$(wc -c <"$BOUT")
+if command -v zip >/dev/null 2>&1; then
+	set -- $(time_cmd "rm -f '$WORK/zip0.zip'" "zip -0 -q -j '$WORK/zip0.zip' $(echo $stored)")
+	z_secs=$1; z_kb=$2
+else
+	z_secs=""
+fi
+printf '%-28s %9s %11s %12s %11s\n' tool seconds "vs zip -0" "peak RSS MB" "output MB"
+awk -v s="$b_secs" -v z="$z_secs" -v kb="$b_kb" -v sz="$b_size" 'BEGIN {
+	r = (z != "" && z > 0) ? sprintf("%10.2fx", s / z) : "         -"
+	printf "%-28s %9.2f %11s %12.1f %11.1f\n", "photovoice bundle (A1)", s, r, kb / 1024, sz / 1e6 }'
+if [ -n "$z_secs" ]; then
+	awk -v z="$z_secs" -v kb="$z_kb" -v sz="$(wc -c <"$WORK/zip0.zip")" 'BEGIN {
+		printf "%-28s %9.2f %10.2fx %12.1f %11.1f\n", "zip -0 (the photos only)", z, 1, kb / 1024, sz / 1e6 }'
+else
+	echo "(zip is not installed: no comparison)"
+fi
+echo "(Median of $RUNS runs. The bundle holds every photo twice, once as a file and once inside"
+echo " poster.pdf, plus thumbnails, previews and the rest; target: within 3x of zip -0.)"
+rm -rf "$BARCH" "$BOUT" "$WORK/zip0.zip"

@@ -113,6 +113,14 @@ int pv_bundle_out_finish(struct pv_bundle_out *o, const char *out_path,
 /* Removes the temporary file and frees; safe after finish and on NULL. */
 void pv_bundle_out_discard(struct pv_bundle_out *o);
 
+/* SHA-256 of data given in pieces (OpenSSL; the CPU's SHA instructions).
+ * hex finishes the hash; free is safe on NULL. */
+struct evp_md_ctx_st;
+struct evp_md_ctx_st *pv_bundle_hash_new(void);
+void pv_bundle_hash_update(struct evp_md_ctx_st *h, const void *data, size_t len);
+void pv_bundle_hash_hex(struct evp_md_ctx_st *h, char out[PV_SHA256_HEX]);
+void pv_bundle_hash_free(struct evp_md_ctx_st *h);
+
 /* write(2) of all len bytes, retried on EINTR; 0 or -1 with errno. */
 int pv_bundle_write_all(int fd, const void *data, size_t len);
 
