@@ -131,7 +131,7 @@ $(BENCH_IMAGE): tests/bench_image.c $(LIBPV) $(HEADERS)
 
 # ---- sample media ----------------------------------------------------------
 # The photos are generated (not committed); the sidecars are written by hand.
-$(SAMPLE_STAMP): sample-media/generator/mksample.c
+$(SAMPLE_STAMP): sample-media/generator/mksample.c $(wildcard sample-media/zip/*/*)
 	@$(MAKE) --no-print-directory $(MKSAMPLE)
 	$(MKSAMPLE) sample-media/drop
 	@touch $@
@@ -162,7 +162,8 @@ install: $(BIN)
 
 clean:
 	rm -rf build $(DEMO_DIR) $(SAMPLE_STAMP) sample-media/drop/*.jpg \
-	  sample-media/drop/*/*.jpg sample-media/drop/*.JPG sample-media/drop/*/*.JPG
+	  sample-media/drop/*/*.jpg sample-media/drop/*.JPG sample-media/drop/*/*.JPG \
+	  sample-media/drop/*/*.png sample-media/drop/*/*.heic sample-media/drop/*.zip
 
 # ---- fuzzing, valgrind (tests/hardening.mk) ------------------------------
 include tests/hardening.mk
