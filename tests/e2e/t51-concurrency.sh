@@ -83,13 +83,21 @@ assert all(p in sums for p in photos)
 EOF
 	else
 		# an empty selection (nothing ingested yet) is a sentence, not a crash
-		[ "$rb" -eq 1 ] && grep -q '[a-z]' "$TMP/eb" || { bundle_fail=$((bundle_fail + 1)); echo "# bundle exited $rb: $(head -c 300 "$TMP/eb")"; }
+		[ "$rb" -eq 1 ] || [ "$rb" -eq 3 ] && grep -q '[a-z]' "$TMP/eb" || { bundle_fail=$((bundle_fail + 1)); echo "# bundle exited $rb: $(head -c 300 "$TMP/eb")"; }
 	fi
 	[ "$bundles" -lt 200 ] || break
 done
 wait "$pi"; ri=$?
-echo "# $bundles bundles made while one ingest ran"
-check_eq "the ingest beside the bundles exits 0" 0 "$ri"
+echo "# $bundles bundles made while one ingest ran (ingest exit $ri)"
+# a bundle records itself in the catalogue, so it takes the write lock: an
+# ingest that meets one gives way with its sentence, and the next one works
+case $ri in
+0) ok "the ingest beside the bundles ran (exit 0)" ;;
+3) check_grep "the ingest beside a bundle gives way with a sentence" 'Another photovoice command' "$TMP/ei"
+   pv ingest --quiet >/dev/null 2>"$TMP/ei"; ri=$? ;;
+*) fail "the ingest beside the bundles exits 0 or 3" "exit $ri: $(head -c 300 "$TMP/ei")" ;;
+esac
+check_eq "the ingest beside the bundles (run again if it gave way) exits 0" 0 "$ri"
 check_eq "every bundle made during the ingest is whole and matches its checksums" 0 "$bad_bundle"
 check_eq "a bundle during the ingest never failed but with a sentence" 0 "$bundle_fail"
 state
