@@ -14,7 +14,7 @@ BINDIR  ?= $(PREFIX)/bin
 VERSION := 0.1.0
 
 PKGS      := libexif libturbojpeg sqlite3 libarchive cairo pangocairo libheif \
-             jansson libpng glib-2.0 fontconfig lcms2 libcrypto
+             jansson libpng glib-2.0 lcms2 libcrypto
 TEST_PKGS := cmocka
 
 # Debian packages: what the build needs, and what the tests use when present.

@@ -86,9 +86,6 @@ int pv_bundle_poster_pdf(const struct pv_bundle_ctx *c,
 #include <stdio.h>
 char *pv_bundle_text_finish(FILE *f, char **text);
 
-/* Frees the font caches pango, cairo and fontconfig hold (poster.c). */
-void pv_bundle_release_fonts(void);
-
 /* ---- the archive file (archive_out.c) ---------------------------------------
  * Members are written in the order added, each with the bundle's time, owner
  * root, mode 0644; each is noted in SHA256SUMS, which finish adds last. err

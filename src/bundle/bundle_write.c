@@ -307,6 +307,5 @@ int pv_bundle_write(const char *out_path, const struct pv_bundle_item *items,
 	if (opts.progress)
 		pv_progress_done();
 	pv_bundle_close_photos(photos, n);
-	pv_bundle_release_fonts();
 	return r;
 }

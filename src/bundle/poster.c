@@ -20,7 +20,6 @@
 
 #include <cairo-pdf.h>
 #include <cairo.h>
-#include <fontconfig/fontconfig.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
@@ -300,13 +299,4 @@ int pv_bundle_poster_pdf(const struct pv_bundle_ctx *c,
 {
 	struct pdf_sink sink = { write, write_ctx };
 	return render(c, &sink, columns, err, errlen);
-}
-
-/* pango, cairo and fontconfig keep font caches for the life of the process;
- * a bundle releases them when done so that leak checkers see nothing left. */
-void pv_bundle_release_fonts(void)
-{
-	pango_cairo_font_map_set_default(NULL);
-	cairo_debug_reset_static_data();
-	FcFini();
 }

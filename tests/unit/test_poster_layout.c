@@ -120,7 +120,6 @@ static void test_layouts(void **state)
 	g_object_unref(pc);
 	cairo_destroy(cr);
 	cairo_surface_destroy(pdf);
-	pv_bundle_release_fonts();
 }
 
 /* Automatic columns give three landscape photos on a landscape page one row,
@@ -154,7 +153,6 @@ static void test_column_choice(void **state)
 	g_object_unref(pc);
 	cairo_destroy(cr);
 	cairo_surface_destroy(pdf);
-	pv_bundle_release_fonts();
 }
 
 int main(void)
