@@ -148,15 +148,22 @@ static void remove_files(struct pv_archive *a, const char *sha,
 	}
 }
 
+#define CHECKPOINT_WAIT_MS 3000
+
 /* Merge the index, then empty the journal; 1 when both were done. */
 static int clear_traces(struct pv_archive *a)
 {
 	if (pv_db_exec(a, "INSERT INTO entries_fts (entries_fts) VALUES ('optimize');",
 		       NULL, 0) != 0)
 		return 0;
+	/* A reader holding an older snapshot keeps the journal from being
+	 * emptied; readers finish in milliseconds, so waiting a little is enough
+	 * (when one does not, the last connection to close empties it). */
+	sqlite3_busy_timeout(a->db, CHECKPOINT_WAIT_MS);
 	int frames = -1, done = -1;
 	int rc = sqlite3_wal_checkpoint_v2(a->db, NULL, SQLITE_CHECKPOINT_TRUNCATE,
 					   &frames, &done);
+	sqlite3_busy_timeout(a->db, PV_BUSY_TIMEOUT_MS);
 	return rc == SQLITE_OK;
 }
 

@@ -2,6 +2,7 @@
  * editing with history, participants and consent, erasure, the log, audit. */
 #include "testutil.h"
 
+#include <sqlite3.h>
 #include <sys/stat.h>
 
 #include "photovoice/store.h"
@@ -285,6 +286,48 @@ static void forget_erases_and_names_bundles(void **state)
 	pv_log_events_free(&l);
 }
 
+/* 1 when the file holds the bytes of word (a missing file holds nothing). */
+static int file_holds(const char *path, const char *word)
+{
+	uint8_t *data;
+	size_t len;
+	if (pv_read_file(path, PV_MAX_FILE_BYTES, &data, &len, NULL, 0) != 0)
+		return 0;
+	int found = memmem(data, len, word, strlen(word)) != NULL;
+	free(data);
+	return found;
+}
+
+static void a_reader_delays_but_does_not_keep_the_erased_words(void **state)
+{
+	struct fixture *f = *state;
+	struct pv_entry e = { .guardian = PV_GUARDIAN_UNKNOWN, .width = 1, .height = 1 };
+	char err[256];
+	assert_int_equal(pv_archive_put_media(f->a, "z", 1, e.sha256, err, sizeof err), 0);
+	e.story = (char *)"Het Zwaluwstaartje vloog over.";
+	assert_int_equal(pv_store_add(f->a, &e, err, sizeof err), 0);
+	char *db = pv_path_join(f->dir, "catalogue.db");
+	char *wal = pv_path_join(f->dir, "catalogue.db-wal");
+	assert_true(file_holds(db, "Zwaluwstaartje") || file_holds(wal, "Zwaluwstaartje"));
+	sqlite3 *reader;
+	assert_int_equal(sqlite3_open(db, &reader), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(reader, "BEGIN; SELECT count(*) FROM entries;", NULL,
+				      NULL, NULL), SQLITE_OK);   /* holds a snapshot */
+	struct pv_forget_report r;
+	int64_t ids[] = { e.id };
+	assert_int_equal(pv_store_forget(f->a, ids, 1, &r, err, sizeof err), 0);
+	assert_false(r.traces_cleared);   /* the journal waits for the reader */
+	pv_forget_report_free(&r);
+	sqlite3_exec(reader, "COMMIT;", NULL, NULL, NULL);
+	sqlite3_close(reader);
+	pv_archive_close(f->a);   /* the last connection empties the journal */
+	f->a = NULL;
+	assert_false(file_holds(db, "Zwaluwstaartje"));
+	assert_false(file_holds(wal, "Zwaluwstaartje"));
+	free(db);
+	free(wal);
+}
+
 static void audit_finds_and_repairs_only_strays(void **state)
 {
 	struct fixture *f = *state;
@@ -321,6 +364,7 @@ int main(void)
 		cmocka_unit_test(iso_dates_must_exist),
 		cmocka_unit_test_setup_teardown(forget_erases_and_names_bundles, setup, teardown),
 		cmocka_unit_test_setup_teardown(audit_finds_and_repairs_only_strays, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_reader_delays_but_does_not_keep_the_erased_words, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("catalogue", tests, NULL, NULL);
 }
