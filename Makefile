@@ -14,17 +14,17 @@ BINDIR  ?= $(PREFIX)/bin
 VERSION := 0.1.0
 
 PKGS      := libexif libturbojpeg sqlite3 libarchive cairo pangocairo libheif \
-             jansson libpng glib-2.0 fontconfig lcms2
+             jansson libpng glib-2.0 lcms2 libcrypto
 TEST_PKGS := cmocka
 
 # Debian packages: what the build needs, and what the tests use when present.
 DEB_BUILD := build-essential pkg-config libexif-dev libturbojpeg0-dev \
              libsqlite3-dev libarchive-dev libcairo2-dev libpango1.0-dev \
              libheif-dev libjansson-dev libpng-dev libglib2.0-dev \
-             fonts-dejavu-core fonts-urw-base35 liblcms2-dev
+             fonts-dejavu-core fonts-urw-base35 liblcms2-dev libssl-dev
 DEB_CHECK := libcmocka-dev libimage-exiftool-perl poppler-utils python3 unzip chromium
 # what `make bench` compares against
-DEB_BENCH := time jhead mat2 libvips-tools libimage-exiftool-perl
+DEB_BENCH := time jhead mat2 libvips-tools libimage-exiftool-perl zip
 
 ifeq ($(SAN),1)
 BUILD      := build/san
@@ -113,6 +113,12 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBPV) $(HEADERS) tests/unit/testutil.h
 	@echo "  CC      $@"; $(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests/unit $(ALL_LDFLAGS) -o $@ \
 	  $< $(LIBPV) $(LIBS) $(TEST_LIBS)
 
+# the catalogue part of `make bench`: fills and times a synthetic catalogue
+BENCHCAT := $(BUILD)/benchcat
+$(BENCHCAT): tests/bench/benchcat.c $(LIBPV) $(HEADERS)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"; $(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIBPV) $(LIBS)
+
 $(MKSAMPLE): sample-media/generator/mksample.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"; $(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIBS)
@@ -125,7 +131,7 @@ $(BENCH_IMAGE): tests/bench_image.c $(LIBPV) $(HEADERS)
 
 # ---- sample media ----------------------------------------------------------
 # The photos are generated (not committed); the sidecars are written by hand.
-$(SAMPLE_STAMP): sample-media/generator/mksample.c
+$(SAMPLE_STAMP): sample-media/generator/mksample.c $(wildcard sample-media/zip/*/*)
 	@$(MAKE) --no-print-directory $(MKSAMPLE)
 	$(MKSAMPLE) sample-media/drop
 	@touch $@
@@ -147,7 +153,7 @@ check: deps-check
 	@sh tests/run.sh $(BUILD)
 
 bench: deps-bench
-	@$(MAKE) --no-print-directory $(BIN) $(MKSAMPLE) $(BENCH_IMAGE)
+	@$(MAKE) --no-print-directory $(BIN) $(MKSAMPLE) $(BENCH_IMAGE) $(BENCHCAT)
 	@sh tests/bench.sh $(BUILD)
 
 install: $(BIN)
@@ -156,7 +162,8 @@ install: $(BIN)
 
 clean:
 	rm -rf build $(DEMO_DIR) $(SAMPLE_STAMP) sample-media/drop/*.jpg \
-	  sample-media/drop/*/*.jpg sample-media/drop/*.JPG sample-media/drop/*/*.JPG
+	  sample-media/drop/*/*.jpg sample-media/drop/*.JPG sample-media/drop/*/*.JPG \
+	  sample-media/drop/*/*.png sample-media/drop/*/*.heic sample-media/drop/*.zip
 
-# ---- fuzzing ---------------------------------------------------------------
-include tests/fuzz/fuzz.mk
+# ---- fuzzing, valgrind (tests/hardening.mk) ------------------------------
+include tests/hardening.mk

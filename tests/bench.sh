@@ -7,6 +7,10 @@
 # jhead -purejpg, mat2 and cp: on all forty, the upright half and the turned
 # half, so that like-for-like work is compared apart from the turns.
 #
+# Part 2 (ingest): `photovoice ingest` of the same forty into a fresh archive
+# (rewrite, turn, thumbnail + preview, hash, catalogue) against vipsthumbnail
+# making the same two sizes.
+#
 # Usage: tests/bench.sh BUILD_DIR        (BENCH_FILES=40 BENCH_MP=12 BENCH_RUNS=3)
 set -eu
 BUILD=$(cd "${1:?usage: tests/bench.sh BUILD_DIR}" && pwd)
@@ -113,6 +117,68 @@ echo
 echo "scrub --jobs 1 peak memory: $(awk -v k="$one" 'BEGIN{printf "%.1f", k/1024}') MB for 1 photo that is turned, $(awk -v k="$all" 'BEGIN{printf "%.1f", k/1024}') MB for all $N"
 rm -rf "$OUT"
 
+# ==== Part 2: ingest =========================================================
+# `photovoice ingest` of the same forty photos into a fresh archive: privacy
+# rewrite, lossless turn (half of them), thumbnail 320 + preview 1600 from one
+# scaled decode, perceptual hash, SHA-256, every file synced, catalogue rows
+# in batched transactions, originals removed. Against vipsthumbnail making the
+# same two sizes (one run per size over all forty, as it makes one size per
+# run). Self-contained: uses only $IN, $WORK, $N, $RUNS and $PV from above.
+echo
+echo "== Part 2: ingest into a fresh archive =="
+AR="$WORK/archive"
+VOUT="$WORK/vips"
+fresh_archive="rm -rf '$AR' && '$PV' --archive '$AR' init && cp '$IN'/*.jpg '$AR/drop/'"
+fresh_vout="rm -rf '$VOUT' && mkdir -p '$VOUT'"
+# ingest_time PREP CMD [RUNS]: "median_seconds median_cpu_seconds peak_kb"
+ingest_time() {
+	: >"$WORK/times2"
+	i=0
+	while [ "$i" -lt "${3:-$RUNS}" ]; do
+		sh -c "$1" >/dev/null 2>&1
+		/usr/bin/time -f "%e %U %S %M" -o "$WORK/t2" sh -c "$2" >/dev/null 2>"$WORK/stderr2" || true
+		tail -n 1 "$WORK/t2" | awk '{ print $1, $2 + $3, $4 }' >>"$WORK/times2"
+		i=$((i + 1))
+	done
+	sort -n "$WORK/times2" | awk '{ s[NR] = $1; c[NR] = $2; if ($3 > m) m = $3 }
+		END { k = int((NR + 1) / 2); printf "%s %s %s\n", s[k], c[k], m }'
+}
+: >"$WORK/results2"
+set -- $(ingest_time "$fresh_archive" "'$PV' --archive '$AR' ingest --quiet --jobs 2")
+echo "photovoice-ingest--jobs-2 $*" >>"$WORK/results2"
+ingest_s=$1
+set -- $(ingest_time "$fresh_archive" "'$PV' --archive '$AR' ingest --quiet --jobs 1")
+echo "photovoice-ingest--jobs-1 $*" >>"$WORK/results2"
+if command -v vipsthumbnail >/dev/null 2>&1; then
+	vips2="vipsthumbnail -s 1600 -o '$VOUT/%s.p.jpg[Q=85,strip]' '$IN'/*.jpg &&
+	       vipsthumbnail -s 320 -o '$VOUT/%s.t.jpg[Q=85,strip]' '$IN'/*.jpg"
+	set -- $(ingest_time "$fresh_vout" "$vips2")
+	echo "vipsthumbnail-2-sizes $*" >>"$WORK/results2"
+	set -- $(ingest_time "$fresh_vout" "export VIPS_CONCURRENCY=1; $vips2")
+	echo "vipsthumbnail-1-thread $*" >>"$WORK/results2"
+else
+	echo "(vipsthumbnail is not installed: no comparison)"
+fi
+printf '  %-26s %8s %9s %12s %9s %12s\n' tool seconds photos/s "ingest is" "CPU s" "peak RSS MB"
+while read -r tool secs cpu kb; do
+	awk -v t="$tool" -v s="$secs" -v c="$cpu" -v kb="$kb" -v n="$N" -v pv="$ingest_s" 'BEGIN {
+		if (s <= 0) s = 0.001
+		printf "  %-26s %8.2f %9.1f %11.2fx %9.2f %12.1f\n", t, s, n / s, s / pv, c, kb / 1024 }'
+done <"$WORK/results2"
+echo "  (\"ingest is\": the tool's time over ingest --jobs 2's, above 1 means ingest is faster."
+echo "   Median of $RUNS runs on $(nproc) cores; CPU s is user + system time. Ingest does more than"
+echo "   vipsthumbnail: half of the photos need a lossless 90-degree turn (about 80 ms of CPU each),"
+echo "   every photo is rewritten, verified and hashed, and three files per photo are synced.)"
+
+# Peak memory is about one turned photo per job, whatever the number of files.
+set -- $(ingest_time "rm -rf '$AR' && '$PV' --archive '$AR' init && cp '$IN'/bench-00002.jpg '$AR/drop/'" \
+	"'$PV' --archive '$AR' ingest --quiet --jobs 2" 1)
+one_kb=$3
+all_kb=$(awk '$1 == "photovoice-ingest--jobs-2" { print $4 }' "$WORK/results2")
+echo
+echo "ingest --jobs 2 peak memory: $(awk -v k="$one_kb" 'BEGIN{printf "%.1f", k/1024}') MB for 1 photo that is turned, $(awk -v k="$all_kb" 'BEGIN{printf "%.1f", k/1024}') MB for all $N"
+rm -rf "$AR" "$VOUT"
+
 # ==== Derivatives (pixel module) =============================================
 # Thumbnail (320) and preview (1600) of the same forty photos, one photo at a
 # time: pv_image_derivatives (one scaled decode, both sizes, upright, sRGB,
@@ -146,3 +212,63 @@ if [ -x "$BUILD/bench_image" ]; then
 	echo "  ($inner; \"vs pv\": the tool's time over photovoice's, above 1 means photovoice is faster)"
 	rm -rf "$DOUT"
 fi
+
+# ---- Part 3: the catalogue (issue 5) ----------------------------------------
+# Search and list on 100,000 synthetic entries; self-contained in
+# tests/bench/catalogue.sh, which also runs alone.
+echo
+echo "== Catalogue: search and list at 100,000 entries =="
+sh "$(dirname "$0")/bench/catalogue.sh" "$BUILD"
+
+# ==== Part 4: bundles (issue 6) ==============================================
+# A poster bundle of 50 photos on A1 (photos, thumbnails, previews, poster.pdf
+# with every photo embedded, contact sheet, index.html, csv, manifest, sums)
+# against `zip -0` storing the same 50 stored photo files, in the same run.
+# Ingest is not timed. BENCH_BUNDLE_FILES=50 BENCH_BUNDLE_MP=12.
+BN=${BENCH_BUNDLE_FILES:-50}
+BMP=${BENCH_BUNDLE_MP:-12}
+BIN_DIR="$WORK/bundle-in-$BN-$BMP"
+BARCH="$WORK/bundle-archive"
+if [ "$(ls "$BIN_DIR"/*.jpg 2>/dev/null | wc -l)" -ne "$BN" ]; then
+	rm -rf "$BIN_DIR"
+	echo "Making $BN photos of $BMP megapixels for the bundle bench..."
+	"$BUILD/mksample" --bench "$BN" --megapixels "$BMP" "$BIN_DIR" >/dev/null
+	i=0
+	for f in "$BIN_DIR"/*.jpg; do
+		i=$((i + 1))
+		printf 'Titel: Foto %d\nOnderschrift: Wat ik zag, en waarom het telde (%d).\nTrefwoorden: bench\nToestemming: poster\nToestemming-ouder: ja\nNaamsvermelding: Foto: deelnemer %d\n\nEen kort verhaal bij foto %d, om de poster te vullen zoals echte verhalen doen.\n' \
+			"$i" "$i" "$i" "$i" >"${f%.jpg}.txt"
+	done
+fi
+rm -rf "$BARCH"
+"$PV" --archive "$BARCH" init >/dev/null
+cp "$BIN_DIR"/* "$BARCH/drop/"
+"$PV" --archive "$BARCH" ingest --quiet >/dev/null 2>&1 || true
+stored=$(find "$BARCH/media" -name '*.jpg' ! -name '*.*.jpg' | sort)
+SBYTES=$(cat $stored | wc -c)
+echo
+echo "== Part 4: a $BN-photo A1 poster bundle =="
+echo "Input: $(echo "$stored" | wc -l) stored photos, $(echo "$SBYTES" | awk '{printf "%.1f", $1 / 1e6}') MB"
+BOUT="$WORK/bundle.zip"
+set -- $(time_cmd "rm -f '$BOUT'" "'$PV' --archive '$BARCH' bundle --tag bench --paper A1 -o '$BOUT'")
+b_secs=$1; b_kb=$2
+b_size=$(wc -c <"$BOUT")
+if command -v zip >/dev/null 2>&1; then
+	set -- $(time_cmd "rm -f '$WORK/zip0.zip'" "zip -0 -q -j '$WORK/zip0.zip' $(echo $stored)")
+	z_secs=$1; z_kb=$2
+else
+	z_secs=""
+fi
+printf '%-28s %9s %11s %12s %11s\n' tool seconds "vs zip -0" "peak RSS MB" "output MB"
+awk -v s="$b_secs" -v z="$z_secs" -v kb="$b_kb" -v sz="$b_size" 'BEGIN {
+	r = (z != "" && z > 0) ? sprintf("%10.2fx", s / z) : "         -"
+	printf "%-28s %9.2f %11s %12.1f %11.1f\n", "photovoice bundle (A1)", s, r, kb / 1024, sz / 1e6 }'
+if [ -n "$z_secs" ]; then
+	awk -v z="$z_secs" -v kb="$z_kb" -v sz="$(wc -c <"$WORK/zip0.zip")" 'BEGIN {
+		printf "%-28s %9.2f %10.2fx %12.1f %11.1f\n", "zip -0 (the photos only)", z, 1, kb / 1024, sz / 1e6 }'
+else
+	echo "(zip is not installed: no comparison)"
+fi
+echo "(Median of $RUNS runs. The bundle holds every photo twice, once as a file and once inside"
+echo " poster.pdf, plus thumbnails, previews and the rest; target: within 3x of zip -0.)"
+rm -rf "$BARCH" "$BOUT" "$WORK/zip0.zip"

@@ -65,6 +65,12 @@ void pv_sidecar_free(struct pv_sidecar *s);
 #define PV_INGEST_BATCH 16
 #define PV_INGEST_BATCH_MS 1000
 
+/* The report line of a new entry names the closest entry whose perceptual
+ * hash is at most this many bits away ("looks like entry 12"): a resized or
+ * recompressed copy is 0-2 bits away, different photos of a similar scene
+ * often 4-10. --json lists every entry within PV_PHASH_NEAR, as show does. */
+#define PV_INGEST_SAY_NEAR 3
+
 struct pv_ingest_opts {
 	const char *drop_dir;     /* NULL: the archive's drop folder */
 	int jobs;                 /* photos worked on at once; 0: one per core */

@@ -33,7 +33,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <archive.h>
+#include <archive_entry.h>
 #include <cairo.h>
+#include <libheif/heif.h>
+#include <png.h>
 #include <libexif/exif-data.h>
 #include <libexif/exif-entry.h>
 #include <libexif/exif-utils.h>
@@ -979,7 +983,8 @@ typedef struct {
     double lat, lon;
 } Job;
 
-static void make_photo(tjhandle tj, const Job *job)
+/* The complete photo file in `file`. */
+static void build_photo(tjhandle tj, const Job *job, Buf *file)
 {
     cairo_surface_t *surf =
         render(job->width, job->height, job->orientation, job->bg,
@@ -1029,18 +1034,25 @@ static void make_photo(tjhandle tj, const Job *job)
     build_mpf(main_len, mpf_pos, main_len, depth.len, &mpf);
     add_segment(&segs, 0xe2, mpf.data, mpf.len);
 
-    Buf file = { 0 };
-    splice(&main, &segs, &file);
-    if (file.len != main_len)
+    splice(&main, &segs, file);
+    if (file->len != main_len)
         die("internal: layout mismatch");
-    buf_add(&file, depth.data, depth.len);
-    write_file(job->path, &file);
+    buf_add(file, depth.data, depth.len);
 
     Buf *all[] = { &main, &thumb, &exif, &xmp, &iptc, &icc, &com, &depth,
-                   &segs, &mpf, &file };
+                   &segs, &mpf };
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
         free(all[i]->data);
 }
+
+static void make_photo(tjhandle tj, const Job *job)
+{
+    Buf file = { 0 };
+    build_photo(tj, job, &file);
+    write_file(job->path, &file);
+    free(file.data);
+}
+
 
 /* ---- main --------------------------------------------------------------- */
 
@@ -1066,6 +1078,285 @@ static void job_defaults(Job *j, int seed)
     j->lon = 5.38781 + 0.00093 * (seed % 7);
 }
 
+/* ---- what else participants send: a PNG screenshot, a HEIC photo, a zip -- */
+
+/* The identifying metadata of a phone, for formats other than JPEG: an Exif
+ * block (without its "Exif\0\0" header), an XMP packet and an ICC profile. */
+typedef struct {
+    Buf exif, xmp, icc;
+} Planted;
+
+static void plant(tjhandle tj, const Job *job, cairo_surface_t *surf, Planted *out)
+{
+    char serial[64], uid[64];
+    snprintf(serial, sizeof serial, "SN%08X-" CANARY,
+             0x5A17u + (unsigned)job->seed * 7919u);
+    snprintf(uid, sizeof uid, "%016X%08X" "GEHEIM", 0x70766f69u,
+             (unsigned)job->seed * 2654435761u);
+    ExifSpec es = { job->owner, job->make, job->model, job->datetime,
+                    job->caption, serial, uid, job->orientation,
+                    cairo_image_surface_get_width(surf),
+                    cairo_image_surface_get_height(surf), job->lat, job->lon };
+    Buf thumb = { 0 }, exif = { 0 }, xmp = { 0 }, icc = { 0 };
+    make_thumbnail(tj, surf, &thumb);
+    build_exif(&es, &thumb, &exif);
+    build_xmp(job->owner, job->city, job->caption, job->lat, job->lon, &xmp);
+    build_icc(&icc);
+    memset(out, 0, sizeof *out);
+    buf_add(&out->exif, exif.data + 6, exif.len - 6);     /* after "Exif\0\0" */
+    buf_add(&out->xmp, xmp.data + 29, xmp.len - 29);      /* after the namespace */
+    buf_add(&out->icc, icc.data + 14, icc.len - 14);      /* after the chunk header */
+    free(thumb.data);
+    free(exif.data);
+    free(xmp.data);
+    free(icc.data);
+}
+
+static void planted_free(Planted *p)
+{
+    free(p->exif.data);
+    free(p->xmp.data);
+    free(p->icc.data);
+}
+
+/* Packed RGB rows of a cairo RGB24 surface. */
+static unsigned char *surface_rgb(cairo_surface_t *s)
+{
+    int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
+    int stride = cairo_image_surface_get_stride(s);
+    const unsigned char *d = cairo_image_surface_get_data(s);
+    unsigned char *rgb = xmalloc((size_t)w * (size_t)h * 3);
+    for (int y = 0; y < h; y++) {
+        const uint32_t *row = (const uint32_t *)(const void *)(d + (size_t)y * stride);
+        for (int x = 0; x < w; x++) {
+            unsigned char *o = rgb + ((size_t)y * (size_t)w + (size_t)x) * 3;
+            o[0] = (unsigned char)(row[x] >> 16);
+            o[1] = (unsigned char)(row[x] >> 8);
+            o[2] = (unsigned char)row[x];
+        }
+    }
+    return rgb;
+}
+
+static void png_to_buf(png_structp png, png_bytep data, size_t n)
+{
+    buf_add(png_get_io_ptr(png), data, n);
+}
+
+static void png_flush_nothing(png_structp png)
+{
+    (void)png;
+}
+
+/* A screenshot as a phone saves it: PNG with text chunks naming the owner,
+ * an eXIf chunk with GPS and serial numbers, XMP, and an ICC profile. */
+static void make_png(tjhandle tj, const Job *job)
+{
+    cairo_surface_t *surf = render(job->width, job->height, 1, job->bg, job->title,
+                                   job->footer, job->seed, job->number);
+    Planted pl;
+    plant(tj, job, surf, &pl);
+    unsigned char *rgb = surface_rgb(surf);
+    int w = job->width, h = job->height;
+    cairo_surface_destroy(surf);
+
+    char author[256], comment[256];
+    snprintf(author, sizeof author, "%s (" CANARY ")", job->owner);
+    snprintf(comment, sizeof comment, "Schermafbeelding, %s, Kastanjelaan 12 (" CANARY ")",
+             job->city);
+    png_text text[3] = {
+        { .compression = PNG_TEXT_COMPRESSION_NONE, .key = "Author", .text = author },
+        { .compression = PNG_TEXT_COMPRESSION_NONE, .key = "Comment", .text = comment },
+        { .compression = PNG_ITXT_COMPRESSION_NONE, .key = "XML:com.adobe.xmp",
+          .text = (char *)pl.xmp.data, .itxt_length = pl.xmp.len },
+    };
+    Buf out = { 0 };
+    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+    png_infop info = png ? png_create_info_struct(png) : NULL;
+    if (!info || setjmp(png_jmpbuf(png)))
+        die("PNG encoding of %s failed", job->path);
+    png_set_write_fn(png, &out, png_to_buf, png_flush_nothing);
+    png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8, PNG_COLOR_TYPE_RGB,
+                 PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    png_set_text(png, info, text, 3);
+    png_set_eXIf_1(png, info, (png_uint_32)pl.exif.len, pl.exif.data);
+    png_set_iCCP(png, info, "photovoice sample", PNG_COMPRESSION_TYPE_BASE,
+                 pl.icc.data, (png_uint_32)pl.icc.len);
+    png_write_info(png, info);
+    for (int y = 0; y < h; y++)
+        png_write_row(png, rgb + (size_t)y * (size_t)w * 3);
+    png_write_end(png, info);
+    png_destroy_write_struct(&png, &info);
+    write_file(job->path, &out);
+    free(out.data);
+    free(rgb);
+    planted_free(&pl);
+}
+
+static struct heif_error heif_to_buf(struct heif_context *ctx, const void *data, size_t n,
+                                     void *userdata)
+{
+    (void)ctx;
+    buf_add(userdata, data, n);
+    struct heif_error ok = { heif_error_Ok, heif_suberror_Unspecified, "" };
+    return ok;
+}
+
+static void heif_check(struct heif_error e, const char *what)
+{
+    if (e.code != heif_error_Ok)
+        die("HEIC encoding failed (%s): %s", what, e.message);
+}
+
+/* An iPhone photo: HEVC in a HEIF container, stored turned with the turn in
+ * an irot box, Exif (GPS, owner, serial numbers) and XMP items, an ICC
+ * profile. Needs libheif's HEVC encoder (x265); returns 0 when there is none. */
+static int make_heic(tjhandle tj, const Job *job)
+{
+    if (!heif_have_encoder_for_format(heif_compression_HEVC))
+        return 0;
+    cairo_surface_t *surf = render(job->width, job->height, job->orientation, job->bg,
+                                   job->title, job->footer, job->seed, job->number);
+    Planted pl;
+    plant(tj, job, surf, &pl);
+    int sw = cairo_image_surface_get_width(surf), sh = cairo_image_surface_get_height(surf);
+    unsigned char *rgb = surface_rgb(surf);
+    cairo_surface_destroy(surf);
+
+    struct heif_context *ctx = heif_context_alloc();
+    struct heif_encoder *enc = NULL;
+    struct heif_image *img = NULL;
+    struct heif_image_handle *handle = NULL;
+    heif_check(heif_context_get_encoder_for_format(ctx, heif_compression_HEVC, &enc), "encoder");
+    heif_check(heif_encoder_set_lossy_quality(enc, 75), "quality");
+    heif_check(heif_image_create(sw, sh, heif_colorspace_RGB, heif_chroma_interleaved_RGB,
+                                 &img), "image");
+    heif_check(heif_image_add_plane(img, heif_channel_interleaved, sw, sh, 8), "plane");
+    int stride = 0;
+    uint8_t *plane = heif_image_get_plane(img, heif_channel_interleaved, &stride);
+    for (int y = 0; y < sh; y++)
+        memcpy(plane + (size_t)y * (size_t)stride, rgb + (size_t)y * (size_t)sw * 3,
+               (size_t)sw * 3);
+    heif_check(heif_image_set_raw_color_profile(img, "prof", pl.icc.data, pl.icc.len), "icc");
+    struct heif_encoding_options *opt = heif_encoding_options_alloc();
+    opt->image_orientation = (enum heif_orientation)job->orientation;
+    heif_check(heif_context_encode_image(ctx, img, enc, opt, &handle), "encode");
+    heif_check(heif_context_add_exif_metadata(ctx, handle, pl.exif.data, (int)pl.exif.len),
+               "exif");
+    heif_check(heif_context_add_XMP_metadata(ctx, handle, pl.xmp.data, (int)pl.xmp.len),
+               "xmp");
+    Buf out = { 0 };
+    struct heif_writer writer = { .writer_api_version = 1, .write = heif_to_buf };
+    heif_check(heif_context_write(ctx, &writer, &out), "write");
+    write_file(job->path, &out);
+
+    free(out.data);
+    heif_encoding_options_free(opt);
+    heif_image_handle_release(handle);
+    heif_image_release(img);
+    heif_encoder_release(enc);
+    heif_context_free(ctx);
+    free(rgb);
+    planted_free(&pl);
+    return 1;
+}
+
+/* ---- a zip submission ----------------------------------------------------- */
+
+static void zip_member(struct archive *a, const char *name, const void *data, size_t len)
+{
+    struct archive_entry *e = archive_entry_new();
+    archive_entry_set_pathname(e, name);
+    archive_entry_set_filetype(e, AE_IFREG);
+    archive_entry_set_perm(e, 0644);
+    archive_entry_set_size(e, (la_int64_t)len);
+    archive_entry_set_mtime(e, 1711000000, 0);    /* fixed: the same zip every run */
+    if (archive_write_header(a, e) != ARCHIVE_OK ||
+        archive_write_data(a, data, len) != (la_ssize_t)len)
+        die("zip writing failed: %s", archive_error_string(a));
+    archive_entry_free(e);
+}
+
+static Buf read_whole(const char *path)
+{
+    Buf b = { 0 };
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        die("cannot read %s: %s", path, strerror(errno));
+    unsigned char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        buf_add(&b, chunk, n);
+    fclose(f);
+    return b;
+}
+
+/* A zip as a phone's "share" or a computer's "compress" makes it: a folder
+ * named like the zip, a photo and its caption file inside. The caption file
+ * is hand-written, in DIR/../zip/. */
+static void make_zip(tjhandle tj, const char *dir, const char *zip_name, const char *folder,
+                     const Job *job, const char *caption_name)
+{
+    char member[256], source[1024];
+    const char *photo = strrchr(job->path, '/') + 1;
+    Buf jpeg = { 0 };
+    build_photo(tj, job, &jpeg);
+    snprintf(source, sizeof source, "%s/../zip/%s/%s", dir, folder, caption_name);
+    Buf caption = read_whole(source);
+
+    char *path = join(dir, zip_name);
+    size_t n = strlen(path) + 8;
+    char *tmp = xmalloc(n);
+    snprintf(tmp, n, "%s.tmp", path);
+    struct archive *a = archive_write_new();
+    if (archive_write_set_format_zip(a) != ARCHIVE_OK ||
+        archive_write_open_filename(a, tmp) != ARCHIVE_OK)
+        die("cannot write %s: %s", tmp, archive_error_string(a));
+    snprintf(member, sizeof member, "%s/%s", folder, photo);
+    zip_member(a, member, jpeg.data, jpeg.len);
+    snprintf(member, sizeof member, "%s/%s", folder, caption_name);
+    zip_member(a, member, caption.data, caption.len);
+    if (archive_write_close(a) != ARCHIVE_OK)
+        die("cannot write %s: %s", tmp, archive_error_string(a));
+    archive_write_free(a);
+    if (rename(tmp, path) != 0)
+        die("cannot rename %s: %s", tmp, strerror(errno));
+    free(tmp);
+    free(path);
+    free(jpeg.data);
+    free(caption.data);
+}
+
+/* The screenshot, the iPhone photo and the zip of the sample drop folder. */
+static void make_other_formats(tjhandle tj, const char *dir)
+{
+    char *png = join(dir, "sem/groepsapp.png");
+    Job shot = { png, 750, 1334, 1, 0x3A86FF, "De groepsapp",
+                 "sem/groepsapp.png  \u2022  schermafbeelding", 20, -1, 0,
+                 "Ruben Mulder", "Apple", "iPhone SE", "Amersfoort",
+                 "2024:03:09 21:14:03", NULL, 0, 0 };
+    job_defaults(&shot, 20);
+    make_png(tj, &shot);
+    free(png);
+
+    char *heic = join(dir, "fenna/IMG_2102.heic");
+    Job phone = { heic, 1200, 1600, 6, 0xF4A261, "Mijn eigen sleutel",
+                  "fenna/IMG_2102.heic  \u2022  HEIC, irot  \u2022  onder / bottom", 21,
+                  -1, 0, "Anouk Bakker", "Apple", "iPhone 13 mini", "Amersfoort",
+                  "2024:03:16 17:40:12", NULL, 0, 0 };
+    job_defaults(&phone, 21);
+    if (!make_heic(tj, &phone))
+        fprintf(stderr, "mksample: no HEVC encoder in libheif here; %s not written\n", heic);
+    free(heic);
+
+    Job zipped = { "inzending-maart/IMG_5001.jpg", 1920, 1440, 1, 0x588157,
+                   "Het bankje", "inzending-maart.zip  \u2022  IMG_5001.jpg", 22, -1, 0,
+                   "Daan Visser", "samsung", "SM-A145R", "Hoogland",
+                   "2024:03:23 12:05:51", NULL, 0, 0 };
+    job_defaults(&zipped, 22);
+    make_zip(tj, dir, "inzending-maart.zip", "inzending-maart", &zipped, "IMG_5001.txt");
+}
+
 static void make_samples(tjhandle tj, const char *dir)
 {
     for (size_t i = 0; i < NPHOTOS; i++) {
@@ -1082,6 +1373,7 @@ static void make_samples(tjhandle tj, const char *dir)
         make_photo(tj, &j);
         free(path);
     }
+    make_other_formats(tj, dir);
 }
 
 static void make_bench(tjhandle tj, const char *dir, long n, double mp)
@@ -1156,11 +1448,13 @@ int main(int argc, char **argv)
     tjhandle tj = tjInitCompress();
     if (!tj)
         die("cannot start the JPEG encoder");
+    heif_init(NULL);
     if (bench >= 0)
         make_bench(tj, dir, bench, mp);
     else
         make_samples(tj, dir);
     tjDestroy(tj);
+    heif_deinit();
 
     /* release font caches so leak checkers see a clean exit */
     pango_cairo_font_map_set_default(NULL);

@@ -86,9 +86,6 @@ int pv_bundle_poster_pdf(const struct pv_bundle_ctx *c,
 #include <stdio.h>
 char *pv_bundle_text_finish(FILE *f, char **text);
 
-/* Frees the font caches pango, cairo and fontconfig hold (poster.c). */
-void pv_bundle_release_fonts(void);
-
 /* ---- the archive file (archive_out.c) ---------------------------------------
  * Members are written in the order added, each with the bundle's time, owner
  * root, mode 0644; each is noted in SHA256SUMS, which finish adds last. err
@@ -112,6 +109,14 @@ int pv_bundle_out_finish(struct pv_bundle_out *o, const char *out_path,
 			 char sha256[65]);
 /* Removes the temporary file and frees; safe after finish and on NULL. */
 void pv_bundle_out_discard(struct pv_bundle_out *o);
+
+/* SHA-256 of data given in pieces (OpenSSL; the CPU's SHA instructions).
+ * hex finishes the hash; free is safe on NULL. */
+struct evp_md_ctx_st;
+struct evp_md_ctx_st *pv_bundle_hash_new(void);
+void pv_bundle_hash_update(struct evp_md_ctx_st *h, const void *data, size_t len);
+void pv_bundle_hash_hex(struct evp_md_ctx_st *h, char out[PV_SHA256_HEX]);
+void pv_bundle_hash_free(struct evp_md_ctx_st *h);
 
 /* write(2) of all len bytes, retried on EINTR; 0 or -1 with errno. */
 int pv_bundle_write_all(int fd, const void *data, size_t len);

@@ -8,7 +8,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <glib.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -110,7 +109,7 @@ static int add_contact_sheet(struct build *b)
 struct spool {
 	int fd;
 	size_t len;
-	GChecksum *sum;
+	struct evp_md_ctx_st *sum;
 };
 
 static int spool_write(void *ctx, const void *data, size_t len)
@@ -118,7 +117,7 @@ static int spool_write(void *ctx, const void *data, size_t len)
 	struct spool *s = ctx;
 	if (pv_bundle_write_all(s->fd, data, len) != 0)
 		return -1;
-	g_checksum_update(s->sum, data, (gssize)len);
+	pv_bundle_hash_update(s->sum, data, len);
 	s->len += len;
 	return 0;
 }
@@ -136,7 +135,7 @@ static int spool_open(struct build *b, struct spool *s)
 		return -1;
 	}
 	s->len = 0;
-	s->sum = g_checksum_new(G_CHECKSUM_SHA256);
+	s->sum = pv_bundle_hash_new();
 	return 0;
 }
 
@@ -149,11 +148,11 @@ static int add_poster(struct build *b)
 				     b->err, b->errlen);
 	if (r == 0) {
 		char hex[PV_SHA256_HEX];
-		snprintf(hex, sizeof hex, "%s", g_checksum_get_string(s.sum));
+		pv_bundle_hash_hex(s.sum, hex);
 		r = pv_bundle_out_add_fd(b->out, "poster.pdf", s.fd, s.len, hex);
 	}
 	close(s.fd);
-	g_checksum_free(s.sum);
+	pv_bundle_hash_free(s.sum);
 	if (b->ctx.opts->progress)
 		pv_progress_step(1);
 	return r;
@@ -308,6 +307,5 @@ int pv_bundle_write(const char *out_path, const struct pv_bundle_item *items,
 	if (opts.progress)
 		pv_progress_done();
 	pv_bundle_close_photos(photos, n);
-	pv_bundle_release_fonts();
 	return r;
 }

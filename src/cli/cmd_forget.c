@@ -60,42 +60,52 @@ static int parse_ids(int argc, char **argv, int64_t **ids, size_t *n)
 	return 0;
 }
 
-int cmd_forget(struct pv_cli *cli, int argc, char **argv)
+struct forget_args {
+	const char *participant;
+	int64_t *ids;
+	size_t n;
+	int json;
+};
+
+static int parse_args(int argc, char **argv, struct forget_args *f)
 {
 	static const struct option opts[] = {
 		{ "participant", required_argument, NULL, 'p' },
 		{ "json", no_argument, NULL, 'j' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *participant = NULL;
-	int json = 0, c;
+	int c;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c == 'p')
-			participant = optarg;
+			f->participant = optarg;
 		else if (c == 'j')
-			json = 1;
+			f->json = 1;
 		else
 			return pv_cli_usage_error("forget", "That option is not one forget knows.");
 	}
-	if (participant && optind < argc)
+	if (f->participant && optind < argc)
 		return pv_cli_usage_error("forget", "Give entry numbers or --participant, not both.");
-	int64_t *ids = NULL;
-	size_t n = 0;
-	int r = participant ? 0 : parse_ids(argc, argv, &ids, &n);
+	return f->participant ? 0 : parse_ids(argc, argv, &f->ids, &f->n);
+}
+
+int cmd_forget(struct pv_cli *cli, int argc, char **argv)
+{
+	struct forget_args f = { 0 };
+	int r = parse_args(argc, argv, &f);
 	struct pv_forget_report rep;
 	char err[512] = "";
 	if (r == 0)
-		r = participant ? pv_store_forget_participant(cli->archive, participant, &rep,
-							      err, sizeof err)
-				: pv_store_forget(cli->archive, ids, n, &rep, err, sizeof err);
-	free(ids);
-	if (r != 0 && r != PV_EXIT_USAGE) {
+		r = f.participant ? pv_store_forget_participant(cli->archive, f.participant, &rep,
+								err, sizeof err)
+				  : pv_store_forget(cli->archive, f.ids, f.n, &rep, err, sizeof err);
+	free(f.ids);
+	if (r > 0)
+		return r;   /* a usage error, already said */
+	if (r < 0) {
 		pv_cli_error("%s", err);
 		return r == -2 ? PV_EXIT_REJECTED : PV_EXIT_ARCHIVE;
 	}
-	if (r != 0)
-		return r;
-	if (json)
+	if (f.json)
 		pv_cli_print_json(report_json(&rep));
 	else
 		print_report(&rep);

@@ -42,11 +42,11 @@ static int parse_args(int argc, char **argv, struct search_args *s)
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j': s->json = 1; break;
-		case 'a': s->opts.window = 0; s->opts.limit = 0; break;
+		case 'a': s->opts.window = 0; break;
 		case 'l': {
 			long long n = pv_cli_parse_id(optarg);
-			if (!n)
-				return pv_cli_usage_error("search", "--limit takes a number of 1 or more.");
+			if (!n && strcmp(optarg, "0") != 0)
+				return pv_cli_usage_error("search", "--limit takes a number (0: every match).");
 			s->opts.limit = (size_t)n;
 			break;
 		}

@@ -63,9 +63,9 @@ static const struct command commands[] = {
 	  "  Accents and capitals do not matter; luister* finds every word that\n"
 	  "  starts so; \"de klik\" finds the words together; AND, OR, NOT (in\n"
 	  "  capitals) and brackets combine words.\n"
-	  "  --limit N           show the best N (default 20)\n"
-	  "  --all               rank and show every match (slower on big archives;\n"
-	  "                      otherwise only the newest 500 matches are ranked)\n"
+	  "  --limit N           show the best N (default 20; 0: every match)\n"
+	  "  --all               rank every match (slower on big archives; otherwise\n"
+	  "                      only the newest 500 matches of a common word are)\n"
 	  "  --json              one JSON document\n" },
 	{ "show", cmd_show, NEEDS_READ, "show one entry",
 	  "show ID [--history] [--json]\n"

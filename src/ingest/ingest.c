@@ -310,23 +310,40 @@ static void leave(struct run *r, struct intake *it, const char *reason)
 }
 
 /* Entries that look like this one (resized or recompressed copies): said in
- * the report, never refused. */
-static void near_duplicates(struct run *r, struct intake *it, int64_t **near, size_t *n)
+ * the report, never refused. *closest is the nearest within
+ * PV_INGEST_SAY_NEAR bits, or 0. */
+static void near_duplicates(struct run *r, struct intake *it, int64_t **near, size_t *n,
+			    int64_t *closest)
 {
 	char err[256];
+	uint64_t mine, other;
+	int best = PV_INGEST_SAY_NEAR + 1;
+	*closest = 0;
 	if (pv_store_near_duplicates(r->a, it->id, PV_PHASH_NEAR, near, n, err, sizeof err) != 0) {
 		*near = NULL;
 		*n = 0;
+	}
+	if (!*n || pv_phash_parse(it->entry.phash, &mine) != 0)
+		return;
+	for (size_t k = 0; k < *n; k++) {
+		struct pv_entry e;
+		if (pv_store_get(r->a, (*near)[k], &e, err, sizeof err) != 1)
+			continue;
+		if (pv_phash_parse(e.phash, &other) == 0 && pv_phash_distance(mine, other) < best) {
+			best = pv_phash_distance(mine, other);
+			*closest = (*near)[k];
+		}
+		pv_entry_free(&e);
 	}
 }
 
 static void release(struct run *r, struct intake *it)
 {
 	if (it->outcome == DONE_NEW) {
-		int64_t *near;
+		int64_t *near, closest;
 		size_t nnear;
-		near_duplicates(r, it, &near, &nnear);
-		pv_report_taken(&r->report, it, near, nnear);
+		near_duplicates(r, it, &near, &nnear, &closest);
+		pv_report_taken(&r->report, it, near, nnear, closest);
 		free(near);
 	} else if (it->outcome == DONE_RECOVERED) {
 		pv_report_recovered(&r->report, it);

@@ -146,7 +146,7 @@ struct report {
 void pv_report_init(struct report *r, const struct pv_ingest_opts *opts,
 		    struct pv_ingest_summary *sum);
 void pv_report_taken(struct report *r, const struct intake *it,
-		     const int64_t *near, size_t nnear);
+		     const int64_t *near, size_t nnear, int64_t closest);
 void pv_report_duplicate(struct report *r, const struct intake *it);
 void pv_report_recovered(struct report *r, const struct intake *it);
 void pv_report_quarantined(struct report *r, const char *shown, const char *reason);

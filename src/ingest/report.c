@@ -80,31 +80,30 @@ static void count_taken(struct report *r, const struct intake *it)
 	r->sum->converted += it->format != PV_IMAGE_JPEG;
 }
 
-static void say_taken(const struct intake *it, const char *removed, const int64_t *near,
-		      size_t nnear)
+static void say_taken(const struct intake *it, const char *removed, int64_t closest)
 {
 	const struct pv_scrub_report *rep = &it->rep;
 	char extra[128] = "";
 	if (it->format != PV_IMAGE_JPEG)
 		snprintf(extra, sizeof extra, "; made a JPEG from %s, none of its metadata kept",
 			 it->format == PV_IMAGE_PNG ? "PNG" : "HEIC/HEIF");
-	if (nnear)
+	if (closest > 0)
 		snprintf(extra + strlen(extra), sizeof extra - strlen(extra),
-			 "; looks like entry %lld", (long long)near[0]);
+			 "; looks like entry %lld", (long long)closest);
 	say("entry %-5lld %s  (removed: %s%s%s)\n", (long long)it->id, it->shown, removed,
 	    rep->orient_action == PV_ORIENT_BAKED ? "; turned upright"
 	    : rep->orient_action == PV_ORIENT_TAGGED ? "; kept its turn as a tag" : "", extra);
 }
 
 void pv_report_taken(struct report *r, const struct intake *it, const int64_t *near,
-		     size_t nnear)
+		     size_t nnear, int64_t closest)
 {
 	static const char *const turns[] = { "none", "baked", "tagged" };
 	char removed[512];
 	count_taken(r, it);
 	describe_removed(&it->rep, removed, sizeof removed);
 	if (human(r))
-		say_taken(it, removed, near, nnear);
+		say_taken(it, removed, closest);
 	if (!r->opts->json)
 		return;
 	json_t *similar = json_array();

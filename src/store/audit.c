@@ -155,7 +155,7 @@ static int owned_name(const char *fan, const char *name, char **shas, size_t nsh
 	memcpy(sha, name, 64);
 	sha[64] = '\0';
 	char *key = sha;
-	if (!bsearch(&key, shas, nshas, sizeof *shas, by_string))
+	if (!nshas || !bsearch(&key, shas, nshas, sizeof *shas, by_string))
 		return 0;
 	for (size_t i = 0; i < sizeof endings / sizeof *endings; i++)
 		if (strcmp(name + 64, endings[i]) == 0)
@@ -286,7 +286,8 @@ int pv_store_audit(struct pv_archive *a, int repair, struct pv_audit_report *out
 	if (r == 0)
 		r = check_rows(a, out, &shas, &nshas, err, errlen);
 	if (r == 0) {
-		qsort(shas, nshas, sizeof *shas, by_string);
+		if (nshas)
+			qsort(shas, nshas, sizeof *shas, by_string);
 		scan_media(a, shas, nshas, repair, out);
 		scan_tmp(a, repair, out);
 	}

@@ -204,7 +204,7 @@ int pv_catalogue_open(struct pv_archive *a, int create, char *err, size_t errlen
 			   a->db ? sqlite3_errmsg(a->db) : "out of memory");
 		return -1;
 	}
-	sqlite3_busy_timeout(a->db, 10000);
+	sqlite3_busy_timeout(a->db, PV_BUSY_TIMEOUT_MS);
 	if (pv_db_exec(a, pragmas, err, errlen) != 0)
 		return -1;
 	if (pv_rank_register(a->db) != 0) {
@@ -286,6 +286,17 @@ char *pv_db_column_text(sqlite3_stmt *st, int i)
 	return t ? pv_strdup((const char *)t) : NULL;
 }
 
+void *pv_grow(void *items, size_t count, size_t *cap, size_t size)
+{
+	if (count < *cap)
+		return items;
+	*cap = *cap ? *cap * 2 : 16;
+	items = realloc(items, *cap * size);
+	if (!items)
+		abort();
+	return items;
+}
+
 int pv_db_begin_if_needed(struct pv_archive *a, int *own, char *err, size_t errlen)
 {
 	*own = sqlite3_get_autocommit(a->db);
@@ -344,12 +355,7 @@ int pv_store_log_read(struct pv_archive *a, struct pv_log_events *out, char *err
 	size_t cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (out->count == cap) {
-			cap = cap ? cap * 2 : 64;
-			out->items = realloc(out->items, cap * sizeof *out->items);
-			if (!out->items)
-				abort();
-		}
+		out->items = pv_grow(out->items, out->count, &cap, sizeof *out->items);
 		out->items[out->count++] = (struct pv_log_event){
 			.id = sqlite3_column_int64(st, 0),
 			.at = pv_db_column_text(st, 1),

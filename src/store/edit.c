@@ -125,12 +125,7 @@ int pv_store_history(struct pv_archive *a, int64_t id, struct pv_history *out,
 	size_t cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (out->count == cap) {
-			cap = cap ? cap * 2 : 8;
-			out->items = realloc(out->items, cap * sizeof *out->items);
-			if (!out->items)
-				abort();
-		}
+		out->items = pv_grow(out->items, out->count, &cap, sizeof *out->items);
 		struct pv_history_item *it = &out->items[out->count++];
 		it->field = pv_db_column_text(st, 0);
 		it->old_text = pv_db_column_text(st, 1);

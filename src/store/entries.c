@@ -264,12 +264,7 @@ static int passes_consent(const struct pv_filter *f, const struct pv_entry *e,
 
 static void list_push(struct pv_entry_list *l, size_t *cap, struct pv_entry *e)
 {
-	if (l->count == *cap) {
-		*cap = *cap ? *cap * 2 : 16;
-		l->items = realloc(l->items, *cap * sizeof *l->items);
-		if (!l->items)
-			abort();
-	}
+	l->items = pv_grow(l->items, l->count, cap, sizeof *l->items);
 	l->items[l->count++] = *e;
 }
 

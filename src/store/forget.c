@@ -148,16 +148,41 @@ static void remove_files(struct pv_archive *a, const char *sha,
 	}
 }
 
+#define CHECKPOINT_WAIT_MS 3000
+
 /* Merge the index, then empty the journal; 1 when both were done. */
 static int clear_traces(struct pv_archive *a)
 {
 	if (pv_db_exec(a, "INSERT INTO entries_fts (entries_fts) VALUES ('optimize');",
 		       NULL, 0) != 0)
 		return 0;
+	/* A reader holding an older snapshot keeps the journal from being
+	 * emptied; readers finish in milliseconds, so waiting a little is enough
+	 * (when one does not, the last connection to close empties it). */
+	sqlite3_busy_timeout(a->db, CHECKPOINT_WAIT_MS);
 	int frames = -1, done = -1;
 	int rc = sqlite3_wal_checkpoint_v2(a->db, NULL, SQLITE_CHECKPOINT_TRUNCATE,
 					   &frames, &done);
+	sqlite3_busy_timeout(a->db, PV_BUSY_TIMEOUT_MS);
 	return rc == SQLITE_OK;
+}
+
+/* ids without repeats, in their order; *n updated. */
+static int64_t *unique_ids(const int64_t *ids, size_t *n)
+{
+	int64_t *u = malloc((*n + 1) * sizeof *u);
+	if (!u)
+		abort();
+	size_t m = 0;
+	for (size_t i = 0; i < *n; i++) {
+		size_t j = 0;
+		while (j < m && u[j] != ids[i])
+			j++;
+		if (j == m)
+			u[m++] = ids[i];
+	}
+	*n = m;
+	return u;
 }
 
 /* Rows go in one transaction (with extra, run inside it, for a
@@ -189,7 +214,8 @@ static int forget(struct pv_archive *a, const int64_t *ids, size_t n,
 	out->erased = malloc((n + 1) * sizeof *out->erased);
 	if (!out->erased)
 		abort();
-	memcpy(out->erased, ids, n * sizeof *ids);
+	for (size_t i = 0; i < n; i++)
+		out->erased[i] = ids[i];
 	out->nerased = n;
 	for (size_t i = 0; i < n; i++)
 		remove_files(a, sha[i], out, err, errlen);
@@ -201,7 +227,10 @@ static int forget(struct pv_archive *a, const int64_t *ids, size_t n,
 int pv_store_forget(struct pv_archive *a, const int64_t *ids, size_t n,
 		    struct pv_forget_report *out, char *err, size_t errlen)
 {
-	return forget(a, ids, n, NULL, NULL, out, err, errlen);
+	int64_t *u = unique_ids(ids, &n);
+	int r = forget(a, u, n, NULL, NULL, out, err, errlen);
+	free(u);
+	return r;
 }
 
 /* ---- a participant ---------------------------------------------------- */

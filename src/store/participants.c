@@ -33,12 +33,7 @@ static const char participants_sql[] =
 
 static void push_participant(struct pv_participants *out, size_t *cap, sqlite3_stmt *st)
 {
-	if (out->count == *cap) {
-		*cap = *cap ? *cap * 2 : 16;
-		out->items = realloc(out->items, *cap * sizeof *out->items);
-		if (!out->items)
-			abort();
-	}
+	out->items = pv_grow(out->items, out->count, cap, sizeof *out->items);
 	struct pv_participant *p = &out->items[out->count++];
 	memset(p, 0, sizeof *p);
 	p->code = pv_db_column_text(st, 0);

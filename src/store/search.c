@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "photovoice/image.h"
 #include "photovoice/store.h"
 #include "photovoice/util.h"
 #include "store_internal.h"
@@ -19,12 +20,7 @@ void pv_search_hits_free(struct pv_search_hits *h)
 
 static void hits_push(struct pv_search_hits *h, size_t *cap, int64_t id, double rank)
 {
-	if (h->count == *cap) {
-		*cap = *cap ? *cap * 2 : 64;
-		h->items = realloc(h->items, *cap * sizeof *h->items);
-		if (!h->items)
-			abort();
-	}
+	h->items = pv_grow(h->items, h->count, cap, sizeof *h->items);
 	h->items[h->count++] = (struct pv_search_hit){ .id = id, .rank = rank };
 }
 
@@ -188,7 +184,8 @@ static int search(struct pv_archive *a, const char *query, const struct pv_searc
 	if (r == 0) {
 		info->more = o->window && seen > (int64_t)o->window;
 		info->matches = info->more ? (int64_t)o->window : seen;
-		qsort(out->items, out->count, sizeof *out->items, by_rank);
+		if (out->count)
+			qsort(out->items, out->count, sizeof *out->items, by_rank);
 		if (o->limit && out->count > o->limit)
 			out->count = o->limit;
 		r = add_snippets(a, query, out, err, errlen);
@@ -232,20 +229,6 @@ int64_t pv_store_search_count(struct pv_archive *a, const char *query, char *err
 
 /* ---- near duplicates -------------------------------------------------- */
 
-/* 16 hex digits to 64 bits; -1 when it is not exactly that. */
-static int parse_phash(const char *hex, uint64_t *out)
-{
-	if (!hex || strlen(hex) != 16 || strspn(hex, "0123456789abcdefABCDEF") != 16)
-		return -1;
-	*out = strtoull(hex, NULL, 16);
-	return 0;
-}
-
-static int bits_apart(uint64_t x, uint64_t y)
-{
-	return __builtin_popcountll(x ^ y);
-}
-
 static int phash_of(struct pv_archive *a, int64_t id, uint64_t *h, char *err,
 		    size_t errlen)
 {
@@ -256,7 +239,7 @@ static int phash_of(struct pv_archive *a, int64_t id, uint64_t *h, char *err,
 	sqlite3_bind_int64(st, 1, id);
 	int rc = sqlite3_step(st);
 	int found = rc == SQLITE_ROW &&
-		    parse_phash((const char *)sqlite3_column_text(st, 0), h) == 0;
+		    pv_phash_parse((const char *)sqlite3_column_text(st, 0), h) == 0;
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return pv_db_fail(a, st, err, errlen);
 	sqlite3_finalize(st);
@@ -267,12 +250,7 @@ static int phash_of(struct pv_archive *a, int64_t id, uint64_t *h, char *err,
 
 static void ids_push(int64_t **ids, size_t *n, size_t *cap, int64_t id)
 {
-	if (*n == *cap) {
-		*cap = *cap ? *cap * 2 : 8;
-		*ids = realloc(*ids, *cap * sizeof **ids);
-		if (!*ids)
-			abort();
-	}
+	*ids = pv_grow(*ids, *n, cap, sizeof **ids);
 	(*ids)[(*n)++] = id;
 }
 
@@ -295,8 +273,8 @@ int pv_store_near_duplicates(struct pv_archive *a, int64_t id, int max_distance,
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		uint64_t other;
-		if (parse_phash((const char *)sqlite3_column_text(st, 1), &other) == 0 &&
-		    bits_apart(mine, other) <= max_distance)
+		if (pv_phash_parse((const char *)sqlite3_column_text(st, 1), &other) == 0 &&
+		    pv_phash_distance(mine, other) <= max_distance)
 			ids_push(ids, n, &cap, sqlite3_column_int64(st, 0));
 	}
 	if (rc != SQLITE_DONE) {

@@ -17,6 +17,9 @@ struct pv_archive {
 	sqlite3 *db;
 };
 
+/* How long a command waits for another's short SQLite lock. */
+#define PV_BUSY_TIMEOUT_MS 10000
+
 int pv_catalogue_open(struct pv_archive *a, int create, char *err,
 		      size_t errlen);
 void pv_catalogue_close(struct pv_archive *a);
@@ -32,6 +35,10 @@ sqlite3_stmt *pv_db_prepare(struct pv_archive *a, const char *sql, char *err,
 int pv_db_run(struct pv_archive *a, sqlite3_stmt *st, char *err, size_t errlen);
 void pv_db_bind_text_or_null(sqlite3_stmt *st, int i, const char *s);
 char *pv_db_column_text(sqlite3_stmt *st, int i);   /* malloc'd or NULL */
+
+/* Room for one more item in a growing array: doubles *cap when count has
+ * reached it; aborts when memory runs out. Returns the (moved) array. */
+void *pv_grow(void *items, size_t count, size_t *cap, size_t size);
 
 /* Starts a transaction unless one is open; *own says whether to end it. */
 int pv_db_begin_if_needed(struct pv_archive *a, int *own, char *err,

@@ -95,12 +95,7 @@ int pv_store_tag_counts(struct pv_archive *a, struct pv_tag_counts *out, char *e
 	size_t cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (out->count == cap) {
-			cap = cap ? cap * 2 : 32;
-			out->items = realloc(out->items, cap * sizeof *out->items);
-			if (!out->items)
-				abort();
-		}
+		out->items = pv_grow(out->items, out->count, &cap, sizeof *out->items);
 		out->items[out->count].tag = pv_db_column_text(st, 0);
 		out->items[out->count++].entries = sqlite3_column_int64(st, 1);
 	}

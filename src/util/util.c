@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib.h>
+#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,19 +69,16 @@ char *pv_trim(char *s)
 	return s;
 }
 
+/* OpenSSL's SHA-256 uses the CPU's SHA instructions where there are some:
+ * several times faster than a portable implementation on photos. */
 void pv_sha256_hex(const void *data, size_t len, char out[PV_SHA256_HEX])
 {
-	GChecksum *c = must(g_checksum_new(G_CHECKSUM_SHA256));
-	/* g_checksum_update takes a gssize: feed large buffers in pieces */
-	const guchar *p = data;
-	while (len) {
-		size_t n = len > (1u << 30) ? (1u << 30) : len;
-		g_checksum_update(c, p, (gssize)n);
-		p += n;
-		len -= n;
-	}
-	snprintf(out, PV_SHA256_HEX, "%s", g_checksum_get_string(c));
-	g_checksum_free(c);
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+	if (EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL) != 1 || mdlen != 32)
+		abort();
+	for (unsigned i = 0; i < mdlen; i++)
+		snprintf(out + 2 * i, 3, "%02x", md[i]);
 }
 
 static int read_all(int fd, uint8_t *buf, size_t want)

@@ -32,5 +32,20 @@ run() { _out=$1; _err=$2; shift 2; "$@" >"$_out" 2>"$_err"; rc=$?; }
 new_archive() { rm -rf "$A"; "$PV" --archive "$A" init >/dev/null; }
 # copy the generated sample drop folder into the archive's drop folder
 copy_samples() { cp -r "$ROOT"/sample-media/drop/* "$A/drop/"; }
+# how many photos the sample drop folder holds (loose JPEG, PNG, HEIC, and
+# the photos inside its zips); the HEIC is only there where libheif encodes
+sample_photo_count() {
+	python3 - "$ROOT/sample-media/drop" <<'PY'
+import os, re, sys, zipfile
+photo = re.compile(r".*\.(jpe?g|png|heic)$", re.I)
+n = 0
+for d, _, files in os.walk(sys.argv[1]):
+    for f in files:
+        if photo.match(f): n += 1
+        elif f.endswith(".zip"):
+            n += sum(1 for m in zipfile.ZipFile(os.path.join(d, f)).namelist() if photo.match(m))
+print(n)
+PY
+}
 
 done_testing() { echo "1..$_n"; [ "$_failed" -eq 0 ]; }

@@ -5,13 +5,35 @@
 
 new_archive
 copy_samples
-nphotos=$(find "$A/drop" -type f \( -iname '*.jpg' \) | wc -l)
+nphotos=$(sample_photo_count)
 run "$TMP/out" "$TMP/err" pv --archive "$A" ingest
 check_eq "ingest of the sample drop folder exits 0" 0 "$rc"
 check_eq "every sample photo became an entry" "$nphotos" "$(pv list --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["count"])')"
 left=$(find "$A/drop" -path "$A/drop/.quarantine" -prune -o -type f -print | grep -v '\.generated$' | wc -l)
 check_eq "the drop folder is empty afterwards" 0 "$left"
 check_eq "nothing was quarantined" 0 "$(find "$A/drop/.quarantine" -type f | wc -l)"
+
+# the screenshot, the iPhone photo and the zip submission are entries too
+title_of() { pv list --json | python3 -c 'import json,sys; print([e for e in json.load(sys.stdin)["entries"] if e["title"] == sys.argv[1]][0][sys.argv[2]])' "$1" "$2"; }
+check_grep "the PNG screenshot is made a JPEG" '^entry .*sem/groepsapp.png .*made a JPEG from PNG' "$TMP/out"
+check_eq "the screenshot's caption file is used" "intern sem" "$(title_of 'De groepsapp' consent | sed 's/internal/intern/') $(title_of 'De groepsapp' participant)"
+if [ -f "$ROOT/sample-media/drop/fenna/IMG_2102.heic" ]; then
+	check_grep "the HEIC photo is made a JPEG" '^entry .*fenna/IMG_2102.heic .*made a JPEG from HEIC' "$TMP/out"
+	check_eq "its JSON caption file is used" "poster Foto: Fenna, 15" "$(title_of 'Mijn eigen sleutel' consent) $(title_of 'Mijn eigen sleutel' credit)"
+	check_eq "it is stored upright (the HEIC's turn applied): portrait" "1200x1600" "$(title_of 'Mijn eigen sleutel' width)x$(title_of 'Mijn eigen sleutel' height)"
+else
+	skip "no HEVC encoder here: the sample HEIC was not made"
+fi
+check_grep "the photo in the zip is taken" '^entry .*inzending-maart.zip/inzending-maart/IMG_5001.jpg' "$TMP/out"
+check_eq "its caption file inside the zip is used" "Daan poster" "$(title_of 'Het bankje' participant) $(title_of 'Het bankje' consent)"
+check_eq "the zip left the drop folder" "" "$(find "$A/drop" -name '*.zip')"
+for sha in $(pv list --json | python3 -c 'import json,sys; print(" ".join(e["sha256"] for e in json.load(sys.stdin)["entries"]))'); do
+	for kind in thumb preview; do
+		f="$A/media/$(echo "$sha" | cut -c1-2)/$sha.$kind.jpg"
+		[ -s "$f" ] || fail "entry $sha has its $kind" "missing: $f"
+	done
+done
+ok "every entry has its thumbnail and preview"
 
 # archive is private
 check_eq "archive folder is 0700" 700 "$(stat -c %a "$A")"

@@ -66,6 +66,14 @@ while i < len(d) - 9:
     i += 2 + (d[i + 2] << 8 | d[i + 3])
 open(sys.argv[2], "wb").write(d)
 PY
+# a truncated PNG screenshot
+head -c 2000 "$ROOT/sample-media/drop/sem/groepsapp.png" >"$D/afgebroken.png"
+# a HEIC whose codec no installed decoder reads: the image item's type 'hvc1'
+# becomes 'vvc1', as a HEIC looks on a machine without an HEVC decoder plugin
+heic="$ROOT/sample-media/drop/fenna/IMG_2102.heic"
+if [ -f "$heic" ]; then
+	python3 -c 'import sys; d = open(sys.argv[1], "rb").read(); open(sys.argv[2], "wb").write(d.replace(b"hvc1", b"vvc1"))' "$heic" "$D/geen-decoder.heic"
+fi
 # a file still being written: the writer keeps it open during the whole run
 head -c 20000 "$good" >"$D/half.jpg"
 exec 7>>"$D/half.jpg"
@@ -83,6 +91,15 @@ check "and its caption file beside it" test -f "$Q/utf16.txt"
 check_grep "the reason names UTF-16" 'UTF-16' "$Q/utf16.jpg.reason.txt"
 check "the 65535 x 65535 photo is in quarantine" test -f "$Q/bom.jpg"
 check_grep "its reason says the declared size is too large" '(size|pixels).*(larger|more than)' "$Q/bom.jpg.reason.txt"
+check "the truncated PNG is in quarantine" test -f "$Q/afgebroken.png"
+check_grep "its reason says it is a damaged or cut-off PNG" 'PNG.*(damaged|incomplete|cut off)|(damaged|incomplete|cut off).*PNG' "$Q/afgebroken.png.reason.txt"
+if [ -f "$heic" ]; then
+	check "the HEIC without a decoder is in quarantine" test -f "$Q/geen-decoder.heic"
+	check_grep "its reason says no decoder is installed" 'cannot be decoded on this machine' "$Q/geen-decoder.heic.reason.txt"
+	check "it is kept byte for byte" sh -c "python3 -c 'import sys; d = open(sys.argv[1], \"rb\").read(); sys.stdout.buffer.write(d.replace(b\"hvc1\", b\"vvc1\"))' '$heic' | cmp - '$Q/geen-decoder.heic'"
+else
+	skip "no sample HEIC (no HEVC encoder where the samples were made)"
+fi
 check "the file being written is left in the drop folder" test -f "$D/half.jpg"
 check_eq "and not in quarantine" "" "$(ls "$Q"/half.jpg* 2>/dev/null)"
 check_grep "stderr says it is still being written" '^photovoice: half.jpg: .*still being written' "$TMP/err"

@@ -8,7 +8,7 @@
 
 S="$ROOT/sample-media/drop"
 "$BUILD/mksample" --bench 22 --megapixels 0.2 "$TMP/many" >/dev/null
-# 9 sample photos + 20 small ones + 2 more in a zip: more than one batch of 16
+# the sample photos + 20 small ones + 2 more in a zip: more than one batch of 16
 python3 - "$TMP/inzending.zip" "$TMP/many" <<'PY'
 import sys, zipfile
 with zipfile.ZipFile(sys.argv[1], "w") as z:
@@ -17,7 +17,7 @@ with zipfile.ZipFile(sys.argv[1], "w") as z:
     z.write(sys.argv[2] + "/bench-00022.jpg", "bench-00022.jpg")
 PY
 rm "$TMP/many/bench-00021.jpg" "$TMP/many/bench-00022.jpg"
-expected=$((9 + 20 + 2))
+expected=$(( $(sample_photo_count) + 20 + 2 ))
 
 fill_drop() {
 	cp -r "$S"/* "$A/drop/"

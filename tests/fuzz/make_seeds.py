@@ -13,7 +13,8 @@ jpeg/ and inspect/ get small versions of the nine sample photos (their
 metadata segments and trailers as generated, the picture scaled down to an
 eighth) and hand-made edge cases: truncated, fill bytes, stray bytes, restart
 markers, progressive, arithmetic, DNL, trailing data, JFIF thumbnails, a
-forged huge size. sidecar/ gets the sample caption files and edge cases.
+forged huge size. sidecar/ gets the sample caption files and edge cases,
+spec/ bundle specs in both languages and edge cases.
 """
 import glob
 import os
@@ -253,6 +254,29 @@ def write(target, name, data):
     open(os.path.join(d, name), "wb").write(data)
 
 
+SPECS = {
+    "readme.spec": "# poster voor de open dag\nTitel: Cli\u00ebntfeedback in beeld\n"
+                   "Ondertitel: Wat jongeren ons lieten zien\nPapier: A2\nRichting: liggend\n"
+                   "Kolommen: 3\n\n12\n4: Mijn eigen plek, mijn regels.\n7\n",
+    "english-crlf.spec": "\ufeffTitle: Open day\r\nSubtitle: x\r\nPaper: a0\r\n"
+                         "Orientation: portrait\r\nColumns: 12\r\n1\r\n2: caption: with colon\r\n",
+    "twice.spec": "Titel: a\nTitel: b\n",
+    "same-entry.spec": "3\n3\n",
+    "bad-paper.spec": "Papier: A5\n",
+    "bad-columns.spec": "Kolommen: 13\n",
+    "zero-entry.spec": "0\n",
+    "huge-entry.spec": "99999999999999999999\n",
+    "empty-caption.spec": "5:\n",
+    "no-newline.spec": "Titel: zonder einde",
+    "empty.spec": "",
+}
+SPEC_BYTES = {
+    "latin1.spec": "Titel: caf\u00e9\n".encode("latin-1"),
+    "nul.spec": b"Titel: a\0b\n1\n",
+    "long-line.spec": b"Titel: " + b"x" * 9000 + b"\n",
+}
+
+
 def main():
     photos = sorted(glob.glob(os.path.join(SAMPLES, "**", "*.[jJ][pP][gG]"), recursive=True))
     if len(photos) < 9:
@@ -278,6 +302,11 @@ def main():
         write("sidecar", name, text.encode("utf-8"))
     for name, data in SIDECAR_BYTES.items():
         write("sidecar", name, data)
+    shutil.rmtree(os.path.join(CORPUS, "spec"), ignore_errors=True)
+    for name, text in SPECS.items():
+        write("spec", name, text.encode("utf-8"))
+    for name, data in SPEC_BYTES.items():
+        write("spec", name, data)
 
 
 if __name__ == "__main__":

@@ -31,20 +31,6 @@ const char *__lsan_default_suppressions(void)
 
 /* ---- buffers ----------------------------------------------------------- */
 
-struct buf {
-	uint8_t *p;
-	size_t len;
-};
-
-static void buf_put(struct buf *b, const void *data, size_t n)
-{
-	uint8_t *np = realloc(b->p, b->len + n + 1);
-	assert_non_null(np);
-	b->p = np;
-	if (n)
-		memcpy(b->p + b->len, data, n);
-	b->len += n;
-}
 
 static int has_bytes(const uint8_t *h, size_t n, const char *needle)
 {

@@ -16,26 +16,9 @@
 
 /* ---- building test files ------------------------------------------------ */
 
-struct buf {
-	uint8_t *p;
-	size_t len, cap;
-};
-
-static void put(struct buf *b, const void *d, size_t n)
-{
-	if (b->len + n > b->cap) {
-		b->cap = (b->len + n) * 2 + 64;
-		b->p = realloc(b->p, b->cap);
-		assert_non_null(b->p);
-	}
-	if (n)
-		memcpy(b->p + b->len, d, n);
-	b->len += n;
-}
-
 static void put_byte(struct buf *b, uint8_t c)
 {
-	put(b, &c, 1);
+	buf_put(b, &c, 1);
 }
 
 static void put_be16(struct buf *b, unsigned v)
@@ -65,7 +48,7 @@ static struct buf make_jpeg(int w, int h)
 	unsigned long n = 0;
 	assert_int_equal(tjCompress2(t, rgb, w, 0, h, TJPF_RGB, &j, &n, TJSAMP_444, 85, 0), 0);
 	struct buf b = { 0 };
-	put(&b, j, n);
+	buf_put(&b, j, n);
 	tjFree(j);
 	tjDestroy(t);
 	free(rgb);
@@ -78,7 +61,7 @@ static void put_seg(struct buf *b, uint8_t marker, const void *payload, size_t n
 	put_byte(b, 0xFF);
 	put_byte(b, marker);
 	put_be16(b, (unsigned)(n + 2));
-	put(b, payload, n);
+	buf_put(b, payload, n);
 }
 
 static ExifEntry *add_entry(ExifData *ed, ExifIfd ifd, ExifTag tag, ExifFormat f, unsigned n)
@@ -181,8 +164,8 @@ static void plant_exif(struct buf *b, const struct plant *pl)
 		add_xp(ed, EXIF_TAG_XP_TITLE, pl->xp_title);
 	if (pl->user_comment) {
 		struct buf u = { 0 };
-		put(&u, "ASCII\0\0\0", 8);
-		put(&u, pl->user_comment, strlen(pl->user_comment));
+		buf_put(&u, "ASCII\0\0\0", 8);
+		buf_put(&u, pl->user_comment, strlen(pl->user_comment));
 		add_bytes(ed, EXIF_IFD_EXIF, EXIF_TAG_USER_COMMENT, EXIF_FORMAT_UNDEFINED, u.p, u.len);
 		free(u.p);
 	}
@@ -205,27 +188,27 @@ static void plant_exif(struct buf *b, const struct plant *pl)
 static void plant_xmp(struct buf *b, const struct plant *pl)
 {
 	struct buf x = { 0 };
-	put(&x, "http://ns.adobe.com/xap/1.0/", 29);
+	buf_put(&x, "http://ns.adobe.com/xap/1.0/", 29);
 	const char *head = "<?xpacket begin='' id='W5M0MpCehiHzreSzNTczkc9d'?>"
 		"<x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:RDF xmlns:rdf="
 		"'http://www.w3.org/1999/02/22-rdf-syntax-ns#'><rdf:Description "
 		"xmlns:dc='http://purl.org/dc/elements/1.1/' xmp:CreatorTool='EditorApp 3'>";
-	put(&x, head, strlen(head));
+	buf_put(&x, head, strlen(head));
 	char tmp[1024];
 	if (pl->xmp_desc) {
 		snprintf(tmp, sizeof tmp, "<dc:description><rdf:Alt><rdf:li xml:lang='nl'>anders"
 			 "</rdf:li><rdf:li xml:lang=\"x-default\">%s</rdf:li></rdf:Alt>"
 			 "</dc:description>", pl->xmp_desc);
-		put(&x, tmp, strlen(tmp));
+		buf_put(&x, tmp, strlen(tmp));
 	}
 	if (pl->xmp_title) {
 		snprintf(tmp, sizeof tmp, "<dc:title>\n <rdf:Alt>\n  <rdf:li xml:lang='x-default'>%s"
 			 "</rdf:li>\n </rdf:Alt>\n</dc:title>", pl->xmp_title);
-		put(&x, tmp, strlen(tmp));
+		buf_put(&x, tmp, strlen(tmp));
 	}
 	const char *tail = "<dc:creator><rdf:Seq><rdf:li>Maker Person</rdf:li></rdf:Seq>"
 		"</dc:creator></rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end='w'?>";
-	put(&x, tail, strlen(tail));
+	buf_put(&x, tail, strlen(tail));
 	put_seg(b, 0xE1, x.p, x.len);
 	free(x.p);
 }
@@ -236,13 +219,13 @@ static void put_dataset(struct buf *b, uint8_t ds, const char *v)
 	put_byte(b, 2);
 	put_byte(b, ds);
 	put_be16(b, (unsigned)strlen(v));
-	put(b, v, strlen(v));
+	buf_put(b, v, strlen(v));
 }
 
 static void plant_iptc(struct buf *b, const struct plant *pl)
 {
 	struct buf iim = { 0 };
-	put(&iim, "\x1c\x02\x00\x00\x02\x00\x04", 7);   /* record version */
+	buf_put(&iim, "\x1c\x02\x00\x00\x02\x00\x04", 7);   /* record version */
 	if (pl->iptc_byline)
 		put_dataset(&iim, 80, pl->iptc_byline);
 	if (pl->iptc_headline)
@@ -250,10 +233,10 @@ static void plant_iptc(struct buf *b, const struct plant *pl)
 	if (pl->iptc_caption)
 		put_dataset(&iim, 120, pl->iptc_caption);
 	struct buf p = { 0 };
-	put(&p, "Photoshop 3.0", 14);
-	put(&p, "8BIM\x04\x04\0\0", 8);
+	buf_put(&p, "Photoshop 3.0", 14);
+	buf_put(&p, "8BIM\x04\x04\0\0", 8);
 	put_be32(&p, (uint32_t)iim.len);
-	put(&p, iim.p, iim.len);
+	buf_put(&p, iim.p, iim.len);
 	if (iim.len & 1)
 		put_byte(&p, 0);
 	put_seg(b, 0xED, p.p, p.len);
@@ -268,7 +251,7 @@ static struct buf planted(const struct plant *pl)
 	assert_true(j.len > 20 && j.p[2] == 0xFF && j.p[3] == 0xE0);
 	size_t app0 = 4 + ((size_t)j.p[4] << 8 | j.p[5]);
 	struct buf b = { 0 };
-	put(&b, j.p, app0);
+	buf_put(&b, j.p, app0);
 	plant_exif(&b, pl);
 	if (pl->xmp_desc || pl->xmp_title)
 		plant_xmp(&b, pl);
@@ -276,10 +259,10 @@ static struct buf planted(const struct plant *pl)
 		plant_iptc(&b, pl);
 	if (pl->comment)
 		put_seg(&b, 0xFE, pl->comment, strlen(pl->comment));
-	put(&b, j.p + app0, j.len - app0);
+	buf_put(&b, j.p + app0, j.len - app0);
 	if (pl->trailer) {
 		struct buf t = make_jpeg(8, 8);
-		put(&b, t.p, t.len);
+		buf_put(&b, t.p, t.len);
 		free(t.p);
 	}
 	free(j.p);
@@ -501,7 +484,7 @@ static void test_xmp_attribute_and_unicode_comment(void **state)
 	struct buf j = make_jpeg(16, 16);
 	size_t app0 = 4 + ((size_t)j.p[4] << 8 | j.p[5]);
 	struct buf b = { 0 };
-	put(&b, j.p, app0);
+	buf_put(&b, j.p, app0);
 	ExifData *ed = exif_data_new();
 	assert_non_null(ed);
 	exif_data_set_byte_order(ed, EXIF_BYTE_ORDER_INTEL);
@@ -515,8 +498,8 @@ static void test_xmp_attribute_and_unicode_comment(void **state)
 	free(d);
 	struct pv_rescued r;
 	struct buf c = { 0 };
-	put(&c, b.p, b.len);
-	put(&c, j.p + app0, j.len - app0);
+	buf_put(&c, b.p, b.len);
+	buf_put(&c, j.p + app0, j.len - app0);
 	assert_int_equal(pv_jpeg_rescue(c.p, c.len, &r), 0);
 	assert_non_null(r.caption);
 	assert_string_equal(r.caption, "H\xc3\xa9!");
@@ -525,7 +508,7 @@ static void test_xmp_attribute_and_unicode_comment(void **state)
 	const char *x = "http://ns.adobe.com/xap/1.0/\0<rdf:Description rdf:about='' "
 		"dc:description=\"Bij &quot;de klik&quot; &#233;n &#x1F600;\" dc:title='T'/>";
 	put_seg(&b, 0xE1, x, 29 + strlen(x + 29));
-	put(&b, j.p + app0, j.len - app0);
+	buf_put(&b, j.p + app0, j.len - app0);
 	assert_int_equal(pv_jpeg_rescue(b.p, b.len, &r), 0);
 	assert_non_null(r.caption);
 	assert_string_equal(r.caption, "Bij \"de klik\" \xc3\xa9n \xf0\x9f\x98\x80");
@@ -571,12 +554,12 @@ static void test_malformed_lengths(void **state)
 	};
 	for (size_t i = 0; i < sizeof bad_iptc / sizeof bad_iptc[0]; i++) {
 		struct buf b = { 0 };
-		put(&b, j.p, app0);
+		buf_put(&b, j.p, app0);
 		put_seg(&b, 0xED, bad_iptc[i], sizeof bad_iptc[i]);
 		const char *x = "http://ns.adobe.com/xap/1.0/\0<dc:description><rdf:li x-default>&#x";
 		put_seg(&b, 0xE1, x, 29 + strlen(x + 29));
 		put_seg(&b, 0xE1, "Exif\0\0II*\0\xff\xff\xff\x7f", 14);
-		put(&b, j.p + app0, j.len - app0);
+		buf_put(&b, j.p + app0, j.len - app0);
 		struct pv_findings f;
 		struct pv_rescued r;
 		assert_int_equal(pv_jpeg_inspect(b.p, b.len, &f, NULL, 0), 0);

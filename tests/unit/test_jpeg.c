@@ -19,27 +19,6 @@
 
 /* ---- small helpers ---------------------------------------------------- */
 
-struct buf {
-	uint8_t *p;
-	size_t len;
-};
-
-static void buf_put(struct buf *b, const void *data, size_t n)
-{
-	uint8_t *np = realloc(b->p, b->len + n + 1);
-	assert_non_null(np);
-	b->p = np;
-	if (n)
-		memcpy(b->p + b->len, data, n);
-	b->len += n;
-}
-
-static void buf_free(struct buf *b)
-{
-	free(b->p);
-	b->p = NULL;
-	b->len = 0;
-}
 
 /* A marker segment: FF m, length, payload. */
 static void put_seg(struct buf *b, uint8_t m, const void *payload, size_t n)

@@ -154,6 +154,7 @@ static void snippet_marks_the_match(void **state)
 	assert_int_equal(h.count, 1);
 	assert_int_equal(info.matches, 3);
 	assert_false(info.more);
+	pv_search_hits_free(&h);
 	o.window = 2;   /* rank only the newest two matches: entries 2 and 3 */
 	assert_int_equal(pv_store_search_top(f->a, "naar", &o, &h, &info, err, sizeof err), 0);
 	pv_search_hits_free(&h);

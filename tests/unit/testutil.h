@@ -41,4 +41,27 @@ static inline const char *pv_test_root(void)
 	return r ? r : ".";
 }
 
+/* A growing byte buffer for building test files. */
+struct buf {
+	uint8_t *p;
+	size_t len;
+};
+
+static inline void buf_put(struct buf *b, const void *data, size_t n)
+{
+	uint8_t *np = realloc(b->p, b->len + n + 1);
+	assert_non_null(np);
+	b->p = np;
+	if (n)
+		memcpy(b->p + b->len, data, n);
+	b->len += n;
+}
+
+static inline void buf_free(struct buf *b)
+{
+	free(b->p);
+	b->p = NULL;
+	b->len = 0;
+}
+
 #endif

@@ -1,4 +1,5 @@
-# tests/fuzz/fuzz.mk - fuzz targets, included by the Makefile.
+# tests/hardening.mk - fuzz targets and the valgrind run, included by the
+# Makefile.
 #
 #   make fuzz [FUZZ_SECONDS=N] [FUZZ_TARGETS="jpeg sidecar"] [FUZZ_JOBS=2]
 #       builds every target with clang -fsanitize=fuzzer,address,undefined
@@ -10,6 +11,10 @@
 #       a plain main (tests/fuzz/replay.c) that replays every file of
 #       tests/fuzz/corpus/NAME/ and tests/fuzz/regressions/NAME/ (under the
 #       sanitizers with SAN=1).
+#   make valgrind
+#       runs the end-to-end tests with every photovoice started by them under
+#       valgrind (tests/valgrind.sh); fails on any invalid read or write, use
+#       of uninitialised memory or definite leak.
 #
 # A target is a file tests/fuzz/fuzz_NAME.c defining LLVMFuzzerTestOneInput;
 # tests/fuzz/NAME.dict is its libFuzzer dictionary when present.
@@ -23,8 +28,10 @@ FUZZ_BUILD   := build/fuzz
 FUZZ_SAN     := -fsanitize=address,undefined,fuzzer-no-link \
                 -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 DEB_FUZZ     := clang
+# the hardening tests use these when present (they skip cleanly without)
+DEB_CHECK    += strace
 
-.PHONY: fuzz fuzz-binaries deps-fuzz
+.PHONY: fuzz fuzz-binaries deps-fuzz valgrind
 
 $(BUILD)/tests/test_fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c \
                             tests/fuzz/fuzz.h $(LIBPV) $(HEADERS)
@@ -48,3 +55,8 @@ fuzz: deps-fuzz
 	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang OPT='-O1 -g' \
 	  SANFLAGS='$(FUZZ_SAN)' FUZZ_TARGETS='$(FUZZ_TARGETS)' fuzz-binaries
 	@sh tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_JOBS) $(FUZZ_TARGETS)
+
+valgrind: deps-check
+	$(call install_missing,valgrind)
+	@$(MAKE) --no-print-directory $(BIN) $(MKSAMPLE) $(SAMPLE_STAMP)
+	@sh tests/valgrind.sh $(BUILD)

@@ -1,0 +1,43 @@
+#!/bin/sh
+# Runs the end-to-end tests with photovoice under valgrind: a wrapper stands
+# in for the binary (PV_TEST_BIN), so every command the tests run is checked.
+# Fails when a test fails or valgrind reports anything: invalid reads or
+# writes, use of uninitialised values, definite leaks. Known noise of the
+# libraries is suppressed in tests/valgrind.supp (each entry says why).
+# Usage: tests/valgrind.sh BUILD_DIR [PATTERN]
+BUILD=${1:?usage: tests/valgrind.sh BUILD_DIR [PATTERN]}
+PATTERN=${2:-}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=$(cd "$BUILD" && pwd)
+VG="$BUILD/valgrind"
+rm -rf "$VG"; mkdir -p "$VG/logs"
+cat >"$VG/photovoice" <<WRAP
+#!/bin/sh
+exec valgrind -q --leak-check=full --errors-for-leak-kinds=definite \\
+  --show-leak-kinds=definite --error-exitcode=99 --vgdb=no \\
+  --suppressions="$ROOT/tests/valgrind.supp" \\
+  --log-file="$VG/logs/vg.%p.log" "$BUILD/photovoice" "\$@"
+WRAP
+chmod +x "$VG/photovoice"
+
+export PV_TEST_BIN="$VG/photovoice" PV_TEST_BUILD="$BUILD" PV_TEST_ROOT="$ROOT"
+export PV_TEST_VALGRIND=1
+# the kill test under valgrind: fewer kills, each run is slow to start
+export PV_KILLS=${PV_KILLS:-20}
+cd "$ROOT"
+failed=0
+for t in tests/e2e/t*.sh; do
+	name=$(basename "$t" .sh)
+	case "$name" in *"$PATTERN"*) ;; *) continue ;; esac
+	start=$(date +%s)
+	sh "$t" >"$VG/$name.log" 2>&1; rc=$?
+	nf=$(grep -c '^not ok' "$VG/$name.log")
+	printf '%-24s exit %3s  %3s failed  %4ss\n' "$name" "$rc" "$nf" $(( $(date +%s) - start ))
+	[ "$rc" -eq 0 ] || { failed=$((failed + 1)); grep '^not ok' "$VG/$name.log" | head -5 | sed 's/^/    /'; }
+done
+# a log is empty when valgrind had nothing to say (-q)
+reports=$(find "$VG/logs" -type f -size +0 | wc -l)
+runs=$(find "$VG/logs" -type f | wc -l)
+echo "valgrind: $runs photovoice runs, $reports with a report (logs in $VG/logs/)"
+find "$VG/logs" -type f -size +0 | head -3 | while read -r f; do head -40 "$f" | sed 's/^/    /'; done
+[ "$failed" -eq 0 ] && [ "$reports" -eq 0 ]
