@@ -71,6 +71,12 @@ void pv_sidecar_free(struct pv_sidecar *s);
  * often 4-10. --json lists every entry within PV_PHASH_NEAR, as show does. */
 #define PV_INGEST_SAY_NEAR 3
 
+/* Pixels the workers rewrite and decode at once, per job: a turn or a decode
+ * holds the whole photo (about 7 bytes a pixel), so this bounds peak memory
+ * (two 12-megapixel photos with --jobs 2). A photo larger than the whole
+ * budget waits and then runs alone. */
+#define PV_INGEST_JOB_PIXELS ((uint64_t)12500 * 1000)
+
 struct pv_ingest_opts {
 	const char *drop_dir;     /* NULL: the archive's drop folder */
 	int jobs;                 /* photos worked on at once; 0: one per core */

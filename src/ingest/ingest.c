@@ -541,9 +541,14 @@ static void take_everything(struct run *r)
 {
 	build_intakes(r);
 	int jobs = r->opts->jobs > 0 ? r->opts->jobs : pv_default_jobs();
+	struct pixel_budget budget;
+	pv_budget_init(&budget, PV_INGEST_JOB_PIXELS * (uint64_t)jobs);
+	r->env.budget = &budget;
 	if (!r->opts->quiet)
 		pv_progress_start(r->nitems, "Ingesting");
 	pv_pool_run(r->nitems, jobs, work_one, finish_one, r);
+	pv_budget_destroy(&budget);
+	r->env.budget = NULL;
 	flush(r);
 	for (size_t i = 0; i < r->nzips; i++)
 		finish_zip(r, &r->zips[i]);

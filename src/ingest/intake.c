@@ -194,13 +194,15 @@ static int to_jpeg(struct intake *it, uint8_t **data, size_t *len)
 
 /* The declared size, before anything is decoded: a decompression bomb
  * declares 65535 x 65535. */
-static int check_declared_size(struct intake *it, const uint8_t *jpeg, size_t len)
+static int check_declared_size(struct intake *it, const uint8_t *jpeg, size_t len,
+			       uint64_t *pixels)
 {
 	tjhandle tj = tjInitDecompress();
 	int w = 0, h = 0, sub, cs;
 	int r = tj && tjDecompressHeader3(tj, jpeg, (unsigned long)len, &w, &h, &sub, &cs) == 0;
 	if (tj)
 		tjDestroy(tj);
+	*pixels = 0;
 	if (!r || w <= 0 || h <= 0)
 		return 0;   /* the rewrite says what is wrong with it */
 	char err[256];
@@ -208,7 +210,43 @@ static int check_declared_size(struct intake *it, const uint8_t *jpeg, size_t le
 		set_result(it, INTAKE_REFUSED, "%s", err);
 		return -1;
 	}
+	*pixels = (uint64_t)w * (uint64_t)h;
 	return 0;
+}
+
+/* ---- the pixel budget --------------------------------------------------- */
+
+void pv_budget_init(struct pixel_budget *b, uint64_t limit)
+{
+	pthread_mutex_init(&b->lock, NULL);
+	pthread_cond_init(&b->freed, NULL);
+	b->limit = limit;
+	b->in_use = 0;
+}
+
+void pv_budget_destroy(struct pixel_budget *b)
+{
+	pthread_cond_destroy(&b->freed);
+	pthread_mutex_destroy(&b->lock);
+}
+
+/* Waits until `pixels` fit in what the other workers decode now; a photo
+ * larger than the whole budget waits until it can run alone. */
+static void budget_take(struct pixel_budget *b, uint64_t pixels)
+{
+	pthread_mutex_lock(&b->lock);
+	while (b->in_use && b->in_use + pixels > b->limit)
+		pthread_cond_wait(&b->freed, &b->lock);
+	b->in_use += pixels;
+	pthread_mutex_unlock(&b->lock);
+}
+
+static void budget_give(struct pixel_budget *b, uint64_t pixels)
+{
+	pthread_mutex_lock(&b->lock);
+	b->in_use -= pixels;
+	pthread_cond_broadcast(&b->freed);
+	pthread_mutex_unlock(&b->lock);
 }
 
 /* ---- the entry --------------------------------------------------------- */
@@ -327,12 +365,19 @@ void pv_intake_work(struct intake *it, const struct intake_env *env)
 	}
 	uint8_t *data = NULL;
 	size_t len = 0;
+	uint64_t pixels;
 	if (read_input(it, &data, &len) != 0)
 		return;
 	if (len == 0)
 		set_result(it, INTAKE_REFUSED, "The file is empty (0 bytes); the copy may have failed.");
-	else if (to_jpeg(it, &data, &len) == 0 && check_declared_size(it, data, len) == 0) {
+	else if (to_jpeg(it, &data, &len) == 0 &&
+		 check_declared_size(it, data, len, &pixels) == 0) {
+		/* the rewrite's lossless turn and the derivatives' decode hold the
+		 * whole photo's coefficients or pixels: their memory is bounded by
+		 * the budget, whatever the number of jobs */
+		budget_take(env->budget, pixels);
 		clean_and_store(it, env, &data, len);
+		budget_give(env->budget, pixels);
 		return;
 	}
 	free(data);

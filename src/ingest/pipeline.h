@@ -121,9 +121,19 @@ struct intake {
 	int caption_differs;          /* duplicate whose caption says more */
 };
 
+/* The megapixels workers decode at once (pixel_budget in ingest.h). */
+struct pixel_budget {
+	pthread_mutex_t lock;
+	pthread_cond_t freed;
+	uint64_t in_use, limit;
+};
+void pv_budget_init(struct pixel_budget *b, uint64_t limit);
+void pv_budget_destroy(struct pixel_budget *b);
+
 struct intake_env {
 	struct pv_archive *a;
 	struct journal *journal;
+	struct pixel_budget *budget;
 };
 
 /* The worker: reads, checks, converts, rewrites, makes derivatives and stores

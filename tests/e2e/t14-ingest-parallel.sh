@@ -57,6 +57,16 @@ check_eq "nothing is stored twice" 2 "$(count)"
 check_eq "the re-run removed the originals" 0 "$(find "$A/drop" -name '*.jpg' | wc -l)"
 check_grep "the summary counts them" '2 already in the archive' "$TMP/out"
 
+# photos larger than the pixel budget of the jobs (12.5 megapixels a job) wait
+# for each other and run alone: all are still taken, nothing hangs
+new_archive
+"$BUILD/mksample" --bench 3 --megapixels 14 "$A/drop" >/dev/null
+run "$TMP/out" "$TMP/err" pv ingest --jobs 2
+check_eq "photos over the pixel budget are taken one at a time" "0 3" "$rc $(count)"
+"$BUILD/mksample" --bench 1 --megapixels 14 "$A/drop/enkel" >/dev/null
+run "$TMP/out" "$TMP/err" pv ingest --jobs 1
+check_eq "a photo over one job's budget is taken with --jobs 1" "0" "$rc"
+
 run "$TMP/out" "$TMP/err" pv ingest --jobs 0
 check_eq "--jobs 0 is a usage error" 2 "$rc"
 

@@ -56,6 +56,7 @@ for point in stored:1 stored:12 added:3 added:20 committed:1 committed:2 release
 	check_eq "$point: nothing was quarantined" "" "$(find "$A/drop/.quarantine" -type f)"
 	check_eq "$point: no temporary file or journal is left" "" "$(ls -A "$A/tmp")"
 	check_nogrep "$point: the first run's photos are not called duplicates" '^same ' "$TMP/out"
+	check "$point: audit finds every photo clean and no file without its entry" pv audit
 done
 
 # killed after the commit: the originals still in the drop folder are finished
