@@ -1,6 +1,7 @@
 #!/bin/sh
 # make demo: a fresh archive, the sample drop folder ingested, a poster bundle
-# built from everything tagged "klik", and where to find it all.
+# of every entry with poster consent (through a spec file), and where to find
+# it all.
 set -eu
 BIN=$1
 DIR=$2
@@ -18,10 +19,20 @@ echo
 echo "== photovoice list"
 $PV list
 echo
-echo "== photovoice bundle --tag klik"
-$PV bundle --tag klik --paper A2 --title "Cliëntfeedback in beeld" \
-	--subtitle "Wat jongeren en ouders ons lieten zien" \
-	-o "$DIR/klik-poster.zip" --force
+# a spec file: the poster's title and paper, and every entry whose maker
+# agreed to a poster, in catalogue order
+{
+	echo "Titel: Cliëntfeedback in beeld"
+	echo "Ondertitel: Wat jongeren en ouders ons lieten zien"
+	echo "Papier: A2"
+	echo
+	{ $PV list --consent poster; $PV list --consent public; } |
+		awk '$1 ~ /^[0-9]+$/ && !seen[$1]++ { print $1 }' | sort -n
+} >"$DIR/poster.spec"
+echo "== photovoice bundle --spec $DIR/poster.spec"
+cat "$DIR/poster.spec"
+echo
+$PV bundle --spec "$DIR/poster.spec" -o "$DIR/klik-poster.zip" --force
 # unpacked beside it, so that the poster and the preview open with a click
 OUT="$(cd "$DIR" && pwd)"
 rm -rf "$OUT/klik-poster"

@@ -1,7 +1,7 @@
 /* contact-sheet.jpg: every photo of the bundle, numbered in poster order, on
  * one sheet, to choose and discuss. Drawn with cairo from the thumbnails
  * (decoded by TurboJPEG), labelled with pango, encoded with TurboJPEG. */
-#include "bundle_internal.h"
+#include "poster_internal.h"
 
 #include <cairo.h>
 #include <inttypes.h>
@@ -11,7 +11,6 @@
 #include <string.h>
 #include <turbojpeg.h>
 
-#define SHEET_FONT "Nimbus Sans, Liberation Sans, DejaVu Sans, sans-serif"
 #define SHEET_MAX_PIXELS (64.0 * 1000 * 1000)
 #define SHEET_QUALITY 88
 
@@ -52,19 +51,10 @@ static void sheet_geometry(struct sheet *s, size_t n)
 	s->height = s->head_h + s->rows * (s->box_h + s->label_h + s->pad) + s->pad;
 }
 
-static void draw_label(cairo_t *cr, const char *text, double x, double y,
-		       double width, double px, int bold)
+static void draw_label(cairo_t *cr, PangoContext *pc, const char *text, double x,
+		       double y, double width, double px, int bold)
 {
-	PangoLayout *l = pango_cairo_create_layout(cr);
-	PangoFontDescription *fd = pango_font_description_from_string(SHEET_FONT);
-	pango_font_description_set_absolute_size(fd, px * PANGO_SCALE);
-	pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-	pango_layout_set_font_description(l, fd);
-	pango_font_description_free(fd);
-	pango_layout_set_width(l, (int)(width * PANGO_SCALE));
-	pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
-	pango_layout_set_single_paragraph_mode(l, TRUE);
-	pango_layout_set_text(l, text, -1);
+	PangoLayout *l = pv_poster_text(pc, text, px, bold, width, 1);
 	cairo_move_to(cr, x, y);
 	pango_cairo_show_layout(cr, l);
 	g_object_unref(l);
@@ -106,7 +96,7 @@ static void draw_thumb(cairo_t *cr, cairo_surface_t *img, double x, double y,
 	cairo_restore(cr);
 }
 
-static void draw_cell(cairo_t *cr, tjhandle tj, const struct sheet *s,
+static void draw_cell(cairo_t *cr, PangoContext *pc, tjhandle tj, const struct sheet *s,
 		      const struct pv_bundle_ctx *c, size_t i)
 {
 	const struct pv_bundle_photo *ph = &c->photos[i];
@@ -125,11 +115,11 @@ static void draw_cell(cairo_t *cr, tjhandle tj, const struct sheet *s,
 	char label[512];
 	snprintf(label, sizeof label, "%d   %s", ph->number, title ? title : "");
 	cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-	draw_label(cr, label, x, y + s->box_h + s->label_h * 0.15, s->cell,
+	draw_label(cr, pc, label, x, y + s->box_h + s->label_h * 0.15, s->cell,
 		   s->label_h * 0.5, 0);
 }
 
-static void draw_sheet(cairo_t *cr, const struct sheet *s,
+static void draw_sheet(cairo_t *cr, PangoContext *pc, const struct sheet *s,
 		       const struct pv_bundle_ctx *c, tjhandle tj)
 {
 	cairo_set_source_rgb(cr, 1, 1, 1);
@@ -138,10 +128,10 @@ static void draw_sheet(cairo_t *cr, const struct sheet *s,
 	snprintf(head, sizeof head, "%s  \xC2\xB7  %zu foto%s", pv_bundle_title(&c->opts->poster),
 		 c->n, c->n == 1 ? "" : "'s");
 	cairo_set_source_rgb(cr, 0.0, 0.42, 0.45);
-	draw_label(cr, head, s->pad, s->head_h * 0.3, s->width - 2 * s->pad,
+	draw_label(cr, pc, head, s->pad, s->head_h * 0.3, s->width - 2 * s->pad,
 		   s->label_h * 0.55, 1);
 	for (size_t i = 0; i < c->n; i++)
-		draw_cell(cr, tj, s, c, i);
+		draw_cell(cr, pc, tj, s, c, i);
 }
 
 static int encode(cairo_surface_t *surf, uint8_t **out, size_t *outlen)
@@ -170,16 +160,6 @@ static int encode(cairo_surface_t *surf, uint8_t **out, size_t *outlen)
 	return *out ? 0 : -1;
 }
 
-static void set_font_options(cairo_t *cr)
-{
-	cairo_font_options_t *fo = cairo_font_options_create();
-	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-	cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
-	cairo_set_font_options(cr, fo);
-	cairo_font_options_destroy(fo);
-}
-
 int pv_bundle_contact_sheet(const struct pv_bundle_ctx *c, uint8_t **out,
 			    size_t *outlen, char *err, size_t errlen)
 {
@@ -190,8 +170,9 @@ int pv_bundle_contact_sheet(const struct pv_bundle_ctx *c, uint8_t **out,
 	int r = -1;
 	if (cairo_surface_status(surf) == CAIRO_STATUS_SUCCESS && tj) {
 		cairo_t *cr = cairo_create(surf);
-		set_font_options(cr);
-		draw_sheet(cr, &s, c, tj);
+		PangoContext *pc = pv_poster_context(cr);
+		draw_sheet(cr, pc, &s, c, tj);
+		g_object_unref(pc);
 		r = cairo_status(cr) == CAIRO_STATUS_SUCCESS ? 0 : -1;
 		cairo_destroy(cr);
 	}

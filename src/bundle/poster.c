@@ -101,12 +101,12 @@ static void draw_footer(struct poster_draw *d)
 /* Caption, credit and story excerpt in the text band of a cell, placed as
  * the layout measured them. */
 static void draw_cell_text(struct poster_draw *d, const struct pv_bundle_item *item,
-			   const struct pv_rect *cell)
+			   const struct pv_rect *cell, double band)
 {
 	double pt = d->g->pt;
 	struct pv_cell_text t;
 	pv_poster_measure(d->pango, item, cell->w, pt, d->g->stories, &t);
-	double y = cell->y + d->g->photo_h;
+	double y = cell->y + band;
 	draw_text(d, pv_bundle_caption(item), pt, 1, 3, cell->x, y + t.caption_y, cell->w, cell, 0.1);
 	draw_text(d, item->entry->credit, pt * 0.8, 0, 1, cell->x, y + t.credit_y, cell->w, cell, 0.35);
 	if (d->g->stories)
@@ -184,17 +184,18 @@ static void draw_cell(struct poster_draw *d, size_t i)
 {
 	const struct pv_bundle_photo *ph = &d->c->photos[i];
 	struct pv_rect cell = pv_poster_cell(d->g, i);
+	double band = pv_poster_band(d->g, i);
 	double aspect = (double)ph->width / ph->height;
 	double fw = cell.w, fh = cell.w / aspect;
-	if (fh > d->g->photo_h) {
-		fh = d->g->photo_h;
+	if (fh > band) {
+		fh = band;
 		fw = fh * aspect;
 	}
 	/* photos stand on one line, their words hang below it */
-	struct pv_rect r = { cell.x + (cell.w - fw) / 2, cell.y + d->g->photo_h - fh, fw, fh };
+	struct pv_rect r = { cell.x + (cell.w - fw) / 2, cell.y + band - fh, fw, fh };
 	draw_photo(d, ph, &r);
 	warn_low_dpi(d->c, i, &r);
-	draw_cell_text(d, &d->c->items[i], &cell);
+	draw_cell_text(d, &d->c->items[i], &cell, band);
 }
 
 /* ---- the document --------------------------------------------------------------- */
@@ -223,17 +224,6 @@ static void set_metadata(cairo_surface_t *pdf, const struct pv_bundle_ctx *c)
 	cairo_pdf_surface_set_metadata(pdf, CAIRO_PDF_METADATA_CREATOR, "photovoice");
 	cairo_pdf_surface_set_metadata(pdf, CAIRO_PDF_METADATA_CREATE_DATE, date);
 	cairo_pdf_surface_set_metadata(pdf, CAIRO_PDF_METADATA_MOD_DATE, date);
-}
-
-static PangoContext *print_context(cairo_t *cr)
-{
-	PangoContext *pc = pango_cairo_create_context(cr);
-	cairo_font_options_t *fo = cairo_font_options_create();
-	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-	pango_cairo_context_set_font_options(pc, fo);
-	cairo_font_options_destroy(fo);
-	return pc;
 }
 
 static void draw_poster(struct poster_draw *d)
@@ -276,7 +266,7 @@ static int render(const struct pv_bundle_ctx *c, struct pdf_sink *sink,
 								   p->landscape ? w : h);
 	set_metadata(pdf, c);
 	cairo_t *cr = cairo_create(pdf);
-	PangoContext *pc = print_context(cr);
+	PangoContext *pc = pv_poster_context(cr);
 	struct pv_poster_geom g;
 	int r = pv_poster_layout(&g, pc, c);
 	if (r == 0) {

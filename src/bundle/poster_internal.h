@@ -30,13 +30,20 @@ struct pv_poster_geom {
 	double gap;
 	double cell_w;
 	double pt;              /* caption size */
-	double photo_h;         /* height of the photo band of every row */
+	double photo_h;         /* the tallest photo band */
 	int stories;            /* story excerpts are shown */
 	int cut;                /* the words did not fit: rows of one height,
 				   text cut at its cell */
 	double *row_y;          /* top of each row */
 	double *row_text_h;     /* height of the text band of each row */
+	double *row_photo_h;    /* height of the photo band of each row: its
+				   tallest photo at the cell width, at most
+				   photo_h */
 };
+
+/* A pango context for cr with hinting off: text measures the same on every
+ * surface, so that layouts and bytes are reproducible. */
+PangoContext *pv_poster_context(cairo_t *cr);
 
 /* A layout of text in size pt, width wide, wrapped at words, cut with an
  * ellipsis after max_lines lines (0: no limit). */
@@ -59,5 +66,7 @@ int pv_poster_layout(struct pv_poster_geom *g, PangoContext *pc,
 void pv_poster_layout_free(struct pv_poster_geom *g);
 /* The cell of item i: its photo band on top, its text band below. */
 struct pv_rect pv_poster_cell(const struct pv_poster_geom *g, size_t i);
+/* Height of the photo band of item i's row. */
+double pv_poster_band(const struct pv_poster_geom *g, size_t i);
 
 #endif

@@ -21,6 +21,18 @@ static double clamp(double v, double lo, double hi)
 
 /* ---- text ----------------------------------------------------------------------- */
 
+PangoContext *pv_poster_context(cairo_t *cr)
+{
+	PangoContext *pc = pango_cairo_create_context(cr);
+	cairo_font_options_t *fo = cairo_font_options_create();
+	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+	cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
+	pango_cairo_context_set_font_options(pc, fo);
+	cairo_font_options_destroy(fo);
+	return pc;
+}
+
 /* The start of text that is surely more than max_lines lines of width at
  * size pt (no glyph is narrower than 0.2 em), with an ellipsis when cut:
  * pango then shapes a few lines instead of a whole story. */
@@ -141,17 +153,52 @@ static void row_texts(struct pv_poster_geom *g, PangoContext *pc,
 	}
 }
 
-/* The photo band for the grid as it stands; -1 when too small. */
-static double photo_band(struct pv_poster_geom *g, const struct pv_bundle_ctx *c)
+/* Each row's tallest photo at the cell width. */
+static void row_tallest(struct pv_poster_geom *g, const struct pv_bundle_ctx *c,
+			double *tallest)
 {
-	double text = 0, tallest = 0;
 	for (int r = 0; r < g->rows; r++)
-		text += g->row_text_h[r];
-	for (size_t i = 0; i < c->n; i++)
-		tallest = fmax(tallest, g->cell_w / aspect_of(&c->photos[i]));
-	double band = (g->grid.h - text - (g->rows - 1) * g->gap) / g->rows;
-	band = fmin(band, tallest);
-	return band >= 0.3 * fmin(g->cell_w, tallest) ? band : -1;
+		tallest[r] = 0;
+	for (size_t i = 0; i < c->n; i++) {
+		int r = (int)(i / (size_t)g->cols);
+		tallest[r] = fmax(tallest[r], g->cell_w / aspect_of(&c->photos[i]));
+	}
+}
+
+/* Height of the grid when no photo band is taller than cap. */
+static double grid_height(const struct pv_poster_geom *g, const double *tallest,
+			  double cap)
+{
+	double h = (g->rows - 1) * g->gap;
+	for (int r = 0; r < g->rows; r++)
+		h += fmin(cap, tallest[r]) + g->row_text_h[r];
+	return h;
+}
+
+/* The photo bands for the grid as it stands: rows of landscape photos are
+ * lower than rows with a portrait one, and the cap on the tallest band is
+ * the largest that fills the page (bisection). -1 when the bands would be
+ * too small. */
+static double photo_bands(struct pv_poster_geom *g, const struct pv_bundle_ctx *c)
+{
+	double *tallest = g->row_photo_h, most = 0;
+	row_tallest(g, c, tallest);
+	for (int r = 0; r < g->rows; r++)
+		most = fmax(most, tallest[r]);
+	double lo = 0, hi = most;
+	if (grid_height(g, tallest, most) > g->grid.h) {
+		for (int k = 0; k < 60; k++) {
+			double mid = (lo + hi) / 2;
+			if (grid_height(g, tallest, mid) > g->grid.h)
+				hi = mid;
+			else
+				lo = mid;
+		}
+		hi = lo;
+	}
+	for (int r = 0; r < g->rows; r++)
+		g->row_photo_h[r] = fmin(hi, tallest[r]);
+	return hi >= 0.3 * fmin(g->cell_w, most) ? hi : -1;
 }
 
 static double photo_area(const struct pv_poster_geom *g, const struct pv_bundle_ctx *c)
@@ -159,7 +206,7 @@ static double photo_area(const struct pv_poster_geom *g, const struct pv_bundle_
 	double area = 0;
 	for (size_t i = 0; i < c->n; i++) {
 		double fw, fh;
-		fit(aspect_of(&c->photos[i]), g->cell_w, g->photo_h, &fw, &fh);
+		fit(aspect_of(&c->photos[i]), g->cell_w, pv_poster_band(g, i), &fw, &fh);
 		area += fw * fh;
 	}
 	return area;
@@ -181,7 +228,7 @@ static double try_columns(struct pv_poster_geom *g, PangoContext *pc,
 	set_columns(g, cols, c->n);
 	for (int story = 1; story >= 0; story--) {
 		row_texts(g, pc, c, story);
-		g->photo_h = photo_band(g, c);
+		g->photo_h = photo_bands(g, c);
 		g->stories = story;
 		if (g->photo_h > 0)
 			return photo_area(g, c);
@@ -197,8 +244,10 @@ static void uniform_rows(struct pv_poster_geom *g, int cols, size_t n)
 	g->photo_h = row * 0.6;
 	g->stories = 0;
 	g->cut = 1;
-	for (int r = 0; r < g->rows; r++)
+	for (int r = 0; r < g->rows; r++) {
+		g->row_photo_h[r] = g->photo_h;
 		g->row_text_h[r] = row - g->photo_h;
+	}
 }
 
 static void choose_columns(struct pv_poster_geom *g, PangoContext *pc,
@@ -226,13 +275,13 @@ static void place_rows(struct pv_poster_geom *g)
 {
 	double used = (g->rows - 1) * g->gap;
 	for (int r = 0; r < g->rows; r++)
-		used += g->photo_h + g->row_text_h[r];
+		used += g->row_photo_h[r] + g->row_text_h[r];
 	double left = fmax(0, g->grid.h - used);
 	double between = g->rows > 1 ? fmin(left / (g->rows + 1), 2 * g->gap) : 0;
 	double y = g->grid.y + (left - between * (g->rows - 1)) / 2;
 	for (int r = 0; r < g->rows; r++) {
 		g->row_y[r] = y;
-		y += g->photo_h + g->row_text_h[r] + g->gap + between;
+		y += g->row_photo_h[r] + g->row_text_h[r] + g->gap + between;
 	}
 }
 
@@ -262,7 +311,8 @@ int pv_poster_layout(struct pv_poster_geom *g, PangoContext *pc,
 	page_bands(g, &c->opts->poster);
 	g->row_y = calloc(c->n, sizeof *g->row_y);
 	g->row_text_h = calloc(c->n, sizeof *g->row_text_h);
-	if (!g->row_y || !g->row_text_h) {
+	g->row_photo_h = calloc(c->n, sizeof *g->row_photo_h);
+	if (!g->row_y || !g->row_text_h || !g->row_photo_h) {
 		pv_poster_layout_free(g);
 		return -1;
 	}
@@ -275,7 +325,8 @@ void pv_poster_layout_free(struct pv_poster_geom *g)
 {
 	free(g->row_y);
 	free(g->row_text_h);
-	g->row_y = g->row_text_h = NULL;
+	free(g->row_photo_h);
+	g->row_y = g->row_text_h = g->row_photo_h = NULL;
 }
 
 /* A last row that is not full is centred. */
@@ -287,5 +338,10 @@ struct pv_rect pv_poster_cell(const struct pv_poster_geom *g, size_t i)
 		in_row = (int)(g->count % (size_t)g->cols);
 	double x = g->grid.x + (g->cols - in_row) * (g->cell_w + g->gap) / 2;
 	return (struct pv_rect){ x + col * (g->cell_w + g->gap), g->row_y[row],
-				 g->cell_w, g->photo_h + g->row_text_h[row] };
+				 g->cell_w, g->row_photo_h[row] + g->row_text_h[row] };
+}
+
+double pv_poster_band(const struct pv_poster_geom *g, size_t i)
+{
+	return g->row_photo_h[i / (size_t)g->cols];
 }

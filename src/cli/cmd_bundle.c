@@ -427,6 +427,21 @@ static void print_result(const struct bundle_args *b, const struct selection *se
 	pv_cli_print_json(doc);
 }
 
+/* The archive opened for writing, for the moment of the record only: the
+ * bundle itself is built with read access, so that an ingest or a watch is
+ * never kept waiting by it. While another command holds the write lock, the
+ * record waits for it. */
+static struct pv_archive *open_for_record(struct pv_cli *cli, char *err, size_t errlen)
+{
+	struct pv_archive *w = pv_archive_open(cli->archive_dir, PV_OPEN_WRITE_NOWAIT,
+					       err, errlen);
+	if (w)
+		return w;
+	pv_progress_clear();
+	fprintf(stderr, "photovoice: waiting for another photovoice command to finish with the archive, to record the bundle...\n");
+	return pv_archive_open(cli->archive_dir, PV_OPEN_WRITE, err, errlen);
+}
+
 /* Every bundle is recorded with its entries, so that an erasure can name the
  * bundles that held an entry; a bundle that cannot be recorded is not kept. */
 static int record(struct pv_cli *cli, const struct bundle_args *b,
@@ -435,11 +450,13 @@ static int record(struct pv_cli *cli, const struct bundle_args *b,
 	int64_t *ids = calloc(sel->n, sizeof *ids);
 	char err[512] = "out of memory";
 	int r = -1;
-	if (ids) {
+	struct pv_archive *w = ids ? open_for_record(cli, err, sizeof err) : NULL;
+	if (w) {
 		for (size_t i = 0; i < sel->n; i++)
 			ids[i] = sel->items[i].entry->id;
-		r = pv_store_record_bundle(cli->archive, b->out, sha, b->purpose, ids,
-					   sel->n, err, sizeof err);
+		r = pv_store_record_bundle(w, b->out, sha, b->purpose, ids, sel->n,
+					   err, sizeof err);
+		pv_archive_close(w);
 	}
 	free(ids);
 	if (r != 0) {

@@ -113,7 +113,7 @@ static const struct command commands[] = {
 	  "  Checks every photo against its hash and the privacy check, that every\n"
 	  "  entry has its photo, and that no file is left without an entry.\n"
 	  "  --repair            remove files no entry owns (never an entry's file)\n" },
-	{ "bundle", cmd_bundle, NEEDS_WRITE, "build a poster-ready bundle",
+	{ "bundle", cmd_bundle, NEEDS_READ, "build a poster-ready bundle",
 	  "bundle [--tag T]... [--id ID]... [--query Q] [--spec FILE]\n"
 	  "       [--format zip|tar.gz|tar.zst|7z]\n"
 	  "       [--paper A4|A3|A2|A1|A0] [--landscape] [--columns N] [--title T]\n"

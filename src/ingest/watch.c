@@ -10,7 +10,8 @@
  *   file copied just after its photo travels with it), but no later than ten
  *   grace periods after the first one, so a steady stream still gets taken.
  * - The run itself is the normal ingest over the whole drop folder, which
- *   leaves files still being written for the next run. A caption file that
+ *   leaves files still being written for the next run (tried again after
+ *   RETRY_FIRST_S, doubling up to RETRY_MAX_S, and at every arrival). A caption file that
  *   waits for its photo is left for CAPTION_WAIT_GRACES grace periods; a run
  *   after that sets it aside if no photo came.
  * - The archive's write lock is held only during a run, so that `tag` and
@@ -285,15 +286,15 @@ static struct pv_archive *lock_archive(struct watch *w, char *err, size_t errlen
 
 static void log_round(const struct pv_ingest_summary *s)
 {
-	if (!s->ingested && !s->duplicates && !s->quarantined)
+	if (!s->ingested && !s->duplicates && !s->quarantined && !s->left && !s->recovered)
 		return;
 	char when[16];
 	time_t t = time(NULL);
 	struct tm tm;
 	localtime_r(&t, &tm);
 	strftime(when, sizeof when, "%H:%M:%S", &tm);
-	printf("%s  %u taken, %u already in the archive, %u set aside\n", when,
-	       s->ingested, s->duplicates, s->quarantined);
+	printf("%s  %u taken, %u already in the archive, %u set aside, %u left for later\n",
+	       when, s->ingested + s->recovered, s->duplicates, s->quarantined, s->left);
 }
 
 static void schedule_retry(struct watch *w)
@@ -327,8 +328,8 @@ static int run_once(struct watch *w, char *err, size_t errlen)
 	if (w->sweep_due && w->sweep_due <= now_s())
 		w->sweep_due = 0;
 	w->retry_due = 0;
-	if (r == 1)
-		schedule_retry(w);   /* some may have been left: still being written */
+	if (sum.left)
+		schedule_retry(w);   /* still being written, or could not be stored now */
 	return 0;
 }
 

@@ -62,6 +62,7 @@ half=$((size / 2))
 { head -c "$half" "$S/IMG_3310.jpg"; sleep 2.5; tail -c +"$((half + 1))" "$S/IMG_3310.jpg"; } >"$D/langzaam.jpg"
 check "a slowly written photo is taken once it is complete" until_ok 30 count_is 3
 check_eq "and nothing was set aside as cut off" "" "$(ls "$D/.quarantine")"
+check_nogrep "no run looked at it before it was complete (none left it for later)" 'langzaam' "$TMP/w1.err"
 
 # a subfolder made while watching: the participant
 mkdir "$D/sem"
@@ -86,7 +87,7 @@ check_eq "between runs, another command gets the archive (ingest exits 0 or 1, n
 	"$([ "$rc" -ne 3 ] && echo yes || echo "no ($rc): $(cat "$TMP/err")")"
 
 check_grep "a line per photo taken is logged on stdout" '^entry +5 +teken\.jpg' "$TMP/w1.out"
-check_grep "and a line per run" '^[0-9]{2}:[0-9]{2}:[0-9]{2}  1 taken' "$TMP/w1.out"
+check_grep "and a line per run" '^[0-9]{2}:[0-9]{2}:[0-9]{2}  1 taken, 0 already in the archive, 0 set aside, 0 left for later$' "$TMP/w1.out"
 check_nogrep "the log never names the hidden file" 'verborgen' "$TMP/w1.out"
 stop_watch TERM
 check_eq "SIGTERM stops watch with exit 0" 0 "$rc"

@@ -137,6 +137,21 @@ print("ok")
 PY
 if [ $? -eq 0 ]; then ok "the bundle is recorded with its SHA-256 and its entries"; else fail "the bundle is recorded with its SHA-256 and its entries" "$(cat "$TMP/record.txt")"; fi
 
+# a bundle is built with read access; its record waits for the write lock
+if command -v flock >/dev/null 2>&1; then
+	flock "$A/lock" sleep 3 &
+	holder=$!
+	sleep 0.5
+	run "$TMP/out" "$TMP/err" pv bundle --tag klik -o "$TMP/locked.zip"
+	wait "$holder"
+	check_eq "a bundle made while another command holds the archive exits 0" 0 "$rc"
+	check_grep "and says it waits to record it" 'waiting for another photovoice command' "$TMP/err"
+	lsha=$(sha256sum "$TMP/locked.zip" | cut -d' ' -f1)
+	check_eq "and is recorded once the lock is free" 1 "$(python3 -c 'import sqlite3,sys; print(sqlite3.connect("file:%s?mode=ro" % sys.argv[1], uri=True).execute("SELECT count(*) FROM bundles WHERE sha256 = ? AND file_name = ?", (sys.argv[2], sys.argv[3])).fetchone()[0])' "$A/catalogue.db" "$lsha" "$TMP/locked.zip")"
+else
+	skip "flock is not installed"
+fi
+
 # ---- --query -------------------------------------------------------------------
 run "$TMP/out" "$TMP/err" pv bundle --query chocolademelk --json -o "$TMP/q.zip"
 check_eq "bundle --query exits 0" 0 "$rc"

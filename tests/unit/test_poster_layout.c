@@ -81,7 +81,8 @@ static void check_layout(struct world *w, PangoContext *pc)
 		if (!g.cut) {
 			struct pv_cell_text t;
 			pv_poster_measure(pc, &w->items[i], c.w, g.pt, g.stories, &t);
-			assert_true(g.photo_h + t.h <= c.h + EPS);
+			assert_true(pv_poster_band(&g, i) + t.h <= c.h + EPS);
+			assert_true(pv_poster_band(&g, i) <= g.photo_h + EPS);
 		}
 	}
 	pv_poster_layout_free(&g);
