@@ -133,7 +133,7 @@ $(BENCH_IMAGE): tests/bench_image.c $(LIBPV) $(HEADERS)
 # The photos are generated (not committed); the sidecars are written by hand.
 $(SAMPLE_STAMP): sample-media/generator/mksample.c $(wildcard sample-media/zip/*/*)
 	@$(MAKE) --no-print-directory $(MKSAMPLE)
-	$(MKSAMPLE) sample-media/drop
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp $(MKSAMPLE) sample-media/drop
 	@touch $@
 
 sample-media: deps $(SAMPLE_STAMP)

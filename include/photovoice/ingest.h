@@ -58,6 +58,8 @@ void pv_sidecar_free(struct pv_sidecar *s);
 #define PV_ZIP_MAX_TOTAL_BYTES ((uint64_t)4 << 30)      /* all members, decompressed */
 #define PV_ZIP_MAX_RATIO 100      /* decompressed : compressed, per member and per zip */
 #define PV_ZIP_RATIO_FLOOR ((uint64_t)64 << 10)  /* a small member counts as at least this */
+#define PV_ZIP_MAX_CAPTION_BYTES ((uint64_t)16 << 20) /* all caption files of a zip, held
+							  in memory while its photos are taken */
 
 /* The catalogue is written in transactions of at most this many photos, or
  * what arrived within this many milliseconds; originals leave the drop

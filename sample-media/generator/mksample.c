@@ -983,6 +983,14 @@ typedef struct {
     double lat, lon;
 } Job;
 
+/* The camera serial number and image unique id planted in a photo. */
+static void device_ids(const Job *job, char serial[64], char uid[64])
+{
+    snprintf(serial, 64, "SN%08X-" CANARY, 0x5A17u + (unsigned)job->seed * 7919u);
+    snprintf(uid, 64, "%016X%08X" "GEHEIM", 0x70766f69u,
+             (unsigned)job->seed * 2654435761u);
+}
+
 /* The complete photo file in `file`. */
 static void build_photo(tjhandle tj, const Job *job, Buf *file)
 {
@@ -1000,10 +1008,7 @@ static void build_photo(tjhandle tj, const Job *job, Buf *file)
     cairo_surface_destroy(surf);
 
     char serial[64], uid[64];
-    snprintf(serial, sizeof serial, "SN%08X-" CANARY,
-             0x5A17u + (unsigned)job->seed * 7919u);
-    snprintf(uid, sizeof uid, "%016X%08X" "GEHEIM", 0x70766f69u,
-             (unsigned)job->seed * 2654435761u);
+    device_ids(job, serial, uid);
 
     ExifSpec es = { job->owner, job->make, job->model, job->datetime,
                     job->caption, serial, uid, job->orientation, sw, sh,
@@ -1089,10 +1094,7 @@ typedef struct {
 static void plant(tjhandle tj, const Job *job, cairo_surface_t *surf, Planted *out)
 {
     char serial[64], uid[64];
-    snprintf(serial, sizeof serial, "SN%08X-" CANARY,
-             0x5A17u + (unsigned)job->seed * 7919u);
-    snprintf(uid, sizeof uid, "%016X%08X" "GEHEIM", 0x70766f69u,
-             (unsigned)job->seed * 2654435761u);
+    device_ids(job, serial, uid);
     ExifSpec es = { job->owner, job->make, job->model, job->datetime,
                     job->caption, serial, uid, job->orientation,
                     cairo_image_surface_get_width(surf),
@@ -1105,6 +1107,8 @@ static void plant(tjhandle tj, const Job *job, cairo_surface_t *surf, Planted *o
     memset(out, 0, sizeof *out);
     buf_add(&out->exif, exif.data + 6, exif.len - 6);     /* after "Exif\0\0" */
     buf_add(&out->xmp, xmp.data + 29, xmp.len - 29);      /* after the namespace */
+    buf_byte(&out->xmp, 0);          /* text for libpng; not counted in len */
+    out->xmp.len--;
     buf_add(&out->icc, icc.data + 14, icc.len - 14);      /* after the chunk header */
     free(thumb.data);
     free(exif.data);

@@ -42,6 +42,7 @@ struct zip_submission {
 	off_t size;
 	pthread_mutex_t lock;
 	uint64_t total_out;       /* bytes decompressed so far, all members */
+	uint64_t caption_bytes;   /* of the caption files read while listing */
 	char *refused;            /* members refused: "name: reason\n" lines */
 	unsigned nrefused;
 	size_t pending;           /* photos not yet committed or refused */

@@ -83,16 +83,17 @@ static void count_taken(struct report *r, const struct intake *it)
 static void say_taken(const struct intake *it, const char *removed, int64_t closest)
 {
 	const struct pv_scrub_report *rep = &it->rep;
-	char extra[128] = "";
-	if (it->format != PV_IMAGE_JPEG)
-		snprintf(extra, sizeof extra, "; made a JPEG from %s, none of its metadata kept",
+	char what[600], near[64] = "";
+	if (it->format == PV_IMAGE_JPEG)
+		snprintf(what, sizeof what, "removed: %s", removed);
+	else
+		snprintf(what, sizeof what, "made a JPEG from %s, none of its metadata kept",
 			 it->format == PV_IMAGE_PNG ? "PNG" : "HEIC/HEIF");
 	if (closest > 0)
-		snprintf(extra + strlen(extra), sizeof extra - strlen(extra),
-			 "; looks like entry %lld", (long long)closest);
-	say("entry %-5lld %s  (removed: %s%s%s)\n", (long long)it->id, it->shown, removed,
+		snprintf(near, sizeof near, "; looks like entry %lld", (long long)closest);
+	say("entry %-5lld %s  (%s%s%s)\n", (long long)it->id, it->shown, what,
 	    rep->orient_action == PV_ORIENT_BAKED ? "; turned upright"
-	    : rep->orient_action == PV_ORIENT_TAGGED ? "; kept its turn as a tag" : "", extra);
+	    : rep->orient_action == PV_ORIENT_TAGGED ? "; kept its turn as a tag" : "", near);
 }
 
 void pv_report_taken(struct report *r, const struct intake *it, const int64_t *near,

@@ -231,6 +231,16 @@ static void read_sidecar(struct archive *ar, struct zip_submission *z, struct zi
 		m->parse_error = pv_strdup(reason);
 		return;
 	}
+	z->caption_bytes += len;
+	if (z->caption_bytes > PV_ZIP_MAX_CAPTION_BYTES) {
+		snprintf(reason, sizeof reason, "The caption files in this zip hold more than %llu "
+			 "MB of text in all, more than photovoice reads from one zip.",
+			 (unsigned long long)(PV_ZIP_MAX_CAPTION_BYTES >> 20));
+		m->parse_failed = 1;
+		m->parse_error = pv_strdup(reason);
+		free(data);
+		return;
+	}
 	if (pv_drop_parse_sidecar(m->name, (const char *)data, len, &m->parsed, reason,
 				  sizeof reason) != 0) {
 		m->parse_failed = 1;

@@ -106,6 +106,23 @@ check_grep "stderr says so in one line" '^photovoice: gemengd.zip: 7 files in th
 check_eq "nothing of the bad members was written anywhere outside" "" "$(ls "$A/../evil.jpg" "$TMP/evil.jpg" /etc/absoluut.jpg 2>/dev/null)"
 check_eq "the drop folder is empty but for quarantine" 0 "$(find "$D" -path "$Q" -prune -o -type f -print | wc -l)"
 
+# ---- caption files: at most 16 MB of text from one zip is held in memory -------
+new_archive
+D="$A/drop"
+python3 - "$D/veel-tekst.zip" "$S/de-klik.jpg" <<'PY'
+import base64, random, sys, zipfile
+rnd = random.Random(4)
+with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
+    for i in range(17):   # 17 caption files of 1 MB of text, before the photo's own
+        z.writestr(f"tekst-{i:02d}.txt", base64.b64encode(rnd.randbytes(786000)).decode())
+    z.write(sys.argv[2], "foto.jpg")
+    z.writestr("foto.txt", "Onderschrift: de laatste druppel\n")
+PY
+run "$TMP/out" "$TMP/err" pv ingest
+check_eq "a zip with too much caption text exits 1" 1 "$rc"
+check_grep "the photo whose caption file is over the limit is refused, saying why" '^foto.jpg: .*more than 16 MB of text' "$D/.quarantine/veel-tekst.zip.reason.txt"
+check_eq "and nothing was entered" 0 "$(pv list --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["count"])')"
+
 # ---- a zip that is not one, and an empty one ---------------------------------
 new_archive
 D="$A/drop"
