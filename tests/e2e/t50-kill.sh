@@ -18,7 +18,7 @@ KILLS=${PV_KILLS:-$default_kills}
 SEED=${PV_KILL_SEED:-7}
 BUNDLE_KILLS=$((KILLS / 5))
 INGEST_KILLS=$((KILLS - BUNDLE_KILLS))
-N=60
+N=40
 STATE="python3 $ROOT/tests/e2e/archive_state.py"
 
 # ---- the photos: N small distinct photos, each with a canary caption --------
