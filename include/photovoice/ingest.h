@@ -132,6 +132,17 @@ struct pv_watch_opts {
  * used (err says why). */
 int pv_watch_run(const struct pv_watch_opts *o, char *err, size_t errlen);
 
+/* How a reason file says that a file was set aside because its photo is
+ * already entry N (a caption file with other words, or a zip holding it):
+ * this phrase, then N. `forget` looks for it. */
+#define PV_QUARANTINE_SAME_ENTRY "Its photo is already in the archive as entry "
+
+/* Files in DROP/.quarantine/ whose reason names entry `id` in those words.
+ * *paths is a malloc'd array of malloc'd paths (the files, not their reason
+ * files). Returns 0, or -1 when the folder cannot be read. */
+int pv_quarantine_find_entry(const char *drop_dir, int64_t id, char ***paths,
+			     size_t *n);
+
 /* Move a file from the drop folder into drop/.quarantine/, with NAME.reason.txt
  * beside it saying why. */
 int pv_quarantine(const char *drop_dir, const char *path, const char *reason,

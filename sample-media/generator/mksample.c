@@ -1168,11 +1168,15 @@ static void make_png(tjhandle tj, const Job *job)
     snprintf(author, sizeof author, "%s (" CANARY ")", job->owner);
     snprintf(comment, sizeof comment, "Schermafbeelding, %s, Kastanjelaan 12 (" CANARY ")",
              job->city);
+    /* libpng measures text with strlen(): give it a NUL-terminated copy */
+    char *xmp = strndup((const char *)pl.xmp.data, pl.xmp.len);
+    if (!xmp)
+        die("out of memory");
     png_text text[3] = {
         { .compression = PNG_TEXT_COMPRESSION_NONE, .key = "Author", .text = author },
         { .compression = PNG_TEXT_COMPRESSION_NONE, .key = "Comment", .text = comment },
         { .compression = PNG_ITXT_COMPRESSION_NONE, .key = "XML:com.adobe.xmp",
-          .text = (char *)pl.xmp.data, .itxt_length = pl.xmp.len },
+          .text = xmp, .itxt_length = strlen(xmp) },
     };
     Buf out = { 0 };
     png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
@@ -1191,6 +1195,7 @@ static void make_png(tjhandle tj, const Job *job)
         png_write_row(png, rgb + (size_t)y * (size_t)w * 3);
     png_write_end(png, info);
     png_destroy_write_struct(&png, &info);
+    free(xmp);
     write_file(job->path, &out);
     free(out.data);
     free(rgb);

@@ -5,8 +5,80 @@
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "photovoice/ingest.h"
+#include "photovoice/util.h"
+
+/* What ingest set aside in drop/.quarantine/ for an erased entry: caption
+ * files with other words for the same photo are erased too; a zip that holds
+ * the photo may hold other people's photos, so it is named for staff. */
+struct set_aside {
+	size_t removed;
+	char **kept;      /* drop-relative names (.quarantine/...) of zips */
+	size_t nkept;
+};
+
+static int is_zip_name(const char *path)
+{
+	size_t n = strlen(path);
+	return n > 4 && strcasecmp(path + n - 4, ".zip") == 0;
+}
+
+static void clear_set_aside(const char *drop, int64_t id, struct set_aside *sa)
+{
+	char **paths;
+	size_t n;
+	if (pv_quarantine_find_entry(drop, id, &paths, &n) != 0)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		if (is_zip_name(paths[i])) {
+			sa->kept = realloc(sa->kept, (sa->nkept + 1) * sizeof *sa->kept);
+			if (!sa->kept)
+				abort();
+			sa->kept[sa->nkept++] = pv_strdup(paths[i] + strlen(drop) + 1);
+		} else {
+			char reason[4096];
+			snprintf(reason, sizeof reason, "%s.reason.txt", paths[i]);
+			if (unlink(paths[i]) == 0)
+				sa->removed++;
+			unlink(reason);
+		}
+		free(paths[i]);
+	}
+	free(paths);
+}
+
+static void report_set_aside(const struct set_aside *sa, json_t *json)
+{
+	if (json) {
+		json_t *kept = json_array();
+		for (size_t i = 0; i < sa->nkept; i++)
+			json_array_append_new(kept, json_string(sa->kept[i]));
+		json_object_set_new(json, "quarantine_removed", json_integer((json_int_t)sa->removed));
+		json_object_set_new(json, "quarantine_zips", kept);
+		return;
+	}
+	if (sa->removed)
+		printf("%zu caption file%s set aside in the quarantine for these entries "
+		       "%s erased too.\n", sa->removed, sa->removed == 1 ? "" : "s",
+		       sa->removed == 1 ? "was" : "were");
+	if (sa->nkept)
+		printf("\nThese zips in the quarantine hold a copy of an erased photo; remove "
+		       "them by hand once the other photos in them are safe:\n");
+	for (size_t i = 0; i < sa->nkept; i++)
+		printf("  %s\n", sa->kept[i]);
+}
+
+static void set_aside_free(struct set_aside *sa)
+{
+	for (size_t i = 0; i < sa->nkept; i++)
+		free(sa->kept[i]);
+	free(sa->kept);
+}
 
 static json_t *report_json(const struct pv_forget_report *r)
 {
@@ -105,10 +177,18 @@ int cmd_forget(struct pv_cli *cli, int argc, char **argv)
 		pv_cli_error("%s", err);
 		return r == -2 ? PV_EXIT_REJECTED : PV_EXIT_ARCHIVE;
 	}
-	if (f.json)
-		pv_cli_print_json(report_json(&rep));
-	else
+	struct set_aside sa = { 0, NULL, 0 };
+	for (size_t i = 0; i < rep.nerased; i++)
+		clear_set_aside(pv_archive_drop_dir(cli->archive), rep.erased[i], &sa);
+	if (f.json) {
+		json_t *doc = report_json(&rep);
+		report_set_aside(&sa, doc);
+		pv_cli_print_json(doc);
+	} else {
 		print_report(&rep);
+		report_set_aside(&sa, NULL);
+	}
+	set_aside_free(&sa);
 	if (rep.files_failed)
 		pv_cli_error("%s", err);
 	r = rep.files_failed ? PV_EXIT_REJECTED : PV_EXIT_OK;

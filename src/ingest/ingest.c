@@ -91,7 +91,7 @@ static void release_loose(struct run *r, struct intake *it)
 		return;
 	if (s && !s->moved && it->caption_differs) {
 		char why[512];
-		snprintf(why, sizeof why, "Its photo is already in the archive as entry %lld "
+		snprintf(why, sizeof why, PV_QUARANTINE_SAME_ENTRY "%lld "
 			 "with a different caption; this caption file was kept here so that no "
 			 "words are lost.", (long long)it->id);
 		quarantine_sidecar(r, s, why);
@@ -136,7 +136,7 @@ static void release_member(struct run *r, struct intake *it)
 	struct zip_submission *z = it->zip;
 	if (it->caption_differs) {
 		char why[256];
-		snprintf(why, sizeof why, "Its photo is already in the archive as entry %lld "
+		snprintf(why, sizeof why, PV_QUARANTINE_SAME_ENTRY "%lld "
 			 "with a different caption; the zip was kept so that no words are lost.",
 			 (long long)it->id);
 		pv_zip_refuse_member(z, it->member->name, why);

@@ -3,7 +3,9 @@
  * its subfolder, with NAME.reason.txt beside it saying why in plain words.
  * Nothing is ever deleted here: a name already taken gets a number added.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,5 +90,87 @@ int pv_quarantine(const char *drop_dir, const char *path, const char *reason,
 	else
 		r = 0;
 	free(target);
+	return r;
+}
+
+/* ---- finding what a quarantined file belongs to ------------------------- */
+
+#define REASON_SUFFIX ".reason.txt"
+
+/* 1 when the reason text names entry id in PV_QUARANTINE_SAME_ENTRY's words
+ * (entry 1 must not match "entry 12"). */
+static int reason_names_entry(const char *text, int64_t id)
+{
+	char want[96];
+	snprintf(want, sizeof want, "%s%" PRId64, PV_QUARANTINE_SAME_ENTRY, id);
+	size_t n = strlen(want);
+	for (const char *p = strstr(text, want); p; p = strstr(p + 1, want))
+		if (p[n] < '0' || p[n] > '9')
+			return 1;
+	return 0;
+}
+
+struct found {
+	char **paths;
+	size_t n;
+};
+
+static void check_reason_file(const char *reason_path, int64_t id, struct found *f)
+{
+	uint8_t *text;
+	size_t len;
+	if (pv_read_file(reason_path, 1024 * 1024, &text, &len, NULL, 0) != 0)
+		return;
+	char *s = pv_strndup((const char *)text, len);
+	free(text);
+	if (reason_names_entry(s, id)) {
+		char **grown = realloc(f->paths, (f->n + 1) * sizeof *grown);
+		if (!grown)
+			abort();
+		f->paths = grown;
+		f->paths[f->n++] = pv_strndup(reason_path,
+					      strlen(reason_path) - strlen(REASON_SUFFIX));
+	}
+	free(s);
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+	return a > b && strcmp(s + a - b, suffix) == 0;
+}
+
+static int walk_quarantine(const char *dir, int64_t id, struct found *f, int depth)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return errno == ENOENT ? 0 : -1;
+	struct dirent *de;
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		char *p = pv_path_join(dir, de->d_name);
+		struct stat st;
+		if (lstat(p, &st) == 0) {
+			if (S_ISDIR(st.st_mode) && depth < 16)
+				walk_quarantine(p, id, f, depth + 1);
+			else if (S_ISREG(st.st_mode) && ends_with(de->d_name, REASON_SUFFIX))
+				check_reason_file(p, id, f);
+		}
+		free(p);
+	}
+	closedir(d);
+	return 0;
+}
+
+int pv_quarantine_find_entry(const char *drop_dir, int64_t id, char ***paths,
+			     size_t *n)
+{
+	char *qdir = pv_path_join(drop_dir, ".quarantine");
+	struct found f = { NULL, 0 };
+	int r = walk_quarantine(qdir, id, &f, 0);
+	free(qdir);
+	*paths = f.paths;
+	*n = f.n;
 	return r;
 }

@@ -34,6 +34,15 @@ Een verhaal dat na het wissen gewoon gevonden wordt: Regenboogforel." sem
 ingest_all
 target=$(id_of "Vlinderkoepel"); second=$(id_of "Tweede van kwikstaart"); keep=$(id_of "Blijft staan")
 
+# the same photo dropped again with other words: ingest keeps that caption
+# file in the quarantine (no words lost), and forget must erase it too
+cp "$TMP/photos/bench-00013.jpg" "$A/drop/kwikstaart/nogmaals.jpg"
+printf 'Title: Nogmaals\nCaption: De Kraanvogelveer op de stoep.\n' >"$A/drop/kwikstaart/nogmaals.txt"
+ingest_all
+WORDS="$WORDS Kraanvogelveer"
+check_grep "the second caption file waits in the quarantine, naming the entry" \
+	"entry $target " "$A/drop/.quarantine/kwikstaart/nogmaals.txt.reason.txt"
+
 # the story is edited, so its history holds the earlier words
 printf 'De Kwartelkoning en de Blauwbaardspin. Een Zilvermeeuwtje op het dak.\n' >"$TMP/story.txt"
 check "edit the story (the old one goes into history)" pv edit "$target" --story-file "$TMP/story.txt"
@@ -54,14 +63,14 @@ if pv bundle --id "$target" --id "$keep" --purpose internal -o "$TMP/met-geheim.
 # the words are really there before (so that the grep below can fail)
 found_before=0
 for w in $WORDS; do grep -rqai "$w" "$A" && found_before=$((found_before + 1)); done
-check_eq "before forget, every distinctive word is found in the archive folder" 7 "$found_before"
+check_eq "before forget, every distinctive word is found in the archive folder" 8 "$found_before"
 
 logs=$(log_count)
 run "$TMP/out" "$TMP/err" pv forget --json "$target"
 check_eq "forget exits 0" 0 "$rc"
 cp "$TMP/out" "$TMP/forget.json"
 check "forget --json is valid JSON" python3 -m json.tool "$TMP/forget.json"
-check_eq "forget --json shape" "erased files_removed files_failed traces_cleared bundles" "$(json_get "$TMP/forget.json" '" ".join(d.keys())')"
+check_eq "forget --json shape" "erased files_removed files_failed traces_cleared bundles quarantine_removed quarantine_zips" "$(json_get "$TMP/forget.json" '" ".join(d.keys())')"
 check_eq "it erased the entry" "$target" "$(json_get "$TMP/forget.json" '" ".join(map(str, d["erased"]))')"
 check_eq "photo and both derived files removed" 3 "$(json_get "$TMP/forget.json" 'd["files_removed"]')"
 check_eq "the index was merged and the journal emptied" True "$(json_get "$TMP/forget.json" 'd["traces_cleared"]')"
@@ -76,6 +85,8 @@ for w in $WORDS; do
 	if grep -rqai "$w" "$A"; then fail "no trace of '$w' under the archive folder" "$(grep -rlai "$w" "$A")"; else ok "no trace of '$w' under the archive folder"; fi
 done
 check_eq "no file of the entry is left in the media store" "" "$(find "$A/media" -name "$sha*")"
+check_eq "the caption file set aside for it was erased" 1 "$(json_get "$TMP/forget.json" 'd["quarantine_removed"]')"
+check_eq "and its reason file too" "" "$(ls "$A/drop/.quarantine/kwikstaart/" 2>/dev/null)"
 check_eq "the catalogue's journal is empty" 0 "$(cat "$A/catalogue.db-wal" 2>/dev/null | wc -c)"
 
 run "$TMP/out" "$TMP/err" pv show "$target"
