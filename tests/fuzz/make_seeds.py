@@ -252,6 +252,15 @@ SIDECAR_BYTES = {
 }
 
 
+def clear(target):
+    """Removes the made seeds of a target; found-* files (inputs the fuzzer
+    found, kept for their coverage) stay."""
+    d = os.path.join(CORPUS, target)
+    for f in glob.glob(os.path.join(d, "*")):
+        if not os.path.basename(f).startswith("found-"):
+            os.remove(f)
+
+
 def write(target, name, data):
     d = os.path.join(CORPUS, target)
     os.makedirs(d, exist_ok=True)
@@ -288,13 +297,16 @@ def zip_bytes(members, compression=None):
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression or zipfile.ZIP_DEFLATED) as z:
         for name, data in members:
+            if isinstance(name, str):   # a fixed time: the same seeds each run
+                name = zipfile.ZipInfo(name, date_time=(2024, 3, 14, 16, 2, 10))
+                name.compress_type = compression or zipfile.ZIP_DEFLATED
             z.writestr(name, data)
     return buf.getvalue()
 
 
 def zip_info(name, mode):
     import zipfile
-    info = zipfile.ZipInfo(name)
+    info = zipfile.ZipInfo(name, date_time=(2024, 3, 14, 16, 2, 10))
     info.external_attr = mode << 16
     info.create_system = 3
     return info
@@ -335,7 +347,8 @@ def _zip64(photo):
     import zipfile
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        with z.open("foto.jpg", "w", force_zip64=True) as f:
+        info = zipfile.ZipInfo("foto.jpg", date_time=(2024, 3, 14, 16, 2, 10))
+        with z.open(info, "w", force_zip64=True) as f:
             f.write(photo)
     return buf.getvalue()
 
@@ -345,7 +358,7 @@ def main():
     if len(photos) < 9:
         sys.exit("run `make sample-media` first")
     for target in ("jpeg", "inspect"):
-        shutil.rmtree(os.path.join(CORPUS, target), ignore_errors=True)
+        clear(target)
     for p in photos:
         name = "sample-" + os.path.basename(p).lower()
         small = scaled_sample(p)
@@ -358,17 +371,17 @@ def main():
         write("jpeg", name, data)
     for name in ("tiny-trailer.jpg", "tiny-jfif-thumbnail.jpg", "tiny-orient6.jpg"):
         write("inspect", name, jpeg_edge_cases()[name])
-    shutil.rmtree(os.path.join(CORPUS, "sidecar"), ignore_errors=True)
+    clear("sidecar")
     for p in sorted(glob.glob(os.path.join(SAMPLES, "**", "*.txt"), recursive=True)):
         write("sidecar", "sample-" + os.path.basename(p), open(p, "rb").read())
     for name, text in SIDECARS.items():
         write("sidecar", name, text.encode("utf-8"))
     for name, data in SIDECAR_BYTES.items():
         write("sidecar", name, data)
-    shutil.rmtree(os.path.join(CORPUS, "zip"), ignore_errors=True)
+    clear("zip")
     for name, data in zip_edge_cases().items():
         write("zip", name, data)
-    shutil.rmtree(os.path.join(CORPUS, "spec"), ignore_errors=True)
+    clear("spec")
     for name, text in SPECS.items():
         write("spec", name, text.encode("utf-8"))
     for name, data in SPEC_BYTES.items():
