@@ -100,7 +100,9 @@ int pv_read_file(const char *path, size_t max, uint8_t **data, size_t *len,
 {
 	*data = NULL;
 	*len = 0;
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO put where a file was (or named on the command
+	 * line) would otherwise block the open forever; it is refused below */
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {
 		if (errno == ELOOP)
 			pv_set_err(err, errlen, "it is a symbolic link, which photovoice never follows");

@@ -6,7 +6,8 @@ the shell tests assert on; never changes the archive.
 usage: archive_state.py PHOTOVOICE ARCHIVE DROP CANARY_PREFIX N
 
 The test gives photo i (1..N) a caption file whose caption is
-"CANARY_PREFIX-i", so each photo can be followed whatever its name:
+"CANARY_PREFIX-i", so each photo can be followed whatever its name (also
+inside a zip submission still in the drop folder):
 
   integrity      "ok" or SQLite's complaint (checked on a copy of the
                  catalogue files, so that this script recovers nothing itself)
@@ -33,6 +34,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import zipfile
 
 
 def integrity(archive):
@@ -79,13 +81,17 @@ def files_under(folder, skip=None):
     return found
 
 
-def canary_of_sidecar(path):
-    try:
-        text = open(path, "rb").read().decode("utf-8", "replace")
-    except OSError:
-        return None
+def canary_of_text(data):
+    text = data.decode("utf-8", "replace")
     m = re.search(r"(\S+-\d+)\s*$", text.splitlines()[0] if text else "")
     return m.group(1) if m else None
+
+
+def canary_of_sidecar(path):
+    try:
+        return canary_of_text(open(path, "rb").read())
+    except OSError:
+        return None
 
 
 def main():
@@ -114,6 +120,18 @@ def main():
         c = canary_of_sidecar(stem + ".txt") if stem in sidecars else None
         if c:
             drop_canaries.add(c)
+    # a zip submission still in drop/ holds its members' canaries
+    for stem, f in photos.items():
+        if f.lower().endswith(".zip"):
+            try:
+                with zipfile.ZipFile(f) as z:
+                    for name in z.namelist():
+                        if name.lower().endswith(".txt"):
+                            c = canary_of_text(z.read(name))
+                            if c:
+                                drop_canaries.add(c)
+            except (zipfile.BadZipFile, OSError):
+                pass
     # photos dropped without a caption file count by name: NAME-i.jpg
     for stem in photos:
         m = re.search(r"-(\d+)$", os.path.basename(stem))

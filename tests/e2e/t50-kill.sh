@@ -22,6 +22,7 @@ N=40
 STATE="python3 $ROOT/tests/e2e/archive_state.py"
 
 # ---- the photos: N small distinct photos, each with a canary caption --------
+# (the last few of them inside a zip)
 POOL="$TMP/pool"
 "$BUILD/mksample" --bench "$N" --megapixels 0.02 "$TMP/made" >/dev/null
 mkdir -p "$POOL/p1" "$POOL/p2"
@@ -33,6 +34,22 @@ for f in "$TMP"/made/*.jpg; do
 	printf 'Onderschrift: kill-%d\nToestemming: poster\nTrefwoorden: kill\n\nVerhaal %d.\n' \
 		"$i" "$i" >"$d/foto-$i.txt"
 done
+# and a zip submission of the last 6 photos with their caption files
+ZIPPED=6
+python3 - "$POOL" "$N" "$ZIPPED" <<'EOF'
+import os, sys, zipfile
+pool, n, k = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+where = {}
+for d in (pool, pool + "/p1", pool + "/p2"):
+    for f in os.listdir(d):
+        where[f] = d
+with zipfile.ZipFile(pool + "/inzending.zip", "w") as z:
+    for i in range(n - k + 1, n + 1):
+        for ext in (".jpg", ".txt"):
+            f = "foto-%d%s" % (i, ext)
+            z.write(os.path.join(where[f], f), "inzending/" + f)
+            os.remove(os.path.join(where[f], f))
+EOF
 fill_drop() { cp -r "$POOL"/* "$A/drop/"; }
 state() { $STATE "$PV" "$A" "$A/drop" kill "$N" >"$TMP/state" 2>&1 || echo "error state" >>"$TMP/state"; }
 val() { sed -n "s/^$1 //p" "$TMP/state"; }

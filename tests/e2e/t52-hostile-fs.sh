@@ -77,6 +77,9 @@ if command -v timeout >/dev/null 2>&1; then
 	check "a FIFO in the drop folder does not make ingest hang" test "$rc" -ne 124
 	check "the FIFO is not lost (left in drop/ or set aside)" test -p "$A/drop/pipe.jpg" -o -p "$A/drop/.quarantine/pipe.jpg"
 	check_eq "the photo inside a folder named map.jpg is taken" 1 "$(pv list --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["count"])')"
+	run "$TMP/out" "$TMP/err" timeout 30 "$PV" inspect "$A/drop/pipe.jpg"
+	check "inspect of a FIFO does not hang" test "$rc" -ne 124
+	check_grep "inspect of a FIFO says it is not a regular file" 'not a regular file' "$TMP/err"
 else
 	skip "timeout(1) is not installed"
 fi
