@@ -32,6 +32,9 @@ int pv_write_atomic(const char *path, const char *tmpdir, const void *data,
 int pv_write_new(const char *path, const char *tmpdir, const void *data,
 		 size_t len, char *err, size_t errlen);
 
+/* write() all of data, retrying after EINTR and short writes. */
+int pv_write_all(int fd, const void *data, size_t len);
+
 int pv_fsync_dir(const char *dir);
 int pv_mkdir_p(const char *path, int mode);
 

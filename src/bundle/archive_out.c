@@ -106,26 +106,11 @@ static int file_commit(struct pv_bundle_out *o, const char *out_path,
 	return 0;
 }
 
-int pv_bundle_write_all(int fd, const void *data, size_t len)
-{
-	const uint8_t *p = data;
-	while (len) {
-		ssize_t w = write(fd, p, len);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -1;
-		p += w;
-		len -= (size_t)w;
-	}
-	return 0;
-}
-
 static la_ssize_t file_write(struct archive *a, void *data, const void *buf,
 			     size_t len)
 {
 	struct pv_bundle_out *o = data;
-	if (pv_bundle_write_all(o->fd, buf, len) != 0) {
+	if (pv_write_all(o->fd, buf, len) != 0) {
 		archive_set_error(a, errno, "%s", strerror(errno));
 		return -1;
 	}

@@ -118,7 +118,5 @@ void pv_bundle_hash_update(struct evp_md_ctx_st *h, const void *data, size_t len
 void pv_bundle_hash_hex(struct evp_md_ctx_st *h, char out[PV_SHA256_HEX]);
 void pv_bundle_hash_free(struct evp_md_ctx_st *h);
 
-/* write(2) of all len bytes, retried on EINTR; 0 or -1 with errno. */
-int pv_bundle_write_all(int fd, const void *data, size_t len);
 
 #endif

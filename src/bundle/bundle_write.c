@@ -115,7 +115,7 @@ struct spool {
 static int spool_write(void *ctx, const void *data, size_t len)
 {
 	struct spool *s = ctx;
-	if (pv_bundle_write_all(s->fd, data, len) != 0)
+	if (pv_write_all(s->fd, data, len) != 0)
 		return -1;
 	pv_bundle_hash_update(s->sum, data, len);
 	s->len += len;

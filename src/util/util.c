@@ -157,7 +157,7 @@ char *pv_dir_of(const char *path)
 	return pv_strndup(path, (size_t)(slash - path));
 }
 
-static int write_all(int fd, const void *data, size_t len)
+int pv_write_all(int fd, const void *data, size_t len)
 {
 	const uint8_t *p = data;
 	while (len) {
@@ -196,7 +196,7 @@ static int write_via_temp(const char *path, const char *tmpdir, const void *data
 		free(dir);
 		return -1;
 	}
-	int ok = fchmod(fd, 0600) == 0 && write_all(fd, data, len) == 0 &&
+	int ok = fchmod(fd, 0600) == 0 && pv_write_all(fd, data, len) == 0 &&
 		 fsync(fd) == 0;
 	int saved = errno;
 	if (close(fd) != 0 && ok) {

@@ -65,14 +65,17 @@ if [ -n "${PV_TEST_VALGRIND:-}" ]; then
 	skip "under valgrind the trace would follow valgrind's own files"
 	skip "under valgrind: tmp/ after a refusal (checked in the plain run)"
 	skip "under valgrind: the trace"
-elif command -v strace >/dev/null 2>&1 && strace -o /dev/null true 2>/dev/null; then
+elif command -v strace >/dev/null 2>&1 && strace -z -o /dev/null true 2>/dev/null; then
+	# -z: only calls that succeeded, each printed whole once it returns; without
+	# it a call interrupted by another thread is split over two lines and a
+	# failed mkdir("/tmp") of pv_mkdir_p looked like a file made in /tmp
 	new_archive
 	copy_samples
 	printf 'not a photo\n' >"$A/drop/nep.jpg"
 	mkdir -p "$TMP/bout"
-	strace -f -qq -o "$TMP/trace" -e trace=openat,open,creat,mkdir,mkdirat,rename,renameat,renameat2,link,linkat,symlink \
+	strace -f -qq -z -o "$TMP/trace" -e trace=openat,open,creat,mkdir,mkdirat,rename,renameat,renameat2,link,linkat,symlink \
 		"$PV" ingest --quiet >/dev/null 2>&1
-	strace -f -qq -o "$TMP/trace2" -e trace=openat,open,creat,mkdir,mkdirat,rename,renameat,renameat2,link,linkat,symlink \
+	strace -f -qq -z -o "$TMP/trace2" -e trace=openat,open,creat,mkdir,mkdirat,rename,renameat,renameat2,link,linkat,symlink \
 		"$PV" bundle --purpose internal --tag klik -o "$TMP/bout/t.zip" >/dev/null 2>&1
 	# every path photovoice created: under the archive, or (bundle) beside its
 	# output; fontconfig's own font cache is the one allowed exception
