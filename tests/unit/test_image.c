@@ -19,6 +19,7 @@
 #include "photovoice/image.h"
 #include "photovoice/jpeg.h"
 #include "photovoice/util.h"
+#include "../../src/image/image_internal.h"
 
 /* The HEVC encoder used to make test HEICs (x265 through libheif) leaks about
  * 1 KiB per encoded image; photovoice never encodes HEIC. Read by
@@ -1281,6 +1282,83 @@ static void phash_text_round_trip_and_distance(void **state)
 	assert_int_equal(pv_phash_distance(0x5, 0x6), 2);
 }
 
+/* ---- the resize: SSE2 and plain C give the same bytes ------------------- */
+
+static struct pv_pixels noise_pixels(int w, int h, int channels, uint32_t seed)
+{
+	struct pv_pixels p;
+	assert_int_equal(pv_pixels_alloc(&p, w, h, channels), 0);
+	for (size_t i = 0; i < (size_t)w * (size_t)h * (size_t)channels; i++) {
+		seed = seed * 1664525u + 1013904223u;
+		p.px[i] = (uint8_t)(seed >> 24);
+	}
+	return p;
+}
+
+static struct pv_pixels resized(const struct pv_pixels *src, int w, int h, int plain)
+{
+	struct pv_pixels out;
+	if (plain)
+		setenv("PV_NO_SIMD", "1", 1);
+	else
+		unsetenv("PV_NO_SIMD");
+	assert_int_equal(pv_resize(src, w, h, &out), 0);
+	unsetenv("PV_NO_SIMD");
+	return out;
+}
+
+/* Sizes that give even and odd tap counts, shrinking and enlarging, rows
+ * shorter than one SIMD step, and pixels at the right edge that the SIMD
+ * reads may not reach: every output byte the same either way. */
+static void resize_simd_and_plain_give_the_same_bytes(void **state)
+{
+	(void)state;
+	static const int sizes[][4] = {
+		{ 2000, 1500, 1600, 1200 }, { 1600, 1200, 320, 240 }, { 37, 23, 11, 7 },
+		{ 5, 3, 4, 2 }, { 9, 9, 16, 16 }, { 1, 9, 1, 3 }, { 9, 1, 3, 1 },
+		{ 33, 17, 32, 16 }, { 700, 5, 3, 5 }, { 4, 600, 4, 7 },
+	};
+	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
+		for (int channels = 1; channels <= 3; channels += 2) {
+			const int *z = sizes[i];
+			struct pv_pixels src = noise_pixels(z[0], z[1], channels, (uint32_t)i + 7);
+			struct pv_pixels fast = resized(&src, z[2], z[3], 0);
+			struct pv_pixels plain = resized(&src, z[2], z[3], 1);
+			assert_int_equal(fast.w, z[2]);
+			assert_int_equal(fast.h, z[3]);
+			assert_memory_equal(fast.px, plain.px,
+					    (size_t)z[2] * (size_t)z[3] * (size_t)channels);
+			pv_pixels_free(&src);
+			pv_pixels_free(&fast);
+			pv_pixels_free(&plain);
+		}
+}
+
+/* The weights of every output pixel sum to exactly one: a flat colour stays
+ * exactly that colour, also where the filter's negative lobes are clipped
+ * at the edges. */
+static void resize_keeps_a_flat_colour_exactly(void **state)
+{
+	(void)state;
+	struct pv_pixels src;
+	assert_int_equal(pv_pixels_alloc(&src, 401, 301, 3), 0);
+	for (size_t i = 0; i < 401u * 301u; i++) {
+		src.px[i * 3] = 200;
+		src.px[i * 3 + 1] = 17;
+		src.px[i * 3 + 2] = 255;
+	}
+	for (int plain = 0; plain <= 1; plain++) {
+		struct pv_pixels out = resized(&src, 97, 73, plain);
+		for (size_t i = 0; i < 97u * 73u; i++) {
+			assert_int_equal(out.px[i * 3], 200);
+			assert_int_equal(out.px[i * 3 + 1], 17);
+			assert_int_equal(out.px[i * 3 + 2], 255);
+		}
+		pv_pixels_free(&out);
+	}
+	pv_pixels_free(&src);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1310,6 +1388,8 @@ int main(void)
 		cmocka_unit_test(derivatives_are_converted_to_srgb),
 		cmocka_unit_test(broken_profile_chunks_are_ignored),
 		cmocka_unit_test(threads_give_the_same_results),
+		cmocka_unit_test(resize_simd_and_plain_give_the_same_bytes),
+		cmocka_unit_test(resize_keeps_a_flat_colour_exactly),
 		cmocka_unit_test(phash_finds_copies_and_tells_photos_apart),
 		cmocka_unit_test(phash_text_round_trip_and_distance),
 	};
