@@ -1,5 +1,6 @@
-/* The archive file of a bundle: libarchive writing into a temporary file that
- * is synced and renamed onto the output path, every member with the same
+/* The archive file of a bundle: libarchive writing into a temporary file
+ * (unnamed where the file system allows, so that a killed bundle leaves
+ * nothing) that is synced and renamed onto the output path, every member with the same
  * fixed time, owner and mode, and SHA256SUMS kept as members are added. The
  * same members always give the same bytes. */
 #include "bundle_internal.h"
@@ -64,11 +65,32 @@ void pv_bundle_hash_free(EVP_MD_CTX *h)
 
 /* ---- the temporary output file -------------------------------------------- */
 
+/* An unnamed file in the output folder (O_TMPFILE): a bundle killed while
+ * it is written leaves nothing behind, the kernel frees the file. It gets
+ * its name only when complete (file_link). -1 where the file system cannot
+ * make one, or where /proc (used to give it a name) is missing. */
+static int open_unnamed(const char *dir)
+{
+#ifdef O_TMPFILE
+	if (access("/proc/self/fd", X_OK) != 0)
+		return -1;
+	return open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+#else
+	(void)dir;
+	return -1;
+#endif
+}
+
 static int file_open(struct pv_bundle_out *o, const char *out_path,
 		     const char *tmpdir)
 {
 	o->out_dir = pv_dir_of(out_path);
 	o->work_dir = pv_strdup(tmpdir ? tmpdir : o->out_dir);
+	o->sum = pv_bundle_hash_new();
+	o->fd = open_unnamed(o->work_dir);
+	if (o->fd >= 0)
+		return 0;
+	/* a named temporary file, removed on every error path (not on a kill) */
 	o->tmp_path = pv_path_join(o->work_dir, ".pv-bundle.XXXXXX");
 	o->fd = mkstemp(o->tmp_path);
 	if (o->fd < 0) {
@@ -79,20 +101,49 @@ static int file_open(struct pv_bundle_out *o, const char *out_path,
 		o->tmp_path = NULL;
 		return -1;
 	}
-	o->sum = pv_bundle_hash_new();
 	return 0;
+}
+
+/* Gives the unnamed file a temporary name beside the output (a free one of
+ * .pv-bundle.PID.N), which the caller then renames onto the output: link
+ * cannot replace an existing file, and the output may exist. */
+static int file_link(struct pv_bundle_out *o)
+{
+	char proc[64], name[64];
+	snprintf(proc, sizeof proc, "/proc/self/fd/%d", o->fd);
+	for (unsigned n = 0; n < 1000; n++) {
+		snprintf(name, sizeof name, ".pv-bundle.%ld.%u", (long)getpid(), n);
+		char *path = pv_path_join(o->work_dir, name);
+		if (linkat(AT_FDCWD, proc, AT_FDCWD, path, AT_SYMLINK_FOLLOW) == 0) {
+			o->tmp_path = path;
+			return 0;
+		}
+		free(path);
+		if (errno != EEXIST)
+			break;
+	}
+	pv_set_err(o->err, o->errlen, "The bundle could not be saved in the folder %s (%s).",
+		   o->work_dir, strerror(errno));
+	return -1;
 }
 
 static int file_commit(struct pv_bundle_out *o, const char *out_path,
 		       char sha256[65])
 {
-	if (fsync(o->fd) != 0 || close(o->fd) != 0) {
-		o->fd = -1;
+	if (fsync(o->fd) != 0) {
 		pv_set_err(o->err, o->errlen, "The bundle could not be saved to disk (%s).",
 			   strerror(errno));
 		return -1;
 	}
+	if (!o->tmp_path && file_link(o) != 0)
+		return -1;
+	int closed = close(o->fd);
 	o->fd = -1;
+	if (closed != 0) {
+		pv_set_err(o->err, o->errlen, "The bundle could not be saved to disk (%s).",
+			   strerror(errno));
+		return -1;
+	}
 	if (rename(o->tmp_path, out_path) != 0) {
 		pv_set_err(o->err, o->errlen, "The bundle could not be moved to %s (%s).",
 			   out_path, strerror(errno));

@@ -305,7 +305,18 @@ static void schedule_retry(struct watch *w)
 	w->retry_due = now_s() + w->retry_wait;
 }
 
-/* One ingest over the whole drop folder. -1 when the archive cannot be used. */
+/* Whether the drop folder itself is no longer there (removed, or moved
+ * away and nothing put in its place). */
+static int drop_is_gone(const struct watch *w)
+{
+	struct stat st;
+	return lstat(w->drop_dir, &st) != 0 ? errno == ENOENT || errno == ENOTDIR
+					    : !S_ISDIR(st.st_mode);
+}
+
+/* One ingest over the whole drop folder. -1 when the archive cannot be used;
+ * a drop folder removed before or during the run ends the watch as one
+ * removed while waiting does (w->gone), whichever noticed it first. */
 static int run_once(struct watch *w, char *err, size_t errlen)
 {
 	struct pv_archive *a = lock_archive(w, err, errlen);
@@ -318,6 +329,10 @@ static int run_once(struct watch *w, char *err, size_t errlen)
 	struct pv_ingest_summary sum;
 	int r = pv_ingest_run(a, &io, &sum, err, errlen);
 	pv_archive_close(a);   /* the lock goes with it */
+	if (r < 0 && drop_is_gone(w)) {
+		w->gone = 1;
+		return 0;
+	}
 	if (r < 0)
 		return -1;
 	log_round(&sum);

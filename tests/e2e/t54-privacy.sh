@@ -78,11 +78,13 @@ elif command -v strace >/dev/null 2>&1 && strace -z -o /dev/null true 2>/dev/nul
 	strace -f -qq -z -o "$TMP/trace2" -e trace=openat,open,creat,mkdir,mkdirat,rename,renameat,renameat2,link,linkat,symlink \
 		"$PV" bundle --purpose internal --tag klik -o "$TMP/bout/t.zip" >/dev/null 2>&1
 	# every path photovoice created: under the archive, or (bundle) beside its
-	# output; fontconfig's own font cache is the one allowed exception
+	# output; fontconfig's own font cache is the one allowed exception, and
+	# /proc/self/fd/N, the source of the link that names the bundle's unnamed
+	# file, is an open file, not a new one
 	cat "$TMP/trace" "$TMP/trace2" |
 		grep -E 'O_CREAT|mkdir|rename|link\(|linkat|creat\(' | grep -v ' = -1 ' |
 		grep -oE '"[^"]*"' | tr -d '"' | sort -u |
-		grep -vE "^($A|$TMP/bout)(/|\$)" | grep -vE '/fontconfig(/|$)|^/dev/' >"$TMP/outside"
+		grep -vE "^($A|$TMP/bout)(/|\$)" | grep -vE '/fontconfig(/|$)|^/dev/|^/proc/self/fd/[0-9]+$' >"$TMP/outside"
 	check_grep "the trace saw ingest store photos (so it watched the right process)" "\"$A/media/" "$TMP/trace"
 	check_eq "ingest and bundle create files only inside the archive or beside the bundle" "" "$(cat "$TMP/outside")"
 	check_eq "after ingest with a refused file, nothing is left in tmp/" 0 "$(find "$A/tmp" -type f | wc -l)"
