@@ -139,11 +139,18 @@ if [ $? -eq 0 ]; then ok "the bundle is recorded with its SHA-256 and its entrie
 
 # a bundle is built with read access; its record waits for the write lock
 if command -v flock >/dev/null 2>&1; then
-	flock "$A/lock" sleep 3 &
+	# the lock is held until the bundle says it waits (however slow the
+	# bundle is, as under valgrind), or for 60 seconds at most
+	rm -f "$TMP/release"
+	flock "$A/lock" sh -c "i=0; until [ -e '$TMP/release' ] || [ \$i -ge 600 ]; do sleep 0.1; i=\$((i + 1)); done" &
 	holder=$!
-	sleep 0.5
-	run "$TMP/out" "$TMP/err" pv bundle --tag klik -o "$TMP/locked.zip"
+	i=0; while flock -n "$A/lock" true && [ "$i" -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	pv bundle --tag klik -o "$TMP/locked.zip" >"$TMP/out" 2>"$TMP/err" &
+	bundler=$!
+	i=0; until grep -q 'waiting for another' "$TMP/err" || [ "$i" -ge 600 ]; do sleep 0.1; i=$((i + 1)); done
+	touch "$TMP/release"
 	wait "$holder"
+	wait "$bundler"; rc=$?
 	check_eq "a bundle made while another command holds the archive exits 0" 0 "$rc"
 	check_grep "and says it waits to record it" 'waiting for another photovoice command' "$TMP/err"
 	lsha=$(sha256sum "$TMP/locked.zip" | cut -d' ' -f1)
