@@ -67,6 +67,24 @@ check "a hard-linked photo's other name outside the drop folder is untouched" cm
 check "a photo with two names in the drop folder: both names are gone" test ! -e "$A/drop/twice-a.jpg" -a ! -e "$A/drop/twice-b.jpg"
 check_grep "the second name is reported as already in the archive" 'twice-b.jpg.*already' "$TMP/out"
 
+# ---- an archive below a linked folder; a catalogue that is a link -----------
+# A home folder on another disk is often a link: the archive works through it.
+mkdir -p "$TMP/real-home"
+ln -s "$TMP/real-home" "$TMP/home-link"
+run "$TMP/out" "$TMP/err" "$PV" --archive "$TMP/home-link/archief" init
+check_eq "an archive below a linked folder can be made" 0 "$rc"
+cp "$one" "$TMP/home-link/archief/drop/door-de-link.jpg"
+run "$TMP/out" "$TMP/err" "$PV" --archive "$TMP/home-link/archief" ingest --quiet
+check_eq "and photos are taken into it" 0 "$rc"
+check_eq "and listed from it" 1 "$("$PV" --archive "$TMP/home-link/archief" list --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["count"])')"
+# the catalogue file itself replaced by a link to another catalogue: refused
+mkdir -p "$TMP/other"
+mv "$TMP/real-home/archief/catalogue.db" "$TMP/other/catalogue.db"
+ln -s "$TMP/other/catalogue.db" "$TMP/real-home/archief/catalogue.db"
+run "$TMP/out" "$TMP/err" "$PV" --archive "$TMP/home-link/archief" list
+check "a catalogue file that is a link is refused" test "$rc" -ne 0
+check_grep "with a sentence" '^photovoice: .*catalogue' "$TMP/err"
+
 # ---- a FIFO, a folder named like a photo --------------------------------------
 new_archive
 mkfifo "$A/drop/pipe.jpg"
