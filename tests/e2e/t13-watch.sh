@@ -142,6 +142,28 @@ wait "$WATCH_PID"; rc=$?; WATCH_PID=
 check_eq "watch stops with exit 3 when its drop folder is removed" 3 "$rc"
 check_grep "and says why" 'removed or moved away' "$TMP/w5.err"
 
+# ...also when the run that was waiting for the archive finds it gone: the
+# run starts once another command lets go of the archive, and its reading of
+# the drop folder fails; the same exit and sentence, not a reading error
+if command -v flock >/dev/null 2>&1; then
+	mkdir "$TMP/los2"
+	rm -f "$TMP/release"
+	flock "$A/lock" sh -c "i=0; until [ -e '$TMP/release' ] || [ \$i -ge 600 ]; do sleep 0.1; i=\$((i + 1)); done" &
+	holder=$!
+	i=0; while flock -n "$A/lock" true && [ "$i" -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	start_watch "$TMP/w6" --drop "$TMP/los2" --grace 0.1
+	until_ok 30 grep -q '^Waiting for another' "$TMP/w6.out"
+	rm -rf "$TMP/los2"
+	sleep 0.5
+	touch "$TMP/release"; wait "$holder"
+	wait "$WATCH_PID"; rc=$?; WATCH_PID=
+	check_eq "removed while its run waited for the archive: exit 3" 3 "$rc"
+	check_grep "and says it was removed" 'removed or moved away' "$TMP/w6.err"
+else
+	skip "flock is not installed: a drop folder removed while the run waits"
+	skip "flock is not installed: and says why"
+fi
+
 # bad use
 run "$TMP/out" "$TMP/err" pv watch --grace soon
 check_eq "a grace that is not a number is a usage error" 2 "$rc"
