@@ -15,20 +15,23 @@ rm -rf "$VG"; mkdir -p "$VG/logs" "$VG/commands"
 # JSIMD_FORCENONE=1: libjpeg-turbo's SIMD assembly is opaque to valgrind,
 # which then reports the decoded pixels as uninitialised (a known false
 # positive, libjpeg-turbo issue #238); its plain C paths are checked instead.
-# The wrapper keeps each command line in commands/PID (exec keeps the PID, so
-# it names the same process as logs/vg.PID.log). A run that kills itself at
-# a crash point (PV_TEST_CRASH, t16) is checked for everything but leaks:
-# valgrind does its leak check after the kill, with the work of the other
-# threads cut off mid-way, and would call that work's memory lost.
+# Each run of the wrapper gets its own log, logs/vg.XXXXXX.log (a process id
+# would be reused in a long run, and a later log would wipe an earlier
+# report), and its command line beside it in commands/vg.XXXXXX. A run that
+# kills itself at a crash point (PV_TEST_CRASH, t16) is checked for
+# everything but leaks: valgrind does its leak check after the kill, with
+# the work of the other threads cut off mid-way, and would call that work's
+# memory lost.
 cat >"$VG/photovoice" <<WRAP
 #!/bin/sh
-printf '%s\\n' "\$*" >"$VG/commands/\$\$"
+id=\$(mktemp "$VG/commands/vg.XXXXXX")
+printf '%s\\n' "\$*" >"\$id"
 leaks=full
 [ -z "\$PV_TEST_CRASH" ] || leaks=no
 JSIMD_FORCENONE=1 exec valgrind -q --leak-check=\$leaks --errors-for-leak-kinds=definite \\
   --show-leak-kinds=definite --error-exitcode=99 --vgdb=no \\
   --suppressions="$ROOT/tests/valgrind.supp" \\
-  --log-file="$VG/logs/vg.%p.log" "$BUILD/photovoice" "\$@"
+  --log-file="$VG/logs/\$(basename "\$id").log" "$BUILD/photovoice" "\$@"
 WRAP
 chmod +x "$VG/photovoice"
 
@@ -66,8 +69,8 @@ reports=$(find "$VG/logs" -type f -size +0 | wc -l)
 runs=$(find "$VG/logs" -type f | wc -l)
 echo "valgrind: $runs processes, $reports with a report (logs in $VG/logs/)"
 find "$VG/logs" -type f -size +0 | head -3 | while read -r f; do
-	pid=$(basename "$f" .log); pid=${pid##*.}
-	[ -f "$VG/commands/$pid" ] && echo "    photovoice $(cat "$VG/commands/$pid")"
+	id=$(basename "$f" .log)
+	[ -f "$VG/commands/$id" ] && echo "    photovoice $(cat "$VG/commands/$id")"
 	head -40 "$f" | sed 's/^/    /'
 done
 [ "$failed" -eq 0 ] && [ "$reports" -eq 0 ]

@@ -65,20 +65,68 @@ void pv_bundle_hash_free(EVP_MD_CTX *h)
 
 /* ---- the temporary output file -------------------------------------------- */
 
+/* Links the open unnamed file o->fd to `path` (which must not exist),
+ * through /proc/self/fd: linking needs no privilege that way. */
+static int link_unnamed(const struct pv_bundle_out *o, const char *path)
+{
+	char proc[64];
+	snprintf(proc, sizeof proc, "/proc/self/fd/%d", o->fd);
+	return linkat(AT_FDCWD, proc, AT_FDCWD, path, AT_SYMLINK_FOLLOW);
+}
+
+/* A free name for the bundle in the output folder, .pv-bundle.PID.N, linked
+ * to the unnamed file; NULL with errno set when none could be made. */
+static char *link_temporary_name(const struct pv_bundle_out *o)
+{
+	char name[64];
+	for (unsigned n = 0; n < 1000; n++) {
+		snprintf(name, sizeof name, ".pv-bundle.%ld.%u", (long)getpid(), n);
+		char *path = pv_path_join(o->work_dir, name);
+		if (link_unnamed(o, path) == 0)
+			return path;
+		int saved = errno;
+		free(path);
+		errno = saved;
+		if (errno != EEXIST)
+			return NULL;
+	}
+	return NULL;
+}
+
+/* Whether an unnamed file in the work folder can be given a name here (not
+ * in some sandboxes, nor without /proc): a second, empty one is named and
+ * unnamed at once. The bundle's own file cannot be the probe: once named
+ * and unnamed again, the kernel no longer lets it be named. */
+static int naming_works(struct pv_bundle_out *o)
+{
+	int bundle_fd = o->fd;
+	o->fd = open(o->work_dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	char *probe = o->fd >= 0 ? link_temporary_name(o) : NULL;
+	int works = probe && unlink(probe) == 0;
+	free(probe);
+	if (o->fd >= 0)
+		close(o->fd);
+	o->fd = bundle_fd;
+	return works;
+}
+
 /* An unnamed file in the output folder (O_TMPFILE): a bundle killed while
- * it is written leaves nothing behind, the kernel frees the file. It gets
- * its name only when complete (file_link). -1 where the file system cannot
- * make one, or where /proc (used to give it a name) is missing. */
-static int open_unnamed(const char *dir)
+ * it is written leaves nothing behind, the kernel frees the file; it gets
+ * its name only when complete. -1 where there is none, or where it could
+ * not be named at the end (found now, before the work, not after). */
+static int open_unnamed(struct pv_bundle_out *o)
 {
 #ifdef O_TMPFILE
-	if (access("/proc/self/fd", X_OK) != 0)
-		return -1;
-	return open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	o->fd = open(o->work_dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (o->fd >= 0 && naming_works(o))
+		return 0;
+	if (o->fd >= 0)
+		close(o->fd);
+	o->fd = -1;
 #else
-	(void)dir;
-	return -1;
+	(void)o;
 #endif
+	return -1;
 }
 
 static int file_open(struct pv_bundle_out *o, const char *out_path,
@@ -87,8 +135,7 @@ static int file_open(struct pv_bundle_out *o, const char *out_path,
 	o->out_dir = pv_dir_of(out_path);
 	o->work_dir = pv_strdup(tmpdir ? tmpdir : o->out_dir);
 	o->sum = pv_bundle_hash_new();
-	o->fd = open_unnamed(o->work_dir);
-	if (o->fd >= 0)
+	if (open_unnamed(o) == 0)
 		return 0;
 	/* a named temporary file, removed on every error path (not on a kill) */
 	o->tmp_path = pv_path_join(o->work_dir, ".pv-bundle.XXXXXX");
@@ -104,27 +151,30 @@ static int file_open(struct pv_bundle_out *o, const char *out_path,
 	return 0;
 }
 
-/* Gives the unnamed file a temporary name beside the output (a free one of
- * .pv-bundle.PID.N), which the caller then renames onto the output: link
- * cannot replace an existing file, and the output may exist. */
-static int file_link(struct pv_bundle_out *o)
+/* Names the complete file: the unnamed one straight at out_path when
+ * nothing is there yet (nothing can be left half-way), else through a
+ * temporary name that the rename then puts over the old file; the named
+ * temporary file by that rename. */
+static int file_name(struct pv_bundle_out *o, const char *out_path)
 {
-	char proc[64], name[64];
-	snprintf(proc, sizeof proc, "/proc/self/fd/%d", o->fd);
-	for (unsigned n = 0; n < 1000; n++) {
-		snprintf(name, sizeof name, ".pv-bundle.%ld.%u", (long)getpid(), n);
-		char *path = pv_path_join(o->work_dir, name);
-		if (linkat(AT_FDCWD, proc, AT_FDCWD, path, AT_SYMLINK_FOLLOW) == 0) {
-			o->tmp_path = path;
+	if (!o->tmp_path) {
+		if (strcmp(o->work_dir, o->out_dir) == 0 && link_unnamed(o, out_path) == 0)
 			return 0;
+		o->tmp_path = link_temporary_name(o);
+		if (!o->tmp_path) {
+			pv_set_err(o->err, o->errlen, "The bundle could not be saved in the folder %s (%s).",
+				   o->work_dir, strerror(errno));
+			return -1;
 		}
-		free(path);
-		if (errno != EEXIST)
-			break;
 	}
-	pv_set_err(o->err, o->errlen, "The bundle could not be saved in the folder %s (%s).",
-		   o->work_dir, strerror(errno));
-	return -1;
+	if (rename(o->tmp_path, out_path) != 0) {
+		pv_set_err(o->err, o->errlen, "The bundle could not be moved to %s (%s).",
+			   out_path, strerror(errno));
+		return -1;
+	}
+	free(o->tmp_path);
+	o->tmp_path = NULL;   /* nothing left to remove */
+	return 0;
 }
 
 static int file_commit(struct pv_bundle_out *o, const char *out_path,
@@ -135,22 +185,17 @@ static int file_commit(struct pv_bundle_out *o, const char *out_path,
 			   strerror(errno));
 		return -1;
 	}
-	if (!o->tmp_path && file_link(o) != 0)
+	if (file_name(o, out_path) != 0)
 		return -1;
 	int closed = close(o->fd);
 	o->fd = -1;
 	if (closed != 0) {
+		/* already named: a bundle that is not known to be whole goes */
 		pv_set_err(o->err, o->errlen, "The bundle could not be saved to disk (%s).",
 			   strerror(errno));
+		unlink(out_path);
 		return -1;
 	}
-	if (rename(o->tmp_path, out_path) != 0) {
-		pv_set_err(o->err, o->errlen, "The bundle could not be moved to %s (%s).",
-			   out_path, strerror(errno));
-		return -1;
-	}
-	free(o->tmp_path);
-	o->tmp_path = NULL;   /* nothing left to remove */
 	pv_fsync_dir(o->out_dir);
 	if (sha256)
 		pv_bundle_hash_hex(o->sum, sha256);

@@ -306,12 +306,13 @@ static void schedule_retry(struct watch *w)
 }
 
 /* Whether the drop folder itself is no longer there (removed, or moved
- * away and nothing put in its place). */
+ * away and nothing put in its place). A drop folder named through a link
+ * is followed, as everywhere (the user named it); a dangling link is gone. */
 static int drop_is_gone(const struct watch *w)
 {
 	struct stat st;
-	return lstat(w->drop_dir, &st) != 0 ? errno == ENOENT || errno == ENOTDIR
-					    : !S_ISDIR(st.st_mode);
+	return stat(w->drop_dir, &st) != 0 ? errno == ENOENT || errno == ENOTDIR
+					   : !S_ISDIR(st.st_mode);
 }
 
 /* One ingest over the whole drop folder. -1 when the archive cannot be used;

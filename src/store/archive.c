@@ -92,18 +92,58 @@ static char *who_runs_this(void)
 	return pv_strdup(user && *user ? user : "unknown");
 }
 
+/* The archive folder through the real path of the folder it is in, resolved
+ * once: the lock, the catalogue and every stored file then name the same
+ * folder, whatever happens to links above it later, and an archive below a
+ * linked folder (a home folder on another disk) works. The archive folder
+ * itself must not be a link (init refuses to make one there, too). NULL with
+ * a sentence when it is one. */
+static char *resolve_archive_dir(const char *dir, char *err, size_t errlen)
+{
+	size_t n = strlen(dir);
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	char *trimmed = pv_strndup(dir, n);
+	const char *slash = strrchr(trimmed, '/');
+	const char *base = slash ? slash + 1 : trimmed;
+	char *resolved = NULL;
+	if (!*base || strcmp(base, ".") == 0 || strcmp(base, "..") == 0) {
+		resolved = realpath(trimmed, NULL);
+	} else {
+		char *parent = pv_dir_of(trimmed), *real_parent = realpath(parent, NULL);
+		if (real_parent)
+			resolved = pv_path_join(real_parent, base);
+		free(parent);
+		free(real_parent);
+	}
+	if (!resolved)   /* not there: said later, in the words of the caller's path */
+		return trimmed;
+	free(trimmed);
+	struct stat st;
+	if (lstat(resolved, &st) == 0 && S_ISLNK(st.st_mode)) {
+		pv_set_err(err, errlen, "The archive folder %s is a link; photovoice opens an "
+			   "archive only where it really is, not through a link to it.", dir);
+		free(resolved);
+		return NULL;
+	}
+	return resolved;
+}
+
 /* create: init may make the catalogue; every other command needs one. */
 static struct pv_archive *open_archive(const char *dir, enum pv_open_mode mode,
 				       int create, char *err, size_t errlen)
 {
 	umask(077);
+	char *real_dir = resolve_archive_dir(dir, err, errlen);
+	if (!real_dir)
+		return NULL;
 	struct pv_archive *a = calloc(1, sizeof *a);
 	if (!a)
 		abort();
-	a->dir = pv_strdup(dir);
-	a->drop_dir = pv_path_join(dir, "drop");
-	a->tmp_dir = pv_path_join(dir, "tmp");
-	a->media_dir = pv_path_join(dir, "media");
+	a->dir = real_dir;
+	a->drop_dir = pv_path_join(real_dir, "drop");
+	a->tmp_dir = pv_path_join(real_dir, "tmp");
+	a->media_dir = pv_path_join(real_dir, "media");
 	a->lock_fd = -1;
 	a->writable = mode != PV_OPEN_READ;
 	a->actor = who_runs_this();

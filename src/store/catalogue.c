@@ -192,21 +192,11 @@ static int check_version(struct pv_archive *a, char *err, size_t errlen)
 	return 0;
 }
 
-/* The catalogue's path through the archive folder's real path: SQLite's
- * NOFOLLOW refuses a link anywhere in the name, and an archive may well sit
- * below a linked folder (a home folder on another disk); only a catalogue
- * file that is itself a link must be refused. */
-static char *catalogue_path(const struct pv_archive *a)
-{
-	char *real = realpath(a->dir, NULL);
-	char *path = pv_path_join(real ? real : a->dir, "catalogue.db");
-	free(real);
-	return path;
-}
-
 int pv_catalogue_open(struct pv_archive *a, int create, char *err, size_t errlen)
 {
-	char *path = catalogue_path(a);
+	/* a->dir is a real path (archive.c): NOFOLLOW refuses only a
+	 * catalogue file that is itself a link */
+	char *path = pv_path_join(a->dir, "catalogue.db");
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW |
 		    (create ? SQLITE_OPEN_CREATE : 0);
 	int rc = sqlite3_open_v2(path, &a->db, flags, NULL);

@@ -84,6 +84,18 @@ ln -s "$TMP/other/catalogue.db" "$TMP/real-home/archief/catalogue.db"
 run "$TMP/out" "$TMP/err" "$PV" --archive "$TMP/home-link/archief" list
 check "a catalogue file that is a link is refused" test "$rc" -ne 0
 check_grep "with a sentence" '^photovoice: .*catalogue' "$TMP/err"
+# the archive folder itself a link (someone swapped it for one): refused,
+# and nothing is written where the link points
+rm "$TMP/real-home/archief/catalogue.db"
+mv "$TMP/other/catalogue.db" "$TMP/real-home/archief/catalogue.db"
+ln -s "$TMP/real-home/archief" "$TMP/archief-link"
+cp "$one" "$TMP/real-home/archief/drop/via-link.jpg"
+run "$TMP/out" "$TMP/err" "$PV" --archive "$TMP/archief-link" ingest
+check "an archive folder that is a link is refused" test "$rc" -ne 0
+check_grep "with a sentence that says so" '^photovoice: .*is a link' "$TMP/err"
+check "and the photo in its drop folder is untouched" test -f "$TMP/real-home/archief/drop/via-link.jpg"
+run "$TMP/out" "$TMP/err" "$PV" --archive "$TMP/archief-link" init
+check "init refuses it too" test "$rc" -ne 0
 
 # ---- a FIFO, a folder named like a photo --------------------------------------
 new_archive
