@@ -1,7 +1,7 @@
 /* The archive file of a bundle: libarchive writing into a temporary file
  * (unnamed where the file system allows, so that a killed bundle leaves
- * nothing) that is synced and renamed onto the output path, every member with the same
- * fixed time, owner and mode, and SHA256SUMS kept as members are added. The
+ * nothing) that is synced and then named as the output path, every member
+ * with the same fixed time, owner and mode, and SHA256SUMS kept as members are added. The
  * same members always give the same bytes. */
 #include "bundle_internal.h"
 
@@ -65,24 +65,24 @@ void pv_bundle_hash_free(EVP_MD_CTX *h)
 
 /* ---- the temporary output file -------------------------------------------- */
 
-/* Links the open unnamed file o->fd to `path` (which must not exist),
- * through /proc/self/fd: linking needs no privilege that way. */
-static int link_unnamed(const struct pv_bundle_out *o, const char *path)
+/* Links the open unnamed file fd to `path` (which must not exist), through
+ * /proc/self/fd: linking needs no privilege that way. */
+static int link_unnamed(int fd, const char *path)
 {
 	char proc[64];
-	snprintf(proc, sizeof proc, "/proc/self/fd/%d", o->fd);
+	snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
 	return linkat(AT_FDCWD, proc, AT_FDCWD, path, AT_SYMLINK_FOLLOW);
 }
 
-/* A free name for the bundle in the output folder, .pv-bundle.PID.N, linked
- * to the unnamed file; NULL with errno set when none could be made. */
-static char *link_temporary_name(const struct pv_bundle_out *o)
+/* A free name in dir, .pv-bundle.PID.N, linked to the unnamed file fd; NULL
+ * with errno set when none could be made. */
+static char *link_temporary_name(int fd, const char *dir)
 {
 	char name[64];
 	for (unsigned n = 0; n < 1000; n++) {
 		snprintf(name, sizeof name, ".pv-bundle.%ld.%u", (long)getpid(), n);
-		char *path = pv_path_join(o->work_dir, name);
-		if (link_unnamed(o, path) == 0)
+		char *path = pv_path_join(dir, name);
+		if (link_unnamed(fd, path) == 0)
 			return path;
 		int saved = errno;
 		free(path);
@@ -93,22 +93,23 @@ static char *link_temporary_name(const struct pv_bundle_out *o)
 	return NULL;
 }
 
-/* Whether an unnamed file in the work folder can be given a name here (not
- * in some sandboxes, nor without /proc): a second, empty one is named and
- * unnamed at once. The bundle's own file cannot be the probe: once named
- * and unnamed again, the kernel no longer lets it be named. */
-static int naming_works(struct pv_bundle_out *o)
+#ifdef O_TMPFILE
+/* Whether an unnamed file in dir can be given a name (not in some
+ * sandboxes, nor without /proc): an empty one is named and unnamed at once.
+ * The bundle's own file cannot be the probe: once named and unnamed again,
+ * the kernel no longer lets it be named. */
+static int naming_works(const char *dir)
 {
-	int bundle_fd = o->fd;
-	o->fd = open(o->work_dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-	char *probe = o->fd >= 0 ? link_temporary_name(o) : NULL;
+	int probe_fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (probe_fd < 0)
+		return 0;
+	char *probe = link_temporary_name(probe_fd, dir);
 	int works = probe && unlink(probe) == 0;
 	free(probe);
-	if (o->fd >= 0)
-		close(o->fd);
-	o->fd = bundle_fd;
+	close(probe_fd);
 	return works;
 }
+#endif
 
 /* An unnamed file in the output folder (O_TMPFILE): a bundle killed while
  * it is written leaves nothing behind, the kernel frees the file; it gets
@@ -117,12 +118,10 @@ static int naming_works(struct pv_bundle_out *o)
 static int open_unnamed(struct pv_bundle_out *o)
 {
 #ifdef O_TMPFILE
-	o->fd = open(o->work_dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-	if (o->fd >= 0 && naming_works(o))
-		return 0;
-	if (o->fd >= 0)
-		close(o->fd);
-	o->fd = -1;
+	if (naming_works(o->work_dir)) {
+		o->fd = open(o->work_dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+		return o->fd >= 0 ? 0 : -1;
+	}
 #else
 	(void)o;
 #endif
@@ -158,9 +157,9 @@ static int file_open(struct pv_bundle_out *o, const char *out_path,
 static int file_name(struct pv_bundle_out *o, const char *out_path)
 {
 	if (!o->tmp_path) {
-		if (strcmp(o->work_dir, o->out_dir) == 0 && link_unnamed(o, out_path) == 0)
+		if (strcmp(o->work_dir, o->out_dir) == 0 && link_unnamed(o->fd, out_path) == 0)
 			return 0;
-		o->tmp_path = link_temporary_name(o);
+		o->tmp_path = link_temporary_name(o->fd, o->work_dir);
 		if (!o->tmp_path) {
 			pv_set_err(o->err, o->errlen, "The bundle could not be saved in the folder %s (%s).",
 				   o->work_dir, strerror(errno));
