@@ -23,6 +23,19 @@ const char *pv_consent_name(enum pv_consent c);
 
 enum pv_guardian { PV_GUARDIAN_UNKNOWN = -1, PV_GUARDIAN_NO = 0, PV_GUARDIAN_YES = 1 };
 
+/* Where an entry's title, caption or story came from. Text read from inside
+ * the photo (EXIF, XMP, IPTC) often holds a place, an address or a full
+ * name, so it never speaks for the participant until a person confirms it. */
+enum pv_words_from {
+	PV_FROM_UNRECORDED,  /* ingested before photovoice recorded it */
+	PV_FROM_PARTICIPANT, /* the participant's caption file */
+	PV_FROM_PHOTO,       /* read from inside the photo, not yet confirmed */
+	PV_FROM_CONFIRMED,   /* read from inside the photo, confirmed by staff */
+	PV_FROM_STAFF,       /* written by staff (edit) */
+};
+/* "participant", "photo", "photo, confirmed", "staff"; NULL for unrecorded */
+const char *pv_words_from_name(enum pv_words_from f);
+
 /* One catalogue entry. Strings are owned (malloc'd), may be NULL. */
 struct pv_entry {
 	int64_t id;
@@ -42,6 +55,9 @@ struct pv_entry {
 	char phash[17];        /* perceptual hash, 16 hex digits; "" when none */
 	char **tags;           /* sorted, NULL-terminated */
 	size_t ntags;
+	/* enum pv_words_from of the title, caption and story (index: enum
+	 * pv_text_field); meaningful where that text is set */
+	int words_from[3];
 	/* Read from the participant's record (pv_store_get/list), never written
 	 * by pv_store_add: the participant is marked under 16. */
 	int under16;
@@ -69,6 +85,18 @@ enum pv_consent_limit {
 };
 enum pv_consent_limit pv_entry_consent_limit(const struct pv_entry *e,
 					     const char *today);
+
+/* 1 when a title, caption or story of e was read from inside the photo and
+ * no person has confirmed or replaced it yet. */
+int pv_entry_has_unconfirmed_words(const struct pv_entry *e);
+
+/* Whether e may go into a bundle for purpose ("poster" or "internal") today:
+ * 1 when it may; 0 when not, with the reason as the end of a sentence in
+ * reason ("its consent is 'internal', which does not allow this use."). A
+ * poster needs poster or public consent that counts today, and words that
+ * are the participant's or confirmed by a person. */
+int pv_entry_usable_for(const struct pv_entry *e, const char *purpose,
+			const char *today, char *reason, size_t n);
 
 struct pv_archive;   /* opaque */
 
@@ -142,6 +170,8 @@ char *pv_store_fold_tag(const char *tag);
 int pv_store_log(struct pv_archive *a, const char *action, const char *detail);
 
 int pv_store_schema_version(struct pv_archive *a);
+/* The schema this photovoice writes (the number of migrations). */
+#define PV_SCHEMA_VERSION 3
 
 /* Full-text search (FTS5 over title, caption, story, tags; diacritics and
  * case folded; prefix*, "phrases", AND/OR/NOT), best first (bm25). */
@@ -232,6 +262,12 @@ const char *pv_text_field_name(enum pv_text_field f);   /* "title", ... */
  * error (no such entry, invalid text). */
 int pv_store_edit(struct pv_archive *a, int64_t id, enum pv_text_field f,
 		  const char *text, char *err, size_t errlen);
+
+/* Marks the words of entry id that were read from inside the photo as
+ * confirmed by a person (logged). Returns how many texts were confirmed (0:
+ * none came from the photo), -1 on error or when there is no such entry. */
+int pv_store_confirm_words(struct pv_archive *a, int64_t id, char *err,
+			   size_t errlen);
 
 struct pv_history_item {
 	char *field;        /* "title", "caption" or "story" */

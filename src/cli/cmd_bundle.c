@@ -276,31 +276,9 @@ struct report {
 	int json;
 };
 
-static int allowed(const struct pv_entry *e, const char *purpose, const char *today)
+/* Left out by the library's rule (pv_entry_usable_for); said and listed. */
+static void left_out(struct report *rep, const struct pv_entry *e, const char *reason)
 {
-	enum pv_consent need = strcmp(purpose, "poster") == 0 ? PV_CONSENT_POSTER
-							     : PV_CONSENT_INTERNAL;
-	return pv_entry_effective_consent(e, today) >= need;
-}
-
-static void left_out(struct report *rep, const struct pv_entry *e, const char *today)
-{
-	char reason[256];
-	switch (pv_entry_consent_limit(e, today)) {
-	case PV_LIMIT_EXPIRED:
-		snprintf(reason, sizeof reason, "its consent for %s ended on %s.",
-			 pv_consent_name(e->consent), e->consent_until ? e->consent_until : "?");
-		break;
-	case PV_LIMIT_GUARDIAN:
-		snprintf(reason, sizeof reason,
-			 "its participant is under 16 and no guardian's yes is recorded, so its '%s' consent counts as internal use only.",
-			 pv_consent_name(e->consent));
-		break;
-	default:
-		snprintf(reason, sizeof reason, "its consent is '%s', which does not allow this use.",
-			 pv_consent_name(pv_entry_effective_consent(e, today)));
-		break;
-	}
 	pv_cli_error("entry %" PRId64 " left out: %s", e->id, reason);
 	json_t *o = json_object();
 	json_object_set_new(o, "id", json_integer(e->id));
@@ -371,8 +349,9 @@ static void take_allowed(struct pv_cli *cli, const struct bundle_args *b,
 	sel->n = 0;
 	for (size_t i = 0; sel->items && i < l->count; i++) {
 		const struct pv_entry *e = &l->items[i];
-		if (!allowed(e, b->purpose, today)) {
-			left_out(rep, e, today);
+		char reason[512];
+		if (!pv_entry_usable_for(e, b->purpose, today, reason, sizeof reason)) {
+			left_out(rep, e, reason);
 			continue;
 		}
 		struct pv_bundle_item *it = &sel->items[sel->n++];

@@ -13,6 +13,7 @@ struct edit_args {
 	const char *text[3];      /* by enum pv_text_field; NULL: not changed */
 	int given[3];
 	char *story;              /* read from --story-file, malloc'd */
+	int confirm;              /* --confirm: words from the photo may stand */
 };
 
 /* Standard input, up to max bytes; NULL when there is more. */
@@ -67,11 +68,16 @@ static int parse_args(int argc, char **argv, struct edit_args *e)
 		{ "title", required_argument, NULL, 't' },
 		{ "caption", required_argument, NULL, 'c' },
 		{ "story-file", required_argument, NULL, 's' },
+		{ "confirm", no_argument, NULL, 'k' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 	char err[512];
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'k') {
+			e->confirm = 1;
+			continue;
+		}
 		enum pv_text_field f = c == 't' ? PV_FIELD_TITLE : c == 'c' ? PV_FIELD_CAPTION
 									: PV_FIELD_STORY;
 		if (c != 't' && c != 'c' && c != 's')
@@ -88,9 +94,9 @@ static int parse_args(int argc, char **argv, struct edit_args *e)
 	}
 	if (optind + 1 != argc)
 		return pv_cli_usage_error("edit", "edit takes one entry number.");
-	if (!e->given[0] && !e->given[1] && !e->given[2])
-		return pv_cli_usage_error("edit", "Say what to change: --title, --caption or "
-					  "--story-file.");
+	if (!e->given[0] && !e->given[1] && !e->given[2] && !e->confirm)
+		return pv_cli_usage_error("edit", "Say what to change: --title, --caption, "
+					  "--story-file or --confirm.");
 	return 0;
 }
 
@@ -101,7 +107,8 @@ static const char *normalised(const char *text)
 }
 
 static int apply_edits(struct pv_archive *a, long long id, const struct edit_args *e,
-		       char *changed, size_t changed_len, char *err, size_t errlen)
+		       char *changed, size_t changed_len, int *confirmed, char *err,
+		       size_t errlen)
 {
 	if (pv_store_begin(a, err, errlen) != 0)
 		return -1;
@@ -120,7 +127,8 @@ static int apply_edits(struct pv_archive *a, long long id, const struct edit_arg
 	}
 	char detail[96];
 	snprintf(detail, sizeof detail, "entry %lld: %s", id, *changed ? changed : "nothing");
-	if ((*changed && pv_store_log(a, "edit", detail) != 0) ||
+	*confirmed = e->confirm ? pv_store_confirm_words(a, id, err, errlen) : 0;
+	if (*confirmed < 0 || (*changed && pv_store_log(a, "edit", detail) != 0) ||
 	    pv_store_commit(a, err, errlen) != 0) {
 		pv_store_rollback(a);
 		return -1;
@@ -136,15 +144,21 @@ int cmd_edit(struct pv_cli *cli, int argc, char **argv)
 	if (r == 0 && !id)
 		r = pv_cli_usage_error("edit", "'%s' is not an entry number.", argv[optind]);
 	char err[512], changed[64] = "";
-	if (r == 0 && apply_edits(cli->archive, id, &e, changed, sizeof changed, err,
-				  sizeof err) != 0) {
+	int confirmed = 0;
+	if (r == 0 && apply_edits(cli->archive, id, &e, changed, sizeof changed, &confirmed,
+				  err, sizeof err) != 0) {
 		pv_cli_error("%s", err);
 		r = PV_EXIT_REJECTED;
 	}
 	if (r == 0 && *changed)
 		printf("Entry %lld: changed %s; the earlier words are kept in its history "
 		       "(photovoice show %lld --history).\n", id, changed, id);
-	else if (r == 0)
+	if (r == 0 && confirmed > 0)
+		printf("Entry %lld: the words read from inside the photo are confirmed; a "
+		       "poster may use them.\n", id);
+	else if (r == 0 && e.confirm && !e.given[0] && !e.given[1] && !e.given[2])
+		printf("Entry %lld has no words from inside the photo left to confirm.\n", id);
+	if (r == 0 && !*changed && !e.confirm)
 		printf("Entry %lld already says that; nothing changed.\n", id);
 	free(e.story);
 	return r;

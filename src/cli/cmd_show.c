@@ -2,6 +2,7 @@
 #include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cli.h"
 
@@ -11,11 +12,30 @@ static void field(const char *label, const char *value)
 		printf("%-12s %s\n", label, value);
 }
 
+/* Where the texts came from, said once for all of them. */
+static void print_words_from(const struct pv_entry *e)
+{
+	const char *const text[] = { e->title, e->caption, e->story };
+	char line[128] = "";
+	for (int f = PV_FIELD_TITLE; f <= PV_FIELD_STORY; f++) {
+		const char *from = pv_words_from_name(e->words_from[f]);
+		if (text[f] && from)
+			snprintf(line + strlen(line), sizeof line - strlen(line), "%s%s: %s",
+				 *line ? "; " : "", pv_text_field_name(f), from);
+	}
+	field("Words from", *line ? line : NULL);
+	if (pv_entry_has_unconfirmed_words(e))
+		printf("%-12s read from inside the photo and not yet confirmed: no poster "
+		       "uses them until 'photovoice edit %lld --confirm' or new words\n", "",
+		       (long long)e->id);
+}
+
 static void print_entry(const struct pv_entry *e)
 {
 	printf("%-12s %lld\n", "Entry", (long long)e->id);
 	field("Title", e->title);
 	field("Caption", e->caption);
+	print_words_from(e);
 	field("Participant", e->participant);
 	field("Credit", e->credit);
 	printf("%-12s ", "Consent");

@@ -82,10 +82,12 @@ static const struct command commands[] = {
 	  "  tags rename OLD NEW   the tag OLD is called NEW from now on\n"
 	  "  tags merge A B     entries tagged A are tagged B; A is gone\n" },
 	{ "edit", cmd_edit, NEEDS_WRITE, "change an entry's title, caption or story",
-	  "edit ID [--title T] [--caption C] [--story-file F]\n"
+	  "edit ID [--title T] [--caption C] [--story-file F] [--confirm]\n"
 	  "  --title T           the new title (\"\" clears it)\n"
 	  "  --caption C         the new caption\n"
 	  "  --story-file F      the new story, from file F (- for standard input)\n"
+	  "  --confirm           words read from inside the photo may stand: until\n"
+	  "                      then no poster uses the entry\n"
 	  "  The earlier words are kept in the entry's history (show ID --history).\n" },
 	{ "participants", cmd_participants, NEEDS_READ, "list participants; set credit and age",
 	  "participants [--json]\n"

@@ -26,6 +26,13 @@ json_t *pv_cli_entry_json(const struct pv_entry *e)
 	json_object_set_new(o, "participant", text_or_null(e->participant));
 	json_object_set_new(o, "credit", text_or_null(e->credit));
 	json_object_set_new(o, "tags", tags);
+	json_t *from = json_object();
+	const char *const text[] = { e->title, e->caption, e->story };
+	for (int f = PV_FIELD_TITLE; f <= PV_FIELD_STORY; f++)
+		json_object_set_new(from, pv_text_field_name(f), text_or_null(
+			text[f] ? pv_words_from_name(e->words_from[f]) : NULL));
+	json_object_set_new(o, "words_from", from);
+	json_object_set_new(o, "words_unconfirmed", json_boolean(pv_entry_has_unconfirmed_words(e)));
 	json_object_set_new(o, "consent", json_string(pv_consent_name(e->consent)));
 	json_object_set_new(o, "guardian_consent",
 			    e->guardian == PV_GUARDIAN_UNKNOWN ? json_null()

@@ -269,18 +269,30 @@ static void budget_give(struct pixel_budget *b, uint64_t pixels)
 
 /* ---- the entry --------------------------------------------------------- */
 
-static char *first_of(const char *a, const char *b)
+/* The words: a caption file speaks for the participant, and then nothing is
+ * taken from inside the photo (where a title or description often names a
+ * place, an address or a person). Without one, what the photo holds is kept,
+ * marked as the photo's, so that no poster uses it before a person has
+ * confirmed or replaced it. */
+static void fill_words(struct intake *it, const struct pv_rescued *found)
 {
-	return pv_strdup(a ? a : b);
+	const struct pv_sidecar *s = &it->fields;
+	struct pv_entry *e = &it->entry;
+	int own = it->has_caption_file;
+	e->title = pv_strdup(own ? s->title : found->title);
+	e->caption = pv_strdup(own ? s->caption : found->caption);
+	e->story = pv_strdup(s->story);
+	int from = own ? PV_FROM_PARTICIPANT : PV_FROM_PHOTO;
+	e->words_from[PV_FIELD_TITLE] = from;
+	e->words_from[PV_FIELD_CAPTION] = from;
+	e->words_from[PV_FIELD_STORY] = PV_FROM_PARTICIPANT;
 }
 
 static void fill_entry(struct intake *it, const struct pv_rescued *found)
 {
 	const struct pv_sidecar *s = &it->fields;
 	struct pv_entry *e = &it->entry;
-	e->title = first_of(s->title, found->title);
-	e->caption = first_of(s->caption, found->caption);
-	e->story = pv_strdup(s->story);
+	fill_words(it, found);
 	e->credit = pv_strdup(s->credit);
 	e->consent = s->consent >= 0 ? (enum pv_consent)s->consent : PV_CONSENT_INTERNAL;
 	e->guardian = s->guardian;

@@ -98,9 +98,25 @@ static const char *const migrations[] = {
 	"    WHERE entry_id = old.entry_id) WHERE rowid = old.entry_id;"
 	"  UPDATE entries_fts SET tags = (SELECT group_concat(tag, ' ') FROM tags"
 	"    WHERE entry_id = new.entry_id) WHERE rowid = new.entry_id; END;",
+
+	/* 2 -> 3: where each text came from (pv_words_from; NULL in entries
+	 * from before: not recorded), and the traces an entry left outside the
+	 * archive folder: the content hash and size of its caption file, of a
+	 * Live Photo's video, of an original kept in the drop folder, so that
+	 * forget finds every copy under the drop folder and its quarantine by
+	 * content. No name or path is kept: names can identify. */
+	"ALTER TABLE entries ADD COLUMN title_from TEXT;"
+	"ALTER TABLE entries ADD COLUMN caption_from TEXT;"
+	"ALTER TABLE entries ADD COLUMN story_from TEXT;"
+	"CREATE TABLE entry_traces ("
+	"  entry_id INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,"
+	"  sha256 TEXT NOT NULL, size INTEGER NOT NULL,"
+	"  what TEXT NOT NULL,"
+	"  PRIMARY KEY (entry_id, sha256)) WITHOUT ROWID;",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof *migrations))
+_Static_assert(SCHEMA_VERSION == PV_SCHEMA_VERSION, "PV_SCHEMA_VERSION is the number of migrations");
 
 int pv_db_exec(struct pv_archive *a, const char *sql, char *err, size_t errlen)
 {

@@ -1,5 +1,6 @@
 /* Editing an entry's words: captions and stories are the participant's own,
  * so every change keeps the text it replaced in the entry's history. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,15 +57,16 @@ static int replace(struct pv_archive *a, int64_t id, enum pv_text_field f,
 		   const char *text, char *err, size_t errlen)
 {
 	static const char *const sql[] = {
-		"UPDATE entries SET title = ? WHERE id = ?",
-		"UPDATE entries SET caption = ? WHERE id = ?",
-		"UPDATE entries SET story = ? WHERE id = ?",
+		"UPDATE entries SET title = ?1, title_from = ?3 WHERE id = ?2",
+		"UPDATE entries SET caption = ?1, caption_from = ?3 WHERE id = ?2",
+		"UPDATE entries SET story = ?1, story_from = ?3 WHERE id = ?2",
 	};
 	sqlite3_stmt *st = pv_db_prepare(a, sql[f], err, errlen);
 	if (!st)
 		return -1;
 	pv_db_bind_text_or_null(st, 1, text);
 	sqlite3_bind_int64(st, 2, id);
+	pv_db_bind_text_or_null(st, 3, text ? pv_words_from_name(PV_FROM_STAFF) : NULL);
 	return pv_db_run(a, st, err, errlen);
 }
 
@@ -137,4 +139,45 @@ int pv_store_history(struct pv_archive *a, int64_t id, struct pv_history *out,
 	}
 	sqlite3_finalize(st);
 	return 0;
+}
+
+/* Words read from inside the photo stop speaking for no one once a person
+ * has read them and said they may stand. */
+int pv_store_confirm_words(struct pv_archive *a, int64_t id, char *err, size_t errlen)
+{
+	struct pv_entry e;
+	int found = pv_store_get(a, id, &e, err, errlen);
+	if (found == 0)
+		pv_set_err(err, errlen, "There is no entry %lld in this archive.", (long long)id);
+	if (found <= 0)
+		return -1;
+	int n = 0;
+	const char *const text[] = { e.title, e.caption, e.story };
+	for (int f = PV_FIELD_TITLE; f <= PV_FIELD_STORY; f++)
+		n += text[f] && e.words_from[f] == PV_FROM_PHOTO;
+	pv_entry_free(&e);
+	if (n == 0)
+		return 0;
+	int own;
+	if (pv_db_begin_if_needed(a, &own, err, errlen) != 0)
+		return -1;
+	sqlite3_stmt *st = pv_db_prepare(a,
+		"UPDATE entries SET"
+		" title_from = CASE title_from WHEN 'photo' THEN ?1 ELSE title_from END,"
+		" caption_from = CASE caption_from WHEN 'photo' THEN ?1 ELSE caption_from END,"
+		" story_from = CASE story_from WHEN 'photo' THEN ?1 ELSE story_from END"
+		" WHERE id = ?2", err, errlen);
+	int ok = st != NULL;
+	if (ok) {
+		sqlite3_bind_text(st, 1, pv_words_from_name(PV_FROM_CONFIRMED), -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, id);
+		ok = pv_db_run(a, st, err, errlen) == 0;
+	}
+	char detail[96];
+	snprintf(detail, sizeof detail, "entry %lld: words from the photo confirmed",
+		 (long long)id);
+	ok = ok && pv_store_log(a, "confirm", detail) == 0;
+	if (pv_db_end(a, own, ok, err, errlen) != 0 || !ok)
+		return -1;
+	return n;
 }

@@ -63,6 +63,75 @@ enum pv_consent pv_entry_effective_consent(const struct pv_entry *e,
 								 : PV_CONSENT_INTERNAL;
 }
 
+/* ---- where the words came from ----------------------------------------- */
+
+static const char *const from_names[] = {
+	[PV_FROM_UNRECORDED] = NULL, [PV_FROM_PARTICIPANT] = "participant",
+	[PV_FROM_PHOTO] = "photo", [PV_FROM_CONFIRMED] = "photo, confirmed",
+	[PV_FROM_STAFF] = "staff",
+};
+
+const char *pv_words_from_name(enum pv_words_from f)
+{
+	return f > PV_FROM_UNRECORDED && f <= PV_FROM_STAFF ? from_names[f] : NULL;
+}
+
+static int words_from_parse(const char *name)
+{
+	for (int f = PV_FROM_PARTICIPANT; name && f <= PV_FROM_STAFF; f++)
+		if (strcmp(name, from_names[f]) == 0)
+			return f;
+	return PV_FROM_UNRECORDED;
+}
+
+int pv_entry_has_unconfirmed_words(const struct pv_entry *e)
+{
+	const char *const text[] = { e->title, e->caption, e->story };
+	for (int f = PV_FIELD_TITLE; f <= PV_FIELD_STORY; f++)
+		if (text[f] && e->words_from[f] == PV_FROM_PHOTO)
+			return 1;
+	return 0;
+}
+
+static void consent_reason(const struct pv_entry *e, const char *today, char *reason,
+			   size_t n)
+{
+	switch (pv_entry_consent_limit(e, today)) {
+	case PV_LIMIT_EXPIRED:
+		snprintf(reason, n, "its consent for %s ended on %s.",
+			 pv_consent_name(e->consent), e->consent_until ? e->consent_until : "?");
+		break;
+	case PV_LIMIT_GUARDIAN:
+		snprintf(reason, n, "its participant is under 16 and no guardian's yes is "
+			 "recorded, so its '%s' consent counts as internal use only.",
+			 pv_consent_name(e->consent));
+		break;
+	default:
+		snprintf(reason, n, "its consent is '%s', which does not allow this use.",
+			 pv_consent_name(pv_entry_effective_consent(e, today)));
+		break;
+	}
+}
+
+int pv_entry_usable_for(const struct pv_entry *e, const char *purpose,
+			const char *today, char *reason, size_t n)
+{
+	int poster = strcmp(purpose, "poster") == 0;
+	enum pv_consent need = poster ? PV_CONSENT_POSTER : PV_CONSENT_INTERNAL;
+	if (pv_entry_effective_consent(e, today) < need) {
+		consent_reason(e, today, reason, n);
+		return 0;
+	}
+	if (poster && pv_entry_has_unconfirmed_words(e)) {
+		snprintf(reason, n, "its words were read from inside the photo, where they "
+			 "may name a place or a person, and no one has confirmed them yet; "
+			 "check them and confirm them with 'photovoice edit %lld --confirm', "
+			 "or replace them.", (long long)e->id);
+		return 0;
+	}
+	return 1;
+}
+
 /* ---- entries ---------------------------------------------------------- */
 
 void pv_entry_free(struct pv_entry *e)
@@ -137,6 +206,10 @@ static void bind_entry(sqlite3_stmt *st, const struct pv_entry *e, const char *n
 	sqlite3_bind_text(st, 14, e->ingested_at ? e->ingested_at : now, -1,
 			  SQLITE_TRANSIENT);
 	pv_db_bind_text_or_null(st, 15, e->phash[0] ? e->phash : NULL);
+	const char *const text[] = { e->title, e->caption, e->story };
+	for (int f = PV_FIELD_TITLE; f <= PV_FIELD_STORY; f++)
+		pv_db_bind_text_or_null(st, 16 + f, text[f] ? pv_words_from_name(
+						e->words_from[f]) : NULL);
 }
 
 int pv_store_add(struct pv_archive *a, struct pv_entry *e, char *err, size_t errlen)
@@ -144,7 +217,8 @@ int pv_store_add(struct pv_archive *a, struct pv_entry *e, char *err, size_t err
 	sqlite3_stmt *st = pv_db_prepare(a,
 		"INSERT INTO entries (sha256, title, caption, story, participant, credit,"
 		" consent, guardian, consent_until, width, height, bytes, taken_month,"
-		" ingested_at, phash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", err, errlen);
+		" ingested_at, phash, title_from, caption_from, story_from)"
+		" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", err, errlen);
 	if (!st)
 		return -1;
 	char now[21];
@@ -180,7 +254,8 @@ int64_t pv_store_find_sha(struct pv_archive *a, const char *sha256)
 	" COALESCE(p.credit, e.credit), e.consent, e.guardian, e.consent_until," \
 	" e.width, e.height, e.bytes, e.taken_month, e.ingested_at, e.phash," \
 	" p.under16, (SELECT group_concat(tag, char(31)) FROM" \
-	"  (SELECT tag FROM tags WHERE entry_id = e.id ORDER BY tag))" \
+	"  (SELECT tag FROM tags WHERE entry_id = e.id ORDER BY tag))," \
+	" e.title_from, e.caption_from, e.story_from" \
 	" FROM entries e LEFT JOIN participants p ON p.code = e.participant"
 
 static void split_tags(const char *joined, struct pv_entry *e)
@@ -227,6 +302,8 @@ static void entry_from_row(sqlite3_stmt *st, struct pv_entry *e)
 	snprintf(e->phash, sizeof e->phash, "%s", ph ? (const char *)ph : "");
 	e->under16 = sqlite3_column_int(st, 16) == 1;
 	split_tags((const char *)sqlite3_column_text(st, 17), e);
+	for (int f = PV_FIELD_TITLE; f <= PV_FIELD_STORY; f++)
+		e->words_from[f] = words_from_parse((const char *)sqlite3_column_text(st, 18 + f));
 }
 
 int pv_store_get(struct pv_archive *a, int64_t id, struct pv_entry *out, char *err,

@@ -8,7 +8,7 @@
 #include "photovoice/store.h"
 #include "photovoice/util.h"
 
-#define LATEST_VERSION 2
+#define LATEST_VERSION PV_SCHEMA_VERSION
 
 /* The catalogue of photovoice 0.1 (user_version 1), as it shipped. */
 static const char v1_schema[] =

@@ -71,7 +71,7 @@ static void init_makes_a_private_archive(void **state)
 	char *q = pv_path_join(f->dir, "drop/.quarantine");
 	assert_int_equal(stat(q, &st), 0);
 	free(q);
-	assert_int_equal(pv_store_schema_version(f->a), 2);
+	assert_int_equal(pv_store_schema_version(f->a), PV_SCHEMA_VERSION);
 	/* init again is harmless, even with the archive open */
 	char err[256];
 	pv_archive_close(f->a);
