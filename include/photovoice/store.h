@@ -322,9 +322,6 @@ int pv_store_set_consent(struct pv_archive *a, int64_t id, enum pv_consent c,
 			 size_t errlen);
 #define PV_GUARDIAN_KEEP (-2)
 
-/* 1 when s is a real calendar date written YYYY-MM-DD. */
-int pv_is_iso_date(const char *s);
-
 /* ---- erasure ---------------------------------------------------------- */
 
 struct pv_bundle_ref {

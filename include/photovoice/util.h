@@ -55,6 +55,13 @@ char *pv_trim(char *s);                   /* in place; returns s */
 /* The folder part of a path ("." when there is none); malloc'd. */
 char *pv_dir_of(const char *path);
 
+/* One validator per kind of value (src/util/values.c), for caption files,
+ * spec files and the command line alike. A date is exactly "YYYY-MM-DD", a
+ * real day of the calendar (leap years counted); no spaces around it. */
+int pv_date_valid(const char *s);
+/* ja/yes/j/y/true/1 -> 1, nee/no/n/false/0 -> 0 (any case), else -1. */
+int pv_yes_no_parse(const char *s);
+
 /* Today's local date as "YYYY-MM-DD". */
 void pv_today_iso(char out[11]);
 

@@ -47,8 +47,6 @@ int pv_cli_reopen_for_writing(struct pv_cli *cli);
 int pv_cli_store_failed(const char *err);
 /* Say there is no such entry and return PV_EXIT_REJECTED. */
 int pv_cli_no_entry(long long id);
-/* yes/ja/no/nee (any case): 1, 0, or -1 when neither. */
-int pv_cli_parse_yes_no(const char *s);
 
 /* One function per command, in src/cli/cmd_NAME.c. */
 int cmd_init(struct pv_cli *cli, int argc, char **argv);

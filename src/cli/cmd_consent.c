@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "photovoice/util.h"
 
 struct consent_args {
 	long long id;
@@ -23,7 +24,7 @@ static int parse_args(int argc, char **argv, struct consent_args *a)
 	int c;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c == 'g') {
-			a->guardian = pv_cli_parse_yes_no(optarg);
+			a->guardian = pv_yes_no_parse(optarg);
 			if (a->guardian < 0)
 				return pv_cli_usage_error("consent", "--guardian takes yes or no.");
 		} else if (c == 'u') {

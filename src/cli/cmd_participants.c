@@ -81,7 +81,7 @@ static int set_participant(struct pv_cli *cli, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c == 'c')
 			credit = optarg;
-		else if (c == 'u' && (under16 = pv_cli_parse_yes_no(optarg)) < 0)
+		else if (c == 'u' && (under16 = pv_yes_no_parse(optarg)) < 0)
 			return pv_cli_usage_error("participants", "--under16 takes yes or no.");
 		else if (c != 'u')
 			return pv_cli_usage_error("participants", "That option is not one "

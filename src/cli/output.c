@@ -119,16 +119,3 @@ int pv_cli_no_entry(long long id)
 	pv_cli_error("There is no entry %lld in this archive.", id);
 	return PV_EXIT_REJECTED;
 }
-
-int pv_cli_parse_yes_no(const char *s)
-{
-	static const char *const yes[] = { "yes", "ja", "y", "j", "true", "1" };
-	static const char *const no[] = { "no", "nee", "n", "false", "0" };
-	for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
-		if (strcasecmp(s, yes[i]) == 0)
-			return 1;
-	for (size_t i = 0; i < sizeof no / sizeof *no; i++)
-		if (strcasecmp(s, no[i]) == 0)
-			return 0;
-	return -1;
-}

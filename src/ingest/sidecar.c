@@ -67,30 +67,6 @@ static int header_field(const char *line, const char **value)
 	return f;
 }
 
-static int parse_yes_no(const char *v)
-{
-	static const char *const yes[] = { "ja", "yes", "j", "y", "true" };
-	static const char *const no[] = { "nee", "no", "n", "false" };
-	for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
-		if (strcasecmp(v, yes[i]) == 0)
-			return PV_GUARDIAN_YES;
-	for (size_t i = 0; i < sizeof no / sizeof *no; i++)
-		if (strcasecmp(v, no[i]) == 0)
-			return PV_GUARDIAN_NO;
-	return -2;
-}
-
-static int valid_date(const char *v)
-{
-	if (strlen(v) != 10 || v[4] != '-' || v[7] != '-')
-		return 0;
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && !isdigit((unsigned char)v[i]))
-			return 0;
-	int month = atoi(v + 5), day = atoi(v + 8);
-	return month >= 1 && month <= 12 && day >= 1 && day <= 31;
-}
-
 static void add_tag(struct pv_sidecar *s, char *folded)
 {
 	if (!folded || !*folded) {
@@ -174,16 +150,18 @@ static int apply_consent(struct sidecar_parse *p, const char *v)
 
 static int apply_guardian(struct sidecar_parse *p, const char *v)
 {
-	p->s->guardian = parse_yes_no(v);
-	if (p->s->guardian == -2)
+	int yes = pv_yes_no_parse(v);
+	if (yes < 0)
 		return fail(p, "gives a guardian consent other than ja or nee.");
+	p->s->guardian = yes ? PV_GUARDIAN_YES : PV_GUARDIAN_NO;
 	return 0;
 }
 
 static int apply_until(struct sidecar_parse *p, const char *v)
 {
-	if (!valid_date(v))
-		return fail(p, "gives a consent end date not written as YYYY-MM-DD.");
+	if (!pv_date_valid(v))
+		return fail(p, "gives a consent end date that is not a day of the calendar "
+			    "written as YYYY-MM-DD.");
 	set_text(&p->s->consent_until, v);
 	return 0;
 }

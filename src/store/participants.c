@@ -165,21 +165,6 @@ int pv_store_participant_set(struct pv_archive *a, const char *code, const char 
 
 /* ---- consent ---------------------------------------------------------- */
 
-int pv_is_iso_date(const char *s)
-{
-	int y, m, d;
-	char tail;
-	if (!s || strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 ||
-	    s[4] != '-' || s[7] != '-')
-		return 0;
-	struct tm tm = { .tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d, .tm_hour = 12 };
-	time_t t = timegm(&tm);
-	struct tm back;
-	gmtime_r(&t, &back);
-	return y >= 1900 && back.tm_year == y - 1900 && back.tm_mon == m - 1 &&
-	       back.tm_mday == d;
-}
-
 /* The rule: poster/public for someone under 16 needs the guardian's yes. */
 static int check_guardian_rule(const struct pv_entry *e, enum pv_consent c, int guardian,
 			       char *err, size_t errlen)
@@ -223,7 +208,7 @@ static int log_consent(struct pv_archive *a, int64_t id, enum pv_consent c, int 
 int pv_store_set_consent(struct pv_archive *a, int64_t id, enum pv_consent c,
 			 int guardian, const char *until, char *err, size_t errlen)
 {
-	if (until && *until && !pv_is_iso_date(until)) {
+	if (until && *until && !pv_date_valid(until)) {
 		pv_set_err(err, errlen, "'%s' is not a date; write it as YYYY-MM-DD.", until);
 		return -2;
 	}

@@ -198,14 +198,14 @@ static void participants_are_listed_with_counts(void **state)
 static void iso_dates_must_exist(void **state)
 {
 	(void)state;
-	assert_true(pv_is_iso_date("2024-02-29"));
-	assert_false(pv_is_iso_date("2023-02-29"));
-	assert_false(pv_is_iso_date("2024-13-01"));
-	assert_false(pv_is_iso_date("2024-1-01"));
-	assert_false(pv_is_iso_date("01-01-2024"));
-	assert_false(pv_is_iso_date("2024-01-01x"));
-	assert_false(pv_is_iso_date(""));
-	assert_false(pv_is_iso_date(NULL));
+	assert_true(pv_date_valid("2024-02-29"));
+	assert_false(pv_date_valid("2023-02-29"));
+	assert_false(pv_date_valid("2024-13-01"));
+	assert_false(pv_date_valid("2024-1-01"));
+	assert_false(pv_date_valid("01-01-2024"));
+	assert_false(pv_date_valid("2024-01-01x"));
+	assert_false(pv_date_valid(""));
+	assert_false(pv_date_valid(NULL));
 }
 
 static int file_exists(const char *path)

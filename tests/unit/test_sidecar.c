@@ -3,6 +3,7 @@
 
 #include "photovoice/ingest.h"
 #include "photovoice/store.h"
+#include "photovoice/util.h"
 
 static int parse(const char *text, struct pv_sidecar *s, char *err)
 {
@@ -346,6 +347,87 @@ static void project_file_refuses_per_photo_words(void **state)
 	}
 }
 
+/* The dates and yes/no words a caption file takes are exactly those the
+ * command line takes (pv_date_valid, pv_yes_no_parse), in text and JSON. */
+static const char *const bad_dates[] = {
+	"2026-02-29", "2026-02-31", "2026-04-31", "2026-06-31", "2026-13-01",
+	"2026-00-10", "2026-01-00", "2026-1-5", "2026-01-5", "26-01-05",
+	"2026/01/05", "05-01-2026", "2026-01-05x", "2026-01-05 12:00", "morgen",
+	"0000-01-01",
+};
+static const char *const good_dates[] = {
+	"2024-02-29", "2000-02-29", "2026-01-05", "2026-12-31", "2026-04-30",
+};
+
+static int parse_value(const char *key, const char *value, int json, struct pv_sidecar *s,
+		       char *err)
+{
+	char text[256];
+	if (json)
+		snprintf(text, sizeof text, "{\"%s\": \"%s\"}", key, value);
+	else
+		snprintf(text, sizeof text, "%s: %s\n\nVerhaal.\n", key, value);
+	return json ? pv_sidecar_parse_json(text, strlen(text), s, err, 256)
+		    : parse(text, s, err);
+}
+
+static void dates_are_real_calendar_days(void **state)
+{
+	(void)state;
+	for (int json = 0; json <= 1; json++) {
+		for (size_t i = 0; i < sizeof bad_dates / sizeof *bad_dates; i++) {
+			struct pv_sidecar s;
+			char err[256] = "";
+			if (parse_value("Toestemming-tot", bad_dates[i], json, &s, err) != -1)
+				fail_msg("%s (json %d) was taken as a date", bad_dates[i], json);
+			assert_false(pv_date_valid(bad_dates[i]));
+			assert_non_null(strstr(err, "YYYY-MM-DD"));
+		}
+		for (size_t i = 0; i < sizeof good_dates / sizeof *good_dates; i++) {
+			struct pv_sidecar s;
+			char err[256] = "";
+			if (parse_value("Consent-Until", good_dates[i], json, &s, err) != 0)
+				fail_msg("%s (json %d) was refused: %s", good_dates[i], json, err);
+			assert_string_equal(s.consent_until, good_dates[i]);
+			assert_true(pv_date_valid(good_dates[i]));
+			pv_sidecar_free(&s);
+		}
+	}
+	/* spaces around a header's value are the format's, not the date's */
+	struct pv_sidecar s;
+	char err[256] = "";
+	assert_int_equal(parse("Toestemming-tot:   2026-01-05 \t\n", &s, err), 0);
+	assert_string_equal(s.consent_until, "2026-01-05");
+	pv_sidecar_free(&s);
+	assert_false(pv_date_valid(" 2026-01-05"));
+}
+
+static void guardian_words_are_the_command_lines(void **state)
+{
+	(void)state;
+	static const char *const words[] = { "ja", "JA", "yes", "j", "Y", "true", "1",
+					     "nee", "No", "n", "false", "0" };
+	for (int json = 0; json <= 1; json++) {
+		for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
+			struct pv_sidecar s;
+			char err[256] = "";
+			int want = pv_yes_no_parse(words[i]);
+			assert_true(want == 0 || want == 1);
+			if (parse_value("Toestemming-ouder", words[i], json, &s, err) != 0)
+				fail_msg("%s (json %d) was refused: %s", words[i], json, err);
+			assert_int_equal(s.guardian, want ? PV_GUARDIAN_YES : PV_GUARDIAN_NO);
+			pv_sidecar_free(&s);
+		}
+		static const char *const neither[] = { "misschien", "jaa", "2", "ok" };
+		for (size_t i = 0; i < sizeof neither / sizeof *neither; i++) {
+			struct pv_sidecar s;
+			char err[256] = "";
+			assert_int_equal(pv_yes_no_parse(neither[i]), -1);
+			assert_int_equal(parse_value("Guardian-Consent", neither[i], json, &s, err), -1);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -367,6 +449,8 @@ int main(void)
 		cmocka_unit_test(utf16_without_byte_order_mark),
 		cmocka_unit_test(project_name_becomes_a_folded_tag),
 		cmocka_unit_test(project_file_refuses_per_photo_words),
+		cmocka_unit_test(dates_are_real_calendar_days),
+		cmocka_unit_test(guardian_words_are_the_command_lines),
 	};
 	return cmocka_run_group_tests_name("sidecar", tests, NULL, NULL);
 }
