@@ -22,7 +22,7 @@ DEB_BUILD := build-essential pkg-config libexif-dev libturbojpeg0-dev \
              libsqlite3-dev libarchive-dev libcairo2-dev libpango1.0-dev \
              libheif-dev libjansson-dev libpng-dev libglib2.0-dev \
              fonts-dejavu-core fonts-urw-base35 liblcms2-dev libssl-dev
-DEB_CHECK := libcmocka-dev libimage-exiftool-perl poppler-utils python3 unzip chromium
+DEB_CHECK := libcmocka-dev libjpeg-dev libimage-exiftool-perl poppler-utils python3 unzip chromium
 # what `make bench` compares against
 DEB_BENCH := time jhead mat2 libvips-tools libimage-exiftool-perl zip
 
@@ -62,6 +62,7 @@ HEADERS   := $(wildcard include/photovoice/*.h src/*/*.h)
 BIN       := $(BUILD)/photovoice
 LIBPV     := $(BUILD)/libphotovoice.a
 MKSAMPLE  := $(BUILD)/mksample
+MKCOLOUR  := $(BUILD)/mkcolour
 SAMPLE_STAMP := sample-media/drop/.generated
 
 .PHONY: all deps deps-check deps-bench demo check bench sample-media install clean \
@@ -123,6 +124,12 @@ $(MKSAMPLE): sample-media/generator/mksample.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"; $(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIBS)
 
+# the colour forms of tests/e2e/t63 (libjpeg writes CMYK without YCCK)
+$(MKCOLOUR): sample-media/generator/mkcolour.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"; $(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIBS) \
+	  $(shell pkg-config --libs libjpeg)
+
 # make bench: the derivatives alone (tests/bench.sh, last part)
 BENCH_IMAGE := $(BUILD)/bench_image
 $(BENCH_IMAGE): tests/bench_image.c $(LIBPV) $(HEADERS)
@@ -148,7 +155,7 @@ demo: deps
 unit-tests: $(UNIT_BINS)
 
 check: deps-check
-	@$(MAKE) --no-print-directory $(BIN) $(UNIT_BINS) $(FUZZ_REPLAYS) $(MKSAMPLE) \
+	@$(MAKE) --no-print-directory $(BIN) $(UNIT_BINS) $(FUZZ_REPLAYS) $(MKSAMPLE) $(MKCOLOUR) \
 	  $(SAMPLE_STAMP)
 	@sh tests/run.sh $(BUILD)
 

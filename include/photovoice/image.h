@@ -74,6 +74,17 @@ int pv_image_derivatives(const void *jpeg, size_t len, int orientation,
 			 struct pv_derivatives *out, char *err, size_t errlen);
 void pv_derivatives_free(struct pv_derivatives *d);
 
+/* The photo as a PDF shows it right. PDF readers draw a CMYK or YCCK JPEG as
+ * DeviceCMYK: Adobe's inverted ink (Photoshop's way) comes out as a negative
+ * and the photo's ICC profile is ignored. For such a photo *out is a JPEG of
+ * its pixels in sRGB (through its profile, inverted ink read as Photoshop
+ * writes it: the same pixels as its preview), full size, quality
+ * PV_INTAKE_QUALITY, not turned (the orientation still to apply is the stored
+ * photo's). For a grey or RGB photo, which readers show as it is, *out is
+ * NULL. */
+int pv_image_print_jpeg(const void *jpeg, size_t len, uint8_t **out,
+			size_t *outlen, char *err, size_t errlen);
+
 /* The DCT scale pv_image_derivatives decodes a width x height JPEG at, as
  * num/denom: the smallest libjpeg-turbo scaling factor whose scaled long
  * edge is still >= PV_PREVIEW_EDGE; 1/1 for a photo that is not larger.

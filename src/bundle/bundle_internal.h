@@ -27,6 +27,9 @@ struct pv_bundle_photo {
 	int width, height;                  /* as displayed (upright) */
 	uint8_t *thumb_data, *preview_data; /* JPEG, malloc'd */
 	size_t thumb_len, preview_len;
+	uint8_t *print_data;                /* the poster's sRGB copy of a CMYK
+					       photo (malloc'd), else NULL */
+	size_t print_len;
 };
 
 /* Everything the member builders read: the selection, what the writer learnt

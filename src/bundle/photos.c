@@ -1,7 +1,8 @@
 /* The stored photos of a bundle: mapped read-only, checked against the
  * catalogue's fingerprint, their stored size and orientation read, and their
  * thumbnail and preview loaded from the media store or, for photos stored
- * before derivatives were kept, made from the photo. */
+ * before derivatives were kept, made from the photo; a CMYK photo also gets
+ * the sRGB copy the poster shows. */
 #include "bundle_internal.h"
 
 #include <errno.h>
@@ -125,6 +126,19 @@ static int load_derivatives(const struct pv_bundle_item *item,
 	return 0;
 }
 
+/* A CMYK photo goes on the poster as an sRGB copy (pv_image_print_jpeg). */
+static int load_print(const struct pv_bundle_item *item, struct pv_bundle_photo *ph,
+		      char *err, size_t errlen)
+{
+	char why[256];
+	if (pv_image_print_jpeg(ph->data, ph->len, &ph->print_data, &ph->print_len, why,
+				sizeof why) == 0)
+		return 0;
+	pv_set_err(err, errlen, "The stored photo of entry %" PRId64 " could not be made ready for the poster: %s",
+		   item->entry->id, why);
+	return -1;
+}
+
 static int open_photo(const struct pv_bundle_item *item, size_t i, size_t n,
 		      struct pv_bundle_photo *ph, char *err, size_t errlen)
 {
@@ -143,7 +157,9 @@ static int open_photo(const struct pv_bundle_item *item, size_t i, size_t n,
 	if (check_fingerprint(e, ph->sha256, err, errlen) != 0 ||
 	    read_facts(ph, e->id, err, errlen) != 0)
 		return -1;
-	return load_derivatives(item, ph, err, errlen);
+	if (load_derivatives(item, ph, err, errlen) != 0)
+		return -1;
+	return load_print(item, ph, err, errlen);
 }
 
 /* ---- all photos, on every core ------------------------------------------------ */
@@ -208,6 +224,7 @@ void pv_bundle_close_photos(struct pv_bundle_photo *photos, size_t n)
 			munmap((void *)photos[i].data, photos[i].len);
 		free(photos[i].thumb_data);
 		free(photos[i].preview_data);
+		free(photos[i].print_data);
 	}
 	free(photos);
 }

@@ -7,7 +7,10 @@
  *
  * Photos are embedded as their own JPEG bytes (cairo's JPEG mime data): the
  * PDF holds each stored file unchanged as a DCTDecode image, never a
- * re-encoded copy. The cairo surface that carries the mime data is a small
+ * re-encoded copy. The exception is a CMYK or YCCK photo: PDF readers show
+ * Adobe's inverted ink as a negative and ignore the photo's ICC profile, so
+ * the poster holds its sRGB copy (pv_image_print_jpeg, the same pixels as its
+ * preview) instead; photos/ still holds the stored file. The cairo surface that carries the mime data is a small
  * grey stand-in: the PDF backend draws the JPEG into the surface's rectangle,
  * so only its placement matters, and no photo is ever decoded here.
  *
@@ -131,7 +134,8 @@ static void orientation_matrix(int o, double w, double h, cairo_matrix_t *m)
 	}
 }
 
-/* A grey stand-in surface carrying the photo's JPEG bytes. */
+/* A grey stand-in surface carrying the photo's JPEG bytes (its sRGB copy
+ * when it is CMYK). */
 static cairo_surface_t *jpeg_surface(const struct pv_bundle_photo *ph)
 {
 	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24,
@@ -141,8 +145,10 @@ static cairo_surface_t *jpeg_surface(const struct pv_bundle_photo *ph)
 	cairo_paint(cr);
 	cairo_destroy(cr);
 	/* the bytes stay mapped until the poster is finished */
-	cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_JPEG, ph->data,
-				    (unsigned long)ph->len, NULL, NULL);
+	const uint8_t *jpeg = ph->print_data ? ph->print_data : ph->data;
+	size_t len = ph->print_data ? ph->print_len : ph->len;
+	cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_JPEG, jpeg, (unsigned long)len,
+				    NULL, NULL);
 	return s;
 }
 

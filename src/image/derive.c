@@ -182,6 +182,44 @@ out:
 	return rc;
 }
 
+/* ---- the photo for a PDF ------------------------------------------------ */
+
+static int cmyk_to_jpeg(tjhandle tj, const uint8_t *jpeg, size_t len, int w, int h,
+			uint8_t **out, size_t *outlen, char *err, size_t errlen)
+{
+	struct pv_source_colour colour;
+	struct pv_pixels rgb = { 0 };
+	if (pv_jpeg_colour(jpeg, len, &colour) != 0 || pv_pixels_alloc(&rgb, w, h, 3) != 0) {
+		pv_source_colour_free(&colour);
+		pv_set_err(err, errlen, MSG_MEMORY);
+		return -1;
+	}
+	int rc = decode_cmyk(tj, jpeg, len, &colour, &rgb, err, errlen);
+	if (rc == 0)
+		rc = pv_encode_jpeg(&rgb, PV_INTAKE_QUALITY, NULL, out, outlen, err, errlen);
+	pv_pixels_free(&rgb);
+	pv_source_colour_free(&colour);
+	return rc;
+}
+
+int pv_image_print_jpeg(const void *jpeg, size_t len, uint8_t **out,
+			size_t *outlen, char *err, size_t errlen)
+{
+	*out = NULL;
+	*outlen = 0;
+	tjhandle tj = tjInitDecompress();
+	if (!tj) {
+		pv_set_err(err, errlen, "The JPEG decoder could not be started.");
+		return -1;
+	}
+	int w, h, cs;
+	int rc = read_header(tj, jpeg, len, &w, &h, &cs, err, errlen);
+	if (rc == 0 && (cs == TJCS_CMYK || cs == TJCS_YCCK))
+		rc = cmyk_to_jpeg(tj, jpeg, len, w, h, out, outlen, err, errlen);
+	tjDestroy(tj);
+	return rc;
+}
+
 void pv_derivatives_free(struct pv_derivatives *d)
 {
 	if (!d)

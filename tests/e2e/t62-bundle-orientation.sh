@@ -26,19 +26,10 @@ corners() {
 	pv bundle --id "$1" --purpose internal --paper A4 --columns 1 -o "$TMP/$2.zip" >/dev/null 2>&1
 	unzip -p "$TMP/$2.zip" poster.pdf >"$TMP/$2.pdf"
 	pdftoppm -r 40 -singlefile "$TMP/$2.pdf" "$TMP/$2"
-	python3 - "$TMP/$2.ppm" <<'PY'
+	PYTHONPATH="$ROOT/tests/e2e" python3 - "$TMP/$2.ppm" <<'PY'
 import sys
-data = open(sys.argv[1], "rb").read()
-# P6 header: magic, width, height, maxval, then RGB bytes
-parts, pos = [], 0
-while len(parts) < 4:
-    while data[pos:pos + 1].isspace(): pos += 1
-    end = pos
-    while not data[end:end + 1].isspace(): end += 1
-    parts.append(data[pos:end]); pos = end
-pos += 1
-w, h = int(parts[1]), int(parts[2])
-px = data[pos:]
+from ppm import read_ppm
+w, h, px = read_ppm(sys.argv[1])
 want = {"red": (255, 0, 0), "green": (0, 200, 0), "blue": (0, 0, 255), "yellow": (255, 220, 0)}
 found = {k: [0, 0, 0] for k in want}
 for y in range(h):

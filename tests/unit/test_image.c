@@ -986,10 +986,41 @@ static void cmyk_photo_gives_rgb_derivatives(void **state)
 	struct decoded pv = jpeg_decode(d.preview, d.preview_len);
 	assert_int_equal(pv.colorspace, TJCS_YCbCr);
 	assert_upright(&pv, "CMYK preview", 1);
+	/* the poster's copy: the same colours, full size, as RGB */
+	uint8_t *print = NULL;
+	size_t print_len = 0;
+	char err[256] = "";
+	assert_int_equal(pv_image_print_jpeg(j.p, j.len, &print, &print_len, err, sizeof err), 0);
+	assert_non_null(print);
+	struct decoded pr = jpeg_decode(print, print_len);
+	assert_int_equal(pr.colorspace, TJCS_YCbCr);
+	assert_int_equal(pr.w, 1000);
+	assert_int_equal(pr.h, 700);
+	assert_upright(&pr, "CMYK poster copy", 1);
+	free(pr.px);
+	free(print);
 	free(pv.px);
 	pv_derivatives_free(&d);
 	free(j.p);
 	free(cmyk);
+	free(p.px);
+}
+
+/* An RGB or grey photo goes on the poster as it is stored: no copy. */
+static void print_jpeg_only_for_cmyk(void **state)
+{
+	(void)state;
+	struct picture p = make_picture(320, 240, 3);
+	struct buf j = jpeg_encode(p.px, 320, 240, TJPF_RGB, TJSAMP_420, 90);
+	uint8_t *print = (uint8_t *)"x";
+	size_t print_len = 1;
+	char err[256] = "";
+	assert_int_equal(pv_image_print_jpeg(j.p, j.len, &print, &print_len, err, sizeof err), 0);
+	assert_null(print);
+	assert_int_equal(print_len, 0);
+	assert_int_equal(pv_image_print_jpeg("not a jpeg", 10, &print, &print_len, err, sizeof err), -1);
+	assert_non_null(strstr(err, "JPEG"));
+	free(j.p);
 	free(p.px);
 }
 
@@ -1399,6 +1430,7 @@ int main(void)
 		cmocka_unit_test(derivatives_are_upright_for_every_orientation),
 		cmocka_unit_test(greyscale_photo_gives_greyscale_derivatives),
 		cmocka_unit_test(cmyk_photo_gives_rgb_derivatives),
+		cmocka_unit_test(print_jpeg_only_for_cmyk),
 		cmocka_unit_test(bad_jpeg_gives_an_error_not_a_crash),
 		cmocka_unit_test(jpeg_declaring_a_huge_size_is_refused),
 		cmocka_unit_test(derivatives_are_converted_to_srgb),
