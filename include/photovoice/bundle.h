@@ -97,6 +97,13 @@ struct pv_bundle_opts {
 	void (*warn)(const char *sentence, void *ctx);
 	void *warn_ctx;
 	int progress;            /* 1: a progress bar on a terminal */
+	/* Called once the bundle is complete and on disk, with its SHA-256, just
+	 * before it is given its name: the caller checks its entries again and
+	 * records it here. Non-zero (with a sentence in err) discards the file,
+	 * so that a bundle never has a name while something in it is not
+	 * allowed. NULL: named at once. */
+	int (*before_naming)(const char *sha256, void *ctx, char *err, size_t errlen);
+	void *naming_ctx;
 };
 
 /* One selected photo: its catalogue entry and the paths of its stored files. */
@@ -114,8 +121,8 @@ struct pv_bundle_item {
 /* Write the bundle to out_path (temp file, then rename). On success fills
  * sha256 of the written archive file. Member names never contain anything of
  * the original file names: "photos/NN-ID.jpg". Same inputs give the same
- * bytes (for zip: in the same local time zone, as libarchive writes the zip
- * DOS time field in local time). opts NULL: zip, purpose "poster", A2
+ * bytes, on every machine (the zip DOS time field, local time for
+ * libarchive, is written with the zone fixed to UTC for that moment only). opts NULL: zip, purpose "poster", A2
  * portrait, mtime 0. Refuses an empty selection, and a stored file whose hash
  * differs from its entry's sha256 (when that is set). Never removes or checks
  * an existing out_path: it is replaced. */

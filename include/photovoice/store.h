@@ -100,6 +100,14 @@ int pv_entry_usable_for(const struct pv_entry *e, const char *purpose,
 
 struct pv_archive;   /* opaque */
 
+/* Checked again, under the write lock, just before a bundle is recorded and
+ * named: entry `chosen` (as read when the bundle was started) still exists
+ * with the same photo and may still be used for purpose today. 1 when it
+ * may; 0 when it was erased or changed, with a sentence in err; -1 on error. */
+int pv_store_still_usable(struct pv_archive *a, const struct pv_entry *chosen,
+			  const char *purpose, const char *today, char *err,
+			  size_t errlen);
+
 enum pv_open_mode {
 	PV_OPEN_READ,        /* shared access, read-only catalogue */
 	PV_OPEN_WRITE,       /* takes the write lock; waits for it */

@@ -30,7 +30,38 @@ struct pv_bundle_out {
 	size_t sums_len;
 	char *err;
 	size_t errlen;
+	int zone_fixed;     /* TZ set to UTC for the zip's DOS times */
+	char *zone_saved;   /* the TZ it had (NULL: none was set) */
 };
+
+/* ---- the zip's time zone ---------------------------------------------------- */
+
+/* libarchive writes a zip member's DOS time in local time. So that every
+ * machine writes the same bytes, the zone is UTC while members are written,
+ * and put back as soon as the file is complete: everything else (consent's
+ * "today" above all) keeps the user's own date. */
+static void zone_fix_utc(struct pv_bundle_out *o)
+{
+	const char *tz = getenv("TZ");
+	o->zone_saved = tz ? pv_strdup(tz) : NULL;
+	o->zone_fixed = 1;
+	setenv("TZ", "UTC0", 1);
+	tzset();
+}
+
+static void zone_restore(struct pv_bundle_out *o)
+{
+	if (!o->zone_fixed)
+		return;
+	if (o->zone_saved)
+		setenv("TZ", o->zone_saved, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	free(o->zone_saved);
+	o->zone_saved = NULL;
+	o->zone_fixed = 0;
+}
 
 /* ---- SHA-256 in pieces ------------------------------------------------------ */
 
@@ -177,13 +208,19 @@ static int file_name(struct pv_bundle_out *o, const char *out_path)
 }
 
 static int file_commit(struct pv_bundle_out *o, const char *out_path,
-		       char sha256[65])
+		       char sha256[65],
+		       int (*before_naming)(const char *, void *, char *, size_t),
+		       void *naming_ctx)
 {
 	if (fsync(o->fd) != 0) {
 		pv_set_err(o->err, o->errlen, "The bundle could not be saved to disk (%s).",
 			   strerror(errno));
 		return -1;
 	}
+	char sha[PV_SHA256_HEX];
+	pv_bundle_hash_hex(o->sum, sha);
+	if (before_naming && before_naming(sha, naming_ctx, o->err, o->errlen) != 0)
+		return -1;
 	if (file_name(o, out_path) != 0)
 		return -1;
 	int closed = close(o->fd);
@@ -197,7 +234,7 @@ static int file_commit(struct pv_bundle_out *o, const char *out_path,
 	}
 	pv_fsync_dir(o->out_dir);
 	if (sha256)
-		pv_bundle_hash_hex(o->sum, sha256);
+		memcpy(sha256, sha, PV_SHA256_HEX);
 	return 0;
 }
 
@@ -292,6 +329,8 @@ struct pv_bundle_out *pv_bundle_out_open(const char *out_path, const char *tmpdi
 		pv_bundle_out_discard(o);
 		return NULL;
 	}
+	if (format == PV_BUNDLE_ZIP)
+		zone_fix_utc(o);
 	if (file_open(o, out_path, tmpdir) != 0 || writer_open(o) != 0) {
 		pv_bundle_out_discard(o);
 		return NULL;
@@ -308,6 +347,7 @@ void pv_bundle_out_discard(struct pv_bundle_out *o)
 {
 	if (!o)
 		return;
+	zone_restore(o);
 	if (o->ar)
 		archive_write_free(o->ar);
 	if (o->fd >= 0)
@@ -429,7 +469,9 @@ int pv_bundle_out_add_fd(struct pv_bundle_out *o, const char *name, int fd,
 
 /* SHA256SUMS, the archive's end, and the rename. */
 int pv_bundle_out_finish(struct pv_bundle_out *o, const char *out_path,
-			 char sha256[65])
+			 char sha256[65],
+			 int (*before_naming)(const char *, void *, char *, size_t),
+			 void *naming_ctx)
 {
 	int r = fclose(o->sums);
 	o->sums = NULL;
@@ -447,5 +489,6 @@ int pv_bundle_out_finish(struct pv_bundle_out *o, const char *out_path,
 			   archive_error_string(o->ar));
 		return -1;
 	}
-	return file_commit(o, out_path, sha256);
+	zone_restore(o);
+	return file_commit(o, out_path, sha256, before_naming, naming_ctx);
 }

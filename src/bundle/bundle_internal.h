@@ -108,8 +108,12 @@ int pv_bundle_out_add_fd(struct pv_bundle_out *o, const char *name, int fd,
 			 size_t len, const char *sha_hex);
 /* The folder of the temporary output: for other temporary files. */
 const char *pv_bundle_out_work_dir(const struct pv_bundle_out *o);
+/* Finishes and syncs the file, calls before_naming (when not NULL; its
+ * failure discards the file), then names it out_path. */
 int pv_bundle_out_finish(struct pv_bundle_out *o, const char *out_path,
-			 char sha256[65]);
+			 char sha256[65],
+			 int (*before_naming)(const char *, void *, char *, size_t),
+			 void *naming_ctx);
 /* Removes the temporary file and frees; safe after finish and on NULL. */
 void pv_bundle_out_discard(struct pv_bundle_out *o);
 

@@ -273,7 +273,8 @@ static int build_bundle(struct build *b, const char *out_path, char sha256[65])
 		return -1;
 	int r = add_members(b);
 	if (r == 0)
-		r = pv_bundle_out_finish(b->out, out_path, sha256);
+		r = pv_bundle_out_finish(b->out, out_path, sha256, o->before_naming,
+					 o->naming_ctx);
 	pv_bundle_out_discard(b->out);
 	b->out = NULL;
 	return r;

@@ -340,11 +340,9 @@ struct selection {
 };
 
 static void take_allowed(struct pv_cli *cli, const struct bundle_args *b,
-			 const struct pv_entry_list *l, struct report *rep,
-			 struct selection *sel)
+			 const struct pv_entry_list *l, const char *today,
+			 struct report *rep, struct selection *sel)
 {
-	char today[11];
-	pv_today_iso(today);
 	sel->items = calloc(l->count + 1, sizeof *sel->items);
 	sel->n = 0;
 	for (size_t i = 0; sel->items && i < l->count; i++) {
@@ -421,40 +419,79 @@ static struct pv_archive *open_for_record(struct pv_cli *cli, char *err, size_t 
 	return pv_archive_open(cli->archive_dir, PV_OPEN_WRITE, err, errlen);
 }
 
-/* Every bundle is recorded with its entries, so that an erasure can name the
- * bundles that held an entry; a bundle that cannot be recorded is not kept. */
-static int record(struct pv_cli *cli, const struct bundle_args *b,
-		  const struct selection *sel, const char *sha)
+/* The moment between a complete bundle and its name (before_naming): under
+ * the write lock, every entry is checked again (an erasure or a withdrawn
+ * consent while the bundle was built must not end up in it) and the bundle
+ * is recorded, so that a later erasure names it. The transaction stays open
+ * until the file has its name. */
+struct naming {
+	struct pv_cli *cli;
+	const struct bundle_args *b;
+	const struct selection *sel;
+	const char *today;
+	struct pv_archive *w;     /* open, in a transaction, once recorded */
+};
+
+static int recheck_and_record(const char *sha, void *ctx, char *err, size_t errlen)
 {
-	int64_t *ids = calloc(sel->n, sizeof *ids);
-	char err[512] = "out of memory";
-	int r = -1;
-	struct pv_archive *w = ids ? open_for_record(cli, err, sizeof err) : NULL;
-	if (w) {
-		for (size_t i = 0; i < sel->n; i++)
-			ids[i] = sel->items[i].entry->id;
-		r = pv_store_record_bundle(w, b->out, sha, b->purpose, ids, sel->n,
-					   err, sizeof err);
+	struct naming *nm = ctx;
+	struct pv_archive *w = open_for_record(nm->cli, err, errlen);
+	if (!w || pv_store_begin(w, err, errlen) != 0) {
 		pv_archive_close(w);
+		return -1;
 	}
+	int64_t *ids = calloc(nm->sel->n + 1, sizeof *ids);
+	int r = ids ? 0 : -1;
+	for (size_t i = 0; r == 0 && i < nm->sel->n; i++) {
+		ids[i] = nm->sel->items[i].entry->id;
+		r = pv_store_still_usable(w, nm->sel->items[i].entry, nm->b->purpose, nm->today,
+					  err, errlen) == 1 ? 0 : -1;
+	}
+	if (r == 0)
+		r = pv_store_record_bundle(w, nm->b->out, sha, nm->b->purpose, ids, nm->sel->n,
+					   err, errlen);
 	free(ids);
 	if (r != 0) {
-		unlink(b->out);
-		pv_cli_error("The bundle was not kept, because it could not be recorded in the catalogue: %s", err);
-		return PV_EXIT_REJECTED;
+		pv_store_rollback(w);
+		pv_archive_close(w);
+		return -1;
 	}
+	nm->w = w;
 	return 0;
 }
 
+/* The record is kept only with a named bundle, and a bundle only with its
+ * record. */
+static int end_record(struct naming *nm, int written)
+{
+	char err[512];
+	if (!nm->w)
+		return written ? 0 : -1;
+	int r = written ? pv_store_commit(nm->w, err, sizeof err) : -1;
+	if (written && r != 0) {
+		pv_store_rollback(nm->w);
+		unlink(nm->b->out);
+		pv_cli_error("The bundle was not kept, because it could not be recorded in the "
+			     "catalogue: %s", err);
+	} else if (!written) {
+		pv_store_rollback(nm->w);
+	}
+	pv_archive_close(nm->w);
+	nm->w = NULL;
+	return r;
+}
+
 static int write_bundle(struct pv_cli *cli, const struct bundle_args *b, int format,
-			const struct pv_entry_list *l)
+			const struct pv_entry_list *l, const char *today)
 {
 	struct report rep = { json_array(), json_array(), b->json };
 	struct selection sel;
-	take_allowed(cli, b, l, &rep, &sel);
+	take_allowed(cli, b, l, today, &rep, &sel);
+	struct naming nm = { .cli = cli, .b = b, .sel = &sel, .today = today };
 	struct pv_bundle_opts o = { .format = format, .purpose = b->purpose,
 				    .mtime = bundle_time(l), .poster = poster_settings(b),
-				    .warn = on_warning, .warn_ctx = &rep, .progress = 1 };
+				    .warn = on_warning, .warn_ctx = &rep, .progress = 1,
+				    .before_naming = recheck_and_record, .naming_ctx = &nm };
 	char err[512], sha[65];
 	int status = PV_EXIT_OK;
 	if (!sel.items) {
@@ -463,11 +500,14 @@ static int write_bundle(struct pv_cli *cli, const struct bundle_args *b, int for
 	} else if (sel.n == 0) {
 		pv_cli_error("No selected entry may be used for a %s; nothing was written.", b->purpose);
 		status = PV_EXIT_REJECTED;
-	} else if (pv_bundle_write(b->out, sel.items, sel.n, &o, sha, err, sizeof err) != 0) {
-		pv_cli_error("%s", err);
-		status = PV_EXIT_REJECTED;
-	} else if ((status = record(cli, b, &sel, sha)) == 0) {
-		print_result(b, &sel, &o, sha, &rep);
+	} else {
+		int written = pv_bundle_write(b->out, sel.items, sel.n, &o, sha, err,
+					      sizeof err) == 0;
+		if (!written)
+			pv_cli_error("%s", err);
+		status = end_record(&nm, written) == 0 ? PV_EXIT_OK : PV_EXIT_REJECTED;
+		if (status == PV_EXIT_OK)
+			print_result(b, &sel, &o, sha, &rep);
 	}
 	free_selection(&sel);
 	json_decref(rep.left_out);
@@ -482,10 +522,10 @@ static int run_bundle(struct pv_cli *cli, struct bundle_args *b, int format)
 		r = collect_ids(b);
 	if (r != 0)
 		return r;
-	/* zip stores local time: fix the zone so that every machine writes the
-	 * same bytes for the same selection */
-	setenv("TZ", "UTC", 1);
-	tzset();
+	/* consent counts by the user's own date, the same at the start and at
+	 * the re-check before the bundle is named */
+	char today[11];
+	pv_today_iso(today);
 	struct pv_entry_list l;
 	if ((r = select_entries(cli->archive, b, &l)) != 0)
 		return r;
@@ -493,7 +533,7 @@ static int run_bundle(struct pv_cli *cli, struct bundle_args *b, int format)
 		pv_cli_error("No entries match that selection; nothing was written.");
 		r = PV_EXIT_REJECTED;
 	} else {
-		r = write_bundle(cli, b, format, &l);
+		r = write_bundle(cli, b, format, &l, today);
 	}
 	pv_entry_list_free(&l);
 	return r;

@@ -449,3 +449,27 @@ int pv_store_list(struct pv_archive *a, const struct pv_filter *f,
 		pv_entry_list_free(out);
 	return r;
 }
+
+int pv_store_still_usable(struct pv_archive *a, const struct pv_entry *chosen,
+			  const char *purpose, const char *today, char *err,
+			  size_t errlen)
+{
+	struct pv_entry now;
+	int found = pv_store_get(a, chosen->id, &now, err, errlen);
+	if (found < 0)
+		return -1;
+	if (found == 0 || strcmp(now.sha256, chosen->sha256) != 0) {
+		pv_entry_free(&now);
+		pv_set_err(err, errlen, "Entry %lld was erased while the bundle was being built, "
+			   "so the bundle was not kept; build it again.", (long long)chosen->id);
+		return 0;
+	}
+	char reason[512];
+	int usable = pv_entry_usable_for(&now, purpose, today, reason, sizeof reason);
+	pv_entry_free(&now);
+	if (!usable)
+		pv_set_err(err, errlen, "Entry %lld changed while the bundle was being built: "
+			   "%s The bundle was not kept; build it again.", (long long)chosen->id,
+			   reason);
+	return usable;
+}
