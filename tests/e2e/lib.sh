@@ -48,4 +48,20 @@ print(n)
 PY
 }
 
+# hold_lock: another command holds the archive's write lock (in the
+# background, as $holder) until release_lock, at most 10 minutes.
+hold_lock() {
+	rm -f "$TMP/release"
+	flock "$A/lock" sh -c "i=0; until [ -e '$TMP/release' ] || [ \$i -ge 6000 ]; do sleep 0.1; i=\$((i + 1)); done" &
+	holder=$!
+	i=0; while flock -n "$A/lock" true && [ "$i" -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+}
+release_lock() { touch "$TMP/release"; wait "$holder"; }
+# bundle_waiting ERR: the background bundle ($bundler) has said in ERR that
+# it waits for the lock, or has ended (at most 10 minutes, as under valgrind)
+bundle_waiting() {
+	i=0; until grep -q 'waiting for another' "$1" 2>/dev/null || ! kill -0 "$bundler" 2>/dev/null ||
+		[ "$i" -ge 6000 ]; do sleep 0.1; i=$((i + 1)); done
+}
+
 done_testing() { echo "1..$_n"; [ "$_failed" -eq 0 ]; }

@@ -141,19 +141,14 @@ if [ $? -eq 0 ]; then ok "the bundle is recorded with its SHA-256 and its entrie
 if command -v flock >/dev/null 2>&1; then
 	# the lock is held until the bundle says it waits, however slow the
 	# bundle is (as under valgrind; at most 10 minutes)
-	rm -f "$TMP/release"
-	flock "$A/lock" sh -c "i=0; until [ -e '$TMP/release' ] || [ \$i -ge 6000 ]; do sleep 0.1; i=\$((i + 1)); done" &
-	holder=$!
-	i=0; while flock -n "$A/lock" true && [ "$i" -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	hold_lock
 	pv bundle --tag klik -o "$TMP/locked.zip" >"$TMP/out" 2>"$TMP/err" &
 	bundler=$!
-	i=0; until grep -q 'waiting for another' "$TMP/err" || ! kill -0 "$bundler" 2>/dev/null ||
-		[ "$i" -ge 6000 ]; do sleep 0.1; i=$((i + 1)); done
+	bundle_waiting "$TMP/err"
 	sleep 0.3
 	if kill -0 "$bundler" 2>/dev/null; then ok "the bundle really waits while the archive is held"
 	else fail "the bundle really waits while the archive is held" "$(cat "$TMP/err")"; fi
-	touch "$TMP/release"
-	wait "$holder"
+	release_lock
 	wait "$bundler"; rc=$?
 	check_eq "a bundle made while another command holds the archive exits 0" 0 "$rc"
 	check_grep "and says it waits to record it" 'waiting for another photovoice command' "$TMP/err"

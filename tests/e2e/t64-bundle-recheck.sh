@@ -26,18 +26,13 @@ bundles() { python3 -c 'import sqlite3,sys; print(sqlite3.connect("file:%s?mode=
 # had the lock first would (an erasure, a withdrawn consent), and the lock is
 # let go.
 change_while_building() {
-	rm -f "$TMP/release"
-	flock "$A/lock" sh -c "i=0; until [ -e '$TMP/release' ] || [ \$i -ge 6000 ]; do sleep 0.1; i=\$((i + 1)); done" &
-	holder=$!
-	i=0; while flock -n "$A/lock" true && [ "$i" -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	hold_lock
 	pv bundle --tag plein -o "$TMP/$1.zip" >"$TMP/$1.out" 2>"$TMP/$1.err" &
 	bundler=$!
-	i=0; until grep -q 'waiting for another' "$TMP/$1.err" 2>/dev/null || ! kill -0 "$bundler" 2>/dev/null ||
-		[ "$i" -ge 6000 ]; do sleep 0.1; i=$((i + 1)); done
+	bundle_waiting "$TMP/$1.err"
 	python3 -c 'import sqlite3,sys; db=sqlite3.connect(sys.argv[1]); db.executescript(sys.argv[2]); db.commit()' \
 		"$A/catalogue.db" "$2"
-	touch "$TMP/release"
-	wait "$holder"
+	release_lock
 	wait "$bundler"; rc=$?
 }
 
