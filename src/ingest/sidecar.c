@@ -2,7 +2,13 @@
  * Sidecars: the caption file beside a photo. Headers (Dutch or English keys)
  * then a blank line then the story; or, with no headers, the caption on the
  * first line and the story below it. Nothing in it is dropped silently: a line
- * that is not a known header ends the headers and becomes part of the story.
+ * that is not a header ends the headers and becomes part of the story. Consent
+ * is never read wider than written: a header line photovoice cannot read (a
+ * typo of a key, an unknown key among the headers, a consent line with no
+ * colon, a header below the start of the story) refuses the file, with a
+ * sentence naming the key, instead of becoming story text while a project
+ * file's default speaks for the participant. How one line is read is
+ * sidecar_lines.c's; what it means where it stands is decided here.
  */
 #include <ctype.h>
 #include <stdarg.h>
@@ -14,23 +20,6 @@
 #include "photovoice/util.h"
 #include "sidecar_internal.h"
 
-static const struct {
-	const char *key;
-	enum field field;
-} keys[] = {
-	{ "titel", F_TITLE },               { "title", F_TITLE },
-	{ "onderschrift", F_CAPTION },      { "bijschrift", F_CAPTION },
-	{ "caption", F_CAPTION },
-	{ "trefwoorden", F_TAGS },          { "tags", F_TAGS },
-	{ "deelnemer", F_PARTICIPANT },     { "participant", F_PARTICIPANT },
-	{ "naamsvermelding", F_CREDIT },    { "credit", F_CREDIT },
-	{ "toestemming", F_CONSENT },       { "consent", F_CONSENT },
-	{ "toestemming-ouder", F_GUARDIAN }, { "guardian-consent", F_GUARDIAN },
-	{ "toestemming-tot", F_UNTIL },     { "consent-until", F_UNTIL },
-	{ "verhaal", F_STORY },             { "story", F_STORY },
-	{ "project", F_PROJECT },           { "projectnaam", F_PROJECT },
-};
-
 const char *sidecar_field_name(int field)
 {
 	static const char *const names[] = {
@@ -41,30 +30,6 @@ const char *sidecar_field_name(int field)
 		[F_PROJECT] = "the project name",
 	};
 	return names[field];
-}
-
-int sidecar_key_field(const char *key, size_t klen)
-{
-	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
-		if (strlen(keys[i].key) == klen && strncasecmp(key, keys[i].key, klen) == 0)
-			return (int)keys[i].field;
-	return -1;
-}
-
-/* Returns the field of a "Key: value" line and points *value at the value, or
- * -1 when the line is not a known header. */
-static int header_field(const char *line, const char **value)
-{
-	const char *colon = strchr(line, ':');
-	if (!colon)
-		return -1;
-	size_t klen = (size_t)(colon - line);
-	while (klen && (line[klen - 1] == ' ' || line[klen - 1] == '\t'))
-		klen--;
-	int f = sidecar_key_field(line, klen);
-	if (f >= 0)
-		*value = colon + 1;
-	return f;
 }
 
 static void add_tag(struct pv_sidecar *s, char *folded)
@@ -231,78 +196,258 @@ static void set_story(struct pv_sidecar *s, const char *body)
 	s->story = joined;
 }
 
-static char *next_line(char **cursor)
-{
-	char *line = *cursor;
-	if (!line)
-		return NULL;
-	char *nl = strchr(line, '\n');
-	if (nl) {
-		*nl = '\0';
-		*cursor = nl + 1;
-	} else {
-		*cursor = NULL;
-	}
-	size_t n = strlen(line);
-	if (n && line[n - 1] == '\r')
-		line[n - 1] = '\0';
-	return line;
-}
+/* ---- the lines of a text caption file ------------------------------------ */
 
-static int is_blank(const char *line)
-{
-	for (; *line; line++)
-		if (!isspace((unsigned char)*line))
-			return 0;
-	return 1;
-}
+struct lines {
+	const char *text;
+	size_t *start, *len;
+	size_t n;
+};
 
-/* No headers: the first non-blank line is the caption, the rest the story. */
-static void parse_plain(struct pv_sidecar *s, char *text)
+/* Old Mac line ends (CR alone) and Windows ones (CR LF) become LF, in place. */
+static void unify_line_ends(char *text)
 {
-	char *cursor = text, *line;
-	while ((line = next_line(&cursor)) && is_blank(line))
-		;
-	if (line)
-		set_text(&s->caption, pv_trim(line));
-	if (cursor)
-		set_story(s, cursor);
-}
-
-static int parse_headers(struct sidecar_parse *p, char *text)
-{
-	char *cursor = text, *line;
-	while ((line = next_line(&cursor))) {
-		const char *value;
-		if (is_blank(line))
-			break;
-		int f = header_field(line, &value);
-		if (f < 0) {
-			/* not a header: this line and the rest are the story */
-			if (cursor)
-				cursor[-1] = '\n';
-			cursor = line;
-			break;
+	char *out = text;
+	for (const char *c = text; *c; c++) {
+		if (*c == '\r') {
+			*out++ = '\n';
+			if (c[1] == '\n')
+				c++;
+		} else {
+			*out++ = *c;
 		}
-		if (sidecar_apply(p, f, value) != 0)
-			return -1;
 	}
-	if (cursor)
-		set_story(p->s, cursor);
+	*out = '\0';
+}
+
+static void split_lines(const char *text, struct lines *l)
+{
+	size_t cap = 1;
+	for (const char *c = text; *c; c++)
+		cap += *c == '\n';
+	l->text = text;
+	l->start = malloc(cap * sizeof *l->start);
+	l->len = malloc(cap * sizeof *l->len);
+	if (!l->start || !l->len)
+		abort();
+	l->n = 0;
+	for (const char *c = text; *c;) {
+		const char *nl = strchr(c, '\n');
+		size_t n = nl ? (size_t)(nl - c) : strlen(c);
+		l->start[l->n] = (size_t)(c - text);
+		l->len[l->n++] = n;
+		c += n + (nl != NULL);
+	}
+}
+
+static void read_at(const struct lines *l, size_t i, struct header_line *h)
+{
+	char *line = pv_strndup(l->text + l->start[i], l->len[i]);
+	sidecar_read_line(line, h);
+	free(line);
+}
+
+static enum line_kind kind_at(const struct lines *l, size_t i)
+{
+	struct header_line h;
+	read_at(l, i, &h);
+	sidecar_line_free(&h);
+	return h.kind;
+}
+
+static size_t skip_blank_lines(const struct lines *l, size_t i)
+{
+	while (i < l->n && kind_at(l, i) == LINE_BLANK)
+		i++;
+	return i;
+}
+
+/* ---- refusals that name the line --------------------------------------- */
+
+static int typo_key(struct sidecar_parse *p, const struct header_line *h, size_t line)
+{
+	return fail(p, "has a line with the key \"%s\" (line %zu), which photovoice does not "
+		    "know; it probably means \"%s\". Correct the key so that nothing written "
+		    "is lost or read wrongly.", h->key, line + 1, h->meant);
+}
+
+static int unknown_key(struct sidecar_parse *p, const struct header_line *h, size_t line)
+{
+	if (h->meant[0])
+		return fail(p, "has a line with the key \"%s\" (line %zu) among its headers, "
+			    "which photovoice does not know; did you mean \"%s\"? Use the keys in "
+			    "the README, or write those words below the headers, so that nothing "
+			    "written is lost.", h->key, line + 1, h->meant);
+	return fail(p, "has a line with the key \"%s\" (line %zu) among its headers, which "
+		    "photovoice does not know. Use the keys in the README, or write those words "
+		    "below the headers, so that nothing written is lost.", h->key, line + 1);
+}
+
+static int no_colon(struct sidecar_parse *p, const struct header_line *h, size_t line)
+{
+	return fail(p, "has a line that begins with \"%s\" but has no colon after it (line "
+		    "%zu); write it among the headers at the top as \"%s: ...\".", h->key,
+		    line + 1, h->key);
+}
+
+static int late_header(struct sidecar_parse *p, const struct header_line *h, size_t line)
+{
+	return fail(p, "has a \"%s\" line (line %zu) below the start of the caption or story, "
+		    "where it would be read as story text; move it to the top, with the other "
+		    "headers, before the first blank line.", h->key, line + 1);
+}
+
+/* A typo or a consent line without a colon is refused wherever it stands. */
+static int refuse_misread(struct sidecar_parse *p, const struct header_line *h, size_t line)
+{
+	if (h->kind == LINE_NEAR)
+		return typo_key(p, h, line);
+	if (h->kind == LINE_MALFORMED)
+		return no_colon(p, h, line);
 	return 0;
 }
 
-static int starts_with_header(const char *text)
+/* ---- the header block --------------------------------------------------- */
+
+struct block {
+	size_t first;          /* its first line (after a heading or '---') */
+	size_t body;           /* the first line of what follows it */
+	int fenced;            /* opened by '---' (front matter) */
+	int known;             /* known keys in it */
+	int has_unknown;
+	struct header_line unknown;   /* the first unknown key */
+	size_t unknown_line;
+};
+
+/* A Markdown heading on the first line ("# De klik") is the title. */
+static int leading_heading(struct sidecar_parse *p, const struct lines *l, size_t *i)
 {
-	while (*text == '\n' || *text == '\r' || *text == ' ')
-		text++;
-	const char *end = strchr(text, '\n');
-	size_t n = end ? (size_t)(end - text) : strlen(text);
-	char *first = pv_strndup(text, n);
-	const char *value;
-	int f = header_field(first, &value);
-	free(first);
-	return f >= 0;
+	struct header_line h;
+	read_at(l, *i, &h);
+	int r = 0;
+	if (h.kind == LINE_HEADING) {
+		r = sidecar_apply(p, F_TITLE, h.value);
+		*i = skip_blank_lines(l, *i + 1);
+	}
+	sidecar_line_free(&h);
+	return r;
+}
+
+/* At a blank line: the block goes on when the next line is a header
+ * (blank lines between headers), else ends there. Returns 1 to go on. */
+static int block_goes_on(const struct lines *l, struct block *b, size_t *i)
+{
+	size_t next = skip_blank_lines(l, *i);
+	enum line_kind k = next < l->n ? kind_at(l, next) : LINE_BLANK;
+	if (b->fenced || k == LINE_KNOWN || k == LINE_NEAR || k == LINE_MALFORMED) {
+		*i = next;
+		return 1;
+	}
+	b->body = next;
+	return 0;
+}
+
+/* One line of the block: 1 to go on, 0 when the block ended, -1 refused. */
+static int block_line(struct sidecar_parse *p, const struct lines *l, struct block *b,
+		      size_t *i)
+{
+	struct header_line h;
+	read_at(l, *i, &h);
+	int r = 1;
+	if (h.kind == LINE_BLANK) {
+		r = block_goes_on(l, b, i);
+	} else if (h.kind == LINE_FENCE && b->fenced) {
+		b->body = *i + 1;
+		r = 0;
+	} else if (h.kind == LINE_KNOWN) {
+		r = sidecar_apply(p, h.field, h.value) == 0 ? 1 : -1;
+		b->known++;
+		++*i;
+	} else if (h.kind == LINE_NEAR || h.kind == LINE_MALFORMED) {
+		r = refuse_misread(p, &h, *i) == 0 ? 1 : -1;
+	} else if (h.kind == LINE_UNKNOWN) {
+		if (!b->has_unknown) {
+			b->has_unknown = 1;
+			b->unknown = h;
+			b->unknown_line = *i;
+			h.value = NULL;
+		}
+		++*i;
+	} else {
+		b->body = *i;   /* text: the story (or, with no headers, the caption) */
+		r = 0;
+	}
+	sidecar_line_free(&h);
+	return r;
+}
+
+static int read_block(struct sidecar_parse *p, const struct lines *l, struct block *b)
+{
+	size_t i = skip_blank_lines(l, 0);
+	if (i < l->n && kind_at(l, i) == LINE_FENCE) {
+		b->fenced = 1;
+		i++;
+	} else if (i < l->n && leading_heading(p, l, &i) != 0) {
+		return -1;
+	}
+	b->first = b->body = i;
+	int r = 1;
+	while (r == 1 && i < l->n)
+		r = block_line(p, l, b, &i);
+	if (r == 1)
+		b->body = l->n;
+	if (r < 0)
+		return -1;
+	if (b->has_unknown && (b->known || b->fenced))
+		return unknown_key(p, &b->unknown, b->unknown_line);
+	return 0;
+}
+
+/* Below the headers: a known key, a typo of one or a consent line with no
+ * colon would be read as story text. */
+static int refuse_late_headers(struct sidecar_parse *p, const struct lines *l, size_t from)
+{
+	for (size_t i = from; i < l->n; i++) {
+		struct header_line h;
+		read_at(l, i, &h);
+		int r = h.kind == LINE_KNOWN ? late_header(p, &h, i) : refuse_misread(p, &h, i);
+		sidecar_line_free(&h);
+		if (r != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* No headers: the first non-blank line is the caption, the rest the story. */
+static void read_plain(struct sidecar_parse *p, const struct lines *l, size_t first)
+{
+	if (first >= l->n)
+		return;
+	char *caption = pv_strndup(l->text + l->start[first], l->len[first]);
+	set_text(&p->s->caption, pv_trim(caption));
+	free(caption);
+	if (first + 1 < l->n)
+		set_story(p->s, l->text + l->start[first + 1]);
+}
+
+static int parse_lines(struct sidecar_parse *p, char *text)
+{
+	unify_line_ends(text);
+	struct lines l;
+	split_lines(text, &l);
+	struct block b = { 0 };
+	int r = read_block(p, &l, &b);
+	size_t body = b.known ? b.body : b.first;
+	if (r == 0)
+		r = refuse_late_headers(p, &l, body);
+	if (r == 0 && b.known)
+		set_story(p->s, body < l.n ? text + l.start[body] : "");
+	else if (r == 0)
+		read_plain(p, &l, skip_blank_lines(&l, body));
+	sidecar_line_free(&b.unknown);
+	free(l.start);
+	free(l.len);
+	return r;
 }
 
 /* UTF-16 with or without its byte-order mark (Notepad's "Unicode"). */
@@ -353,11 +498,7 @@ static int parse_text(struct sidecar_parse *p, const char *data, size_t len)
 	char *text = pv_utf8_nfc(data, len);
 	if (!text)
 		return fail(p, "is not valid UTF-8 text.");
-	int r = 0;
-	if (starts_with_header(text))
-		r = parse_headers(p, text);
-	else
-		parse_plain(p->s, text);
+	int r = parse_lines(p, text);
 	free(text);
 	return r;
 }

@@ -20,8 +20,36 @@ struct sidecar_parse {
 	size_t errlen;
 };
 
-/* The field a key names (case-insensitive, klen bytes), or -1. */
+/* The field a key names (case-insensitive, klen bytes; a space or '_' is
+ * taken as '-': "Toestemming ouder"), or -1. */
 int sidecar_key_field(const char *key, size_t klen);
+
+/* The known key a key not known probably means (edit distance; lower case,
+ * as in the README's table), or NULL. */
+const char *sidecar_key_meant(const char *key, size_t klen);
+
+/* What one line of a text caption file is (sidecar_lines.c). */
+enum line_kind {
+	LINE_BLANK,
+	LINE_TEXT,        /* words: a caption or the story */
+	LINE_HEADING,     /* a Markdown heading that is no header ("# De klik") */
+	LINE_FENCE,       /* "---", around front matter */
+	LINE_KNOWN,       /* "Key: value" with a key photovoice knows */
+	LINE_NEAR,        /* a typo of a key that can change consent, or of a long key */
+	LINE_UNKNOWN,     /* header-like, but a key photovoice does not know */
+	LINE_MALFORMED,   /* a consent key with no colon ("Toestemming geen") */
+};
+
+struct header_line {
+	enum line_kind kind;
+	int field;          /* LINE_KNOWN, LINE_MALFORMED: the field, else -1 */
+	char key[48];       /* the key as written, markup and spaces taken off */
+	char meant[32];     /* LINE_NEAR, LINE_UNKNOWN: the key it probably means, or "" */
+	char *value;        /* LINE_KNOWN, LINE_HEADING: the text (malloc'd), else NULL */
+};
+
+void sidecar_read_line(const char *line, struct header_line *out);
+void sidecar_line_free(struct header_line *l);
 
 /* Sets a field from its text value (trimmed here); a field given twice is an
  * error, except tags, which add up. */

@@ -4,7 +4,8 @@
  * Values are text; tags may also be a list of texts, guardian consent also
  * true or false, and null means "not given". A key photovoice does not know
  * is refused, not skipped: it may hold words the participant wrote, and
- * nothing written is dropped silently. Error sentences never quote the file's
+ * nothing written is dropped silently; the sentence names the key it
+ * probably means ("toestemmimg": "toestemming"). Error sentences never quote the file's
  * text (it may be a caption); only a short, printable unknown key is named.
  */
 #include <jansson.h>
@@ -38,7 +39,12 @@ static int key_is_showable(const char *key)
 static int unknown_key(struct sidecar_parse *p, const char *key)
 {
 	char sentence[256];
-	if (key_is_showable(key))
+	const char *meant = sidecar_key_meant(key, strlen(key));
+	if (key_is_showable(key) && meant)
+		snprintf(sentence, sizeof sentence, "has a field photovoice does not know "
+			 "(\"%s\"); it probably means \"%s\". Correct it so that nothing "
+			 "written is lost or read wrongly.", key, meant);
+	else if (key_is_showable(key))
 		snprintf(sentence, sizeof sentence, "has a field photovoice does not know "
 			 "(\"%s\"); use the names in the README so that nothing written is lost.",
 			 key);

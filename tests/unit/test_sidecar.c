@@ -428,6 +428,158 @@ static void guardian_words_are_the_command_lines(void **state)
 	}
 }
 
+/* ---- the consent matrix: "Toestemming: geen" as people write it ---------- */
+
+enum outcome { READ, REFUSED };
+
+static const struct {
+	const char *text;
+	enum outcome want;
+} matrix[] = {
+	{ "Titel: Gewoon\nToestemming: geen\n\nVerhaal.\n", READ },
+	{ "\xEF\xBB\xBF\nTitel: Bom\nToestemming: geen\n", READ },
+	{ "\n\n\nToestemming: geen\nTitel: Leeg\n", READ },
+	{ "  Titel: Spaties\n  Toestemming: geen\n", READ },
+	{ "\tToestemming: geen\n\tTitel: Tab\n", READ },
+	{ "Titel: Mac\rToestemming: geen\r\rVerhaal.\r", READ },
+	{ "Titel: Gemengd\r\nOnderschrift: x\rToestemming: geen\n\r\nVerhaal.", READ },
+	{ "**Titel:** Vet\n**Toestemming:** geen\n", READ },
+	{ "**Toestemming**: geen\n", READ },
+	{ "# Mijn kamer\n\nToestemming: geen\n\nHier slaap ik.\n", READ },
+	{ "- Titel: Lijst\n- Toestemming: geen\n", READ },
+	{ "* Toestemming: geen\n", READ },
+	{ "__Toestemming:__ _geen_\n", READ },
+	{ "Toestemming: **geen**\n", READ },
+	{ "> Toestemming: geen\n", READ },
+	{ "## Toestemming: geen\n", READ },
+	{ "Toestemming:\xC2\xA0geen\n", READ },
+	{ "Toestemming\xC2\xA0: geen\xC2\xA0\n", READ },
+	{ "Toestemming\xEF\xBC\x9A geen\n", READ },
+	{ "TOESTEMMING: GEEN\n", READ },
+	{ "Toestemming : geen\n", READ },
+	{ "Titel: Tussen\n\nToestemming: geen\n\nVerhaal.\n", READ },
+	{ "---\ntitel: Voorwerk\ntoestemming: geen\n---\nVerhaal.\n", READ },
+	{ "Consent: none\n", READ },
+	{ "Toestemming ouder: nee\nToestemming: geen\n", READ },
+	{ "Onderwerp: school\nToestemming: geen\n", REFUSED },
+	{ "Titel: Tikfout\nToestemmimg: geen\n", REFUSED },
+	{ "Toestemmimg: geen\n\nMijn verhaal.\n", REFUSED },
+	{ "Toestming: geen\n", REFUSED },
+	{ "Consnet: none\n", REFUSED },
+	{ "Een mooie dag\nToestemming: geen\n", REFUSED },
+	{ "Titel: Laat\n\nHet verhaal.\n\nToestemming: geen\n", REFUSED },
+	{ "Titel: Zonder\nToestemming geen\n", REFUSED },
+	{ "Toestemming = geen\n", REFUSED },
+	{ "Toestemming: geen.\n", REFUSED },
+	{ "---\nonderwerp: school\ntoestemming: geen\n---\n", REFUSED },
+};
+
+static void consent_matrix_is_none_or_refused(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof matrix / sizeof *matrix; i++) {
+		struct pv_sidecar s;
+		char err[512] = "";
+		int r = pv_sidecar_parse(matrix[i].text, strlen(matrix[i].text), &s, err, sizeof err);
+		if (matrix[i].want == READ && (r != 0 || s.consent != PV_CONSENT_NONE))
+			fail_msg("row %zu: r=%d consent=%d err=%s", i, r, r == 0 ? s.consent : -9, err);
+		if (matrix[i].want == REFUSED && r != -1)
+			fail_msg("row %zu was read (consent %d, caption %s, story %s)", i, s.consent,
+				 s.caption ? s.caption : "-", s.story ? s.story : "-");
+		if (r == 0)
+			pv_sidecar_free(&s);
+	}
+}
+
+static void refusals_name_the_key_and_what_it_probably_means(void **state)
+{
+	(void)state;
+	struct pv_sidecar s;
+	char err[512] = "";
+	assert_int_equal(parse("Titel: X\nToestemmimg: geen\n", &s, err), -1);
+	assert_non_null(strstr(err, "\"Toestemmimg\" (line 2)"));
+	assert_non_null(strstr(err, "\"Toestemming\""));
+	assert_null(strstr(err, "geen"));    /* the words are never quoted */
+	assert_int_equal(parse("Onderwerp: school\nToestemming: geen\n", &s, err), -1);
+	assert_non_null(strstr(err, "\"Onderwerp\" (line 1)"));
+	assert_null(strstr(err, "school"));
+	assert_int_equal(parse("Titel: X\nTrefwoord: klik\n", &s, err), -1);
+	assert_non_null(strstr(err, "\"Trefwoorden\""));
+	assert_int_equal(parse("Mooi\n\nToestemming-tot: 2027-01-01\n", &s, err), -1);
+	assert_non_null(strstr(err, "\"Toestemming-tot\" line (line 3)"));
+}
+
+static void plain_captions_that_look_a_little_like_headers(void **state)
+{
+	(void)state;
+	static const char *const plain[] = {
+		"Mijn moeder zei: kom thuis\nEn ik ging.\n",
+		"Om 10:30 gingen we naar huis.\n",
+		"Kijk: https://example.org/foto\n",
+		"Moeder zei: kom thuis\n",
+		"Let op: dit is mijn kamer.\n",
+		"Tas: mijn rugzak, altijd mee.\n",
+		"Thuis.\n\nMijn moeder zei: kom thuis.\nWaarom: daarom.\n",
+		"# Mijn kamer\n\nHier slaap ik.\n",
+	};
+	for (size_t i = 0; i < sizeof plain / sizeof *plain; i++) {
+		struct pv_sidecar s;
+		char err[512] = "";
+		if (parse(plain[i], &s, err) != 0)
+			fail_msg("row %zu was refused: %s", i, err);
+		assert_non_null(s.caption);
+		assert_int_equal(s.consent, -1);
+		pv_sidecar_free(&s);
+	}
+	struct pv_sidecar s;
+	char err[512] = "";
+	assert_int_equal(parse(plain[0], &s, err), 0);
+	assert_string_equal(s.caption, "Mijn moeder zei: kom thuis");
+	assert_string_equal(s.story, "En ik ging.");
+	pv_sidecar_free(&s);
+	assert_int_equal(parse(plain[7], &s, err), 0);
+	assert_string_equal(s.title, "Mijn kamer");
+	assert_string_equal(s.caption, "Hier slaap ik.");
+	pv_sidecar_free(&s);
+}
+
+static void json_consent_matrix(void **state)
+{
+	(void)state;
+	static const struct { const char *text; enum outcome want; } rows[] = {
+		{ "{\"toestemming\": \"geen\"}", READ },
+		{ "{\"Toestemming\": \"Geen\"}", READ },
+		{ "\xEF\xBB\xBF{\"TOESTEMMING\": \" geen \"}", READ },
+		{ "{\"consent\": \"none\", \"titel\": \"x\"}", READ },
+		{ "{\"toestemming ouder\": \"nee\", \"toestemming\": \"geen\"}", READ },
+		{ "{\"toestemmimg\": \"geen\"}", REFUSED },
+		{ "{\"onderwerp\": \"school\", \"toestemming\": \"geen\"}", REFUSED },
+		{ "{\"toestemming\": \"geen\", \"consent\": \"poster\"}", REFUSED },
+		{ "{\"Toestemming\": \"geen\", \"toestemming\": \"poster\"}", REFUSED },
+		{ "{\"toestemming\": [\"geen\"]}", REFUSED },
+		{ "{\"toestemming\": false}", REFUSED },
+		{ "{\"toestemming\": \"geen.\"}", REFUSED },
+		{ "Toestemming: geen\n", REFUSED },
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+		struct pv_sidecar s;
+		char err[512] = "";
+		int r = pv_sidecar_parse_json(rows[i].text, strlen(rows[i].text), &s, err, sizeof err);
+		if (rows[i].want == READ && (r != 0 || s.consent != PV_CONSENT_NONE))
+			fail_msg("row %zu: r=%d err=%s", i, r, err);
+		if (rows[i].want == REFUSED && r != -1)
+			fail_msg("row %zu was read (consent %d)", i, s.consent);
+		if (r == 0)
+			pv_sidecar_free(&s);
+	}
+	struct pv_sidecar s;
+	char err[512] = "";
+	assert_int_equal(pv_sidecar_parse_json(rows[5].text, strlen(rows[5].text), &s, err,
+					       sizeof err), -1);
+	assert_non_null(strstr(err, "\"toestemmimg\""));
+	assert_non_null(strstr(err, "\"toestemming\""));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -451,6 +603,10 @@ int main(void)
 		cmocka_unit_test(project_file_refuses_per_photo_words),
 		cmocka_unit_test(dates_are_real_calendar_days),
 		cmocka_unit_test(guardian_words_are_the_command_lines),
+		cmocka_unit_test(consent_matrix_is_none_or_refused),
+		cmocka_unit_test(refusals_name_the_key_and_what_it_probably_means),
+		cmocka_unit_test(plain_captions_that_look_a_little_like_headers),
+		cmocka_unit_test(json_consent_matrix),
 	};
 	return cmocka_run_group_tests_name("sidecar", tests, NULL, NULL);
 }
