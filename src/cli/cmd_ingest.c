@@ -17,9 +17,11 @@ static void print_summary(const struct pv_ingest_summary *s, const char *drop)
 	if (s->recovered)
 		printf(", %u finished from an interrupted run", s->recovered);
 	if (s->quarantined)
-		printf(", %u set aside (see %s/.quarantine)", s->quarantined, drop);
+		printf(", %u file%s set aside (see %s/.quarantine)", s->quarantined,
+		       s->quarantined == 1 ? "" : "s", drop);
 	if (s->left)
-		printf(", %u left in the drop folder for the next run", s->left);
+		printf(", %u file%s left in the drop folder (each named above)", s->left,
+		       s->left == 1 ? "" : "s");
 	printf(".\n");
 	if (s->converted)
 		printf("Made JPEGs from %u PNG or HEIC photo%s; none of their metadata was kept.\n",

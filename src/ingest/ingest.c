@@ -47,14 +47,18 @@ struct run {
 static void quarantine_file(struct run *r, const char *path, const char *shown,
 			    const char *reason)
 {
-	char err[512];
-	if (pv_quarantine(r->drop_dir, path, reason, err, sizeof err) != 0) {
-		char both[4096];
-		snprintf(both, sizeof both, "%s %s", reason, err);
-		pv_report_left(&r->report, shown, both);
+	char err[1024];
+	int q = pv_quarantine(r->drop_dir, path, reason, err, sizeof err);
+	if (q == 0) {
+		pv_report_quarantined(&r->report, shown, reason);
 		return;
 	}
-	pv_report_quarantined(&r->report, shown, reason);
+	char both[4096];
+	snprintf(both, sizeof both, "%s %s", reason, err);
+	if (q > 0)
+		pv_report_quarantined(&r->report, shown, both);
+	else
+		pv_report_left(&r->report, shown, both);
 }
 
 static void quarantine_sidecar(struct run *r, struct drop_sidecar *s, const char *why)
@@ -543,8 +547,24 @@ static void run_free(struct run *r)
 	pv_report_free(&r->report);
 }
 
+/* What the scan found and ingest does not take: each named with its reason,
+ * set aside or left where it is (leftover.c says which). */
+static void report_leftovers(struct run *r)
+{
+	for (size_t i = 0; i < r->scan.nleftovers; i++) {
+		const struct drop_leftover *l = &r->scan.leftovers[i];
+		char *shown = pv_shown_name(l->rel);
+		if (l->quarantine)
+			quarantine_file(r, l->path, shown, l->reason);
+		else
+			pv_report_left_files(&r->report, shown, l->reason, l->files);
+		free(shown);
+	}
+}
+
 static void take_everything(struct run *r)
 {
+	report_leftovers(r);
 	build_intakes(r);
 	int jobs = r->opts->jobs > 0 ? r->opts->jobs : pv_default_jobs();
 	struct pixel_budget budget;
@@ -577,7 +597,7 @@ int pv_ingest_run(struct pv_archive *a, const struct pv_ingest_opts *opts,
 		r.env = (struct intake_env){ .a = a, .journal = &r.journal };
 		if (pv_drop_scan(r.drop_dir, &r.scan, err, errlen) == 0) {
 			take_everything(&r);
-			rc = sum->quarantined || sum->left ? 1 : 0;
+			rc = sum->quarantined || sum->left || r.report.named_left ? 1 : 0;
 		}
 		pv_journal_close(&r.journal, rc >= 0);
 	}

@@ -3,6 +3,7 @@
 #define PV_INGEST_INTERNAL_H
 
 #include <stddef.h>
+#include <sys/stat.h>
 
 #include "photovoice/ingest.h"
 
@@ -37,6 +38,17 @@ struct drop_photo {
 	const struct drop_project *project;   /* the nearest project file above */
 };
 
+/* Something ingest does not take (leftover.c): named in the report with its
+ * reason, and set aside or left where it is. */
+struct drop_leftover {
+	char *path;
+	char *rel;
+	char *reason;        /* malloc'd sentence */
+	int quarantine;      /* 1: set aside; 0: left in the drop folder */
+	unsigned files;      /* regular files it stands for (a folder: those in it
+				not named on a line of their own) */
+};
+
 struct drop_scan {
 	struct drop_photo *photos;
 	size_t nphotos;
@@ -44,10 +56,16 @@ struct drop_scan {
 	size_t nsidecars;
 	struct drop_project *projects;   /* never moved: they stay for later drops */
 	size_t nprojects;
+	struct drop_leftover *leftovers;
+	size_t nleftovers;
 };
 
+/* Folders deeper than this below the drop folder are not looked into. */
+#define PV_DROP_MAX_DEPTH 8
+
 /* Walks drop_dir (subfolders too, never hidden ones, never following links),
- * parses every sidecar and matches it to its photos. */
+ * parses every sidecar and matches it to its photos. What it does not take is
+ * listed in out->leftovers. */
 int pv_drop_scan(const char *drop_dir, struct drop_scan *out, char *err,
 		 size_t errlen);
 void pv_drop_scan_free(struct drop_scan *s);
@@ -76,5 +94,17 @@ int pv_drop_sidecar_is_recent(const struct drop_sidecar *c, double seconds);
 /* Parses a caption file by its name's ending: .json, else .txt/.md. */
 int pv_drop_parse_sidecar(const char *name, const char *data, size_t len,
 			  struct pv_sidecar *out, char *err, size_t errlen);
+
+/* leftover.c: when `name` (lstat'ed as sb) is something ingest does not take
+ * (hidden, a folder too deep when too_deep, not a regular file, a Mac,
+ * Windows or sync client's file, a download not finished), adds it, and for
+ * a folder its files, to out->leftovers and returns 1; else 0. */
+int pv_drop_leftover(struct drop_scan *out, size_t *cap, const char *path, const char *rel,
+		     const char *name, const struct stat *sb, int too_deep);
+void pv_drop_unreadable_folder(struct drop_scan *out, size_t *cap, const char *path,
+			       const char *rel, int why);
+void pv_drop_leftovers_free(struct drop_scan *s);
+/* Whether a name ends like a photo (or a zip of photos). */
+int pv_drop_is_photo_name(const char *name);
 
 #endif

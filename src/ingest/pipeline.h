@@ -153,6 +153,8 @@ struct report {
 	const struct pv_ingest_opts *opts;
 	struct pv_ingest_summary *sum;
 	json_t *taken, *duplicates, *recovered, *quarantined, *left;
+	unsigned named_left;      /* lines naming something left (a folder may hold
+				     no file, yet the run ends with 1) */
 };
 
 void pv_report_init(struct report *r, const struct pv_ingest_opts *opts,
@@ -163,6 +165,10 @@ void pv_report_duplicate(struct report *r, const struct intake *it);
 void pv_report_recovered(struct report *r, const struct intake *it);
 void pv_report_quarantined(struct report *r, const char *shown, const char *reason);
 void pv_report_left(struct report *r, const char *shown, const char *reason);
+/* Named as left in the drop folder, counting `files` files (a folder: those
+ * in it that have no line of their own; 0: none, such as a zip's member). */
+void pv_report_left_files(struct report *r, const char *shown, const char *reason,
+			  unsigned files);
 void pv_report_print_json(struct report *r);
 void pv_report_free(struct report *r);
 

@@ -167,7 +167,14 @@ void pv_report_quarantined(struct report *r, const char *shown, const char *reas
 
 void pv_report_left(struct report *r, const char *shown, const char *reason)
 {
-	r->sum->left++;
+	pv_report_left_files(r, shown, reason, 1);
+}
+
+void pv_report_left_files(struct report *r, const char *shown, const char *reason,
+			  unsigned files)
+{
+	r->sum->left += files;
+	r->named_left++;
 	if (r->opts->json)
 		add_reason(r->left, shown, reason);
 	else

@@ -23,8 +23,8 @@
 #include "photovoice/util.h"
 #include "sidecar_internal.h"
 
-/* Subfolders deeper than this are not entered (and said so). */
-#define MAX_DEPTH 8
+/* Subfolders deeper than this are not entered (and said so, leftover.c). */
+#define MAX_DEPTH PV_DROP_MAX_DEPTH
 
 /* A project file: defaults for its folder and everything below it. */
 struct drop_project {
@@ -41,7 +41,7 @@ struct drop_project {
 struct scan_state {
 	const char *root;
 	struct drop_scan *out;
-	size_t photo_cap, sidecar_cap, project_cap;
+	size_t photo_cap, sidecar_cap, project_cap, leftover_cap;
 };
 
 static int has_ending(const char *name, const char *ending)
@@ -124,23 +124,30 @@ static void add_photo(struct scan_state *st, const char *path, const char *rel,
 
 static int walk(struct scan_state *st, const char *dir, const char *dir_rel, int depth);
 
+/* Anything not taken (leftover.c) is listed with its reason, never passed
+ * over: hidden names, folders too deep, what is not a file. */
 static void visit(struct scan_state *st, const char *dir, const char *dir_rel,
 		  const char *name, int depth)
 {
 	char *path = pv_path_join(dir, name);
 	char *rel = *dir_rel ? pv_path_join(dir_rel, name) : pv_strdup(name);
 	struct stat sb;
-	if (lstat(path, &sb) == 0) {
-		if (S_ISDIR(sb.st_mode) && depth < MAX_DEPTH)
-			walk(st, path, rel, depth + 1);
-		else if (S_ISLNK(sb.st_mode))
-			add_photo(st, path, rel, dir_rel, name, 1);
-		else if (S_ISREG(sb.st_mode) && is_project_name(name))
-			add_project(st, path, rel, dir_rel, name);
-		else if (S_ISREG(sb.st_mode) && is_sidecar_name(name))
-			add_sidecar(st, path, rel, dir_rel, name);
-		else if (S_ISREG(sb.st_mode))
-			add_photo(st, path, rel, dir_rel, name, 0);
+	if (lstat(path, &sb) != 0) {
+		/* gone since the folder was listed */
+	} else if (pv_drop_leftover(st->out, &st->leftover_cap, path, rel, name, &sb,
+				    depth >= MAX_DEPTH)) {
+		/* listed */
+	} else if (S_ISDIR(sb.st_mode)) {
+		if (walk(st, path, rel, depth + 1) != 0)
+			pv_drop_unreadable_folder(st->out, &st->leftover_cap, path, rel, errno);
+	} else if (S_ISLNK(sb.st_mode)) {
+		add_photo(st, path, rel, dir_rel, name, 1);
+	} else if (is_project_name(name)) {
+		add_project(st, path, rel, dir_rel, name);
+	} else if (is_sidecar_name(name)) {
+		add_sidecar(st, path, rel, dir_rel, name);
+	} else {
+		add_photo(st, path, rel, dir_rel, name, 0);
 	}
 	free(path);
 	free(rel);
@@ -151,16 +158,15 @@ static int by_name(const struct dirent **a, const struct dirent **b)
 	return strcmp((*a)->d_name, (*b)->d_name);
 }
 
-/* Hidden names are skipped: .quarantine, and the dot files systems leave. */
-static int not_hidden(const struct dirent *d)
+static int not_dots(const struct dirent *d)
 {
-	return d->d_name[0] != '.';
+	return strcmp(d->d_name, ".") != 0 && strcmp(d->d_name, "..") != 0;
 }
 
 static int walk(struct scan_state *st, const char *dir, const char *dir_rel, int depth)
 {
 	struct dirent **names;
-	int n = scandir(dir, &names, not_hidden, by_name);
+	int n = scandir(dir, &names, not_dots, by_name);
 	if (n < 0)
 		return -1;
 	for (int i = 0; i < n; i++) {
@@ -472,6 +478,7 @@ void pv_drop_scan_free(struct drop_scan *s)
 		free(j->dir_rel);
 		pv_sidecar_free(&j->parsed);
 	}
+	pv_drop_leftovers_free(s);
 	free(s->photos);
 	free(s->sidecars);
 	free(s->projects);
