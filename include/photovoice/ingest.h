@@ -143,8 +143,19 @@ int pv_watch_run(const struct pv_watch_opts *o, char *err, size_t errlen);
 int pv_quarantine_find_entry(const char *drop_dir, int64_t id, char ***paths,
 			     size_t *n);
 
+/* A reason file whose file's name is too long to add ".reason.txt" is named
+ * NAME-CUT~HASH.reason.txt and starts with this phrase, the file's name and
+ * an empty line. */
+#define PV_QUARANTINE_REASON_FOR "This reason is for the file named: "
+
+/* The reason file of a quarantined file (its own name + ".reason.txt", or
+ * the shortened one that names it), malloc'd; NULL when there is none. */
+char *pv_quarantine_reason_file(const char *path);
+
 /* Move a file from the drop folder into drop/.quarantine/, with NAME.reason.txt
- * beside it saying why. */
+ * beside it saying why. Returns 0; 1 when it was moved but err has something
+ * to add (its reason file has a shortened name, or none could be written);
+ * -1 when it was left where it is (err says why, in a sentence). */
 int pv_quarantine(const char *drop_dir, const char *path, const char *reason,
 		  char *err, size_t errlen);
 

@@ -5,6 +5,8 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,18 +51,86 @@ static const char *relative_to(const char *drop_dir, const char *path)
 	return slash ? slash + 1 : path;
 }
 
-static int write_reason(const char *target, const char *reason)
+#define REASON_SUFFIX ".reason.txt"
+/* The longest name kept of a file whose own name leaves no room for the
+ * suffix: its reason file is then PREFIX~HASH.reason.txt. */
+#define SHORT_NAME_BYTES 180
+
+static int write_text(const char *reason_path, const char *about, const char *reason)
 {
-	char *reason_path = malloc(strlen(target) + 12);
-	if (!reason_path)
-		abort();
-	sprintf(reason_path, "%s.reason.txt", target);
-	FILE *f = fopen(reason_path, "w");
-	free(reason_path);
-	if (!f)
+	int fd = open(reason_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0)
 		return -1;
+	FILE *f = fdopen(fd, "w");
+	if (!f) {
+		close(fd);
+		unlink(reason_path);
+		return -1;
+	}
+	if (about)
+		fprintf(f, "%s%s\n\n", PV_QUARANTINE_REASON_FOR, about);
 	fprintf(f, "%s\n", reason);
-	return fclose(f);
+	if (fclose(f) != 0) {
+		unlink(reason_path);
+		return -1;
+	}
+	return 0;
+}
+
+/* NAME cut to at most SHORT_NAME_BYTES on a UTF-8 boundary, then ~ and the
+ * start of the whole name's hash, then the suffix (numbered when taken). */
+static char *short_reason_path(const char *target, const char *name, unsigned attempt)
+{
+	size_t keep = strlen(name) < SHORT_NAME_BYTES ? strlen(name) : SHORT_NAME_BYTES;
+	while (keep > 0 && ((unsigned char)name[keep] & 0xC0) == 0x80)
+		keep--;
+	char hash[PV_SHA256_HEX];
+	pv_sha256_hex(name, strlen(name), hash);
+	size_t dir = (size_t)(name - target);
+	size_t n = dir + keep + 64;
+	char *p = malloc(n);
+	if (!p)
+		abort();
+	if (attempt)
+		snprintf(p, n, "%.*s%.*s~%.8s.%u%s", (int)dir, target, (int)keep, name, hash,
+			 attempt, REASON_SUFFIX);
+	else
+		snprintf(p, n, "%.*s%.*s~%.8s%s", (int)dir, target, (int)keep, name, hash,
+			 REASON_SUFFIX);
+	return p;
+}
+
+/* Writes TARGET.reason.txt; when the name leaves no room for the suffix, a
+ * shortened reason file that names the file in its first line (*short_path
+ * set, malloc'd). -1 when no reason file could be written at all. */
+static int write_reason(const char *target, const char *reason, char **short_path)
+{
+	*short_path = NULL;
+	const char *slash = strrchr(target, '/');
+	const char *name = slash ? slash + 1 : target;
+	if (strlen(name) + strlen(REASON_SUFFIX) <= NAME_MAX) {
+		char *reason_path = malloc(strlen(target) + sizeof REASON_SUFFIX);
+		if (!reason_path)
+			abort();
+		sprintf(reason_path, "%s%s", target, REASON_SUFFIX);
+		int r = write_text(reason_path, NULL, reason);
+		int why = errno;
+		free(reason_path);
+		if (r == 0 || why != ENAMETOOLONG)
+			return r;
+	}
+	for (unsigned attempt = 0; attempt < 100; attempt++) {
+		char *p = short_reason_path(target, name, attempt);
+		if (write_text(p, name, reason) == 0) {
+			*short_path = p;
+			return 0;
+		}
+		int why = errno;
+		free(p);
+		if (why != EEXIST)
+			return -1;
+	}
+	return -1;
 }
 
 static int make_parent(const char *target)
@@ -79,23 +149,38 @@ int pv_quarantine(const char *drop_dir, const char *path, const char *reason,
 {
 	char *qdir = pv_path_join(drop_dir, ".quarantine");
 	char *target = free_target(qdir, relative_to(drop_dir, path));
-	free(qdir);
+	char *short_path = NULL;
 	int r = -1;
-	if (make_parent(target) != 0 || rename(path, target) != 0)
+	if (make_parent(target) != 0 || rename(path, target) != 0) {
 		pv_set_err(err, errlen, "It could not be moved to the quarantine folder (%s), "
 			   "so it was left where it is.", strerror(errno));
-	else if (write_reason(target, reason) != 0)
-		pv_set_err(err, errlen, "It was moved to the quarantine folder, but its "
-			   "reason file could not be written.");
-	else
+	} else if (write_reason(target, reason, &short_path) != 0) {
+		int why = errno;
+		/* no reason anyone could find: back where it was, and said so */
+		if (renameat2(AT_FDCWD, target, AT_FDCWD, path, RENAME_NOREPLACE) == 0) {
+			pv_set_err(err, errlen, "Its reason could not be written in the quarantine "
+				   "folder (%s), so it was left where it is.", strerror(why));
+		} else {
+			pv_set_err(err, errlen, "It was moved to the quarantine folder as %s, but no "
+				   "reason file could be written beside it (%s).",
+				   relative_to(drop_dir, target), strerror(why));
+			r = 1;
+		}
+	} else if (short_path) {
+		pv_set_err(err, errlen, "Its name is too long to add %s, so its reason was "
+			   "written to the shortened name %s, whose first line names the file.",
+			   REASON_SUFFIX, relative_to(drop_dir, short_path));
+		r = 1;
+	} else {
 		r = 0;
+	}
+	free(short_path);
 	free(target);
+	free(qdir);
 	return r;
 }
 
 /* ---- finding what a quarantined file belongs to ------------------------- */
-
-#define REASON_SUFFIX ".reason.txt"
 
 /* 1 when the reason text names entry id in PV_QUARANTINE_SAME_ENTRY's words
  * (entry 1 must not match "entry 12"). */
@@ -115,6 +200,25 @@ struct found {
 	size_t n;
 };
 
+/* The file a reason file is about: beside it under the reason file's name
+ * without the suffix, or, for a shortened one, named in its first line. */
+static char *reason_subject(const char *reason_path, const char *text)
+{
+	char *own = pv_strndup(reason_path, strlen(reason_path) - strlen(REASON_SUFFIX));
+	struct stat st;
+	size_t n = strlen(PV_QUARANTINE_REASON_FOR);
+	if (lstat(own, &st) == 0 || strncmp(text, PV_QUARANTINE_REASON_FOR, n) != 0)
+		return own;
+	free(own);
+	const char *name = text + n, *end = strchr(name, '\n');
+	char *subject = pv_strndup(name, end ? (size_t)(end - name) : strlen(name));
+	char *dir = pv_strndup(reason_path, (size_t)(strrchr(reason_path, '/') - reason_path));
+	char *path = pv_path_join(dir, subject);
+	free(dir);
+	free(subject);
+	return path;
+}
+
 static void check_reason_file(const char *reason_path, int64_t id, struct found *f)
 {
 	uint8_t *text;
@@ -128,8 +232,7 @@ static void check_reason_file(const char *reason_path, int64_t id, struct found 
 		if (!grown)
 			abort();
 		f->paths = grown;
-		f->paths[f->n++] = pv_strndup(reason_path,
-					      strlen(reason_path) - strlen(REASON_SUFFIX));
+		f->paths[f->n++] = reason_subject(reason_path, s);
 	}
 	free(s);
 }
@@ -161,6 +264,44 @@ static int walk_quarantine(const char *dir, int64_t id, struct found *f, int dep
 	}
 	closedir(d);
 	return 0;
+}
+
+/* Whether the reason file at p starts by naming `name`. */
+static int names_file(const char *p, const char *name)
+{
+	uint8_t *text;
+	size_t len, n = strlen(PV_QUARANTINE_REASON_FOR);
+	if (pv_read_file(p, 1024 * 1024, &text, &len, NULL, 0) != 0)
+		return 0;
+	int yes = len > n + strlen(name) && memcmp(text, PV_QUARANTINE_REASON_FOR, n) == 0 &&
+		  memcmp(text + n, name, strlen(name)) == 0 && text[n + strlen(name)] == '\n';
+	free(text);
+	return yes;
+}
+
+char *pv_quarantine_reason_file(const char *path)
+{
+	struct stat st;
+	char *own = malloc(strlen(path) + sizeof REASON_SUFFIX);
+	if (!own)
+		abort();
+	sprintf(own, "%s%s", path, REASON_SUFFIX);
+	if (lstat(own, &st) == 0)
+		return own;
+	free(own);
+	const char *slash = strrchr(path, '/');
+	const char *name = slash ? slash + 1 : path;
+	for (unsigned attempt = 0; attempt < 100; attempt++) {
+		char *p = short_reason_path(path, name, attempt);
+		if (lstat(p, &st) != 0) {
+			free(p);
+			break;
+		}
+		if (names_file(p, name))
+			return p;
+		free(p);
+	}
+	return NULL;
 }
 
 int pv_quarantine_find_entry(const char *drop_dir, int64_t id, char ***paths,

@@ -2,7 +2,8 @@
 # Nothing is left behind in silence: a photo in a folder deeper than the scan
 # goes, hidden files and folders, what a Mac, Windows or a sync client leaves
 # (.DS_Store, ._IMG_1.jpg, Thumbs.db, desktop.ini, .stfolder, partial
-# downloads) and a file of an unknown type are each named on stderr with a reason, and the run ends with exit 1.
+# downloads), a file of an unknown type and a name too long for its reason
+# file are each named on stderr with a reason, and the run ends with exit 1.
 # Afterwards every file is either in the quarantine with a reason someone can
 # find, or still in the drop folder and named; the summary's counts match the
 # folders; a sync client's marker folder is not moved.
@@ -47,6 +48,8 @@ head -c 3000 "$one" >"$D/.IMG_1.jpg.part"
 head -c 3000 "$one" >"$D/IMG_2.jpg.crdownload"
 printf 'tijdelijk' >"$D/~IMG.tmp"
 printf '%%PDF-1.4\n%% een document\n' >"$D/notities.pdf"
+long=$(python3 -c 'print("lang-" + "x" * 240 + ".jpg")')
+printf 'geen foto' >"$D/$long"
 files_in "$D" | sort >"$TMP/before"
 
 run "$TMP/out" "$TMP/err" pv ingest
@@ -54,7 +57,7 @@ check_eq "a run that leaves or sets aside anything ends with exit 1" 1 "$rc"
 check_grep "the photo beside them is taken" '^entry +[0-9]+ +goed\.jpg' "$TMP/out"
 check_grep "the photo eight folders deep is taken" 'net-niet\.jpg' "$TMP/out"
 for name in "$deep/diep.jpg" .verborgen.jpg .prive/foto.jpg .stfolder ._goed.jpg .DS_Store \
-	Thumbs.db desktop.ini .IMG_1.jpg.part IMG_2.jpg.crdownload '~IMG.tmp' notities.pdf; do
+	Thumbs.db desktop.ini .IMG_1.jpg.part IMG_2.jpg.crdownload '~IMG.tmp' notities.pdf "$long"; do
 	if grep -qF "photovoice: $name: " "$TMP/err"; then ok "named on stderr: $(echo "$name" | cut -c1-40)"
 	else fail "named on stderr: $(echo "$name" | cut -c1-40)" "$(cat "$TMP/err")"; fi
 done
@@ -91,6 +94,37 @@ for rel in filter(None, before):
 PY
 check_nogrep "no file lost, none left silently, none set aside without a findable reason" \
 	'^(LOST|LEFT-SILENT|QUARANTINED-NO-REASON) ' "$TMP/where"
+check_grep "the long name is in the quarantine" "^quarantined lang-x" "$TMP/where"
+check_grep "the run says where the long name's reason is" "^photovoice: $long: .*reason.*shortened" "$TMP/err"
+
+# a long-named caption file kept in the quarantine because its photo is
+# already an entry: its shortened reason names the entry, so forget finds it
+stem=$(python3 -c 'print("zelfde-" + "y" * 243)')
+cp "$(find "$A/media" -name '*.jpg' ! -name '*.thumb.jpg' ! -name '*.preview.jpg' | head -n 1)" "$D/$stem.jpg"
+printf 'Caption: Roerdompveer andere woorden\n' >"$D/$stem.txt"
+run "$TMP/out" "$TMP/err" pv ingest
+check_grep "the long caption file's reason is under a shortened name" "^photovoice: $stem\.txt: .*shortened" "$TMP/err"
+check_eq "the shortened reason file names the file and the entry" 1 \
+	"$(grep -l "named: $stem.txt" "$D"/.quarantine/zelfde-*.reason.txt 2>/dev/null | xargs grep -l 'as entry [0-9]' | wc -l)"
+run "$TMP/out2" "$TMP/err2" pv forget "$(grep -o 'as entry [0-9]*' "$TMP/err" | head -n 1 | cut -d' ' -f3)"
+check "forget erases the long-named caption file from the quarantine" test ! -e "$D/.quarantine/$stem.txt"
+
+# a full quarantine: no reason file can be written, so the file is put back
+# where it was and named as left (never in the quarantine without a reason)
+if [ "$(id -u)" = 0 ] && mkdir -p "$TMP/vol" && mount -t tmpfs -o size=256k tmpfs "$TMP/vol" 2>/dev/null; then
+	mkdir -p "$TMP/vol/drop/.quarantine"
+	printf '%%PDF-1.4\n' >"$TMP/vol/drop/vol.pdf"
+	dd if=/dev/zero of="$TMP/vol/vulling" bs=4k count=1000 2>/dev/null
+	run "$TMP/out" "$TMP/err" pv ingest --drop "$TMP/vol/drop"
+	check_eq "a full quarantine: exit 1" 1 "$rc"
+	check "a full quarantine: the file is back in the drop folder" test -f "$TMP/vol/drop/vol.pdf"
+	check_grep "a full quarantine: the run says its reason could not be written" \
+		'^photovoice: vol\.pdf: .*reason could not be written.*left where it is' "$TMP/err"
+	check_eq "a full quarantine: nothing in it without a reason" "" "$(ls "$TMP/vol/drop/.quarantine")"
+	umount "$TMP/vol"
+else
+	skip "cannot mount a small tmpfs here (not root): a full quarantine"
+fi
 
 # the summary tells the truth about both folders
 run "$TMP/out" "$TMP/err" pv ingest --json
