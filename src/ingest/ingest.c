@@ -127,8 +127,8 @@ static void finish_zip(struct run *r, struct zip_submission *z)
 		quarantine_file(r, z->file->path, shown, why);
 		free(why);
 	} else if (z->retry) {
-		pv_report_left(&r->report, shown, "Not every photo in this zip could be stored "
-			       "this time, so the zip was left in the drop folder.");
+		pv_report_left(&r->report, shown, "Not every photo in this zip was taken this "
+			       "time, so the zip was left in the drop folder for the next run.");
 	} else if (!r->opts->keep_originals) {
 		unlink(z->file->path);
 	}
@@ -302,15 +302,16 @@ static void batch_add(struct run *r, size_t i)
 	b->items[b->n++] = i;
 }
 
-/* Not taken this time: the original stays in the drop folder. */
+/* Not taken this time: the original stays in the drop folder. A zip's
+ * member is named, but the file left is the zip (counted by finish_zip). */
 static void leave(struct run *r, struct intake *it, const char *reason)
 {
+	pv_report_left_files(&r->report, it->shown, reason, it->zip ? 0 : 1);
 	if (it->zip) {
 		it->zip->retry = 1;
 		it->zip->pending--;
 		finish_zip(r, it->zip);
 	}
-	pv_report_left(&r->report, it->shown, reason);
 }
 
 /* Entries that look like this one (resized or recompressed copies): said in
@@ -514,6 +515,8 @@ static void finish_one(size_t i, void *ctx)
 		leave(r, it, it->reason);
 		break;
 	case INTAKE_SKIPPED:
+		leave(r, it, "The run was stopped before this photo was taken; it waits in the "
+		      "drop folder for the next run.");
 		break;
 	}
 	pv_progress_step(1);
@@ -531,6 +534,28 @@ static void refuse_lonely_sidecars(struct run *r)
 		quarantine_sidecar(r, c, c->refuse_reason ? c->refuse_reason :
 				   "There is no photo with the same name beside this caption file, "
 				   "so it could not be attached to a photo.");
+	}
+}
+
+/* Caption files still in the drop folder at the end: with a photo that was
+ * left, waiting for their photo (watch), or not looked at (a stop). */
+static void report_waiting_captions(struct run *r)
+{
+	if (r->opts->keep_originals)
+		return;
+	for (size_t i = 0; i < r->scan.nsidecars; i++) {
+		struct drop_sidecar *c = &r->scan.sidecars[i];
+		if (c->moved)
+			continue;
+		char *shown = pv_shown_name(c->rel);
+		pv_report_left(&r->report, shown, c->users ?
+			       "It stays beside its photo, which was not taken this time, so "
+			       "that the two are taken together." : asked_to_stop(r) ?
+			       "The run was stopped before it was looked at; it waits in the drop "
+			       "folder for the next run." :
+			       "No photo with its name has arrived yet; it waits for one a little "
+			       "longer, and is set aside if none comes.");
+		free(shown);
 	}
 }
 
@@ -580,6 +605,7 @@ static void take_everything(struct run *r)
 		finish_zip(r, &r->zips[i]);
 	if (!asked_to_stop(r))
 		refuse_lonely_sidecars(r);
+	report_waiting_captions(r);
 	pv_progress_done();
 }
 

@@ -127,10 +127,21 @@ else
 fi
 
 # the summary tells the truth about both folders
+# ...also with a photo still being written (a writer holds it open) and its
+# caption file, which waits beside it: both are named, both counted
+cp "$one" "$D/bezig.jpg"
+printf 'Caption: wacht op de foto\n' >"$D/bezig.txt"
+exec 3>>"$D/bezig.jpg"
 run "$TMP/out" "$TMP/err" pv ingest --json
+exec 3>&-
 check_eq "a second run still ends with exit 1 (things are still left)" 1 "$rc"
+check_eq "the caption file waiting beside its photo is named" 1 "$(python3 -c '
+import json, sys
+print(sum(l["file"] == "bezig.txt" and "beside its photo" in l["reason"] for l in json.load(open(sys.argv[1]))["left"]))' "$TMP/out")"
 left=$(files_in "$D" | wc -l)
 check_eq "left_count is the number of files still in the drop folder" "$left" "$(json_field "$TMP/out" left_count)"
+rm "$D/bezig.jpg" "$D/bezig.txt"
+left=$(files_in "$D" | wc -l)
 run "$TMP/out" "$TMP/err" pv ingest
 check_grep "the summary says how many files are left in the drop folder" \
 	"$left files? left in the drop folder" "$TMP/out"
