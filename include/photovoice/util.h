@@ -43,6 +43,18 @@ int pv_utf8_valid(const char *s, size_t len);
 char *pv_utf8_nfc(const char *s, size_t len);   /* NULL if invalid */
 char *pv_utf8_casefold(const char *s);          /* lower case, malloc'd */
 
+/* Words people wrote (text.c). A control is a character that shows no word
+ * but can steer a terminal or reorder the text around it: C0 controls other
+ * than tab and line feed (ESC, BEL, CR, backspace, ...), DEL, C1 controls
+ * (U+0080..U+009F, such as U+009B CSI), the bidirectional embeddings,
+ * overrides and isolates (U+202A..U+202E, U+2066..U+2069) and U+FEFF. */
+int pv_text_is_control(uint32_t c);
+/* What intake keeps of a text, whichever way it came (caption file, the
+ * photo's own metadata, edit): in place, CR LF, CR, U+2028 and U+2029 become
+ * a line feed; controls and bytes that are not UTF-8 are dropped. Returns s. */
+char *pv_text_keep(char *s);
+/* The same on a malloc'd copy, trimmed; NULL when nothing is left. */
+char *pv_text_kept(const char *s);
 /* snprintf into err, safe with err == NULL. */
 void pv_set_err(char *err, size_t errlen, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -279,9 +279,10 @@ static void fill_words(struct intake *it, const struct pv_rescued *found)
 	const struct pv_sidecar *s = &it->fields;
 	struct pv_entry *e = &it->entry;
 	int own = it->has_caption_file;
-	e->title = pv_strdup(own ? s->title : found->title);
-	e->caption = pv_strdup(own ? s->caption : found->caption);
-	e->story = pv_strdup(s->story);
+	/* one rule for the words of both (pv_text_keep): no control kept */
+	e->title = pv_text_kept(own ? s->title : found->title);
+	e->caption = pv_text_kept(own ? s->caption : found->caption);
+	e->story = pv_text_kept(s->story);
 	int from = own ? PV_FROM_PARTICIPANT : PV_FROM_PHOTO;
 	e->words_from[PV_FIELD_TITLE] = from;
 	e->words_from[PV_FIELD_CAPTION] = from;
@@ -293,7 +294,7 @@ static void fill_entry(struct intake *it, const struct pv_rescued *found)
 	const struct pv_sidecar *s = &it->fields;
 	struct pv_entry *e = &it->entry;
 	fill_words(it, found);
-	e->credit = pv_strdup(s->credit);
+	e->credit = pv_text_kept(s->credit);
 	e->consent = s->consent >= 0 ? (enum pv_consent)s->consent : PV_CONSENT_INTERNAL;
 	e->guardian = s->guardian;
 	e->consent_until = pv_strdup(s->consent_until);

@@ -19,27 +19,19 @@
 
 /* ---- text: valid UTF-8, no control characters, trimmed ------------------ */
 
+/* Every character is collected; line ends and controls are then dealt with
+ * by pv_text_keep, the rule of every intake (a caption file's words too). */
 static void put_char(GString *g, gunichar c)
 {
-	if (c == '\t' || c == '\n')
-		g_string_append_c(g, (char)c);
-	else if (c == '\r' || c < 0x20 || (c >= 0x7F && c <= 0x9F) ||
-		 c == 0xFEFF || (c >= 0x202A && c <= 0x202E) ||
-		 (c >= 0x2066 && c <= 0x2069))
-		return;
-	else if (g->len < TEXT_MAX)
+	if (c != 0 && g->len < TEXT_MAX)
 		g_string_append_unichar(g, c);
 }
 
 /* Finishes a GString into a trimmed malloc'd string, NULL when empty. */
 static char *finish(GString *g)
 {
-	char *s = pv_trim(pv_strdup(g->str));
+	char *s = pv_text_kept(g->str);
 	g_string_free(g, TRUE);
-	if (!*s) {
-		free(s);
-		return NULL;
-	}
 	return s;
 }
 

@@ -89,6 +89,9 @@ int pv_store_edit(struct pv_archive *a, int64_t id, enum pv_text_field f,
 	if (found <= 0)
 		return -1;
 	int own, r = 0;
+	/* the rule of intake (no control), the text otherwise as given */
+	char *kept = pv_text_keep(pv_strdup(text));
+	text = kept && *kept ? kept : NULL;
 	if (!same_text(old, text)) {
 		r = pv_db_begin_if_needed(a, &own, err, errlen) == 0 ? 1 : -1;
 		if (r == 1) {
@@ -98,6 +101,7 @@ int pv_store_edit(struct pv_archive *a, int64_t id, enum pv_text_field f,
 		}
 	}
 	free(old);
+	free(kept);
 	return r;
 }
 

@@ -115,6 +115,37 @@ static void utf8_is_checked_and_normalised(void **state)
 	free(f);
 }
 
+/* What intake keeps: line ends as LF, no control, whatever the control. */
+static void text_keep_drops_controls_and_unifies_line_ends(void **state)
+{
+	(void)state;
+	static const struct { const char *in, *out; } cases[] = {
+		{ "rood\x1b[31mALARM", "rood[31mALARM" },          /* ESC */
+		{ "bel\x07l", "bell" },                              /* BEL */
+		{ "weg\b\bx", "wegx" },                              /* backspace */
+		{ "a\r\nb\rc\nd", "a\nb\nc\nd" },                 /* CR LF, CR */
+		{ "a\xE2\x80\xA8" "b\xE2\x80\xA9" "c", "a\nb\nc" },  /* U+2028/9 */
+		{ "csi \xC2\x9B" "2J", "csi 2J" },                    /* C1 CSI */
+		{ "U\xE2\x80\xAEtnemmoc", "Utnemmoc" },              /* RLO */
+		{ "iso\xE2\x81\xA6x\xE2\x81\xA9", "isox" },          /* isolates */
+		{ "bom\xEF\xBB\xBF", "bom" },                        /* U+FEFF */
+		{ "del\x7F", "del" },
+		{ "tab\tstays", "tab\tstays" },
+		{ "caf\xC3\xA9 \xE2\x80\x8F", "caf\xC3\xA9 \xE2\x80\x8F" },  /* RLM is a mark */
+		{ "bad\xFF byte", "bad byte" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *s = pv_strdup(cases[i].in);
+		assert_string_equal(pv_text_keep(s), cases[i].out);
+		free(s);
+	}
+	char *k = pv_text_kept("  \x1b[0m \r\n");
+	assert_string_equal(k, "[0m");
+	free(k);
+	assert_null(pv_text_kept("\x1b\x07 \r\n"));
+	assert_null(pv_text_kept(NULL));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -123,6 +154,7 @@ int main(void)
 		cmocka_unit_test(read_file_refuses_links_and_oversize),
 		cmocka_unit_test(sha256_matches_a_known_value),
 		cmocka_unit_test(utf8_is_checked_and_normalised),
+		cmocka_unit_test(text_keep_drops_controls_and_unifies_line_ends),
 	};
 	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
 }
