@@ -55,6 +55,15 @@ int pv_text_is_control(uint32_t c);
 char *pv_text_keep(char *s);
 /* The same on a malloc'd copy, trimmed; NULL when nothing is left. */
 char *pv_text_kept(const char *s);
+/* Text as a terminal may be shown it (malloc'd; NULL for NULL): each control
+ * written visibly as "<U+001B>", a byte that is not UTF-8 as "<0xFF>";
+ * one_line also turns line breaks and tabs into spaces (a row of a list). */
+char *pv_text_for_terminal(const char *s, int one_line);
+/* A JSON document with every control that JSON lets stand raw (C1, the
+ * bidirectional ones, U+FEFF) written as a \uXXXX escape: the same text,
+ * exact, never sent raw to a terminal. malloc'd; NULL for NULL. */
+char *pv_text_json_safe(const char *json);
+
 /* snprintf into err, safe with err == NULL. */
 void pv_set_err(char *err, size_t errlen, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -36,6 +36,10 @@ typedef struct json_t json_t;
 json_t *pv_cli_entry_json(const struct pv_entry *e);
 int pv_cli_print_json(json_t *doc);      /* prints and frees */
 void pv_cli_print_tags(const struct pv_entry *e);
+/* Stored words as a terminal may be shown them (pv_text_for_terminal: a
+ * control is written as a visible <U+001B>, never raw), on stdout. */
+void pv_cli_print_text(const char *s);    /* one line: line breaks as spaces */
+void pv_cli_print_lines(const char *s);   /* with its line breaks (a story) */
 /* Consent as it counts today, with the reason when it is less than stated. */
 void pv_cli_print_consent(const struct pv_entry *e);
 /* "expired", "guardian" or NULL: why less consent counts today. */

@@ -56,7 +56,8 @@ static void print_segments(const struct pv_findings *f)
 
 static void print_human(const char *name, const struct pv_findings *f)
 {
-	printf("%s: %d x %d pixels", name, f->width, f->height);
+	pv_cli_print_text(name);
+	printf(": %d x %d pixels", f->width, f->height);
 	if (f->orientation > 1)
 		printf(", orientation %d (shown turned)", f->orientation);
 	printf("\n");
@@ -73,10 +74,9 @@ static void print_human(const char *name, const struct pv_findings *f)
 				continue;
 			if (!shown++)
 				printf("  %s\n", headings[g]);
-			if (it->value)
-				printf("    %s: %s\n", it->what, it->value);
-			else
-				printf("    %s\n", it->what);
+			printf("    %s%s", it->what, it->value ? ": " : "");
+			pv_cli_print_text(it->value);
+			printf("\n");
 		}
 	}
 }

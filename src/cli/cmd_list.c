@@ -17,9 +17,10 @@ static void print_row(const struct pv_entry *e, const char *today)
 	snprintf(consent, sizeof consent, "%s%s",
 		 pv_consent_name(pv_entry_effective_consent(e, today)),
 		 pv_entry_consent_limit(e, today) != PV_LIMIT_NONE ? "*" : "");
-	printf("%-5lld %-9s %-12s %s", (long long)e->id, consent,
-	       e->participant ? e->participant : "-", e->title ? e->title
-			       : e->caption ? e->caption : "(no title)");
+	char *who = pv_text_for_terminal(e->participant ? e->participant : "-", 1);
+	printf("%-5lld %-9s %-12s ", (long long)e->id, consent, who);
+	free(who);
+	pv_cli_print_text(e->title ? e->title : e->caption ? e->caption : "(no title)");
 	if (e->ntags) {
 		printf("  [");
 		pv_cli_print_tags(e);

@@ -1,7 +1,10 @@
 /* photovoice log [--json]: the audit trail, oldest first: when, who, what. */
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "photovoice/util.h"
 
 #include "cli.h"
 
@@ -31,8 +34,13 @@ int cmd_log(struct pv_cli *cli, int argc, char **argv)
 	}
 	for (size_t i = 0; !json && i < l.count; i++) {
 		const struct pv_log_event *e = &l.items[i];
-		printf("%s  %-10s %-12s %s\n", e->at, e->actor ? e->actor : "-", e->action,
-		       e->detail ? e->detail : "");
+		char *actor = pv_text_for_terminal(e->actor ? e->actor : "-", 1);
+		char *action = pv_text_for_terminal(e->action, 1);
+		printf("%s  %-10s %-12s ", e->at, actor, action);
+		pv_cli_print_text(e->detail ? e->detail : "");
+		printf("\n");
+		free(actor);
+		free(action);
 	}
 	pv_log_events_free(&l);
 	return PV_EXIT_OK;

@@ -3,6 +3,7 @@
 #include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -43,9 +44,12 @@ static int list_participants(struct pv_cli *cli, int json)
 		       "CREDIT");
 		for (size_t i = 0; i < ps.count; i++) {
 			const struct pv_participant *p = &ps.items[i];
-			printf("%-14s %7lld %7lld %-8s %s\n", p->code, (long long)p->entries,
-			       (long long)p->poster_today, under16_word(p->under16),
-			       p->credit ? p->credit : "-");
+			char *code = pv_text_for_terminal(p->code, 1);
+			printf("%-14s %7lld %7lld %-8s ", code, (long long)p->entries,
+			       (long long)p->poster_today, under16_word(p->under16));
+			pv_cli_print_text(p->credit ? p->credit : "-");
+			printf("\n");
+			free(code);
 		}
 	}
 	pv_participants_free(&ps);

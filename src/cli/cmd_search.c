@@ -67,10 +67,16 @@ static const char *entry_label(const struct pv_entry *e)
 
 static void print_hit(const struct pv_search_hit *h, const struct pv_entry *e)
 {
-	printf("%-5lld %s", (long long)h->id, entry_label(e));
-	if (e->participant)
-		printf("  (%s)", e->participant);
-	printf("\n      %s\n", h->snippet);
+	printf("%-5lld ", (long long)h->id);
+	pv_cli_print_text(entry_label(e));
+	if (e->participant) {
+		printf("  (");
+		pv_cli_print_text(e->participant);
+		printf(")");
+	}
+	printf("\n      ");
+	pv_cli_print_text(h->snippet);
+	printf("\n");
 }
 
 static json_t *hit_json(const struct pv_search_hit *h, const struct pv_entry *e)

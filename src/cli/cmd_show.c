@@ -8,8 +8,11 @@
 
 static void field(const char *label, const char *value)
 {
-	if (value)
-		printf("%-12s %s\n", label, value);
+	if (!value)
+		return;
+	printf("%-12s ", label);
+	pv_cli_print_text(value);
+	printf("\n");
 }
 
 /* Where the texts came from, said once for all of them. */
@@ -51,8 +54,11 @@ static void print_entry(const struct pv_entry *e)
 	field("Taken", e->taken_month);
 	field("Ingested", e->ingested_at);
 	field("SHA-256", e->sha256);
-	if (e->story)
-		printf("\n%s\n", e->story);
+	if (e->story) {
+		printf("\n");
+		pv_cli_print_lines(e->story);
+		printf("\n");
+	}
 }
 
 static void print_history(const struct pv_history *h)
@@ -60,9 +66,11 @@ static void print_history(const struct pv_history *h)
 	printf("\nHistory (earlier words, oldest first):\n");
 	if (h->count == 0)
 		printf("  (never edited)\n");
-	for (size_t i = 0; i < h->count; i++)
-		printf("  %s  %s was: %s\n", h->items[i].changed_at, h->items[i].field,
-		       h->items[i].old_text ? h->items[i].old_text : "(empty)");
+	for (size_t i = 0; i < h->count; i++) {
+		printf("  %s  %s was: ", h->items[i].changed_at, h->items[i].field);
+		pv_cli_print_lines(h->items[i].old_text ? h->items[i].old_text : "(empty)");
+		printf("\n");
+	}
 }
 
 static json_t *history_json(const struct pv_history *h)

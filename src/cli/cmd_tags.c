@@ -24,8 +24,11 @@ static int list_tags(struct pv_cli *cli, int json)
 		printf("No tags yet.\n");
 	} else {
 		printf("%7s  %s\n", "ENTRIES", "TAG");
-		for (size_t i = 0; i < c.count; i++)
-			printf("%7lld  %s\n", (long long)c.items[i].entries, c.items[i].tag);
+		for (size_t i = 0; i < c.count; i++) {
+			printf("%7lld  ", (long long)c.items[i].entries);
+			pv_cli_print_text(c.items[i].tag);
+			printf("\n");
+		}
 	}
 	pv_tag_counts_free(&c);
 	return PV_EXIT_OK;

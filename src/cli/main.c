@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "photovoice/store.h"
+#include "photovoice/util.h"
 
 /* What a command needs before it runs. */
 enum needs {
@@ -147,13 +148,23 @@ static const struct command commands[] = {
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
+/* A sentence may quote what was typed or found: no control goes out raw. */
+static void say_error(const char *fmt, va_list ap)
+{
+	char *sentence = NULL;
+	if (vasprintf(&sentence, fmt, ap) < 0)
+		sentence = NULL;
+	char *shown = pv_text_for_terminal(sentence ? sentence : fmt, 0);
+	fprintf(stderr, "photovoice: %s\n", shown);
+	free(shown);
+	free(sentence);
+}
+
 void pv_cli_error(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	fputs("photovoice: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	say_error(fmt, ap);
 	va_end(ap);
 }
 
@@ -161,9 +172,7 @@ int pv_cli_usage_error(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	fputs("photovoice: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	say_error(fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "Try 'photovoice %s --help'.\n", cmd ? cmd : "");
 	return PV_EXIT_USAGE;

@@ -2,6 +2,7 @@
  * consent as it counts today, reopening the archive to change it. */
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -54,18 +55,44 @@ json_t *pv_cli_entry_json(const struct pv_entry *e)
 	return o;
 }
 
+/* Exact and valid, and with no control raw: jansson escapes C0 controls,
+ * pv_text_json_safe the ones JSON lets stand (C1, bidirectional). */
 int pv_cli_print_json(json_t *doc)
 {
-	int r = json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	char *text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	char *safe = pv_text_json_safe(text);
+	int r = safe && fputs(safe, stdout) >= 0 ? 0 : -1;
 	fputc('\n', stdout);
+	free(safe);
+	free(text);
 	json_decref(doc);
-	return r == 0 ? 0 : -1;
+	return r;
+}
+
+static void print_shown(const char *s, int one_line)
+{
+	char *shown = pv_text_for_terminal(s, one_line);
+	if (shown)
+		fputs(shown, stdout);
+	free(shown);
+}
+
+void pv_cli_print_text(const char *s)
+{
+	print_shown(s, 1);
+}
+
+void pv_cli_print_lines(const char *s)
+{
+	print_shown(s, 0);
 }
 
 void pv_cli_print_tags(const struct pv_entry *e)
 {
-	for (size_t i = 0; i < e->ntags; i++)
-		printf("%s%s", i ? ", " : "", e->tags[i]);
+	for (size_t i = 0; i < e->ntags; i++) {
+		fputs(i ? ", " : "", stdout);
+		pv_cli_print_text(e->tags[i]);
+	}
 }
 
 const char *pv_cli_limit_word(const struct pv_entry *e, const char *today)

@@ -142,10 +142,7 @@ void pv_report_recovered(struct report *r, const struct intake *it)
  * joined with spaces (the .reason.txt keeps one per line). */
 static void complain(const char *shown, const char *reason)
 {
-	char *line = pv_strdup(reason);
-	for (char *c = line; *c; c++)
-		if (*c == '\n')
-			*c = c[1] ? ' ' : '\0';
+	char *line = pv_trim(pv_text_for_terminal(reason, 1));   /* no control raw */
 	pv_progress_clear();
 	fprintf(stderr, "photovoice: %s: %s\n", shown, line);
 	free(line);

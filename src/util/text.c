@@ -9,7 +9,10 @@
  * overrides, embeddings and isolates, as in "Trojan Source").
  *
  * Intake keeps no control, whichever way the words came (a caption file, the
- * photo's own metadata, edit): pv_text_keep.
+ * photo's own metadata, edit): pv_text_keep. What is stored anyway (an
+ * archive from before this rule) is shown, never sent: pv_text_for_terminal
+ * writes each control as a visible <U+001B>, and pv_text_json_safe escapes
+ * the ones JSON allows raw.
  */
 #include "photovoice/util.h"
 
@@ -77,4 +80,49 @@ char *pv_text_keep(char *s)
 	}
 	*out = '\0';
 	return s;
+}
+
+enum shown_as { AS_LINES, AS_ONE_LINE, AS_JSON };
+
+/* One character of a text as it is shown. */
+static void shown(GString *g, uint32_t c, const char *raw, size_t n, enum shown_as as)
+{
+	if (as == AS_JSON && c != (uint32_t)-1 && c >= 0x80 && pv_text_is_control(c))
+		g_string_append_printf(g, "\\u%04X", (unsigned)c);   /* JSON lets it stand raw */
+	else if (as == AS_JSON)
+		g_string_append_len(g, raw, (gssize)n);
+	else if (c == (uint32_t)-1)
+		g_string_append_printf(g, "<0x%02X>", (unsigned char)*raw);
+	else if (as == AS_ONE_LINE && (c == '\n' || c == '\t' || c == 0x2028 || c == 0x2029))
+		g_string_append_c(g, ' ');
+	else if (pv_text_is_control(c))
+		g_string_append_printf(g, "<U+%04X>", (unsigned)c);
+	else
+		g_string_append_len(g, raw, (gssize)n);
+}
+
+static char *show(const char *s, enum shown_as as)
+{
+	if (!s)
+		return NULL;
+	GString *g = g_string_sized_new(strlen(s) + 1);
+	for (const char *in = s; *in;) {
+		size_t n;
+		uint32_t c = next_char(in, &n);
+		shown(g, c, in, n, as);
+		in += n;
+	}
+	char *r = pv_strdup(g->str);
+	g_string_free(g, TRUE);
+	return r;
+}
+
+char *pv_text_for_terminal(const char *s, int one_line)
+{
+	return show(s, one_line ? AS_ONE_LINE : AS_LINES);
+}
+
+char *pv_text_json_safe(const char *json)
+{
+	return show(json, AS_JSON);
 }

@@ -146,6 +146,28 @@ static void text_keep_drops_controls_and_unifies_line_ends(void **state)
 	assert_null(pv_text_kept(NULL));
 }
 
+/* What a terminal is shown: every control visible, never raw; JSON exact. */
+static void text_for_terminal_shows_controls(void **state)
+{
+	(void)state;
+	char *t = pv_text_for_terminal("a\x1b[31mb\x07\r\b \xC2\x9B" "c \xE2\x80\xAE" "d\xFF", 0);
+	assert_string_equal(t, "a<U+001B>[31mb<U+0007><U+000D><U+0008> <U+009B>c <U+202E>d<0xFF>");
+	free(t);
+	t = pv_text_for_terminal("een\ntwee\tdrie", 0);
+	assert_string_equal(t, "een\ntwee\tdrie");
+	free(t);
+	t = pv_text_for_terminal("een\ntwee\tdrie\xE2\x80\xA8vier", 1);
+	assert_string_equal(t, "een twee drie vier");
+	free(t);
+	t = pv_text_for_terminal("caf\xC3\xA9", 1);
+	assert_string_equal(t, "caf\xC3\xA9");
+	free(t);
+	assert_null(pv_text_for_terminal(NULL, 0));
+	t = pv_text_json_safe("{\"a\": \"x\xC2\x9By\xE2\x80\xAEz\\u001b caf\xC3\xA9\"}");
+	assert_string_equal(t, "{\"a\": \"x\\u009By\\u202Ez\\u001b caf\xC3\xA9\"}");
+	free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -155,6 +177,7 @@ int main(void)
 		cmocka_unit_test(sha256_matches_a_known_value),
 		cmocka_unit_test(utf8_is_checked_and_normalised),
 		cmocka_unit_test(text_keep_drops_controls_and_unifies_line_ends),
+		cmocka_unit_test(text_for_terminal_shows_controls),
 	};
 	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
 }
