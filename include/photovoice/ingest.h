@@ -123,17 +123,13 @@ struct pv_watch_opts {
 	int quiet;                /* only the per-round lines, not one per photo */
 	int stop_fd;              /* becomes readable when the watch should stop */
 	const volatile sig_atomic_t *stop;   /* non-zero: stop (set with stop_fd) */
-	unsigned *waiting_at_stop;  /* out (or NULL): files still in the drop folder
-				       once stopped, each named on stderr */
 };
 
 /* Runs an ingest at once, then again whenever complete files arrive (inotify
  * on the drop folder and every subfolder, never following links, skipping
  * hidden ones), holding the archive's write lock only while ingesting.
- * Once stopped, names on stderr every file still in the drop folder (with
- * its reason when ingest does not take it) and counts them in
- * *o->waiting_at_stop. Returns 0 once stopped, -1 when the archive or the
- * drop folder cannot be used (err says why). */
+ * Returns 0 once stopped, -1 when the archive or the drop folder cannot be
+ * used (err says why). */
 int pv_watch_run(const struct pv_watch_opts *o, char *err, size_t errlen);
 
 /* How a reason file says that a file was set aside because its photo is
@@ -162,5 +158,31 @@ char *pv_quarantine_reason_file(const char *path);
  * -1 when it was left where it is (err says why, in a sentence). */
 int pv_quarantine(const char *drop_dir, const char *path, const char *reason,
 		  char *err, size_t errlen);
+
+/* Write bytes as a new file DROP/.quarantine/REL (a free name: REL.1, ...
+ * when taken), with its reason beside it, synced; *written (when not NULL)
+ * gets its path, malloc'd. */
+int pv_quarantine_bytes(const char *drop_dir, const char *rel, const void *data,
+			size_t len, const char *reason, char **written, char *err,
+			size_t errlen);
+
+/* Removes a file and its reason file (NAME.reason.txt, or the shortened
+ * form used for a name too long for it). */
+void pv_quarantine_remove(const char *path);
+
+/* Erasure that reaches every copy (the right to erasure): the entries'
+ * catalogue rows, stored files and index (pv_store_forget), and every copy
+ * of their words or originals that ingest left in the archive's drop folder
+ * and its quarantine, found by content (pv_store_traces) and, in archives
+ * from before those were recorded, by the quarantine's reason files. Copies
+ * go first, so that a failure leaves an entry, never a copy without its
+ * entry. A zip that holds a copy among other people's photos is not removed
+ * but named in copies_kept (and traces_cleared is then 0). With participant
+ * set: all of their entries and their record (ids ignored). Returns as
+ * pv_store_forget: 0, -2 with a sentence when an entry or the participant
+ * does not exist (nothing erased), -1 on error. */
+int pv_forget(struct pv_archive *a, const int64_t *ids, size_t n,
+	      const char *participant, struct pv_forget_report *out, char *err,
+	      size_t errlen);
 
 #endif

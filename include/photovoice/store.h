@@ -140,30 +140,7 @@ int pv_archive_put_derived(struct pv_archive *a, const char *sha256,
 			   const char *kind, const void *data, size_t len,
 			   char *err, size_t errlen);
 
-/* The longest words the catalogue keeps, in bytes of UTF-8. */
-#define PV_MAX_TAG_BYTES 200
-#define PV_MAX_CODE_BYTES 200                  /* a participant code */
-#define PV_MAX_TITLE_BYTES 1000                /* also a credit line */
-#define PV_MAX_CAPTION_BYTES 10000
-#define PV_MAX_STORY_BYTES ((size_t)1024 * 1024)
-
-/* Whether the catalogue would keep an entry's words, checked before anything
- * is written: texts valid UTF-8 and within their limits, each tag one the
- * store keeps (pv_store_check_tag), a usable participant code, real dates.
- * 0, or -1 with a sentence naming what is wrong. Ingest asks it before it
- * stores a photo; pv_store_add asks it too. */
-int pv_store_check_entry(const struct pv_entry *e, char *err, size_t errlen);
-/* A tag: no control character (a tab, a line break), not empty once folded,
- * at most PV_MAX_TAG_BYTES. */
-int pv_store_check_tag(const char *tag, char *err, size_t errlen);
-/* One text: valid UTF-8, at most max bytes; what names it in the sentence. */
-int pv_store_check_text(const char *what, const char *text, size_t max, char *err,
-			size_t errlen);
-
-/* Catalogue. pv_store_add sets e->id; all of the entry or nothing of it (a
- * SAVEPOINT inside a caller's transaction). Wrap several in begin/commit;
- * begin inside an open transaction makes a SAVEPOINT, and commit/rollback
- * end just that. */
+/* Catalogue. pv_store_add sets e->id. Wrap several in begin/commit. */
 int pv_store_begin(struct pv_archive *a, char *err, size_t errlen);
 int pv_store_commit(struct pv_archive *a, char *err, size_t errlen);
 int pv_store_rollback(struct pv_archive *a);
@@ -199,10 +176,6 @@ char *pv_store_fold_tag(const char *tag);
 
 /* Append to the audit trail. Never put identifying text in detail. */
 int pv_store_log(struct pv_archive *a, const char *action, const char *detail);
-/* The same, with a sentence in err when the line cannot be written (the
- * change it records must then be undone: see pv_store_rollback). */
-int pv_store_log_err(struct pv_archive *a, const char *action, const char *detail,
-		     char *err, size_t errlen);
 
 int pv_store_schema_version(struct pv_archive *a);
 /* The schema this photovoice writes (the number of migrations). */
@@ -373,7 +346,16 @@ struct pv_forget_report {
 	size_t nbundles;
 	size_t files_removed;
 	size_t files_failed;          /* could not be removed (said in err) */
-	int traces_cleared;           /* index merged, journal emptied */
+	/* copies of the entries' words or originals that ingest left in the
+	 * drop folder or its quarantine (pv_forget, ingest.h) */
+	size_t copies_removed;
+	size_t copies_failed;
+	char **copies_kept;           /* drop-relative names of zips that hold a
+					 copy among other people's photos */
+	size_t ncopies_kept;
+	/* 1 only when no trace is left: index merged, journal emptied, every
+	 * copy removed */
+	int traces_cleared;
 };
 void pv_forget_report_free(struct pv_forget_report *r);
 
@@ -388,6 +370,26 @@ int pv_store_forget(struct pv_archive *a, const int64_t *ids, size_t n,
 int pv_store_forget_participant(struct pv_archive *a, const char *code,
 				struct pv_forget_report *out, char *err,
 				size_t errlen);
+
+/* ---- copies of an entry outside the archive's own files -------------- */
+
+/* A copy of an entry's words or original that ingest left in the drop
+ * folder or its quarantine: a caption file (kept aside with other words for
+ * the same photo, or left behind in any other way), an original kept with
+ * --keep-originals, a Live Photo's video, a zip that also holds the photo.
+ * Known by content (SHA-256 and size), never by name: a name can identify,
+ * and the catalogue holds none. The rows go with their entry. */
+struct pv_trace {
+	char sha256[65];
+	int64_t size;
+	char *what;          /* "caption file", "original", "video", "zip" */
+};
+int pv_store_note_trace(struct pv_archive *a, int64_t id, const char *sha256,
+			int64_t size, const char *what, char *err, size_t errlen);
+/* Every trace of the entries ids, each content once. */
+int pv_store_traces(struct pv_archive *a, const int64_t *ids, size_t n,
+		    struct pv_trace **out, size_t *nout, char *err, size_t errlen);
+void pv_traces_free(struct pv_trace *t, size_t n);
 
 /* ---- audit trail and audit ------------------------------------------- */
 
@@ -413,16 +415,13 @@ enum pv_audit_kind {
 	PV_AUDIT_ORPHAN,      /* a file in media/ no entry owns */
 	PV_AUDIT_LEFTOVER,    /* a file left in tmp/ by an interrupted write */
 	PV_AUDIT_CATALOGUE,   /* the catalogue's own integrity check failed */
-	PV_AUDIT_INDEX,       /* an entry's search row is missing or says other
-				 words, or one is left of an entry that is gone */
-	PV_AUDIT_TAG,         /* a tag the store would refuse */
 };
 struct pv_audit_problem {
 	enum pv_audit_kind kind;
 	int64_t entry_id;     /* 0 when no entry */
 	char *path;           /* relative to the archive folder; NULL for none */
 	char *what;           /* one sentence */
-	int repaired;         /* put right by --repair */
+	int repaired;         /* removed by --repair */
 };
 struct pv_audit_report {
 	struct pv_audit_problem *items;
@@ -431,11 +430,8 @@ struct pv_audit_report {
 	int64_t files;        /* files read and hashed/checked */
 };
 /* Check every stored file (hash, privacy), every row's files, files no row
- * owns, leftovers in tmp/, the catalogue's integrity, that the search index
- * holds each entry's current words and nothing else, and that every tag is
- * one the store keeps. With repair, remove orphans and leftovers (never a
- * catalogued file), rewrite search rows from the catalogue and put tags in
- * their stored form (a control character becomes a space). Needs the write
+ * owns, leftovers in tmp/, and the catalogue's integrity. With repair,
+ * remove orphans and leftovers (never a catalogued file). Needs the write
  * lock, so that no file is half-written while it looks. */
 int pv_store_audit(struct pv_archive *a, int repair, struct pv_audit_report *out,
 		   char *err, size_t errlen);

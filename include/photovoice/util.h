@@ -18,6 +18,10 @@
 
 void pv_sha256_hex(const void *data, size_t len, char out[PV_SHA256_HEX]);
 
+/* SHA-256 and size of a regular file, read in pieces (never follows a
+ * symbolic link, never blocks on a FIFO); -1 when it cannot be read. */
+int pv_sha256_file(const char *path, char out[PV_SHA256_HEX], int64_t *size);
+
 /* Read a whole regular file (never follows a symlink); refuses over max bytes. */
 int pv_read_file(const char *path, size_t max, uint8_t **data, size_t *len,
 		 char *err, size_t errlen);

@@ -13,73 +13,6 @@
 #include "photovoice/ingest.h"
 #include "photovoice/util.h"
 
-/* What ingest set aside in drop/.quarantine/ for an erased entry: caption
- * files with other words for the same photo are erased too; a zip that holds
- * the photo may hold other people's photos, so it is named for staff. */
-struct set_aside {
-	size_t removed;
-	char **kept;      /* drop-relative names (.quarantine/...) of zips */
-	size_t nkept;
-};
-
-static int is_zip_name(const char *path)
-{
-	size_t n = strlen(path);
-	return n > 4 && strcasecmp(path + n - 4, ".zip") == 0;
-}
-
-static void clear_set_aside(const char *drop, int64_t id, struct set_aside *sa)
-{
-	char **paths;
-	size_t n;
-	if (pv_quarantine_find_entry(drop, id, &paths, &n) != 0)
-		return;
-	for (size_t i = 0; i < n; i++) {
-		if (is_zip_name(paths[i])) {
-			sa->kept = realloc(sa->kept, (sa->nkept + 1) * sizeof *sa->kept);
-			if (!sa->kept)
-				abort();
-			sa->kept[sa->nkept++] = pv_strdup(paths[i] + strlen(drop) + 1);
-		} else {
-			char reason[4096];
-			snprintf(reason, sizeof reason, "%s.reason.txt", paths[i]);
-			if (unlink(paths[i]) == 0)
-				sa->removed++;
-			unlink(reason);
-		}
-		free(paths[i]);
-	}
-	free(paths);
-}
-
-static void report_set_aside(const struct set_aside *sa, json_t *json)
-{
-	if (json) {
-		json_t *kept = json_array();
-		for (size_t i = 0; i < sa->nkept; i++)
-			json_array_append_new(kept, json_string(sa->kept[i]));
-		json_object_set_new(json, "quarantine_removed", json_integer((json_int_t)sa->removed));
-		json_object_set_new(json, "quarantine_zips", kept);
-		return;
-	}
-	if (sa->removed)
-		printf("%zu caption file%s set aside in the quarantine for these entries "
-		       "%s erased too.\n", sa->removed, sa->removed == 1 ? "" : "s",
-		       sa->removed == 1 ? "was" : "were");
-	if (sa->nkept)
-		printf("\nThese zips in the quarantine hold a copy of an erased photo; remove "
-		       "them by hand once the other photos in them are safe:\n");
-	for (size_t i = 0; i < sa->nkept; i++)
-		printf("  %s\n", sa->kept[i]);
-}
-
-static void set_aside_free(struct set_aside *sa)
-{
-	for (size_t i = 0; i < sa->nkept; i++)
-		free(sa->kept[i]);
-	free(sa->kept);
-}
-
 static json_t *report_json(const struct pv_forget_report *r)
 {
 	json_t *erased = json_array(), *bundles = json_array();
@@ -91,10 +24,35 @@ static json_t *report_json(const struct pv_forget_report *r)
 			"id", (json_int_t)b->id, "file_name", b->file_name, "sha256", b->sha256,
 			"purpose", b->purpose, "built_at", b->created_at));
 	}
-	return json_pack("{s:o, s:I, s:I, s:b, s:o}", "erased", erased,
+	json_t *kept = json_array();
+	for (size_t i = 0; i < r->ncopies_kept; i++)
+		json_array_append_new(kept, json_string(r->copies_kept[i]));
+	/* the copies keep the names they had when only the quarantine held them */
+	return json_pack("{s:o, s:I, s:I, s:b, s:o, s:I, s:o, s:I}", "erased", erased,
 			 "files_removed", (json_int_t)r->files_removed,
 			 "files_failed", (json_int_t)r->files_failed,
-			 "traces_cleared", r->traces_cleared, "bundles", bundles);
+			 "traces_cleared", r->traces_cleared, "bundles", bundles,
+			 "quarantine_removed", (json_int_t)r->copies_removed,
+			 "quarantine_zips", kept,
+			 "quarantine_failed", (json_int_t)r->copies_failed);
+}
+
+static void print_copies(const struct pv_forget_report *r)
+{
+	if (r->copies_removed)
+		printf("%zu cop%s of their words or photos left in the drop folder or its "
+		       "quarantine %s removed.\n", r->copies_removed,
+		       r->copies_removed == 1 ? "y" : "ies", r->copies_removed == 1 ? "was" : "were");
+	if (r->copies_failed)
+		printf("%zu cop%s in the drop folder could not be removed; remove %s by hand.\n",
+		       r->copies_failed, r->copies_failed == 1 ? "y" : "ies",
+		       r->copies_failed == 1 ? "it" : "them");
+	if (r->ncopies_kept)
+		printf("\nThese zips in the drop folder hold a copy of an erased photo among "
+		       "other people's photos; remove them by hand once the other photos in "
+		       "them are safe:\n");
+	for (size_t i = 0; i < r->ncopies_kept; i++)
+		printf("  %s\n", r->copies_kept[i]);
 }
 
 static void print_report(const struct pv_forget_report *r)
@@ -104,7 +62,8 @@ static void print_report(const struct pv_forget_report *r)
 	for (size_t i = 0; i < r->nerased; i++)
 		printf("Entry %lld erased.\n", (long long)r->erased[i]);
 	printf("%zu stored file%s removed.\n", r->files_removed, r->files_removed == 1 ? "" : "s");
-	if (!r->traces_cleared)
+	print_copies(r);
+	if (!r->traces_cleared && !r->copies_failed && !r->ncopies_kept)
 		printf("Another photovoice command is reading this archive, so the catalogue's "
 		       "journal could not be emptied yet; it is emptied when that command ends.\n");
 	if (r->nbundles)
@@ -167,9 +126,7 @@ int cmd_forget(struct pv_cli *cli, int argc, char **argv)
 	struct pv_forget_report rep;
 	char err[512] = "";
 	if (r == 0)
-		r = f.participant ? pv_store_forget_participant(cli->archive, f.participant, &rep,
-								err, sizeof err)
-				  : pv_store_forget(cli->archive, f.ids, f.n, &rep, err, sizeof err);
+		r = pv_forget(cli->archive, f.ids, f.n, f.participant, &rep, err, sizeof err);
 	free(f.ids);
 	if (r > 0)
 		return r;   /* a usage error, already said */
@@ -177,21 +134,14 @@ int cmd_forget(struct pv_cli *cli, int argc, char **argv)
 		pv_cli_error("%s", err);
 		return r == -2 ? PV_EXIT_REJECTED : PV_EXIT_ARCHIVE;
 	}
-	struct set_aside sa = { 0, NULL, 0 };
-	for (size_t i = 0; i < rep.nerased; i++)
-		clear_set_aside(pv_archive_drop_dir(cli->archive), rep.erased[i], &sa);
-	if (f.json) {
-		json_t *doc = report_json(&rep);
-		report_set_aside(&sa, doc);
-		pv_cli_print_json(doc);
-	} else {
+	if (f.json)
+		pv_cli_print_json(report_json(&rep));
+	else
 		print_report(&rep);
-		report_set_aside(&sa, NULL);
-	}
-	set_aside_free(&sa);
 	if (rep.files_failed)
 		pv_cli_error("%s", err);
-	r = rep.files_failed ? PV_EXIT_REJECTED : PV_EXIT_OK;
+	r = rep.files_failed || rep.copies_failed || rep.ncopies_kept ? PV_EXIT_REJECTED
+								     : PV_EXIT_OK;
 	pv_forget_report_free(&rep);
 	return r;
 }

@@ -69,13 +69,48 @@ static void quarantine_sidecar(struct run *r, struct drop_sidecar *s, const char
 	s->moved = 1;
 }
 
-/* A loose photo and its caption file go to quarantine together. */
+/* A file set aside that shares its caption file with a photo that is (or
+ * may yet be) taken, such as the video of an iPhone Live Photo: the same
+ * moment, so an erasure of that entry takes it too. */
+static void note_sibling(struct run *r, struct drop_sidecar *s, const char *path)
+{
+	struct pv_trace t = { .what = pv_strdup("video") };
+	char err[256];
+	if (pv_sha256_file(path, t.sha256, &t.size) != 0) {
+		free(t.what);
+		return;
+	}
+	if (s->taken_by) {
+		pv_store_note_trace(r->a, s->taken_by, t.sha256, t.size, t.what, err, sizeof err);
+		free(t.what);
+		return;
+	}
+	s->siblings = realloc(s->siblings, (s->nsiblings + 1) * sizeof *s->siblings);
+	if (!s->siblings)
+		abort();
+	s->siblings[s->nsiblings++] = t;
+}
+
+/* A loose photo and its caption file go to quarantine together, unless
+ * another photo has taken, or may still take, its words: then the caption
+ * file stays for that photo (a copy in the quarantine would outlive that
+ * entry's erasure). */
 static void refuse_loose(struct run *r, struct intake *it)
 {
 	struct drop_photo *p = it->photo;
-	quarantine_file(r, p->path, it->shown, it->reason);
 	struct drop_sidecar *s = p->sidecar;
-	if (s && !s->moved) {
+	if (s && !s->moved && s->users)
+		s->users--;
+	int shared = s && !s->moved && (s->taken_by || s->users);
+	if (shared)
+		note_sibling(r, s, p->path);
+	quarantine_file(r, p->path, it->shown, it->reason);
+	if (shared) {
+		if (s->taken_by && !s->users && !r->opts->keep_originals) {
+			unlink(s->path);
+			s->moved = 1;
+		}
+	} else if (s && !s->moved) {
 		char why[2048];
 		char *name = pv_shown_name(p->name);
 		snprintf(why, sizeof why, "Its photo %s could not be taken: %s", name, it->reason);
@@ -109,27 +144,150 @@ static void release_loose(struct run *r, struct intake *it)
 
 /* ---- zip submissions ---------------------------------------------------- */
 
-/* A zip leaves the drop folder only when every photo in it is committed;
- * with refused members it goes to quarantine whole, listing them. */
+/* A zip with refused members while others were taken: only what was not
+ * taken goes to the quarantine, copied out of it as files (the refused
+ * members, and caption files whose words no entry took), so that no copy of
+ * a taken photo's original outlives that entry's erasure. */
+struct zip_split {
+	struct run *r;
+	struct zip_submission *z;
+	char *stem;                /* the zip's drop-relative name without .zip */
+	char **written;            /* files written into the quarantine */
+	char **shown, **reasons;   /* for the report, once all are written */
+	size_t n;
+};
+
+static const char *refusal_of(const struct zip_submission *z, const char *name)
+{
+	for (size_t i = 0; i < z->nrefusals; i++)
+		if (strcmp(z->refusals[i].name, name) == 0)
+			return z->refusals[i].reason;
+	return NULL;
+}
+
+static struct zip_member *member_at(struct zip_submission *z, size_t index)
+{
+	for (size_t i = 0; i < z->nmembers; i++)
+		if (z->members[i].index == index)
+			return &z->members[i];
+	return NULL;
+}
+
+static int want_member(void *ctx, const char *name, size_t index)
+{
+	struct zip_split *sp = ctx;
+	struct zip_member *m = member_at(sp->z, index);
+	(void)name;
+	if (!m)
+		return 1;   /* refused while listing: a name, a project file */
+	if (!m->is_sidecar)
+		return !m->taken;
+	return m->taken < m->users || m->keep_words;
+}
+
+static int put_member(void *ctx, const char *name, size_t index, const uint8_t *data,
+		      size_t len)
+{
+	struct zip_split *sp = ctx;
+	char safe[64], err[512], *written = NULL;
+	snprintf(safe, sizeof safe, "unsafe-name-%zu", index + 1);
+	char *rel = pv_path_join(sp->stem, pv_zip_unsafe_name(name) ? safe : name);
+	const char *reason = refusal_of(sp->z, name);
+	if (!reason)
+		reason = "Its photo in the zip could not be taken, so this caption file was "
+			 "kept here with it; no words are lost.";
+	int r = pv_quarantine_bytes(sp->r->drop_dir, rel, data, len, reason, &written, err,
+				    sizeof err);
+	free(rel);
+	if (r != 0)
+		return -1;
+	sp->written = realloc(sp->written, (sp->n + 1) * sizeof *sp->written);
+	sp->shown = realloc(sp->shown, (sp->n + 1) * sizeof *sp->shown);
+	sp->reasons = realloc(sp->reasons, (sp->n + 1) * sizeof *sp->reasons);
+	if (!sp->written || !sp->shown || !sp->reasons)
+		abort();
+	char *inside = pv_path_join(sp->z->file->rel, name);
+	sp->shown[sp->n] = pv_shown_name(inside);
+	free(inside);
+	sp->reasons[sp->n] = pv_strdup(reason);
+	sp->written[sp->n++] = written;
+	return 0;
+}
+
+/* Settles the split: reported, or undone (the files written go again). */
+static void split_end(struct zip_split *sp, int ok)
+{
+	for (size_t i = 0; i < sp->n; i++) {
+		if (ok)
+			pv_report_quarantined(&sp->r->report, sp->shown[i], sp->reasons[i]);
+		else
+			pv_quarantine_remove(sp->written[i]);
+		free(sp->written[i]);
+		free(sp->shown[i]);
+		free(sp->reasons[i]);
+	}
+	free(sp->written);
+	free(sp->shown);
+	free(sp->reasons);
+	free(sp->stem);
+}
+
+static int split_zip(struct run *r, struct zip_submission *z, char *reason, size_t n)
+{
+	struct zip_split sp = { .r = r, .z = z };
+	size_t len = strlen(z->file->rel);
+	sp.stem = pv_strndup(z->file->rel, len > 4 ? len - 4 : len);
+	struct zip_copy c = { want_member, put_member, &sp };
+	int rc = pv_zip_copy_out(z, &c, reason, n);
+	split_end(&sp, rc == 0);
+	if (rc == 0 && !r->opts->keep_originals)
+		unlink(z->file->path);
+	return rc;
+}
+
+/* The whole zip to the quarantine, holding taken photos too: an erasure of
+ * those entries names it (it holds other people's photos as well). */
+static void quarantine_whole_zip(struct run *r, struct zip_submission *z, const char *shown,
+				 const char *why_split)
+{
+	struct pv_trace t;
+	int hashed = z->ntaken && pv_sha256_file(z->file->path, t.sha256, &t.size) == 0;
+	size_t n = strlen(z->refused) + strlen(why_split) + 512;
+	char *why = malloc(n), err[256];
+	if (!why)
+		abort();
+	if (*why_split)
+		snprintf(why, n, "%u file%s in this zip could not be taken, and could not be "
+			 "copied out of it on their own (%s), so the whole zip was kept here; the "
+			 "other photos in it were taken:\n%s", z->nrefused,
+			 z->nrefused == 1 ? "" : "s", why_split, z->refused);
+	else
+		snprintf(why, n, "%u file%s in this zip could not be taken:\n%s", z->nrefused,
+			 z->nrefused == 1 ? "" : "s", z->refused);
+	quarantine_file(r, z->file->path, shown, why);
+	free(why);
+	for (size_t i = 0; hashed && i < z->ntaken; i++)
+		pv_store_note_trace(r->a, z->taken_ids[i], t.sha256, t.size, "zip", err,
+				    sizeof err);
+}
+
+/* A zip leaves the drop folder only when every photo in it is committed.
+ * With refused members, those go to the quarantine: copied out of it when
+ * other photos were taken, else (or when that fails) the zip whole. */
 static void finish_zip(struct run *r, struct zip_submission *z)
 {
 	if (z->finished || z->pending)
 		return;
 	z->finished = 1;
 	char *shown = pv_shown_name(z->file->rel);
-	if (z->nrefused) {
-		size_t n = strlen(z->refused) + 256;
-		char *why = malloc(n);
-		if (!why)
-			abort();
-		snprintf(why, n, "%u file%s in this zip could not be taken (any other photos "
-			 "in it were):\n%s", z->nrefused, z->nrefused == 1 ? "" : "s", z->refused);
-		quarantine_file(r, z->file->path, shown, why);
-		free(why);
-	} else if (z->retry) {
+	char why_split[1024] = "";
+	if (z->retry) {
 		pv_report_left(&r->report, shown, "Not every photo in this zip was taken this "
 			       "time, so the zip was left in the drop folder for the next run.");
-	} else if (!r->opts->keep_originals) {
+	} else if (z->nrefused && (!z->ntaken || split_zip(r, z, why_split,
+							    sizeof why_split) != 0)) {
+		quarantine_whole_zip(r, z, shown, why_split);
+	} else if (!z->nrefused && !r->opts->keep_originals) {
 		unlink(z->file->path);
 	}
 	free(shown);
@@ -138,12 +296,21 @@ static void finish_zip(struct run *r, struct zip_submission *z)
 static void release_member(struct run *r, struct intake *it)
 {
 	struct zip_submission *z = it->zip;
-	if (it->caption_differs) {
+	struct zip_member *side = it->member->sidecar;
+	z->taken_ids = realloc(z->taken_ids, (z->ntaken + 1) * sizeof *z->taken_ids);
+	if (!z->taken_ids)
+		abort();
+	z->taken_ids[z->ntaken++] = it->id;
+	it->member->taken = 1;
+	if (side)
+		side->taken++;
+	if (side && it->caption_differs) {
 		char why[256];
 		snprintf(why, sizeof why, PV_QUARANTINE_SAME_ENTRY "%lld "
-			 "with a different caption; the zip was kept so that no words are lost.",
-			 (long long)it->id);
-		pv_zip_refuse_member(z, it->member->name, why);
+			 "with a different caption; this caption file was kept here so that no "
+			 "words are lost.", (long long)it->id);
+		side->keep_words = 1;
+		pv_zip_refuse_member(z, side->name, why);
 	}
 	z->pending--;
 	finish_zip(r, z);
@@ -418,6 +585,38 @@ static int caption_differs(struct run *r, const struct intake *it)
 	return !same;
 }
 
+static int note(struct run *r, int64_t id, const char *sha, int64_t size, const char *what,
+		char *err, size_t n)
+{
+	return sha && *sha ? pv_store_note_trace(r->a, id, sha, size, what, err, n) : 0;
+}
+
+/* What forget must find again, by content: the caption file (wherever a copy
+ * of it ends up), a refused file that shared it, and the original or its zip
+ * when they stay in the drop folder (--keep-originals). */
+static int note_traces(struct run *r, struct intake *it, int64_t id, char *err, size_t n)
+{
+	int rc = 0;
+	struct drop_sidecar *s = it->photo ? it->photo->sidecar : NULL;
+	if (s) {
+		s->taken_by = id;
+		rc |= note(r, id, s->content_sha, s->content_size, "caption file", err, n);
+		for (size_t i = 0; i < s->nsiblings; i++)
+			rc |= note(r, id, s->siblings[i].sha256, s->siblings[i].size,
+				   s->siblings[i].what, err, n);
+	}
+	if (it->member && it->member->sidecar)
+		rc |= note(r, id, it->member->sidecar->content_sha,
+			   it->member->sidecar->content_size, "caption file", err, n);
+	if (r->opts->keep_originals) {
+		const char *path = it->photo ? it->photo->path : it->zip->file->path;
+		struct pv_trace t;
+		if (pv_sha256_file(path, t.sha256, &t.size) == 0)
+			rc |= note(r, id, t.sha256, t.size, it->photo ? "original" : "zip", err, n);
+	}
+	return rc ? -1 : 0;
+}
+
 static int add_entry(struct run *r, struct intake *it, char *err, size_t n)
 {
 	if (!r->batch.open) {
@@ -425,18 +624,12 @@ static int add_entry(struct run *r, struct intake *it, char *err, size_t n)
 			return -1;
 		r->batch.open = 1;
 	}
-	/* the entry and its line in the log together, or neither: one failing
-	 * entry leaves nothing of itself and takes nothing of the batch */
-	if (pv_store_begin(r->a, err, n) != 0)
+	if (pv_store_add(r->a, &it->entry, err, n) != 0 ||
+	    note_traces(r, it, it->entry.id, err, n) != 0)
 		return -1;
 	char detail[64];
-	int ok = pv_store_add(r->a, &it->entry, err, n) == 0;
 	snprintf(detail, sizeof detail, "entry %lld", (long long)it->entry.id);
-	ok = ok && pv_store_log_err(r->a, "ingest", detail, err, n) == 0;
-	if (!ok || pv_store_commit(r->a, err, n) != 0) {
-		pv_store_rollback(r->a);
-		return -1;
-	}
+	pv_store_log(r->a, "ingest", detail);
 	it->id = it->entry.id;
 	it->outcome = DONE_NEW;
 	return 0;
@@ -458,6 +651,9 @@ static void admit(struct run *r, size_t i)
 			it->outcome = DONE_DUPLICATE;
 			it->caption_differs = caption_differs(r, it);
 		}
+		/* a caption file kept aside with other words for it is a copy of
+		 * this entry's words from now on */
+		note_traces(r, it, id, err, sizeof err);
 	} else if (id < 0 || add_entry(r, it, err, sizeof err) != 0) {
 		if (id < 0)
 			snprintf(err, sizeof err, "the catalogue could not be read");

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "photovoice/ingest.h"
+#include "photovoice/store.h"
 
 /* A caption file found in the drop folder, parsed once. */
 struct drop_sidecar {
@@ -20,6 +21,13 @@ struct drop_sidecar {
 	int matched;
 	int moved;           /* already removed or quarantined */
 	const char *refuse_reason;   /* when not matched: why (else "no photo") */
+	/* its content as read, so that forget finds any copy (pv_store_note_trace) */
+	char content_sha[65];        /* "" when it could not be read */
+	int64_t content_size;
+	int64_t taken_by;            /* the entry its words went to, or 0 */
+	struct pv_trace *siblings;   /* refused files that share it (a Live
+					Photo's video) while no entry has it yet */
+	size_t nsiblings;
 };
 
 struct drop_project;    /* a _project file (scan.c) */

@@ -29,7 +29,13 @@ struct zip_member {
 	struct pv_sidecar parsed; /* sidecars: read and parsed while listing */
 	int parse_failed;
 	char *parse_error;
+	char content_sha[65];     /* sidecars: of the bytes read; "" when none */
+	int64_t content_size;
 	unsigned users;           /* sidecars: photos that use it */
+	unsigned taken;           /* photos: 1 once in the catalogue; sidecars:
+				     how many of its photos are */
+	int keep_words;           /* sidecars: its words differ from the entry's
+				     (a photo already in the archive) */
 	struct zip_member *sidecar;   /* photos: their caption file, or NULL */
 };
 
@@ -48,6 +54,10 @@ struct zip_submission {
 	size_t pending;           /* photos not yet committed or refused */
 	int retry;                /* a photo could not be stored: keep the zip */
 	int finished;
+	int64_t *taken_ids;       /* entries of the members taken (new or known) */
+	size_t ntaken;
+	struct refusal { char *name; char *reason; } *refusals;   /* by member */
+	size_t nrefusals;
 };
 
 /* Lists a zip without extracting anything: every entry's name and type is
@@ -58,6 +68,23 @@ struct zip_submission {
 int pv_zip_list(struct drop_photo *file, struct zip_submission *z,
 		char *reason, size_t n);
 void pv_zip_free(struct zip_submission *z);
+
+/* Copying members out of a zip (into the quarantine): want() says, by name
+ * and position, which entries are needed; their bytes are read with the
+ * same limits and handed to put(). Directories, links and what operating
+ * systems add (__MACOSX, .DS_Store) are never copied. -1 with a reason when
+ * a wanted entry cannot be read (a password, damage, over a limit) or put()
+ * fails. */
+struct zip_copy {
+	int (*want)(void *ctx, const char *name, size_t index);
+	int (*put)(void *ctx, const char *name, size_t index, const uint8_t *data,
+		   size_t len);
+	void *ctx;
+};
+int pv_zip_copy_out(struct zip_submission *z, const struct zip_copy *c, char *reason,
+		    size_t n);
+/* Why a member's name could point outside a folder when written out, or NULL. */
+const char *pv_zip_unsafe_name(const char *name);
 void pv_zip_refuse_member(struct zip_submission *z, const char *name,
 			  const char *reason);
 

@@ -180,6 +180,69 @@ int pv_quarantine(const char *drop_dir, const char *path, const char *reason,
 	return r;
 }
 
+static int write_new_file(const char *path, const void *data, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -1;
+	if (pv_write_all(fd, data, len) != 0 || fsync(fd) != 0) {
+		close(fd);
+		unlink(path);
+		return -1;
+	}
+	return close(fd);
+}
+
+int pv_quarantine_bytes(const char *drop_dir, const char *rel, const void *data,
+			size_t len, const char *reason, char **written, char *err,
+			size_t errlen)
+{
+	char *qdir = pv_path_join(drop_dir, ".quarantine");
+	char *target = free_target(qdir, rel);
+	char *short_path = NULL;
+	int r = -1;
+	if (make_parent(target) != 0 || write_new_file(target, data, len) != 0) {
+		pv_set_err(err, errlen, "It could not be written in the quarantine folder (%s).",
+			   strerror(errno));
+	} else if (write_reason(target, reason, &short_path) != 0) {
+		int why = errno;
+		unlink(target);
+		pv_set_err(err, errlen, "Its reason could not be written in the quarantine "
+			   "folder (%s).", strerror(why));
+	} else {
+		r = 0;
+		if (written)
+			*written = pv_strdup(target);
+	}
+	free(short_path);
+	free(target);
+	free(qdir);
+	return r;
+}
+
+/* The reason file of a quarantined file, in either form write_reason uses. */
+void pv_quarantine_remove(const char *path)
+{
+	unlink(path);
+	char *reason_path = malloc(strlen(path) + sizeof REASON_SUFFIX);
+	if (!reason_path)
+		abort();
+	sprintf(reason_path, "%s%s", path, REASON_SUFFIX);
+	unlink(reason_path);
+	free(reason_path);
+	const char *slash = strrchr(path, '/');
+	const char *name = slash ? slash + 1 : path;
+	if (strlen(name) + strlen(REASON_SUFFIX) <= NAME_MAX)
+		return;
+	for (unsigned attempt = 0; attempt < 100; attempt++) {
+		char *p = short_reason_path(path, name, attempt);
+		int gone = unlink(p) == 0;
+		free(p);
+		if (!gone && errno == ENOENT && attempt > 0)
+			break;
+	}
+}
+
 /* ---- finding what a quarantined file belongs to ------------------------- */
 
 /* 1 when the reason text names entry id in PV_QUARANTINE_SAME_ENTRY's words

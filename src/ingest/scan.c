@@ -196,6 +196,8 @@ static void parse_sidecar(struct drop_sidecar *s)
 	int r = read_text_file(s->path, "caption file", &data, &len, s->parse_error,
 			       sizeof s->parse_error);
 	if (r == 0) {
+		pv_sha256_hex(data, len, s->content_sha);
+		s->content_size = (int64_t)len;
 		r = pv_drop_parse_sidecar(s->path, (const char *)data, len, &s->parsed,
 					  s->parse_error, sizeof s->parse_error);
 		free(data);
@@ -470,6 +472,7 @@ void pv_drop_scan_free(struct drop_scan *s)
 		free(c->dir_rel);
 		free(c->stem);
 		pv_sidecar_free(&c->parsed);
+		pv_traces_free(c->siblings, c->nsiblings);
 	}
 	for (size_t i = 0; i < s->nprojects; i++) {
 		struct drop_project *j = &s->projects[i];

@@ -56,6 +56,11 @@ static const char *unsafe_name(const char *name)
 	return NULL;
 }
 
+const char *pv_zip_unsafe_name(const char *name)
+{
+	return unsafe_name(name);
+}
+
 /* Why an entry of this type is refused, or NULL for a regular file. */
 static const char *unsafe_type(struct archive_entry *e)
 {
@@ -81,6 +86,10 @@ void pv_zip_refuse_member(struct zip_submission *z, const char *name, const char
 		abort();
 	snprintf(z->refused + old, add, "%s: %s\n", shown, reason);
 	z->nrefused++;
+	z->refusals = realloc(z->refusals, (z->nrefusals + 1) * sizeof *z->refusals);
+	if (!z->refusals)
+		abort();
+	z->refusals[z->nrefusals++] = (struct refusal){ pv_strdup(name), pv_strdup(reason) };
 	pthread_mutex_unlock(&z->lock);
 	free(shown);
 }
@@ -241,6 +250,8 @@ static void read_sidecar(struct archive *ar, struct zip_submission *z, struct zi
 		free(data);
 		return;
 	}
+	pv_sha256_hex(data, len, m->content_sha);
+	m->content_size = (int64_t)len;
 	if (pv_drop_parse_sidecar(m->name, (const char *)data, len, &m->parsed, reason,
 				  sizeof reason) != 0) {
 		m->parse_failed = 1;
@@ -421,6 +432,66 @@ int pv_zip_read_member(struct zip_submission *z, const struct zip_member *m, uin
 	return r;
 }
 
+/* ---- copying members out ------------------------------------------------ */
+
+static int copy_entry(struct archive *ar, struct archive_entry *e, struct zip_submission *z,
+		      size_t index, const struct zip_copy *c, char *reason, size_t n)
+{
+	const char *name = archive_entry_pathname(e);
+	if (!name)
+		name = "";
+	if (archive_entry_filetype(e) == AE_IFDIR || is_os_bookkeeping(name) ||
+	    archive_entry_filetype(e) == AE_IFLNK || archive_entry_hardlink(e) ||
+	    !c->want(c->ctx, name, index))
+		return 0;
+	uint8_t *data;
+	size_t len;
+	const char *why = archive_entry_is_encrypted(e) ? "It is protected with a password."
+						       : NULL;
+	if (why || read_data(ar, z, PV_ZIP_MAX_MEMBER_BYTES, &data, &len, reason, n) != 0) {
+		char *shown = pv_shown_name(name);
+		char inner[512];
+		snprintf(inner, sizeof inner, "%s", why ? why : reason);
+		snprintf(reason, n, "%s could not be copied out of the zip: %s", shown, inner);
+		free(shown);
+		return -1;
+	}
+	int r = c->put(c->ctx, name, index, data, len);
+	free(data);
+	if (r != 0)
+		snprintf(reason, n, "A file could not be written into the quarantine folder.");
+	return r;
+}
+
+int pv_zip_copy_out(struct zip_submission *z, const struct zip_copy *c, char *reason,
+		    size_t n)
+{
+	int fd = open(z->file->path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0 || !same_zip(z, fd)) {
+		snprintf(reason, n, "The zip changed or disappeared while it was being read.");
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	struct archive *ar = open_zip(fd);
+	struct archive_entry *e;
+	int r = ar ? 0 : -1, rc = ARCHIVE_OK;
+	if (!ar)
+		snprintf(reason, n, "%s", damaged_zip);
+	for (size_t index = 0; r == 0 && index < PV_ZIP_MAX_MEMBERS &&
+	     ((rc = archive_read_next_header(ar, &e)) == ARCHIVE_OK || rc == ARCHIVE_WARN);
+	     index++)
+		r = copy_entry(ar, e, z, index, c, reason, n);
+	if (r == 0 && rc != ARCHIVE_EOF && rc != ARCHIVE_OK && rc != ARCHIVE_WARN) {
+		snprintf(reason, n, "%s", damaged_zip);
+		r = -1;
+	}
+	if (ar)
+		archive_read_free(ar);
+	close(fd);
+	return r;
+}
+
 void pv_zip_free(struct zip_submission *z)
 {
 	for (size_t i = 0; i < z->nmembers; i++) {
@@ -430,6 +501,12 @@ void pv_zip_free(struct zip_submission *z)
 	}
 	free(z->members);
 	free(z->refused);
+	for (size_t i = 0; i < z->nrefusals; i++) {
+		free(z->refusals[i].name);
+		free(z->refusals[i].reason);
+	}
+	free(z->refusals);
+	free(z->taken_ids);
 	pthread_mutex_destroy(&z->lock);
 	memset(z, 0, sizeof *z);
 }

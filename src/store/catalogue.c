@@ -245,73 +245,29 @@ int pv_store_schema_version(struct pv_archive *a)
 	return read_user_version(a);
 }
 
-/* ---- transactions ------------------------------------------------------ */
-
-/* Every store function that writes is all or nothing. It runs in a
- * transaction of its own, or, when its caller has one open (ingest's batch,
- * edit's several fields, tag's several tags), in a SAVEPOINT inside it: a
- * failure then undoes that function's work (an entry's row, tags and search
- * text together) and nothing of the work before it. */
 int pv_store_begin(struct pv_archive *a, char *err, size_t errlen)
 {
-	if (pv_test_fail("begin"))
-		return pv_db_injected(a, "begin", err, errlen);
-	if (sqlite3_get_autocommit(a->db)) {
-		a->savepoints = 0;
-		return pv_db_exec(a, "BEGIN IMMEDIATE;", err, errlen);
-	}
-	if (pv_db_exec(a, "SAVEPOINT pv_step;", err, errlen) != 0)
-		return -1;
-	a->savepoints++;
-	return 0;
+	return pv_db_exec(a, "BEGIN IMMEDIATE;", err, errlen);
 }
 
 int pv_store_commit(struct pv_archive *a, char *err, size_t errlen)
 {
-	if (pv_test_fail("commit"))
-		return pv_db_injected(a, "commit", err, errlen);
-	if (a->savepoints == 0)
-		return pv_db_exec(a, "COMMIT;", err, errlen);
-	if (pv_db_exec(a, "RELEASE pv_step;", err, errlen) != 0)
-		return -1;
-	a->savepoints--;
-	return 0;
+	return pv_db_exec(a, "COMMIT;", err, errlen);
 }
 
-/* Undoes the innermost begin. An error that made SQLite end the whole
- * transaction leaves nothing to undo. */
 int pv_store_rollback(struct pv_archive *a)
 {
-	if (sqlite3_get_autocommit(a->db)) {
-		a->savepoints = 0;
-		return 0;
-	}
-	if (a->savepoints == 0)
-		return pv_db_exec(a, "ROLLBACK;", NULL, 0);
-	a->savepoints--;
-	return pv_db_exec(a, "ROLLBACK TO pv_step; RELEASE pv_step;", NULL, 0);
+	return pv_db_exec(a, "ROLLBACK;", NULL, 0);
 }
 
 
 /* ---- small SQLite helpers shared by the store's files ------------------ */
 
-int pv_db_injected(struct pv_archive *a, const char *point, char *err, size_t errlen)
-{
-	(void)a;
-	pv_set_err(err, errlen, "The catalogue could not be changed: this test build was "
-		   "told to make a %s fail, and nothing of the change was kept.", point);
-	return -1;
-}
-
 int pv_db_fail(struct pv_archive *a, sqlite3_stmt *st, char *err, size_t errlen)
 {
-	sqlite3_finalize(st);
-	if (a->injected) {
-		a->injected = 0;
-		return pv_db_injected(a, "write", err, errlen);
-	}
 	pv_set_err(err, errlen, "The catalogue could not be read or written (%s).",
 		   sqlite3_errmsg(a->db));
+	sqlite3_finalize(st);
 	return -1;
 }
 
@@ -326,20 +282,9 @@ sqlite3_stmt *pv_db_prepare(struct pv_archive *a, const char *sql, char *err,
 	return st;
 }
 
-/* Every statement that changes the catalogue passes here: the place where a
- * test build makes the Nth write fail (PV_TEST_FAIL=write:N). */
-int pv_db_step(struct pv_archive *a, sqlite3_stmt *st)
-{
-	if (!sqlite3_stmt_readonly(st) && pv_test_fail("write")) {
-		a->injected = 1;
-		return SQLITE_IOERR;
-	}
-	return sqlite3_step(st);
-}
-
 int pv_db_run(struct pv_archive *a, sqlite3_stmt *st, char *err, size_t errlen)
 {
-	if (pv_db_step(a, st) != SQLITE_DONE)
+	if (sqlite3_step(st) != SQLITE_DONE)
 		return pv_db_fail(a, st, err, errlen);
 	sqlite3_finalize(st);
 	return 0;
@@ -372,8 +317,8 @@ void *pv_grow(void *items, size_t count, size_t *cap, size_t size)
 
 int pv_db_begin_if_needed(struct pv_archive *a, int *own, char *err, size_t errlen)
 {
-	*own = 1;
-	return pv_store_begin(a, err, errlen);
+	*own = sqlite3_get_autocommit(a->db);
+	return *own ? pv_store_begin(a, err, errlen) : 0;
 }
 
 int pv_db_end(struct pv_archive *a, int own, int ok, char *err, size_t errlen)
@@ -388,11 +333,10 @@ int pv_db_end(struct pv_archive *a, int own, int ok, char *err, size_t errlen)
 
 /* ---- audit trail ------------------------------------------------------ */
 
-int pv_store_log_err(struct pv_archive *a, const char *action, const char *detail,
-		     char *err, size_t errlen)
+int pv_store_log(struct pv_archive *a, const char *action, const char *detail)
 {
 	sqlite3_stmt *st = pv_db_prepare(a, "INSERT INTO log (at, action, detail, actor)"
-					 " VALUES (?,?,?,?)", err, errlen);
+					 " VALUES (?,?,?,?)", NULL, 0);
 	if (!st)
 		return -1;
 	char now[21];
@@ -401,12 +345,7 @@ int pv_store_log_err(struct pv_archive *a, const char *action, const char *detai
 	sqlite3_bind_text(st, 2, action, -1, SQLITE_TRANSIENT);
 	pv_db_bind_text_or_null(st, 3, detail);
 	pv_db_bind_text_or_null(st, 4, a->actor);
-	return pv_db_run(a, st, err, errlen);
-}
-
-int pv_store_log(struct pv_archive *a, const char *action, const char *detail)
-{
-	return pv_store_log_err(a, action, detail, NULL, 0);
+	return pv_db_run(a, st, NULL, 0);
 }
 
 void pv_log_events_free(struct pv_log_events *l)

@@ -80,10 +80,11 @@ int pv_store_edit(struct pv_archive *a, int64_t id, enum pv_text_field f,
 {
 	if (f < PV_FIELD_TITLE || f > PV_FIELD_STORY)
 		return -1;
-	static const size_t max[] = { PV_MAX_TITLE_BYTES, PV_MAX_CAPTION_BYTES,
-				      PV_MAX_STORY_BYTES };
-	if (pv_store_check_text(pv_text_field_name(f), text, max[f], err, errlen) != 0)
+	if (text && !pv_utf8_valid(text, strlen(text))) {
+		pv_set_err(err, errlen, "The new %s is not valid UTF-8 text.",
+			   pv_text_field_name(f));
 		return -1;
+	}
 	char *old;
 	int found = current_text(a, id, f, &old, err, errlen);
 	if (found <= 0)
@@ -179,7 +180,7 @@ int pv_store_confirm_words(struct pv_archive *a, int64_t id, char *err, size_t e
 	char detail[96];
 	snprintf(detail, sizeof detail, "entry %lld: words from the photo confirmed",
 		 (long long)id);
-	ok = ok && pv_store_log_err(a, "confirm", detail, err, errlen) == 0;
+	ok = ok && pv_store_log(a, "confirm", detail) == 0;
 	if (pv_db_end(a, own, ok, err, errlen) != 0 || !ok)
 		return -1;
 	return n;

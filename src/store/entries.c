@@ -172,7 +172,7 @@ static int insert_tags(struct pv_archive *a, const struct pv_entry *e, char *err
 
 /* The entry's full-text row, written once its tags are in; triggers keep it
  * current after that. */
-int pv_store_fts_row_add(struct pv_archive *a, int64_t id, char *err, size_t errlen)
+static int insert_fts_row(struct pv_archive *a, int64_t id, char *err, size_t errlen)
 {
 	sqlite3_stmt *st = pv_db_prepare(a,
 		"INSERT INTO entries_fts (rowid, title, caption, story, tags)"
@@ -212,7 +212,7 @@ static void bind_entry(sqlite3_stmt *st, const struct pv_entry *e, const char *n
 						e->words_from[f]) : NULL);
 }
 
-static int insert_row(struct pv_archive *a, struct pv_entry *e, char *err, size_t errlen)
+int pv_store_add(struct pv_archive *a, struct pv_entry *e, char *err, size_t errlen)
 {
 	sqlite3_stmt *st = pv_db_prepare(a,
 		"INSERT INTO entries (sha256, title, caption, story, participant, credit,"
@@ -227,23 +227,9 @@ static int insert_row(struct pv_archive *a, struct pv_entry *e, char *err, size_
 	if (pv_db_run(a, st, err, errlen) != 0)
 		return -1;
 	e->id = sqlite3_last_insert_rowid(a->db);
-	return 0;
-}
-
-/* The row, its tags and its search text: all of them or none (a SAVEPOINT
- * inside the caller's transaction, such as ingest's batch). */
-int pv_store_add(struct pv_archive *a, struct pv_entry *e, char *err, size_t errlen)
-{
-	int own;
-	if (pv_store_check_entry(e, err, errlen) != 0 ||
-	    pv_db_begin_if_needed(a, &own, err, errlen) != 0)
+	if (insert_tags(a, e, err, errlen) != 0)
 		return -1;
-	int ok = insert_row(a, e, err, errlen) == 0 && insert_tags(a, e, err, errlen) == 0 &&
-		 pv_store_fts_row_add(a, e->id, err, errlen) == 0;
-	if (pv_db_end(a, own, ok, err, errlen) == 0)
-		return 0;
-	e->id = 0;
-	return -1;
+	return insert_fts_row(a, e->id, err, errlen);
 }
 
 int64_t pv_store_find_sha(struct pv_archive *a, const char *sha256)

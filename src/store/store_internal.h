@@ -3,8 +3,6 @@
 #define PV_STORE_INTERNAL_H
 
 #include <sqlite3.h>
-
-#include "photovoice/store.h"
 #include <stddef.h>
 #include <stdint.h>
 
@@ -17,8 +15,6 @@ struct pv_archive {
 	int lock_fd;
 	int writable;
 	sqlite3 *db;
-	int savepoints;   /* SAVEPOINTs open inside the transaction */
-	int injected;     /* the last write failed by PV_TEST_FAIL (test builds) */
 };
 
 /* How long a command waits for another's short SQLite lock. */
@@ -37,11 +33,6 @@ sqlite3_stmt *pv_db_prepare(struct pv_archive *a, const char *sql, char *err,
 			    size_t errlen);
 /* Steps a statement that returns no rows and finalizes it. */
 int pv_db_run(struct pv_archive *a, sqlite3_stmt *st, char *err, size_t errlen);
-/* sqlite3_step, through the fault-injection point of test builds when the
- * statement writes. */
-int pv_db_step(struct pv_archive *a, sqlite3_stmt *st);
-/* The sentence for a failure made on purpose by PV_TEST_FAIL; returns -1. */
-int pv_db_injected(struct pv_archive *a, const char *point, char *err, size_t errlen);
 void pv_db_bind_text_or_null(sqlite3_stmt *st, int i, const char *s);
 char *pv_db_column_text(sqlite3_stmt *st, int i);   /* malloc'd or NULL */
 
@@ -49,24 +40,10 @@ char *pv_db_column_text(sqlite3_stmt *st, int i);   /* malloc'd or NULL */
  * reached it; aborts when memory runs out. Returns the (moved) array. */
 void *pv_grow(void *items, size_t count, size_t *cap, size_t size);
 
-/* Starts a transaction, or a SAVEPOINT when one is open (always *own = 1);
- * pv_db_end commits or releases it when ok, else undoes it. */
+/* Starts a transaction unless one is open; *own says whether to end it. */
 int pv_db_begin_if_needed(struct pv_archive *a, int *own, char *err,
 			  size_t errlen);
 int pv_db_end(struct pv_archive *a, int own, int ok, char *err, size_t errlen);
-
-/* Writes entry id's search row from its row and tags (entries.c); the
- * entry must have none. */
-int pv_store_fts_row_add(struct pv_archive *a, int64_t id, char *err, size_t errlen);
-
-/* audit: one more problem in the report (audit.c); the search index and the
- * tags checked, and with repair put right (audit_words.c). */
-struct pv_audit_problem *pv_audit_problem_add(struct pv_audit_report *r,
-					      enum pv_audit_kind kind,
-					      int64_t id, const char *rel,
-					      const char *what);
-int pv_audit_words(struct pv_archive *a, int repair, struct pv_audit_report *r,
-		   char *err, size_t errlen);
 
 /* Registers pv_rank (rank.c), the ranking function of full-text search. */
 int pv_rank_register(sqlite3 *db);
@@ -74,10 +51,5 @@ int pv_rank_register(sqlite3 *db);
 /* A media file name with a kind: media/ab/<sha>.jpg or <sha>.<kind>.jpg. */
 char *pv_archive_file_path(const struct pv_archive *a, const char *sha256,
 			   const char *kind);
-
-/* Test builds (-DPV_TEST_HOOKS, testfail.c): 1 when this pass through the
- * named catalogue write point ("begin", "write", "commit") is the one
- * PV_TEST_FAIL=point:N asks to fail. Always 0 in the shipped program. */
-int pv_test_fail(const char *point);
 
 #endif

@@ -28,12 +28,17 @@ char *pv_store_fold_tag(const char *tag)
 	return folded ? pv_trim(folded) : NULL;
 }
 
-/* The folded tag, or NULL with a sentence when the store would refuse it. */
+/* The folded tag, or NULL with a sentence when it is empty or not text. */
 static char *fold_or_fail(const char *tag, char *err, size_t errlen)
 {
-	if (pv_store_check_tag(tag, err, errlen) != 0)
+	char *folded = pv_store_fold_tag(tag);
+	if (!folded || !*folded) {
+		free(folded);
+		pv_set_err(err, errlen, "A tag must be non-empty text without control "
+			   "characters.");
 		return NULL;
-	return pv_store_fold_tag(tag);
+	}
+	return folded;
 }
 
 static int tag_change(struct pv_archive *a, const char *sql, int64_t id,
@@ -173,8 +178,7 @@ static int64_t retag(struct pv_archive *a, const char *from, const char *to, int
 		char detail[96];
 		snprintf(detail, sizeof detail, "%s: %lld entr%s", merge ? "merged" : "renamed",
 			 (long long)uses, uses == 1 ? "y" : "ies");
-		ok = pv_store_log_err(a, merge ? "tags merge" : "tags rename", detail, err,
-				      errlen) == 0;
+		ok = pv_store_log(a, merge ? "tags merge" : "tags rename", detail) == 0;
 	}
 	if (pv_db_end(a, own, ok, err, errlen) != 0)
 		return uses == -2 ? -2 : -1;
