@@ -191,7 +191,8 @@ static int put_member(void *ctx, const char *name, size_t index, const uint8_t *
 	struct zip_split *sp = ctx;
 	char safe[64], err[512], *written = NULL;
 	snprintf(safe, sizeof safe, "unsafe-name-%zu", index + 1);
-	char *rel = pv_path_join(sp->stem, pv_zip_unsafe_name(name) ? safe : name);
+	int plain = !pv_zip_unsafe_name(name) && pv_utf8_valid(name, strlen(name));
+	char *rel = pv_path_join(sp->stem, plain ? name : safe);
 	const char *reason = refusal_of(sp->z, name);
 	if (!reason)
 		reason = "Its photo in the zip could not be taken, so this caption file was "

@@ -478,10 +478,19 @@ int pv_zip_copy_out(struct zip_submission *z, const struct zip_copy *c, char *re
 	int r = ar ? 0 : -1, rc = ARCHIVE_OK;
 	if (!ar)
 		snprintf(reason, n, "%s", damaged_zip);
-	for (size_t index = 0; r == 0 && index < PV_ZIP_MAX_MEMBERS &&
+	size_t index = 0;
+	for (; r == 0 &&
 	     ((rc = archive_read_next_header(ar, &e)) == ARCHIVE_OK || rc == ARCHIVE_WARN);
-	     index++)
+	     index++) {
+		if (index == PV_ZIP_MAX_MEMBERS) {
+			/* the rest was never read: it cannot be copied out either */
+			snprintf(reason, n, "The zip holds more than %d entries.",
+				 PV_ZIP_MAX_MEMBERS);
+			r = -1;
+			break;
+		}
 		r = copy_entry(ar, e, z, index, c, reason, n);
+	}
 	if (r == 0 && rc != ARCHIVE_EOF && rc != ARCHIVE_OK && rc != ARCHIVE_WARN) {
 		snprintf(reason, n, "%s", damaged_zip);
 		r = -1;

@@ -111,8 +111,8 @@ check "zips: --json is one valid document" python3 -m json.tool "$TMP/out.json"
 check_eq "zips: --json lists every zip set aside, even one with a name that is not UTF-8" \
 	"$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["quarantined_count"])' "$TMP/out.json")" \
 	"$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["quarantined"]))' "$TMP/out.json")"
-check "zips: a reason naming a member that is not UTF-8 is valid UTF-8" \
-	python3 -c 'import sys; open(sys.argv[1], encoding="utf-8").read()' "$A/drop/.quarantine/latin1.zip.reason.txt"
+check "zips: a member whose name is not UTF-8 is set aside under a safe name, its reason valid UTF-8" \
+	python3 -c 'import sys; open(sys.argv[1], encoding="utf-8").read()' "$A/drop/.quarantine/latin1/unsafe-name-2.reason.txt"
 
 # ---- PV_ZIP_MAX_MEMBER_BYTES (256 MiB), PV_ZIP_MAX_TOTAL_BYTES (4 GiB): stored
 # (ratio 1) sparse zips, so that only the size limits apply ---------------------------
