@@ -372,7 +372,9 @@ static void add_members(struct run *r, struct zip_submission *z)
 		it->zip = z;
 		it->member = m;
 		char *folder = zip_participant(z->file, m->name);
-		if (m->sidecar && m->sidecar->parse_failed)
+		if (m->problem)
+			it->refusal = m->problem;
+		else if (m->sidecar && m->sidecar->parse_failed)
 			it->refusal = m->sidecar->parse_error;
 		else if (folder && !pv_utf8_valid(folder, strlen(folder)))
 			it->refusal = folder_refusal;

@@ -3,6 +3,7 @@
 #define PV_INGEST_INTERNAL_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/stat.h>
 
 #include "photovoice/ingest.h"
@@ -98,6 +99,22 @@ int pv_drop_is_project_name(const char *name);
 int pv_drop_sidecar_fits(const char *side_rel, const char *photo_rel);
 /* Whether a caption file changed (or was moved in) less than `seconds` ago. */
 int pv_drop_sidecar_is_recent(const struct drop_sidecar *c, double seconds);
+
+/* One caption file speaks for one photo (onecaption.c), for loose files and
+ * zip members alike; what counts as a photo is pv_drop_is_photo_name's (a
+ * .mov beside a photo is not counted). */
+/* The stem a copy was made from, when exists(base, ctx) says a caption file
+ * has that stem: "IMG_1 (1)", "IMG_1 (conflicted copy 2026-01-02)",
+ * "IMG_1.sync-conflict-20260102-101010-ABCDEF", "IMG_1-DESKTOP-AB12",
+ * "IMG_1 - Kopie", "IMG_1 copy" give "IMG_1". malloc'd, or NULL. */
+char *pv_drop_copy_base(const char *stem, int (*exists)(const char *base, void *ctx),
+			void *ctx);
+/* 1 when two files are the same photo: the same bytes, or the same clean
+ * photo once the metadata is removed (one entry in the archive). */
+int pv_same_photo(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen);
+/* The sentence for photos that share one caption file, naming each. */
+char *pv_one_caption_problem(const char *caption_rel, const char *const *photo_rels,
+			     size_t n);
 
 /* Parses a caption file by its name's ending: .json, else .txt/.md. */
 int pv_drop_parse_sidecar(const char *name, const char *data, size_t len,

@@ -37,6 +37,7 @@ struct zip_member {
 	int keep_words;           /* sidecars: its words differ from the entry's
 				     (a photo already in the archive) */
 	struct zip_member *sidecar;   /* photos: their caption file, or NULL */
+	char *problem;            /* photos: why it cannot be taken, found while listing */
 };
 
 struct zip_submission {

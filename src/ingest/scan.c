@@ -344,16 +344,113 @@ static void attach(struct drop_scan *s, struct drop_photo *p, GSList *found)
 		s->sidecars[GPOINTER_TO_SIZE(o->data) - 1].refuse_reason = second_caption_file;
 }
 
+/* A copy of a photo with no caption file of its own ("IMG_1 (1).jpg", a sync
+ * client's conflict copy) fits the caption file of the photo it copies. */
+struct copy_lookup {
+	GHashTable *t;
+	const char *dir_rel;
+};
+
+static int caption_exists(const char *base, void *ctx)
+{
+	const struct copy_lookup *l = ctx;
+	char *key = match_key(l->dir_rel, base);
+	int found = g_hash_table_lookup(l->t, key) != NULL;
+	free(key);
+	return found;
+}
+
+static GSList *copy_candidates(GHashTable *t, const struct drop_photo *p)
+{
+	struct copy_lookup l = { t, p->dir_rel };
+	char *base = pv_drop_copy_base(p->stem, caption_exists, &l);
+	if (!base)
+		return NULL;
+	char *key = match_key(p->dir_rel, base);
+	GSList *found = g_slist_copy(g_hash_table_lookup(t, key));
+	free(key);
+	free(base);
+	return found;
+}
+
+/* Whether every photo of the group is the same photo as the first. */
+static int all_same_photo(struct drop_photo *const *group, size_t n)
+{
+	uint8_t *first = NULL;
+	size_t first_len = 0;
+	char err[256];
+	if (pv_read_file(group[0]->path, PV_MAX_FILE_BYTES, &first, &first_len, err,
+			 sizeof err) != 0)
+		return 0;
+	int same = 1;
+	for (size_t i = 1; same && i < n; i++) {
+		uint8_t *other;
+		size_t other_len;
+		same = pv_read_file(group[i]->path, PV_MAX_FILE_BYTES, &other, &other_len, err,
+				    sizeof err) == 0;
+		if (same) {
+			same = pv_same_photo(first, first_len, other, other_len);
+			free(other);
+		}
+	}
+	free(first);
+	return same;
+}
+
+static void set_group_aside(struct drop_sidecar *c, struct drop_photo *const *group, size_t n)
+{
+	const char **rels = calloc(n, sizeof *rels);
+	if (!rels)
+		abort();
+	for (size_t i = 0; i < n; i++)
+		rels[i] = group[i]->rel;
+	char *why = pv_one_caption_problem(c->rel, rels, n);
+	for (size_t i = 0; i < n; i++)
+		if (!group[i]->problem)
+			group[i]->problem = pv_strdup(why);
+	free(why);
+	free(rels);
+}
+
+/* One caption file speaks for one photo: photos sharing one are set aside
+ * with it, unless they are all the same photo. */
+static void one_caption_one_photo(struct drop_scan *s)
+{
+	size_t *count = calloc(s->nsidecars + 1, sizeof *count);
+	struct drop_photo **group = calloc(s->nphotos + 1, sizeof *group);
+	if (!count || !group)
+		abort();
+	for (size_t i = 0; i < s->nphotos; i++)
+		if (s->photos[i].sidecar && pv_drop_is_photo_name(s->photos[i].name))
+			count[s->photos[i].sidecar - s->sidecars]++;
+	for (size_t j = 0; j < s->nsidecars; j++) {
+		if (count[j] < 2)
+			continue;
+		size_t n = 0;
+		for (size_t i = 0; i < s->nphotos; i++)
+			if (s->photos[i].sidecar == &s->sidecars[j] &&
+			    pv_drop_is_photo_name(s->photos[i].name))
+				group[n++] = &s->photos[i];
+		if (!all_same_photo(group, n))
+			set_group_aside(&s->sidecars[j], group, n);
+	}
+	free(group);
+	free(count);
+}
+
 static void match_sidecars(struct drop_scan *s)
 {
 	GHashTable *t = index_sidecars(s);
 	for (size_t i = 0; i < s->nphotos; i++) {
 		GSList *found = candidates(t, &s->photos[i]);
+		if (!found)
+			found = copy_candidates(t, &s->photos[i]);
 		if (found)
 			attach(s, &s->photos[i], found);
 		g_slist_free(found);
 	}
 	g_hash_table_destroy(t);
+	one_caption_one_photo(s);
 }
 
 /* ---- per photo: participant and problems ----------------------------------- */

@@ -288,18 +288,138 @@ static void list_entry(struct archive *ar, struct archive_entry *e, struct zip_s
 		read_sidecar(ar, z, m);
 }
 
+/* The caption file at the same place as photo_rel, or NULL. */
+static struct zip_member *fitting_sidecar(struct zip_submission *z, const char *photo_rel)
+{
+	for (size_t j = 0; j < z->nmembers; j++)
+		if (z->members[j].is_sidecar && pv_drop_sidecar_fits(z->members[j].name, photo_rel))
+			return &z->members[j];
+	return NULL;
+}
+
+struct copy_lookup {
+	struct zip_submission *z;
+	const char *dir;      /* the photo's folder in the zip, with its '/' */
+	size_t dir_len;
+};
+
+/* "folder/" + base + ".": a name whose stem is base. */
+static char *rel_of_stem(const struct copy_lookup *l, const char *base)
+{
+	size_t n = l->dir_len + strlen(base) + 2;
+	char *rel = malloc(n);
+	if (!rel)
+		abort();
+	snprintf(rel, n, "%.*s%s.", (int)l->dir_len, l->dir, base);
+	return rel;
+}
+
+static int caption_exists(const char *base, void *ctx)
+{
+	struct copy_lookup *l = ctx;
+	char *rel = rel_of_stem(l, base);
+	int found = fitting_sidecar(l->z, rel) != NULL;
+	free(rel);
+	return found;
+}
+
+/* A copy with no caption file of its own ("IMG_1 (1).jpg") fits the caption
+ * file of the photo it copies. */
+static struct zip_member *copy_sidecar(struct zip_submission *z, const struct zip_member *p)
+{
+	const char *base_name = base_of(p->name);
+	struct copy_lookup l = { z, p->name, (size_t)(base_name - p->name) };
+	const char *dot = strrchr(base_name, '.');
+	char *stem = dot && dot != base_name ? pv_strndup(base_name, (size_t)(dot - base_name))
+					     : pv_strdup(base_name);
+	char *base = pv_drop_copy_base(stem, caption_exists, &l);
+	struct zip_member *s = NULL;
+	if (base) {
+		char *rel = rel_of_stem(&l, base);
+		s = fitting_sidecar(z, rel);
+		free(rel);
+	}
+	free(base);
+	free(stem);
+	return s;
+}
+
+static int member_is_photo(const struct zip_member *m)
+{
+	return !m->is_sidecar && pv_drop_is_photo_name(base_of(m->name));
+}
+
+/* Whether the photos using caption file s are all the same photo. */
+static int all_same_photo(struct zip_submission *z, const struct zip_member *s)
+{
+	uint8_t *first = NULL, *other;
+	size_t first_len = 0, other_len;
+	char reason[512];
+	int same = 1;
+	for (size_t i = 0; same && i < z->nmembers; i++) {
+		const struct zip_member *p = &z->members[i];
+		if (p->sidecar != s || !member_is_photo(p))
+			continue;
+		if (!first) {
+			same = pv_zip_read_member(z, p, &first, &first_len, reason, sizeof reason) == 0;
+			continue;
+		}
+		same = pv_zip_read_member(z, p, &other, &other_len, reason, sizeof reason) == 0;
+		if (same) {
+			same = pv_same_photo(first, first_len, other, other_len);
+			free(other);
+		}
+	}
+	free(first);
+	return same;
+}
+
+/* One caption file speaks for one photo: photos sharing one are refused with
+ * it (the zip then goes to quarantine), unless they are the same photo. */
+static void set_group_aside(struct zip_submission *z, struct zip_member *s)
+{
+	const char **names = calloc(z->nmembers, sizeof *names);
+	if (!names)
+		abort();
+	size_t n = 0;
+	for (size_t i = 0; i < z->nmembers; i++)
+		if (z->members[i].sidecar == s && member_is_photo(&z->members[i]))
+			names[n++] = z->members[i].name;
+	char *why = pv_one_caption_problem(s->name, names, n);
+	for (size_t i = 0; i < z->nmembers; i++)
+		if (z->members[i].sidecar == s && member_is_photo(&z->members[i]) &&
+		    !z->members[i].problem)
+			z->members[i].problem = pv_strdup(why);
+	pv_zip_refuse_member(z, s->name, why);
+	free(why);
+	free(names);
+}
+
+static void one_caption_one_photo(struct zip_submission *z)
+{
+	for (size_t j = 0; j < z->nmembers; j++) {
+		struct zip_member *s = &z->members[j];
+		unsigned photos = 0;
+		for (size_t i = 0; s->is_sidecar && i < z->nmembers; i++)
+			photos += z->members[i].sidecar == s && member_is_photo(&z->members[i]);
+		if (photos >= 2 && !all_same_photo(z, s))
+			set_group_aside(z, s);
+	}
+}
+
 static void match_sidecars(struct zip_submission *z)
 {
 	for (size_t i = 0; i < z->nmembers; i++) {
 		struct zip_member *p = &z->members[i];
-		for (size_t j = 0; j < z->nmembers && !p->is_sidecar && !p->sidecar; j++) {
-			struct zip_member *s = &z->members[j];
-			if (s->is_sidecar && pv_drop_sidecar_fits(s->name, p->name)) {
-				p->sidecar = s;
-				s->users++;
-			}
-		}
+		if (p->is_sidecar)
+			continue;
+		p->sidecar = fitting_sidecar(z, p->name);
+		if (!p->sidecar)
+			p->sidecar = copy_sidecar(z, p);
+		if (p->sidecar)
+			p->sidecar->users++;
 	}
+	one_caption_one_photo(z);
 	for (size_t j = 0; j < z->nmembers; j++)
 		if (z->members[j].is_sidecar && !z->members[j].users)
 			pv_zip_refuse_member(z, z->members[j].name, "There is no photo with the "
@@ -506,6 +626,7 @@ void pv_zip_free(struct zip_submission *z)
 	for (size_t i = 0; i < z->nmembers; i++) {
 		free(z->members[i].name);
 		free(z->members[i].parse_error);
+		free(z->members[i].problem);
 		pv_sidecar_free(&z->members[i].parsed);
 	}
 	free(z->members);

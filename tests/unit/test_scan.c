@@ -267,6 +267,71 @@ static void zip_members_follow_the_same_rules(void **state)
 	pv_test_rmtree(d);
 }
 
+static int is_img_1(const char *base, void *ctx)
+{
+	(void)ctx;
+	return strcmp(base, "IMG_1") == 0;
+}
+
+static void copies_are_known_by_their_names(void **state)
+{
+	(void)state;
+	static const char *const copies[] = {
+		"IMG_1 (1)", "IMG_1(2)", "IMG_1 (123)", "IMG_1 (conflicted copy 2026-01-02)",
+		"IMG_1 (Fenna's conflicted copy 2026-01-02)", "IMG_1 (Conflicterende kopie 2026-01-02)",
+		"IMG_1.sync-conflict-20260102-101010-ABCDEF", "IMG_1-DESKTOP-AB12",
+		"IMG_1-LAPTOP-7Q2K", "IMG_1 - Copy", "IMG_1 - Kopie", "IMG_1 copy", "IMG_1 kopie",
+	};
+	static const char *const not_copies[] = {
+		"IMG_1", "IMG_2 (1)", "IMG_1 (1234)", "IMG_1 ()", "IMG_1 (een)", "IMG_1-desktop-ab12",
+		"IMG_1-AB", "de-klik", "(1)", "IMG_1 (1) x",
+	};
+	for (size_t i = 0; i < sizeof copies / sizeof *copies; i++) {
+		char *base = pv_drop_copy_base(copies[i], is_img_1, NULL);
+		if (!base || strcmp(base, "IMG_1") != 0)
+			fail_msg("%s: %s", copies[i], base ? base : "(none)");
+		free(base);
+	}
+	for (size_t i = 0; i < sizeof not_copies / sizeof *not_copies; i++) {
+		char *base = pv_drop_copy_base(not_copies[i], is_img_1, NULL);
+		if (base)
+			fail_msg("%s was taken as a copy of %s", not_copies[i], base);
+		free(base);
+	}
+}
+
+static void one_caption_file_speaks_for_one_photo(void **state)
+{
+	(void)state;
+	char *d = pv_test_tmpdir();
+	put(d, "a.jpg", "een");
+	put(d, "a.png", "twee");
+	put(d, "a.txt", "Titel: A\n");
+	put(d, "b.jpg", "drie");
+	put(d, "b (1).jpg", "drie");              /* the same bytes: one photo */
+	put(d, "b.txt", "Titel: B\n");
+	put(d, "c (1).jpg", "vier");              /* a copy alone keeps the words */
+	put(d, "c.txt", "Titel: C\n");
+	put(d, "e.heic", "vijf");
+	put(d, "e.mov", "zes");                   /* a video is not a second photo */
+	put(d, "e.txt", "Titel: E\n");
+	struct drop_scan s;
+	scan(d, &s);
+	for (int i = 0; i < 2; i++) {
+		struct drop_photo *p = photo(&s, i ? "a.png" : "a.jpg");
+		assert_non_null(p->problem);
+		assert_non_null(strstr(p->problem, "a.txt fits more than one photo (a.jpg, a.png)"));
+	}
+	assert_null(photo(&s, "b.jpg")->problem);
+	assert_null(photo(&s, "b (1).jpg")->problem);
+	assert_ptr_equal(photo(&s, "b (1).jpg")->sidecar, photo(&s, "b.jpg")->sidecar);
+	assert_null(photo(&s, "c (1).jpg")->problem);
+	assert_non_null(photo(&s, "c (1).jpg")->sidecar);
+	assert_null(photo(&s, "e.heic")->problem);
+	pv_drop_scan_free(&s);
+	pv_test_rmtree(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -278,6 +343,8 @@ int main(void)
 		cmocka_unit_test(a_broken_project_file_stops_only_its_photos),
 		cmocka_unit_test(a_photo_named_like_the_project_file_is_not_its_caption),
 		cmocka_unit_test(zip_members_follow_the_same_rules),
+		cmocka_unit_test(copies_are_known_by_their_names),
+		cmocka_unit_test(one_caption_file_speaks_for_one_photo),
 	};
 	return cmocka_run_group_tests_name("scan", tests, NULL, NULL);
 }
