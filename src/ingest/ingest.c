@@ -40,6 +40,8 @@ struct run {
 	struct intake *items;
 	size_t nitems, cap;
 	struct batch batch;
+	char (*unentered)[PV_SHA256_HEX];  /* stored, then changed before COMMIT: */
+	size_t nunentered;                 /* removed at the end if no row has them */
 };
 
 /* ---- moving files out of the drop folder -------------------------------- */
@@ -98,6 +100,12 @@ static void note_sibling(struct run *r, struct drop_sidecar *s, const char *path
 static void refuse_loose(struct run *r, struct intake *it)
 {
 	struct drop_photo *p = it->photo;
+	if (!pv_file_id_same(&it->read_id, p->path)) {
+		pv_report_left(&r->report, it->shown, "It was changed or replaced after this "
+			       "run read it, so it was not set aside for what was read; it was "
+			       "left in the drop folder for the next run.");
+		return;   /* its caption file stays with it */
+	}
 	struct drop_sidecar *s = p->sidecar;
 	if (s && !s->moved && s->users)
 		s->users--;
@@ -106,7 +114,8 @@ static void refuse_loose(struct run *r, struct intake *it)
 		note_sibling(r, s, p->path);
 	quarantine_file(r, p->path, it->shown, it->reason);
 	if (shared) {
-		if (s->taken_by && !s->users && !r->opts->keep_originals) {
+		if (s->taken_by && !s->users && !r->opts->keep_originals &&
+		    pv_drop_sidecar_unchanged(s)) {
 			unlink(s->path);
 			s->moved = 1;
 		}
@@ -119,6 +128,29 @@ static void refuse_loose(struct run *r, struct intake *it)
 	}
 }
 
+/* An original is removed only when it is still the file that was read: a
+ * photo replaced, or a caption file re-saved, after the run read it stays in
+ * the drop folder with its partner for the next run. */
+static int still_as_read(struct run *r, struct intake *it)
+{
+	struct drop_sidecar *s = it->photo->sidecar;
+	const char *why;
+	if (!pv_file_id_same(&it->read_id, it->photo->path))
+		why = "It was changed or replaced after this run read it; what was read is in "
+		      "the archive as entry %lld, and the file as it is now was left in the drop "
+		      "folder for the next run.";
+	else if (s && !s->moved && !pv_drop_sidecar_unchanged(s))
+		why = "Its caption file was changed after this run read it; the photo is in the "
+		      "archive as entry %lld with the words read before, and both were left in "
+		      "the drop folder for the next run, so that the new words are not lost.";
+	else
+		return 1;
+	char reason[512];
+	snprintf(reason, sizeof reason, why, (long long)it->id);
+	pv_report_left(&r->report, it->shown, reason);
+	return 0;
+}
+
 /* Once a photo is safely in the catalogue (or was there already). The
  * caption file goes first: should the run stop in between, the photo left
  * behind is recognised next time, while a caption file alone would not be. */
@@ -127,6 +159,8 @@ static void release_loose(struct run *r, struct intake *it)
 	struct drop_photo *p = it->photo;
 	struct drop_sidecar *s = p->sidecar;
 	if (r->opts->keep_originals)
+		return;
+	if (!still_as_read(r, it))
 		return;
 	if (s && !s->moved && it->caption_differs) {
 		char why[512];
@@ -241,7 +275,10 @@ static int split_zip(struct run *r, struct zip_submission *z, char *reason, size
 	struct zip_copy c = { want_member, put_member, &sp };
 	int rc = pv_zip_copy_out(z, &c, reason, n);
 	split_end(&sp, rc == 0);
-	if (rc == 0 && !r->opts->keep_originals)
+	if (rc == 0 && !r->opts->keep_originals && !pv_file_id_same(&z->listed, z->file->path))
+		pv_report_left(&r->report, z->file->rel, "The zip was changed or replaced after "
+			       "this run read it, so it was left in the drop folder for the next run.");
+	else if (rc == 0 && !r->opts->keep_originals)
 		unlink(z->file->path);
 	return rc;
 }
@@ -288,6 +325,11 @@ static void finish_zip(struct run *r, struct zip_submission *z)
 	} else if (z->nrefused && (!z->ntaken || split_zip(r, z, why_split,
 							    sizeof why_split) != 0)) {
 		quarantine_whole_zip(r, z, shown, why_split);
+	} else if (!z->nrefused && !r->opts->keep_originals &&
+		   !pv_file_id_same(&z->listed, z->file->path)) {
+		pv_report_left(&r->report, shown, "The zip was changed or replaced after this run "
+			       "read it; the photos read from it are in the archive, and the zip as "
+			       "it is now was left in the drop folder for the next run.");
 	} else if (!z->nrefused && !r->opts->keep_originals) {
 		unlink(z->file->path);
 	}
@@ -546,10 +588,82 @@ static void batch_failed(struct run *r, const char *err)
 	}
 }
 
+static void admit(struct run *r, size_t i);
+
+/* Whether a photo of the batch (or its caption file, or its zip) is no
+ * longer what was read. */
+static const char *changed_since_read(const struct intake *it)
+{
+	if (it->zip)
+		return pv_file_id_same(&it->zip->listed, it->zip->file->path) ? NULL :
+		       "The zip it is in was changed or replaced while this run was taking it, "
+		       "so it was not entered; the zip was left in the drop folder for the next "
+		       "run.";
+	const struct drop_sidecar *s = it->photo->sidecar;
+	if (!pv_file_id_same(&it->read_id, it->photo->path))
+		return "It was changed or replaced while this run was taking it, so it was not "
+		       "entered; it was left in the drop folder for the next run, which takes it "
+		       "as it is now.";
+	if (s && !s->moved && !pv_drop_sidecar_unchanged(s))
+		return "Its caption file was changed while this run was taking it, so it was not "
+		       "entered; both were left in the drop folder for the next run, which takes "
+		       "the new words.";
+	return NULL;
+}
+
+static const char *batch_first_path(const struct run *r)
+{
+	for (size_t k = 0; k < r->batch.n; k++)
+		if (r->items[r->batch.items[k]].photo)
+			return r->items[r->batch.items[k]].photo->path;
+	return "";
+}
+
+/* Just before COMMIT: an entry whose files changed since they were read is
+ * taken out of the batch (all of it rolled back, the rest entered again) and
+ * left for the next run. 1 when the batch was made again. */
+static int leave_changed(struct run *r)
+{
+	struct batch *b = &r->batch;
+	size_t keep = 0, changed = 0;
+	for (size_t k = 0; k < b->n; k++)
+		changed += changed_since_read(&r->items[b->items[k]]) != NULL;
+	if (!changed)
+		return 0;
+	pv_store_rollback(r->a);
+	b->open = 0;
+	for (size_t k = 0; k < b->n; k++) {
+		struct intake *it = &r->items[b->items[k]];
+		const char *why = changed_since_read(it);
+		if (!why) {
+			b->items[keep++] = b->items[k];
+			continue;
+		}
+		if (it->outcome == DONE_NEW) {   /* its stored files: gone at the end unless */
+			r->unentered = realloc(r->unentered, (r->nunentered + 1) *   /* entered */
+					       sizeof *r->unentered);
+			if (!r->unentered)
+				abort();
+			memcpy(r->unentered[r->nunentered++], it->entry.sha256, PV_SHA256_HEX);
+		}
+		leave(r, it, why);
+		pv_entry_free(&it->entry);
+	}
+	size_t again = keep;
+	b->n = 0;
+	for (size_t k = 0; k < again; k++)
+		admit(r, b->items[k]);
+	return 1;
+}
+
 static void flush(struct run *r)
 {
 	char err[512];
 	struct batch *b = &r->batch;
+	if (b->n)
+		pv_test_wait("commit", batch_first_path(r));
+	for (int round = 0; round < 3 && b->open && leave_changed(r); round++)
+		continue;
 	if (b->open) {
 		b->open = 0;
 		if (pv_store_commit(r->a, err, sizeof err) != 0) {
@@ -559,6 +673,7 @@ static void flush(struct run *r)
 			return;
 		}
 		pv_crash_point("committed");
+		pv_test_wait("committed", batch_first_path(r));
 	}
 	for (size_t k = 0; k < b->n; k++) {
 		struct intake *it = &r->items[b->items[k]];
@@ -774,6 +889,7 @@ static void run_free(struct run *r)
 		pv_zip_free(&r->zips[i]);
 	free(r->zips);
 	free(r->batch.items);
+	free(r->unentered);
 	pv_drop_scan_free(&r->scan);
 	pv_report_free(&r->report);
 }
@@ -793,6 +909,16 @@ static void report_leftovers(struct run *r)
 	}
 }
 
+/* The stored files of photos taken out of a batch because they changed,
+ * once every worker is done: unless a row has them (the same photo entered
+ * another way), they go. */
+static void remove_unentered(struct run *r)
+{
+	for (size_t i = 0; i < r->nunentered; i++)
+		if (pv_store_find_sha(r->a, r->unentered[i]) == 0)
+			pv_journal_remove_stored(r->a, r->unentered[i]);
+}
+
 static void take_everything(struct run *r)
 {
 	report_leftovers(r);
@@ -807,6 +933,7 @@ static void take_everything(struct run *r)
 	pv_budget_destroy(&budget);
 	r->env.budget = NULL;
 	flush(r);
+	remove_unentered(r);
 	for (size_t i = 0; i < r->nzips; i++)
 		finish_zip(r, &r->zips[i]);
 	if (!asked_to_stop(r))
@@ -828,6 +955,7 @@ int pv_ingest_run(struct pv_archive *a, const struct pv_ingest_opts *opts,
 	if (pv_journal_open(a, &r.journal, err, errlen) == 0) {
 		r.env = (struct intake_env){ .a = a, .journal = &r.journal };
 		if (pv_drop_scan(r.drop_dir, &r.scan, err, errlen) == 0) {
+			pv_test_wait("scanned", r.drop_dir);
 			take_everything(&r);
 			rc = sum->quarantined || sum->left || r.report.named_left ? 1 : 0;
 		}

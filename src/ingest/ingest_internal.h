@@ -5,9 +5,25 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "photovoice/ingest.h"
 #include "photovoice/store.h"
+
+/* A file as it was read. Its original is removed only when it is still the
+ * same file (device and inode), of the same size and modification time
+ * (pv_file_id_same, intake.c). */
+struct file_id {
+	int known;
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtime;
+};
+void pv_file_id_set(struct file_id *id, const struct stat *st);
+/* 1 when path is still the file id names (or id is not known, or the file
+ * is gone: nothing is left to lose). */
+int pv_file_id_same(const struct file_id *id, const char *path);
 
 /* A caption file found in the drop folder, parsed once. */
 struct drop_sidecar {
@@ -29,6 +45,8 @@ struct drop_sidecar {
 	struct pv_trace *siblings;   /* refused files that share it (a Live
 					Photo's video) while no entry has it yet */
 	size_t nsiblings;
+	struct file_id read_id;      /* the file as read: removed only when it is
+					still this, or still says content_sha */
 };
 
 struct drop_project;    /* a _project file (scan.c) */
@@ -97,6 +115,9 @@ void pv_drop_photo_fields(const struct drop_photo *p, struct pv_sidecar *out);
 int pv_drop_is_sidecar_name(const char *name);
 int pv_drop_is_project_name(const char *name);
 int pv_drop_sidecar_fits(const char *side_rel, const char *photo_rel);
+/* Whether a caption file is still the one read at the start of the run: the
+ * same file, size and time, or the same content. */
+int pv_drop_sidecar_unchanged(const struct drop_sidecar *c);
 /* Whether a caption file changed (or was moved in) less than `seconds` ago. */
 int pv_drop_sidecar_is_recent(const struct drop_sidecar *c, double seconds);
 

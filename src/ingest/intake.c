@@ -79,6 +79,57 @@ void pv_crash_point(const char *point)
 		raise(SIGKILL);
 }
 
+static int wait_wanted(const char *point)
+{
+	static atomic_uint reached;
+	const char *want = getenv("PV_TEST_WAIT");
+	size_t n = strlen(point);
+	if (!want || !getenv("PV_TEST_WAIT_DIR") || strncmp(want, point, n) != 0 ||
+	    want[n] != ':')
+		return 0;
+	return atomic_fetch_add(&reached, 1) + 1 == (unsigned)atoi(want + n + 1);
+}
+
+void pv_test_wait(const char *point, const char *what)
+{
+	if (!getenv("PV_TEST_WAIT") || !wait_wanted(point))
+		return;
+	const char *dir = getenv("PV_TEST_WAIT_DIR");
+	char *tmp = pv_path_join(dir, "reached.tmp"), *reached = pv_path_join(dir, "reached");
+	char *go = pv_path_join(dir, "go");
+	FILE *f = fopen(tmp, "w");
+	if (f) {
+		fprintf(f, "%s\n", what ? what : "");
+		if (fclose(f) == 0)
+			rename(tmp, reached);
+	}
+	struct stat st;
+	for (int i = 0; i < 6000 && stat(go, &st) != 0; i++)
+		nanosleep(&(struct timespec){ .tv_nsec = 10 * 1000 * 1000 }, NULL);
+	free(tmp);
+	free(reached);
+	free(go);
+}
+
+/* ---- files as they were read -------------------------------------------- */
+
+void pv_file_id_set(struct file_id *id, const struct stat *st)
+{
+	*id = (struct file_id){ .known = 1, .dev = st->st_dev, .ino = st->st_ino,
+				.size = st->st_size, .mtime = st->st_mtim };
+}
+
+int pv_file_id_same(const struct file_id *id, const char *path)
+{
+	struct stat st;
+	if (!id->known)
+		return 1;
+	if (lstat(path, &st) != 0)
+		return errno == ENOENT;   /* gone: nothing left to lose */
+	return st.st_dev == id->dev && st.st_ino == id->ino && st.st_size == id->size &&
+	       st.st_mtim.tv_sec == id->mtime.tv_sec && st.st_mtim.tv_nsec == id->mtime.tv_nsec;
+}
+
 /* ---- results ----------------------------------------------------------- */
 
 static void set_result(struct intake *it, enum intake_result r, const char *fmt, ...)
@@ -165,8 +216,10 @@ static int read_settled(struct intake *it, uint8_t **data, size_t *len)
 		if (!*data)
 			abort();
 		if (read_fd(fd, *data, *len) == 0 && fstat(fd, &after) == 0 &&
-		    same_file_state(&before, &after))
+		    same_file_state(&before, &after)) {
 			r = 0;
+			pv_file_id_set(&it->read_id, &before);
+		}
 		else
 			r = 1;    /* it changed while being read: someone is writing it */
 		if (r != 0) {
@@ -385,7 +438,10 @@ static int read_input(struct intake *it, uint8_t **data, size_t *len)
 		set_result(it, INTAKE_REFUSED, "%s", reason);
 		return -1;
 	}
-	return read_settled(it, data, len) == 0 ? 0 : -1;
+	if (read_settled(it, data, len) != 0)
+		return -1;
+	pv_test_wait("read", it->photo->path);
+	return 0;
 }
 
 void pv_intake_work(struct intake *it, const struct intake_env *env)

@@ -13,7 +13,9 @@
 
 #include <pthread.h>
 #include <stdint.h>
+#include <sys/stat.h>
 #include <sys/types.h>
+#include <time.h>
 #include <jansson.h>
 
 #include "ingest_internal.h"
@@ -47,6 +49,7 @@ struct zip_submission {
 	dev_t dev;                /* the file listed, so that a worker reads the */
 	ino_t ino;                /* same one */
 	off_t size;
+	struct file_id listed;    /* the same, with its time: removed only when unchanged */
 	pthread_mutex_t lock;
 	uint64_t total_out;       /* bytes decompressed so far, all members */
 	uint64_t caption_bytes;   /* of the caption files read while listing */
@@ -144,6 +147,7 @@ struct intake {
 	enum pv_image_format format;
 	struct pv_entry entry;        /* sha256 and phash set when READY */
 	struct pv_scrub_report rep;
+	struct file_id read_id;       /* a loose photo: the file as read */
 	/* set by the writer */
 	int64_t id;                   /* its entry (new, duplicate or recovered) */
 	enum { DONE_NEW, DONE_DUPLICATE, DONE_RECOVERED } outcome;
@@ -203,5 +207,15 @@ void pv_report_free(struct report *r);
 /* Test hook: PV_TEST_CRASH=POINT:N kills the process (SIGKILL) the Nth time
  * the run reaches POINT, so that tests can interrupt ingest at exact steps. */
 void pv_crash_point(const char *point);
+
+/* Test hook: with PV_TEST_WAIT=POINT:N and PV_TEST_WAIT_DIR=DIR, the Nth time
+ * the run reaches POINT it writes `what` (a path) to DIR/reached and waits
+ * until DIR/go exists (at most a minute), so that a test can change files at
+ * that exact moment. Inert unless both are set. Points: "scanned" (caption
+ * files read, no photo yet; what: the drop folder), "read" (a worker has read
+ * a photo; what: its path), "commit" (a batch's rows are written, its check
+ * for changed files and its COMMIT come next; what: its first loose photo),
+ * "committed" (after the COMMIT, before the originals are removed; the same). */
+void pv_test_wait(const char *point, const char *what);
 
 #endif

@@ -193,11 +193,15 @@ static void parse_sidecar(struct drop_sidecar *s)
 {
 	uint8_t *data;
 	size_t len;
+	struct stat st;
+	int known = lstat(s->path, &st) == 0;
 	int r = read_text_file(s->path, "caption file", &data, &len, s->parse_error,
 			       sizeof s->parse_error);
 	if (r == 0) {
 		pv_sha256_hex(data, len, s->content_sha);
 		s->content_size = (int64_t)len;
+		if (known)   /* to check before it is removed */
+			pv_file_id_set(&s->read_id, &st);
 		r = pv_drop_parse_sidecar(s->path, (const char *)data, len, &s->parsed,
 					  s->parse_error, sizeof s->parse_error);
 		free(data);
@@ -635,4 +639,18 @@ int pv_drop_sidecar_is_recent(const struct drop_sidecar *c, double seconds)
 	/* a rename keeps the modification time but changes the status time */
 	time_t last = st.st_mtime > st.st_ctime ? st.st_mtime : st.st_ctime;
 	return difftime(time(NULL), last) < seconds;
+}
+
+int pv_drop_sidecar_unchanged(const struct drop_sidecar *c)
+{
+	if (pv_file_id_same(&c->read_id, c->path))
+		return 1;
+	uint8_t *data;
+	size_t len;
+	if (pv_read_file(c->path, PV_MAX_SIDECAR_BYTES, &data, &len, NULL, 0) != 0)
+		return 0;
+	char sha[PV_SHA256_HEX];
+	pv_sha256_hex(data, len, sha);
+	free(data);
+	return strcmp(sha, c->content_sha) == 0;
 }

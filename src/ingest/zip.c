@@ -491,6 +491,7 @@ int pv_zip_list(struct drop_photo *file, struct zip_submission *z, char *reason,
 	z->dev = st.st_dev;
 	z->ino = st.st_ino;
 	z->size = st.st_size;
+	pv_file_id_set(&z->listed, &st);
 	struct archive *ar = open_zip(fd);
 	int r = -1;
 	if (!ar)
