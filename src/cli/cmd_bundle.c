@@ -376,8 +376,9 @@ static void print_result(const struct bundle_args *b, const struct selection *se
 			 struct report *rep)
 {
 	if (!b->json) {
-		printf("Bundle written: %s (%zu photo%s, SHA-256 %s)\n", b->out, sel->n,
-		       sel->n == 1 ? "" : "s", sha);
+		printf("Bundle written: ");
+		pv_cli_print_text(b->out);
+		printf(" (%zu photo%s, SHA-256 %s)\n", sel->n, sel->n == 1 ? "" : "s", sha);
 		return;
 	}
 	json_t *doc = json_object(), *entries = json_array();

@@ -51,8 +51,11 @@ static void print_copies(const struct pv_forget_report *r)
 		printf("\nThese zips in the drop folder hold a copy of an erased photo among "
 		       "other people's photos; remove them by hand once the other photos in "
 		       "them are safe:\n");
-	for (size_t i = 0; i < r->ncopies_kept; i++)
-		printf("  %s\n", r->copies_kept[i]);
+	for (size_t i = 0; i < r->ncopies_kept; i++) {
+		printf("  ");
+		pv_cli_print_text(r->copies_kept[i]);   /* names: no control raw */
+		printf("\n");
+	}
 }
 
 static void print_report(const struct pv_forget_report *r)
@@ -69,10 +72,13 @@ static void print_report(const struct pv_forget_report *r)
 	if (r->nbundles)
 		printf("\nThese bundles were built with erased entries; withdraw them and "
 		       "any copies:\n");
-	for (size_t i = 0; i < r->nbundles; i++)
-		printf("  %s  (built %s, %s)\n", r->bundles[i].file_name,
+	for (size_t i = 0; i < r->nbundles; i++) {
+		printf("  ");
+		pv_cli_print_text(r->bundles[i].file_name);
+		printf("  (built %s, %s)\n",
 		       r->bundles[i].created_at ? r->bundles[i].created_at : "-",
 		       r->bundles[i].purpose ? r->bundles[i].purpose : "-");
+	}
 }
 
 static int parse_ids(int argc, char **argv, int64_t **ids, size_t *n)

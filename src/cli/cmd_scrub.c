@@ -210,7 +210,8 @@ static void scrub_finish(size_t i, void *ctx)
 	struct scrub_batch *b = ctx;
 	struct scrub_result *res = &b->results[i];
 	if (res->ok) {
-		printf("%s\n", res->line.buf);
+		pv_cli_print_text(res->line.buf);   /* names a file: no control raw */
+		printf("\n");
 		fflush(stdout);
 	} else {
 		file_error(b->paths[i], res->err);

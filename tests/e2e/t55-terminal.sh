@@ -135,6 +135,18 @@ no_raw "inspect does not write a file name's controls raw" "$TMP/inspect.txt"
 pv inspect --json "$TMP/name${ESC}[31m.jpg" >"$TMP/inspect.json" 2>&1
 no_raw "nor in --json" "$TMP/inspect.json"
 
+# ---- file names: scrub, bundle, forget; audit's findings ---------------------
+pv scrub -o "$TMP/scrubbed" "$TMP/name${ESC}[31m.jpg" >"$TMP/scrub.out" 2>&1
+no_raw "scrub does not write a file name's controls raw" "$TMP/scrub.out"
+pv audit >"$TMP/audit.out" 2>&1
+no_raw "audit does not write a stored word's controls raw" "$TMP/audit.out"
+pv bundle --id "$file_id" --purpose internal -o "$TMP/bundel${ESC}[31m.zip" >"$TMP/bundle.out" 2>&1
+check "a bundle is written under a name with a control" test -f "$TMP/bundel${ESC}[31m.zip"
+no_raw "bundle does not write its name's controls raw" "$TMP/bundle.out"
+pv forget "$file_id" >"$TMP/forget.out" 2>&1
+check_grep "forget names the bundle that held the entry" 'bundel<U\+001B>\[31m\.zip' "$TMP/forget.out"
+no_raw "without writing its controls raw" "$TMP/forget.out"
+
 # ---- error sentences that quote what was typed --------------------------------
 pv show "1${ESC}[31m${CSI}2J" >"$TMP/show-bad.out" 2>"$TMP/show-bad.err"
 check_grep "an error sentence still quotes what was typed" "'1<U\+001B>\[31m<U\+009B>2J' is not an entry number" "$TMP/show-bad.err"
