@@ -123,13 +123,17 @@ struct pv_watch_opts {
 	int quiet;                /* only the per-round lines, not one per photo */
 	int stop_fd;              /* becomes readable when the watch should stop */
 	const volatile sig_atomic_t *stop;   /* non-zero: stop (set with stop_fd) */
+	unsigned *waiting_at_stop;  /* out (or NULL): files still in the drop folder
+				       once stopped, each named on stderr */
 };
 
 /* Runs an ingest at once, then again whenever complete files arrive (inotify
  * on the drop folder and every subfolder, never following links, skipping
  * hidden ones), holding the archive's write lock only while ingesting.
- * Returns 0 once stopped, -1 when the archive or the drop folder cannot be
- * used (err says why). */
+ * Once stopped, names on stderr every file still in the drop folder (with
+ * its reason when ingest does not take it) and counts them in
+ * *o->waiting_at_stop. Returns 0 once stopped, -1 when the archive or the
+ * drop folder cannot be used (err says why). */
 int pv_watch_run(const struct pv_watch_opts *o, char *err, size_t errlen);
 
 /* How a reason file says that a file was set aside because its photo is

@@ -61,8 +61,9 @@ int cmd_watch(struct pv_cli *cli, int argc, char **argv)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ NULL, 0, NULL, 0 },
 	};
+	unsigned waiting = 0;
 	struct pv_watch_opts o = { .archive_dir = cli->archive_dir, .grace_s = DEFAULT_GRACE_S,
-				   .stop = &stop_requested };
+				   .stop = &stop_requested, .waiting_at_stop = &waiting };
 	int c;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
@@ -97,6 +98,11 @@ int cmd_watch(struct pv_cli *cli, int argc, char **argv)
 		pv_cli_error("%s", err);
 		return PV_EXIT_ARCHIVE;
 	}
-	printf("Stopped watching.\n");
-	return PV_EXIT_OK;
+	if (!waiting) {
+		printf("Stopped watching; nothing is waiting in the drop folder.\n");
+		return PV_EXIT_OK;
+	}
+	printf("Stopped watching; %u file%s %s still in the drop folder, each named on "
+	       "stderr.\n", waiting, waiting == 1 ? "" : "s", waiting == 1 ? "is" : "are");
+	return PV_EXIT_REJECTED;
 }

@@ -29,7 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "ingest_internal.h"
+#include "pipeline.h"
 #include "photovoice/store.h"
 #include "photovoice/util.h"
 
@@ -383,6 +383,39 @@ static int watch_loop(struct watch *w, char *err, size_t errlen)
 	return 0;
 }
 
+/* ---- after a stop --------------------------------------------------------- */
+
+static void name_waiting(const char *rel, const char *reason)
+{
+	char *shown = pv_shown_name(rel);
+	fprintf(stderr, "photovoice: %s: %s\n", shown, reason);
+	free(shown);
+}
+
+/* What is still in the drop folder once stopped, looked at afresh (what
+ * arrived after the last run counts too): each file named, the count. */
+static unsigned say_waiting(const struct watch *w)
+{
+	static const char *const waits = "It was not taken before watch stopped; it waits "
+					 "in the drop folder for the next run.";
+	struct drop_scan s;
+	char err[512];
+	if (pv_drop_scan(w->drop_dir, &s, err, sizeof err) != 0)
+		return 0;
+	unsigned n = 0;
+	for (size_t i = 0; i < s.nleftovers; i++) {
+		name_waiting(s.leftovers[i].rel, s.leftovers[i].reason);
+		n += s.leftovers[i].files;
+	}
+	for (size_t i = 0; i < s.nphotos; i++)
+		name_waiting(s.photos[i].rel, waits);
+	for (size_t i = 0; i < s.nsidecars; i++)
+		name_waiting(s.sidecars[i].rel, waits);
+	n += (unsigned)(s.nphotos + s.nsidecars);
+	pv_drop_scan_free(&s);
+	return n;
+}
+
 static char *default_drop(const char *archive_dir, char *err, size_t errlen)
 {
 	struct pv_archive *a = pv_archive_open(archive_dir, PV_OPEN_READ, err, errlen);
@@ -411,6 +444,8 @@ int pv_watch_run(const struct pv_watch_opts *o, char *err, size_t errlen)
 		else
 			r = watch_loop(&w, err, errlen);
 		close(w.fd);
+		if (r == 0 && o->waiting_at_stop)
+			*o->waiting_at_stop = say_waiting(&w);
 	}
 	for (size_t i = 0; i < w.ndirs; i++)
 		free(w.dirs[i].path);

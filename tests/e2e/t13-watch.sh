@@ -3,8 +3,9 @@
 # there, files renamed into place, a slow writer only once it is done, a
 # caption file arriving just after its photo, new subfolders; never a hidden
 # file or anything through a link; leaves the lock free between runs; sets a
-# caption file without a photo aside after its wait; stops cleanly (exit 0)
-# on SIGTERM and SIGINT, also in the middle of a run.
+# caption file without a photo aside after its wait; stops cleanly on
+# SIGTERM and SIGINT, also in the middle of a run (exit 1 while files are
+# still in the drop folder, t19).
 . "$(dirname "$0")/lib.sh"
 
 S="$ROOT/sample-media/drop"
@@ -90,7 +91,7 @@ check_grep "a line per photo taken is logged on stdout" '^entry +5 +teken\.jpg' 
 check_grep "and a line per run" '^[0-9]{2}:[0-9]{2}:[0-9]{2}  1 taken, 0 already in the archive, 0 set aside, 0 left for later$' "$TMP/w1.out"
 check_nogrep "the log never names the hidden file" 'verborgen' "$TMP/w1.out"
 stop_watch TERM
-check_eq "SIGTERM stops watch with exit 0" 0 "$rc"
+check_eq "SIGTERM stops watch, with exit 1 while a file is still in the drop folder (the hidden one)" 1 "$rc"
 check_grep "and it says so" '^Stopped watching' "$TMP/w1.out"
 run "$TMP/out" "$TMP/err" pv ingest --quiet
 check_eq "the lock is released after the stop" yes "$([ "$rc" -ne 3 ] && echo yes || echo no)"
@@ -108,7 +109,7 @@ check "a caption file whose photo never comes is set aside after its wait" \
 	until_ok 30 test -f "$D/.quarantine/eenzaam.txt"
 check_grep "with a reason" 'no photo' "$D/.quarantine/eenzaam.txt.reason.txt"
 stop_watch INT
-check_eq "SIGINT stops watch with exit 0" 0 "$rc"
+check_eq "SIGINT stops watch (exit 1: the hidden file is still there)" 1 "$rc"
 
 # stopped in the middle of a run: each photo is either still in the drop
 # folder or in the archive, never both, never lost
@@ -119,7 +120,7 @@ done
 start_watch "$TMP/w3" --grace 0
 until_ok 30 grep -q '^entry' "$TMP/w3.out"
 stop_watch TERM
-check_eq "SIGTERM during a run: exit 0" 0 "$rc"
+check_eq "SIGTERM during a run: exit 1 (files are still waiting)" 1 "$rc"
 left=$(ls "$D" | grep -c '^stop-')
 check_eq "every photo is either taken or still waiting, none lost, none twice" 3 "$(( $(count) - before + left ))"
 check_eq "nothing was set aside by the stop" "" "$(ls "$D/.quarantine" | grep stop- || true)"

@@ -152,4 +152,32 @@ run "$TMP/out" "$TMP/err" pv ingest --json
 q=$(find "$D/.quarantine" -type f ! -name '*.reason.txt' | wc -l)
 check_eq "quarantined_count is the number of files put in the quarantine" "$q" "$(json_field "$TMP/out" quarantined_count)"
 
+# watch stopped with SIGTERM: its summary tells the truth about what is
+# still waiting in the drop folder (a run it stopped in the middle, a hidden
+# file, a caption file waiting for its photo), each named, and exit 1
+new_archive
+"$BUILD/mksample" --bench 30 --megapixels 0.3 "$TMP/veel" >/dev/null
+cp "$TMP/veel"/*.jpg "$D/"
+cp "$one" "$D/.verborgen.jpg"
+printf 'Caption: mijn foto komt zo\n' >"$D/komt-nog.txt"
+"$PV" watch --grace 0 >"$TMP/w.out" 2>"$TMP/w.err" &
+wpid=$!
+i=0; while ! grep -q '^entry' "$TMP/w.out" && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+kill -TERM "$wpid"; wait "$wpid"; rc=$?
+waiting=$(files_in "$D" | wc -l)
+check_eq "watch stopped with files still in the drop folder ends with exit 1" 1 "$rc"
+check_grep "its last line says how many files are still waiting there" \
+	"^Stopped watching; $waiting files? (are|is) still in the drop folder" "$TMP/w.out"
+files_in "$D" >"$TMP/waiting"
+named=0
+while IFS= read -r f; do grep -qF "photovoice: $f: " "$TMP/w.err" && named=$((named + 1)); done <"$TMP/waiting"
+check_eq "each of them is named on stderr" "$waiting" "$named"
+rm -f "$D"/* "$D"/.verborgen.jpg
+"$PV" watch --grace 0 >"$TMP/w.out" 2>"$TMP/w.err" &
+wpid=$!
+i=0; while ! grep -q '^Watching' "$TMP/w.out" && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+kill -TERM "$wpid"; wait "$wpid"; rc=$?
+check_eq "watch stopped with nothing waiting ends with exit 0" 0 "$rc"
+check_grep "and says nothing is waiting" '^Stopped watching; nothing is waiting in the drop folder' "$TMP/w.out"
+
 done_testing
