@@ -114,6 +114,19 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBPV) $(HEADERS) tests/unit/testutil.h
 	@echo "  CC      $@"; $(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests/unit $(ALL_LDFLAGS) -o $@ \
 	  $< $(LIBPV) $(LIBS) $(TEST_LIBS)
 
+# The test build: the same program with the fault-injection hook of
+# src/store/testfail.c compiled in (PV_TEST_FAIL=point:N); its object comes
+# before the library, so the hook-less one in the library is not linked.
+# `make check` builds it for tests/e2e/t36-*; it is never installed.
+TESTBIN   := $(BUILD)/photovoice-test
+TESTHOOKS := $(BUILD)/testhooks/testfail.o
+$(TESTHOOKS): src/store/testfail.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"; $(CC) $(ALL_CFLAGS) -DPV_TEST_HOOKS -c -o $@ $<
+
+$(TESTBIN): $(CLI_OBJS) $(TESTHOOKS) $(LIBPV)
+	@echo "  CC      $@"; $(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJS) $(TESTHOOKS) $(LIBPV) $(LIBS)
+
 # the catalogue part of `make bench`: fills and times a synthetic catalogue
 BENCHCAT := $(BUILD)/benchcat
 $(BENCHCAT): tests/bench/benchcat.c $(LIBPV) $(HEADERS)
@@ -155,8 +168,8 @@ demo: deps
 unit-tests: $(UNIT_BINS)
 
 check: deps-check
-	@$(MAKE) --no-print-directory $(BIN) $(UNIT_BINS) $(FUZZ_REPLAYS) $(MKSAMPLE) $(MKCOLOUR) \
-	  $(SAMPLE_STAMP)
+	@$(MAKE) --no-print-directory $(BIN) $(TESTBIN) $(UNIT_BINS) $(FUZZ_REPLAYS) \
+	  $(MKSAMPLE) $(MKCOLOUR) $(SAMPLE_STAMP)
 	@sh tests/run.sh $(BUILD)
 
 bench: deps-bench

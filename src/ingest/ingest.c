@@ -742,12 +742,23 @@ static int add_entry(struct run *r, struct intake *it, char *err, size_t n)
 			return -1;
 		r->batch.open = 1;
 	}
-	if (pv_store_add(r->a, &it->entry, err, n) != 0 ||
-	    note_traces(r, it, it->entry.id, err, n) != 0)
+	/* the entry, its traces and its line in the log together, or none of
+	 * them: one failing entry leaves nothing of itself and takes nothing of
+	 * the batch */
+	if (pv_store_begin(r->a, err, n) != 0)
 		return -1;
 	char detail[64];
+	int ok = pv_store_add(r->a, &it->entry, err, n) == 0 &&
+		 note_traces(r, it, it->entry.id, err, n) == 0;
 	snprintf(detail, sizeof detail, "entry %lld", (long long)it->entry.id);
-	pv_store_log(r->a, "ingest", detail);
+	if (ok && pv_store_log(r->a, "ingest", detail) != 0) {
+		ok = 0;
+		snprintf(err, n, "the catalogue's log could not be written");
+	}
+	if (!ok || pv_store_commit(r->a, err, n) != 0) {
+		pv_store_rollback(r->a);
+		return -1;
+	}
 	it->id = it->entry.id;
 	it->outcome = DONE_NEW;
 	return 0;

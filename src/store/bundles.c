@@ -38,7 +38,7 @@ static int insert_members(struct pv_archive *a, int64_t bundle, const int64_t *i
 	for (size_t i = 0; i < n; i++) {
 		sqlite3_bind_int64(st, 1, bundle);
 		sqlite3_bind_int64(st, 2, ids[i]);
-		if (sqlite3_step(st) != SQLITE_DONE)
+		if (pv_db_step(a, st) != SQLITE_DONE)
 			return pv_db_fail(a, st, err, errlen);
 		sqlite3_reset(st);
 	}

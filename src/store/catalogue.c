@@ -245,29 +245,73 @@ int pv_store_schema_version(struct pv_archive *a)
 	return read_user_version(a);
 }
 
+/* ---- transactions ------------------------------------------------------ */
+
+/* Every store function that writes is all or nothing. It runs in a
+ * transaction of its own, or, when its caller has one open (ingest's batch,
+ * edit's several fields, tag's several tags), in a SAVEPOINT inside it: a
+ * failure then undoes that function's work (an entry's row, tags and search
+ * text together) and nothing of the work before it. */
 int pv_store_begin(struct pv_archive *a, char *err, size_t errlen)
 {
-	return pv_db_exec(a, "BEGIN IMMEDIATE;", err, errlen);
+	if (pv_test_fail("begin"))
+		return pv_db_injected(a, "begin", err, errlen);
+	if (sqlite3_get_autocommit(a->db)) {
+		a->savepoints = 0;
+		return pv_db_exec(a, "BEGIN IMMEDIATE;", err, errlen);
+	}
+	if (pv_db_exec(a, "SAVEPOINT pv_step;", err, errlen) != 0)
+		return -1;
+	a->savepoints++;
+	return 0;
 }
 
 int pv_store_commit(struct pv_archive *a, char *err, size_t errlen)
 {
-	return pv_db_exec(a, "COMMIT;", err, errlen);
+	if (pv_test_fail("commit"))
+		return pv_db_injected(a, "commit", err, errlen);
+	if (a->savepoints == 0)
+		return pv_db_exec(a, "COMMIT;", err, errlen);
+	if (pv_db_exec(a, "RELEASE pv_step;", err, errlen) != 0)
+		return -1;
+	a->savepoints--;
+	return 0;
 }
 
+/* Undoes the innermost begin. An error that made SQLite end the whole
+ * transaction leaves nothing to undo. */
 int pv_store_rollback(struct pv_archive *a)
 {
-	return pv_db_exec(a, "ROLLBACK;", NULL, 0);
+	if (sqlite3_get_autocommit(a->db)) {
+		a->savepoints = 0;
+		return 0;
+	}
+	if (a->savepoints == 0)
+		return pv_db_exec(a, "ROLLBACK;", NULL, 0);
+	a->savepoints--;
+	return pv_db_exec(a, "ROLLBACK TO pv_step; RELEASE pv_step;", NULL, 0);
 }
 
 
 /* ---- small SQLite helpers shared by the store's files ------------------ */
 
+int pv_db_injected(struct pv_archive *a, const char *point, char *err, size_t errlen)
+{
+	(void)a;
+	pv_set_err(err, errlen, "The catalogue could not be changed: this test build was "
+		   "told to make a %s fail, and nothing of the change was kept.", point);
+	return -1;
+}
+
 int pv_db_fail(struct pv_archive *a, sqlite3_stmt *st, char *err, size_t errlen)
 {
+	sqlite3_finalize(st);
+	if (a->injected) {
+		a->injected = 0;
+		return pv_db_injected(a, "write", err, errlen);
+	}
 	pv_set_err(err, errlen, "The catalogue could not be read or written (%s).",
 		   sqlite3_errmsg(a->db));
-	sqlite3_finalize(st);
 	return -1;
 }
 
@@ -282,9 +326,20 @@ sqlite3_stmt *pv_db_prepare(struct pv_archive *a, const char *sql, char *err,
 	return st;
 }
 
+/* Every statement that changes the catalogue passes here: the place where a
+ * test build makes the Nth write fail (PV_TEST_FAIL=write:N). */
+int pv_db_step(struct pv_archive *a, sqlite3_stmt *st)
+{
+	if (!sqlite3_stmt_readonly(st) && pv_test_fail("write")) {
+		a->injected = 1;
+		return SQLITE_IOERR;
+	}
+	return sqlite3_step(st);
+}
+
 int pv_db_run(struct pv_archive *a, sqlite3_stmt *st, char *err, size_t errlen)
 {
-	if (sqlite3_step(st) != SQLITE_DONE)
+	if (pv_db_step(a, st) != SQLITE_DONE)
 		return pv_db_fail(a, st, err, errlen);
 	sqlite3_finalize(st);
 	return 0;
@@ -317,8 +372,8 @@ void *pv_grow(void *items, size_t count, size_t *cap, size_t size)
 
 int pv_db_begin_if_needed(struct pv_archive *a, int *own, char *err, size_t errlen)
 {
-	*own = sqlite3_get_autocommit(a->db);
-	return *own ? pv_store_begin(a, err, errlen) : 0;
+	*own = 1;
+	return pv_store_begin(a, err, errlen);
 }
 
 int pv_db_end(struct pv_archive *a, int own, int ok, char *err, size_t errlen)

@@ -212,7 +212,7 @@ static void bind_entry(sqlite3_stmt *st, const struct pv_entry *e, const char *n
 						e->words_from[f]) : NULL);
 }
 
-int pv_store_add(struct pv_archive *a, struct pv_entry *e, char *err, size_t errlen)
+static int insert_row(struct pv_archive *a, struct pv_entry *e, char *err, size_t errlen)
 {
 	sqlite3_stmt *st = pv_db_prepare(a,
 		"INSERT INTO entries (sha256, title, caption, story, participant, credit,"
@@ -227,9 +227,22 @@ int pv_store_add(struct pv_archive *a, struct pv_entry *e, char *err, size_t err
 	if (pv_db_run(a, st, err, errlen) != 0)
 		return -1;
 	e->id = sqlite3_last_insert_rowid(a->db);
-	if (insert_tags(a, e, err, errlen) != 0)
+	return 0;
+}
+
+/* The row, its tags and its search text: all of them or none (a SAVEPOINT
+ * inside the caller's transaction, such as ingest's batch). */
+int pv_store_add(struct pv_archive *a, struct pv_entry *e, char *err, size_t errlen)
+{
+	int own;
+	if (pv_db_begin_if_needed(a, &own, err, errlen) != 0)
 		return -1;
-	return insert_fts_row(a, e->id, err, errlen);
+	int ok = insert_row(a, e, err, errlen) == 0 && insert_tags(a, e, err, errlen) == 0 &&
+		 insert_fts_row(a, e->id, err, errlen) == 0;
+	if (pv_db_end(a, own, ok, err, errlen) == 0)
+		return 0;
+	e->id = 0;
+	return -1;
 }
 
 int64_t pv_store_find_sha(struct pv_archive *a, const char *sha256)

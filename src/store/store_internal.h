@@ -15,6 +15,8 @@ struct pv_archive {
 	int lock_fd;
 	int writable;
 	sqlite3 *db;
+	int savepoints;   /* SAVEPOINTs open inside the transaction */
+	int injected;     /* the last write failed by PV_TEST_FAIL (test builds) */
 };
 
 /* How long a command waits for another's short SQLite lock. */
@@ -33,6 +35,11 @@ sqlite3_stmt *pv_db_prepare(struct pv_archive *a, const char *sql, char *err,
 			    size_t errlen);
 /* Steps a statement that returns no rows and finalizes it. */
 int pv_db_run(struct pv_archive *a, sqlite3_stmt *st, char *err, size_t errlen);
+/* sqlite3_step, through the fault-injection point of test builds when the
+ * statement writes. */
+int pv_db_step(struct pv_archive *a, sqlite3_stmt *st);
+/* The sentence for a failure made on purpose by PV_TEST_FAIL; returns -1. */
+int pv_db_injected(struct pv_archive *a, const char *point, char *err, size_t errlen);
 void pv_db_bind_text_or_null(sqlite3_stmt *st, int i, const char *s);
 char *pv_db_column_text(sqlite3_stmt *st, int i);   /* malloc'd or NULL */
 
@@ -40,7 +47,8 @@ char *pv_db_column_text(sqlite3_stmt *st, int i);   /* malloc'd or NULL */
  * reached it; aborts when memory runs out. Returns the (moved) array. */
 void *pv_grow(void *items, size_t count, size_t *cap, size_t size);
 
-/* Starts a transaction unless one is open; *own says whether to end it. */
+/* Starts a transaction, or a SAVEPOINT when one is open (always *own = 1);
+ * pv_db_end commits or releases it when ok, else undoes it. */
 int pv_db_begin_if_needed(struct pv_archive *a, int *own, char *err,
 			  size_t errlen);
 int pv_db_end(struct pv_archive *a, int own, int ok, char *err, size_t errlen);
@@ -51,5 +59,10 @@ int pv_rank_register(sqlite3 *db);
 /* A media file name with a kind: media/ab/<sha>.jpg or <sha>.<kind>.jpg. */
 char *pv_archive_file_path(const struct pv_archive *a, const char *sha256,
 			   const char *kind);
+
+/* Test builds (-DPV_TEST_HOOKS, testfail.c): 1 when this pass through the
+ * named catalogue write point ("begin", "write", "commit") is the one
+ * PV_TEST_FAIL=point:N asks to fail. Always 0 in the shipped program. */
+int pv_test_fail(const char *point);
 
 #endif

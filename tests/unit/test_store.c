@@ -349,6 +349,40 @@ static void bundles_are_recorded_and_logged(void **state)
 						err, sizeof err), -1);
 }
 
+/* An entry that fails half-way (a tag the store refuses, after its row went
+ * in) leaves nothing of itself, and takes nothing of the batch it is in:
+ * ingest commits photos in batches. (Failed before SAVEPOINTs: the row
+ * without its tags or search text was committed with the batch.) */
+static void a_failing_add_leaves_nothing_and_keeps_the_batch(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const bad_tags[] = { "klik\tluisteren", "bel\a", "nieuw\nregel",
+						"esc\x1b[31m" };
+	char err[256];
+	assert_int_equal(pv_store_begin(f->a, err, sizeof err), 0);
+	int64_t first = add(f->a, "batch-1", "Eerste", PV_CONSENT_POSTER, NULL, NULL);
+	for (size_t i = 0; i < sizeof bad_tags / sizeof *bad_tags; i++) {
+		char *tags[] = { "goed", (char *)bad_tags[i], NULL };
+		struct pv_entry e = { .guardian = PV_GUARDIAN_UNKNOWN, .title = "Half",
+				      .tags = tags, .ntags = 2 };
+		char seed[16];
+		snprintf(seed, sizeof seed, "half-%zu", i);
+		pv_sha256_hex(seed, strlen(seed), e.sha256);
+		err[0] = '\0';
+		assert_int_equal(pv_store_add(f->a, &e, err, sizeof err), -1);
+		assert_true(strlen(err) > 0);
+		assert_int_equal(pv_store_find_sha(f->a, e.sha256), 0);
+	}
+	int64_t last = add(f->a, "batch-2", "Laatste", PV_CONSENT_POSTER, NULL, NULL);
+	assert_int_equal(pv_store_commit(f->a, err, sizeof err), 0);
+	assert_true(first > 0 && last > first);
+	assert_int_equal(count_rows(f->a, f->dir, "SELECT count(*) FROM entries"), 2);
+	assert_int_equal(count_rows(f->a, f->dir, "SELECT count(*) FROM tags"), 0);
+	assert_int_equal(count_rows(f->a, f->dir, "SELECT count(*) FROM entries_fts"), 2);
+	assert_int_equal(count_rows(f->a, f->dir, "SELECT count(*) FROM entries_fts"
+				    " WHERE rowid NOT IN (SELECT id FROM entries)"), 0);
+}
+
 static void log_is_append_only(void **state)
 {
 	struct fixture *f = *state;
@@ -385,6 +419,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(derived_files_sit_beside_the_photo, setup, teardown),
 		cmocka_unit_test_setup_teardown(bundles_are_recorded_and_logged, setup, teardown),
 		cmocka_unit_test_setup_teardown(log_is_append_only, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_failing_add_leaves_nothing_and_keeps_the_batch,
+						setup, teardown),
 	};
 	return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }
