@@ -140,7 +140,30 @@ int pv_archive_put_derived(struct pv_archive *a, const char *sha256,
 			   const char *kind, const void *data, size_t len,
 			   char *err, size_t errlen);
 
-/* Catalogue. pv_store_add sets e->id. Wrap several in begin/commit. */
+/* The longest words the catalogue keeps, in bytes of UTF-8. */
+#define PV_MAX_TAG_BYTES 200
+#define PV_MAX_CODE_BYTES 200                  /* a participant code */
+#define PV_MAX_TITLE_BYTES 1000                /* also a credit line */
+#define PV_MAX_CAPTION_BYTES 10000
+#define PV_MAX_STORY_BYTES ((size_t)1024 * 1024)
+
+/* Whether the catalogue would keep an entry's words, checked before anything
+ * is written: texts valid UTF-8 and within their limits, each tag one the
+ * store keeps (pv_store_check_tag), a usable participant code, real dates.
+ * 0, or -1 with a sentence naming what is wrong. Ingest asks it before it
+ * stores a photo; pv_store_add asks it too. */
+int pv_store_check_entry(const struct pv_entry *e, char *err, size_t errlen);
+/* A tag: no control character (a tab, a line break), not empty once folded,
+ * at most PV_MAX_TAG_BYTES. */
+int pv_store_check_tag(const char *tag, char *err, size_t errlen);
+/* One text: valid UTF-8, at most max bytes; what names it in the sentence. */
+int pv_store_check_text(const char *what, const char *text, size_t max, char *err,
+			size_t errlen);
+
+/* Catalogue. pv_store_add sets e->id; all of the entry or nothing of it (a
+ * SAVEPOINT inside a caller's transaction). Wrap several in begin/commit;
+ * begin inside an open transaction makes a SAVEPOINT, and commit/rollback
+ * end just that. */
 int pv_store_begin(struct pv_archive *a, char *err, size_t errlen);
 int pv_store_commit(struct pv_archive *a, char *err, size_t errlen);
 int pv_store_rollback(struct pv_archive *a);

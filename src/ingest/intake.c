@@ -421,7 +421,11 @@ static void clean_and_store(struct intake *it, const struct intake_env *env, uin
 		set_result(it, INTAKE_REFUSED, "%s", err);
 	} else if (derive(it, clean, clean_len, &d) == 0) {
 		fill_entry(it, &found);
-		if (store(it, env, clean, clean_len, &d) == 0)
+		/* words the catalogue would refuse are found before anything is
+		 * stored: the photo then goes to quarantine with its caption file */
+		if (pv_store_check_entry(&it->entry, err, sizeof err) != 0)
+			set_result(it, INTAKE_REFUSED, "%s", err);
+		else if (store(it, env, clean, clean_len, &d) == 0)
 			it->result = INTAKE_READY;
 	}
 	pv_derivatives_free(&d);

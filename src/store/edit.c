@@ -80,11 +80,10 @@ int pv_store_edit(struct pv_archive *a, int64_t id, enum pv_text_field f,
 {
 	if (f < PV_FIELD_TITLE || f > PV_FIELD_STORY)
 		return -1;
-	if (text && !pv_utf8_valid(text, strlen(text))) {
-		pv_set_err(err, errlen, "The new %s is not valid UTF-8 text.",
-			   pv_text_field_name(f));
+	static const size_t max[] = { PV_MAX_TITLE_BYTES, PV_MAX_CAPTION_BYTES,
+				      PV_MAX_STORY_BYTES };
+	if (pv_store_check_text(pv_text_field_name(f), text, max[f], err, errlen) != 0)
 		return -1;
-	}
 	char *old;
 	int found = current_text(a, id, f, &old, err, errlen);
 	if (found <= 0)

@@ -235,7 +235,8 @@ static int insert_row(struct pv_archive *a, struct pv_entry *e, char *err, size_
 int pv_store_add(struct pv_archive *a, struct pv_entry *e, char *err, size_t errlen)
 {
 	int own;
-	if (pv_db_begin_if_needed(a, &own, err, errlen) != 0)
+	if (pv_store_check_entry(e, err, errlen) != 0 ||
+	    pv_db_begin_if_needed(a, &own, err, errlen) != 0)
 		return -1;
 	int ok = insert_row(a, e, err, errlen) == 0 && insert_tags(a, e, err, errlen) == 0 &&
 		 insert_fts_row(a, e->id, err, errlen) == 0;

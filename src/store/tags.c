@@ -28,17 +28,12 @@ char *pv_store_fold_tag(const char *tag)
 	return folded ? pv_trim(folded) : NULL;
 }
 
-/* The folded tag, or NULL with a sentence when it is empty or not text. */
+/* The folded tag, or NULL with a sentence when the store would refuse it. */
 static char *fold_or_fail(const char *tag, char *err, size_t errlen)
 {
-	char *folded = pv_store_fold_tag(tag);
-	if (!folded || !*folded) {
-		free(folded);
-		pv_set_err(err, errlen, "A tag must be non-empty text without control "
-			   "characters.");
+	if (pv_store_check_tag(tag, err, errlen) != 0)
 		return NULL;
-	}
-	return folded;
+	return pv_store_fold_tag(tag);
 }
 
 static int tag_change(struct pv_archive *a, const char *sql, int64_t id,

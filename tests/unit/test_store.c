@@ -349,10 +349,12 @@ static void bundles_are_recorded_and_logged(void **state)
 						err, sizeof err), -1);
 }
 
-/* An entry that fails half-way (a tag the store refuses, after its row went
- * in) leaves nothing of itself, and takes nothing of the batch it is in:
- * ingest commits photos in batches. (Failed before SAVEPOINTs: the row
- * without its tags or search text was committed with the batch.) */
+/* An entry the store refuses (here for a tag with a control character)
+ * leaves nothing of itself, and takes nothing of the batch it is in: ingest
+ * commits photos in batches. (Failed before SAVEPOINTs: the row went in
+ * before its tags failed, and was committed with the batch without its tags
+ * or search text. The words are now checked before the row too; t36 makes
+ * every later write fail in turn.) */
 static void a_failing_add_leaves_nothing_and_keeps_the_batch(void **state)
 {
 	struct fixture *f = *state;
