@@ -438,13 +438,16 @@ enum pv_audit_kind {
 	PV_AUDIT_ORPHAN,      /* a file in media/ no entry owns */
 	PV_AUDIT_LEFTOVER,    /* a file left in tmp/ by an interrupted write */
 	PV_AUDIT_CATALOGUE,   /* the catalogue's own integrity check failed */
+	PV_AUDIT_INDEX,       /* an entry's search row is missing or says other
+				 words, or one is left of an entry that is gone */
+	PV_AUDIT_TAG,         /* a tag the store would refuse */
 };
 struct pv_audit_problem {
 	enum pv_audit_kind kind;
 	int64_t entry_id;     /* 0 when no entry */
 	char *path;           /* relative to the archive folder; NULL for none */
 	char *what;           /* one sentence */
-	int repaired;         /* removed by --repair */
+	int repaired;         /* put right by --repair */
 };
 struct pv_audit_report {
 	struct pv_audit_problem *items;
@@ -453,8 +456,11 @@ struct pv_audit_report {
 	int64_t files;        /* files read and hashed/checked */
 };
 /* Check every stored file (hash, privacy), every row's files, files no row
- * owns, leftovers in tmp/, and the catalogue's integrity. With repair,
- * remove orphans and leftovers (never a catalogued file). Needs the write
+ * owns, leftovers in tmp/, the catalogue's integrity, that the search index
+ * holds each entry's current words and nothing else, and that every tag is
+ * one the store keeps. With repair, remove orphans and leftovers (never a
+ * catalogued file), rewrite search rows from the catalogue and put tags in
+ * their stored form (a control character becomes a space). Needs the write
  * lock, so that no file is half-written while it looks. */
 int pv_store_audit(struct pv_archive *a, int repair, struct pv_audit_report *out,
 		   char *err, size_t errlen);

@@ -29,7 +29,8 @@ static void print_report(const struct pv_audit_report *r)
 		printf("%-9s %s%s%s%s\n", pv_audit_kind_name(p->kind), p->what,
 		       p->path ? " (" : "", p->path ? p->path : "", p->path ? ")" : "");
 		if (p->repaired)
-			printf("          removed.\n");
+			printf("          %s\n", p->kind == PV_AUDIT_ORPHAN ||
+			       p->kind == PV_AUDIT_LEFTOVER ? "removed." : "repaired.");
 	}
 	printf("Checked %lld entries and %lld files: ", (long long)r->entries,
 	       (long long)r->files);

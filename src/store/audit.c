@@ -20,8 +20,8 @@
 const char *pv_audit_kind_name(enum pv_audit_kind k)
 {
 	static const char *const names[] = { "missing", "hash", "unclean", "orphan",
-					     "leftover", "catalogue" };
-	return k >= PV_AUDIT_MISSING && k <= PV_AUDIT_CATALOGUE ? names[k] : "problem";
+					     "leftover", "catalogue", "index", "tag" };
+	return k >= PV_AUDIT_MISSING && k <= PV_AUDIT_TAG ? names[k] : "problem";
 }
 
 void pv_audit_report_free(struct pv_audit_report *r)
@@ -34,8 +34,9 @@ void pv_audit_report_free(struct pv_audit_report *r)
 	memset(r, 0, sizeof *r);
 }
 
-static struct pv_audit_problem *problem(struct pv_audit_report *r, enum pv_audit_kind k,
-					int64_t id, const char *rel, const char *what)
+struct pv_audit_problem *pv_audit_problem_add(struct pv_audit_report *r,
+					      enum pv_audit_kind k, int64_t id,
+					      const char *rel, const char *what)
 {
 	r->items = realloc(r->items, (r->count + 1) * sizeof *r->items);
 	if (!r->items)
@@ -63,7 +64,7 @@ static void check_clean(const struct pv_archive *a, const uint8_t *data, size_t 
 		return;
 	snprintf(what, sizeof what, "A stored file of entry %lld fails the privacy check: %s",
 		 (long long)id, why);
-	problem(r, PV_AUDIT_UNCLEAN, id, relative(a, path), what);
+	pv_audit_problem_add(r, PV_AUDIT_UNCLEAN, id, relative(a, path), what);
 }
 
 static void check_photo(struct pv_archive *a, int64_t id, const char *sha,
@@ -76,7 +77,7 @@ static void check_photo(struct pv_archive *a, int64_t id, const char *sha,
 	if (pv_read_file(path, PV_MAX_FILE_BYTES, &data, &len, err, sizeof err) != 0) {
 		snprintf(what, sizeof what, "The photo of entry %lld is missing or cannot be "
 			 "read: %s", (long long)id, err);
-		problem(r, PV_AUDIT_MISSING, id, relative(a, path), what);
+		pv_audit_problem_add(r, PV_AUDIT_MISSING, id, relative(a, path), what);
 		free(path);
 		return;
 	}
@@ -85,7 +86,7 @@ static void check_photo(struct pv_archive *a, int64_t id, const char *sha,
 	if (strcmp(got, sha) != 0) {
 		snprintf(what, sizeof what, "The photo of entry %lld has changed: its bytes no "
 			 "longer match the hash it was stored under.", (long long)id);
-		problem(r, PV_AUDIT_HASH, id, relative(a, path), what);
+		pv_audit_problem_add(r, PV_AUDIT_HASH, id, relative(a, path), what);
 	}
 	check_clean(a, data, len, id, path, r);
 	free(data);
@@ -104,7 +105,7 @@ static void check_derived(struct pv_archive *a, int64_t id, const char *sha,
 		check_clean(a, data, len, id, path, r);
 		free(data);
 	} else if (access(path, F_OK) == 0) {
-		problem(r, PV_AUDIT_MISSING, id, relative(a, path),
+		pv_audit_problem_add(r, PV_AUDIT_MISSING, id, relative(a, path),
 			"A derived file (thumbnail or preview) cannot be read.");
 	}
 	free(path);
@@ -172,7 +173,7 @@ static void stray(struct pv_archive *a, const char *path, enum pv_audit_kind k,
 		? "A file left behind by an interrupted write."
 		: is_file ? "A file in the media store that no entry owns."
 			  : "A folder in the media store that photovoice did not make.";
-	struct pv_audit_problem *p = problem(r, k, 0, relative(a, path), what);
+	struct pv_audit_problem *p = pv_audit_problem_add(r, k, 0, relative(a, path), what);
 	p->repaired = repair && is_file && unlink(path) == 0;
 }
 
@@ -249,13 +250,13 @@ static int check_catalogue(struct pv_archive *a, struct pv_audit_report *r, char
 		if (line && strcmp(line, "ok") != 0) {
 			char what[512];
 			snprintf(what, sizeof what, "The catalogue database is damaged: %s", line);
-			problem(r, PV_AUDIT_CATALOGUE, 0, "catalogue.db", what);
+			pv_audit_problem_add(r, PV_AUDIT_CATALOGUE, 0, "catalogue.db", what);
 		}
 	}
 	sqlite3_finalize(st);
 	if (pv_db_exec(a, "INSERT INTO entries_fts (entries_fts) VALUES ('integrity-check');",
 		       NULL, 0) != 0)
-		problem(r, PV_AUDIT_CATALOGUE, 0, "catalogue.db", "The full-text search index "
+		pv_audit_problem_add(r, PV_AUDIT_CATALOGUE, 0, "catalogue.db", "The full-text search index "
 			"does not match the catalogue.");
 	return 0;
 }
@@ -269,7 +270,7 @@ static int log_repairs(struct pv_archive *a, const struct pv_audit_report *r, ch
 	if (n == 0)
 		return 0;
 	char detail[64];
-	snprintf(detail, sizeof detail, "repair: %zu stray file%s removed", n, n == 1 ? "" : "s");
+	snprintf(detail, sizeof detail, "repair: %zu problem%s put right", n, n == 1 ? "" : "s");
 	if (pv_store_log(a, "audit", detail) == 0)
 		return 0;
 	pv_set_err(err, errlen, "The repair could not be written to the log.");
@@ -283,6 +284,8 @@ int pv_store_audit(struct pv_archive *a, int repair, struct pv_audit_report *out
 	char **shas = NULL;
 	size_t nshas = 0;
 	int r = check_catalogue(a, out, err, errlen);
+	if (r == 0)
+		r = pv_audit_words(a, repair, out, err, errlen);
 	if (r == 0)
 		r = check_rows(a, out, &shas, &nshas, err, errlen);
 	if (r == 0) {

@@ -172,7 +172,7 @@ static int insert_tags(struct pv_archive *a, const struct pv_entry *e, char *err
 
 /* The entry's full-text row, written once its tags are in; triggers keep it
  * current after that. */
-static int insert_fts_row(struct pv_archive *a, int64_t id, char *err, size_t errlen)
+int pv_store_fts_row_add(struct pv_archive *a, int64_t id, char *err, size_t errlen)
 {
 	sqlite3_stmt *st = pv_db_prepare(a,
 		"INSERT INTO entries_fts (rowid, title, caption, story, tags)"
@@ -239,7 +239,7 @@ int pv_store_add(struct pv_archive *a, struct pv_entry *e, char *err, size_t err
 	    pv_db_begin_if_needed(a, &own, err, errlen) != 0)
 		return -1;
 	int ok = insert_row(a, e, err, errlen) == 0 && insert_tags(a, e, err, errlen) == 0 &&
-		 insert_fts_row(a, e->id, err, errlen) == 0;
+		 pv_store_fts_row_add(a, e->id, err, errlen) == 0;
 	if (pv_db_end(a, own, ok, err, errlen) == 0)
 		return 0;
 	e->id = 0;

@@ -3,6 +3,8 @@
 #define PV_STORE_INTERNAL_H
 
 #include <sqlite3.h>
+
+#include "photovoice/store.h"
 #include <stddef.h>
 #include <stdint.h>
 
@@ -52,6 +54,19 @@ void *pv_grow(void *items, size_t count, size_t *cap, size_t size);
 int pv_db_begin_if_needed(struct pv_archive *a, int *own, char *err,
 			  size_t errlen);
 int pv_db_end(struct pv_archive *a, int own, int ok, char *err, size_t errlen);
+
+/* Writes entry id's search row from its row and tags (entries.c); the
+ * entry must have none. */
+int pv_store_fts_row_add(struct pv_archive *a, int64_t id, char *err, size_t errlen);
+
+/* audit: one more problem in the report (audit.c); the search index and the
+ * tags checked, and with repair put right (audit_words.c). */
+struct pv_audit_problem *pv_audit_problem_add(struct pv_audit_report *r,
+					      enum pv_audit_kind kind,
+					      int64_t id, const char *rel,
+					      const char *what);
+int pv_audit_words(struct pv_archive *a, int repair, struct pv_audit_report *r,
+		   char *err, size_t errlen);
 
 /* Registers pv_rank (rank.c), the ranking function of full-text search. */
 int pv_rank_register(sqlite3 *db);

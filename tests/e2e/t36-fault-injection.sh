@@ -55,4 +55,24 @@ check_eq "edit refuses an over-long title: exit 1" 1 "$rc"
 check_grep "and says why" 'too long' "$TMP/err"
 check_eq "the entry is unchanged" "Goed een" "$(pv show --json "$gid" | python3 -c 'import json,sys; print(json.load(sys.stdin)["title"])')"
 
+# a half-written entry (its search row gone, a tag the store refuses, as a
+# write outside a transaction leaves them) does not pass audit
+python3 - "$A/catalogue.db" "$gid" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("DELETE FROM entries_fts WHERE rowid = ?", (int(sys.argv[2]),))
+db.execute("INSERT INTO tags (entry_id, tag) VALUES (?, 'a' || char(9) || 'b')", (int(sys.argv[2]),))
+db.commit()
+PY
+run "$TMP/out" "$TMP/err" pv audit --json
+check_eq "audit of a half-written entry exits 1" 1 "$rc"
+check_eq "it names the missing search row and the tag" "index,tag" \
+	"$(json_get "$TMP/out" '",".join(sorted(p["kind"] for p in d["problems"]))')"
+check_grep "searching its words finds nothing (why it matters)" "No entries match" "$(pv search een >"$TMP/s" 2>&1; echo "$TMP/s")"
+run "$TMP/out" "$TMP/err" pv audit --repair
+check_eq "repair puts both right" 0 "$rc"
+check_grep "and says so" 'repaired' "$TMP/out"
+check "search finds the entry again" sh -c "'$PV' search een | grep -q 'Goed een'"
+check "audit is clean again" pv audit
+
 done_testing
