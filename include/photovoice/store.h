@@ -199,6 +199,10 @@ char *pv_store_fold_tag(const char *tag);
 
 /* Append to the audit trail. Never put identifying text in detail. */
 int pv_store_log(struct pv_archive *a, const char *action, const char *detail);
+/* The same, with a sentence in err when the line cannot be written (the
+ * change it records must then be undone: see pv_store_rollback). */
+int pv_store_log_err(struct pv_archive *a, const char *action, const char *detail,
+		     char *err, size_t errlen);
 
 int pv_store_schema_version(struct pv_archive *a);
 /* The schema this photovoice writes (the number of migrations). */

@@ -128,7 +128,7 @@ static int apply_edits(struct pv_archive *a, long long id, const struct edit_arg
 	char detail[96];
 	snprintf(detail, sizeof detail, "entry %lld: %s", id, *changed ? changed : "nothing");
 	*confirmed = e->confirm ? pv_store_confirm_words(a, id, err, errlen) : 0;
-	if (*confirmed < 0 || (*changed && pv_store_log(a, "edit", detail) != 0) ||
+	if (*confirmed < 0 || (*changed && pv_store_log_err(a, "edit", detail, err, errlen) != 0) ||
 	    pv_store_commit(a, err, errlen) != 0) {
 		pv_store_rollback(a);
 		return -1;

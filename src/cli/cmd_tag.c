@@ -44,7 +44,7 @@ static int apply_all(struct pv_archive *a, const int64_t *ids, size_t n, int nta
 				return -1;
 			}
 	char *detail = log_detail(ids, n, ntags);
-	int logged = pv_store_log(a, "tag", detail) == 0;
+	int logged = pv_store_log_err(a, "tag", detail, err, errlen) == 0;
 	free(detail);
 	if (!logged || pv_store_commit(a, err, errlen) != 0) {
 		pv_store_rollback(a);

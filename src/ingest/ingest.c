@@ -751,10 +751,7 @@ static int add_entry(struct run *r, struct intake *it, char *err, size_t n)
 	int ok = pv_store_add(r->a, &it->entry, err, n) == 0 &&
 		 note_traces(r, it, it->entry.id, err, n) == 0;
 	snprintf(detail, sizeof detail, "entry %lld", (long long)it->entry.id);
-	if (ok && pv_store_log(r->a, "ingest", detail) != 0) {
-		ok = 0;
-		snprintf(err, n, "the catalogue's log could not be written");
-	}
+	ok = ok && pv_store_log_err(r->a, "ingest", detail, err, n) == 0;
 	if (!ok || pv_store_commit(r->a, err, n) != 0) {
 		pv_store_rollback(r->a);
 		return -1;

@@ -388,10 +388,11 @@ int pv_db_end(struct pv_archive *a, int own, int ok, char *err, size_t errlen)
 
 /* ---- audit trail ------------------------------------------------------ */
 
-int pv_store_log(struct pv_archive *a, const char *action, const char *detail)
+int pv_store_log_err(struct pv_archive *a, const char *action, const char *detail,
+		     char *err, size_t errlen)
 {
 	sqlite3_stmt *st = pv_db_prepare(a, "INSERT INTO log (at, action, detail, actor)"
-					 " VALUES (?,?,?,?)", NULL, 0);
+					 " VALUES (?,?,?,?)", err, errlen);
 	if (!st)
 		return -1;
 	char now[21];
@@ -400,7 +401,12 @@ int pv_store_log(struct pv_archive *a, const char *action, const char *detail)
 	sqlite3_bind_text(st, 2, action, -1, SQLITE_TRANSIENT);
 	pv_db_bind_text_or_null(st, 3, detail);
 	pv_db_bind_text_or_null(st, 4, a->actor);
-	return pv_db_run(a, st, NULL, 0);
+	return pv_db_run(a, st, err, errlen);
+}
+
+int pv_store_log(struct pv_archive *a, const char *action, const char *detail)
+{
+	return pv_store_log_err(a, action, detail, NULL, 0);
 }
 
 void pv_log_events_free(struct pv_log_events *l)

@@ -179,7 +179,7 @@ int pv_store_confirm_words(struct pv_archive *a, int64_t id, char *err, size_t e
 	char detail[96];
 	snprintf(detail, sizeof detail, "entry %lld: words from the photo confirmed",
 		 (long long)id);
-	ok = ok && pv_store_log(a, "confirm", detail) == 0;
+	ok = ok && pv_store_log_err(a, "confirm", detail, err, errlen) == 0;
 	if (pv_db_end(a, own, ok, err, errlen) != 0 || !ok)
 		return -1;
 	return n;

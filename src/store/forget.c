@@ -102,7 +102,7 @@ static int erase_rows(struct pv_archive *a, int64_t id, struct pv_forget_report 
 			return -1;
 	char detail[48];
 	snprintf(detail, sizeof detail, "entry %lld erased", (long long)id);
-	return pv_store_log(a, "erase", detail);
+	return pv_store_log_err(a, "erase", detail, err, errlen);
 }
 
 /* The stored photo's hash of each id (sha[i]); -2 naming a missing id. */
@@ -273,7 +273,7 @@ static int erase_record(struct pv_archive *a, const void *code, char *err, size_
 		return -1;
 	if (sqlite3_changes(a->db) == 0)
 		return 0;
-	return pv_store_log(a, "erase", "a participant record erased");
+	return pv_store_log_err(a, "erase", "a participant record erased", err, errlen);
 }
 
 static int has_record(struct pv_archive *a, const char *code)

@@ -132,14 +132,14 @@ static int update_participant(struct pv_archive *a, int64_t id, const char *cred
 }
 
 static int log_participant(struct pv_archive *a, int64_t id, const char *credit,
-			   int under16)
+			   int under16, char *err, size_t errlen)
 {
 	char detail[128];
 	snprintf(detail, sizeof detail, "participant record %lld:%s%s%s", (long long)id,
 		 credit ? " credit line set" : "",
 		 credit && under16 >= 0 ? "," : "",
 		 under16 == 1 ? " marked under 16" : under16 == 0 ? " marked 16 or older" : "");
-	return pv_store_log(a, "participant", detail);
+	return pv_store_log_err(a, "participant", detail, err, errlen);
 }
 
 int pv_store_participant_set(struct pv_archive *a, const char *code, const char *credit,
@@ -159,7 +159,7 @@ int pv_store_participant_set(struct pv_archive *a, const char *code, const char 
 		return -1;
 	int64_t id = participant_record(a, code, err, errlen);
 	int ok = id > 0 && update_participant(a, id, credit, under16, err, errlen) == 0 &&
-		 log_participant(a, id, credit, under16) == 0;
+		 log_participant(a, id, credit, under16, err, errlen) == 0;
 	return pv_db_end(a, own, ok, err, errlen);
 }
 
@@ -195,14 +195,14 @@ static int write_consent(struct pv_archive *a, int64_t id, enum pv_consent c,
 }
 
 static int log_consent(struct pv_archive *a, int64_t id, enum pv_consent c, int guardian,
-		       const char *until)
+		       const char *until, char *err, size_t errlen)
 {
 	char detail[160];
 	snprintf(detail, sizeof detail, "entry %lld: %s, guardian %s, until %s", (long long)id,
 		 pv_consent_name(c), guardian == PV_GUARDIAN_YES ? "yes"
 				     : guardian == PV_GUARDIAN_NO ? "no" : "not said",
 		 until ? until : "no end date");
-	return pv_store_log(a, "consent", detail);
+	return pv_store_log_err(a, "consent", detail, err, errlen);
 }
 
 int pv_store_set_consent(struct pv_archive *a, int64_t id, enum pv_consent c,
@@ -224,7 +224,7 @@ int pv_store_set_consent(struct pv_archive *a, int64_t id, enum pv_consent c,
 	int r = check_guardian_rule(&e, c, g, err, errlen), own;
 	if (r == 0 && pv_db_begin_if_needed(a, &own, err, errlen) == 0) {
 		int ok = write_consent(a, id, c, g, u, err, errlen) == 0 &&
-			 log_consent(a, id, c, g, u) == 0;
+			 log_consent(a, id, c, g, u, err, errlen) == 0;
 		r = pv_db_end(a, own, ok, err, errlen);
 	} else if (r == 0) {
 		r = -1;

@@ -173,7 +173,8 @@ static int64_t retag(struct pv_archive *a, const char *from, const char *to, int
 		char detail[96];
 		snprintf(detail, sizeof detail, "%s: %lld entr%s", merge ? "merged" : "renamed",
 			 (long long)uses, uses == 1 ? "y" : "ies");
-		ok = pv_store_log(a, merge ? "tags merge" : "tags rename", detail) == 0;
+		ok = pv_store_log_err(a, merge ? "tags merge" : "tags rename", detail, err,
+				      errlen) == 0;
 	}
 	if (pv_db_end(a, own, ok, err, errlen) != 0)
 		return uses == -2 ? -2 : -1;
