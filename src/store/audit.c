@@ -222,6 +222,18 @@ static void scan_media(struct pv_archive *a, char **shas, size_t nshas, int repa
 		closedir(d);
 }
 
+/* The crash journal of an interrupted ingest (src/ingest/journal.c): the
+ * next ingest needs it to finish that run's work, so repair never removes it. */
+#define INGEST_JOURNAL "ingest.journal"
+
+static void keep_journal(struct pv_archive *a, const char *path, struct pv_audit_report *r)
+{
+	pv_audit_problem_add(r, PV_AUDIT_LEFTOVER, 0, relative(a, path),
+			     "An ingest was interrupted; its journal is here so that the next "
+			     "ingest can finish its work (run 'photovoice ingest', which removes "
+			     "it).");
+}
+
 static void scan_tmp(struct pv_archive *a, int repair, struct pv_audit_report *r)
 {
 	DIR *d = opendir(a->tmp_dir);
@@ -230,7 +242,10 @@ static void scan_tmp(struct pv_archive *a, int repair, struct pv_audit_report *r
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
 		char *path = pv_path_join(a->tmp_dir, de->d_name);
-		stray(a, path, PV_AUDIT_LEFTOVER, repair, r);
+		if (strcmp(de->d_name, INGEST_JOURNAL) == 0)
+			keep_journal(a, path, r);
+		else
+			stray(a, path, PV_AUDIT_LEFTOVER, repair, r);
 		free(path);
 	}
 	if (d)
