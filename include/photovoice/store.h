@@ -445,6 +445,7 @@ enum pv_audit_kind {
 	PV_AUDIT_INDEX,       /* an entry's search row is missing or says other
 				 words, or one is left of an entry that is gone */
 	PV_AUDIT_TAG,         /* a tag the store would refuse */
+	PV_AUDIT_DERIVED,     /* a thumbnail or preview not made from its photo */
 };
 struct pv_audit_problem {
 	enum pv_audit_kind kind;

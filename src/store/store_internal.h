@@ -67,6 +67,12 @@ struct pv_audit_problem *pv_audit_problem_add(struct pv_audit_report *r,
 					      const char *what);
 int pv_audit_words(struct pv_archive *a, int repair, struct pv_audit_report *r,
 		   char *err, size_t errlen);
+/* The media store and tmp/ (audit_media.c). */
+int pv_audit_media(struct pv_archive *a, int repair, struct pv_audit_report *r,
+		   char *err, size_t errlen);
+const char *pv_audit_relative(const struct pv_archive *a, const char *path);
+/* The catalogue's columns holding the derivatives' hashes (thumb, preview). */
+#define PV_AUDIT_DERIVED_COLUMNS "NULL, NULL"
 
 /* Registers pv_rank (rank.c), the ranking function of full-text search. */
 int pv_rank_register(sqlite3 *db);

@@ -1,5 +1,8 @@
 #!/bin/sh
-# audit --repair never destroys an entry's photo: the crash journal an
+# audit --repair never destroys an entry's photo: a photo moved by hand
+# within the media store (to another fan folder, under another name, to the
+# top, into a new folder, left in tmp/) is put back in its place, never
+# removed as an orphan; a second copy goes to its place; the crash journal an
 # interrupted ingest needs is kept.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/catalogue.inc"
@@ -20,5 +23,36 @@ check_eq "the next ingest finishes that run's work: recovered, not duplicates" "
 	"$(json_get "$TMP/out" '"%d %d" % (d["ingested"] + d["recovered_count"], d["duplicates_count"])')"
 check_eq "with the caption files gone, not set aside" "0" "$(ls -A "$A/drop/.quarantine" | wc -l)"
 check "audit is clean" pv audit
+
+# ---- a photo moved by hand within the media store -------------------------
+new_archive
+for n in 1 2 3 4 5 6; do add_entry "los-$n" "Titel: Los $n"; done
+ingest_all
+sha_of() { pv show --json "$(id_of "$1")" | python3 -c 'import json,sys; print(json.load(sys.stdin)["sha256"])'; }
+place_of() { s=$(sha_of "$1"); echo "$A/media/$(echo "$s" | cut -c1-2)/$s.jpg"; }
+other_fan() { for f in "$A"/media/*/; do f=$(basename "$f"); [ "$f" != "$1" ] && { echo "$f"; return; }; done; }
+p1=$(place_of "Los 1"); p2=$(place_of "Los 2"); p3=$(place_of "Los 3"); p4=$(place_of "Los 4"); p5=$(place_of "Los 5"); p6=$(place_of "Los 6")
+for p in "$p1" "$p2" "$p3" "$p4" "$p5" "$p6"; do sha256sum "$p" | cut -d' ' -f1; done >"$TMP/want"
+fan1=$(basename "$(dirname "$p1")")
+mv "$p1" "$A/media/$(other_fan "$fan1")/$(basename "$p1")"    # another fan folder
+mv "$p2" "$(dirname "$p2")/kopie van foto.jpg"                # another name
+mv "$p3" "$A/media/"                                          # the top of media/
+mkdir -p "$A/media/bewaard"; mv "$p4" "$A/media/bewaard/foto.jpg"   # a folder of its own
+mv "$p5" "$A/tmp/.pv-put-back-9"                              # aside in tmp/
+cp "$p6" "$(dirname "$p6")/nog een kopie.jpg"                 # a second copy
+run "$TMP/out" "$TMP/err" pv audit --json
+check_eq "audit finds the 5 moved photos missing: exit 1" 1 "$rc"
+check_eq "and says where each one is" 5 "$(json_get "$TMP/out" 'len([p for p in d["problems"] if p["kind"] == "missing" and "were found at" in p["problem"]])')"
+check_eq "audit alone moves and removes nothing" 7 "$(find "$A/media" "$A/tmp" -type f -name '*.jpg' -o -type f -name '.pv-put-back-*' | grep -v '\.thumb\.\|\.preview\.' | wc -l)"
+run "$TMP/out" "$TMP/err" pv audit --repair --json
+check_eq "audit --repair puts every photo back: no problem left but the folder" \
+	"missing:True,missing:True,missing:True,missing:True,missing:True,orphan:False,orphan:True" \
+	"$(json_get "$TMP/out" '",".join(sorted("%s:%s" % (p["kind"], p["repaired"]) for p in d["problems"]))')"
+for p in "$p1" "$p2" "$p3" "$p4" "$p5" "$p6"; do sha256sum "$p" 2>/dev/null | cut -d' ' -f1; done >"$TMP/got"
+check_eq "each photo is in its place with its bytes" "$(cat "$TMP/want")" "$(cat "$TMP/got")"
+check_eq "no photo was removed: the second copy went to its place" "" "$(find "$A/media" "$A/tmp" -type f ! -name '*.thumb.jpg' ! -name '*.preview.jpg' | grep -v -F -f "$TMP/want" | grep -v '/[0-9a-f]\{64\}\.jpg$')"
+rmdir "$A/media/bewaard"
+check "audit is clean after" pv audit
+check "a bundle of them works" pv bundle --query los --purpose internal -o "$TMP/b.zip"
 
 done_testing
