@@ -53,6 +53,10 @@ struct pv_entry {
 	char *taken_month;     /* "YYYY-MM" or NULL */
 	char *ingested_at;     /* ISO 8601 UTC */
 	char phash[17];        /* perceptual hash, 16 hex digits; "" when none */
+	/* SHA-256 of the thumbnail and the preview as they were made (written by
+	 * pv_store_add, checked by audit); "" when not known */
+	char thumb_sha256[65];
+	char preview_sha256[65];
 	char **tags;           /* sorted, NULL-terminated */
 	size_t ntags;
 	/* enum pv_words_from of the title, caption and story (index: enum
@@ -206,7 +210,7 @@ int pv_store_log_err(struct pv_archive *a, const char *action, const char *detai
 
 int pv_store_schema_version(struct pv_archive *a);
 /* The schema this photovoice writes (the number of migrations). */
-#define PV_SCHEMA_VERSION 3
+#define PV_SCHEMA_VERSION 4
 
 /* Full-text search (FTS5 over title, caption, story, tags; diacritics and
  * case folded; prefix*, "phrases", AND/OR/NOT), best first (bm25). */

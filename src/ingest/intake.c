@@ -391,6 +391,8 @@ static int store(struct intake *it, const struct intake_env *env, const uint8_t 
 		goto fail;
 	pv_journal_note(env->journal, sha);
 	pv_crash_point("stored");
+	pv_sha256_hex(d->thumb, d->thumb_len, it->entry.thumb_sha256);
+	pv_sha256_hex(d->preview, d->preview_len, it->entry.preview_sha256);
 	if (pv_archive_put_derived(env->a, sha, "thumb", d->thumb, d->thumb_len, err,
 				   sizeof err) == 0 &&
 	    pv_archive_put_derived(env->a, sha, "preview", d->preview, d->preview_len, err,

@@ -113,6 +113,13 @@ static const char *const migrations[] = {
 	"  sha256 TEXT NOT NULL, size INTEGER NOT NULL,"
 	"  what TEXT NOT NULL,"
 	"  PRIMARY KEY (entry_id, sha256)) WITHOUT ROWID;",
+
+	/* 3 -> 4: the SHA-256 of each entry's thumbnail and preview as they were
+	 * made, so that audit knows a derivative belongs to its photo (and
+	 * repair can put one back from wherever it sits). NULL in entries from
+	 * before: not recorded. */
+	"ALTER TABLE entries ADD COLUMN thumb_sha256 TEXT;"
+	"ALTER TABLE entries ADD COLUMN preview_sha256 TEXT;",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof *migrations))

@@ -210,6 +210,8 @@ static void bind_entry(sqlite3_stmt *st, const struct pv_entry *e, const char *n
 	for (int f = PV_FIELD_TITLE; f <= PV_FIELD_STORY; f++)
 		pv_db_bind_text_or_null(st, 16 + f, text[f] ? pv_words_from_name(
 						e->words_from[f]) : NULL);
+	pv_db_bind_text_or_null(st, 19, e->thumb_sha256[0] ? e->thumb_sha256 : NULL);
+	pv_db_bind_text_or_null(st, 20, e->preview_sha256[0] ? e->preview_sha256 : NULL);
 }
 
 static int insert_row(struct pv_archive *a, struct pv_entry *e, char *err, size_t errlen)
@@ -217,8 +219,9 @@ static int insert_row(struct pv_archive *a, struct pv_entry *e, char *err, size_
 	sqlite3_stmt *st = pv_db_prepare(a,
 		"INSERT INTO entries (sha256, title, caption, story, participant, credit,"
 		" consent, guardian, consent_until, width, height, bytes, taken_month,"
-		" ingested_at, phash, title_from, caption_from, story_from)"
-		" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", err, errlen);
+		" ingested_at, phash, title_from, caption_from, story_from, thumb_sha256,"
+		" preview_sha256) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+		err, errlen);
 	if (!st)
 		return -1;
 	char now[21];

@@ -72,7 +72,7 @@ int pv_audit_media(struct pv_archive *a, int repair, struct pv_audit_report *r,
 		   char *err, size_t errlen);
 const char *pv_audit_relative(const struct pv_archive *a, const char *path);
 /* The catalogue's columns holding the derivatives' hashes (thumb, preview). */
-#define PV_AUDIT_DERIVED_COLUMNS "NULL, NULL"
+#define PV_AUDIT_DERIVED_COLUMNS "thumb_sha256, preview_sha256"
 
 /* Registers pv_rank (rank.c), the ranking function of full-text search. */
 int pv_rank_register(sqlite3 *db);

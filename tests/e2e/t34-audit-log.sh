@@ -35,6 +35,7 @@ pa=$(media_of "$a"); pb=$(media_of "$b"); pc=$(media_of "$c")
 cp "$pa" "$TMP/a-orig.jpg"
 python3 -c 'import sys; p = sys.argv[1]; d = bytearray(open(p, "rb").read()); d[len(d) // 2] ^= 0xff; open(p, "wb").write(d)' "$pa"
 mv "$pb" "$TMP/b-moved.jpg"
+cp "${pc%.jpg}.thumb.jpg" "$TMP/c-thumb.jpg"
 cp "$ROOT/sample-media/drop/de-klik.jpg" "${pc%.jpg}.thumb.jpg"   # still has its camera metadata
 
 run "$TMP/out" "$TMP/err" pv audit --json
@@ -42,7 +43,7 @@ check_eq "audit with problems exits 1" 1 "$rc"
 cp "$TMP/out" "$TMP/audit.json"
 check "and its JSON is valid" python3 -m json.tool "$TMP/audit.json"
 kinds=$(json_get "$TMP/audit.json" '",".join(sorted(p["kind"] for p in d["problems"]))')
-check_eq "each planted problem is found, once" "hash,leftover,missing,orphan,orphan,unclean" "$kinds"
+check_eq "each planted problem is found, once (the thumbnail is also not its photo's)" "derived,hash,leftover,missing,orphan,orphan,unclean" "$kinds"
 check_eq "problems name the entry" "$a" "$(json_get "$TMP/audit.json" '[p["entry"] for p in d["problems"] if p["kind"] == "hash"][0]')"
 check_eq "problem items have kind, entry, path, problem, repaired" "kind entry path problem repaired" "$(json_get "$TMP/audit.json" '" ".join(d["problems"][0].keys())')"
 pv audit >"$TMP/audit.txt" 2>&1
@@ -53,7 +54,7 @@ run "$TMP/out" "$TMP/err" pv audit --repair --json
 check_eq "repair leaves problems it may not touch: exit 1" 1 "$rc"
 cp "$TMP/out" "$TMP/repair.json"
 check_eq "the orphan file and the leftover were removed; the folder, the changed photo, the missing one and the unclean thumbnail were not" \
-	"hash:False,leftover:True,missing:False,orphan:False,orphan:True,unclean:False" \
+	"derived:False,hash:False,leftover:True,missing:False,orphan:False,orphan:True,unclean:False" \
 	"$(json_get "$TMP/repair.json" '",".join(sorted("%s:%s" % (p["kind"], p["repaired"]) for p in d["problems"]))')"
 check_eq "the orphan is gone" "" "$(ls "$A/media/$fan" | grep '^0000')"
 check_eq "the leftover is gone" "" "$(ls -A "$A/tmp")"
@@ -61,7 +62,7 @@ check "the changed photo is still there (never removed)" test -f "$pa"
 check_eq "the repair is in the log" $((logs + 1)) "$(log_count)"
 
 # put things right: audit is clean again
-cp "$TMP/a-orig.jpg" "$pa"; mv "$TMP/b-moved.jpg" "$pb"; rm -f "${pc%.jpg}.thumb.jpg"; rmdir "$A/media/zz"
+cp "$TMP/a-orig.jpg" "$pa"; mv "$TMP/b-moved.jpg" "$pb"; cp "$TMP/c-thumb.jpg" "${pc%.jpg}.thumb.jpg"; rmdir "$A/media/zz"
 run "$TMP/out" "$TMP/err" pv audit
 check_eq "once put right, audit exits 0" 0 "$rc"
 

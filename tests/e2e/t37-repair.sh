@@ -3,7 +3,8 @@
 # within the media store (to another fan folder, under another name, to the
 # top, into a new folder, left in tmp/) is put back in its place, never
 # removed as an orphan; a second copy goes to its place; the crash journal an
-# interrupted ingest needs is kept.
+# interrupted ingest needs is kept. Each thumbnail and preview belongs to its
+# photo (their hashes are recorded): a swapped preview is found and put back.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/catalogue.inc"
 
@@ -54,5 +55,29 @@ check_eq "no photo was removed: the second copy went to its place" "" "$(find "$
 rmdir "$A/media/bewaard"
 check "audit is clean after" pv audit
 check "a bundle of them works" pv bundle --query los --purpose internal -o "$TMP/b.zip"
+
+# ---- derivatives belong to their photo -------------------------------------
+new_archive
+for n in 1 2 3; do add_entry "afgeleid-$n" "Titel: Afgeleid $n"; done
+ingest_all
+s1=$(sha_of "Afgeleid 1"); s2=$(sha_of "Afgeleid 2"); s3=$(sha_of "Afgeleid 3")
+d() { echo "$A/media/$(echo "$1" | cut -c1-2)/$1.$2.jpg"; }
+sha256sum "$(d "$s1" preview)" "$(d "$s2" preview)" "$(d "$s3" thumb)" | cut -d' ' -f1 >"$TMP/dwant"
+# two previews swapped, and a thumbnail replaced by another entry's
+mv "$(d "$s1" preview)" "$TMP/p1"; mv "$(d "$s2" preview)" "$(d "$s1" preview)"; mv "$TMP/p1" "$(d "$s2" preview)"
+cp "$(d "$s3" thumb)" "$TMP/t3"; cp "$(d "$s1" thumb)" "$(d "$s3" thumb)"
+run "$TMP/out" "$TMP/err" pv audit --json
+check_eq "audit finds the swapped previews and the wrong thumbnail: exit 1" 1 "$rc"
+check_eq "each is named as not made from its photo" "derived,derived,derived" \
+	"$(json_get "$TMP/out" '",".join(sorted(p["kind"] for p in d["problems"]))')"
+run "$TMP/out" "$TMP/err" pv audit --repair --json
+check_eq "repair puts the two previews back; the thumbnail whose bytes are nowhere stays, with what to do" \
+	"derived:False,derived:True,derived:True" \
+	"$(json_get "$TMP/out" '",".join(sorted("%s:%s" % (p["kind"], p["repaired"]) for p in d["problems"]))')"
+check_eq "the previews are back with their bytes" "$(head -2 "$TMP/dwant")" \
+	"$(sha256sum "$(d "$s1" preview)" "$(d "$s2" preview)" | cut -d' ' -f1)"
+check "entry 1's own thumbnail was not taken to put elsewhere" test -f "$(d "$s1" thumb)"
+cp "$TMP/t3" "$(d "$s3" thumb)"
+check "once the right thumbnail is back, audit is clean" pv audit
 
 done_testing
