@@ -457,6 +457,7 @@ struct pv_audit_problem {
 	char *path;           /* relative to the archive folder; NULL for none */
 	char *what;           /* one sentence */
 	int repaired;         /* put right by --repair */
+	char *todo;           /* when not repaired: what to do, one sentence */
 };
 struct pv_audit_report {
 	struct pv_audit_problem *items;

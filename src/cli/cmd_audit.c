@@ -9,9 +9,10 @@
 
 static json_t *problem_json(const struct pv_audit_problem *p)
 {
-	return json_pack("{s:s, s:o, s:s?, s:s, s:b}", "kind", pv_audit_kind_name(p->kind),
-			 "entry", p->entry_id ? json_integer(p->entry_id) : json_null(),
-			 "path", p->path, "problem", p->what, "repaired", p->repaired);
+	return json_pack("{s:s, s:o, s:s?, s:s, s:b, s:s?}", "kind",
+			 pv_audit_kind_name(p->kind), "entry",
+			 p->entry_id ? json_integer(p->entry_id) : json_null(), "path", p->path,
+			 "problem", p->what, "repaired", p->repaired, "todo", p->todo);
 }
 
 static size_t remaining(const struct pv_audit_report *r)
@@ -22,7 +23,7 @@ static size_t remaining(const struct pv_audit_report *r)
 	return n;
 }
 
-static void print_report(const struct pv_audit_report *r)
+static void print_report(const struct pv_audit_report *r, int repair)
 {
 	for (size_t i = 0; i < r->count; i++) {
 		const struct pv_audit_problem *p = &r->items[i];
@@ -31,6 +32,8 @@ static void print_report(const struct pv_audit_report *r)
 		if (p->repaired)
 			printf("          %s\n", p->kind == PV_AUDIT_ORPHAN ||
 			       p->kind == PV_AUDIT_LEFTOVER ? "removed." : "repaired.");
+		else if (p->todo)
+			printf("          %s %s\n", repair ? "not repaired:" : "to do:", p->todo);
 	}
 	printf("Checked %lld entries and %lld files: ", (long long)r->entries,
 	       (long long)r->files);
@@ -72,7 +75,7 @@ int cmd_audit(struct pv_cli *cli, int argc, char **argv)
 					    "problems_left", (json_int_t)remaining(&r),
 					    "problems", arr));
 	} else {
-		print_report(&r);
+		print_report(&r, repair);
 	}
 	size_t left = remaining(&r);
 	pv_audit_report_free(&r);

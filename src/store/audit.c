@@ -30,6 +30,7 @@ void pv_audit_report_free(struct pv_audit_report *r)
 	for (size_t i = 0; i < r->count; i++) {
 		free(r->items[i].path);
 		free(r->items[i].what);
+		free(r->items[i].todo);
 	}
 	free(r->items);
 	memset(r, 0, sizeof *r);
@@ -79,6 +80,54 @@ static int check_catalogue(struct pv_archive *a, struct pv_audit_report *r, char
 	return 0;
 }
 
+/* ---- what to do --------------------------------------------------------- */
+
+static const char *todo_for(const struct pv_audit_problem *p, int repair)
+{
+	int journal = p->path && strcmp(p->path, "tmp/ingest.journal") == 0;
+	switch (p->kind) {
+	case PV_AUDIT_MISSING:
+		return "Put the file back in its place from a backup, or erase the entry with "
+		       "'photovoice forget' and take the photo in again.";
+	case PV_AUDIT_HASH:
+		return "Put the photo back from a backup; if there is none, erase the entry "
+		       "with 'photovoice forget' and take the photo in again.";
+	case PV_AUDIT_UNCLEAN:
+		return "Erase the entry with 'photovoice forget' and take the photo in again; "
+		       "the file must not stay in the archive as it is.";
+	case PV_AUDIT_DERIVED:
+		return "Put the right file back from a backup, or erase the entry with "
+		       "'photovoice forget' and take the photo in again; until then do not "
+		       "build bundles with this entry.";
+	case PV_AUDIT_CATALOGUE:
+		return "Stop changing this archive and put catalogue.db back from a backup; "
+		       "'photovoice audit' says when it is whole again.";
+	case PV_AUDIT_ORPHAN:
+		if (p->entry_id || !repair)
+			return "Run 'photovoice audit --repair'.";
+		return "Move what you want to keep out of the media store, then remove it by hand.";
+	case PV_AUDIT_LEFTOVER:
+		if (journal)
+			return "Run 'photovoice ingest' to finish the interrupted run; it removes "
+			       "this file.";
+		return repair ? "Remove it by hand." : "Run 'photovoice audit --repair'.";
+	case PV_AUDIT_INDEX:
+	case PV_AUDIT_TAG:
+		return repair ? "Run 'photovoice audit --repair' again; if the problem stays, put "
+				"catalogue.db back from a backup."
+			      : "Run 'photovoice audit --repair'.";
+	}
+	return "Run 'photovoice audit --repair'.";
+}
+
+/* Every problem that is not repaired says what to do. */
+static void say_what_to_do(struct pv_audit_report *r, int repair)
+{
+	for (size_t i = 0; i < r->count; i++)
+		if (!r->items[i].repaired)
+			r->items[i].todo = pv_strdup(todo_for(&r->items[i], repair));
+}
+
 static int log_repairs(struct pv_archive *a, const struct pv_audit_report *r, char *err,
 		       size_t errlen)
 {
@@ -106,6 +155,8 @@ int pv_store_audit(struct pv_archive *a, int repair, struct pv_audit_report *out
 		r = pv_audit_media(a, repair, out, err, errlen);
 	if (r == 0 && repair)
 		r = log_repairs(a, out, err, errlen);
+	if (r == 0)
+		say_what_to_do(out, repair);
 	if (r != 0)
 		pv_audit_report_free(out);
 	return r;

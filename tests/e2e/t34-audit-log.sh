@@ -45,7 +45,7 @@ check "and its JSON is valid" python3 -m json.tool "$TMP/audit.json"
 kinds=$(json_get "$TMP/audit.json" '",".join(sorted(p["kind"] for p in d["problems"]))')
 check_eq "each planted problem is found, once (the thumbnail is also not its photo's)" "derived,hash,leftover,missing,orphan,orphan,unclean" "$kinds"
 check_eq "problems name the entry" "$a" "$(json_get "$TMP/audit.json" '[p["entry"] for p in d["problems"] if p["kind"] == "hash"][0]')"
-check_eq "problem items have kind, entry, path, problem, repaired" "kind entry path problem repaired" "$(json_get "$TMP/audit.json" '" ".join(d["problems"][0].keys())')"
+check_eq "problem items have kind, entry, path, problem, repaired, todo" "kind entry path problem repaired todo" "$(json_get "$TMP/audit.json" '" ".join(d["problems"][0].keys())')"
 pv audit >"$TMP/audit.txt" 2>&1
 check_grep "the human report says it in sentences" 'no longer match the hash' "$TMP/audit.txt"
 

@@ -19,6 +19,7 @@ check "audit --repair keeps the journal an interrupted ingest needs" test -f "$A
 check_eq "and lists it as not repaired" "leftover:False" \
 	"$(json_get "$TMP/out" '",".join("%s:%s" % (p["kind"], p["repaired"]) for p in d["problems"] if p["path"] == "tmp/ingest.journal")')"
 check_grep "saying what to do" "photovoice ingest" "$TMP/out"
+check_eq "its todo says so" "True" "$(json_get "$TMP/out" '[("photovoice ingest" in p["todo"]) for p in d["problems"] if p["path"] == "tmp/ingest.journal"][0]')"
 run "$TMP/out" "$TMP/err" pv ingest --json
 check_eq "the next ingest finishes that run's work: recovered, not duplicates" "4 0" \
 	"$(json_get "$TMP/out" '"%d %d" % (d["ingested"] + d["recovered_count"], d["duplicates_count"])')"
@@ -74,6 +75,10 @@ run "$TMP/out" "$TMP/err" pv audit --repair --json
 check_eq "repair puts the two previews back; the thumbnail whose bytes are nowhere stays, with what to do" \
 	"derived:False,derived:True,derived:True" \
 	"$(json_get "$TMP/out" '",".join(sorted("%s:%s" % (p["kind"], p["repaired"]) for p in d["problems"]))')"
+check_eq "every problem repair could not fix says what to do; repaired ones need nothing" "ok" \
+	"$(json_get "$TMP/out" '"ok" if all(bool(p["todo"]) != p["repaired"] for p in d["problems"]) else d["problems"]')"
+pv audit --repair >"$TMP/human" 2>&1
+check_grep "the human report says it too" '^ +not repaired: .*backup' "$TMP/human"
 check_eq "the previews are back with their bytes" "$(head -2 "$TMP/dwant")" \
 	"$(sha256sum "$(d "$s1" preview)" "$(d "$s2" preview)" | cut -d' ' -f1)"
 check "entry 1's own thumbnail was not taken to put elsewhere" test -f "$(d "$s1" thumb)"
