@@ -64,15 +64,19 @@ static int check_catalogue(struct pv_archive *a, struct pv_audit_report *r, char
 	sqlite3_stmt *st = pv_db_prepare(a, "PRAGMA integrity_check", err, errlen);
 	if (!st)
 		return -1;
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	int rc, damaged = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *line = (const char *)sqlite3_column_text(st, 0);
-		if (line && strcmp(line, "ok") != 0) {
-			char what[512];
-			snprintf(what, sizeof what, "The catalogue database is damaged: %s", line);
-			pv_audit_problem_add(r, PV_AUDIT_CATALOGUE, 0, "catalogue.db", what);
-		}
+		damaged += line && strcmp(line, "ok") != 0;
 	}
 	sqlite3_finalize(st);
+	if (damaged || rc != SQLITE_DONE) {
+		char what[256];
+		snprintf(what, sizeof what, "The catalogue database is damaged: SQLite's own "
+			 "check found %d fault%s in it.", damaged ? damaged : 1,
+			 damaged > 1 ? "s" : "");
+		pv_audit_problem_add(r, PV_AUDIT_CATALOGUE, 0, "catalogue.db", what);
+	}
 	if (pv_db_exec(a, "INSERT INTO entries_fts (entries_fts) VALUES ('integrity-check');",
 		       NULL, 0) != 0)
 		pv_audit_problem_add(r, PV_AUDIT_CATALOGUE, 0, "catalogue.db", "The full-text search index "

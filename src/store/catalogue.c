@@ -125,14 +125,44 @@ static const char *const migrations[] = {
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof *migrations))
 _Static_assert(SCHEMA_VERSION == PV_SCHEMA_VERSION, "PV_SCHEMA_VERSION is the number of migrations");
 
+/* SQLite's own words are for programmers: a person reads what happened and
+ * what to do. */
+const char *pv_db_sentence(int code)
+{
+	switch (code & 0xff) {
+	case SQLITE_FULL:
+		return "the disk is full; make room and try again";
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return "another program is using the catalogue; try again when it has finished";
+	case SQLITE_READONLY:
+	case SQLITE_PERM:
+	case SQLITE_CANTOPEN:
+	case SQLITE_AUTH:
+		return "the catalogue cannot be written here (a read-only disk, or no permission)";
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		return "the catalogue is damaged; run 'photovoice audit' and put catalogue.db "
+		       "back from a backup";
+	case SQLITE_IOERR:
+		return "the disk could not be read or written";
+	case SQLITE_NOMEM:
+		return "there was not enough memory";
+	case SQLITE_CONSTRAINT:
+		return "the change breaks a rule of the catalogue (for example, something that "
+		       "must be there only once)";
+	default:
+		return "something unexpected went wrong in the catalogue";
+	}
+}
+
 int pv_db_exec(struct pv_archive *a, const char *sql, char *err, size_t errlen)
 {
-	char *msg = NULL;
-	if (sqlite3_exec(a->db, sql, NULL, NULL, &msg) == SQLITE_OK)
+	int rc = sqlite3_exec(a->db, sql, NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
 		return 0;
-	pv_set_err(err, errlen, "The catalogue could not be updated (%s).",
-		   msg ? msg : "unknown error");
-	sqlite3_free(msg);
+	pv_set_err(err, errlen, "The catalogue could not be updated: %s.",
+		   pv_db_sentence(sqlite3_extended_errcode(a->db)));
 	return -1;
 }
 
@@ -225,8 +255,8 @@ int pv_catalogue_open(struct pv_archive *a, int create, char *err, size_t errlen
 	int rc = sqlite3_open_v2(path, &a->db, flags, NULL);
 	free(path);
 	if (rc != SQLITE_OK) {
-		pv_set_err(err, errlen, "The archive's catalogue could not be opened (%s).",
-			   a->db ? sqlite3_errmsg(a->db) : "out of memory");
+		pv_set_err(err, errlen, "The archive's catalogue could not be opened: %s.",
+			   pv_db_sentence(a->db ? sqlite3_extended_errcode(a->db) : SQLITE_NOMEM));
 		return -1;
 	}
 	sqlite3_busy_timeout(a->db, PV_BUSY_TIMEOUT_MS);
@@ -317,8 +347,8 @@ int pv_db_fail(struct pv_archive *a, sqlite3_stmt *st, char *err, size_t errlen)
 		a->injected = 0;
 		return pv_db_injected(a, "write", err, errlen);
 	}
-	pv_set_err(err, errlen, "The catalogue could not be read or written (%s).",
-		   sqlite3_errmsg(a->db));
+	pv_set_err(err, errlen, "The catalogue could not be read or written: %s.",
+		   pv_db_sentence(sqlite3_extended_errcode(a->db)));
 	return -1;
 }
 

@@ -29,6 +29,8 @@ int pv_catalogue_open(struct pv_archive *a, int create, char *err,
 void pv_catalogue_close(struct pv_archive *a);
 
 /* Small SQLite helpers (catalogue.c). */
+/* What an SQLite result code means, for a person (never SQLite's text). */
+const char *pv_db_sentence(int code);
 int pv_db_exec(struct pv_archive *a, const char *sql, char *err, size_t errlen);
 /* Sets err from the connection's last error, finalizes st (may be NULL). */
 int pv_db_fail(struct pv_archive *a, sqlite3_stmt *st, char *err, size_t errlen);

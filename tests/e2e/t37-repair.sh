@@ -85,4 +85,20 @@ check "entry 1's own thumbnail was not taken to put elsewhere" test -f "$(d "$s1
 cp "$TMP/t3" "$(d "$s3" thumb)"
 check "once the right thumbnail is back, audit is clean" pv audit
 
+# ---- SQLite's own words never reach a person -------------------------------
+cp -r "$A" "$TMP/damaged"
+python3 -c 'import sys; p = sys.argv[1]; d = bytearray(open(p, "rb").read()); n = len(d)
+for i in range(4096, n): d[i] = 0x55 if i % 7 else d[i]
+open(p, "wb").write(d)' "$TMP/damaged/catalogue.db"
+rm -f "$TMP/damaged/catalogue.db-wal" "$TMP/damaged/catalogue.db-shm"
+: >"$TMP/all-err"
+for cmd in "list" "show 1" "search een" "tag 1 x" "edit 1 --title X" "consent 1 none" "audit" "audit --repair" "forget 1"; do
+	# shellcheck disable=SC2086
+	"$PV" --archive "$TMP/damaged" $cmd >>"$TMP/all-err" 2>&1
+	echo "rc=$?" >>"$TMP/all-err"
+done
+check_grep "a damaged catalogue is said in a sentence" 'damaged' "$TMP/all-err"
+check_nogrep "never with SQLite's own text" 'malformed|disk image|constraint failed|no such (table|column)|SQLITE_|sqlite3_|database is locked|file is not a database' "$TMP/all-err"
+check_nogrep "and no command crashed" 'rc=(1[3-9][0-9]|2[0-9][0-9])' "$TMP/all-err"
+
 done_testing

@@ -130,6 +130,10 @@ static void same_hash_cannot_be_added_twice(void **state)
 	char err[256] = "";
 	assert_int_equal(pv_store_add(f->a, &e, err, sizeof err), -1);
 	assert_true(strlen(err) > 0);
+	/* a sentence, never SQLite's own text ("UNIQUE constraint failed: ...") */
+	assert_null(strstr(err, "UNIQUE"));
+	assert_null(strstr(err, "constraint failed"));
+	assert_null(strstr(err, "entries.sha256"));
 }
 
 static void filters_by_tag_participant_and_consent(void **state)
