@@ -709,6 +709,14 @@ static int note(struct run *r, int64_t id, const char *sha, int64_t size, const 
 	return sha && *sha ? pv_store_note_trace(r->a, id, sha, size, what, err, n) : 0;
 }
 
+/* A caption file is found again by its content only when it holds words: a
+ * file that says no more than "Toestemming: poster" may be the same, byte
+ * for byte, as other people's, which an erasure must not touch. */
+static int has_words(const struct pv_sidecar *p)
+{
+	return p->title || p->caption || p->story;
+}
+
 /* What forget must find again, by content: the caption file (wherever a copy
  * of it ends up), a refused file that shared it, and the original or its zip
  * when they stay in the drop folder (--keep-originals). */
@@ -718,12 +726,13 @@ static int note_traces(struct run *r, struct intake *it, int64_t id, char *err, 
 	struct drop_sidecar *s = it->photo ? it->photo->sidecar : NULL;
 	if (s) {
 		s->taken_by = id;
-		rc |= note(r, id, s->content_sha, s->content_size, "caption file", err, n);
+		if (has_words(&s->parsed))
+			rc |= note(r, id, s->content_sha, s->content_size, "caption file", err, n);
 		for (size_t i = 0; i < s->nsiblings; i++)
 			rc |= note(r, id, s->siblings[i].sha256, s->siblings[i].size,
 				   s->siblings[i].what, err, n);
 	}
-	if (it->member && it->member->sidecar)
+	if (it->member && it->member->sidecar && has_words(&it->member->sidecar->parsed))
 		rc |= note(r, id, it->member->sidecar->content_sha,
 			   it->member->sidecar->content_size, "caption file", err, n);
 	if (r->opts->keep_originals) {

@@ -128,6 +128,21 @@ forget_json "$kept"
 check_eq "forget removes the kept original and its caption file" "" "$(traces_left Kievitsbloem "$(P 6)")"
 check_eq "traces_cleared" True "$(json_get "$TMP/forget.json" 'd["traces_cleared"]')"
 
+# ---- a caption file that holds no words is never taken for a copy ----------
+new_archive
+mkdir -p "$A/drop/anna"
+cp "$(P 8)" "$A/drop/anna/een.jpg"
+printf 'Toestemming: poster\n' >"$A/drop/anna/een.txt"
+pv ingest >/dev/null 2>&1
+anna=$(pv list --json --participant anna | json_get /dev/stdin 'd["entries"][0]["id"]')
+# someone else's photo, waiting with a caption file that is the same, byte for byte
+mkdir -p "$A/drop/bram"
+cp "$(P 9)" "$A/drop/bram/twee.jpg"
+printf 'Toestemming: poster\n' >"$A/drop/bram/twee.txt"
+forget_json "$anna"
+check_eq "forget exits 0" 0 "$rc"
+check "another participant's caption file with the same bytes stays" test -f "$A/drop/bram/twee.txt"
+
 # ---- a zip that must stay whole (a member that cannot be copied out) ----------
 new_archive
 zip_stored "$A/drop/met-bom.zip" "goed.jpg=$(P 7)" "goed.txt=@Titel: Goudvinkpad"
