@@ -204,17 +204,30 @@ struct lines {
 	size_t n;
 };
 
-/* Old Mac line ends (CR alone) and Windows ones (CR LF) become LF, in place. */
+/* Bytes of a line end at c other than LF: CR (an old Mac's, or CR LF's),
+ * LINE and PARAGRAPH SEPARATOR, NEL; 0 when there is none. (A vertical tab
+ * or form feed is a control character the catalogue refuses.) */
+static size_t line_end_at(const char *c)
+{
+	if (*c == '\r')
+		return 1;
+	if (strncmp(c, "\xE2\x80\xA8", 3) == 0 || strncmp(c, "\xE2\x80\xA9", 3) == 0)
+		return 3;
+	return strncmp(c, "\xC2\x85", 2) == 0 ? 2 : 0;
+}
+
+/* Every line end becomes LF, in place (CR LF one LF): a header after any of
+ * them is still a header of its own. */
 static void unify_line_ends(char *text)
 {
 	char *out = text;
-	for (const char *c = text; *c; c++) {
-		if (*c == '\r') {
+	for (const char *c = text; *c;) {
+		size_t n = line_end_at(c);
+		if (n) {
+			c += (*c == '\r' && c[1] == '\n') ? 2 : n;   /* before out writes over it */
 			*out++ = '\n';
-			if (c[1] == '\n')
-				c++;
 		} else {
-			*out++ = *c;
+			*out++ = *c++;
 		}
 	}
 	*out = '\0';

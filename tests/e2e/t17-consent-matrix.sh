@@ -96,6 +96,10 @@ is-teken|txt|Toestemming = geen\n
 engels|txt|Consent: none\n
 spatie-voor-dubbelepunt|txt|Toestemming : geen\n
 citaat|md|> Toestemming: geen\n
+regelscheiding|txt|Titel: Regelscheiding\342\200\250Toestemming: geen\n
+json|json|{"Toestemming": "Geen"}\n
+json-spaties|json|\357\273\277{"toestemming ouder": "nee", "TOESTEMMING": " geen "}\n
+json-tikfout|json|{"titel": "Tikfout", "toestemmimg": "geen"}\n
 ROWS
 photos 90 "$TMP/mphotos"   # 41..90: none of them is one of the photos above
 k=40
@@ -139,12 +143,15 @@ set_aside=$(ls "$D/.quarantine/matrix" | grep -c '\.jpg$')
 check_eq "every row is either taken as none or set aside ($taken + $set_aside)" "$rows" "$((taken + set_aside))"
 check_eq "rows read as written: none" "none" \
 	"$(json_get "$TMP/m.json" '",".join(sorted(set(e["consent"] for e in d["entries"])))')"
-for name in onbekend-eerst tikfout tikfout-alleen na-onderschrift zonder-dubbelepunt is-teken; do
+for name in onbekend-eerst tikfout tikfout-alleen na-onderschrift zonder-dubbelepunt is-teken \
+	json-tikfout; do
 	check "$name is set aside" test -f "$D/.quarantine/matrix/$name.jpg"
 done
 check_grep "a typo's reason names the key and the key it probably meant" \
 	'"Toestemmimg".*"Toestemming"' "$D/.quarantine/matrix/tikfout.jpg.reason.txt"
 check_grep "an unknown key's reason names it" '"Onderwerp"' "$D/.quarantine/matrix/onbekend-eerst.jpg.reason.txt"
+check_grep "a JSON key's typo is named with the key it probably means" \
+	'"toestemmimg".*"toestemming"' "$D/.quarantine/matrix/json-tikfout.jpg.reason.txt"
 check_nogrep "no reason quotes the words after the key" 'geen|school' "$D/.quarantine/matrix/onbekend-eerst.jpg.reason.txt"
 
 # plain captions that only look a little like headers stay captions

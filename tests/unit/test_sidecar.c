@@ -37,6 +37,18 @@ static void dutch_headers_and_story(void **state)
 	pv_sidecar_free(&s);
 }
 
+/* CR LF is one line end, also where nothing has been shortened before it */
+static void crlf_is_one_line_end(void **state)
+{
+	(void)state;
+	struct pv_sidecar s;
+	char err[256];
+	assert_int_equal(parse("Een\r\nTwee\rDrie\xE2\x80\xA8Vier\r\n\r\nVijf", &s, err), 0);
+	assert_string_equal(s.caption, "Een");
+	assert_string_equal(s.story, "Twee\nDrie\nVier\n\nVijf");
+	pv_sidecar_free(&s);
+}
+
 static void english_keys_crlf_and_bom(void **state)
 {
 	(void)state;
@@ -460,6 +472,10 @@ static const struct {
 	{ "Titel: Tussen\n\nToestemming: geen\n\nVerhaal.\n", READ },
 	{ "---\ntitel: Voorwerk\ntoestemming: geen\n---\nVerhaal.\n", READ },
 	{ "Consent: none\n", READ },
+	/* Unicode line ends: LINE SEPARATOR, PARAGRAPH SEPARATOR, NEL */
+	{ "Titel: Regel\xE2\x80\xA8Toestemming: geen\n", READ },
+	{ "Titel: Alinea\xE2\x80\xA9\xE2\x80\xA9Toestemming: geen\n", READ },
+	{ "Titel: Nel\xC2\x85Toestemming: geen\n", READ },
 	{ "Toestemming ouder: nee\nToestemming: geen\n", READ },
 	{ "Onderwerp: school\nToestemming: geen\n", REFUSED },
 	{ "Titel: Tikfout\nToestemmimg: geen\n", REFUSED },
@@ -585,6 +601,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(dutch_headers_and_story),
 		cmocka_unit_test(english_keys_crlf_and_bom),
+		cmocka_unit_test(crlf_is_one_line_end),
 		cmocka_unit_test(no_headers_is_caption_then_story),
 		cmocka_unit_test(unknown_line_after_headers_stays_in_story),
 		cmocka_unit_test(text_is_stored_nfc),
