@@ -780,12 +780,11 @@ static void admit(struct run *r, size_t i)
 	int64_t id = pv_store_find_sha(r->a, it->entry.sha256);
 	if (id > 0) {
 		it->id = id;
-		if (pv_journal_recovered(&r->journal, it->entry.sha256))
-			it->outcome = DONE_RECOVERED;
-		else {
-			it->outcome = DONE_DUPLICATE;
-			it->caption_differs = caption_differs(r, it);
-		}
+		/* recovered too: its caption file may have been re-saved since the
+		 * interrupted run read it */
+		it->outcome = pv_journal_recovered(&r->journal, it->entry.sha256)
+			      ? DONE_RECOVERED : DONE_DUPLICATE;
+		it->caption_differs = caption_differs(r, it);
 		/* a caption file kept aside with other words for it is a copy of
 		 * this entry's words from now on */
 		note_traces(r, it, id, err, sizeof err);

@@ -107,6 +107,20 @@ for point in scanned:1 read:20 commit:2 committed:2; do
 	done
 done
 
+# ---- killed between COMMIT and removal, then a caption file re-saved: the next
+# run finishes the photo, and keeps the new words (never deletes them unread)
+new_archive
+for n in 00001 00002 00003; do
+	cp "$TMP/src/bench-$n.jpg" "$D/foto-$n.jpg"; printf 'Caption: oud %s\n' "$n" >"$D/foto-$n.txt"
+done
+PV_TEST_CRASH=committed:1 "$PV" ingest --quiet >/dev/null 2>&1
+check "killed after the COMMIT, the caption files are still there" test -f "$D/foto-00002.txt"
+printf 'Caption: nieuw 00002\n' >"$D/foto-00002.txt"
+run "$TMP/out" "$TMP/err" pv ingest
+q=$(grep -rl "nieuw 00002" "$D" 2>/dev/null | head -n 1)
+check "the re-saved words of a recovered photo are kept (in the quarantine)" test -n "$q"
+check_grep "with a reason naming the entry" 'as entry [0-9]' "$q.reason.txt"
+
 # ---- watch: the same hook in its run; stopped once the run is done -----------------
 stop_watch() {
 	i=0; while ! grep -q '^[0-9][0-9]:[0-9][0-9]:[0-9][0-9] ' "$TMP/run.out" && [ $i -lt 300 ]; do
