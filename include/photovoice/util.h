@@ -7,6 +7,7 @@
 #define PHOTOVOICE_UTIL_H
 
 #include <stddef.h>
+#include <sys/stat.h>
 #include <stdint.h>
 #include <stdarg.h>
 
@@ -75,6 +76,13 @@ void pv_set_err(char *err, size_t errlen, const char *fmt, ...)
 char *pv_strdup(const char *s);           /* NULL-safe; aborts on OOM */
 char *pv_strndup(const char *s, size_t n);
 char *pv_path_join(const char *a, const char *b);
+
+/* Calls fn for every regular file below dir (path, its stat), going at most
+ * max_depth folders down and never following a symbolic link. 0, or -1 when
+ * dir itself cannot be read (a missing dir is 0: nothing in it). */
+int pv_walk_files(const char *dir, int max_depth,
+		  void (*fn)(const char *path, const struct stat *st, void *ctx),
+		  void *ctx);
 char *pv_trim(char *s);                   /* in place; returns s */
 
 /* The folder part of a path ("." when there is none); malloc'd. */

@@ -7,7 +7,6 @@
  * (pv_store_traces), so the whole drop folder is searched for files of the
  * same size and hash, whatever their name and wherever they were moved.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,38 +68,16 @@ static const struct pv_trace *matching_trace(const struct sweep *s, const char *
 	return NULL;
 }
 
-static void sweep_file(struct sweep *s, const char *path, int64_t size)
+static void sweep_file(const char *path, const struct stat *st, void *ctx)
 {
-	const struct pv_trace *t = matching_trace(s, path, size);
+	struct sweep *s = ctx;
+	const struct pv_trace *t = matching_trace(s, path, (int64_t)st->st_size);
 	if (!t)
 		return;
 	if (t->what && strcmp(t->what, "zip") == 0)
 		keep_named(s->out, s->drop_dir, path);   /* other people's photos too */
 	else
 		remove_copy(s->out, path);
-}
-
-/* Every regular file below dir, never following a link. */
-static void sweep_dir(struct sweep *s, const char *dir, int depth)
-{
-	DIR *d = opendir(dir);
-	if (!d)
-		return;
-	struct dirent *de;
-	while ((de = readdir(d)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-			continue;
-		char *p = pv_path_join(dir, de->d_name);
-		struct stat st;
-		if (lstat(p, &st) == 0) {
-			if (S_ISDIR(st.st_mode) && depth < MAX_DEPTH)
-				sweep_dir(s, p, depth + 1);
-			else if (S_ISREG(st.st_mode))
-				sweep_file(s, p, (int64_t)st.st_size);
-		}
-		free(p);
-	}
-	closedir(d);
 }
 
 static int is_zip_name(const char *path)
@@ -181,7 +158,7 @@ static int sweep_copies(struct pv_archive *a, const int64_t *ids, size_t n,
 	s.traces = traces;
 	s.ntraces = ntraces;
 	if (ntraces)
-		sweep_dir(&s, s.drop_dir, 0);
+		pv_walk_files(s.drop_dir, MAX_DEPTH, sweep_file, &s);
 	pv_traces_free(traces, ntraces);
 	for (size_t i = 0; i < n; i++)
 		sweep_named_in_reasons(s.drop_dir, ids[i], copies);

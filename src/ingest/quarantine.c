@@ -306,65 +306,17 @@ static int ends_with(const char *s, const char *suffix)
 	return a > b && strcmp(s + a - b, suffix) == 0;
 }
 
-static int walk_quarantine(const char *dir, int64_t id, struct found *f, int depth)
-{
-	DIR *d = opendir(dir);
-	if (!d)
-		return errno == ENOENT ? 0 : -1;
-	struct dirent *de;
-	while ((de = readdir(d)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-			continue;
-		char *p = pv_path_join(dir, de->d_name);
-		struct stat st;
-		if (lstat(p, &st) == 0) {
-			if (S_ISDIR(st.st_mode) && depth < 16)
-				walk_quarantine(p, id, f, depth + 1);
-			else if (S_ISREG(st.st_mode) && ends_with(de->d_name, REASON_SUFFIX))
-				check_reason_file(p, id, f);
-		}
-		free(p);
-	}
-	closedir(d);
-	return 0;
-}
+struct reason_walk {
+	int64_t id;
+	struct found *found;
+};
 
-/* Whether the reason file at p starts by naming `name`. */
-static int names_file(const char *p, const char *name)
+static void check_if_reason(const char *path, const struct stat *st, void *ctx)
 {
-	uint8_t *text;
-	size_t len, n = strlen(PV_QUARANTINE_REASON_FOR);
-	if (pv_read_file(p, 1024 * 1024, &text, &len, NULL, 0) != 0)
-		return 0;
-	int yes = len > n + strlen(name) && memcmp(text, PV_QUARANTINE_REASON_FOR, n) == 0 &&
-		  memcmp(text + n, name, strlen(name)) == 0 && text[n + strlen(name)] == '\n';
-	free(text);
-	return yes;
-}
-
-char *pv_quarantine_reason_file(const char *path)
-{
-	struct stat st;
-	char *own = malloc(strlen(path) + sizeof REASON_SUFFIX);
-	if (!own)
-		abort();
-	sprintf(own, "%s%s", path, REASON_SUFFIX);
-	if (lstat(own, &st) == 0)
-		return own;
-	free(own);
-	const char *slash = strrchr(path, '/');
-	const char *name = slash ? slash + 1 : path;
-	for (unsigned attempt = 0; attempt < 100; attempt++) {
-		char *p = short_reason_path(path, name, attempt);
-		if (lstat(p, &st) != 0) {
-			free(p);
-			break;
-		}
-		if (names_file(p, name))
-			return p;
-		free(p);
-	}
-	return NULL;
+	struct reason_walk *w = ctx;
+	(void)st;
+	if (ends_with(path, REASON_SUFFIX))
+		check_reason_file(path, w->id, w->found);
 }
 
 int pv_quarantine_find_entry(const char *drop_dir, int64_t id, char ***paths,
@@ -372,7 +324,8 @@ int pv_quarantine_find_entry(const char *drop_dir, int64_t id, char ***paths,
 {
 	char *qdir = pv_path_join(drop_dir, ".quarantine");
 	struct found f = { NULL, 0 };
-	int r = walk_quarantine(qdir, id, &f, 0);
+	struct reason_walk w = { id, &f };
+	int r = pv_walk_files(qdir, 16, check_if_reason, &w);
 	free(qdir);
 	*paths = f.paths;
 	*n = f.n;

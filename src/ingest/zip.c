@@ -529,18 +529,26 @@ static int seek_member(struct archive *ar, const struct zip_member *m)
 	return name && strcmp(name, m->name) == 0 && !unsafe_type(e) ? 0 : -1;
 }
 
+/* The zip that was listed, opened again; -1 with a reason when it changed. */
+static int open_same_zip(const struct zip_submission *z, char *reason, size_t n)
+{
+	int fd = open(z->file->path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd >= 0 && same_zip(z, fd))
+		return fd;
+	snprintf(reason, n, "The zip changed or disappeared while it was being read.");
+	if (fd >= 0)
+		close(fd);
+	return -1;
+}
+
 int pv_zip_read_member(struct zip_submission *z, const struct zip_member *m, uint8_t **data,
 		       size_t *len, char *reason, size_t n)
 {
 	*data = NULL;
 	*len = 0;
-	int fd = open(z->file->path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0 || !same_zip(z, fd)) {
-		snprintf(reason, n, "The zip changed or disappeared while it was being read.");
-		if (fd >= 0)
-			close(fd);
+	int fd = open_same_zip(z, reason, n);
+	if (fd < 0)
 		return -1;
-	}
 	struct archive *ar = open_zip(fd);
 	int r = -1;
 	if (!ar || seek_member(ar, m) != 0)
@@ -587,13 +595,9 @@ static int copy_entry(struct archive *ar, struct archive_entry *e, struct zip_su
 int pv_zip_copy_out(struct zip_submission *z, const struct zip_copy *c, char *reason,
 		    size_t n)
 {
-	int fd = open(z->file->path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0 || !same_zip(z, fd)) {
-		snprintf(reason, n, "The zip changed or disappeared while it was being read.");
-		if (fd >= 0)
-			close(fd);
+	int fd = open_same_zip(z, reason, n);
+	if (fd < 0)
 		return -1;
-	}
 	struct archive *ar = open_zip(fd);
 	struct archive_entry *e;
 	int r = ar ? 0 : -1, rc = ARCHIVE_OK;

@@ -2,6 +2,7 @@
 #include "photovoice/util.h"
 
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <glib.h>
 #include <openssl/evp.h>
@@ -329,4 +330,40 @@ void pv_today_iso(char out[11])
 	struct tm tm;
 	localtime_r(&t, &tm);
 	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+static void walk(const char *dir, int depth_left,
+		 void (*fn)(const char *, const struct stat *, void *), void *ctx)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	struct dirent *de;
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		char *p = pv_path_join(dir, de->d_name);
+		struct stat st;
+		if (lstat(p, &st) == 0) {
+			if (S_ISDIR(st.st_mode) && depth_left > 0)
+				walk(p, depth_left - 1, fn, ctx);
+			else if (S_ISREG(st.st_mode))
+				fn(p, &st, ctx);
+		}
+		free(p);
+	}
+	closedir(d);
+}
+
+int pv_walk_files(const char *dir, int max_depth,
+		  void (*fn)(const char *path, const struct stat *st, void *ctx),
+		  void *ctx)
+{
+	struct stat st;
+	if (lstat(dir, &st) != 0)
+		return errno == ENOENT ? 0 : -1;
+	if (!S_ISDIR(st.st_mode))
+		return -1;
+	walk(dir, max_depth, fn, ctx);
+	return 0;
 }
