@@ -152,10 +152,6 @@ int pv_quarantine_find_entry(const char *drop_dir, int64_t id, char ***paths,
  * an empty line. */
 #define PV_QUARANTINE_REASON_FOR "This reason is for the file named: "
 
-/* The reason file of a quarantined file (its own name + ".reason.txt", or
- * the shortened one that names it), malloc'd; NULL when there is none. */
-char *pv_quarantine_reason_file(const char *path);
-
 /* Move a file from the drop folder into drop/.quarantine/, with NAME.reason.txt
  * beside it saying why. Returns 0; 1 when it was moved but err has something
  * to add (its reason file has a shortened name, or none could be written);
