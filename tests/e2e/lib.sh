@@ -48,6 +48,31 @@ print(n)
 PY
 }
 
+# mkzip [--stored] ZIP NAME=SOURCE...: a zip whose member NAME holds the
+# file SOURCE ("@text" for literal text, "@zeros:N" for N zero bytes);
+# deflated, or stored as they are with --stored (so that their bytes can be
+# found in the zip)
+mkzip() {
+	python3 - "$@" <<'PY'
+import sys, zipfile
+args = sys.argv[1:]
+method = zipfile.ZIP_DEFLATED
+if args[0] == "--stored":
+    method = zipfile.ZIP_STORED
+    args = args[1:]
+with zipfile.ZipFile(args[0], "w", method) as z:
+    for spec in args[1:]:
+        name, src = spec.split("=", 1)
+        if src.startswith("@zeros:"):
+            data = bytes(int(src[7:]))
+        elif src.startswith("@"):
+            data = src[1:].encode()
+        else:
+            data = open(src, "rb").read()
+        z.writestr(name, data)
+PY
+}
+
 # hold_lock: another command holds the archive's write lock (in the
 # background, as $holder) until release_lock, at most 10 minutes.
 hold_lock() {

@@ -7,25 +7,6 @@
 
 S="$ROOT/sample-media/drop"
 count() { pv list --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["count"])'; }
-# mkzip ZIP NAME=SOURCE... : a zip whose member NAME holds the file SOURCE
-# ("@text" for literal text, "@zeros:N" for N zero bytes); deflated.
-mkzip() {
-	python3 - "$@" <<'PY'
-import sys, zipfile
-out = sys.argv[1]
-with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-    for spec in sys.argv[2:]:
-        name, src = spec.split("=", 1)
-        if src.startswith("@zeros:"):
-            data = bytes(int(src[7:]))
-        elif src.startswith("@"):
-            data = src[1:].encode()
-        else:
-            data = open(src, "rb").read()
-        z.writestr(name, data)
-PY
-}
-
 # ---- a good zip: every photo taken, captions matched, the zip removed -------
 new_archive
 D="$A/drop"

@@ -96,15 +96,6 @@ left=$(find "$D" -path "$Q" -prune -o -type f -print | wc -l)
 check_eq "nothing is left in the drop folder" 0 "$left"
 
 # ---- inside a zip ---------------------------------------------------------------
-mkzip() {
-	python3 - "$@" <<'PY'
-import sys, zipfile
-with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
-    for spec in sys.argv[2:]:
-        name, src = spec.split("=", 1)
-        z.writestr(name, src[1:].encode() if src.startswith("@") else open(src, "rb").read())
-PY
-}
 new_archive
 mkzip "$D/twee.zip" "IMG_1.jpg=$(p 1)" "IMG_1 (1).jpg=$(p 2)" "IMG_1.txt=@Titel: Zip een
 Toestemming: poster"

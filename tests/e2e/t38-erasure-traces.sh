@@ -19,18 +19,6 @@
 photos 12 "$TMP/photos"
 P() { echo "$TMP/photos/$(printf 'bench-%05d.jpg' "$1")"; }
 
-# zip_stored ZIP NAME=SOURCE...: a zip with members stored, not deflated, so
-# that the bytes of what it holds can be found in it ("@text" for text)
-zip_stored() {
-	python3 - "$@" <<'PY'
-import sys, zipfile
-with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_STORED) as z:
-    for spec in sys.argv[2:]:
-        name, src = spec.split("=", 1)
-        z.writestr(name, src[1:].encode() if src.startswith("@") else open(src, "rb").read())
-PY
-}
-
 # traces_left MARKER ORIGINAL: every file under the archive folder that holds
 # the marker word, or 256 bytes from the middle of the original's
 # compressed picture (which the cleaned photo shares), one per line
@@ -54,7 +42,7 @@ forget_json() { pv forget --json "$@" >"$TMP/forget.json" 2>"$TMP/forget.err"; r
 
 # ---- a zip with a bad member, its good member taken -------------------------
 new_archive
-zip_stored "$A/drop/inzending.zip" "goed.jpg=$(P 1)" "goed.txt=@Onderschrift: Zwaluwstaart bij het raam." \
+mkzip --stored "$A/drop/inzending.zip" "goed.jpg=$(P 1)" "goed.txt=@Onderschrift: Zwaluwstaart bij het raam." \
 	"notities.pdf=@%PDF-1.4 geen foto" "../stiekem.jpg=$(P 2)"
 run "$TMP/out" "$TMP/err" pv ingest
 check_eq "a zip with bad members exits 1" 1 "$rc"
@@ -145,7 +133,7 @@ check "another participant's caption file with the same bytes stays" test -f "$A
 
 # ---- a zip that must stay whole (a member that cannot be copied out) ----------
 new_archive
-zip_stored "$A/drop/met-bom.zip" "goed.jpg=$(P 7)" "goed.txt=@Titel: Goudvinkpad"
+mkzip --stored "$A/drop/met-bom.zip" "goed.jpg=$(P 7)" "goed.txt=@Titel: Goudvinkpad"
 python3 - "$A/drop/met-bom.zip" <<'PY'
 import sys, zipfile
 # a member that unpacks to far more than its packed size (a zip bomb):
