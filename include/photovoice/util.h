@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <stdarg.h>
 
+#include "photovoice/err.h"
+
 #define PV_SHA256_HEX 65   /* 64 hex digits and a NUL */
 
 /* Largest file photovoice reads into memory (a photo, a sidecar). */
