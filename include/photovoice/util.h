@@ -39,6 +39,22 @@ int pv_write_atomic(const char *path, const char *tmpdir, const void *data,
 int pv_write_new(const char *path, const char *tmpdir, const void *data,
 		 size_t len, char *err, size_t errlen);
 
+/* Writing a batch of files with one sync (src/util/durable.c). The rule:
+ * bytes first, then names, then the word "done". pv_write_temp writes a new
+ * temporary file (.pv-write.XXXXXX, mode 0600) in dir, not synced, and sets
+ * *tmp (malloc'd). pv_sync_filesystems makes every written byte on the file
+ * systems holding paths durable (one syncfs each, however many files).
+ * pv_place_file then gives a temporary file its name: replace renames over
+ * path; otherwise it never replaces (PV_ERR_CONFLICT when path exists); the
+ * temporary file is gone either way. pv_sync_folders_of syncs each distinct
+ * folder of paths once, making the names durable. Only after that may a
+ * caller say a file is done or remove its source. */
+int pv_write_temp(const char *dir, const void *data, size_t len, char **tmp,
+		  struct pv_err *err);
+int pv_sync_filesystems(const char *const *paths, size_t n, struct pv_err *err);
+int pv_place_file(const char *tmp, const char *path, int replace, struct pv_err *err);
+int pv_sync_folders_of(const char *const *paths, size_t n, struct pv_err *err);
+
 /* write() all of data, retrying after EINTR and short writes. */
 int pv_write_all(int fd, const void *data, size_t len);
 
