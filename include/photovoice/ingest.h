@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "photovoice/err.h"
 #include "photovoice/jpeg.h"
 #include "photovoice/store.h"
 
@@ -115,6 +116,40 @@ struct pv_ingest_summary {
 int pv_ingest_run(struct pv_archive *a, const struct pv_ingest_opts *opts,
 		  struct pv_ingest_summary *sum, char *err, size_t errlen);
 
+/* photovoice scrub (src/ingest/scrub.c): the privacy rewrite of ingest on
+ * loose files, each written as a new file in outdir (same name; an existing
+ * file is never replaced) or, with outdir NULL, over itself (atomically; a
+ * file with nothing to remove is left as it is). */
+struct pv_scrub_result {
+	const char *path;             /* as given */
+	int ok;
+	const char *line;             /* ok: what was removed, in words
+					 (pv_scrub_describe) */
+	struct pv_scrub_report rep;   /* ok: the rewrite's counts */
+	struct pv_err err;            /* not ok: "PATH: why." */
+};
+
+struct pv_scrub_opts {
+	const char *outdir;           /* made when missing; NULL: in place */
+	int jobs;                     /* files worked on at once; 0: one per core */
+	/* Called on the calling thread for every file, in the order given, once
+	 * its clean copy and its name are durable (synced once per batch of
+	 * files, never per file), or it failed. */
+	void (*done)(const struct pv_scrub_result *res, void *ctx);
+	void *ctx;
+};
+
+/* 0 when every file was scrubbed, 1 when some were refused (each said to
+ * done), -1 when nothing could start (outdir unusable; err says why). */
+int pv_scrub_files(char *const *paths, size_t n, const struct pv_scrub_opts *o,
+		   struct pv_err *err);
+
+/* "NAME: removed Exif, 2 comments (GPS position, dates); turned upright", or
+ * "NAME: nothing to remove": the rewrite's report of in (the original
+ * bytes, for what its removed blocks held), in at most n bytes of out. */
+void pv_scrub_describe(const char *name, const uint8_t *in, size_t in_len,
+		       const struct pv_scrub_report *r, char *out, size_t n);
+
 /* photovoice watch: ingest as files arrive in the drop folder. */
 struct pv_watch_opts {
 	const char *archive_dir;
@@ -160,8 +195,9 @@ int pv_quarantine(const char *drop_dir, const char *path, const char *reason,
 		  char *err, size_t errlen);
 
 /* Write bytes as a new file DROP/.quarantine/REL (a free name: REL.1, ...
- * when taken), with its reason beside it, synced; *written (when not NULL)
- * gets its path, malloc'd. */
+ * when taken), with its reason beside it, not synced (the caller syncs the
+ * files it wrote at once, pv_sync_filesystems, before it removes their
+ * source); *written (when not NULL) gets its path, malloc'd. */
 int pv_quarantine_bytes(const char *drop_dir, const char *rel, const void *data,
 			size_t len, const char *reason, char **written, char *err,
 			size_t errlen);
