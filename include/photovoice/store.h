@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "photovoice/err.h"
+
 enum pv_consent {
 	PV_CONSENT_NONE,
 	PV_CONSENT_INTERNAL,
@@ -131,18 +133,24 @@ const char *pv_archive_drop_dir(const struct pv_archive *a);
 /* malloc'd path of a stored photo: DIR/media/ab/abcdef....jpg */
 char *pv_archive_media_path(const struct pv_archive *a, const char *sha256);
 
-/* Store photo bytes under their SHA-256 (atomic, synced). Fills sha256. */
+/* Store photo bytes under their SHA-256 (atomic). Fills sha256. A new file
+ * is not synced on its own: call pv_archive_sync, once for a batch, before a
+ * catalogue row may point at it. A file already there with the same bytes
+ * is left alone; one with other bytes is replaced with its own sync. */
 int pv_archive_put_media(struct pv_archive *a, const void *data, size_t len,
 			 char sha256[65], char *err, size_t errlen);
 
 /* Derived files of a stored photo, beside it in the media store:
  * DIR/media/ab/<sha256>.<kind>.jpg with kind "thumb" or "preview".
- * put_derived is atomic and synced like put_media. */
+ * put_derived is atomic, and synced (or not yet), like put_media. */
 char *pv_archive_derived_path(const struct pv_archive *a, const char *sha256,
 			      const char *kind);
 int pv_archive_put_derived(struct pv_archive *a, const char *sha256,
 			   const char *kind, const void *data, size_t len,
 			   char *err, size_t errlen);
+/* Makes every file put so far durable (one sync of the media store's file
+ * system, however many files): before a COMMIT that points at them. */
+int pv_archive_sync(struct pv_archive *a, struct pv_err *err);
 
 /* The longest words the catalogue keeps, in bytes of UTF-8. */
 #define PV_MAX_TAG_BYTES 200

@@ -7,6 +7,16 @@
  * dropped photo is in the drop folder, or fully in the archive, or both for
  * the moment between COMMIT and removal (which the crash journal settles).
  * Anything that cannot be taken goes to quarantine with its reason.
+ *
+ * Durability, once per batch (flush): the workers' files are not synced one
+ * by one; before the COMMIT, one sync of the media store's file system makes
+ * every stored file of the batch durable (pv_archive_sync), the COMMIT syncs
+ * the catalogue, and only then is a photo reported or its original removed.
+ * A power loss before that sync leaves the originals in the drop folder and
+ * at most stored files without a row, which the journal (or audit --repair)
+ * removes; a name already in the store is never replaced unsynced
+ * (archive.c). Files copied out of a zip into the quarantine are synced
+ * once for the zip, before the zip is removed (split_zip).
  */
 #include <signal.h>
 #include <stdio.h>
@@ -267,6 +277,17 @@ static void split_end(struct zip_split *sp, int ok)
 	free(sp->stem);
 }
 
+/* The copies written into the quarantine, made durable with one sync before
+ * the zip that holds them leaves the drop folder. */
+static int sync_quarantined(struct zip_split *sp, char *reason, size_t n)
+{
+	struct pv_err e;
+	if (pv_sync_filesystems((const char *const *)sp->written, sp->n, &e) == 0)
+		return 0;
+	snprintf(reason, n, "%s", e.msg);
+	return -1;
+}
+
 static int split_zip(struct run *r, struct zip_submission *z, char *reason, size_t n)
 {
 	struct zip_split sp = { .r = r, .z = z };
@@ -274,6 +295,8 @@ static int split_zip(struct run *r, struct zip_submission *z, char *reason, size
 	sp.stem = pv_strndup(z->file->rel, len > 4 ? len - 4 : len);
 	struct zip_copy c = { want_member, put_member, &sp };
 	int rc = pv_zip_copy_out(z, &c, reason, n);
+	if (rc == 0 && sp.n && sync_quarantined(&sp, reason, n) != 0)
+		rc = -1;
 	split_end(&sp, rc == 0);
 	if (rc == 0 && !r->opts->keep_originals && !pv_file_id_same(&z->listed, z->file->path))
 		pv_report_left(&r->report, z->file->rel, "The zip was changed or replaced after "
@@ -656,6 +679,15 @@ static int leave_changed(struct run *r)
 	return 1;
 }
 
+static int sync_stored(struct run *r, char *err, size_t n)
+{
+	struct pv_err e;
+	if (pv_archive_sync(r->a, &e) == 0)
+		return 0;
+	snprintf(err, n, "%s", e.msg);
+	return -1;
+}
+
 static void flush(struct run *r)
 {
 	char err[512];
@@ -666,7 +698,10 @@ static void flush(struct run *r)
 		continue;
 	if (b->open) {
 		b->open = 0;
-		if (pv_store_commit(r->a, err, sizeof err) != 0) {
+		/* the batch's stored files are synced once, here, before the COMMIT
+		 * that points at them (their writes were not synced one by one) */
+		if (sync_stored(r, err, sizeof err) != 0 ||
+		    pv_store_commit(r->a, err, sizeof err) != 0) {
 			pv_store_rollback(r->a);
 			batch_failed(r, err);
 			b->n = 0;

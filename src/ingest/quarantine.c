@@ -185,7 +185,8 @@ static int write_new_file(const char *path, const void *data, size_t len)
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return -1;
-	if (pv_write_all(fd, data, len) != 0 || fsync(fd) != 0) {
+	/* not synced here: the caller syncs all it wrote at once (split_zip) */
+	if (pv_write_all(fd, data, len) != 0) {
 		close(fd);
 		unlink(path);
 		return -1;

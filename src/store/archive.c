@@ -215,7 +215,30 @@ static int is_sha256_hex(const char *s)
 	return n == 64 && s[64] == '\0';
 }
 
-/* Writes path under media/ab/ (made when missing), atomically and synced. */
+/* A new name in the media store, written without a sync of its own. */
+static int put_unsynced(struct pv_archive *a, const char *path, const void *data,
+			size_t len, char *err, size_t errlen)
+{
+	struct pv_err e;
+	char *tmp;
+	if (pv_write_temp(a->tmp_dir, data, len, &tmp, &e) != 0 ||
+	    pv_place_file(tmp, path, 1, &e) != 0) {
+		pv_set_err(err, errlen, "%s", e.msg);
+		free(tmp);
+		return -1;
+	}
+	free(tmp);
+	return 0;
+}
+
+/* Writes path under media/ab/ (made when missing). The durability rule of
+ * the media store: a new name is written without a sync of its own, and
+ * pv_archive_sync, once for a whole batch, makes it durable before any
+ * catalogue row may point at it (ingest syncs, then COMMITs, then removes
+ * originals). A name that exists already may have a row pointing at it: it
+ * is left alone when it holds these very bytes, and otherwise replaced by a
+ * write synced before the rename, so that a power loss never leaves it
+ * worse than it was. */
 static int put_file(struct pv_archive *a, const char *sha256, const char *kind,
 		    const void *data, size_t len, char *err, size_t errlen)
 {
@@ -226,9 +249,24 @@ static int put_file(struct pv_archive *a, const char *sha256, const char *kind,
 	if (r != 0)
 		return -1;
 	char *path = pv_archive_file_path(a, sha256, kind);
-	r = pv_write_atomic(path, a->tmp_dir, data, len, err, errlen);
+	char want[PV_SHA256_HEX], have[PV_SHA256_HEX];
+	int64_t size;
+	struct stat st;
+	if (lstat(path, &st) != 0)
+		r = put_unsynced(a, path, data, len, err, errlen);
+	else if (pv_sha256_hex(data, len, want), pv_sha256_file(path, have, &size) == 0 &&
+		 size == (int64_t)len && strcmp(have, want) == 0)
+		r = 0;
+	else
+		r = pv_write_atomic(path, a->tmp_dir, data, len, err, errlen);
 	free(path);
 	return r;
+}
+
+int pv_archive_sync(struct pv_archive *a, struct pv_err *err)
+{
+	const char *dir = a->media_dir;
+	return pv_sync_filesystems(&dir, 1, err);
 }
 
 int pv_archive_put_media(struct pv_archive *a, const void *data, size_t len,

@@ -67,4 +67,38 @@ else fail "in place, no original is replaced before the clean bytes are synced" 
 "$PV" inspect "$TMP/inplace"/*.jpg >"$TMP/inspect.out" 2>&1
 check_eq "in place: every file is clean" 12 "$(grep -c 'Nothing identifying found' "$TMP/inspect.out")"
 
+# ---- ingest: 3 photos and 12 photos, one batch each --------------------------
+ingest_traced() {
+	rm -rf "$A"; "$PV" --archive "$A" init >/dev/null
+	cp "$1"/*.jpg "$A/drop/"
+	traced "$2" "$PV" --archive "$A" ingest --quiet --jobs 2
+}
+ingest_traced "$TMP/three" "$TMP/i3.log"
+check_eq "ingest of 3 photos exits 0" 0 "$rc"
+ingest_traced "$TMP/twelve" "$TMP/i12.log"
+check_eq "ingest of 12 photos exits 0" 0 "$rc"
+check_eq "ingest took all 12" 12 "$("$PV" --archive "$A" list --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["entries"]))')"
+check_eq "the drop folder is empty" "" "$(ls "$A/drop")"
+i3=$(syncs "$TMP/i3.log"); i12=$(syncs "$TMP/i12.log")
+# 12 photos are 36 stored files: synced one by one, that is 72 syncs or more
+if [ "$i12" -le $((i3 + 2)) ] && [ "$i12" -lt 12 ]; then
+	ok "ingest: syncs do not grow with the photos ($i3 for 3, $i12 for 12)"
+else fail "ingest: syncs do not grow with the photos" "$i3 for 3 photos, $i12 for 12:" \
+	"$(grep -E "$SYNCS" "$TMP/i12.log" | head -40)"; fi
+
+# no original is removed before a sync that follows the last stored file,
+# and the catalogue's COMMIT (its own sync) comes after the files' sync
+first_unlink=$(grep -nE "^[0-9]+ +unlink(at)?\(.*$A/drop/bench" "$TMP/i12.log" | head -1 | cut -d: -f1)
+last_store=$(grep -nE "^[0-9]+ +rename(at2?)?\(.*$A/media/" "$TMP/i12.log" | tail -1 | cut -d: -f1)
+fs_sync=$(awk -v s="$last_store" 'NR > s && /^[0-9]+ +(fsync|fdatasync|syncfs)\(/ { print NR; exit }' "$TMP/i12.log")
+if [ -n "$first_unlink" ] && [ -n "$fs_sync" ] && [ "$fs_sync" -lt "$first_unlink" ]; then
+	ok "ingest removes originals only after the stored files are synced"
+else fail "ingest removes originals only after the stored files are synced" \
+	"last stored at line $last_store, files synced at ${fs_sync:-never}, first original removed at $first_unlink"; fi
+db_sync=$(awk -v s="${fs_sync:-0}" 'NR > s && /^[0-9]+ +f(data)?sync\(/ { print NR; exit }' "$TMP/i12.log")
+if [ -n "$db_sync" ] && [ "$db_sync" -lt "$first_unlink" ]; then
+	ok "the catalogue is synced after the files and before any original goes"
+else fail "the catalogue is synced after the files and before any original goes" \
+	"files synced at ${fs_sync:-never}, catalogue synced at ${db_sync:-never}, first removal at $first_unlink"; fi
+
 done_testing
