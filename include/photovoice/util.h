@@ -82,6 +82,10 @@ char *pv_text_kept(const char *s);
  * written visibly as "<U+001B>", a byte that is not UTF-8 as "<0xFF>";
  * one_line also turns line breaks and tabs into spaces (a row of a list). */
 char *pv_text_for_terminal(const char *s, int one_line);
+/* The optimal string alignment distance of a and b (an insertion, deletion,
+ * change or swap of two neighbours counts one), on bytes: how far a typed
+ * word is from a known one. 64 or more when either is longer than 63. */
+int pv_edit_distance(const char *a, const char *b);
 /* A JSON document with every control that JSON lets stand raw (C1, the
  * bidirectional ones, U+FEFF) written as a \uXXXX escape: the same text,
  * exact, never sent raw to a terminal. malloc'd; NULL for NULL. */

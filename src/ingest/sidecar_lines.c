@@ -66,35 +66,6 @@ int sidecar_key_field(const char *key, size_t klen)
 	return field;
 }
 
-/* Optimal string alignment distance (a swap of two neighbours counts one),
- * on bytes; both at most KEY_MAX long. */
-static int edit_distance(const char *a, const char *b)
-{
-	size_t n = strlen(a), m = strlen(b);
-	int d[KEY_MAX + 2][KEY_MAX + 2];
-	if (n > KEY_MAX || m > KEY_MAX)
-		return KEY_MAX;
-	for (size_t i = 0; i <= n; i++)
-		d[i][0] = (int)i;
-	for (size_t j = 0; j <= m; j++)
-		d[0][j] = (int)j;
-	for (size_t i = 1; i <= n; i++) {
-		for (size_t j = 1; j <= m; j++) {
-			int cost = a[i - 1] != b[j - 1];
-			int v = d[i - 1][j - 1] + cost;
-			if (d[i - 1][j] + 1 < v)
-				v = d[i - 1][j] + 1;
-			if (d[i][j - 1] + 1 < v)
-				v = d[i][j - 1] + 1;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-			    d[i - 2][j - 2] + 1 < v)
-				v = d[i - 2][j - 2] + 1;
-			d[i][j] = v;
-		}
-	}
-	return d[n][m];
-}
-
 /* How far a key may be from a known one and still be a typo of it. */
 static int typo_limit(const char *known)
 {
@@ -109,7 +80,7 @@ static const char *nearest_key(const char *folded, int slack)
 	const char *best = NULL;
 	int best_d = KEY_MAX;
 	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
-		int d = edit_distance(folded, keys[i].key);
+		int d = pv_edit_distance(folded, keys[i].key);
 		if (d <= typo_limit(keys[i].key) + slack && d < best_d) {
 			best = keys[i].key;
 			best_d = d;

@@ -168,6 +168,23 @@ static void text_for_terminal_shows_controls(void **state)
 	free(t);
 }
 
+/* The typo distance of option names and caption-file keys. */
+static void edit_distance_counts_each_edit_once(void **state)
+{
+	(void)state;
+	assert_int_equal(pv_edit_distance("columns", "columns"), 0);
+	assert_int_equal(pv_edit_distance("colums", "columns"), 1);    /* one left out */
+	assert_int_equal(pv_edit_distance("jsno", "json"), 1);         /* two swapped */
+	assert_int_equal(pv_edit_distance("titel", "title"), 1);
+	assert_int_equal(pv_edit_distance("tag", "taq"), 1);
+	assert_int_equal(pv_edit_distance("", "json"), 4);
+	assert_int_equal(pv_edit_distance("consent", "consent-is"), 3);
+	char long_word[80];
+	memset(long_word, 'a', sizeof long_word - 1);
+	long_word[sizeof long_word - 1] = '\0';
+	assert_true(pv_edit_distance(long_word, "a") >= 64);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -178,6 +195,7 @@ int main(void)
 		cmocka_unit_test(utf8_is_checked_and_normalised),
 		cmocka_unit_test(text_keep_drops_controls_and_unifies_line_ends),
 		cmocka_unit_test(text_for_terminal_shows_controls),
+		cmocka_unit_test(edit_distance_counts_each_edit_once),
 	};
 	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
 }
