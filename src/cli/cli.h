@@ -10,6 +10,8 @@
 
 #include "photovoice/store.h"
 
+#include "opts.h"
+
 /* Exit statuses of GUIDE.md */
 #define PV_EXIT_OK        0
 #define PV_EXIT_REJECTED  1   /* some inputs rejected, or a check failed */
@@ -23,11 +25,10 @@ struct pv_cli {
 
 /* Print one plain sentence to stderr, prefixed "photovoice: ". */
 void pv_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* A usage error: the sentence, then "Try 'photovoice CMD --help'."; returns 2 */
+/* A usage error: "photovoice CMD: " and the sentence, then "Try 'photovoice
+ * CMD --help'."; returns 2 */
 int pv_cli_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-/* Print the command's help text (from the table) to stream. */
-void pv_cli_help(const char *cmd, FILE *stream);
 /* Parse a positive entry id; 0 when not one. */
 long long pv_cli_parse_id(const char *s);
 
@@ -52,22 +53,18 @@ int pv_cli_store_failed(const char *err);
 /* Say there is no such entry and return PV_EXIT_REJECTED. */
 int pv_cli_no_entry(long long id);
 
-/* One function per command, in src/cli/cmd_NAME.c. */
-int cmd_init(struct pv_cli *cli, int argc, char **argv);
+/* One row per command, in src/cli/cmd_NAME.c: its option table and run(). */
+extern const struct pv_cmd pv_cmd_init, pv_cmd_list, pv_cmd_show, pv_cmd_search,
+	pv_cmd_tags, pv_cmd_consent, pv_cmd_log;
+/* Not yet read by a table: cmd_NAME(cli, argc, argv), argv[0] the name. */
 int cmd_ingest(struct pv_cli *cli, int argc, char **argv);
-int cmd_list(struct pv_cli *cli, int argc, char **argv);
-int cmd_show(struct pv_cli *cli, int argc, char **argv);
 int cmd_tag(struct pv_cli *cli, int argc, char **argv);
 int cmd_bundle(struct pv_cli *cli, int argc, char **argv);
 int cmd_scrub(struct pv_cli *cli, int argc, char **argv);
 int cmd_inspect(struct pv_cli *cli, int argc, char **argv);
-int cmd_search(struct pv_cli *cli, int argc, char **argv);
-int cmd_tags(struct pv_cli *cli, int argc, char **argv);
 int cmd_edit(struct pv_cli *cli, int argc, char **argv);
 int cmd_participants(struct pv_cli *cli, int argc, char **argv);
-int cmd_consent(struct pv_cli *cli, int argc, char **argv);
 int cmd_forget(struct pv_cli *cli, int argc, char **argv);
-int cmd_log(struct pv_cli *cli, int argc, char **argv);
 int cmd_audit(struct pv_cli *cli, int argc, char **argv);
 int cmd_watch(struct pv_cli *cli, int argc, char **argv);
 

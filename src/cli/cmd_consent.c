@@ -1,6 +1,5 @@
 /* photovoice consent ID SCOPE [--guardian yes|no] [--until YYYY-MM-DD|none]:
  * what an entry's maker agreed to. Options not given keep their value. */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -14,42 +13,36 @@ struct consent_args {
 	const char *until;    /* NULL keep, "" clear */
 };
 
-static int parse_args(int argc, char **argv, struct consent_args *a)
+enum { O_GUARDIAN, O_UNTIL };
+
+static const struct pv_opt consent_opts[] = {
+	[O_GUARDIAN] = { "guardian", 0, "yes|no", 0, "a parent or guardian agreed (needed for "
+			 "poster and public when the participant is under 16)",
+			 .check = pv_yes_no_parse, .bad = "--guardian takes yes or no." },
+	[O_UNTIL] = { "until", 0, "DATE", 0, "after this day (YYYY-MM-DD) the entry counts as "
+		      "internal; none: no end" },
+};
+
+static int parse_args(const struct pv_args *p, struct consent_args *a)
 {
-	static const struct option opts[] = {
-		{ "guardian", required_argument, NULL, 'g' },
-		{ "until", required_argument, NULL, 'u' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c == 'g') {
-			a->guardian = pv_yes_no_parse(optarg);
-			if (a->guardian < 0)
-				return pv_cli_usage_error("consent", "--guardian takes yes or no.");
-		} else if (c == 'u') {
-			a->until = strcmp(optarg, "none") == 0 ? "" : optarg;
-		} else {
-			return pv_cli_usage_error("consent", "That option is not one consent knows.");
-		}
-	}
-	if (optind + 2 != argc)
-		return pv_cli_usage_error("consent", "consent takes an entry number and a scope "
-					  "(none, internal, poster or public).");
-	a->id = pv_cli_parse_id(argv[optind]);
+	a->guardian = pv_args_checked(p, O_GUARDIAN, PV_GUARDIAN_KEEP);
+	a->until = pv_args_text(p, O_UNTIL);
+	if (a->until && strcmp(a->until, "none") == 0)
+		a->until = "";
+	a->id = pv_cli_parse_id(p->words[0]);
 	if (!a->id)
-		return pv_cli_usage_error("consent", "'%s' is not an entry number.", argv[optind]);
-	a->scope = pv_consent_parse(argv[optind + 1]);
+		return pv_cli_usage_error("consent", "'%s' is not an entry number.", p->words[0]);
+	a->scope = pv_consent_parse(p->words[1]);
 	if (a->scope < 0)
 		return pv_cli_usage_error("consent", "'%s' is not a consent scope; use none, "
-					  "internal, poster or public.", argv[optind + 1]);
+					  "internal, poster or public.", p->words[1]);
 	return 0;
 }
 
-int cmd_consent(struct pv_cli *cli, int argc, char **argv)
+static int run_consent(struct pv_cli *cli, const struct pv_args *p)
 {
 	struct consent_args a = { .guardian = PV_GUARDIAN_KEEP };
-	int r = parse_args(argc, argv, &a);
+	int r = parse_args(p, &a);
 	if (r != 0)
 		return r;
 	char err[512];
@@ -72,3 +65,19 @@ int cmd_consent(struct pv_cli *cli, int argc, char **argv)
 	}
 	return PV_EXIT_OK;
 }
+
+const struct pv_cmd pv_cmd_consent = {
+	.name = "consent",
+	.summary = "record what an entry's maker agreed to",
+	.words = "ID SCOPE",
+	.about = "SCOPE is none, internal, poster or public. Options left out keep what was "
+		 "recorded before.",
+	.opts = consent_opts,
+	.nopts = PV_NOPTS(consent_opts),
+	.min_words = 2,
+	.max_words = 2,
+	.words_error = "consent takes an entry number and a scope (none, internal, poster "
+		       "or public).",
+	.needs = PV_NEEDS_WRITE,
+	.run = run_consent,
+};

@@ -3,11 +3,9 @@
 
 #include "cli.h"
 
-int cmd_init(struct pv_cli *cli, int argc, char **argv)
+static int run_init(struct pv_cli *cli, const struct pv_args *a)
 {
-	(void)argv;
-	if (argc > 1)
-		return pv_cli_usage_error("init", "init takes no arguments.");
+	(void)a;
 	char err[512];
 	if (pv_archive_init(cli->archive_dir, err, sizeof err) != 0) {
 		pv_cli_error("%s", err);
@@ -17,3 +15,13 @@ int cmd_init(struct pv_cli *cli, int argc, char **argv)
 	       cli->archive_dir, cli->archive_dir);
 	return PV_EXIT_OK;
 }
+
+const struct pv_cmd pv_cmd_init = {
+	.name = "init",
+	.summary = "create the archive (safe to run again)",
+	.about = "Creates the archive folder (readable only by you), its catalogue, media "
+		 "store and drop folder DIR/drop.",
+	.words_error = "init takes no arguments.",
+	.needs = PV_NEEDS_NOTHING,
+	.run = run_init,
+};

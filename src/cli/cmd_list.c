@@ -1,5 +1,4 @@
 /* photovoice list: the catalogue, filtered by tag, participant or consent. */
-#include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,8 +6,6 @@
 #include "photovoice/util.h"
 
 #include "cli.h"
-
-#define MAX_TAG_FILTERS 32
 
 static void print_row(const struct pv_entry *e, const char *today)
 {
@@ -58,39 +55,30 @@ static int print_list(const struct pv_entry_list *l, int json)
 	return 0;
 }
 
-int cmd_list(struct pv_cli *cli, int argc, char **argv)
+enum { O_TAG, O_PARTICIPANT, O_CONSENT, O_CONSENT_IS, O_JSON };
+
+static const struct pv_opt list_opts[] = {
+	[O_TAG] = { "tag", 0, "T", PV_OPT_REPEAT, "only entries with this tag (repeat: all "
+		    "must match)" },
+	[O_PARTICIPANT] = { "participant", 0, "P", 0, "only this participant's entries" },
+	[O_CONSENT] = { "consent", 0, "SCOPE", 0, "only entries that may be used for SCOPE "
+			"today (--consent poster: exactly what a poster may use)",
+			.check = pv_consent_parse, .bad = "--consent takes a consent scope: none, "
+			"internal, poster or public." },
+	[O_CONSENT_IS] = { "consent-is", 0, "SCOPE", 0, "only entries whose consent today is "
+			   "exactly SCOPE (none, internal, poster, public)",
+			   .check = pv_consent_parse, .bad = "--consent-is takes a consent scope: "
+			   "none, internal, poster or public." },
+	[O_JSON] = { "json", 0, NULL, 0, "one JSON document" },
+};
+
+static int run_list(struct pv_cli *cli, const struct pv_args *a)
 {
-	static const struct option opts[] = {
-		{ "tag", required_argument, NULL, 't' },
-		{ "participant", required_argument, NULL, 'p' },
-		{ "consent", required_argument, NULL, 'c' },
-		{ "consent-is", required_argument, NULL, 'C' },
-		{ "json", no_argument, NULL, 'j' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *tags[MAX_TAG_FILTERS];
-	struct pv_filter f = { .tags = tags, .min_consent = -1, .exact_consent = -1 };
-	int json = 0, c;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 't':
-			if (f.ntags == MAX_TAG_FILTERS)
-				return pv_cli_usage_error("list", "At most %d --tag filters.", MAX_TAG_FILTERS);
-			tags[f.ntags++] = optarg;
-			break;
-		case 'p': f.participant = optarg; break;
-		case 'c':
-		case 'C':
-			*(c == 'c' ? &f.min_consent : &f.exact_consent) = pv_consent_parse(optarg);
-			if (pv_consent_parse(optarg) < 0)
-				return pv_cli_usage_error("list", "'%s' is not a consent scope; use none, internal, poster or public.", optarg);
-			break;
-		case 'j': json = 1; break;
-		default: return pv_cli_usage_error("list", "That option is not one list knows.");
-		}
-	}
-	if (optind < argc)
-		return pv_cli_usage_error("list", "list takes options only.");
+	struct pv_filter f = { .participant = pv_args_text(a, O_PARTICIPANT),
+			       .min_consent = pv_args_checked(a, O_CONSENT, -1),
+			       .exact_consent = pv_args_checked(a, O_CONSENT_IS, -1) };
+	f.tags = pv_args_list(a, O_TAG, &f.ntags);
+	int json = pv_args_has(a, O_JSON) > 0;
 	struct pv_entry_list l;
 	char err[512];
 	if (pv_store_list(cli->archive, &f, &l, err, sizeof err) != 0) {
@@ -101,3 +89,15 @@ int cmd_list(struct pv_cli *cli, int argc, char **argv)
 	pv_entry_list_free(&l);
 	return r == 0 ? PV_EXIT_OK : PV_EXIT_REJECTED;
 }
+
+const struct pv_cmd pv_cmd_list = {
+	.name = "list",
+	.summary = "list the catalogue",
+	.about = "With the consent that counts today ('*' when it is less than what was "
+		 "stated).",
+	.opts = list_opts,
+	.nopts = PV_NOPTS(list_opts),
+	.words_error = "list takes options only.",
+	.needs = PV_NEEDS_READ,
+	.run = run_list,
+};

@@ -14,11 +14,15 @@ static json_t *event_json(const struct pv_log_event *e)
 			 "actor", e->actor, "action", e->action, "detail", e->detail);
 }
 
-int cmd_log(struct pv_cli *cli, int argc, char **argv)
+enum { O_JSON };
+
+static const struct pv_opt log_opts[] = {
+	[O_JSON] = { "json", 0, NULL, 0, "one JSON document" },
+};
+
+static int run_log(struct pv_cli *cli, const struct pv_args *a)
 {
-	int json = argc == 2 && strcmp(argv[1], "--json") == 0;
-	if (argc > 2 || (argc == 2 && !json))
-		return pv_cli_usage_error("log", "log takes only --json.");
+	int json = pv_args_has(a, O_JSON) > 0;
 	struct pv_log_events l;
 	char err[512];
 	if (pv_store_log_read(cli->archive, &l, err, sizeof err) != 0)
@@ -45,3 +49,14 @@ int cmd_log(struct pv_cli *cli, int argc, char **argv)
 	pv_log_events_free(&l);
 	return PV_EXIT_OK;
 }
+
+const struct pv_cmd pv_cmd_log = {
+	.name = "log",
+	.summary = "the audit trail of what was done",
+	.about = "Oldest first: when, who (the login name) and what.",
+	.opts = log_opts,
+	.nopts = PV_NOPTS(log_opts),
+	.words_error = "log takes only --json.",
+	.needs = PV_NEEDS_READ,
+	.run = run_log,
+};

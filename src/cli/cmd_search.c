@@ -1,6 +1,5 @@
 /* photovoice search QUERY: full-text search over title, caption, story and
  * tags, best first, each hit with a snippet where the words matched. */
-#include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +13,7 @@ struct search_args {
 	int json;
 };
 
-static char *join_words(int argc, char **argv)
+static char *join_words(int argc, char *const *argv)
 {
 	size_t n = 1;
 	for (int i = 0; i < argc; i++)
@@ -30,34 +29,24 @@ static char *join_words(int argc, char **argv)
 	return q;
 }
 
-static int parse_args(int argc, char **argv, struct search_args *s)
+enum { O_LIMIT, O_ALL, O_JSON };
+
+static const struct pv_opt search_opts[] = {
+	[O_LIMIT] = { "limit", 0, "N", PV_OPT_INT, "show the best N (default 20; 0: every "
+		      "match)", .min = 0, .max = 1e15,
+		      .bad = "--limit takes a number (0: every match)." },
+	[O_ALL] = { "all", 0, NULL, 0, "rank every match (slower on big archives; otherwise "
+		    "only the newest 500 matches of a common word are)" },
+	[O_JSON] = { "json", 0, NULL, 0, "one JSON document" },
+};
+
+static void parse_args(const struct pv_args *a, struct search_args *s)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "limit", required_argument, NULL, 'l' },
-		{ "all", no_argument, NULL, 'a' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'j': s->json = 1; break;
-		case 'a': s->opts.window = 0; break;
-		case 'l': {
-			long long n = pv_cli_parse_id(optarg);
-			if (!n && strcmp(optarg, "0") != 0)
-				return pv_cli_usage_error("search", "--limit takes a number (0: every match).");
-			s->opts.limit = (size_t)n;
-			break;
-		}
-		default: return pv_cli_usage_error("search", "That option is not one search knows.");
-		}
-	}
-	if (optind >= argc)
-		return pv_cli_usage_error("search", "Say what to search for, for example "
-					  "'photovoice search klik'.");
-	s->query = join_words(argc - optind, argv + optind);
-	return 0;
+	s->json = pv_args_has(a, O_JSON) > 0;
+	if (pv_args_has(a, O_ALL))
+		s->opts.window = 0;
+	s->opts.limit = (size_t)pv_args_int(a, O_LIMIT, (long long)s->opts.limit);
+	s->query = join_words(a->nwords, a->words);
 }
 
 static const char *entry_label(const struct pv_entry *e)
@@ -143,12 +132,11 @@ static int print_hits(struct pv_archive *a, const struct search_args *s,
 	return pv_cli_print_json(doc);
 }
 
-int cmd_search(struct pv_cli *cli, int argc, char **argv)
+static int run_search(struct pv_cli *cli, const struct pv_args *a)
 {
 	struct search_args s = { .opts = PV_SEARCH_OPTS_DEFAULT };
-	int r = parse_args(argc, argv, &s);
-	if (r != 0)
-		return r;
+	parse_args(a, &s);
+	int r;
 	struct pv_search_hits h;
 	struct pv_search_info info;
 	char err[512];
@@ -166,3 +154,20 @@ int cmd_search(struct pv_cli *cli, int argc, char **argv)
 	free(s.query);
 	return r == 0 ? PV_EXIT_OK : PV_EXIT_REJECTED;
 }
+
+const struct pv_cmd pv_cmd_search = {
+	.name = "search",
+	.summary = "find entries by their words",
+	.words = "QUERY...",
+	.about = "Searches titles, captions, stories and tags, best match first. Accents and "
+		 "capitals do not matter; luister* finds every word that starts so; \"de "
+		 "klik\" finds the words together; AND, OR, NOT (in capitals) and brackets "
+		 "combine words.",
+	.opts = search_opts,
+	.nopts = PV_NOPTS(search_opts),
+	.min_words = 1,
+	.max_words = -1,
+	.words_error = "Say what to search for, for example 'photovoice search klik'.",
+	.needs = PV_NEEDS_READ,
+	.run = run_search,
+};

@@ -1,5 +1,4 @@
 /* photovoice show: one entry, everything the catalogue knows about it. */
-#include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
@@ -105,27 +104,19 @@ static int print_all(struct pv_archive *a, const struct pv_entry *e, int json,
 	return PV_EXIT_OK;
 }
 
-int cmd_show(struct pv_cli *cli, int argc, char **argv)
+enum { O_HISTORY, O_JSON };
+
+static const struct pv_opt show_opts[] = {
+	[O_HISTORY] = { "history", 0, NULL, 0, "also the earlier words of edited texts" },
+	[O_JSON] = { "json", 0, NULL, 0, "one JSON document" },
+};
+
+static int run_show(struct pv_cli *cli, const struct pv_args *a)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "history", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int json = 0, history = 0, c;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c == 'j')
-			json = 1;
-		else if (c == 'h')
-			history = 1;
-		else
-			return pv_cli_usage_error("show", "That option is not one show knows.");
-	}
-	if (optind + 1 != argc)
-		return pv_cli_usage_error("show", "show takes one entry number.");
-	long long id = pv_cli_parse_id(argv[optind]);
+	int json = pv_args_has(a, O_JSON) > 0, history = pv_args_has(a, O_HISTORY) > 0;
+	long long id = pv_cli_parse_id(a->words[0]);
 	if (!id)
-		return pv_cli_usage_error("show", "'%s' is not an entry number.", argv[optind]);
+		return pv_cli_usage_error("show", "'%s' is not an entry number.", a->words[0]);
 	struct pv_entry e;
 	char err[512];
 	int r = pv_store_get(cli->archive, id, &e, err, sizeof err);
@@ -141,3 +132,17 @@ int cmd_show(struct pv_cli *cli, int argc, char **argv)
 	pv_entry_free(&e);
 	return r;
 }
+
+const struct pv_cmd pv_cmd_show = {
+	.name = "show",
+	.summary = "show one entry",
+	.words = "ID",
+	.about = "Everything the catalogue knows about the entry, with its story.",
+	.opts = show_opts,
+	.nopts = PV_NOPTS(show_opts),
+	.min_words = 1,
+	.max_words = 1,
+	.words_error = "show takes one entry number.",
+	.needs = PV_NEEDS_READ,
+	.run = run_show,
+};

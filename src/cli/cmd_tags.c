@@ -1,6 +1,5 @@
 /* photovoice tags: every tag with its number of entries; tags rename OLD NEW;
  * tags merge A B (A's entries get B, A is gone). */
-#include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
@@ -34,11 +33,11 @@ static int list_tags(struct pv_cli *cli, int json)
 	return PV_EXIT_OK;
 }
 
-static int change_tags(struct pv_cli *cli, const char *how, const char *from, const char *to)
+/* tags rename OLD NEW, tags merge A B: the sub-command's row holds the write lock. */
+static int change_tags(struct pv_cli *cli, const struct pv_args *a)
 {
-	if (pv_cli_reopen_for_writing(cli) != 0)
-		return PV_EXIT_ARCHIVE;
-	int merge = strcmp(how, "merge") == 0;
+	int merge = strcmp(a->cmd->name, "merge") == 0;
+	const char *from = a->words[0], *to = a->words[1];
 	char err[512];
 	int64_t n = merge ? pv_store_tag_merge(cli->archive, from, to, err, sizeof err)
 			  : pv_store_tag_rename(cli->archive, from, to, err, sizeof err);
@@ -53,14 +52,36 @@ static int change_tags(struct pv_cli *cli, const char *how, const char *from, co
 	return PV_EXIT_OK;
 }
 
-int cmd_tags(struct pv_cli *cli, int argc, char **argv)
+enum { O_JSON };
+
+static const struct pv_opt tags_opts[] = {
+	[O_JSON] = { "json", 0, NULL, 0, "one JSON document" },
+};
+
+static int run_tags(struct pv_cli *cli, const struct pv_args *a)
 {
-	if (argc == 4 && (strcmp(argv[1], "rename") == 0 || strcmp(argv[1], "merge") == 0))
-		return change_tags(cli, argv[1], argv[2], argv[3]);
-	if (argc > 1 && (strcmp(argv[1], "rename") == 0 || strcmp(argv[1], "merge") == 0))
-		return pv_cli_usage_error("tags", "tags %s takes two tags.", argv[1]);
-	if (argc == 1 || (argc == 2 && strcmp(argv[1], "--json") == 0))
-		return list_tags(cli, argc == 2);
-	return pv_cli_usage_error("tags", "'%s' is not something tags does; use rename, "
-				  "merge or --json.", argv[1]);
+	return list_tags(cli, pv_args_has(a, O_JSON) > 0);
 }
+
+static const struct pv_cmd tags_subs[] = {
+	{ .name = "rename", .summary = "the tag OLD is called NEW from now on",
+	  .words = "OLD NEW", .min_words = 2, .max_words = 2,
+	  .words_error = "tags rename takes two tags.", .needs = PV_NEEDS_WRITE,
+	  .run = change_tags },
+	{ .name = "merge", .summary = "entries tagged A are tagged B; A is gone",
+	  .words = "A B", .min_words = 2, .max_words = 2,
+	  .words_error = "tags merge takes two tags.", .needs = PV_NEEDS_WRITE,
+	  .run = change_tags },
+};
+
+const struct pv_cmd pv_cmd_tags = {
+	.name = "tags",
+	.summary = "list, rename and merge tags",
+	.about = "Without a sub-command: every tag with its number of entries.",
+	.opts = tags_opts,
+	.nopts = PV_NOPTS(tags_opts),
+	.needs = PV_NEEDS_READ,
+	.run = run_tags,
+	.subs = tags_subs,
+	.nsubs = PV_NOPTS(tags_subs),
+};

@@ -13,28 +13,20 @@
 #include "photovoice/store.h"
 #include "photovoice/util.h"
 
-/* What a command needs before it runs. */
-enum needs {
-	NEEDS_NOTHING,     /* works on loose files, or creates the archive */
-	NEEDS_READ,        /* opens the archive for reading */
-	NEEDS_WRITE,       /* takes the archive's write lock (waits for it) */
-	NEEDS_WRITE_NOW,   /* takes the write lock or refuses at once */
-};
-
+/* A row of the command list: a command read by its option table (spec), or
+ * one still parsing its own arguments (fn, usage). */
 struct command {
+	const struct pv_cmd *spec;
 	const char *name;
 	int (*fn)(struct pv_cli *, int, char **);
-	enum needs needs;
+	enum pv_needs needs;
 	const char *summary;
 	const char *usage;     /* options, one per line after the synopsis */
 };
 
 static const struct command commands[] = {
-	{ "init", cmd_init, NEEDS_NOTHING, "create the archive (safe to run again)",
-	  "init\n"
-	  "  Creates the archive folder (readable only by you), its catalogue,\n"
-	  "  media store and drop folder DIR/drop.\n" },
-	{ "ingest", cmd_ingest, NEEDS_WRITE_NOW, "take in every photo in the drop folder",
+	{ .spec = &pv_cmd_init },
+	{ NULL, "ingest", cmd_ingest, PV_NEEDS_WRITE_NOW, "take in every photo in the drop folder",
 	  "ingest [--drop DIR] [--jobs N] [--keep-originals] [--json] [--quiet]\n"
 	  "  --drop DIR          the drop folder (default: the archive's drop/)\n"
 	  "  --jobs N            work on N photos at once (default: one per core)\n"
@@ -42,47 +34,24 @@ static const struct command commands[] = {
 	  "  --json              print the report as one JSON document\n"
 	  "  --quiet             print nothing but errors\n" },
 	/* watch takes the write lock itself, only while ingesting */
-	{ "watch", cmd_watch, NEEDS_NOTHING, "ingest photos as they arrive, until stopped",
+	{ NULL, "watch", cmd_watch, PV_NEEDS_NOTHING, "ingest photos as they arrive, until stopped",
 	  "watch [--drop DIR] [--grace SECONDS] [--quiet]\n"
 	  "  --drop DIR          the drop folder (default: the archive's drop/)\n"
 	  "  --grace SECONDS     how long a complete photo waits for its caption file\n"
 	  "                      (default 3)\n"
 	  "  --quiet             only a line per round, not one per photo\n"
 	  "  Stops cleanly on Ctrl-C or SIGTERM, after the photo in hand.\n" },
-	{ "list", cmd_list, NEEDS_READ, "list the catalogue",
-	  "list [--tag T]... [--participant P] [--consent SCOPE] [--json]\n"
-	  "  --tag T             only entries with this tag (repeat: all must match)\n"
-	  "  --participant P     only this participant's entries\n"
-	  "  --consent SCOPE     only entries that may be used for SCOPE today\n"
-	  "                      (--consent poster: exactly what a poster may use)\n"
-	  "  --consent-is SCOPE  only entries whose consent today is exactly SCOPE\n"
-	  "                      (none, internal, poster, public)\n"
-	  "  --json              one JSON document\n" },
-	{ "search", cmd_search, NEEDS_READ, "find entries by their words",
-	  "search QUERY... [--limit N] [--all] [--json]\n"
-	  "  Searches titles, captions, stories and tags, best match first.\n"
-	  "  Accents and capitals do not matter; luister* finds every word that\n"
-	  "  starts so; \"de klik\" finds the words together; AND, OR, NOT (in\n"
-	  "  capitals) and brackets combine words.\n"
-	  "  --limit N           show the best N (default 20; 0: every match)\n"
-	  "  --all               rank every match (slower on big archives; otherwise\n"
-	  "                      only the newest 500 matches of a common word are)\n"
-	  "  --json              one JSON document\n" },
-	{ "show", cmd_show, NEEDS_READ, "show one entry",
-	  "show ID [--history] [--json]\n"
-	  "  --history           also the earlier words of edited texts\n" },
-	{ "tag", cmd_tag, NEEDS_WRITE, "add or remove tags",
+	{ .spec = &pv_cmd_list },
+	{ .spec = &pv_cmd_search },
+	{ .spec = &pv_cmd_show },
+	{ NULL, "tag", cmd_tag, PV_NEEDS_WRITE, "add or remove tags",
 	  "tag ID[,ID...] TAG... | -TAG...\n"
 	  "       tag --query QUERY TAG... | -TAG...\n"
 	  "  Adds each TAG (a leading '+' is allowed); a TAG with a leading '-'\n"
 	  "  is removed. With --query, on every entry the search finds. Tags are\n"
 	  "  case-insensitive.\n" },
-	{ "tags", cmd_tags, NEEDS_READ, "list, rename and merge tags",
-	  "tags [--json] | tags rename OLD NEW | tags merge A B\n"
-	  "  tags               every tag with its number of entries\n"
-	  "  tags rename OLD NEW   the tag OLD is called NEW from now on\n"
-	  "  tags merge A B     entries tagged A are tagged B; A is gone\n" },
-	{ "edit", cmd_edit, NEEDS_WRITE, "change an entry's title, caption or story",
+	{ .spec = &pv_cmd_tags },
+	{ NULL, "edit", cmd_edit, PV_NEEDS_WRITE, "change an entry's title, caption or story",
 	  "edit ID [--title T] [--caption C] [--story-file F] [--confirm]\n"
 	  "  --title T           the new title (\"\" clears it)\n"
 	  "  --caption C         the new caption\n"
@@ -90,33 +59,26 @@ static const struct command commands[] = {
 	  "  --confirm           words read from inside the photo may stand: until\n"
 	  "                      then no poster uses the entry\n"
 	  "  The earlier words are kept in the entry's history (show ID --history).\n" },
-	{ "participants", cmd_participants, NEEDS_READ, "list participants; set credit and age",
+	{ NULL, "participants", cmd_participants, PV_NEEDS_READ, "list participants; set credit and age",
 	  "participants [--json]\n"
 	  "       participants set CODE [--credit TEXT] [--under16 yes|no]\n"
 	  "  --credit TEXT       the credit line they chose (\"Foto: Fenna, 15\",\n"
 	  "                      \"anoniem\"); used instead of any credit in a\n"
 	  "                      caption file; \"\" removes it\n"
 	  "  --under16 yes|no    under 16: poster and public use needs guardian consent\n" },
-	{ "consent", cmd_consent, NEEDS_WRITE, "record what an entry's maker agreed to",
-	  "consent ID SCOPE [--guardian yes|no] [--until YYYY-MM-DD|none]\n"
-	  "  SCOPE               none, internal, poster or public\n"
-	  "  --guardian yes|no   a parent or guardian agreed (needed for poster and\n"
-	  "                      public when the participant is under 16)\n"
-	  "  --until DATE        after this day the entry counts as internal\n"
-	  "  Options left out keep what was recorded before.\n" },
-	{ "forget", cmd_forget, NEEDS_WRITE, "erase entries completely (right to erasure)",
+	{ .spec = &pv_cmd_consent },
+	{ NULL, "forget", cmd_forget, PV_NEEDS_WRITE, "erase entries completely (right to erasure)",
 	  "forget ID... | --participant P [--json]\n"
 	  "  Erases the photo, its derived files, texts, tags, history and index\n"
 	  "  entries; the log keeps only that the entry was erased. Names the\n"
 	  "  bundles built earlier that held it, so they can be withdrawn.\n" },
-	{ "log", cmd_log, NEEDS_READ, "the audit trail of what was done",
-	  "log [--json]\n" },
-	{ "audit", cmd_audit, NEEDS_WRITE, "re-verify every stored file and the catalogue",
+	{ .spec = &pv_cmd_log },
+	{ NULL, "audit", cmd_audit, PV_NEEDS_WRITE, "re-verify every stored file and the catalogue",
 	  "audit [--json] [--repair]\n"
 	  "  Checks every photo against its hash and the privacy check, that every\n"
 	  "  entry has its photo, and that no file is left without an entry.\n"
 	  "  --repair            remove files no entry owns (never an entry's file)\n" },
-	{ "bundle", cmd_bundle, NEEDS_READ, "build a poster-ready bundle",
+	{ NULL, "bundle", cmd_bundle, PV_NEEDS_READ, "build a poster-ready bundle",
 	  "bundle [--tag T]... [--id ID]... [--query Q] [--spec FILE]\n"
 	  "       [--format zip|tar.gz|tar.zst|7z]\n"
 	  "       [--paper A4|A3|A2|A1|A0] [--landscape] [--columns N] [--title T]\n"
@@ -136,26 +98,27 @@ static const struct command commands[] = {
 	  "  --force             overwrite FILE if it exists\n"
 	  "  --json              print the report as one JSON document\n"
 	  "  -o FILE             where to write the bundle\n" },
-	{ "scrub", cmd_scrub, NEEDS_NOTHING, "remove identifying metadata from loose files",
+	{ NULL, "scrub", cmd_scrub, PV_NEEDS_NOTHING, "remove identifying metadata from loose files",
 	  "scrub FILE... (-o DIR | --in-place) [--jobs N]\n"
 	  "  -o DIR              write the clean copies into DIR, same file names\n"
 	  "                      (an existing file there is never overwritten)\n"
 	  "  --in-place          replace each file by its clean copy (atomically)\n"
 	  "  --jobs N            work on N files at once (default: the number of cores)\n" },
-	{ "inspect", cmd_inspect, NEEDS_NOTHING, "show what identifying metadata a file carries",
+	{ NULL, "inspect", cmd_inspect, PV_NEEDS_NOTHING, "show what identifying metadata a file carries",
 	  "inspect FILE... [--json]\n" },
+
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
 /* A sentence may quote what was typed or found: no control goes out raw. */
-static void say_error(const char *fmt, va_list ap)
+static void say_error(const char *cmd, const char *fmt, va_list ap)
 {
 	char *sentence = NULL;
 	if (vasprintf(&sentence, fmt, ap) < 0)
 		sentence = NULL;
 	char *shown = pv_text_for_terminal(sentence ? sentence : fmt, 0);
-	fprintf(stderr, "photovoice: %s\n", shown);
+	fprintf(stderr, "photovoice%s%s: %s\n", cmd && *cmd ? " " : "", cmd ? cmd : "", shown);
 	free(shown);
 	free(sentence);
 }
@@ -164,7 +127,7 @@ void pv_cli_error(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	say_error(fmt, ap);
+	say_error(NULL, fmt, ap);
 	va_end(ap);
 }
 
@@ -172,25 +135,31 @@ int pv_cli_usage_error(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	say_error(fmt, ap);
+	say_error(cmd, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "Try 'photovoice %s --help'.\n", cmd ? cmd : "");
+	fprintf(stderr, "Try 'photovoice%s%s --help'.\n", cmd && *cmd ? " " : "", cmd ? cmd : "");
 	return PV_EXIT_USAGE;
+}
+
+static const char *name_of(const struct command *c)
+{
+	return c->spec ? c->spec->name : c->name;
 }
 
 static const struct command *find_command(const char *name)
 {
 	for (size_t i = 0; i < NCOMMANDS; i++)
-		if (strcmp(commands[i].name, name) == 0)
+		if (strcmp(name_of(&commands[i]), name) == 0)
 			return &commands[i];
 	return NULL;
 }
 
-void pv_cli_help(const char *cmd, FILE *stream)
+static void command_help(const struct command *c, FILE *stream)
 {
-	const struct command *c = find_command(cmd);
-	if (!c)
+	if (c->spec) {
+		pv_cmd_help(c->spec, stream);
 		return;
+	}
 	fprintf(stream, "usage: photovoice [--archive DIR] %s", c->usage);
 	fprintf(stream, "\n%s.\n", c->summary);
 }
@@ -213,7 +182,8 @@ static void print_main_help(FILE *f)
 	      "poster-ready bundles.\n\n"
 	      "Commands:\n", f);
 	for (size_t i = 0; i < NCOMMANDS; i++)
-		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+		fprintf(f, "  %-12s %s\n", name_of(&commands[i]),
+			commands[i].spec ? commands[i].spec->summary : commands[i].summary);
 	fputs("\nOptions:\n"
 	      "  --archive DIR   the archive (default: $PHOTOVOICE_ARCHIVE, else\n"
 	      "                  ./photovoice-archive)\n"
@@ -274,22 +244,94 @@ static int wants_help(int argc, char **argv)
 	return 0;
 }
 
-static int open_for(const struct command *c, struct pv_cli *cli)
+static int unknown_command(const char *typed)
+{
+	const char *names[NCOMMANDS];
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		names[i] = name_of(&commands[i]);
+	const char *near = pv_closest_word(typed, names, NCOMMANDS);
+	if (near)
+		return pv_cli_usage_error("", "'%s' is not a photovoice command; did you mean "
+					  "'%s'?", typed, near);
+	return pv_cli_usage_error("", "'%s' is not a photovoice command.", typed);
+}
+
+/* photovoice help [CMD]; for scripts (man pages, completion), help
+ * --commands: the commands and sub-commands read by an option table, one a
+ * line; help --options CMD [SUB]: the options of one, as pv_cmd_print_options. */
+static int cmd_help(int argc, char **argv)
+{
+	if (argc == 1) {
+		print_main_help(stdout);
+		return PV_EXIT_OK;
+	}
+	if (argc == 2 && strcmp(argv[1], "--commands") == 0) {
+		for (size_t i = 0; i < NCOMMANDS; i++) {
+			const struct pv_cmd *c = commands[i].spec;
+			for (size_t s = 0; c && s <= c->nsubs; s++)
+				printf("%s%s%s\n", c->name, s ? " " : "", s ? c->subs[s - 1].name : "");
+		}
+		return PV_EXIT_OK;
+	}
+	int options = strcmp(argv[1], "--options") == 0;
+	const struct command *c = argc > 1 + options ? find_command(argv[1 + options]) : NULL;
+	if (!c)
+		return argc > 1 + options ? unknown_command(argv[1 + options])
+					  : pv_cli_usage_error("", "help --options needs a command.");
+	if (!options) {
+		command_help(c, stdout);
+		return PV_EXIT_OK;
+	}
+	const struct pv_cmd *spec = c->spec;
+	for (size_t s = 0; spec && argc > 3 && s < spec->nsubs; s++)
+		if (strcmp(spec->subs[s].name, argv[3]) == 0)
+			spec = &spec->subs[s];
+	if (spec)
+		pv_cmd_print_options(spec, stdout);
+	return PV_EXIT_OK;
+}
+
+static int open_for(enum pv_needs needs, struct pv_cli *cli)
 {
 	static const enum pv_open_mode modes[] = {
-		[NEEDS_READ] = PV_OPEN_READ,
-		[NEEDS_WRITE] = PV_OPEN_WRITE,
-		[NEEDS_WRITE_NOW] = PV_OPEN_WRITE_NOWAIT,
+		[PV_NEEDS_READ] = PV_OPEN_READ,
+		[PV_NEEDS_WRITE] = PV_OPEN_WRITE,
+		[PV_NEEDS_WRITE_NOW] = PV_OPEN_WRITE_NOWAIT,
 	};
-	if (c->needs == NEEDS_NOTHING)
+	if (needs == PV_NEEDS_NOTHING)
 		return 0;
 	char err[512];
-	cli->archive = pv_archive_open(cli->archive_dir, modes[c->needs], err, sizeof err);
+	cli->archive = pv_archive_open(cli->archive_dir, modes[needs], err, sizeof err);
 	if (!cli->archive) {
 		pv_cli_error("%s", err);
 		return -1;
 	}
 	return 0;
+}
+
+/* A command read by its table: parsed before the archive is opened, so that a
+ * usage error is said as one (exit 2) whatever the archive's state. */
+static int run_spec(const struct pv_cmd *spec, struct pv_cli *cli, int argc, char **argv)
+{
+	struct pv_args a;
+	int status = pv_args_parse(spec, argc, argv, &a);
+	enum pv_needs needs = a.cmd->needs > spec->needs ? a.cmd->needs : spec->needs;
+	if (status == 0 && open_for(needs, cli) != 0)
+		status = PV_EXIT_ARCHIVE;
+	if (status == 0)
+		status = (a.cmd->run ? a.cmd->run : spec->run)(cli, &a);
+	pv_args_free(&a);
+	return status;
+}
+
+static int run_command(const struct command *c, struct pv_cli *cli, int argc, char **argv)
+{
+	if (c->spec)
+		return run_spec(c->spec, cli, argc, argv);
+	if (open_for(c->needs, cli) != 0)
+		return PV_EXIT_ARCHIVE;
+	optind = 1;   /* the command runs its own getopt_long over argv */
+	return c->fn(cli, argc, argv);
 }
 
 int main(int argc, char **argv)
@@ -304,19 +346,18 @@ int main(int argc, char **argv)
 	int at = parse_global(argc, argv, &cli, &status);
 	if (at < 0)
 		return status;
-	const struct command *c = find_command(argv[at]);
-	if (!c)
-		return pv_cli_usage_error("", "'%s' is not a photovoice command.", argv[at]);
 	int cargc = argc - at;
 	char **cargv = argv + at;
+	if (strcmp(argv[at], "help") == 0)
+		return cmd_help(cargc, cargv);
+	const struct command *c = find_command(argv[at]);
+	if (!c)
+		return unknown_command(argv[at]);
 	if (wants_help(cargc, cargv)) {
-		pv_cli_help(c->name, stdout);
+		command_help(c, stdout);
 		return PV_EXIT_OK;
 	}
-	if (open_for(c, &cli) != 0)
-		return PV_EXIT_ARCHIVE;
-	optind = 1;   /* each command runs its own getopt_long over cargv */
-	status = c->fn(&cli, cargc, cargv);
+	status = run_command(c, &cli, cargc, cargv);
 	pv_archive_close(cli.archive);
 	if (fflush(stdout) != 0 && status == PV_EXIT_OK) {
 		pv_cli_error("The output could not be written.");
