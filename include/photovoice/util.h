@@ -117,6 +117,25 @@ int pv_date_valid(const char *s);
 /* ja/yes/j/y/true/1 -> 1, nee/no/n/false/0 -> 0 (any case), else -1. */
 int pv_yes_no_parse(const char *s);
 
+/* The one reader of "Key: value" lines (src/util/keyvalue.c), for caption
+ * files, project files and bundle spec files alike; each keeps its own keys.
+ * Read as people write them: Markdown marks, emphasis and any kind of space
+ * around the key, a full-width colon; a key is one or two words of letters
+ * (at most PV_KV_KEY_MAX bytes) before the colon. */
+#define PV_KV_KEY_MAX 40
+struct pv_kv_line {
+	enum { PV_KV_BLANK, PV_KV_FENCE, PV_KV_PAIR, PV_KV_TEXT } kind;
+	int heading;                  /* a Markdown heading mark came first */
+	char key[PV_KV_KEY_MAX + 1];  /* PAIR: as written, marks and spaces off */
+	char *value;                  /* PAIR: after the colon, pv_kv_clean_value */
+	char *text;                   /* TEXT: the line after its Markdown marks */
+};
+void pv_kv_read_line(const char *line, struct pv_kv_line *out);
+void pv_kv_line_free(struct pv_kv_line *l);
+/* A value with its spaces taken off both ends, and its emphasis when it
+ * starts with some ("**geen**"; "klik_2025" keeps its '_'); malloc'd. */
+char *pv_kv_clean_value(const char *v);
+
 /* Today's local date as "YYYY-MM-DD". */
 void pv_today_iso(char out[11]);
 

@@ -138,23 +138,26 @@ static const struct {
 	{ "kolommen", "columns", set_columns },
 };
 
-/* "Key: value" */
-static int parse_setting(struct spec_parser *p, char *line)
+/* "Key: value", read as caption files are (pv_kv_read_line) */
+static int parse_setting(struct spec_parser *p, const char *line)
 {
-	char *colon = strchr(line, ':');
-	if (!colon)
-		return line_error(p, "it is neither a setting (such as \"Titel: ...\") nor an entry number.");
-	*colon = '\0';
-	char *key = pv_trim(line), *value = pv_trim(colon + 1);
-	for (size_t i = 0; i < sizeof spec_keys / sizeof spec_keys[0]; i++) {
-		if (strcasecmp(key, spec_keys[i].dutch) != 0 &&
-		    strcasecmp(key, spec_keys[i].english) != 0)
+	struct pv_kv_line kv;
+	int r = -2;
+	pv_kv_read_line(line, &kv);
+	for (size_t i = 0; kv.kind == PV_KV_PAIR && r == -2 &&
+			   i < sizeof spec_keys / sizeof spec_keys[0]; i++) {
+		if (strcasecmp(kv.key, spec_keys[i].dutch) != 0 &&
+		    strcasecmp(kv.key, spec_keys[i].english) != 0)
 			continue;
-		if (!*value)
-			return line_error(p, "the setting has no value after the colon.");
-		return spec_keys[i].set(p, value);
+		r = *kv.value ? spec_keys[i].set(p, kv.value)
+			      : line_error(p, "the setting has no value after the colon.");
 	}
-	return line_error(p, "that is not a setting a spec knows; use Titel, Ondertitel, Papier, Richting or Kolommen (Title, Subtitle, Paper, Orientation, Columns), or an entry number.");
+	if (r == -2 && kv.kind != PV_KV_PAIR)
+		r = line_error(p, "it is neither a setting (such as \"Titel: ...\") nor an entry number.");
+	else if (r == -2)
+		r = line_error(p, "that is not a setting a spec knows; use Titel, Ondertitel, Papier, Richting or Kolommen (Title, Subtitle, Paper, Orientation, Columns), or an entry number.");
+	pv_kv_line_free(&kv);
+	return r;
 }
 
 static int check_new_id(struct spec_parser *p, int64_t id)

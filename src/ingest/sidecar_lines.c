@@ -1,13 +1,12 @@
 /*
- * One line of a caption file, read the way people write headers: spaces,
- * a tab or a non-breaking space before the key; Markdown around it (a list
- * dash, a heading's '#', '>' or emphasis: "**Toestemming:** geen"); a
- * full-width colon; "Toestemming ouder" for "Toestemming-ouder". A line is
- * header-like when its key is one or two words of letters before a colon,
- * with no sentence punctuation and no digits ("Mijn moeder zei: kom thuis"
- * is three words: a caption). A header-like key that photovoice does not know
- * but is within a small edit distance of one it knows is a typo
- * ("Toestemmimg"); sidecar.c decides what each kind means where it stands.
+ * One line of a caption file. How a line splits into a key and a value is
+ * the shared reader's (pv_kv_read_line, src/util/keyvalue.c: Markdown,
+ * spaces of every kind, a full-width colon, one or two words of letters
+ * before the colon); here is what the caption file's keys make of it. A
+ * header-like key that photovoice does not know but is within a small edit
+ * distance of one it knows is a typo ("Toestemmimg"); a consent key with no
+ * colon after it is a header written wrongly; sidecar.c decides what each
+ * kind means where it stands.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +16,7 @@
 #include "photovoice/util.h"
 #include "sidecar_internal.h"
 
-#define KEY_MAX 40
+#define KEY_MAX PV_KV_KEY_MAX
 
 static const struct {
 	const char *key;
@@ -105,130 +104,7 @@ static void show_key(char *out, size_t n, const char *key)
 		out[0] = (char)(out[0] - 'a' + 'A');
 }
 
-/* ---- the shape of a line -------------------------------------------------- */
-
-/* A copy of the line with every kind of space (no-break, narrow, figure,
- * ideographic, zero-width, a byte-order mark) as ' ' and the full-width and
- * small colons as ':'. */
-static char *plain_spaces(const char *line)
-{
-	static const char *const spaces[] = {
-		"\xC2\xA0", "\xE2\x80\xAF", "\xE2\x80\x87", "\xE3\x80\x80", "\xE2\x80\x8B",
-		"\xEF\xBB\xBF", "\xE2\x80\x89", "\xE2\x80\x82", "\xE2\x80\x83",
-		"\xE2\x80\x8A", "\xE2\x80\x88",
-	};
-	static const char *const colons[] = { "\xEF\xBC\x9A", "\xEF\xB9\x95" };
-	char *out = pv_strdup(line), *o = out;
-	for (const char *c = line; *c;) {
-		size_t n = 0;
-		char as = 0;
-		for (size_t i = 0; !n && i < sizeof spaces / sizeof *spaces; i++)
-			if (strncmp(c, spaces[i], strlen(spaces[i])) == 0)
-				n = strlen(spaces[i]), as = ' ';
-		for (size_t i = 0; !n && i < sizeof colons / sizeof *colons; i++)
-			if (strncmp(c, colons[i], strlen(colons[i])) == 0)
-				n = strlen(colons[i]), as = ':';
-		if (n) {
-			*o++ = as;
-			c += n;
-		} else {
-			*o++ = *c++;
-		}
-	}
-	*o = '\0';
-	return out;
-}
-
-static int space_at(const char *s)
-{
-	return *s == ' ' || *s == '\t';
-}
-
-static const char *skip_spaces(const char *s)
-{
-	while (space_at(s))
-		s++;
-	return s;
-}
-
-static int is_emphasis(char c)
-{
-	return c == '*' || c == '_';
-}
-
-/* Skips Markdown before a key: '>' quotes, a list mark ("- ", "* ", "+ "),
- * a heading's '#'s (sets *heading). */
-static const char *skip_markdown(const char *s, int *heading)
-{
-	for (;;) {
-		s = skip_spaces(s);
-		if (*s == '>') {
-			s++;
-		} else if ((*s == '-' || *s == '*' || *s == '+') && space_at(s + 1)) {
-			s++;
-		} else if (*s == '#') {
-			while (*s == '#')
-				s++;
-			*heading = 1;
-		} else {
-			return s;
-		}
-	}
-}
-
-/* Whether c may be part of a key: a letter (any non-ASCII byte counts as
- * part of a letter), '-', '_' or a space between words. */
-static int key_char(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80 || c == '-' ||
-	       c == '_' || c == ' ';
-}
-
-/* The key between s and end with its emphasis and spaces taken off: one or
- * two words of key characters. Returns its length (*start moved), or 0 when
- * it is not a key. */
-static size_t key_span(const char **start, const char *end)
-{
-	const char *s = *start;
-	while (s < end && (is_emphasis(*s) || *s == ' '))
-		s++;
-	while (end > s && (is_emphasis(end[-1]) || end[-1] == ' ' || end[-1] == '\t'))
-		end--;
-	if (end <= s || end - s > KEY_MAX)
-		return 0;
-	int words = 1;
-	for (const char *c = s; c < end; c++) {
-		if (!key_char((unsigned char)*c))
-			return 0;
-		if (*c == ' ' && c[-1] != ' ')
-			words++;
-	}
-	*start = s;
-	return words <= 2 ? (size_t)(end - s) : 0;
-}
-
-/* The value after the colon: spaces and emphasis taken off both ends (the
- * end's only when the start had some: "klik_2025" keeps its '_'). */
-static char *clean_value(const char *v)
-{
-	int emphasis = 0;
-	for (;;) {
-		if (space_at(v)) {
-			v++;
-		} else if (is_emphasis(*v)) {
-			emphasis = 1;
-			v++;
-		} else {
-			break;
-		}
-	}
-	char *out = pv_strdup(v);
-	size_t len = strlen(out);
-	while (len && (out[len - 1] == ' ' || out[len - 1] == '\t' ||
-		       (emphasis && is_emphasis(out[len - 1]))))
-		out[--len] = '\0';
-	return out;
-}
+/* ---- what the caption file's keys make of a line ------------------------ */
 
 static void set_key(struct header_line *out, const char *key, size_t klen)
 {
@@ -251,14 +127,17 @@ static int consent_word_first(const char *s, struct header_line *out)
 	return 1;
 }
 
-static void classify_key(const char *key, size_t klen, const char *after,
+/* A "Key: value" line: known, a typo of a known key, or unknown. Takes the
+ * value (malloc'd) when the key is known. */
+static void classify_key(const char *key, size_t klen, char **value,
 			 struct header_line *out)
 {
 	set_key(out, key, klen);
 	out->field = sidecar_key_field(key, klen);
 	if (out->field >= 0) {
 		out->kind = LINE_KNOWN;
-		out->value = clean_value(after);
+		out->value = *value;
+		*value = NULL;
 		return;
 	}
 	char *folded = fold_key(key, klen);
@@ -274,40 +153,25 @@ static void classify_key(const char *key, size_t klen, const char *after,
 	show_key(out->meant, sizeof out->meant, near ? near : far);
 }
 
-static void read_line(const char *line, struct header_line *out)
-{
-	const char *s = skip_spaces(line);
-	if (!*s) {
-		out->kind = LINE_BLANK;
-		return;
-	}
-	if (strcmp(s, "---") == 0 || strncmp(s, "--- ", 4) == 0) {
-		out->kind = LINE_FENCE;
-		return;
-	}
-	int heading = 0;
-	s = skip_markdown(s, &heading);
-	const char *c = strchr(s, ':');
-	const char *key = s;
-	size_t klen = c ? key_span(&key, c) : 0;
-	if (klen && c[1] != '/' && c[1] != '\\') {
-		classify_key(key, klen, c + 1, out);
-		return;
-	}
-	if (consent_word_first(s, out))
-		return;
-	out->kind = heading && *s ? LINE_HEADING : LINE_TEXT;
-	if (heading)
-		out->value = clean_value(s);
-}
-
 void sidecar_read_line(const char *line, struct header_line *out)
 {
 	memset(out, 0, sizeof *out);
 	out->field = -1;
-	char *plain = plain_spaces(line);
-	read_line(plain, out);
-	free(plain);
+	struct pv_kv_line kv;
+	pv_kv_read_line(line, &kv);
+	switch (kv.kind) {
+	case PV_KV_BLANK: out->kind = LINE_BLANK; break;
+	case PV_KV_FENCE: out->kind = LINE_FENCE; break;
+	case PV_KV_PAIR: classify_key(kv.key, strlen(kv.key), &kv.value, out); break;
+	case PV_KV_TEXT:
+		if (consent_word_first(kv.text, out))
+			break;
+		out->kind = kv.heading && *kv.text ? LINE_HEADING : LINE_TEXT;
+		if (kv.heading)
+			out->value = pv_kv_clean_value(kv.text);
+		break;
+	}
+	pv_kv_line_free(&kv);
 }
 
 void sidecar_line_free(struct header_line *l)

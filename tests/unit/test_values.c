@@ -1,7 +1,11 @@
 /* One validator per kind of value (src/util/values.c): the dates and yes/no
- * words every door into the archive takes. */
+ * words every door into the archive takes; and one reader of "Key: value"
+ * lines (src/util/keyvalue.c), which caption files, project files and spec
+ * files read alike. */
 #include "testutil.h"
 
+#include "photovoice/bundle.h"
+#include "photovoice/ingest.h"
 #include "photovoice/util.h"
 
 static void dates_are_days_of_the_calendar(void **state)
@@ -41,11 +45,103 @@ static void yes_and_no_in_dutch_and_english(void **state)
 		assert_int_equal(pv_yes_no_parse(neither[i]), -1);
 }
 
+/* The ways people write "Key: value" (KEY stands for the key). */
+static const char *const written_forms[] = {
+	"KEY: De klik", "KEY:De klik", "KEY :  De klik  ", "  KEY: De klik",
+	"\tKEY: De klik", "\xC2\xA0KEY: De klik", "KEY\xEF\xBC\x9A De klik",
+	"**KEY:** De klik", "**KEY**: De klik", "- KEY: De klik", "> KEY: De klik",
+	"KEY: **De klik**", "KEY: De klik\r", "\xE2\x80\x8BKEY: De klik",
+};
+
+static void form_with(const char *form, const char *key, char *out, size_t n)
+{
+	const char *at = strstr(form, "KEY");
+	snprintf(out, n, "%.*s%s%s", (int)(at - form), form, key, at + 3);
+}
+
+/* Each form, through the reader itself, a caption file and a spec file:
+ * the title "De klik" every time. */
+static void a_title_is_read_alike_by_caption_and_spec_files(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof written_forms / sizeof *written_forms; i++) {
+		char line[128], err[512];
+		form_with(written_forms[i], "Titel", line, sizeof line);
+		struct pv_kv_line kv;
+		pv_kv_read_line(line, &kv);
+		if (kv.kind != PV_KV_PAIR || strcmp(kv.key, "Titel") != 0)
+			fail_msg("the reader did not find the key in \"%s\"", line);
+		pv_kv_line_free(&kv);
+		struct pv_sidecar c;
+		strcat(line, "\n");
+		if (pv_sidecar_parse(line, strlen(line), &c, err, sizeof err) != 0 ||
+		    !c.title || strcmp(c.title, "De klik") != 0)
+			fail_msg("a caption file read \"%s\" otherwise (%s)", line, err);
+		pv_sidecar_free(&c);
+		struct pv_bundle_spec spec;
+		if (pv_bundle_spec_parse(line, strlen(line), &spec, err, sizeof err) != 0 ||
+		    !spec.title || strcmp(spec.title, "De klik") != 0)
+			fail_msg("a spec file read \"%s\" otherwise (%s)", line, err);
+		pv_bundle_spec_free(&spec);
+	}
+}
+
+/* Each form through a caption file and a project file: the same credit. */
+static void a_credit_is_read_alike_by_caption_and_project_files(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof written_forms / sizeof *written_forms; i++) {
+		char line[128], err[512];
+		form_with(written_forms[i], "Naamsvermelding", line, sizeof line);
+		strcat(line, "\n");
+		struct pv_sidecar c, p;
+		if (pv_sidecar_parse(line, strlen(line), &c, err, sizeof err) != 0 ||
+		    !c.credit || strcmp(c.credit, "De klik") != 0)
+			fail_msg("a caption file read \"%s\" otherwise (%s)", line, err);
+		if (pv_project_parse(line, strlen(line), 0, NULL, &p, err, sizeof err) != 0 ||
+		    !p.credit || strcmp(p.credit, "De klik") != 0)
+			fail_msg("a project file read \"%s\" otherwise (%s)", line, err);
+		pv_sidecar_free(&c);
+		pv_sidecar_free(&p);
+	}
+}
+
+/* What is no key to one door is none to the others: a sentence with a colon,
+ * a key with no colon, a link. */
+static void a_line_that_is_no_key_is_none_anywhere(void **state)
+{
+	(void)state;
+	static const char *const lines[] = {
+		"Mijn moeder zei: De klik\n", "Titel De klik\n", "Titel://De klik\n",
+		"Titel 2: De klik\n", "Titel, zei ze: De klik\n",
+	};
+	for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) {
+		char err[512];
+		struct pv_kv_line kv;
+		pv_kv_read_line(lines[i], &kv);
+		if (kv.kind == PV_KV_PAIR)
+			fail_msg("the reader found a key in \"%s\"", lines[i]);
+		pv_kv_line_free(&kv);
+		struct pv_sidecar c;
+		if (pv_sidecar_parse(lines[i], strlen(lines[i]), &c, err, sizeof err) == 0) {
+			if (c.title)
+				fail_msg("a caption file took a title from \"%s\"", lines[i]);
+			pv_sidecar_free(&c);
+		}
+		struct pv_bundle_spec spec;
+		if (pv_bundle_spec_parse(lines[i], strlen(lines[i]), &spec, err, sizeof err) == 0)
+			fail_msg("a spec file took \"%s\" as a setting", lines[i]);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(dates_are_days_of_the_calendar),
 		cmocka_unit_test(yes_and_no_in_dutch_and_english),
+		cmocka_unit_test(a_title_is_read_alike_by_caption_and_spec_files),
+		cmocka_unit_test(a_credit_is_read_alike_by_caption_and_project_files),
+		cmocka_unit_test(a_line_that_is_no_key_is_none_anywhere),
 	};
 	return cmocka_run_group_tests_name("values", tests, NULL, NULL);
 }
