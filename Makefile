@@ -1,16 +1,32 @@
 # photovoice - one Makefile, pkg-config for every library.
 #
-#   make            build ./build/rel/photovoice
+#   make            build ./build/rel/photovoice (and photovoice-full, below)
 #   make demo       install missing packages, build, ingest the sample drop
 #                   folder into a fresh archive and build a poster bundle
 #   make check      install missing packages, build, run every test
 #   make check SAN=1   the same under address + undefined-behaviour sanitizers
 #   make bench      timings against the tools a user would otherwise pick
+#                   (BENCH_ONLY=startup: only the start-up part)
 #   make install PREFIX=/usr/local DESTDIR=
+#
+# The program is built in two halves, so that the catalogue commands start
+# in about 2 ms instead of 10 (issue 13): photovoice, the light half, holds
+# only the commands that work on the catalogue (search, list, show, tag, ...)
+# and links only what they use (libc, sqlite3, jansson, glib); photovoice-full
+# is the whole program, with the picture, archive and poster libraries
+# (libexif, turbojpeg, libheif, cairo, pango, libarchive, ...), and the light
+# half runs it in its place (exec, src/cli/full.c) for the commands marked
+# FULL() in the command table of src/cli/main.c, the one place that says
+# which command needs which half. photovoice-full sits beside photovoice in
+# the build and in $(PREFIX)/lib/photovoice/ once installed. Both are linked
+# with --as-needed from static archives (libphotovoice.a, libpvcli.a), so a
+# half gets only the objects, and the shared libraries, its commands reach.
 
 CC      ?= cc
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
+# photovoice finds photovoice-full in ../lib/photovoice/ from its own folder
+PVLIBDIR = $(patsubst %/,%,$(dir $(BINDIR)))/lib/photovoice
 VERSION := 0.1.0
 
 PKGS      := libexif libturbojpeg sqlite3 libarchive cairo pangocairo libheif \
@@ -24,7 +40,7 @@ DEB_BUILD := build-essential pkg-config libexif-dev libturbojpeg0-dev \
              fonts-dejavu-core fonts-urw-base35 liblcms2-dev libssl-dev
 DEB_CHECK := libcmocka-dev libjpeg-dev libimage-exiftool-perl poppler-utils python3 unzip chromium
 # what `make bench` compares against
-DEB_BENCH := time jhead mat2 libvips-tools libimage-exiftool-perl zip
+DEB_BENCH := time jhead mat2 libvips-tools libimage-exiftool-perl zip sqlite3
 
 ifeq ($(SAN),1)
 BUILD      := build/san
@@ -49,6 +65,8 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE \
              $(PKG_CFLAGS)
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 LIBS = $(PKG_LIBS) -lm -lpthread
+# the programs record only the shared libraries their objects use
+PROG_LIBS = -Wl,--as-needed $(LIBS)
 
 LIB_SRCS  := $(sort $(wildcard src/util/*.c src/jpeg/*.c src/store/*.c \
                                src/ingest/*.c src/bundle/*.c src/image/*.c))
@@ -56,11 +74,15 @@ CLI_SRCS  := $(sort $(wildcard src/cli/*.c))
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 CLI_OBJS  := $(CLI_SRCS:%.c=$(BUILD)/%.o)
+MAIN_OBJ  := $(BUILD)/src/cli/main.o
+LIGHT_MAIN := $(BUILD)/light/src/cli/main.o
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 HEADERS   := $(wildcard include/photovoice/*.h src/*/*.h)
 
 BIN       := $(BUILD)/photovoice
+FULLBIN   := $(BUILD)/photovoice-full
 LIBPV     := $(BUILD)/libphotovoice.a
+LIBCLI    := $(BUILD)/libpvcli.a
 MKSAMPLE  := $(BUILD)/mksample
 MKCOLOUR  := $(BUILD)/mkcolour
 SAMPLE_STAMP := sample-media/drop/.generated
@@ -106,15 +128,30 @@ $(LIBPV): $(LIB_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BIN): $(CLI_OBJS) $(LIBPV)
-	@echo "  CC      $@"; $(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJS) $(LIBPV) $(LIBS)
+# the commands and their shared pieces; each program takes the ones its
+# main.o names
+$(LIBCLI): $(filter-out $(MAIN_OBJ),$(CLI_OBJS))
+	@rm -f $@
+	ar rcs $@ $^
+
+# main.c without the FULL() commands
+$(LIGHT_MAIN): src/cli/main.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"; $(CC) $(ALL_CFLAGS) -DPV_LIGHT -c -o $@ $<
+
+# Building photovoice builds photovoice-full too: it runs it.
+$(BIN): $(LIGHT_MAIN) $(LIBCLI) $(LIBPV) | $(FULLBIN)
+	@echo "  CC      $@"; $(CC) $(ALL_LDFLAGS) -o $@ $(LIGHT_MAIN) $(LIBCLI) $(LIBPV) $(PROG_LIBS)
+
+$(FULLBIN): $(MAIN_OBJ) $(LIBCLI) $(LIBPV)
+	@echo "  CC      $@"; $(CC) $(ALL_LDFLAGS) -o $@ $(MAIN_OBJ) $(LIBCLI) $(LIBPV) $(PROG_LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIBPV) $(HEADERS) tests/unit/testutil.h
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"; $(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests/unit $(ALL_LDFLAGS) -o $@ \
 	  $< $(LIBPV) $(LIBS) $(TEST_LIBS)
 
-# The test build: the same program with the fault-injection hook of
+# The test build: the whole program with the fault-injection hook of
 # src/store/testfail.c compiled in (PV_TEST_FAIL=point:N); its object comes
 # before the library, so the hook-less one in the library is not linked.
 # `make check` builds it for tests/e2e/t36-*; it is never installed.
@@ -124,8 +161,9 @@ $(TESTHOOKS): src/store/testfail.c $(HEADERS)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"; $(CC) $(ALL_CFLAGS) -DPV_TEST_HOOKS -c -o $@ $<
 
-$(TESTBIN): $(CLI_OBJS) $(TESTHOOKS) $(LIBPV)
-	@echo "  CC      $@"; $(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJS) $(TESTHOOKS) $(LIBPV) $(LIBS)
+$(TESTBIN): $(MAIN_OBJ) $(LIBCLI) $(TESTHOOKS) $(LIBPV)
+	@echo "  CC      $@"; $(CC) $(ALL_LDFLAGS) -o $@ $(MAIN_OBJ) $(LIBCLI) $(TESTHOOKS) \
+	  $(LIBPV) $(PROG_LIBS)
 
 # the catalogue part of `make bench`: fills and times a synthetic catalogue
 BENCHCAT := $(BUILD)/benchcat
@@ -142,6 +180,12 @@ $(MKCOLOUR): sample-media/generator/mkcolour.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"; $(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIBS) \
 	  $(shell pkg-config --libs libjpeg)
+
+# make bench: the start-up part times programs started many times
+STARTUP_TIMER := $(BUILD)/startup_timer
+$(STARTUP_TIMER): tests/bench/startup_timer.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"; $(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $<
 
 # make bench: the derivatives alone (tests/bench.sh, last part)
 BENCH_IMAGE := $(BUILD)/bench_image
@@ -173,12 +217,14 @@ check: deps-check
 	@sh tests/run.sh $(BUILD)
 
 bench: deps-bench
-	@$(MAKE) --no-print-directory $(BIN) $(MKSAMPLE) $(BENCH_IMAGE) $(BENCHCAT)
+	@$(MAKE) --no-print-directory $(BIN) $(MKSAMPLE) $(BENCH_IMAGE) $(BENCHCAT) \
+	  $(STARTUP_TIMER) $(SAMPLE_STAMP)
 	@sh tests/bench.sh $(BUILD)
 
 install: $(BIN)
-	install -d $(DESTDIR)$(BINDIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(PVLIBDIR)
 	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/photovoice
+	install -m 0755 $(FULLBIN) $(DESTDIR)$(PVLIBDIR)/photovoice-full
 
 clean:
 	rm -rf build $(DEMO_DIR) $(SAMPLE_STAMP) sample-media/drop/*.jpg \

@@ -22,13 +22,16 @@ rm -rf "$VG"; mkdir -p "$VG/logs" "$VG/commands"
 # everything but leaks: valgrind does its leak check after the kill, with
 # the work of the other threads cut off mid-way, and would call that work's
 # memory lost.
+# --trace-children=yes: photovoice runs photovoice-full in its place for the
+# commands that need the picture libraries (src/cli/full.c); valgrind follows
+# it into that program (the same process, so the same log file).
 cat >"$VG/photovoice" <<WRAP
 #!/bin/sh
 id=\$(mktemp "$VG/commands/vg.XXXXXX")
 printf '%s\\n' "\$*" >"\$id"
 leaks=full
 [ -z "\$PV_TEST_CRASH" ] || leaks=no
-JSIMD_FORCENONE=1 exec valgrind -q --leak-check=\$leaks --errors-for-leak-kinds=definite \\
+JSIMD_FORCENONE=1 exec valgrind -q --trace-children=yes --leak-check=\$leaks --errors-for-leak-kinds=definite \\
   --show-leak-kinds=definite --error-exitcode=99 --vgdb=no \\
   --suppressions="$ROOT/tests/valgrind.supp" \\
   --log-file="$VG/logs/\$(basename "\$id").log" "$BUILD/photovoice" "\$@"

@@ -1,6 +1,15 @@
 /*
  * photovoice - the command table and what every command shares: global
  * options, opening the archive the way a command's row says, help, exit codes.
+ *
+ * The table also says which half of the program runs a command. This file is
+ * compiled twice (Makefile): into photovoice-full, the whole program, and with
+ * -DPV_LIGHT into photovoice, the light half, which holds only the commands
+ * that work on the catalogue and so starts without loading the picture,
+ * archive and poster libraries (libexif, turbojpeg, libheif, cairo, pango,
+ * libarchive, ...). Of a FULL() row the light half keeps only the name: it
+ * runs photovoice-full in its place (full.c) for that command, for its help,
+ * and for the help that lists every command.
  */
 #include <getopt.h>
 #include <malloc.h>
@@ -12,6 +21,14 @@
 #include "cli.h"
 #include "photovoice/store.h"
 #include "photovoice/util.h"
+
+#ifdef PV_LIGHT
+#define LIGHT_HALF 1
+#define FULL(cmd, ...) { .name = cmd }      /* neither spec nor fn */
+#else
+#define LIGHT_HALF 0
+#define FULL(cmd, ...) __VA_ARGS__
+#endif
 
 /* A row of the command list: a command read by its option table (spec), or
  * one still parsing its own arguments (fn, usage). */
@@ -26,21 +43,21 @@ struct command {
 
 static const struct command commands[] = {
 	{ .spec = &pv_cmd_init },
-	{ NULL, "ingest", cmd_ingest, PV_NEEDS_WRITE_NOW, "take in every photo in the drop folder",
+	FULL("ingest", { NULL, "ingest", cmd_ingest, PV_NEEDS_WRITE_NOW, "take in every photo in the drop folder",
 	  "ingest [--drop DIR] [--jobs N] [--keep-originals] [--json] [--quiet]\n"
 	  "  --drop DIR          the drop folder (default: the archive's drop/)\n"
 	  "  --jobs N            work on N photos at once (default: one per core)\n"
 	  "  --keep-originals    leave the original files in the drop folder\n"
 	  "  --json              print the report as one JSON document\n"
-	  "  --quiet             print nothing but errors\n" },
+	  "  --quiet             print nothing but errors\n" }),
 	/* watch takes the write lock itself, only while ingesting */
-	{ NULL, "watch", cmd_watch, PV_NEEDS_NOTHING, "ingest photos as they arrive, until stopped",
+	FULL("watch", { NULL, "watch", cmd_watch, PV_NEEDS_NOTHING, "ingest photos as they arrive, until stopped",
 	  "watch [--drop DIR] [--grace SECONDS] [--quiet]\n"
 	  "  --drop DIR          the drop folder (default: the archive's drop/)\n"
 	  "  --grace SECONDS     how long a complete photo waits for its caption file\n"
 	  "                      (default 3)\n"
 	  "  --quiet             only a line per round, not one per photo\n"
-	  "  Stops cleanly on Ctrl-C or SIGTERM, after the photo in hand.\n" },
+	  "  Stops cleanly on Ctrl-C or SIGTERM, after the photo in hand.\n" }),
 	{ .spec = &pv_cmd_list },
 	{ .spec = &pv_cmd_search },
 	{ .spec = &pv_cmd_show },
@@ -73,12 +90,12 @@ static const struct command commands[] = {
 	  "  entries; the log keeps only that the entry was erased. Names the\n"
 	  "  bundles built earlier that held it, so they can be withdrawn.\n" },
 	{ .spec = &pv_cmd_log },
-	{ NULL, "audit", cmd_audit, PV_NEEDS_WRITE, "re-verify every stored file and the catalogue",
+	FULL("audit", { NULL, "audit", cmd_audit, PV_NEEDS_WRITE, "re-verify every stored file and the catalogue",
 	  "audit [--json] [--repair]\n"
 	  "  Checks every photo against its hash and the privacy check, that every\n"
 	  "  entry has its photo, and that no file is left without an entry.\n"
-	  "  --repair            remove files no entry owns (never an entry's file)\n" },
-	{ NULL, "bundle", cmd_bundle, PV_NEEDS_READ, "build a poster-ready bundle",
+	  "  --repair            remove files no entry owns (never an entry's file)\n" }),
+	FULL("bundle", { NULL, "bundle", cmd_bundle, PV_NEEDS_READ, "build a poster-ready bundle",
 	  "bundle [--tag T]... [--id ID]... [--query Q] [--spec FILE]\n"
 	  "       [--format zip|tar.gz|tar.zst|7z]\n"
 	  "       [--paper A4|A3|A2|A1|A0] [--landscape] [--columns N] [--title T]\n"
@@ -97,19 +114,33 @@ static const struct command commands[] = {
 	  "                      internal: internal consent and up\n"
 	  "  --force             overwrite FILE if it exists\n"
 	  "  --json              print the report as one JSON document\n"
-	  "  -o FILE             where to write the bundle\n" },
-	{ NULL, "scrub", cmd_scrub, PV_NEEDS_NOTHING, "remove identifying metadata from loose files",
+	  "  -o FILE             where to write the bundle\n" }),
+	FULL("scrub", { NULL, "scrub", cmd_scrub, PV_NEEDS_NOTHING, "remove identifying metadata from loose files",
 	  "scrub FILE... (-o DIR | --in-place) [--jobs N]\n"
 	  "  -o DIR              write the clean copies into DIR, same file names\n"
 	  "                      (an existing file there is never overwritten)\n"
 	  "  --in-place          replace each file by its clean copy (atomically)\n"
-	  "  --jobs N            work on N files at once (default: the number of cores)\n" },
-	{ NULL, "inspect", cmd_inspect, PV_NEEDS_NOTHING, "show what identifying metadata a file carries",
-	  "inspect FILE... [--json]\n" },
+	  "  --jobs N            work on N files at once (default: the number of cores)\n" }),
+	FULL("inspect", { NULL, "inspect", cmd_inspect, PV_NEEDS_NOTHING, "show what identifying metadata a file carries",
+	  "inspect FILE... [--json]\n" }),
 
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static char **whole_argv;   /* main's, for photovoice-full */
+
+/* The light half: photovoice-full does what needs more of a FULL() row than
+ * its name; returns only when it cannot be run. */
+static int run_full(const char *what)
+{
+	return pv_cli_run_full(what, whole_argv);
+}
+
+static int is_full_only(const struct command *c)
+{
+	return !c->spec && !c->fn;
+}
 
 /* A sentence may quote what was typed or found: no control goes out raw. */
 static void say_error(const char *cmd, const char *fmt, va_list ap)
@@ -154,14 +185,16 @@ static const struct command *find_command(const char *name)
 	return NULL;
 }
 
-static void command_help(const struct command *c, FILE *stream)
+static int command_help(const struct command *c, FILE *stream)
 {
-	if (c->spec) {
+	if (is_full_only(c))
+		return run_full(c->name);
+	if (c->spec)
 		pv_cmd_help(c->spec, stream);
-		return;
-	}
-	fprintf(stream, "usage: photovoice [--archive DIR] %s", c->usage);
-	fprintf(stream, "\n%s.\n", c->summary);
+	else
+		fprintf(stream, "usage: photovoice [--archive DIR] %s\n%s.\n", c->usage,
+			c->summary);
+	return PV_EXIT_OK;
 }
 
 long long pv_cli_parse_id(const char *s)
@@ -173,8 +206,11 @@ long long pv_cli_parse_id(const char *s)
 	return (*end == '\0' && v > 0) ? v : 0;
 }
 
-static void print_main_help(FILE *f)
+/* The help that lists every command; returns status. */
+static int print_main_help(FILE *f, int status)
 {
+	if (LIGHT_HALF)   /* it has not the FULL() rows' summaries */
+		return run_full("help");
 	fputs("usage: photovoice [--archive DIR] COMMAND [OPTIONS]\n\n"
 	      "A photovoice archive: takes photos with their caption and story in\n"
 	      "from a drop folder, removes every piece of identifying metadata, keeps\n"
@@ -191,6 +227,7 @@ static void print_main_help(FILE *f)
 	      "  --version       the version\n\n"
 	      "Exit status: 0 all done, 1 some inputs rejected or a check failed,\n"
 	      "2 usage error, 3 the archive cannot be used.\n", f);
+	return status;
 }
 
 static const char *default_archive(void)
@@ -207,8 +244,7 @@ static int parse_global(int argc, char **argv, struct pv_cli *cli, int *status)
 	while (i < argc && argv[i][0] == '-') {
 		const char *a = argv[i];
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			print_main_help(stdout);
-			*status = PV_EXIT_OK;
+			*status = print_main_help(stdout, PV_EXIT_OK);
 			return -1;
 		} else if (strcmp(a, "--version") == 0) {
 			printf("photovoice %s\n", PV_VERSION);
@@ -226,8 +262,7 @@ static int parse_global(int argc, char **argv, struct pv_cli *cli, int *status)
 		}
 	}
 	if (i >= argc) {
-		print_main_help(stderr);
-		*status = PV_EXIT_USAGE;
+		*status = print_main_help(stderr, PV_EXIT_USAGE);
 		return -1;
 	}
 	return i;
@@ -261,10 +296,8 @@ static int unknown_command(const char *typed)
  * line; help --options CMD [SUB]: the options of one, as pv_cmd_print_options. */
 static int cmd_help(int argc, char **argv)
 {
-	if (argc == 1) {
-		print_main_help(stdout);
-		return PV_EXIT_OK;
-	}
+	if (argc == 1 || LIGHT_HALF)
+		return print_main_help(stdout, PV_EXIT_OK);
 	if (argc == 2 && strcmp(argv[1], "--commands") == 0) {
 		for (size_t i = 0; i < NCOMMANDS; i++) {
 			const struct pv_cmd *c = commands[i].spec;
@@ -278,10 +311,8 @@ static int cmd_help(int argc, char **argv)
 	if (!c)
 		return argc > 1 + options ? unknown_command(argv[1 + options])
 					  : pv_cli_usage_error("", "help --options needs a command.");
-	if (!options) {
-		command_help(c, stdout);
-		return PV_EXIT_OK;
-	}
+	if (!options)
+		return command_help(c, stdout);
 	const struct pv_cmd *spec = c->spec;
 	for (size_t s = 0; spec && argc > 3 && s < spec->nsubs; s++)
 		if (strcmp(spec->subs[s].name, argv[3]) == 0)
@@ -326,6 +357,8 @@ static int run_spec(const struct pv_cmd *spec, struct pv_cli *cli, int argc, cha
 
 static int run_command(const struct command *c, struct pv_cli *cli, int argc, char **argv)
 {
+	if (is_full_only(c))
+		return run_full(c->name);
 	if (c->spec)
 		return run_spec(c->spec, cli, argc, argv);
 	if (open_for(c->needs, cli) != 0)
@@ -341,6 +374,7 @@ int main(int argc, char **argv)
 	 * most of the system time (page faults) of a batch. */
 	mallopt(M_MMAP_THRESHOLD, 256 * 1024 * 1024);
 	mallopt(M_TRIM_THRESHOLD, 512 * 1024 * 1024);
+	whole_argv = argv;
 	struct pv_cli cli = { .archive_dir = default_archive(), .archive = NULL };
 	int status = PV_EXIT_OK;
 	int at = parse_global(argc, argv, &cli, &status);
@@ -353,10 +387,8 @@ int main(int argc, char **argv)
 	const struct command *c = find_command(argv[at]);
 	if (!c)
 		return unknown_command(argv[at]);
-	if (wants_help(cargc, cargv)) {
-		command_help(c, stdout);
-		return PV_EXIT_OK;
-	}
+	if (wants_help(cargc, cargv))
+		return command_help(c, stdout);
 	status = run_command(c, &cli, cargc, cargv);
 	pv_archive_close(cli.archive);
 	if (fflush(stdout) != 0 && status == PV_EXIT_OK) {
