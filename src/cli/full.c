@@ -56,13 +56,16 @@ int pv_cli_run_full(const char *cmd, char **argv)
 		             "find the part that runs '%s'.", cmd);
 		return PV_EXIT_ARCHIVE;
 	}
-	snprintf(beside, sizeof beside, "%s/" FULL_NAME, dir);
-	snprintf(installed, sizeof installed, "%s/../lib/photovoice/" FULL_NAME, dir);
+	int fits[] = {
+		snprintf(beside, sizeof beside, "%s/" FULL_NAME, dir) < (int)sizeof beside,
+		snprintf(installed, sizeof installed, "%s/../lib/photovoice/" FULL_NAME, dir) <
+			(int)sizeof installed,
+	};
 	const char *const paths[] = { beside, installed };
 	const char *tried = NULL;
 	int why = 0;
 	for (size_t i = 0; i < sizeof paths / sizeof *paths && !tried; i++) {
-		if (access(paths[i], F_OK) != 0 || is_self(paths[i]))
+		if (!fits[i] || access(paths[i], F_OK) != 0 || is_self(paths[i]))
 			continue;
 		execv(paths[i], argv);
 		tried = paths[i];
