@@ -37,6 +37,32 @@ enum pv_image_format {
 	PV_IMAGE_TEXT,     /* looks like text */
 };
 
+/* The formats photovoice takes in (src/image/formats.c): one row each. A
+ * new input format is a row there and a file with its sniff and its
+ * conversion, plus its name in the enum above. */
+struct pv_input_format {
+	enum pv_image_format format;
+	const char *word;             /* in --json: "jpeg", "png", "heif" */
+	const char *name;             /* in sentences: "JPEG", "PNG", "HEIC/HEIF" */
+	const char *described;        /* "a JPEG photo" (pv_image_format_describe) */
+	const char *const *endings;   /* the file name endings a drop folder counts
+					 as this format's photos (any case) */
+	int (*sniff)(const uint8_t *d, size_t n);   /* 1: the bytes are this format */
+	/* NULL: taken as it is (JPEG). Else decoded and written as a JPEG:
+	 * quality PV_INTAKE_QUALITY, upright, the source's ICC profile and no
+	 * other metadata; refused over PV_MAX_PIXELS before decoding. */
+	int (*to_jpeg)(const void *data, size_t len, uint8_t **out, size_t *outlen,
+		       char *err, size_t errlen);
+};
+/* The row of a format, of the bytes, of a file name's ending; the i-th row.
+ * NULL when photovoice does not take it. */
+const struct pv_input_format *pv_input_format_of(enum pv_image_format f);
+const struct pv_input_format *pv_input_format_sniff(const void *data, size_t len);
+const struct pv_input_format *pv_input_format_named(const char *file_name);
+const struct pv_input_format *pv_input_format_at(size_t i);
+/* "JPEG, PNG or HEIC/HEIF"; with converted_only "PNG and HEIC/HEIF". */
+void pv_input_formats_list(int converted_only, char *out, size_t n);
+
 /* What the bytes are, by content (never by file name). */
 enum pv_image_format pv_image_sniff(const void *data, size_t len);
 /* For messages: "a JPEG photo", "a PNG image", "a PDF document", ... */
@@ -47,7 +73,8 @@ const char *pv_image_format_describe(enum pv_image_format f);
 int pv_image_check_size(uint64_t width, uint64_t height, char *err,
 			size_t errlen);
 
-/* Decode a PNG or HEIC/HEIF file and encode it as a JPEG: quality
+/* Decode a file of a converted input format (PNG, HEIC/HEIF: the rows with
+ * a to_jpeg) and encode it as a JPEG: quality
  * PV_INTAKE_QUALITY, 4:2:0 (greyscale stays greyscale), upright (HEIF
  * transformations applied), alpha composited on white, the source's ICC
  * profile as APP2 when it has one, and no other metadata of the source.

@@ -158,3 +158,46 @@ out:
 	heif_context_free(ctx);
 	return rc;
 }
+
+/* ---- the row of formats.c ------------------------------------------------- */
+
+static uint32_t be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* Brands of an ISO-BMFF 'ftyp' box that mark a still image libheif reads. */
+static int is_image_brand(const uint8_t *b)
+{
+	static const char brands[][5] = {
+		"heic", "heix", "heim", "heis", "hevc", "hevx", "hevm", "hevs",
+		"mif1", "mif2", "msf1", "avif", "avis",
+	};
+	for (size_t i = 0; i < sizeof brands / sizeof *brands; i++)
+		if (memcmp(b, brands[i], 4) == 0)
+			return 1;
+	return 0;
+}
+
+/* An 'ftyp' box at the start whose major brand or any compatible brand is
+ * an image brand (else it is a video: MP4, MOV, 3GP; sniff.c). */
+int pv_heif_sniff(const uint8_t *d, size_t n)
+{
+	if (n < 12 || memcmp(d + 4, "ftyp", 4) != 0)
+		return 0;
+	if (is_image_brand(d + 8))
+		return 1;
+	size_t box = be32(d);
+	if (box > n)
+		box = n;
+	for (size_t off = 16; off + 4 <= box; off += 4)
+		if (is_image_brand(d + off))
+			return 1;
+	return 0;
+}
+
+int pv_heif_intake(const void *data, size_t len, uint8_t **out, size_t *outlen,
+		   char *err, size_t errlen)
+{
+	return pv_heif_to_jpeg(data, len, PV_INTAKE_QUALITY, out, outlen, err, errlen);
+}

@@ -51,12 +51,21 @@ int pv_encode_jpeg(const struct pv_pixels *p, int quality,
 
 /* The intake: pixels upright, alpha composited on white, 8 bits, the ICC
  * profile when the source has one; refused over PV_MAX_PIXELS before
- * decoding. PNG is decoded to pixels (intake.c encodes them); HEIF is
+ * decoding. PNG is decoded to pixels (pv_png_to_jpeg encodes them); HEIF is
  * encoded straight from libheif's buffer, which spares a copy of the photo. */
 int pv_png_decode(const uint8_t *data, size_t len, struct pv_pixels *out,
 		  struct pv_icc *icc, char *err, size_t errlen);
 int pv_heif_to_jpeg(const uint8_t *data, size_t len, int quality, uint8_t **out,
 		    size_t *outlen, char *err, size_t errlen);
+
+/* The rows of formats.c: whether the bytes are the format, and the photo
+ * written as a JPEG (PV_INTAKE_QUALITY, the ICC profile and nothing else). */
+int pv_png_sniff(const uint8_t *d, size_t n);
+int pv_png_to_jpeg(const void *data, size_t len, uint8_t **out, size_t *outlen,
+		   char *err, size_t errlen);
+int pv_heif_sniff(const uint8_t *d, size_t n);
+int pv_heif_intake(const void *data, size_t len, uint8_t **out, size_t *outlen,
+		   char *err, size_t errlen);
 
 /* Composite RGBA (or grey+alpha) on white in place; the colour channels
  * come out packed at the start of each pixel of `out_step` bytes. */

@@ -149,3 +149,24 @@ int pv_png_decode(const uint8_t *data, size_t len, struct pv_pixels *out,
 	free(job.icc.data);
 	return rc;
 }
+
+/* ---- the row of formats.c ------------------------------------------------- */
+
+int pv_png_sniff(const uint8_t *d, size_t n)
+{
+	return n >= 8 && memcmp(d, "\x89PNG\r\n\x1A\n", 8) == 0;
+}
+
+/* Decoded to pixels, then written as a JPEG with the PNG's ICC profile. */
+int pv_png_to_jpeg(const void *data, size_t len, uint8_t **out, size_t *outlen,
+		   char *err, size_t errlen)
+{
+	struct pv_pixels pix = { 0 };
+	struct pv_icc icc = { 0 };
+	int rc = pv_png_decode(data, len, &pix, &icc, err, errlen);
+	if (rc == 0)
+		rc = pv_encode_jpeg(&pix, PV_INTAKE_QUALITY, &icc, out, outlen, err, errlen);
+	pv_pixels_free(&pix);
+	free(icc.data);
+	return rc;
+}

@@ -1,6 +1,7 @@
 /*
- * src/image/sniff.c - what a file is, by its first bytes (never by its name),
- * and the pixel limit every decoder checks first.
+ * src/image/sniff.c - what a file is, by its first bytes (never by its name):
+ * the formats photovoice takes (formats.c) first, then the ones it names in
+ * a refusal; and the pixel limit every decoder checks first.
  */
 #include <inttypes.h>
 #include <string.h>
@@ -16,39 +17,10 @@ static int starts_with(const uint8_t *d, size_t n, size_t off, const char *magic
 	return n >= off + mlen && memcmp(d + off, magic, mlen) == 0;
 }
 
-static uint32_t be32(const uint8_t *p)
+/* An 'ftyp' box whose brands are no image's (a HEIF row took those). */
+static int is_ftyp_video(const uint8_t *d, size_t n)
 {
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-/* Brands of an ISO-BMFF 'ftyp' box that mark a still image libheif reads. */
-static int is_image_brand(const uint8_t *b)
-{
-	static const char brands[][5] = {
-		"heic", "heix", "heim", "heis", "hevc", "hevx", "hevm", "hevs",
-		"mif1", "mif2", "msf1", "avif", "avis",
-	};
-	for (size_t i = 0; i < sizeof brands / sizeof *brands; i++)
-		if (memcmp(b, brands[i], 4) == 0)
-			return 1;
-	return 0;
-}
-
-/* An 'ftyp' box at the start: HEIF when its major brand or any compatible
- * brand is an image brand, else a video (MP4, MOV, 3GP). -1 when no ftyp. */
-static int sniff_ftyp(const uint8_t *d, size_t n)
-{
-	if (!starts_with(d, n, 4, "ftyp", 4) || n < 12)
-		return -1;
-	if (is_image_brand(d + 8))
-		return PV_IMAGE_HEIF;
-	size_t box = be32(d);
-	if (box > n)
-		box = n;
-	for (size_t off = 16; off + 4 <= box; off += 4)
-		if (is_image_brand(d + off))
-			return PV_IMAGE_HEIF;
-	return PV_IMAGE_VIDEO;
+	return n >= 12 && starts_with(d, n, 4, "ftyp", 4);
 }
 
 /* Old QuickTime files start with a moov/mdat/wide/free box and no ftyp. */
@@ -95,13 +67,11 @@ enum pv_image_format pv_image_sniff(const void *data, size_t len)
 	const uint8_t *d = data;
 	if (!d || len == 0)
 		return PV_IMAGE_UNKNOWN;
-	if (starts_with(d, len, 0, "\xFF\xD8\xFF", 3))
-		return PV_IMAGE_JPEG;
-	if (starts_with(d, len, 0, "\x89PNG\r\n\x1A\n", 8))
-		return PV_IMAGE_PNG;
-	int ftyp = sniff_ftyp(d, len);
-	if (ftyp >= 0)
-		return (enum pv_image_format)ftyp;
+	const struct pv_input_format *in = pv_input_format_sniff(d, len);
+	if (in)
+		return in->format;
+	if (is_ftyp_video(d, len))
+		return PV_IMAGE_VIDEO;
 	if (starts_with(d, len, 0, "GIF87a", 6) || starts_with(d, len, 0, "GIF89a", 6))
 		return PV_IMAGE_GIF;
 	if (starts_with(d, len, 0, "RIFF", 4) && starts_with(d, len, 8, "WEBP", 4))
@@ -122,10 +92,10 @@ enum pv_image_format pv_image_sniff(const void *data, size_t len)
 
 const char *pv_image_format_describe(enum pv_image_format f)
 {
+	const struct pv_input_format *in = pv_input_format_of(f);
+	if (in)
+		return in->described;
 	switch (f) {
-	case PV_IMAGE_JPEG:  return "a JPEG photo";
-	case PV_IMAGE_PNG:   return "a PNG image";
-	case PV_IMAGE_HEIF:  return "a HEIC/HEIF photo";
 	case PV_IMAGE_GIF:   return "a GIF image";
 	case PV_IMAGE_WEBP:  return "a WebP image";
 	case PV_IMAGE_TIFF:  return "a TIFF image";
@@ -134,7 +104,7 @@ const char *pv_image_format_describe(enum pv_image_format f)
 	case PV_IMAGE_ZIP:   return "a zip archive";
 	case PV_IMAGE_VIDEO: return "a video";
 	case PV_IMAGE_TEXT:  return "a text file";
-	case PV_IMAGE_UNKNOWN: break;
+	default: break;
 	}
 	return "a file of unknown type";
 }

@@ -236,24 +236,26 @@ static int read_settled(struct intake *it, uint8_t **data, size_t *len)
 
 /* ---- what the file is --------------------------------------------------- */
 
-/* Brings the bytes to a JPEG: PNG and HEIC/HEIF are decoded and written as
- * one (none of their metadata travels); anything else is refused, named by
- * what its content is. */
+/* Brings the bytes to a JPEG, as the table of input formats says (formats.c):
+ * JPEG as it is, PNG and HEIC/HEIF decoded and written as one (none of their
+ * metadata travels); anything else is refused, named by what its content is. */
 static int to_jpeg(struct intake *it, uint8_t **data, size_t *len)
 {
-	enum pv_image_format f = pv_image_sniff(*data, *len);
-	it->format = f;
-	if (f == PV_IMAGE_JPEG)
-		return 0;
-	if (f != PV_IMAGE_PNG && f != PV_IMAGE_HEIF) {
+	const struct pv_input_format *f = pv_input_format_sniff(*data, *len);
+	if (!f) {
+		char taken[128];
+		pv_input_formats_list(0, taken, sizeof taken);
 		set_result(it, INTAKE_REFUSED, "This is %s, not a photo photovoice can take "
-			   "(JPEG, PNG or HEIC).", pv_image_format_describe(f));
+			   "(%s).", pv_image_format_describe(pv_image_sniff(*data, *len)), taken);
 		return -1;
 	}
+	it->format = f->format;
+	if (!f->to_jpeg)
+		return 0;
 	uint8_t *jpeg;
 	size_t jpeg_len;
 	char err[512];
-	if (pv_image_to_jpeg(*data, *len, &jpeg, &jpeg_len, err, sizeof err) != 0) {
+	if (f->to_jpeg(*data, *len, &jpeg, &jpeg_len, err, sizeof err) != 0) {
 		set_result(it, INTAKE_REFUSED, "%s", err);
 		return -1;
 	}

@@ -25,6 +25,7 @@
 #include <sys/stat.h>
 
 #include "ingest_internal.h"
+#include "photovoice/image.h"
 #include "photovoice/util.h"
 
 /* Photos named one by one inside a hidden or too deep folder; the rest is
@@ -105,12 +106,7 @@ static const char *partial_ending(const char *name)
 
 int pv_drop_is_photo_name(const char *name)
 {
-	static const char *const endings[] = { ".jpg", ".jpeg", ".jpe", ".jfif", ".png",
-					       ".heic", ".heif", ".zip", NULL };
-	for (const char *const *e = endings; *e; e++)
-		if (ends_with_ci(name, *e))
-			return 1;
-	return 0;
+	return pv_input_format_named(name) != NULL || ends_with_ci(name, ".zip");
 }
 
 /* ---- the list ------------------------------------------------------------ */

@@ -121,16 +121,16 @@ char *pv_drop_copy_base(const char *stem, int (*exists)(const char *base, void *
 static int clean_form(const uint8_t *d, size_t n, uint8_t **out, size_t *outlen)
 {
 	char err[256];
-	enum pv_image_format f = pv_image_sniff(d, n);
+	const struct pv_input_format *f = pv_input_format_sniff(d, n);
 	uint8_t *jpeg = NULL;
 	size_t jlen = 0;
-	if (f == PV_IMAGE_PNG || f == PV_IMAGE_HEIF) {
-		if (pv_image_to_jpeg(d, n, &jpeg, &jlen, err, sizeof err) != 0)
+	if (!f)
+		return -1;
+	if (f->to_jpeg) {
+		if (f->to_jpeg(d, n, &jpeg, &jlen, err, sizeof err) != 0)
 			return -1;
 		d = jpeg;
 		n = jlen;
-	} else if (f != PV_IMAGE_JPEG) {
-		return -1;
 	}
 	int r = pv_jpeg_scrub(d, n, out, outlen, NULL, err, sizeof err);
 	free(jpeg);

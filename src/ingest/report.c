@@ -64,9 +64,11 @@ static void describe_removed(const struct pv_scrub_report *rep, char *out, size_
 		snprintf(out, n, "nothing");
 }
 
-static const char *format_word(enum pv_image_format f)
+/* The intake's row in the table of input formats (a READY intake has one). */
+static const struct pv_input_format *format_of(const struct intake *it)
 {
-	return f == PV_IMAGE_PNG ? "png" : f == PV_IMAGE_HEIF ? "heif" : "jpeg";
+	const struct pv_input_format *f = pv_input_format_of(it->format);
+	return f ? f : pv_input_format_of(PV_IMAGE_JPEG);
 }
 
 static void count_taken(struct report *r, const struct intake *it)
@@ -77,18 +79,18 @@ static void count_taken(struct report *r, const struct intake *it)
 		r->sum->removed[k] += rep->removed[k];
 	r->sum->orient_baked += rep->orient_action == PV_ORIENT_BAKED;
 	r->sum->orient_tagged += rep->orient_action == PV_ORIENT_TAGGED;
-	r->sum->converted += it->format != PV_IMAGE_JPEG;
+	r->sum->converted += format_of(it)->to_jpeg != NULL;
 }
 
 static void say_taken(const struct intake *it, const char *removed, int64_t closest)
 {
 	const struct pv_scrub_report *rep = &it->rep;
 	char what[600], near[64] = "";
-	if (it->format == PV_IMAGE_JPEG)
+	if (!format_of(it)->to_jpeg)
 		snprintf(what, sizeof what, "removed: %s", removed);
 	else
 		snprintf(what, sizeof what, "made a JPEG from %s, none of its metadata kept",
-			 it->format == PV_IMAGE_PNG ? "PNG" : "HEIC/HEIF");
+			 format_of(it)->name);
 	if (closest > 0)
 		snprintf(near, sizeof near, "; looks like entry %lld", (long long)closest);
 	say("entry %-5lld %s  (%s%s%s)\n", (long long)it->id, it->shown, what,
@@ -112,7 +114,7 @@ void pv_report_taken(struct report *r, const struct intake *it, const int64_t *n
 		json_array_append_new(similar, json_integer(near[i]));
 	json_array_append_new(r->taken, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:o}",
 		"id", (json_int_t)it->id, "file", it->shown, "sha256", it->entry.sha256,
-		"format", format_word(it->format), "orientation", turns[it->rep.orient_action],
+		"format", format_of(it)->word, "orientation", turns[it->rep.orient_action],
 		"removed", removed, "phash", it->entry.phash, "looks_like", similar));
 }
 

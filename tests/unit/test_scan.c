@@ -3,9 +3,11 @@
  * folders, and what cannot be taken. */
 #include "testutil.h"
 
+#include <ctype.h>
 #include <sys/stat.h>
 
 #include "../../src/ingest/ingest_internal.h"
+#include "photovoice/image.h"
 #include "photovoice/ingest.h"
 #include "photovoice/store.h"
 #include "photovoice/util.h"
@@ -332,6 +334,40 @@ static void one_caption_file_speaks_for_one_photo(void **state)
 	pv_test_rmtree(d);
 }
 
+/* The drop folder counts as photos exactly the endings in the table of
+ * input formats (src/image/formats.c), in any case, and zips; each row is
+ * what sniffing and the sentences say of it. */
+static void photo_names_come_from_the_format_table(void **state)
+{
+	(void)state;
+	size_t rows = 0;
+	for (const struct pv_input_format *f; (f = pv_input_format_at(rows)) != NULL; rows++) {
+		for (const char *const *e = f->endings; *e; e++) {
+			char name[64], upper[64];
+			snprintf(name, sizeof name, "IMG_1%s", *e);
+			for (size_t i = 0; i < sizeof upper; i++)
+				upper[i] = (char)toupper((unsigned char)name[i]);
+			if (!pv_drop_is_photo_name(name) || !pv_drop_is_photo_name(upper))
+				fail_msg("%s is not counted as a photo", name);
+			assert_ptr_equal(pv_input_format_named(upper), f);
+		}
+		assert_ptr_equal(pv_input_format_of(f->format), f);
+		assert_string_equal(pv_image_format_describe(f->format), f->described);
+	}
+	assert_int_equal(rows, 3);
+	static const char *const others[] = { "a.gif", "a.mov", "a.txt", "a.jpg.txt", ".jpg",
+					      "a.webp", "a.pdf", "jpg" };
+	for (size_t i = 0; i < sizeof others / sizeof *others; i++)
+		if (pv_drop_is_photo_name(others[i]))
+			fail_msg("%s is counted as a photo", others[i]);
+	assert_true(pv_drop_is_photo_name("inzending.ZIP"));
+	char list[128];
+	pv_input_formats_list(0, list, sizeof list);
+	assert_string_equal(list, "JPEG, PNG or HEIC/HEIF");
+	pv_input_formats_list(1, list, sizeof list);
+	assert_string_equal(list, "PNG and HEIC/HEIF");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -345,6 +381,7 @@ int main(void)
 		cmocka_unit_test(zip_members_follow_the_same_rules),
 		cmocka_unit_test(copies_are_known_by_their_names),
 		cmocka_unit_test(one_caption_file_speaks_for_one_photo),
+		cmocka_unit_test(photo_names_come_from_the_format_table),
 	};
 	return cmocka_run_group_tests_name("scan", tests, NULL, NULL);
 }
