@@ -49,9 +49,6 @@ void pv_cli_print_lines(const char *s);   /* with its line breaks (a story) */
 void pv_cli_print_consent(const struct pv_entry *e);
 /* "expired", "guardian" or NULL: why less consent counts today. */
 const char *pv_cli_limit_word(const struct pv_entry *e, const char *today);
-/* For a command that reads first and changes only on some sub-commands:
- * close the read-only archive and take the write lock; -1 after saying why. */
-int pv_cli_reopen_for_writing(struct pv_cli *cli);
 /* Say err and return PV_EXIT_ARCHIVE. */
 int pv_cli_store_failed(const char *err);
 /* Say there is no such entry and return PV_EXIT_REJECTED. */
@@ -59,17 +56,10 @@ int pv_cli_no_entry(long long id);
 
 /* One row per command, in src/cli/cmd_NAME.c: its option table and run(). */
 extern const struct pv_cmd pv_cmd_init, pv_cmd_list, pv_cmd_show, pv_cmd_search,
-	pv_cmd_tags, pv_cmd_consent, pv_cmd_log;
+	pv_cmd_tags, pv_cmd_consent, pv_cmd_log, pv_cmd_edit, pv_cmd_tag, pv_cmd_participants,
+	pv_cmd_forget, pv_cmd_audit, pv_cmd_watch, pv_cmd_ingest, pv_cmd_inspect;
 /* Not yet read by a table: cmd_NAME(cli, argc, argv), argv[0] the name. */
-int cmd_ingest(struct pv_cli *cli, int argc, char **argv);
-int cmd_tag(struct pv_cli *cli, int argc, char **argv);
 int cmd_bundle(struct pv_cli *cli, int argc, char **argv);
 int cmd_scrub(struct pv_cli *cli, int argc, char **argv);
-int cmd_inspect(struct pv_cli *cli, int argc, char **argv);
-int cmd_edit(struct pv_cli *cli, int argc, char **argv);
-int cmd_participants(struct pv_cli *cli, int argc, char **argv);
-int cmd_forget(struct pv_cli *cli, int argc, char **argv);
-int cmd_audit(struct pv_cli *cli, int argc, char **argv);
-int cmd_watch(struct pv_cli *cli, int argc, char **argv);
 
 #endif

@@ -1,7 +1,6 @@
 /* photovoice audit [--json] [--repair]: re-verify every stored file and the
  * catalogue; --repair removes files no entry owns. Exit 1 while problems
  * remain. */
-#include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
 
@@ -44,24 +43,17 @@ static void print_report(const struct pv_audit_report *r, int repair)
 		printf("%zu problem%s.\n", left, left == 1 ? "" : "s");
 }
 
-int cmd_audit(struct pv_cli *cli, int argc, char **argv)
+enum { O_JSON, O_REPAIR };
+
+static const struct pv_opt audit_opts[] = {
+	[O_JSON] = { "json", 0, NULL, 0, "print the report as one JSON document" },
+	[O_REPAIR] = { "repair", 0, NULL, 0, "put files back in their places; remove files no "
+		       "entry owns (never an entry's file)" },
+};
+
+static int run_audit(struct pv_cli *cli, const struct pv_args *a)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "repair", no_argument, NULL, 'r' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int json = 0, repair = 0, c;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c == 'j')
-			json = 1;
-		else if (c == 'r')
-			repair = 1;
-		else
-			return pv_cli_usage_error("audit", "That option is not one audit knows.");
-	}
-	if (optind < argc)
-		return pv_cli_usage_error("audit", "audit takes options only.");
+	int json = pv_args_has(a, O_JSON) > 0, repair = pv_args_has(a, O_REPAIR) > 0;
 	struct pv_audit_report r;
 	char err[512];
 	if (pv_store_audit(cli->archive, repair, &r, err, sizeof err) != 0)
@@ -81,3 +73,16 @@ int cmd_audit(struct pv_cli *cli, int argc, char **argv)
 	pv_audit_report_free(&r);
 	return left ? PV_EXIT_REJECTED : PV_EXIT_OK;
 }
+
+const struct pv_cmd pv_cmd_audit = {
+	.name = "audit",
+	.summary = "re-verify every stored file and the catalogue",
+	.about = "Checks every photo against its hash and the privacy check, that every "
+		 "entry has its photo, and that no file is left without an entry. Exit 1 "
+		 "while problems remain, each with what to do.",
+	.opts = audit_opts,
+	.nopts = PV_NOPTS(audit_opts),
+	.words_error = "audit takes options only.",
+	.needs = PV_NEEDS_WRITE,
+	.run = run_audit,
+};

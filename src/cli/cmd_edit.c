@@ -1,6 +1,5 @@
 /* photovoice edit ID [--title T] [--caption C] [--story-file F]: change an
  * entry's words; the words they replace stay in its history (show --history). */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,41 +61,38 @@ static char *read_story(const char *path, char *err, size_t errlen)
 	return text;
 }
 
-static int parse_args(int argc, char **argv, struct edit_args *e)
+enum { O_TITLE, O_CAPTION, O_STORY_FILE, O_CONFIRM };
+
+static const struct pv_opt edit_opts[] = {
+	[O_TITLE] = { "title", 0, "T", PV_OPT_ONCE, "the new title (\"\" clears it)" },
+	[O_CAPTION] = { "caption", 0, "C", PV_OPT_ONCE, "the new caption" },
+	[O_STORY_FILE] = { "story-file", 0, "F", PV_OPT_ONCE, "the new story, from file F (- "
+			   "for standard input)" },
+	[O_CONFIRM] = { "confirm", 0, NULL, 0, "words read from inside the photo may stand: "
+			"until then no poster uses the entry" },
+};
+
+/* The texts to change, the story read from its file. */
+static int parse_args(const struct pv_args *a, struct edit_args *e)
 {
-	static const struct option opts[] = {
-		{ "title", required_argument, NULL, 't' },
-		{ "caption", required_argument, NULL, 'c' },
-		{ "story-file", required_argument, NULL, 's' },
-		{ "confirm", no_argument, NULL, 'k' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-	char err[512];
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c == 'k') {
-			e->confirm = 1;
-			continue;
-		}
-		enum pv_text_field f = c == 't' ? PV_FIELD_TITLE : c == 'c' ? PV_FIELD_CAPTION
-									: PV_FIELD_STORY;
-		if (c != 't' && c != 'c' && c != 's')
-			return pv_cli_usage_error("edit", "That option is not one edit knows.");
-		if (e->given[f])
-			return pv_cli_usage_error("edit", "Give each of --title, --caption and "
-						  "--story-file once.");
-		e->given[f] = 1;
-		e->text[f] = optarg;
-		if (c == 's' && !(e->text[f] = e->story = read_story(optarg, err, sizeof err))) {
-			pv_cli_error("%s", err);
-			return PV_EXIT_REJECTED;
-		}
+	static const int field_opt[] = { [PV_FIELD_TITLE] = O_TITLE,
+					 [PV_FIELD_CAPTION] = O_CAPTION,
+					 [PV_FIELD_STORY] = O_STORY_FILE };
+	for (int f = PV_FIELD_TITLE; f <= PV_FIELD_STORY; f++) {
+		e->text[f] = pv_args_text(a, field_opt[f]);
+		e->given[f] = e->text[f] != NULL;
 	}
-	if (optind + 1 != argc)
-		return pv_cli_usage_error("edit", "edit takes one entry number.");
+	e->confirm = pv_args_has(a, O_CONFIRM) > 0;
 	if (!e->given[0] && !e->given[1] && !e->given[2] && !e->confirm)
 		return pv_cli_usage_error("edit", "Say what to change: --title, --caption, "
 					  "--story-file or --confirm.");
+	char err[512];
+	if (e->given[PV_FIELD_STORY] &&
+	    !(e->text[PV_FIELD_STORY] = e->story = read_story(e->text[PV_FIELD_STORY], err,
+							      sizeof err))) {
+		pv_cli_error("%s", err);
+		return PV_EXIT_REJECTED;
+	}
 	return 0;
 }
 
@@ -136,13 +132,12 @@ static int apply_edits(struct pv_archive *a, long long id, const struct edit_arg
 	return 0;
 }
 
-int cmd_edit(struct pv_cli *cli, int argc, char **argv)
+static int run_edit(struct pv_cli *cli, const struct pv_args *a)
 {
 	struct edit_args e = { 0 };
-	int r = parse_args(argc, argv, &e);
-	long long id = r == 0 ? pv_cli_parse_id(argv[optind]) : 0;
-	if (r == 0 && !id)
-		r = pv_cli_usage_error("edit", "'%s' is not an entry number.", argv[optind]);
+	long long id = pv_cli_parse_id(a->words[0]);
+	int r = id ? parse_args(a, &e)
+		   : pv_cli_usage_error("edit", "'%s' is not an entry number.", a->words[0]);
 	char err[512], changed[64] = "";
 	int confirmed = 0;
 	if (r == 0 && apply_edits(cli->archive, id, &e, changed, sizeof changed, &confirmed,
@@ -163,3 +158,17 @@ int cmd_edit(struct pv_cli *cli, int argc, char **argv)
 	free(e.story);
 	return r;
 }
+
+const struct pv_cmd pv_cmd_edit = {
+	.name = "edit",
+	.summary = "change an entry's title, caption or story",
+	.words = "ID",
+	.about = "The earlier words are kept in the entry's history (show ID --history).",
+	.opts = edit_opts,
+	.nopts = PV_NOPTS(edit_opts),
+	.min_words = 1,
+	.max_words = 1,
+	.words_error = "edit takes one entry number.",
+	.needs = PV_NEEDS_WRITE,
+	.run = run_edit,
+};

@@ -1,7 +1,6 @@
 /* photovoice forget ID... | --participant P [--json]: erase every trace of
  * entries (the right to erasure), and name the bundles built earlier that
  * held them, so that staff can withdraw those. */
-#include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,15 +80,15 @@ static void print_report(const struct pv_forget_report *r)
 	}
 }
 
-static int parse_ids(int argc, char **argv, int64_t **ids, size_t *n)
+static int parse_ids(const struct pv_args *a, int64_t **ids, size_t *n)
 {
-	*ids = calloc((size_t)argc + 1, sizeof **ids);
+	*ids = calloc((size_t)a->nwords + 1, sizeof **ids);
 	if (!*ids)
 		abort();
 	*n = 0;
-	for (int i = optind; i < argc; i++) {
-		if (!((*ids)[(*n)++] = pv_cli_parse_id(argv[i])))
-			return pv_cli_usage_error("forget", "'%s' is not an entry number.", argv[i]);
+	for (int i = 0; i < a->nwords; i++) {
+		if (!((*ids)[(*n)++] = pv_cli_parse_id(a->words[i])))
+			return pv_cli_usage_error("forget", "'%s' is not an entry number.", a->words[i]);
 	}
 	if (*n == 0)
 		return pv_cli_usage_error("forget", "Say which entries to erase, or "
@@ -104,31 +103,27 @@ struct forget_args {
 	int json;
 };
 
-static int parse_args(int argc, char **argv, struct forget_args *f)
+enum { O_PARTICIPANT, O_JSON };
+
+static const struct pv_opt forget_opts[] = {
+	[O_PARTICIPANT] = { "participant", 0, "P", PV_OPT_IN_WORDS, "every entry of this "
+			    "participant, and their record" },
+	[O_JSON] = { "json", 0, NULL, 0, "print the report as one JSON document" },
+};
+
+static int parse_args(const struct pv_args *a, struct forget_args *f)
 {
-	static const struct option opts[] = {
-		{ "participant", required_argument, NULL, 'p' },
-		{ "json", no_argument, NULL, 'j' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c == 'p')
-			f->participant = optarg;
-		else if (c == 'j')
-			f->json = 1;
-		else
-			return pv_cli_usage_error("forget", "That option is not one forget knows.");
-	}
-	if (f->participant && optind < argc)
+	f->participant = pv_args_text(a, O_PARTICIPANT);
+	f->json = pv_args_has(a, O_JSON) > 0;
+	if (f->participant && a->nwords)
 		return pv_cli_usage_error("forget", "Give entry numbers or --participant, not both.");
-	return f->participant ? 0 : parse_ids(argc, argv, &f->ids, &f->n);
+	return f->participant ? 0 : parse_ids(a, &f->ids, &f->n);
 }
 
-int cmd_forget(struct pv_cli *cli, int argc, char **argv)
+static int run_forget(struct pv_cli *cli, const struct pv_args *a)
 {
 	struct forget_args f = { 0 };
-	int r = parse_args(argc, argv, &f);
+	int r = parse_args(a, &f);
 	struct pv_forget_report rep;
 	char err[512] = "";
 	if (r == 0)
@@ -151,3 +146,17 @@ int cmd_forget(struct pv_cli *cli, int argc, char **argv)
 	pv_forget_report_free(&rep);
 	return r;
 }
+
+const struct pv_cmd pv_cmd_forget = {
+	.name = "forget",
+	.summary = "erase entries completely (right to erasure)",
+	.words = "ID... | --participant P",
+	.about = "Erases the photo, its derived files, texts, tags, history and index "
+		 "entries; the log keeps only that the entry was erased. Names the bundles "
+		 "built earlier that held it, so they can be withdrawn.",
+	.opts = forget_opts,
+	.nopts = PV_NOPTS(forget_opts),
+	.max_words = -1,
+	.needs = PV_NEEDS_WRITE,
+	.run = run_forget,
+};

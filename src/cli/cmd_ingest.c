@@ -1,5 +1,5 @@
 /* photovoice ingest: take in every photo in the drop folder. */
-#include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,33 +45,26 @@ static void print_summary(const struct pv_ingest_summary *s, const char *drop)
 		       s->orient_baked, s->orient_tagged);
 }
 
-int cmd_ingest(struct pv_cli *cli, int argc, char **argv)
+enum { O_DROP, O_JOBS, O_KEEP_ORIGINALS, O_JSON, O_QUIET };
+
+static const struct pv_opt ingest_opts[] = {
+	[O_DROP] = { "drop", 0, "DIR", 0, "the drop folder (default: the archive's drop/)" },
+	[O_JOBS] = { "jobs", 0, "N", PV_OPT_INT, "work on N photos at once (default: one per "
+		     "core)", .min = 1, .max = INT_MAX,
+		     .bad = "--jobs needs a number of at least 1." },
+	[O_KEEP_ORIGINALS] = { "keep-originals", 0, NULL, 0, "leave the original files in the "
+			       "drop folder" },
+	[O_JSON] = { "json", 0, NULL, 0, "print the report as one JSON document" },
+	[O_QUIET] = { "quiet", 0, NULL, 0, "print nothing but errors" },
+};
+
+static int run_ingest(struct pv_cli *cli, const struct pv_args *a)
 {
-	static const struct option opts[] = {
-		{ "drop", required_argument, NULL, 'd' },
-		{ "jobs", required_argument, NULL, 'J' },
-		{ "keep-originals", no_argument, NULL, 'k' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct pv_ingest_opts o = { 0 };
-	int c;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd': o.drop_dir = optarg; break;
-		case 'J':
-			if ((o.jobs = atoi(optarg)) < 1)
-				return pv_cli_usage_error("ingest", "--jobs needs a number of at least 1.");
-			break;
-		case 'k': o.keep_originals = 1; break;
-		case 'j': o.json = 1; break;
-		case 'q': o.quiet = 1; break;
-		default: return pv_cli_usage_error("ingest", "That option is not one ingest knows.");
-		}
-	}
-	if (optind < argc)
-		return pv_cli_usage_error("ingest", "ingest takes no file names; put the photos in the drop folder.");
+	struct pv_ingest_opts o = { .drop_dir = pv_args_text(a, O_DROP),
+				    .jobs = (int)pv_args_int(a, O_JOBS, 0),
+				    .keep_originals = pv_args_has(a, O_KEEP_ORIGINALS) > 0,
+				    .json = pv_args_has(a, O_JSON) > 0,
+				    .quiet = pv_args_has(a, O_QUIET) > 0 };
 	struct stat st;
 	if (o.drop_dir && (stat(o.drop_dir, &st) != 0 || !S_ISDIR(st.st_mode))) {
 		pv_cli_error("The drop folder %s does not exist.", o.drop_dir);
@@ -88,3 +81,16 @@ int cmd_ingest(struct pv_cli *cli, int argc, char **argv)
 		print_summary(&sum, o.drop_dir ? o.drop_dir : pv_archive_drop_dir(cli->archive));
 	return r == 0 ? PV_EXIT_OK : PV_EXIT_REJECTED;
 }
+
+const struct pv_cmd pv_cmd_ingest = {
+	.name = "ingest",
+	.summary = "take in every photo in the drop folder",
+	.about = "Photos (JPEG, PNG, HEIC) and zip submissions with their caption files; "
+		 "a line per photo on stdout, a line per file set aside on stderr, then a "
+		 "summary.",
+	.opts = ingest_opts,
+	.nopts = PV_NOPTS(ingest_opts),
+	.words_error = "ingest takes no file names; put the photos in the drop folder.",
+	.needs = PV_NEEDS_WRITE_NOW,
+	.run = run_ingest,
+};

@@ -3,7 +3,6 @@
  * carries, grouped as a person reads it. A report: exit 0 when every file was
  * read, whether clean or not; 1 when a file could not be read or is no JPEG.
  */
-#include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -143,29 +142,22 @@ static int inspect_one(const char *name, json_t *files)
 	return 0;
 }
 
-int cmd_inspect(struct pv_cli *cli, int argc, char **argv)
+enum { O_JSON };
+
+static const struct pv_opt inspect_opts[] = {
+	[O_JSON] = { "json", 0, NULL, 0, "one JSON document for all the files" },
+};
+
+static int run_inspect(struct pv_cli *cli, const struct pv_args *a)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ NULL, 0, NULL, 0 },
-	};
 	(void)cli;
-	int json = 0, c;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c != 'j')
-			return pv_cli_usage_error("inspect", "'%s' is not an option of inspect.",
-						  argv[optind - 1]);
-		json = 1;
-	}
-	if (optind >= argc)
-		return pv_cli_usage_error("inspect", "Name at least one photo to inspect.");
+	int json = pv_args_has(a, O_JSON) > 0;
 	json_t *files = json ? json_array() : NULL;
 	int status = PV_EXIT_OK;
-	for (int i = optind; i < argc; i++) {
-		if (!json && i > optind)
+	for (int i = 0; i < a->nwords; i++) {
+		if (!json && i > 0)
 			printf("\n");
-		if (inspect_one(argv[i], files) != 0)
+		if (inspect_one(a->words[i], files) != 0)
 			status = PV_EXIT_REJECTED;
 	}
 	if (json) {
@@ -176,3 +168,19 @@ int cmd_inspect(struct pv_cli *cli, int argc, char **argv)
 	}
 	return status;
 }
+
+const struct pv_cmd pv_cmd_inspect = {
+	.name = "inspect",
+	.summary = "show what identifying metadata a file carries",
+	.words = "FILE...",
+	.about = "Grouped as a person reads it: location, device and serial numbers, people "
+		 "and names, dates, hidden images, software. Exit 0 when every file was read, "
+		 "clean or not; 1 when a file could not be read or is no JPEG.",
+	.opts = inspect_opts,
+	.nopts = PV_NOPTS(inspect_opts),
+	.min_words = 1,
+	.max_words = -1,
+	.words_error = "Name at least one photo to inspect.",
+	.needs = PV_NEEDS_NOTHING,
+	.run = run_inspect,
+};

@@ -1,6 +1,5 @@
 /* photovoice participants [--json]: everyone with their credit line, under-16
  * mark and counts; participants set CODE [--credit TEXT] [--under16 yes|no]. */
-#include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,32 +72,26 @@ static size_t held_back(struct pv_archive *a, const char *code)
 	return n;
 }
 
-static int set_participant(struct pv_cli *cli, int argc, char **argv)
+enum { O_CREDIT, O_UNDER16 };
+
+static const struct pv_opt set_opts[] = {
+	[O_CREDIT] = { "credit", 0, "TEXT", 0, "the credit line they chose (\"Foto: Fenna, "
+		       "15\", \"anoniem\"); used instead of any credit in a caption file; "
+		       "\"\" removes it" },
+	[O_UNDER16] = { "under16", 0, "yes|no", 0, "under 16: poster and public use needs "
+			"guardian consent", .check = pv_yes_no_parse,
+			.bad = "--under16 takes yes or no." },
+};
+
+/* participants set CODE: its row holds the write lock. */
+static int set_participant(struct pv_cli *cli, const struct pv_args *a)
 {
-	static const struct option opts[] = {
-		{ "credit", required_argument, NULL, 'c' },
-		{ "under16", required_argument, NULL, 'u' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *credit = NULL;
-	int under16 = -1, c;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c == 'c')
-			credit = optarg;
-		else if (c == 'u' && (under16 = pv_yes_no_parse(optarg)) < 0)
-			return pv_cli_usage_error("participants", "--under16 takes yes or no.");
-		else if (c != 'u')
-			return pv_cli_usage_error("participants", "That option is not one "
-						  "participants set knows.");
-	}
-	if (optind + 2 != argc)
-		return pv_cli_usage_error("participants", "participants set takes one code.");
+	const char *credit = pv_args_text(a, O_CREDIT);
+	int under16 = pv_args_checked(a, O_UNDER16, -1);
 	if (!credit && under16 < 0)
 		return pv_cli_usage_error("participants", "Say what to set: --credit or --under16.");
-	const char *code = argv[optind + 1];
+	const char *code = a->words[0];
 	char err[512];
-	if (pv_cli_reopen_for_writing(cli) != 0)
-		return PV_EXIT_ARCHIVE;
 	if (pv_store_participant_set(cli->archive, code, credit, under16, err, sizeof err) != 0) {
 		pv_cli_error("%s", err);
 		return PV_EXIT_REJECTED;
@@ -112,12 +105,33 @@ static int set_participant(struct pv_cli *cli, int argc, char **argv)
 	return PV_EXIT_OK;
 }
 
-int cmd_participants(struct pv_cli *cli, int argc, char **argv)
+enum { O_JSON };
+
+static const struct pv_opt participants_opts[] = {
+	[O_JSON] = { "json", 0, NULL, 0, "one JSON document" },
+};
+
+static int run_participants(struct pv_cli *cli, const struct pv_args *a)
 {
-	if (argc >= 2 && strcmp(argv[1], "set") == 0)
-		return set_participant(cli, argc, argv);
-	if (argc == 1 || (argc == 2 && strcmp(argv[1], "--json") == 0))
-		return list_participants(cli, argc == 2);
-	return pv_cli_usage_error("participants", "'%s' is not something participants does; "
-				  "use set or --json.", argv[1]);
+	return list_participants(cli, pv_args_has(a, O_JSON) > 0);
 }
+
+static const struct pv_cmd participants_subs[] = {
+	{ .name = "set", .summary = "record a participant's credit line and age",
+	  .words = "CODE", .opts = set_opts, .nopts = PV_NOPTS(set_opts),
+	  .min_words = 1, .max_words = 1, .words_error = "participants set takes one code.",
+	  .needs = PV_NEEDS_WRITE, .run = set_participant },
+};
+
+const struct pv_cmd pv_cmd_participants = {
+	.name = "participants",
+	.summary = "list participants; set credit and age",
+	.about = "Without a sub-command: everyone with their entries, how many a poster may "
+		 "use today, their credit line and under-16 mark.",
+	.opts = participants_opts,
+	.nopts = PV_NOPTS(participants_opts),
+	.needs = PV_NEEDS_READ,
+	.run = run_participants,
+	.subs = participants_subs,
+	.nsubs = PV_NOPTS(participants_subs),
+};

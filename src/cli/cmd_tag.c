@@ -1,7 +1,7 @@
 /* photovoice tag: add tags, or remove them with a leading '-', on one entry
  * (tag ID TAG...), a list of entries (tag 3,5,9 TAG...) or every entry a
- * search finds (tag --query Q TAG...). Arguments are read by hand: "-klik"
- * is a tag to remove, not an option. */
+ * search finds (tag --query Q TAG...). From the first word on, "-klik" is a
+ * tag to remove, not an option (PV_CMD_WORDS_END_OPTIONS). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,44 +124,45 @@ static void print_result(struct pv_archive *a, const int64_t *ids, size_t n)
 	pv_entry_free(&e);
 }
 
-/* Which entries: argv[1] (ids), or --query Q; *first is the first tag. */
-static size_t select_entries(struct pv_archive *a, char **argv, int64_t *ids,
+enum { O_QUERY };
+
+static const struct pv_opt tag_opts[] = {
+	[O_QUERY] = { "query", 0, "QUERY", PV_OPT_IN_WORDS, "every entry this full-text search "
+		      "finds (see search)" },
+};
+
+/* Which entries: the first word (ids), or --query Q; *first is the first tag. */
+static size_t select_entries(struct pv_archive *arc, const struct pv_args *a, int64_t *ids,
 			     int *first, int *status)
 {
 	*status = 0;
-	if (strcmp(argv[1], "--query") == 0) {
-		*first = 3;
-		return ids_of_query(a, argv[2], ids, MAX_IDS, status);
+	const char *query = pv_args_text(a, O_QUERY);
+	if (query) {
+		*first = 0;
+		return ids_of_query(arc, query, ids, MAX_IDS, status);
 	}
-	if (strncmp(argv[1], "--query=", 8) == 0) {
-		*first = 2;
-		return ids_of_query(a, argv[1] + 8, ids, MAX_IDS, status);
-	}
-	*first = 2;
-	size_t n = parse_ids(argv[1], ids, MAX_IDS);
+	*first = 1;
+	size_t n = parse_ids(a->words[0], ids, MAX_IDS);
 	if (!n)
 		*status = pv_cli_usage_error("tag", "'%s' is not an entry number (or numbers "
-					     "with commas, or --query Q).", argv[1]);
+					     "with commas, or --query Q).", a->words[0]);
 	else
-		*status = ids_exist(a, ids, n);
+		*status = ids_exist(arc, ids, n);
 	return *status ? 0 : n;
 }
 
-int cmd_tag(struct pv_cli *cli, int argc, char **argv)
+static int run_tag(struct pv_cli *cli, const struct pv_args *a)
 {
-	if (argc < 3)
-		return pv_cli_usage_error("tag", "tag takes an entry number (or --query Q) and "
-					  "at least one tag.");
 	int64_t *ids = malloc(MAX_IDS * sizeof *ids);
 	if (!ids)
 		abort();
 	int first, status;
-	size_t n = select_entries(cli->archive, argv, ids, &first, &status);
-	if (n && first >= argc)
+	size_t n = select_entries(cli->archive, a, ids, &first, &status);
+	if (n && first >= a->nwords)
 		status = pv_cli_usage_error("tag", "Say which tags to add or remove.");
 	char err[512];
-	if (n && !status && apply_all(cli->archive, ids, n, argc - first, argv + first, err,
-				      sizeof err) != 0) {
+	if (n && !status && apply_all(cli->archive, ids, n, a->nwords - first, a->words + first,
+				      err, sizeof err) != 0) {
 		pv_cli_error("%s", err);
 		status = PV_EXIT_REJECTED;
 	} else if (n && !status) {
@@ -170,3 +171,20 @@ int cmd_tag(struct pv_cli *cli, int argc, char **argv)
 	free(ids);
 	return status;
 }
+
+const struct pv_cmd pv_cmd_tag = {
+	.name = "tag",
+	.summary = "add or remove tags",
+	.words = "ID[,ID...] TAG... | -TAG...\n--query QUERY TAG... | -TAG...",
+	.about = "Adds each TAG (a leading '+' is allowed); a TAG with a leading '-' is "
+		 "removed. With --query, on every entry the search finds. Tags are "
+		 "case-insensitive.",
+	.opts = tag_opts,
+	.nopts = PV_NOPTS(tag_opts),
+	.min_words = 1,
+	.max_words = -1,
+	.words_error = "tag takes an entry number (or --query Q) and at least one tag.",
+	.flags = PV_CMD_WORDS_END_OPTIONS,
+	.needs = PV_NEEDS_WRITE,
+	.run = run_tag,
+};

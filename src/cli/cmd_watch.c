@@ -2,7 +2,6 @@
  * with Ctrl-C (SIGINT) or SIGTERM. */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,43 +41,24 @@ static int catch_stop_signals(void)
 	return sigaction(SIGINT, &sa, NULL) == 0 && sigaction(SIGTERM, &sa, NULL) == 0 ? 0 : -1;
 }
 
-static int parse_grace(const char *s, double *out)
-{
-	char *end;
-	errno = 0;
-	double v = strtod(s, &end);
-	if (errno || end == s || *end || v < 0 || v > 3600)
-		return -1;
-	*out = v;
-	return 0;
-}
+enum { O_DROP, O_GRACE, O_QUIET };
 
-int cmd_watch(struct pv_cli *cli, int argc, char **argv)
+static const struct pv_opt watch_opts[] = {
+	[O_DROP] = { "drop", 0, "DIR", 0, "the drop folder (default: the archive's drop/)" },
+	[O_GRACE] = { "grace", 0, "SECONDS", PV_OPT_REAL, "how long a complete photo waits for "
+		      "its caption file (default 3)", .min = 0, .max = 3600,
+		      .bad = "--grace takes a number of seconds from 0 to 3600, such as 3 or 0.5." },
+	[O_QUIET] = { "quiet", 0, NULL, 0, "only a line per round, not one per photo" },
+};
+
+static int run_watch(struct pv_cli *cli, const struct pv_args *a)
 {
-	static const struct option opts[] = {
-		{ "drop", required_argument, NULL, 'd' },
-		{ "grace", required_argument, NULL, 'g' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ NULL, 0, NULL, 0 },
-	};
 	unsigned waiting = 0;
-	struct pv_watch_opts o = { .archive_dir = cli->archive_dir, .grace_s = DEFAULT_GRACE_S,
+	struct pv_watch_opts o = { .archive_dir = cli->archive_dir,
+				   .drop_dir = pv_args_text(a, O_DROP),
+				   .grace_s = pv_args_real(a, O_GRACE, DEFAULT_GRACE_S),
+				   .quiet = pv_args_has(a, O_QUIET) > 0,
 				   .stop = &stop_requested, .waiting_at_stop = &waiting };
-	int c;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd': o.drop_dir = optarg; break;
-		case 'g':
-			if (parse_grace(optarg, &o.grace_s) != 0)
-				return pv_cli_usage_error("watch", "--grace takes a number of seconds "
-							  "from 0 to 3600, such as 3 or 0.5.");
-			break;
-		case 'q': o.quiet = 1; break;
-		default: return pv_cli_usage_error("watch", "That option is not one watch knows.");
-		}
-	}
-	if (optind < argc)
-		return pv_cli_usage_error("watch", "watch takes no file names; it watches the drop folder.");
 	struct stat st;
 	if (o.drop_dir && (stat(o.drop_dir, &st) != 0 || !S_ISDIR(st.st_mode))) {
 		pv_cli_error("The drop folder %s does not exist.", o.drop_dir);
@@ -106,3 +86,15 @@ int cmd_watch(struct pv_cli *cli, int argc, char **argv)
 	       "stderr.\n", waiting, waiting == 1 ? "" : "s", waiting == 1 ? "is" : "are");
 	return PV_EXIT_REJECTED;
 }
+
+/* watch takes the write lock itself, only while ingesting */
+const struct pv_cmd pv_cmd_watch = {
+	.name = "watch",
+	.summary = "ingest photos as they arrive, until stopped",
+	.about = "Stops cleanly on Ctrl-C or SIGTERM, after the photo in hand.",
+	.opts = watch_opts,
+	.nopts = PV_NOPTS(watch_opts),
+	.words_error = "watch takes no file names; it watches the drop folder.",
+	.needs = PV_NEEDS_NOTHING,
+	.run = run_watch,
+};

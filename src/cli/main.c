@@ -43,58 +43,19 @@ struct command {
 
 static const struct command commands[] = {
 	{ .spec = &pv_cmd_init },
-	FULL("ingest", { NULL, "ingest", cmd_ingest, PV_NEEDS_WRITE_NOW, "take in every photo in the drop folder",
-	  "ingest [--drop DIR] [--jobs N] [--keep-originals] [--json] [--quiet]\n"
-	  "  --drop DIR          the drop folder (default: the archive's drop/)\n"
-	  "  --jobs N            work on N photos at once (default: one per core)\n"
-	  "  --keep-originals    leave the original files in the drop folder\n"
-	  "  --json              print the report as one JSON document\n"
-	  "  --quiet             print nothing but errors\n" }),
-	/* watch takes the write lock itself, only while ingesting */
-	FULL("watch", { NULL, "watch", cmd_watch, PV_NEEDS_NOTHING, "ingest photos as they arrive, until stopped",
-	  "watch [--drop DIR] [--grace SECONDS] [--quiet]\n"
-	  "  --drop DIR          the drop folder (default: the archive's drop/)\n"
-	  "  --grace SECONDS     how long a complete photo waits for its caption file\n"
-	  "                      (default 3)\n"
-	  "  --quiet             only a line per round, not one per photo\n"
-	  "  Stops cleanly on Ctrl-C or SIGTERM, after the photo in hand.\n" }),
+	FULL("ingest", { .spec = &pv_cmd_ingest }),
+	FULL("watch", { .spec = &pv_cmd_watch }),
 	{ .spec = &pv_cmd_list },
 	{ .spec = &pv_cmd_search },
 	{ .spec = &pv_cmd_show },
-	{ NULL, "tag", cmd_tag, PV_NEEDS_WRITE, "add or remove tags",
-	  "tag ID[,ID...] TAG... | -TAG...\n"
-	  "       tag --query QUERY TAG... | -TAG...\n"
-	  "  Adds each TAG (a leading '+' is allowed); a TAG with a leading '-'\n"
-	  "  is removed. With --query, on every entry the search finds. Tags are\n"
-	  "  case-insensitive.\n" },
+	{ .spec = &pv_cmd_tag },
 	{ .spec = &pv_cmd_tags },
-	{ NULL, "edit", cmd_edit, PV_NEEDS_WRITE, "change an entry's title, caption or story",
-	  "edit ID [--title T] [--caption C] [--story-file F] [--confirm]\n"
-	  "  --title T           the new title (\"\" clears it)\n"
-	  "  --caption C         the new caption\n"
-	  "  --story-file F      the new story, from file F (- for standard input)\n"
-	  "  --confirm           words read from inside the photo may stand: until\n"
-	  "                      then no poster uses the entry\n"
-	  "  The earlier words are kept in the entry's history (show ID --history).\n" },
-	{ NULL, "participants", cmd_participants, PV_NEEDS_READ, "list participants; set credit and age",
-	  "participants [--json]\n"
-	  "       participants set CODE [--credit TEXT] [--under16 yes|no]\n"
-	  "  --credit TEXT       the credit line they chose (\"Foto: Fenna, 15\",\n"
-	  "                      \"anoniem\"); used instead of any credit in a\n"
-	  "                      caption file; \"\" removes it\n"
-	  "  --under16 yes|no    under 16: poster and public use needs guardian consent\n" },
+	{ .spec = &pv_cmd_edit },
+	{ .spec = &pv_cmd_participants },
 	{ .spec = &pv_cmd_consent },
-	{ NULL, "forget", cmd_forget, PV_NEEDS_WRITE, "erase entries completely (right to erasure)",
-	  "forget ID... | --participant P [--json]\n"
-	  "  Erases the photo, its derived files, texts, tags, history and index\n"
-	  "  entries; the log keeps only that the entry was erased. Names the\n"
-	  "  bundles built earlier that held it, so they can be withdrawn.\n" },
+	{ .spec = &pv_cmd_forget },
 	{ .spec = &pv_cmd_log },
-	FULL("audit", { NULL, "audit", cmd_audit, PV_NEEDS_WRITE, "re-verify every stored file and the catalogue",
-	  "audit [--json] [--repair]\n"
-	  "  Checks every photo against its hash and the privacy check, that every\n"
-	  "  entry has its photo, and that no file is left without an entry.\n"
-	  "  --repair            remove files no entry owns (never an entry's file)\n" }),
+	FULL("audit", { .spec = &pv_cmd_audit }),
 	FULL("bundle", { NULL, "bundle", cmd_bundle, PV_NEEDS_READ, "build a poster-ready bundle",
 	  "bundle [--tag T]... [--id ID]... [--query Q] [--spec FILE]\n"
 	  "       [--format zip|tar.gz|tar.zst|7z]\n"
@@ -121,9 +82,7 @@ static const struct command commands[] = {
 	  "                      (an existing file there is never overwritten)\n"
 	  "  --in-place          replace each file by its clean copy (atomically)\n"
 	  "  --jobs N            work on N files at once (default: the number of cores)\n" }),
-	FULL("inspect", { NULL, "inspect", cmd_inspect, PV_NEEDS_NOTHING, "show what identifying metadata a file carries",
-	  "inspect FILE... [--json]\n" }),
-
+	FULL("inspect", { .spec = &pv_cmd_inspect }),
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -123,18 +123,6 @@ void pv_cli_print_consent(const struct pv_entry *e)
 	}
 }
 
-int pv_cli_reopen_for_writing(struct pv_cli *cli)
-{
-	char err[512];
-	pv_archive_close(cli->archive);
-	cli->archive = pv_archive_open(cli->archive_dir, PV_OPEN_WRITE, err, sizeof err);
-	if (!cli->archive) {
-		pv_cli_error("%s", err);
-		return -1;
-	}
-	return 0;
-}
-
 int pv_cli_store_failed(const char *err)
 {
 	pv_cli_error("%s", err);

@@ -98,6 +98,23 @@ run "$TMP/out" "$TMP/err" pv lsit
 check_eq "a command typo exits 2" 2 "$rc"
 check_grep "and suggests the command" "did you mean 'list'" "$TMP/err"
 
+run "$TMP/out" "$TMP/err" pv ingest --jobs 4x
+one_error "a number with a letter" ingest "--jobs needs a number of at least 1"
+# (a photovoice that took nan for a number watched on: ended after 20 s)
+run "$TMP/out" "$TMP/err" timeout 20 "$PV" watch --grace nan
+one_error "not a number of seconds" watch "--grace takes a number of seconds"
+run "$TMP/out" "$TMP/err" pv edit 1 --title a --title=b
+one_error "an option given twice that may be given once" edit "Give --title once"
+run "$TMP/out" "$TMP/err" pv participants set fenna --json
+one_error "an option of the command, not of its sub-command" participants "'--json' is not an option of participants set"
+
+# tag: from the first word on, '-klik' is a tag to remove, not an option
+bank=$(id_of "Bank in het park")
+check "tag --query Q -klik removes the tag" pv tag --query bank -klik
+check_eq "from the entry the search finds" "buiten" "$(pv show --json "$bank" | python3 -c 'import json,sys; print(",".join(json.load(sys.stdin)["tags"]))')"
+check "tag ID +a -buiten" pv tag "$bank" +klik -buiten
+check_eq "adds and removes" "klik" "$(pv show --json "$bank" | python3 -c 'import json,sys; print(",".join(json.load(sys.stdin)["tags"]))')"
+
 # a usage error is said before the archive is opened (exit 2, not 3)
 run "$TMP/out" "$TMP/err" pv --archive "$TMP/nowhere" list --bogus
 one_error "a bad option with no archive" list "'--bogus' is not an option of list"
