@@ -4,7 +4,7 @@
  * what went, once its clean copy is safe on disk; a file that fails gets one
  * sentence on stderr and nothing is written for it; the others continue.
  */
-#include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -24,41 +24,45 @@ static void say_done(const struct pv_scrub_result *res, void *ctx)
 	fflush(stdout);
 }
 
-int cmd_scrub(struct pv_cli *cli, int argc, char **argv)
+enum { O_OUTPUT, O_IN_PLACE, O_JOBS };
+
+static const struct pv_opt scrub_opts[] = {
+	[O_OUTPUT] = { "output", 'o', "DIR", PV_OPT_IN_WORDS, "write the clean copies into DIR, "
+		       "same file names (an existing file there is never overwritten)" },
+	[O_IN_PLACE] = { "in-place", 0, NULL, PV_OPT_IN_WORDS, "replace each file by its clean "
+			 "copy (atomically)" },
+	[O_JOBS] = { "jobs", 0, "N", PV_OPT_INT, "work on N files at once (default: the number "
+		     "of cores)", .min = 1, .max = INT_MAX,
+		     .bad = "--jobs needs a number of at least 1." },
+};
+
+static int run_scrub(struct pv_cli *cli, const struct pv_args *a)
 {
-	static const struct option opts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "in-place", no_argument, NULL, 'i' },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ NULL, 0, NULL, 0 },
-	};
 	(void)cli;
-	struct pv_scrub_opts o = { .done = say_done };
-	int in_place = 0, c;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
-		if (c == 'o')
-			o.outdir = optarg;
-		else if (c == 'i')
-			in_place = 1;
-		else if (c == 'j') {
-			if ((o.jobs = atoi(optarg)) < 1)
-				return pv_cli_usage_error("scrub", "--jobs needs a number of at least 1.");
-		}
-		else if (optopt == 'o')
-			return pv_cli_usage_error("scrub", "-o needs a folder to write into.");
-		else
-			return pv_cli_usage_error("scrub", "'%s' is not an option of scrub.",
-						  argv[optind - 1]);
-	}
-	if (!o.outdir == !in_place)
+	struct pv_scrub_opts o = { .outdir = pv_args_text(a, O_OUTPUT),
+				   .jobs = (int)pv_args_int(a, O_JOBS, 0), .done = say_done };
+	if (!o.outdir == !pv_args_has(a, O_IN_PLACE))
 		return pv_cli_usage_error("scrub", "Say where the clean copies go: "
 					  "either -o DIR or --in-place.");
-	if (optind >= argc)
-		return pv_cli_usage_error("scrub", "Name at least one photo to scrub.");
 	struct pv_err err;
-	int r = pv_scrub_files(argv + optind, (size_t)(argc - optind), &o, &err);
+	int r = pv_scrub_files(a->words, (size_t)a->nwords, &o, &err);
 	if (r < 0)
 		pv_cli_error("%s", err.msg);
 	return r == 0 ? PV_EXIT_OK : PV_EXIT_REJECTED;
 }
+
+const struct pv_cmd pv_cmd_scrub = {
+	.name = "scrub",
+	.summary = "remove identifying metadata from loose files",
+	.words = "FILE... (-o DIR | --in-place)",
+	.about = "The privacy rewrite of ingest for loose files: one line per file saying "
+		 "what went, once its clean copy is safe on disk; the report stays in the "
+		 "order given.",
+	.opts = scrub_opts,
+	.nopts = PV_NOPTS(scrub_opts),
+	.min_words = 1,
+	.max_words = -1,
+	.words_error = "Name at least one photo to scrub.",
+	.needs = PV_NEEDS_NOTHING,
+	.run = run_scrub,
+};

@@ -76,12 +76,7 @@ static const struct command commands[] = {
 	  "  --force             overwrite FILE if it exists\n"
 	  "  --json              print the report as one JSON document\n"
 	  "  -o FILE             where to write the bundle\n" }),
-	FULL("scrub", { NULL, "scrub", cmd_scrub, PV_NEEDS_NOTHING, "remove identifying metadata from loose files",
-	  "scrub FILE... (-o DIR | --in-place) [--jobs N]\n"
-	  "  -o DIR              write the clean copies into DIR, same file names\n"
-	  "                      (an existing file there is never overwritten)\n"
-	  "  --in-place          replace each file by its clean copy (atomically)\n"
-	  "  --jobs N            work on N files at once (default: the number of cores)\n" }),
+	FULL("scrub", { .spec = &pv_cmd_scrub }),
 	FULL("inspect", { .spec = &pv_cmd_inspect }),
 };
 

@@ -189,10 +189,14 @@ static int take(struct pv_args *a, int opt, const char *value)
 	return 0;
 }
 
-static int missing_value(const struct pv_args *a, const struct pv_opt *o)
+/* A value is missing after the option, as typed: "--output" or "-o". */
+static int missing_value(const struct pv_args *a, const struct pv_opt *o, int as_letter)
 {
 	char label[64];
-	opt_label(o, label, sizeof label);
+	if (as_letter)
+		snprintf(label, sizeof label, "-%c", o->letter);
+	else
+		opt_label(o, label, sizeof label);
 	return REFUSE(a, "%s needs a value: %s %s.", label, label, o->arg);
 }
 
@@ -211,7 +215,7 @@ static int read_long(struct pv_args *a, int argc, char **argv, int *i)
 	if (eq || !o->arg)
 		return take(a, opt, eq ? eq + 1 : NULL);
 	if (*i + 1 >= argc)
-		return missing_value(a, o);
+		return missing_value(a, o, 0);
 	return take(a, opt, argv[++*i]);
 }
 
@@ -230,7 +234,7 @@ static int read_letter(struct pv_args *a, int argc, char **argv, int *i)
 	if (argv[*i][2])
 		return take(a, opt, argv[*i] + 2);
 	if (*i + 1 >= argc)
-		return missing_value(a, o);
+		return missing_value(a, o, 1);
 	return take(a, opt, argv[++*i]);
 }
 

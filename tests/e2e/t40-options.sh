@@ -108,6 +108,17 @@ one_error "an option given twice that may be given once" edit "Give --title once
 run "$TMP/out" "$TMP/err" pv participants set fenna --json
 one_error "an option of the command, not of its sub-command" participants "'--json' is not an option of participants set"
 
+# a letter: -oDIR, -o DIR and --output=DIR
+photo=$(ls "$ROOT"/sample-media/drop/*.jpg | head -1)
+check "scrub -oDIR (the value joined to the letter)" pv scrub -o"$TMP/c1" "$photo"
+check "scrub --output=DIR" pv scrub --output="$TMP/c2" "$photo"
+check "scrub -o DIR" pv scrub -o "$TMP/c3" "$photo"
+check "the same clean copies" cmp "$TMP/c1/${photo##*/}" "$TMP/c2/${photo##*/}"
+run "$TMP/out" "$TMP/err" pv scrub -o
+one_error "a letter without its value" scrub "-o needs a value: -o DIR"
+run "$TMP/out" "$TMP/err" pv scrub -x "$photo"
+one_error "an unknown letter" scrub "'-x' is not an option of scrub"
+
 # tag: from the first word on, '-klik' is a tag to remove, not an option
 bank=$(id_of "Bank in het park")
 check "tag --query Q -klik removes the tag" pv tag --query bank -klik
