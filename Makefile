@@ -10,14 +10,14 @@
 #   make install PREFIX=/usr/local DESTDIR=
 #
 # The program is built in two halves, so that the catalogue commands start
-# in about 2 ms instead of 10 (issue 13): photovoice, the light half, holds
+# in 1 to 2 ms instead of 10 (issue 13): photovoice, the light half, holds
 # only the commands that work on the catalogue (search, list, show, tag, ...)
 # and links only what they use (libc, sqlite3, jansson, glib); photovoice-full
-# is the whole program, with the picture, archive and poster libraries
-# (libexif, turbojpeg, libheif, cairo, pango, libarchive, ...), and the light
-# half runs it in its place (exec, src/cli/full.c) for the commands marked
-# FULL() in the command table of src/cli/main.c, the one place that says
-# which command needs which half. photovoice-full sits beside photovoice in
+# is the whole program, with the picture, archive, poster and hashing
+# libraries (libexif, turbojpeg, libheif, cairo, pango, libarchive, libcrypto,
+# ...), and the light half runs it in its place (exec, src/cli/full.c) for
+# the commands marked FULL() in the command table of src/cli/main.c, the one
+# place that says which command needs which half. photovoice-full sits beside photovoice in
 # the build and in $(PREFIX)/lib/photovoice/ once installed. Both are linked
 # with --as-needed from static archives (libphotovoice.a, libpvcli.a), so a
 # half gets only the objects, and the shared libraries, its commands reach.

@@ -53,7 +53,7 @@ static const struct command commands[] = {
 	{ .spec = &pv_cmd_edit },
 	{ .spec = &pv_cmd_participants },
 	{ .spec = &pv_cmd_consent },
-	{ .spec = &pv_cmd_forget },
+	FULL("forget", { .spec = &pv_cmd_forget }),
 	{ .spec = &pv_cmd_log },
 	FULL("audit", { .spec = &pv_cmd_audit }),
 	FULL("bundle", { NULL, "bundle", cmd_bundle, PV_NEEDS_READ, "build a poster-ready bundle",

@@ -1,6 +1,7 @@
 /*
  * The archive folder: creating it, opening it with the right lock, and the
- * content-addressed media store. The catalogue itself is in catalogue.c.
+ * names of the content-addressed media store (writing to it: media.c). The
+ * catalogue itself is in catalogue.c.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -20,7 +21,7 @@
  * umask of the shell that runs photovoice. */
 #define ARCHIVE_DIR_MODE 0700
 
-static int make_dir(const char *path, char *err, size_t errlen)
+int pv_archive_make_dir(const char *path, char *err, size_t errlen)
 {
 	if (mkdir(path, ARCHIVE_DIR_MODE) != 0 && errno != EEXIST) {
 		pv_set_err(err, errlen, "The folder %s could not be created (%s).",
@@ -198,96 +199,6 @@ char *pv_archive_media_path(const struct pv_archive *a, const char *sha256)
 	return pv_archive_file_path(a, sha256, NULL);
 }
 
-static int is_derived_kind(const char *kind)
-{
-	return kind && (strcmp(kind, "thumb") == 0 || strcmp(kind, "preview") == 0);
-}
-
-char *pv_archive_derived_path(const struct pv_archive *a, const char *sha256,
-			      const char *kind)
-{
-	return is_derived_kind(kind) ? pv_archive_file_path(a, sha256, kind) : NULL;
-}
-
-static int is_sha256_hex(const char *s)
-{
-	size_t n = strspn(s, "0123456789abcdef");
-	return n == 64 && s[64] == '\0';
-}
-
-/* A new name in the media store, written without a sync of its own. */
-static int put_unsynced(struct pv_archive *a, const char *path, const void *data,
-			size_t len, char *err, size_t errlen)
-{
-	struct pv_err e;
-	char *tmp;
-	if (pv_write_temp(a->tmp_dir, data, len, &tmp, &e) != 0 ||
-	    pv_place_file(tmp, path, 1, &e) != 0) {
-		pv_set_err(err, errlen, "%s", e.msg);
-		free(tmp);
-		return -1;
-	}
-	free(tmp);
-	return 0;
-}
-
-/* Writes path under media/ab/ (made when missing). The durability rule of
- * the media store: a new name is written without a sync of its own, and
- * pv_archive_sync, once for a whole batch, makes it durable before any
- * catalogue row may point at it (ingest syncs, then COMMITs, then removes
- * originals). A name that exists already may have a row pointing at it: it
- * is left alone when it holds these very bytes, and otherwise replaced by a
- * write synced before the rename, so that a power loss never leaves it
- * worse than it was. */
-static int put_file(struct pv_archive *a, const char *sha256, const char *kind,
-		    const void *data, size_t len, char *err, size_t errlen)
-{
-	char fan[3] = { sha256[0], sha256[1], '\0' };
-	char *sub = pv_path_join(a->media_dir, fan);
-	int r = make_dir(sub, err, errlen);
-	free(sub);
-	if (r != 0)
-		return -1;
-	char *path = pv_archive_file_path(a, sha256, kind);
-	char want[PV_SHA256_HEX], have[PV_SHA256_HEX];
-	int64_t size;
-	struct stat st;
-	if (lstat(path, &st) != 0)
-		r = put_unsynced(a, path, data, len, err, errlen);
-	else if (pv_sha256_hex(data, len, want), pv_sha256_file(path, have, &size) == 0 &&
-		 size == (int64_t)len && strcmp(have, want) == 0)
-		r = 0;
-	else
-		r = pv_write_atomic(path, a->tmp_dir, data, len, err, errlen);
-	free(path);
-	return r;
-}
-
-int pv_archive_sync(struct pv_archive *a, struct pv_err *err)
-{
-	const char *dir = a->media_dir;
-	return pv_sync_filesystems(&dir, 1, err);
-}
-
-int pv_archive_put_media(struct pv_archive *a, const void *data, size_t len,
-			 char sha256[65], char *err, size_t errlen)
-{
-	pv_sha256_hex(data, len, sha256);
-	return put_file(a, sha256, NULL, data, len, err, errlen);
-}
-
-int pv_archive_put_derived(struct pv_archive *a, const char *sha256,
-			   const char *kind, const void *data, size_t len,
-			   char *err, size_t errlen)
-{
-	if (!sha256 || !is_sha256_hex(sha256) || !is_derived_kind(kind)) {
-		pv_set_err(err, errlen, "A derived file needs the photo's SHA-256 and the "
-			   "kind thumb or preview.");
-		return -1;
-	}
-	return put_file(a, sha256, kind, data, len, err, errlen);
-}
-
 int pv_archive_init(const char *dir, char *err, size_t errlen)
 {
 	umask(077);
@@ -296,11 +207,11 @@ int pv_archive_init(const char *dir, char *err, size_t errlen)
 			   dir, strerror(errno));
 		return -1;
 	}
-	if (make_dir(dir, err, errlen) != 0)
+	if (pv_archive_make_dir(dir, err, errlen) != 0)
 		return -1;
 	for (size_t i = 0; i < sizeof archive_subdirs / sizeof *archive_subdirs; i++) {
 		char *p = pv_path_join(dir, archive_subdirs[i]);
-		int r = make_dir(p, err, errlen);
+		int r = pv_archive_make_dir(p, err, errlen);
 		free(p);
 		if (r != 0)
 			return -1;

@@ -24,6 +24,9 @@ struct pv_archive {
 /* How long a command waits for another's short SQLite lock. */
 #define PV_BUSY_TIMEOUT_MS 10000
 
+/* Makes the folder path (0700) or checks that it is one (archive.c). */
+int pv_archive_make_dir(const char *path, char *err, size_t errlen);
+
 int pv_catalogue_open(struct pv_archive *a, int create, char *err,
 		      size_t errlen);
 void pv_catalogue_close(struct pv_archive *a);

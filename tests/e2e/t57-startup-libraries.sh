@@ -2,7 +2,9 @@
 # Start-up pays only for what the command uses (issue 13): `photovoice` itself
 # is the light half (the catalogue commands: libc, sqlite3, jansson, glib), so
 # --version and search load none of the picture, archive and poster
-# libraries; the commands that need them (ingest, bundle, scrub, ...) run in
+# libraries, nor OpenSSL's libcrypto (only what hashes files needs it: the
+# media store's writing, forget); the commands that need them (ingest,
+# bundle, scrub, forget, ...) run in
 # the full program, found beside photovoice in the build and in
 # ../lib/photovoice/ once installed. Asserts which libraries the dynamic
 # loader loads (LD_DEBUG=libs), not how long it takes (make bench times it).
@@ -11,7 +13,7 @@
 # the real program, not a wrapper (make valgrind puts one in $PV)
 LIGHT="$BUILD/photovoice"
 FULL="$BUILD/photovoice-full"
-HEAVY='libcairo|libpango|libheif|libarchive|libturbojpeg|libexif|libpng|liblcms2|libharfbuzz|libfontconfig|libfreetype|libx265|libde265'
+HEAVY='libcairo|libpango|libheif|libarchive|libturbojpeg|libexif|libpng|liblcms2|libharfbuzz|libfontconfig|libfreetype|libx265|libde265|libcrypto'
 
 # loaded LOG: the base names of the libraries the loader loaded, one a line
 loaded() {
