@@ -14,6 +14,7 @@
 # Usage: tests/bench.sh BUILD_DIR        (BENCH_FILES=40 BENCH_MP=12 BENCH_RUNS=3)
 #        BENCH_ONLY=scrub tests/bench.sh BUILD_DIR    part 1 alone
 #        BENCH_ONLY=startup tests/bench.sh BUILD_DIR  the start-up part alone
+#        BENCH_ONLY=bundle tests/bench.sh BUILD_DIR   the bundle part alone
 set -eu
 BUILD=$(cd "${1:?usage: tests/bench.sh BUILD_DIR}" && pwd)
 # BENCH_ONLY=startup: only the start-up part (tests/bench/startup.sh)
@@ -21,6 +22,8 @@ if [ "${BENCH_ONLY:-}" = startup ]; then
 	echo "== Start-up: --version and search against the sqlite3 shell =="
 	exec sh "$(dirname "$0")/bench/startup.sh" "$BUILD"
 fi
+# BENCH_ONLY=bundle: the bundle part alone (tests/bench/bundle.sh)
+[ "${BENCH_ONLY:-}" = bundle ] && exec sh "$(dirname "$0")/bench/bundle.sh" "$BUILD"
 PV="$BUILD/photovoice"
 N=${BENCH_FILES:-40}
 MP=${BENCH_MP:-12}
@@ -308,9 +311,16 @@ echo "(Median of $RUNS runs. The bundle holds every photo twice, once as a file 
 echo " poster.pdf, plus thumbnails, previews and the rest; target: within 3x of zip -0.)"
 rm -rf "$BARCH" "$BOUT" "$WORK/zip0.zip"
 
-# ==== Start-up (issue 13) ====================================================
+# ==== Start-up (issue 13) =============================================
 # --version and search against the sqlite3 shell; self-contained in
 # tests/bench/startup.sh (BENCH_ONLY=startup runs it alone).
 echo
 echo "== Start-up: --version and search against the sqlite3 shell =="
 sh "$(dirname "$0")/bench/startup.sh" "$BUILD"
+
+# ---- Part 5: bundle memory and bundle --query (issue 13) --------------------
+# Peak memory against the bundle's size, and --query time against the
+# matches; self-contained in tests/bench/bundle.sh (BENCH_ONLY=bundle).
+echo
+echo "== Part 5: bundle memory and bundle --query =="
+sh "$(dirname "$0")/bench/bundle.sh" "$BUILD"
