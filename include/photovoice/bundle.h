@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "photovoice/err.h"
 #include "photovoice/store.h"
 
 enum pv_bundle_format {
@@ -129,6 +130,80 @@ struct pv_bundle_item {
 int pv_bundle_write(const char *out_path, const struct pv_bundle_item *items,
 		    size_t n, const struct pv_bundle_opts *opts,
 		    char sha256[65], char *err, size_t errlen);
+
+/* ---- building a bundle: the whole rule in one call ------------------------------
+ *
+ * pv_bundle_build selects the entries (ids, tags, a query, a spec), leaves
+ * out every entry its purpose does not allow today (pv_entry_usable_for),
+ * writes the bundle, and, under the write lock, just before the complete
+ * file gets its name, checks every entry again (an erasure or a withdrawn
+ * consent while it was built stops it) and records it with an audit line.
+ * The command line and the web server both call it; neither holds a rule. */
+
+struct pv_bundle_request {
+	struct pv_archive *archive;   /* open for reading: the selection */
+	const char *archive_dir;      /* opened again for writing, to record */
+	const char *actor;            /* who builds it, for the audit line */
+	/* Which entries: each selector given narrows the others; at least one.
+	 * Named entries (the spec's, then ids) keep their order and must have
+	 * every tag; a query alone takes the catalogue's order. */
+	const char *const *tags;
+	size_t ntags;
+	const int64_t *ids;
+	size_t nids;
+	const char *query;
+	const char *spec_path;        /* a spec file, or */
+	const char *spec_text;        /* the text of one, spec_len bytes */
+	size_t spec_len;
+	const char *purpose;          /* "poster" (NULL) or "internal" */
+	const char *out;              /* the bundle file */
+	const char *format;           /* "zip", ...; NULL: from out's ending */
+	int replace;                  /* 0: an existing out is refused */
+	/* The poster, over the spec's settings: paper -1, landscape -1,
+	 * columns 0, title and subtitle NULL when not given. */
+	int paper;
+	int landscape;
+	int columns;
+	const char *title;
+	const char *subtitle;
+	int progress;                 /* 1: a progress bar on a terminal */
+	/* Called when the record has to wait for another command's write
+	 * lock (the bundle is complete then); NULL: nothing is said. */
+	void (*waiting)(void *ctx);
+	void *ctx;
+};
+
+/* The defaults of a request: nothing selected, purpose poster, no poster
+ * setting given. */
+#define PV_BUNDLE_REQUEST_INIT { .paper = -1, .landscape = -1 }
+
+struct pv_bundle_left_out {
+	int64_t id;
+	char *reason;                 /* the end of a sentence: "its consent is ..." */
+};
+
+struct pv_bundle_report {
+	char sha256[65];              /* of the bundle file */
+	const char *format;           /* "zip", ... */
+	const char *purpose;
+	enum pv_paper paper;
+	int landscape;
+	struct pv_bundle_report_entry {
+		int64_t id;
+		char file[64];            /* photos/NN-ID.jpg */
+	} *entries;                   /* in bundle order */
+	size_t count;
+	struct pv_bundle_left_out *left_out;   /* also when the build fails */
+	size_t nleft_out;
+	char **warnings;              /* sentences: a photo that prints small */
+	size_t nwarnings;
+};
+
+/* 0 with the report filled; -1 with err (the report still names what was
+ * left out and why). Free the report in both cases. */
+int pv_bundle_build(const struct pv_bundle_request *rq,
+		    struct pv_bundle_report *out, struct pv_err *err);
+void pv_bundle_report_free(struct pv_bundle_report *r);
 
 /* Name of item i (0-based) in a bundle of count photos, as pv_bundle_write
  * writes it: the number is padded to the width of count, at least two digits

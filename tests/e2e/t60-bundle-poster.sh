@@ -166,7 +166,7 @@ check_eq "and takes the poster entries whose text matches" "$(python3 -c 'import
 run "$TMP/out" "$TMP/err" pv bundle --query 'zzzgeenwoord' -o "$TMP/q2.zip"
 check_eq "a query that matches nothing exits 1" 1 "$rc"
 run "$TMP/out" "$TMP/err" pv bundle --tag klik --query '"' -o "$TMP/q3.zip"
-check_eq "a query that cannot be understood is a usage error" 2 "$rc"
+check_eq "a query that cannot be understood is refused (exit 1, as every input the library refuses)" 1 "$rc"
 
 # ---- reproducible -----------------------------------------------------------
 pv bundle --tag klik -o "$TMP/a.zip" >/dev/null 2>&1
@@ -224,7 +224,7 @@ check_eq "a missing spec exits 1" 1 "$rc"
 check_grep "and says so" 'cannot be read' "$TMP/err"
 printf 'Titel: alleen instellingen\n' >"$TMP/empty.spec"
 run "$TMP/out" "$TMP/err" pv bundle --spec "$TMP/empty.spec" -o "$TMP/bad.zip"
-check_eq "a spec without entries and no --tag is a usage error" 2 "$rc"
+check_eq "a spec without entries and no --tag is refused (exit 1, as a bad spec is)" 1 "$rc"
 run "$TMP/out" "$TMP/err" pv bundle --id "$first" --id "$first" -o "$TMP/bad.zip"
 check_eq "an entry named twice is a usage error" 2 "$rc"
 run "$TMP/out" "$TMP/err" pv bundle --tag klik --paper A5 -o "$TMP/bad.zip"

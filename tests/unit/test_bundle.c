@@ -41,29 +41,12 @@ struct listing {
 
 /* ---- helpers ---------------------------------------------------------------- */
 
-/* A real JPEG of w x h with a colour pattern from seed. */
-static uint8_t *make_jpeg(int w, int h, unsigned seed, unsigned long *len)
-{
-	uint8_t *rgb = malloc((size_t)w * h * 3);
-	for (int i = 0; i < w * h * 3; i++)
-		rgb[i] = (uint8_t)((i * 7u + seed * 53u) ^ (i / (w * 3)));
-	tjhandle tj = tjInitCompress();
-	assert_non_null(tj);
-	uint8_t *jpeg = NULL;
-	*len = 0;
-	assert_int_equal(tjCompress2(tj, rgb, w, 0, h, TJPF_RGB, &jpeg, len,
-				     TJSAMP_420, 80, 0), 0);
-	tjDestroy(tj);
-	free(rgb);
-	return jpeg;
-}
-
 static char *write_photo(const char *dir, const char *name, int w, int h,
 			 unsigned seed)
 {
 	char *path = pv_path_join(dir, name);
 	unsigned long len;
-	uint8_t *jpeg = make_jpeg(w, h, seed, &len);
+	uint8_t *jpeg = pv_test_jpeg(w, h, seed, &len);
 	FILE *f = fopen(path, "wb");
 	assert_non_null(f);
 	assert_int_equal(fwrite(jpeg, 1, len, f), len);

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <turbojpeg.h>
 
 /* A fresh temporary folder (malloc'd path); removed by pv_test_rmtree. */
 static inline char *pv_test_tmpdir(void)
@@ -39,6 +40,24 @@ static inline const char *pv_test_root(void)
 {
 	const char *r = getenv("PV_TEST_ROOT");
 	return r ? r : ".";
+}
+
+/* A real JPEG of w x h with a colour pattern from seed (free with tjFree). */
+static inline uint8_t *pv_test_jpeg(int w, int h, unsigned seed, unsigned long *len)
+{
+	uint8_t *rgb = malloc((size_t)w * h * 3);
+	assert_non_null(rgb);
+	for (int i = 0; i < w * h * 3; i++)
+		rgb[i] = (uint8_t)((i * 7u + seed * 53u) ^ (i / (w * 3)));
+	tjhandle tj = tjInitCompress();
+	assert_non_null(tj);
+	uint8_t *jpeg = NULL;
+	*len = 0;
+	assert_int_equal(tjCompress2(tj, rgb, w, 0, h, TJPF_RGB, &jpeg, len,
+				     TJSAMP_420, 80, 0), 0);
+	tjDestroy(tj);
+	free(rgb);
+	return jpeg;
 }
 
 /* A growing byte buffer for building test files. */
