@@ -226,7 +226,9 @@ static int want_member(void *ctx, const char *name, size_t index)
 		return 1;   /* refused while listing: a name, a project file */
 	if (!m->is_sidecar)
 		return !m->taken;
-	return m->taken < m->users || m->keep_words;
+	/* a caption file no photo took is kept too, with its reason: no words
+	 * are lost */
+	return m->taken < m->users || m->keep_words || !m->users;
 }
 
 static int put_member(void *ctx, const char *name, size_t index, const uint8_t *data,
