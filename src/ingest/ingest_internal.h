@@ -111,10 +111,27 @@ void pv_drop_photo_fields(const struct drop_photo *p, struct pv_sidecar *out);
 /* The same naming rules for the members of a zip submission: whether a name
  * is a caption file's (never a project file's), whether it is a project
  * file's, and whether the caption file at side_rel belongs to the photo at
- * photo_rel (both relative to the same root; NFC, case-insensitive). */
+ * photo_rel by name (both relative to the same root; NFC, case-insensitive;
+ * captions.c). */
 int pv_drop_is_sidecar_name(const char *name);
 int pv_drop_is_project_name(const char *name);
 int pv_drop_sidecar_fits(const char *side_rel, const char *photo_rel);
+
+/* Which caption file belongs to which photo (captions.c), one rule for loose
+ * files and zip members: photos and captions are paths relative to one root.
+ * of[i]: photo i's caption file (an index into captions), or -1; many[i]:
+ * more than one fits it (of[i] is the first; the photo is refused with
+ * pv_caption_many_problem); second[j]: caption file j is such another one
+ * (refused with pv_caption_second_reason). The caller zeroes the arrays. */
+struct caption_match {
+	long *of;
+	int *many;
+	int *second;
+};
+void pv_captions_match(const char *const *photos, size_t np, const char *const *captions,
+		       size_t nc, struct caption_match *out);
+extern const char *const pv_caption_many_problem;
+extern const char *const pv_caption_second_reason;
 /* Whether a caption file is still the one read at the start of the run: the
  * same file, size and time, or the same content. */
 int pv_drop_sidecar_unchanged(const struct drop_sidecar *c);

@@ -11,7 +11,6 @@
  */
 #include <dirent.h>
 #include <errno.h>
-#include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -278,103 +277,39 @@ static void link_projects(struct drop_scan *s)
 
 /* ---- matching ------------------------------------------------------------- */
 
-/* A name as compared: NFC and lower case; bytes that are not UTF-8 as they
- * are (ASCII lower case). */
-static char *match_key(const char *dir_rel, const char *name)
+/* Caption files to photos, by the one rule of captions.c. */
+static void attach_captions(struct drop_scan *s)
 {
-	char *nfc = pv_utf8_nfc(name, strlen(name));
-	char *folded = nfc ? pv_utf8_casefold(nfc) : NULL;
-	if (!folded) {
-		folded = pv_strdup(name);
-		for (char *c = folded; *c; c++)
-			if (*c >= 'A' && *c <= 'Z')
-				*c = (char)(*c - 'A' + 'a');
+	const char **photos = calloc(s->nphotos + 1, sizeof *photos);
+	const char **captions = calloc(s->nsidecars + 1, sizeof *captions);
+	struct caption_match m = { calloc(s->nphotos + 1, sizeof *m.of),
+				   calloc(s->nphotos + 1, sizeof *m.many),
+				   calloc(s->nsidecars + 1, sizeof *m.second) };
+	if (!photos || !captions || !m.of || !m.many || !m.second)
+		abort();
+	for (size_t i = 0; i < s->nphotos; i++)
+		photos[i] = s->photos[i].rel;
+	for (size_t j = 0; j < s->nsidecars; j++)
+		captions[j] = s->sidecars[j].rel;
+	pv_captions_match(photos, s->nphotos, captions, s->nsidecars, &m);
+	for (size_t i = 0; i < s->nphotos; i++) {
+		struct drop_photo *p = &s->photos[i];
+		if (m.of[i] < 0)
+			continue;
+		p->sidecar = &s->sidecars[m.of[i]];
+		p->sidecar->users++;
+		p->sidecar->matched = 1;
+		if (m.many[i])
+			p->problem = pv_strdup(pv_caption_many_problem);
 	}
-	free(nfc);
-	/* a name holds no '/', so "folder/name" is unambiguous */
-	char *key = pv_path_join(dir_rel, folded);
-	free(folded);
-	return key;
-}
-
-/* Caption files by key; each value is the list (GSList of index + 1) of the
- * caption files with that key, in scan order. */
-static GHashTable *index_sidecars(const struct drop_scan *s)
-{
-	GHashTable *t = g_hash_table_new_full(g_str_hash, g_str_equal, free,
-					      (GDestroyNotify)g_slist_free);
-	for (size_t j = 0; j < s->nsidecars; j++) {
-		char *key = match_key(s->sidecars[j].dir_rel, s->sidecars[j].stem);
-		GSList *list = g_hash_table_lookup(t, key);
-		if (list) {
-			GSList *same_head = g_slist_append(list, GSIZE_TO_POINTER(j + 1));
-			(void)same_head;   /* appending to a non-empty list keeps its head */
-			free(key);
-		} else {
-			g_hash_table_insert(t, key, g_slist_append(NULL, GSIZE_TO_POINTER(j + 1)));
-		}
-	}
-	return t;
-}
-
-/* The caption files that fit a photo: its stem's, then its whole name's. */
-static GSList *candidates(GHashTable *t, const struct drop_photo *p)
-{
-	char *by_stem = match_key(p->dir_rel, p->stem);
-	char *by_name = match_key(p->dir_rel, p->name);
-	GSList *found = g_slist_copy(g_hash_table_lookup(t, by_stem));
-	if (strcmp(by_stem, by_name) != 0)
-		found = g_slist_concat(found, g_slist_copy(g_hash_table_lookup(t, by_name)));
-	free(by_stem);
-	free(by_name);
-	return found;
-}
-
-static const char *const second_caption_file =
-	"There is another caption file for the same photo; the photo and all its "
-	"caption files were set aside together so that no words are lost. Keep one "
-	"caption file and put it back beside the photo.";
-
-static void attach(struct drop_scan *s, struct drop_photo *p, GSList *found)
-{
-	p->sidecar = &s->sidecars[GPOINTER_TO_SIZE(found->data) - 1];
-	p->sidecar->users++;
-	p->sidecar->matched = 1;
-	if (!found->next)
-		return;
-	p->problem = pv_strdup("There is more than one caption file for this photo, and "
-			       "photovoice does not guess which one is right.");
-	for (GSList *o = found->next; o; o = o->next)
-		s->sidecars[GPOINTER_TO_SIZE(o->data) - 1].refuse_reason = second_caption_file;
-}
-
-/* A copy of a photo with no caption file of its own ("IMG_1 (1).jpg", a sync
- * client's conflict copy) fits the caption file of the photo it copies. */
-struct copy_lookup {
-	GHashTable *t;
-	const char *dir_rel;
-};
-
-static int caption_exists(const char *base, void *ctx)
-{
-	const struct copy_lookup *l = ctx;
-	char *key = match_key(l->dir_rel, base);
-	int found = g_hash_table_lookup(l->t, key) != NULL;
-	free(key);
-	return found;
-}
-
-static GSList *copy_candidates(GHashTable *t, const struct drop_photo *p)
-{
-	struct copy_lookup l = { t, p->dir_rel };
-	char *base = pv_drop_copy_base(p->stem, caption_exists, &l);
-	if (!base)
-		return NULL;
-	char *key = match_key(p->dir_rel, base);
-	GSList *found = g_slist_copy(g_hash_table_lookup(t, key));
-	free(key);
-	free(base);
-	return found;
+	for (size_t j = 0; j < s->nsidecars; j++)
+		if (m.second[j])
+			s->sidecars[j].refuse_reason = pv_caption_second_reason;
+	free(photos);
+	free(captions);
+	free(m.of);
+	free(m.many);
+	free(m.second);
 }
 
 /* Whether every photo of the group is the same photo as the first. */
@@ -444,16 +379,7 @@ static void one_caption_one_photo(struct drop_scan *s)
 
 static void match_sidecars(struct drop_scan *s)
 {
-	GHashTable *t = index_sidecars(s);
-	for (size_t i = 0; i < s->nphotos; i++) {
-		GSList *found = candidates(t, &s->photos[i]);
-		if (!found)
-			found = copy_candidates(t, &s->photos[i]);
-		if (found)
-			attach(s, &s->photos[i], found);
-		g_slist_free(found);
-	}
-	g_hash_table_destroy(t);
+	attach_captions(s);
 	one_caption_one_photo(s);
 }
 
@@ -599,29 +525,6 @@ int pv_drop_is_sidecar_name(const char *name)
 int pv_drop_is_project_name(const char *name)
 {
 	return is_project_name(name);
-}
-
-static char *key_of_rel(const char *rel, int whole_name)
-{
-	const char *slash = strrchr(rel, '/');
-	const char *name = slash ? slash + 1 : rel;
-	char *dir = pv_strndup(rel, (size_t)(name - rel));
-	char *stem = whole_name ? pv_strdup(name) : stem_of(name);
-	char *key = match_key(dir, stem);
-	free(dir);
-	free(stem);
-	return key;
-}
-
-int pv_drop_sidecar_fits(const char *side_rel, const char *photo_rel)
-{
-	char *side = key_of_rel(side_rel, 0);
-	char *by_stem = key_of_rel(photo_rel, 0), *by_name = key_of_rel(photo_rel, 1);
-	int fits = strcmp(side, by_stem) == 0 || strcmp(side, by_name) == 0;
-	free(side);
-	free(by_stem);
-	free(by_name);
-	return fits;
 }
 
 int pv_drop_parse_sidecar(const char *name, const char *data, size_t len,

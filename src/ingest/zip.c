@@ -288,62 +288,6 @@ static void list_entry(struct archive *ar, struct archive_entry *e, struct zip_s
 		read_sidecar(ar, z, m);
 }
 
-/* The caption file at the same place as photo_rel, or NULL. */
-static struct zip_member *fitting_sidecar(struct zip_submission *z, const char *photo_rel)
-{
-	for (size_t j = 0; j < z->nmembers; j++)
-		if (z->members[j].is_sidecar && pv_drop_sidecar_fits(z->members[j].name, photo_rel))
-			return &z->members[j];
-	return NULL;
-}
-
-struct copy_lookup {
-	struct zip_submission *z;
-	const char *dir;      /* the photo's folder in the zip, with its '/' */
-	size_t dir_len;
-};
-
-/* "folder/" + base + ".": a name whose stem is base. */
-static char *rel_of_stem(const struct copy_lookup *l, const char *base)
-{
-	size_t n = l->dir_len + strlen(base) + 2;
-	char *rel = malloc(n);
-	if (!rel)
-		abort();
-	snprintf(rel, n, "%.*s%s.", (int)l->dir_len, l->dir, base);
-	return rel;
-}
-
-static int caption_exists(const char *base, void *ctx)
-{
-	struct copy_lookup *l = ctx;
-	char *rel = rel_of_stem(l, base);
-	int found = fitting_sidecar(l->z, rel) != NULL;
-	free(rel);
-	return found;
-}
-
-/* A copy with no caption file of its own ("IMG_1 (1).jpg") fits the caption
- * file of the photo it copies. */
-static struct zip_member *copy_sidecar(struct zip_submission *z, const struct zip_member *p)
-{
-	const char *base_name = base_of(p->name);
-	struct copy_lookup l = { z, p->name, (size_t)(base_name - p->name) };
-	const char *dot = strrchr(base_name, '.');
-	char *stem = dot && dot != base_name ? pv_strndup(base_name, (size_t)(dot - base_name))
-					     : pv_strdup(base_name);
-	char *base = pv_drop_copy_base(stem, caption_exists, &l);
-	struct zip_member *s = NULL;
-	if (base) {
-		char *rel = rel_of_stem(&l, base);
-		s = fitting_sidecar(z, rel);
-		free(rel);
-	}
-	free(base);
-	free(stem);
-	return s;
-}
-
 static int member_is_photo(const struct zip_member *m)
 {
 	return !m->is_sidecar && pv_drop_is_photo_name(base_of(m->name));
@@ -407,23 +351,57 @@ static void one_caption_one_photo(struct zip_submission *z)
 	}
 }
 
+/* Caption files to photos, by the one rule of captions.c (as loose files):
+ * a photo that more than one fits is refused, and so are the others. */
+static void attach_captions(struct zip_submission *z)
+{
+	size_t n = z->nmembers + 1;
+	const char **photos = calloc(n, sizeof *photos), **captions = calloc(n, sizeof *captions);
+	struct zip_member **pm = calloc(n, sizeof *pm), **cm = calloc(n, sizeof *cm);
+	struct caption_match m = { calloc(n, sizeof *m.of), calloc(n, sizeof *m.many),
+				   calloc(n, sizeof *m.second) };
+	size_t np = 0, nc = 0;
+	if (!photos || !captions || !pm || !cm || !m.of || !m.many || !m.second)
+		abort();
+	for (size_t i = 0; i < z->nmembers; i++) {
+		struct zip_member *x = &z->members[i];
+		if (x->is_sidecar) {
+			cm[nc] = x;
+			captions[nc++] = x->name;
+		} else {
+			pm[np] = x;
+			photos[np++] = x->name;
+		}
+	}
+	pv_captions_match(photos, np, captions, nc, &m);
+	for (size_t i = 0; i < np; i++) {
+		if (m.of[i] < 0)
+			continue;
+		pm[i]->sidecar = cm[m.of[i]];
+		pm[i]->sidecar->users++;
+		if (m.many[i] && !pm[i]->problem)
+			pm[i]->problem = pv_strdup(pv_caption_many_problem);
+	}
+	for (size_t j = 0; j < nc; j++) {
+		if (m.second[j])
+			pv_zip_refuse_member(z, cm[j]->name, pv_caption_second_reason);
+		else if (!cm[j]->users)
+			pv_zip_refuse_member(z, cm[j]->name, "There is no photo with the same "
+					     "name beside this caption file in the zip.");
+	}
+	free(photos);
+	free(captions);
+	free(pm);
+	free(cm);
+	free(m.of);
+	free(m.many);
+	free(m.second);
+}
+
 static void match_sidecars(struct zip_submission *z)
 {
-	for (size_t i = 0; i < z->nmembers; i++) {
-		struct zip_member *p = &z->members[i];
-		if (p->is_sidecar)
-			continue;
-		p->sidecar = fitting_sidecar(z, p->name);
-		if (!p->sidecar)
-			p->sidecar = copy_sidecar(z, p);
-		if (p->sidecar)
-			p->sidecar->users++;
-	}
+	attach_captions(z);
 	one_caption_one_photo(z);
-	for (size_t j = 0; j < z->nmembers; j++)
-		if (z->members[j].is_sidecar && !z->members[j].users)
-			pv_zip_refuse_member(z, z->members[j].name, "There is no photo with the "
-					     "same name beside this caption file in the zip.");
 }
 
 static int walk_entries(struct archive *ar, struct zip_submission *z, char *reason, size_t n)

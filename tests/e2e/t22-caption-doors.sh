@@ -54,6 +54,14 @@ with zipfile.ZipFile(sys.argv[1], "w") as z:
 mk() { mkdir -p "$TMP/case"; }
 words() { printf 'Titel: %s\nOnderschrift: %s\nToestemming: poster\n' "$2" "$3" >"$TMP/case/$1"; }
 
+mk; cp "$(p 1)" "$TMP/case/foto.jpg"; words foto.txt Een "Van de txt"
+printf '{"title": "Twee", "caption": "Van de json"}' >"$TMP/case/foto.json"
+try "two caption files for one photo"
+check_eq "two caption files: nothing entered (no guess)" "" "$(outcome)"
+
+mk; cp "$(p 2)" "$TMP/case/foto.jpg"; words foto.txt Een "Van de txt"; words foto.md Twee "Van de md"
+try "a .txt and a .md for one photo"
+
 mk; cp "$(p 3)" "$TMP/case/a.jpg"; words a.txt Drie "Gewoon"
 try "one photo, one caption file"
 check_eq "one photo, one caption file: entered with its words" "Drie|Gewoon" "$(outcome)"
