@@ -72,6 +72,22 @@ static int unknown_long(const struct pv_args *a, const char *typed)
 	return REFUSE(a, "'--%s' is not an option of %s.", typed, path);
 }
 
+/* "'--con' could be --consent or --consent-is": every name t (len) starts. */
+static int ambiguous(const struct pv_args *a, const char *t, size_t len, int matches)
+{
+	const struct pv_cmd *c = a->cmd;
+	char which[256] = "";
+	for (int i = 0, k = 0; i < (int)c->nopts; i++) {
+		if (!c->opts[i].name || strncmp(c->opts[i].name, t, len) != 0)
+			continue;
+		const char *sep = k == 0 ? "" : k + 1 == matches ? " or " : ", ";
+		snprintf(which + strlen(which), sizeof which - strlen(which), "%s--%s", sep,
+			 c->opts[i].name);
+		k++;
+	}
+	return REFUSE(a, "'--%s' could be %s; write it out.", t, which);
+}
+
 /* The row of "--typed": exact, else the one it is the start of; -1 after
  * saying why not. */
 static int find_long(const struct pv_args *a, const char *typed, size_t len, int *status)
@@ -87,27 +103,12 @@ static int find_long(const struct pv_args *a, const char *typed, size_t len, int
 		if (matches++ == 0)
 			found = (int)i;
 	}
+	if (matches == 1)
+		return found;
 	char *t = strndup(typed, len);
 	if (!t)
 		abort();
-	if (matches == 1) {
-		free(t);
-		return found;
-	}
-	if (matches > 1) {
-		char which[256] = "";
-		for (int i = 0, k = 0; i < (int)c->nopts; i++) {
-			if (!c->opts[i].name || strncmp(c->opts[i].name, t, len) != 0)
-				continue;
-			const char *sep = k == 0 ? "" : k + 1 == matches ? " or " : ", ";
-			snprintf(which + strlen(which), sizeof which - strlen(which), "%s--%s",
-				 sep, c->opts[i].name);
-			k++;
-		}
-		*status = REFUSE(a, "'--%s' could be %s; write it out.", t, which);
-	} else {
-		*status = unknown_long(a, t);
-	}
+	*status = matches > 1 ? ambiguous(a, t, len, matches) : unknown_long(a, t);
 	free(t);
 	return -1;
 }
@@ -309,7 +310,10 @@ static int check_required(const struct pv_args *a)
 		if (!(o->flags & PV_OPT_REQUIRED) || pv_args_has(a, (int)i))
 			continue;
 		char label[64], path[96];
-		opt_label(o, label, sizeof label);
+		if (o->letter)   /* as the synopsis shows it */
+			snprintf(label, sizeof label, "-%c", o->letter);
+		else
+			opt_label(o, label, sizeof label);
 		cmd_path(a, path, sizeof path);
 		return REFUSE(a, "%s needs %s %s: %s.", path, label, o->arg, o->help);
 	}
@@ -405,7 +409,7 @@ long long pv_args_int(const struct pv_args *a, int opt, long long dflt)
 int pv_args_checked(const struct pv_args *a, int opt, int dflt)
 {
 	const char *v = pv_args_text(a, opt);
-	return v ? a->cmd->opts[opt].check(v) : dflt;
+	return v && a->cmd->opts[opt].check ? a->cmd->opts[opt].check(v) : dflt;
 }
 
 int pv_args_last_of(const struct pv_args *a, int opt1, int opt2)
