@@ -57,8 +57,7 @@ int pv_cli_no_entry(long long id);
 /* One row per command, in src/cli/cmd_NAME.c: its option table and run(). */
 extern const struct pv_cmd pv_cmd_init, pv_cmd_list, pv_cmd_show, pv_cmd_search,
 	pv_cmd_tags, pv_cmd_consent, pv_cmd_log, pv_cmd_edit, pv_cmd_tag, pv_cmd_participants,
-	pv_cmd_forget, pv_cmd_audit, pv_cmd_watch, pv_cmd_ingest, pv_cmd_inspect, pv_cmd_scrub;
-/* Not yet read by a table: cmd_NAME(cli, argc, argv), argv[0] the name. */
-int cmd_bundle(struct pv_cli *cli, int argc, char **argv);
+	pv_cmd_forget, pv_cmd_audit, pv_cmd_watch, pv_cmd_ingest, pv_cmd_inspect, pv_cmd_scrub,
+	pv_cmd_bundle;
 
 #endif

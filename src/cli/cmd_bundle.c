@@ -1,7 +1,6 @@
 /* photovoice bundle: parses the options into a request, calls
  * pv_bundle_build (which selects, keeps only what consent allows, writes,
  * checks again and records), and prints its report. */
-#include <getopt.h>
 #include <inttypes.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -11,8 +10,6 @@
 #include "cli.h"
 #include "photovoice/bundle.h"
 #include "photovoice/util.h"
-
-#define MAX_SELECTORS 256
 
 /* TEMPORARY until the error conversion lands */
 #include <pwd.h>
@@ -30,106 +27,89 @@ static const char *pv_cli_actor(void)
 
 struct bundle_args {
 	struct pv_bundle_request rq;
-	const char *tags[MAX_SELECTORS];
-	int64_t ids[MAX_SELECTORS];
+	int64_t *ids;              /* --id's, in order */
 	int json;
 };
 
-static int parse_columns(const char *s)
+enum { O_TAG, O_ID, O_QUERY, O_SPEC, O_FORMAT, O_PAPER, O_LANDSCAPE, O_PORTRAIT, O_COLUMNS,
+       O_TITLE, O_SUBTITLE, O_PURPOSE, O_FORCE, O_JSON, O_OUTPUT };
+
+static int purpose_parse(const char *s)
 {
-	char *end;
-	long v = strtol(s, &end, 10);
-	if (*s < '0' || *s > '9' || *end || v < 1 || v > PV_POSTER_MAX_COLUMNS)
-		return 0;
-	return (int)v;
+	return strcmp(s, "poster") == 0 ? 0 : strcmp(s, "internal") == 0 ? 1 : -1;
 }
 
-static int take_id(struct bundle_args *b, const char *s)
+static const struct pv_opt bundle_opts[] = {
+	[O_TAG] = { "tag", 0, "T", PV_OPT_REPEAT, "entries with this tag (repeat: all must "
+		    "match)" },
+	[O_ID] = { "id", 0, "ID", PV_OPT_REPEAT, "this entry (repeat: order kept)" },
+	[O_QUERY] = { "query", 0, "Q", 0, "entries that match this full-text search" },
+	[O_SPEC] = { "spec", 0, "FILE", 0, "a spec file: title, subtitle, paper, orientation, "
+		     "columns, and the entries in order (see README)" },
+	[O_FORMAT] = { "format", 0, "FORMAT", 0, "archive format: zip, tar.gz, tar.zst or 7z "
+		       "(default: from FILE's name, else zip)", .check = pv_bundle_format_parse,
+		       .bad = "'%s' is not a bundle format; use zip, tar.gz, tar.zst or 7z." },
+	[O_PAPER] = { "paper", 0, "PAPER", 0, "poster paper, A4 to A0 (default: the spec's, "
+		      "else A2)", .check = pv_paper_parse,
+		      .bad = "The paper must be A4, A3, A2, A1 or A0." },
+	[O_LANDSCAPE] = { "landscape", 0, NULL, 0, "landscape poster" },
+	[O_PORTRAIT] = { "portrait", 0, NULL, 0, "upright poster (the default)" },
+	[O_COLUMNS] = { "columns", 0, "N", PV_OPT_INT, "columns of the poster's grid, 1 to 12 "
+			"(default: fit)", .min = 1, .max = PV_POSTER_MAX_COLUMNS,
+			.bad = "The number of columns must be a whole number from 1 to 12." },
+	[O_TITLE] = { "title", 0, "T", 0, "the poster's title" },
+	[O_SUBTITLE] = { "subtitle", 0, "S", 0, "the poster's subtitle" },
+	[O_PURPOSE] = { "purpose", 0, "poster|internal", 0, "poster (default): only "
+			"poster/public consent; internal: internal consent and up",
+			.check = purpose_parse, .bad = "The purpose must be poster or internal." },
+	[O_FORCE] = { "force", 0, NULL, 0, "overwrite FILE if it exists" },
+	[O_JSON] = { "json", 0, NULL, 0, "print the report as one JSON document" },
+	[O_OUTPUT] = { "output", 'o', "FILE", PV_OPT_REQUIRED, "where to write the bundle" },
+};
+
+/* The --id's as numbers, each once (an entry stands on a poster once). */
+static int take_ids(const struct pv_args *a, struct bundle_args *b)
 {
-	int64_t id = pv_cli_parse_id(s);
-	if (!id)
-		return pv_cli_usage_error("bundle", "'%s' is not an entry number.", s);
-	for (size_t i = 0; i < b->rq.nids; i++)
-		if (b->ids[i] == id)
-			return pv_cli_usage_error("bundle", "Entry %" PRId64 " is named twice; it can be in a bundle once.", id);
-	b->ids[b->rq.nids++] = id;
+	size_t n;
+	const char *const *given = pv_args_list(a, O_ID, &n);
+	b->ids = calloc(n + 1, sizeof *b->ids);
+	if (!b->ids)
+		abort();
+	b->rq.ids = b->ids;
+	for (size_t i = 0; i < n; i++) {
+		int64_t id = pv_cli_parse_id(given[i]);
+		if (!id)
+			return pv_cli_usage_error("bundle", "'%s' is not an entry number.", given[i]);
+		for (size_t k = 0; k < b->rq.nids; k++)
+			if (b->ids[k] == id)
+				return pv_cli_usage_error("bundle", "Entry %" PRId64 " is named twice; "
+							  "it can be in a bundle once.", id);
+		b->ids[b->rq.nids++] = id;
+	}
 	return 0;
 }
 
-static int take_option(int c, struct bundle_args *b)
+static int parse_args(const struct pv_args *a, struct bundle_args *b)
 {
 	struct pv_bundle_request *rq = &b->rq;
-	switch (c) {
-	case 't': b->tags[rq->ntags++] = optarg; break;
-	case 'i': return take_id(b, optarg);
-	case 's': rq->spec_path = optarg; break;
-	case 'q': rq->query = optarg; break;
-	case 'f': rq->format = optarg; break;
-	case 'p': rq->purpose = optarg; break;
-	case 'P':
-		if ((rq->paper = pv_paper_parse(optarg)) < 0)
-			return pv_cli_usage_error("bundle", "The paper must be A4, A3, A2, A1 or A0.");
-		break;
-	case 'L': rq->landscape = 1; break;
-	case 'R': rq->landscape = 0; break;
-	case 'C':
-		if (!(rq->columns = parse_columns(optarg)))
-			return pv_cli_usage_error("bundle", "The number of columns must be a whole number from 1 to 12.");
-		break;
-	case 'T': rq->title = optarg; break;
-	case 'S': rq->subtitle = optarg; break;
-	case 'F': rq->replace = 1; break;
-	case 'j': b->json = 1; break;
-	case 'o': rq->out = optarg; break;
-	default: return pv_cli_usage_error("bundle", "That option is not one bundle knows.");
-	}
-	return 0;
-}
-
-static int check_args(const struct bundle_args *b)
-{
-	const struct pv_bundle_request *rq = &b->rq;
-	if (!rq->out)
-		return pv_cli_usage_error("bundle", "Say where to write the bundle with -o FILE.");
-	if (!rq->ntags && !rq->nids && !rq->spec_path && !rq->query)
+	rq->tags = pv_args_list(a, O_TAG, &rq->ntags);
+	rq->query = pv_args_text(a, O_QUERY);
+	rq->spec_path = pv_args_text(a, O_SPEC);
+	rq->format = pv_args_text(a, O_FORMAT);
+	rq->paper = pv_args_checked(a, O_PAPER, -1);
+	int last = pv_args_last_of(a, O_LANDSCAPE, O_PORTRAIT);
+	if (last >= 0)
+		rq->landscape = last == O_LANDSCAPE;
+	rq->columns = (int)pv_args_int(a, O_COLUMNS, 0);
+	rq->title = pv_args_text(a, O_TITLE);
+	rq->subtitle = pv_args_text(a, O_SUBTITLE);
+	rq->purpose = pv_args_text(a, O_PURPOSE) ? pv_args_text(a, O_PURPOSE) : "poster";
+	rq->replace = pv_args_has(a, O_FORCE) > 0;
+	rq->out = pv_args_text(a, O_OUTPUT);
+	b->json = pv_args_has(a, O_JSON) > 0;
+	if (!pv_args_has(a, O_TAG) && !pv_args_has(a, O_ID) && !rq->spec_path && !rq->query)
 		return pv_cli_usage_error("bundle", "Choose entries with --tag, --id, --query or --spec.");
-	if (strcmp(rq->purpose, "poster") != 0 && strcmp(rq->purpose, "internal") != 0)
-		return pv_cli_usage_error("bundle", "The purpose must be poster or internal.");
-	if (rq->format && pv_bundle_format_parse(rq->format) < 0)
-		return pv_cli_usage_error("bundle", "'%s' is not a bundle format; use zip, tar.gz, tar.zst or 7z.", rq->format);
-	return 0;
-}
-
-static int parse_args(int argc, char **argv, struct bundle_args *b)
-{
-	static const struct option opts[] = {
-		{ "tag", required_argument, NULL, 't' },
-		{ "id", required_argument, NULL, 'i' },
-		{ "spec", required_argument, NULL, 's' },
-		{ "query", required_argument, NULL, 'q' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "purpose", required_argument, NULL, 'p' },
-		{ "paper", required_argument, NULL, 'P' },
-		{ "landscape", no_argument, NULL, 'L' },
-		{ "portrait", no_argument, NULL, 'R' },
-		{ "columns", required_argument, NULL, 'C' },
-		{ "title", required_argument, NULL, 'T' },
-		{ "subtitle", required_argument, NULL, 'S' },
-		{ "force", no_argument, NULL, 'F' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "output", required_argument, NULL, 'o' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c, r;
-	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
-		if ((c == 't' && b->rq.ntags == MAX_SELECTORS) || (c == 'i' && b->rq.nids == MAX_SELECTORS))
-			return pv_cli_usage_error("bundle", "Too many --tag or --id options.");
-		if ((r = take_option(c, b)) != 0)
-			return r;
-	}
-	if (optind < argc)
-		return pv_cli_usage_error("bundle", "Unexpected '%s'; name entries with --id or --tag.", argv[optind]);
-	return check_args(b);
+	return take_ids(a, b);
 }
 
 /* ---- the report ------------------------------------------------------------ */
@@ -186,15 +166,14 @@ static void say_waiting(void *ctx)
 	fprintf(stderr, "photovoice: waiting for another photovoice command to finish with the archive, to record the bundle...\n");
 }
 
-int cmd_bundle(struct pv_cli *cli, int argc, char **argv)
+static int run_bundle(struct pv_cli *cli, const struct pv_args *a)
 {
 	struct bundle_args b = { .rq = PV_BUNDLE_REQUEST_INIT };
-	b.rq.purpose = "poster";
-	b.rq.tags = b.tags;
-	b.rq.ids = b.ids;
-	int r = parse_args(argc, argv, &b);
-	if (r != 0)
+	int r = parse_args(a, &b);
+	if (r != 0) {
+		free(b.ids);
 		return r;
+	}
 	b.rq.archive = cli->archive;
 	b.rq.archive_dir = cli->archive_dir;
 	b.rq.actor = pv_cli_actor();
@@ -207,5 +186,20 @@ int cmd_bundle(struct pv_cli *cli, int argc, char **argv)
 	if (r == 0)
 		print_report(&b, &rep);
 	pv_bundle_report_free(&rep);
+	free(b.ids);
 	return r == 0 ? PV_EXIT_OK : pv_cli_fail(&err);
 }
+
+const struct pv_cmd pv_cmd_bundle = {
+	.name = "bundle",
+	.summary = "build a poster-ready bundle",
+	.about = "Selects entries (tags, ids, a search, a spec file: each given narrows the "
+		 "others), keeps only what consent allows for the purpose, names every entry "
+		 "left out with its reason, and writes the photos, their words, a contact sheet "
+		 "and a poster into one archive.",
+	.opts = bundle_opts,
+	.nopts = PV_NOPTS(bundle_opts),
+	.words_error = "Unexpected '%s'; name entries with --id or --tag.",
+	.needs = PV_NEEDS_READ,
+	.run = run_bundle,
+};

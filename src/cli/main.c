@@ -11,7 +11,6 @@
  * runs photovoice-full in its place (full.c) for that command, for its help,
  * and for the help that lists every command.
  */
-#include <getopt.h>
 #include <malloc.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -24,21 +23,17 @@
 
 #ifdef PV_LIGHT
 #define LIGHT_HALF 1
-#define FULL(cmd, ...) { .name = cmd }      /* neither spec nor fn */
+#define FULL(cmd, ...) { .name = cmd }      /* no spec */
 #else
 #define LIGHT_HALF 0
 #define FULL(cmd, ...) __VA_ARGS__
 #endif
 
-/* A row of the command list: a command read by its option table (spec), or
- * one still parsing its own arguments (fn, usage). */
+/* A row of the command list: the command's table (src/cli/cmd_NAME.c); in
+ * the light half a FULL() row has only the name. */
 struct command {
 	const struct pv_cmd *spec;
 	const char *name;
-	int (*fn)(struct pv_cli *, int, char **);
-	enum pv_needs needs;
-	const char *summary;
-	const char *usage;     /* options, one per line after the synopsis */
 };
 
 static const struct command commands[] = {
@@ -56,26 +51,7 @@ static const struct command commands[] = {
 	FULL("forget", { .spec = &pv_cmd_forget }),
 	{ .spec = &pv_cmd_log },
 	FULL("audit", { .spec = &pv_cmd_audit }),
-	FULL("bundle", { NULL, "bundle", cmd_bundle, PV_NEEDS_READ, "build a poster-ready bundle",
-	  "bundle [--tag T]... [--id ID]... [--query Q] [--spec FILE]\n"
-	  "       [--format zip|tar.gz|tar.zst|7z]\n"
-	  "       [--paper A4|A3|A2|A1|A0] [--landscape] [--columns N] [--title T]\n"
-	  "       [--subtitle S] [--purpose poster|internal] [--force] [--json] -o FILE\n"
-	  "  --tag T             entries with this tag (repeat: all must match)\n"
-	  "  --id ID             this entry (repeat: order kept)\n"
-	  "  --query Q           entries that match this full-text search\n"
-	  "  --spec FILE         a spec file: title, subtitle, paper, orientation,\n"
-	  "                      columns, and the entries in order (see README)\n"
-	  "  --format F          archive format (default: from FILE's name, else zip)\n"
-	  "  --paper P           poster paper, A4 to A0 (default: the spec's, else A2)\n"
-	  "  --landscape         landscape poster (--portrait: upright, the default)\n"
-	  "  --columns N         columns of the poster's grid, 1 to 12 (default: fit)\n"
-	  "  --title T, --subtitle S   the poster's title and subtitle\n"
-	  "  --purpose P         poster (default): only poster/public consent;\n"
-	  "                      internal: internal consent and up\n"
-	  "  --force             overwrite FILE if it exists\n"
-	  "  --json              print the report as one JSON document\n"
-	  "  -o FILE             where to write the bundle\n" }),
+	FULL("bundle", { .spec = &pv_cmd_bundle }),
 	FULL("scrub", { .spec = &pv_cmd_scrub }),
 	FULL("inspect", { .spec = &pv_cmd_inspect }),
 };
@@ -93,7 +69,7 @@ static int run_full(const char *what)
 
 static int is_full_only(const struct command *c)
 {
-	return !c->spec && !c->fn;
+	return !c->spec;
 }
 
 /* A sentence may quote what was typed or found: no control goes out raw. */
@@ -143,11 +119,7 @@ static int command_help(const struct command *c, FILE *stream)
 {
 	if (is_full_only(c))
 		return run_full(c->name);
-	if (c->spec)
-		pv_cmd_help(c->spec, stream);
-	else
-		fprintf(stream, "usage: photovoice [--archive DIR] %s\n%s.\n", c->usage,
-			c->summary);
+	pv_cmd_help(c->spec, stream);
 	return PV_EXIT_OK;
 }
 
@@ -173,7 +145,7 @@ static int print_main_help(FILE *f, int status)
 	      "Commands:\n", f);
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		fprintf(f, "  %-12s %s\n", name_of(&commands[i]),
-			commands[i].spec ? commands[i].spec->summary : commands[i].summary);
+			commands[i].spec->summary);
 	fputs("\nOptions:\n"
 	      "  --archive DIR   the archive (default: $PHOTOVOICE_ARCHIVE, else\n"
 	      "                  ./photovoice-archive)\n"
@@ -313,12 +285,7 @@ static int run_command(const struct command *c, struct pv_cli *cli, int argc, ch
 {
 	if (is_full_only(c))
 		return run_full(c->name);
-	if (c->spec)
-		return run_spec(c->spec, cli, argc, argv);
-	if (open_for(c->needs, cli) != 0)
-		return PV_EXIT_ARCHIVE;
-	optind = 1;   /* the command runs its own getopt_long over argv */
-	return c->fn(cli, argc, argv);
+	return run_spec(c->spec, cli, argc, argv);
 }
 
 int main(int argc, char **argv)

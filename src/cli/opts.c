@@ -161,10 +161,18 @@ static int value_ok(const struct pv_opt *o, const char *v)
 	return !o->check || o->check(v) >= 0;
 }
 
+/* A sentence of the table, with the value typed where it says %s. */
+static int refuse_with(const struct pv_args *a, const char *sentence, const char *value)
+{
+	if (strstr(sentence, "%s"))
+		return REFUSE(a, sentence, value);
+	return REFUSE(a, "%s", sentence);
+}
+
 static int refuse_value(const struct pv_args *a, const struct pv_opt *o, const char *v)
 {
 	if (o->bad)
-		return REFUSE(a, "%s", o->bad);
+		return refuse_with(a, o->bad, v);
 	char label[64];
 	opt_label(o, label, sizeof label);
 	if (o->flags & PV_OPT_INT)
@@ -295,7 +303,8 @@ static int check_words(const struct pv_args *a)
 	if (c == a->top && c->nsubs && c->max_words == 0)
 		return not_a_sub(a, a->words[0]);
 	if (c->words_error)
-		return REFUSE(a, "%s", c->words_error);
+		return refuse_with(a, c->words_error,
+				   c->max_words >= 0 && a->nwords > c->max_words ? a->words[c->max_words] : "");
 	char path[96];
 	cmd_path(a, path, sizeof path);
 	if (c->max_words == 0)

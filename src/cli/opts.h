@@ -34,7 +34,8 @@ struct pv_opt {
 	const char *help;     /* what it does: a line of --help, a paragraph of a man page */
 	int (*check)(const char *value);   /* < 0: not a value the option takes */
 	double min, max;      /* the range of PV_OPT_INT and PV_OPT_REAL */
-	const char *bad;      /* the sentence for a value refused by check or range */
+	const char *bad;      /* the sentence for a value refused by check or range;
+			       * a %s in it is the value (no other %) */
 };
 
 struct pv_cli;
@@ -54,7 +55,8 @@ struct pv_cmd {
 	const struct pv_opt *opts;
 	size_t nopts;
 	int min_words, max_words;   /* how many words; max -1: any number */
-	const char *words_error;    /* said when their number is wrong */
+	const char *words_error;    /* said when their number is wrong; a %s in it
+				     * is the first word too many (no other %) */
 	unsigned flags;             /* PV_CMD_* */
 	enum pv_needs needs;
 	int (*run)(struct pv_cli *cli, const struct pv_args *a);
