@@ -150,6 +150,14 @@ int pv_scrub_files(char *const *paths, size_t n, const struct pv_scrub_opts *o,
 void pv_scrub_describe(const char *name, const uint8_t *in, size_t in_len,
 		       const struct pv_scrub_report *r, char *out, size_t n);
 
+/* A drop folder given by name (--drop DIR) must be an existing folder: 0,
+ * or -1 with the sentence (PV_ERR_INPUT). One rule for ingest and watch. */
+int pv_drop_folder_check(const char *dir, struct pv_err *err);
+
+/* How long watch lets a complete photo wait for its caption file, seconds,
+ * unless told otherwise. */
+#define PV_WATCH_GRACE_S 3.0
+
 /* photovoice watch: ingest as files arrive in the drop folder. */
 struct pv_watch_opts {
 	const char *archive_dir;

@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "photovoice/err.h"
+
 /* ---- segment parser ---------------------------------------------------- */
 
 /* Kinds of segment, as the rewrite and the reports count them. */
@@ -140,6 +142,12 @@ struct pv_findings {
 int pv_jpeg_inspect(const uint8_t *buf, size_t len, struct pv_findings *out,
 		    char *err, size_t errlen);
 void pv_findings_free(struct pv_findings *f);
+/* The same for a file (read whole, never following a link): -1 with the
+ * reason, one sentence ending in '.', in err (PV_ERR_INPUT). */
+int pv_jpeg_inspect_file(const char *path, struct pv_findings *out, struct pv_err *err);
+/* Whether a kind of segment is the picture's structure (SOI, SOF, DHT, DQT,
+ * SOS, ...) rather than metadata. */
+int pv_jpeg_kind_is_structure(enum pv_seg_kind k);
 const char *pv_find_group_name(enum pv_find_group g);  /* "location", ... */
 
 /* ---- caption rescue ---------------------------------------------------- */

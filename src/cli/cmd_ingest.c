@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cli.h"
 #include "photovoice/ingest.h"
@@ -65,9 +64,9 @@ static int run_ingest(struct pv_cli *cli, const struct pv_args *a)
 				    .keep_originals = pv_args_has(a, O_KEEP_ORIGINALS) > 0,
 				    .json = pv_args_has(a, O_JSON) > 0,
 				    .quiet = pv_args_has(a, O_QUIET) > 0 };
-	struct stat st;
-	if (o.drop_dir && (stat(o.drop_dir, &st) != 0 || !S_ISDIR(st.st_mode))) {
-		pv_cli_error("The drop folder %s does not exist.", o.drop_dir);
+	struct pv_err bad;
+	if (o.drop_dir && pv_drop_folder_check(o.drop_dir, &bad) != 0) {
+		pv_cli_error("%s", bad.msg);
 		return PV_EXIT_USAGE;
 	}
 	struct pv_ingest_summary sum;

@@ -22,26 +22,12 @@ static const char *const headings[PV_FIND_GROUP_COUNT] = {
 	[PV_FIND_OTHER] = "Other metadata",
 };
 
-static void file_error(const char *name, const char *err)
-{
-	size_t n = strlen(err);
-	pv_cli_error("%s: %s%s", name, err, (n && err[n - 1] == '.') ? "" : ".");
-}
-
-/* Segments that carry metadata (the JPEG's structure is not listed). */
-static int is_structure(enum pv_seg_kind k)
-{
-	return k == PV_SEG_SOI || k == PV_SEG_EOI || k == PV_SEG_SOF ||
-	       k == PV_SEG_DHT || k == PV_SEG_DAC || k == PV_SEG_DQT ||
-	       k == PV_SEG_DRI || k == PV_SEG_SOS || k == PV_SEG_DNL;
-}
-
 static void print_segments(const struct pv_findings *f)
 {
 	int any = 0;
 	printf("  Metadata blocks: ");
 	for (int k = 0; k < PV_SEG_KIND_COUNT; k++) {
-		if (!f->segments[k] || is_structure((enum pv_seg_kind)k))
+		if (!f->segments[k] || pv_jpeg_kind_is_structure((enum pv_seg_kind)k))
 			continue;
 		if (f->segments[k] > 1)
 			printf("%s%u x %s", any ? ", " : "", f->segments[k],
@@ -116,23 +102,18 @@ static json_t *findings_json(const char *name, const struct pv_findings *f)
 
 static int inspect_one(const char *name, json_t *files)
 {
-	uint8_t *buf;
-	size_t len;
-	char err[512];
+	struct pv_err err;
 	struct pv_findings f;
-	if (pv_read_file(name, PV_MAX_FILE_BYTES, &buf, &len, err, sizeof err) != 0 ||
-	    pv_jpeg_inspect(buf, len, &f, err, sizeof err) != 0) {
-		file_error(name, err);
+	if (pv_jpeg_inspect_file(name, &f, &err) != 0) {
+		pv_cli_error("%s: %s", name, err.msg);
 		if (files) {
 			json_t *o = json_object();
 			json_object_set_new(o, "file", name_json(name));
-			json_object_set_new(o, "error", json_string(err));
+			json_object_set_new(o, "error", json_string(err.msg));
 			json_array_append_new(files, o);
 		}
-		free(buf);
 		return -1;
 	}
-	free(buf);
 	if (files) {
 		json_array_append_new(files, findings_json(name, &f));
 	} else {

@@ -6,13 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "photovoice/ingest.h"
-
-#define DEFAULT_GRACE_S 3.0
 
 static volatile sig_atomic_t stop_requested;
 static int stop_pipe[2] = { -1, -1 };
@@ -56,12 +53,12 @@ static int run_watch(struct pv_cli *cli, const struct pv_args *a)
 	unsigned waiting = 0;
 	struct pv_watch_opts o = { .archive_dir = cli->archive_dir,
 				   .drop_dir = pv_args_text(a, O_DROP),
-				   .grace_s = pv_args_real(a, O_GRACE, DEFAULT_GRACE_S),
+				   .grace_s = pv_args_real(a, O_GRACE, PV_WATCH_GRACE_S),
 				   .quiet = pv_args_has(a, O_QUIET) > 0,
 				   .stop = &stop_requested, .waiting_at_stop = &waiting };
-	struct stat st;
-	if (o.drop_dir && (stat(o.drop_dir, &st) != 0 || !S_ISDIR(st.st_mode))) {
-		pv_cli_error("The drop folder %s does not exist.", o.drop_dir);
+	struct pv_err bad;
+	if (o.drop_dir && pv_drop_folder_check(o.drop_dir, &bad) != 0) {
+		pv_cli_error("%s", bad.msg);
 		return PV_EXIT_USAGE;
 	}
 	if (catch_stop_signals() != 0) {

@@ -557,3 +557,11 @@ int pv_drop_sidecar_unchanged(const struct drop_sidecar *c)
 	free(data);
 	return strcmp(sha, c->content_sha) == 0;
 }
+
+int pv_drop_folder_check(const char *dir, struct pv_err *err)
+{
+	struct stat st;
+	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+		return pv_fail(err, PV_ERR_INPUT, "The drop folder %s does not exist.", dir);
+	return 0;
+}

@@ -791,3 +791,25 @@ const char *pv_find_group_name(enum pv_find_group g)
 	};
 	return (unsigned)g < PV_FIND_GROUP_COUNT ? names[g] : "other";
 }
+
+int pv_jpeg_inspect_file(const char *path, struct pv_findings *out, struct pv_err *err)
+{
+	uint8_t *buf = NULL;
+	size_t len = 0;
+	char why[512];
+	memset(out, 0, sizeof *out);
+	int r = pv_read_file(path, PV_MAX_FILE_BYTES, &buf, &len, why, sizeof why) != 0 ||
+		pv_jpeg_inspect(buf, len, out, why, sizeof why) != 0 ? -1 : 0;
+	free(buf);
+	if (r == 0)
+		return 0;
+	size_t n = strlen(why);
+	return pv_fail(err, PV_ERR_INPUT, "%s%s", why, n && why[n - 1] == '.' ? "" : ".");
+}
+
+int pv_jpeg_kind_is_structure(enum pv_seg_kind k)
+{
+	return k == PV_SEG_SOI || k == PV_SEG_EOI || k == PV_SEG_SOF ||
+	       k == PV_SEG_DHT || k == PV_SEG_DAC || k == PV_SEG_DQT ||
+	       k == PV_SEG_DRI || k == PV_SEG_SOS || k == PV_SEG_DNL;
+}
