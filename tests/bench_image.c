@@ -27,10 +27,11 @@ static int write_one(const char *dir, const char *path, const char *suffix,
 		     const uint8_t *data, size_t len)
 {
 	const char *base = strrchr(path, '/');
-	char out[4096], err[256];
+	char out[4096];
+	struct pv_err err = {0};
 	snprintf(out, sizeof out, "%s/%s.%s.jpg", dir, base ? base + 1 : path, suffix);
-	if (pv_write_atomic(out, dir, data, len, err, sizeof err) != 0) {
-		fprintf(stderr, "bench_image: %s\n", err);
+	if (pv_write_atomic(out, dir, data, len, &err) != 0) {
+		fprintf(stderr, "bench_image: %s\n", err.msg);
 		return -1;
 	}
 	return 0;
@@ -41,9 +42,9 @@ static int derive_file(const char *dir, const char *path, double *spent)
 {
 	uint8_t *jpeg;
 	size_t len;
-	char err[256];
-	if (pv_read_file(path, PV_MAX_FILE_BYTES, &jpeg, &len, err, sizeof err) != 0) {
-		fprintf(stderr, "bench_image: %s\n", err);
+	struct pv_err err = {0};
+	if (pv_read_file(path, PV_MAX_FILE_BYTES, &jpeg, &len, &err) != 0) {
+		fprintf(stderr, "bench_image: %s\n", err.msg);
 		return -1;
 	}
 	struct pv_rescued found;
@@ -53,11 +54,11 @@ static int derive_file(const char *dir, const char *path, double *spent)
 	pv_rescued_free(&found);
 	struct pv_derivatives d;
 	double t0 = seconds();
-	int rc = pv_image_derivatives(jpeg, len, orientation, &d, err, sizeof err);
+	int rc = pv_image_derivatives(jpeg, len, orientation, &d, &err);
 	*spent += seconds() - t0;
 	free(jpeg);
 	if (rc != 0) {
-		fprintf(stderr, "bench_image: %s\n", err);
+		fprintf(stderr, "bench_image: %s\n", err.msg);
 		return -1;
 	}
 	rc = write_one(dir, path, "thumb", d.thumb, d.thumb_len) |

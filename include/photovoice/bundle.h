@@ -8,6 +8,8 @@
 #ifndef PHOTOVOICE_BUNDLE_H
 #define PHOTOVOICE_BUNDLE_H
 
+#include "photovoice/err.h"
+
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
@@ -81,7 +83,7 @@ struct pv_bundle_spec {
  * left empty (nothing to free) and err says which line is wrong and why:
  * "Line 4 of the spec: ...". Safe on any bytes. */
 int pv_bundle_spec_parse(const char *data, size_t len,
-			 struct pv_bundle_spec *out, char *err, size_t errlen);
+			 struct pv_bundle_spec *out, struct pv_err *err);
 void pv_bundle_spec_free(struct pv_bundle_spec *spec);
 
 /* ---- writing a bundle --------------------------------------------------------- */
@@ -103,7 +105,7 @@ struct pv_bundle_opts {
 	 * records it here. Non-zero (with a sentence in err) discards the file,
 	 * so that a bundle never has a name while something in it is not
 	 * allowed. NULL: named at once. */
-	int (*before_naming)(const char *sha256, void *ctx, char *err, size_t errlen);
+	int (*before_naming)(const char *sha256, void *ctx, struct pv_err *err);
 	void *naming_ctx;
 };
 
@@ -129,7 +131,7 @@ struct pv_bundle_item {
  * an existing out_path: it is replaced. */
 int pv_bundle_write(const char *out_path, const struct pv_bundle_item *items,
 		    size_t n, const struct pv_bundle_opts *opts,
-		    char sha256[65], char *err, size_t errlen);
+		    char sha256[65], struct pv_err *err);
 
 /* ---- building a bundle: the whole rule in one call ------------------------------
  *

@@ -18,7 +18,9 @@
 
 enum pv_err_kind {
 	PV_ERR_NONE = 0,
-	PV_ERR_INPUT,        /* what was given is refused: a file, a value, a query */
+	PV_ERR_USAGE,        /* the request cannot be read: a search query that is
+				not understood, no words to search for */
+	PV_ERR_INPUT,        /* what was given is refused: a file, a value */
 	PV_ERR_NOT_FOUND,    /* no such entry, tag, participant, invitation or file */
 	PV_ERR_NOT_ALLOWED,  /* consent or a rule forbids it */
 	PV_ERR_CONFLICT,     /* it exists already, or changed meanwhile */

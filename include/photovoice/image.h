@@ -7,6 +7,8 @@
 #ifndef PHOTOVOICE_IMAGE_H
 #define PHOTOVOICE_IMAGE_H
 
+#include "photovoice/err.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -52,7 +54,7 @@ struct pv_input_format {
 	 * quality PV_INTAKE_QUALITY, upright, the source's ICC profile and no
 	 * other metadata; refused over PV_MAX_PIXELS before decoding. */
 	int (*to_jpeg)(const void *data, size_t len, uint8_t **out, size_t *outlen,
-		       char *err, size_t errlen);
+		       struct pv_err *err);
 };
 /* The row of a format, of the bytes, of a file name's ending; the i-th row.
  * NULL when photovoice does not take it. */
@@ -70,8 +72,7 @@ const char *pv_image_format_describe(enum pv_image_format f);
 
 /* 0 when width x height is within PV_MAX_PIXELS and both are > 0; else -1
  * with a sentence naming the declared size. */
-int pv_image_check_size(uint64_t width, uint64_t height, char *err,
-			size_t errlen);
+int pv_image_check_size(uint64_t width, uint64_t height, struct pv_err *err);
 
 /* Decode a file of a converted input format (PNG, HEIC/HEIF: the rows with
  * a to_jpeg) and encode it as a JPEG: quality
@@ -80,7 +81,7 @@ int pv_image_check_size(uint64_t width, uint64_t height, char *err,
  * profile as APP2 when it has one, and no other metadata of the source.
  * *out is malloc'd. Refuses images over PV_MAX_PIXELS before decoding. */
 int pv_image_to_jpeg(const void *data, size_t len, uint8_t **out,
-		     size_t *outlen, char *err, size_t errlen);
+		     size_t *outlen, struct pv_err *err);
 
 struct pv_derivatives {
 	uint8_t *thumb;      /* JPEG, PV_THUMB_EDGE long edge, sRGB, upright */
@@ -98,7 +99,7 @@ struct pv_derivatives {
  * orientation still to apply (1 for baked photos; the fallback case keeps a
  * tag). Decoding the whole file also proves that it decodes. */
 int pv_image_derivatives(const void *jpeg, size_t len, int orientation,
-			 struct pv_derivatives *out, char *err, size_t errlen);
+			 struct pv_derivatives *out, struct pv_err *err);
 void pv_derivatives_free(struct pv_derivatives *d);
 
 /* The photo as a PDF shows it right. PDF readers draw a CMYK or YCCK JPEG as
@@ -110,7 +111,7 @@ void pv_derivatives_free(struct pv_derivatives *d);
  * photo's). For a grey or RGB photo, which readers show as it is, *out is
  * NULL. */
 int pv_image_print_jpeg(const void *jpeg, size_t len, uint8_t **out,
-			size_t *outlen, char *err, size_t errlen);
+			size_t *outlen, struct pv_err *err);
 
 /* The DCT scale pv_image_derivatives decodes a width x height JPEG at, as
  * num/denom: the smallest libjpeg-turbo scaling factor whose scaled long

@@ -6,6 +6,8 @@
 #ifndef PHOTOVOICE_INGEST_H
 #define PHOTOVOICE_INGEST_H
 
+#include "photovoice/err.h"
+
 #include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -35,18 +37,18 @@ struct pv_sidecar {
  * caption and the rest the story. Fails (with a sentence) on invalid UTF-8, a
  * UTF-16 file, an unknown consent value or a malformed date. */
 int pv_sidecar_parse(const char *data, size_t len, struct pv_sidecar *out,
-		     char *err, size_t errlen);
+		     struct pv_err *err);
 /* The same for a .json sidecar: one object with the same keys; values are
  * text, tags also a list of texts, guardian consent also true/false, null is
  * "not given". Fails on invalid JSON, a key it does not know, a value of the
  * wrong type, or a field given twice (the text format refuses that too). */
 int pv_sidecar_parse_json(const char *data, size_t len, struct pv_sidecar *out,
-			  char *err, size_t errlen);
+			  struct pv_err *err);
 /* A folder's project file (_project.txt, or _project.json when json): the
  * same keys, giving defaults; a title, caption or story is refused. name (or
  * NULL) is how errors call the file ("The project file kamp/_project.txt ..."). */
 int pv_project_parse(const char *data, size_t len, int json, const char *name,
-		     struct pv_sidecar *out, char *err, size_t errlen);
+		     struct pv_sidecar *out, struct pv_err *err);
 void pv_sidecar_free(struct pv_sidecar *s);
 
 /* Limits on a zip submission, against zip bombs. They are checked on the
@@ -114,7 +116,7 @@ struct pv_ingest_summary {
  * quarantined or left in the drop folder, -1 when the run could not proceed
  * (err says why). */
 int pv_ingest_run(struct pv_archive *a, const struct pv_ingest_opts *opts,
-		  struct pv_ingest_summary *sum, char *err, size_t errlen);
+		  struct pv_ingest_summary *sum, struct pv_err *err);
 
 /* photovoice scrub (src/ingest/scrub.c): the privacy rewrite of ingest on
  * loose files, each written as a new file in outdir (same name; an existing
@@ -177,7 +179,7 @@ struct pv_watch_opts {
  * its reason when ingest does not take it) and counts them in
  * *o->waiting_at_stop. Returns 0 once stopped, -1 when the archive or the
  * drop folder cannot be used (err says why). */
-int pv_watch_run(const struct pv_watch_opts *o, char *err, size_t errlen);
+int pv_watch_run(const struct pv_watch_opts *o, struct pv_err *err);
 
 /* How a reason file says that a file was set aside because its photo is
  * already entry N (a caption file with other words, or a zip holding it):
@@ -200,15 +202,14 @@ int pv_quarantine_find_entry(const char *drop_dir, int64_t id, char ***paths,
  * to add (its reason file has a shortened name, or none could be written);
  * -1 when it was left where it is (err says why, in a sentence). */
 int pv_quarantine(const char *drop_dir, const char *path, const char *reason,
-		  char *err, size_t errlen);
+		  struct pv_err *err);
 
 /* Write bytes as a new file DROP/.quarantine/REL (a free name: REL.1, ...
  * when taken), with its reason beside it, not synced (the caller syncs the
  * files it wrote at once, pv_sync_filesystems, before it removes their
  * source); *written (when not NULL) gets its path, malloc'd. */
 int pv_quarantine_bytes(const char *drop_dir, const char *rel, const void *data,
-			size_t len, const char *reason, char **written, char *err,
-			size_t errlen);
+			size_t len, const char *reason, char **written, struct pv_err *err);
 
 /* Removes a file and its reason file (NAME.reason.txt, or the shortened
  * form used for a name too long for it). */
@@ -223,10 +224,9 @@ void pv_quarantine_remove(const char *path);
  * entry. A zip that holds a copy among other people's photos is not removed
  * but named in copies_kept (and traces_cleared is then 0). With participant
  * set: all of their entries and their record (ids ignored). Returns as
- * pv_store_forget: 0, -2 with a sentence when an entry or the participant
- * does not exist (nothing erased), -1 on error. */
+ * pv_store_forget: 0, or -1: PV_ERR_NOT_FOUND when an entry or the
+ * participant does not exist (nothing erased), another kind on error. */
 int pv_forget(struct pv_archive *a, const int64_t *ids, size_t n,
-	      const char *participant, struct pv_forget_report *out, char *err,
-	      size_t errlen);
+	      const char *participant, struct pv_forget_report *out, struct pv_err *err);
 
 #endif

@@ -2,13 +2,15 @@
  * photovoice/jpeg.h - the JPEG segment parser, the privacy rewrite, orientation,
  * and reading what a file carries (inspect, caption rescue).
  *
- * Error convention (every module): functions return 0 on success and -1 on
- * failure; on failure `err` (of `errlen` bytes) holds one plain sentence a
- * non-programmer understands, without a trailing newline and without any value
- * read from the file that could identify someone.
+ * Errors follow photovoice/err.h: 0 on success, -1 on failure with `err`
+ * holding a kind and one plain sentence a non-programmer understands, without
+ * a trailing newline and without any value read from the file that could
+ * identify someone.
  */
 #ifndef PHOTOVOICE_JPEG_H
 #define PHOTOVOICE_JPEG_H
+
+#include "photovoice/err.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -70,7 +72,7 @@ struct pv_jpeg_layout {
 
 /* Walk every marker of a JPEG held in memory. Never reads outside buf. */
 int pv_jpeg_parse(const uint8_t *buf, size_t len, struct pv_jpeg_layout *out,
-		  char *err, size_t errlen);
+		  struct pv_err *err);
 void pv_jpeg_layout_free(struct pv_jpeg_layout *layout);
 const char *pv_jpeg_kind_name(enum pv_seg_kind kind);   /* "Exif", "XMP", ... */
 
@@ -104,14 +106,13 @@ struct pv_scrub_report {
  * when baked and when tagged (a viewer turns a tagged file). */
 int pv_jpeg_scrub(const uint8_t *in, size_t in_len, uint8_t **out,
 		  size_t *out_len, struct pv_scrub_report *report,
-		  char *err, size_t errlen);
+		  struct pv_err *err);
 
 /* Check a stored file: parses, only allowlisted segments, header decodes.
  * Used by verify-after-write and by `audit`. Accepts the one minimal APP1
  * holding Orientation alone that pv_jpeg_scrub writes when it cannot turn
  * the pixels losslessly; requires EOI and no bytes after it. */
-int pv_jpeg_check_clean(const uint8_t *buf, size_t len, char *err,
-			size_t errlen);
+int pv_jpeg_check_clean(const uint8_t *buf, size_t len, struct pv_err *err);
 
 /* ---- what a file carries (inspect) ------------------------------------- */
 
@@ -140,7 +141,7 @@ struct pv_findings {
 };
 
 int pv_jpeg_inspect(const uint8_t *buf, size_t len, struct pv_findings *out,
-		    char *err, size_t errlen);
+		    struct pv_err *err);
 void pv_findings_free(struct pv_findings *f);
 /* The same for a file (read whole, never following a link): -1 with the
  * reason, one sentence ending in '.', in err (PV_ERR_INPUT). */

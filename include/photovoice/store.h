@@ -111,8 +111,7 @@ struct pv_archive;   /* opaque */
  * with the same photo and may still be used for purpose today. 1 when it
  * may; 0 when it was erased or changed, with a sentence in err; -1 on error. */
 int pv_store_still_usable(struct pv_archive *a, const struct pv_entry *chosen,
-			  const char *purpose, const char *today, char *err,
-			  size_t errlen);
+			  const char *purpose, const char *today, struct pv_err *err);
 
 enum pv_open_mode {
 	PV_OPEN_READ,        /* shared access, read-only catalogue */
@@ -122,11 +121,11 @@ enum pv_open_mode {
 
 /* Create the archive (idempotent): DIR (0700), DIR/catalogue.db, DIR/media,
  * DIR/tmp, DIR/drop, DIR/drop/.quarantine. */
-int pv_archive_init(const char *dir, char *err, size_t errlen);
+int pv_archive_init(const char *dir, struct pv_err *err);
 
 /* Returns NULL and err when missing, locked (NOWAIT) or damaged. */
 struct pv_archive *pv_archive_open(const char *dir, enum pv_open_mode mode,
-				   char *err, size_t errlen);
+				   struct pv_err *err);
 void pv_archive_close(struct pv_archive *a);
 
 const char *pv_archive_drop_dir(const struct pv_archive *a);
@@ -138,7 +137,7 @@ char *pv_archive_media_path(const struct pv_archive *a, const char *sha256);
  * catalogue row may point at it. A file already there with the same bytes
  * is left alone; one with other bytes is replaced with its own sync. */
 int pv_archive_put_media(struct pv_archive *a, const void *data, size_t len,
-			 char sha256[65], char *err, size_t errlen);
+			 char sha256[65], struct pv_err *err);
 
 /* Derived files of a stored photo, beside it in the media store:
  * DIR/media/ab/<sha256>.<kind>.jpg with kind "thumb" or "preview".
@@ -147,7 +146,7 @@ char *pv_archive_derived_path(const struct pv_archive *a, const char *sha256,
 			      const char *kind);
 int pv_archive_put_derived(struct pv_archive *a, const char *sha256,
 			   const char *kind, const void *data, size_t len,
-			   char *err, size_t errlen);
+			   struct pv_err *err);
 /* Makes every file put so far durable (one sync of the media store's file
  * system, however many files): before a COMMIT that points at them. */
 int pv_archive_sync(struct pv_archive *a, struct pv_err *err);
@@ -164,28 +163,26 @@ int pv_archive_sync(struct pv_archive *a, struct pv_err *err);
  * store keeps (pv_store_check_tag), a usable participant code, real dates.
  * 0, or -1 with a sentence naming what is wrong. Ingest asks it before it
  * stores a photo; pv_store_add asks it too. */
-int pv_store_check_entry(const struct pv_entry *e, char *err, size_t errlen);
+int pv_store_check_entry(const struct pv_entry *e, struct pv_err *err);
 /* A tag: no control character (a tab, a line break), not empty once folded,
  * at most PV_MAX_TAG_BYTES. */
-int pv_store_check_tag(const char *tag, char *err, size_t errlen);
+int pv_store_check_tag(const char *tag, struct pv_err *err);
 /* One text: valid UTF-8, at most max bytes; what names it in the sentence. */
-int pv_store_check_text(const char *what, const char *text, size_t max, char *err,
-			size_t errlen);
+int pv_store_check_text(const char *what, const char *text, size_t max, struct pv_err *err);
 
 /* Catalogue. pv_store_add sets e->id; all of the entry or nothing of it (a
  * SAVEPOINT inside a caller's transaction). Wrap several in begin/commit;
  * begin inside an open transaction makes a SAVEPOINT, and commit/rollback
  * end just that. */
-int pv_store_begin(struct pv_archive *a, char *err, size_t errlen);
-int pv_store_commit(struct pv_archive *a, char *err, size_t errlen);
+int pv_store_begin(struct pv_archive *a, struct pv_err *err);
+int pv_store_commit(struct pv_archive *a, struct pv_err *err);
 int pv_store_rollback(struct pv_archive *a);
-int pv_store_add(struct pv_archive *a, struct pv_entry *e, char *err,
-		 size_t errlen);
+int pv_store_add(struct pv_archive *a, struct pv_entry *e, struct pv_err *err);
 /* id of the entry with this stored-file hash, 0 when none, -1 on error */
 int64_t pv_store_find_sha(struct pv_archive *a, const char *sha256);
 /* 1 found, 0 not found, -1 error */
 int pv_store_get(struct pv_archive *a, int64_t id, struct pv_entry *out,
-		 char *err, size_t errlen);
+		 struct pv_err *err);
 
 struct pv_filter {
 	const char *const *tags; /* all must match */
@@ -198,13 +195,13 @@ struct pv_filter {
 };
 
 int pv_store_list(struct pv_archive *a, const struct pv_filter *f,
-		  struct pv_entry_list *out, char *err, size_t errlen);
+		  struct pv_entry_list *out, struct pv_err *err);
 
 /* Tags are folded to lower case and NFC. */
 int pv_store_tag_add(struct pv_archive *a, int64_t id, const char *tag,
-		     char *err, size_t errlen);
+		     struct pv_err *err);
 int pv_store_tag_remove(struct pv_archive *a, int64_t id, const char *tag,
-			char *err, size_t errlen);
+			struct pv_err *err);
 
 /* A tag as stored: NFC, case-folded, trimmed; malloc'd, NULL if invalid. */
 char *pv_store_fold_tag(const char *tag);
@@ -214,7 +211,7 @@ int pv_store_log(struct pv_archive *a, const char *action, const char *detail);
 /* The same, with a sentence in err when the line cannot be written (the
  * change it records must then be undone: see pv_store_rollback). */
 int pv_store_log_err(struct pv_archive *a, const char *action, const char *detail,
-		     char *err, size_t errlen);
+		     struct pv_err *err);
 
 int pv_store_schema_version(struct pv_archive *a);
 /* The schema this photovoice writes (the number of migrations). */
@@ -232,7 +229,7 @@ struct pv_search_hits {
 	size_t count;
 };
 int pv_store_search(struct pv_archive *a, const char *query,
-		    struct pv_search_hits *out, char *err, size_t errlen);
+		    struct pv_search_hits *out, struct pv_err *err);
 void pv_search_hits_free(struct pv_search_hits *h);
 /* The search functions return -2 (not -1) when the query itself is not
  * understood or empty; err then says how to write it. Snippets mark the
@@ -254,24 +251,23 @@ struct pv_search_info {
 #define PV_SEARCH_OPTS_DEFAULT { .limit = 20, .window = 500 }
 int pv_store_search_top(struct pv_archive *a, const char *query,
 			const struct pv_search_opts *o, struct pv_search_hits *out,
-			struct pv_search_info *info, char *err, size_t errlen);
+			struct pv_search_info *info, struct pv_err *err);
 /* How many entries match; -1 or -2 on error. */
 int64_t pv_store_search_count(struct pv_archive *a, const char *query,
-			      char *err, size_t errlen);
+			      struct pv_err *err);
 
 /* Entries whose perceptual hash is within max_distance bits of entry id's
  * (not id itself), in id order. *ids malloc'd. */
 int pv_store_near_duplicates(struct pv_archive *a, int64_t id,
 			     int max_distance, int64_t **ids, size_t *n,
-			     char *err, size_t errlen);
+			     struct pv_err *err);
 
 /* Record a bundle that was built: its file name (as given by staff), the
  * SHA-256 of the archive file, the purpose, and the entries in it; logged.
  * forget names the bundles that held an erased entry. */
 int pv_store_record_bundle(struct pv_archive *a, const char *file_name,
 			   const char *sha256, const char *purpose,
-			   const int64_t *ids, size_t n, char *err,
-			   size_t errlen);
+			   const int64_t *ids, size_t n, struct pv_err *err);
 
 /* ---- tags across the catalogue --------------------------------------- */
 
@@ -284,19 +280,19 @@ struct pv_tag_counts {
 	size_t count;
 };
 int pv_store_tag_counts(struct pv_archive *a, struct pv_tag_counts *out,
-			char *err, size_t errlen);
+			struct pv_err *err);
 void pv_tag_counts_free(struct pv_tag_counts *c);
 
 /* Rename tag `from` to `to` on every entry (logged). Returns the number of
  * entries changed; -2 when `from` is on no entry or `to` is already a tag
  * (that is a merge), with err saying so; -1 on error. */
 int64_t pv_store_tag_rename(struct pv_archive *a, const char *from,
-			    const char *to, char *err, size_t errlen);
+			    const char *to, struct pv_err *err);
 /* Merge tag `from` into `into`: every entry with `from` gets `into`, and
  * `from` is gone (logged). Returns entries changed; -2 when `from` is on no
  * entry or both are the same tag; -1 on error. */
 int64_t pv_store_tag_merge(struct pv_archive *a, const char *from,
-			   const char *into, char *err, size_t errlen);
+			   const char *into, struct pv_err *err);
 
 /* ---- editing, with history ------------------------------------------- */
 
@@ -308,13 +304,12 @@ const char *pv_text_field_name(enum pv_text_field f);   /* "title", ... */
  * (one line for several fields). 1 changed, 0 the same text already, -1 on
  * error (no such entry, invalid text). */
 int pv_store_edit(struct pv_archive *a, int64_t id, enum pv_text_field f,
-		  const char *text, char *err, size_t errlen);
+		  const char *text, struct pv_err *err);
 
 /* Marks the words of entry id that were read from inside the photo as
  * confirmed by a person (logged). Returns how many texts were confirmed (0:
  * none came from the photo), -1 on error or when there is no such entry. */
-int pv_store_confirm_words(struct pv_archive *a, int64_t id, char *err,
-			   size_t errlen);
+int pv_store_confirm_words(struct pv_archive *a, int64_t id, struct pv_err *err);
 
 struct pv_history_item {
 	char *field;        /* "title", "caption" or "story" */
@@ -326,7 +321,7 @@ struct pv_history {
 	size_t count;
 };
 int pv_store_history(struct pv_archive *a, int64_t id, struct pv_history *out,
-		     char *err, size_t errlen);
+		     struct pv_err *err);
 void pv_history_free(struct pv_history *h);
 
 /* ---- participants ----------------------------------------------------- */
@@ -347,15 +342,14 @@ struct pv_participants {
 };
 /* Everyone with entries or a record. */
 int pv_store_participants(struct pv_archive *a, struct pv_participants *out,
-			  char *err, size_t errlen);
+			  struct pv_err *err);
 void pv_participants_free(struct pv_participants *p);
 
 /* Set a participant's credit line (NULL: keep; "": none) and under-16 mark
  * (-1: keep, 0, 1); makes the record when there is none. Logged by record
  * number, never by code or credit. -1 when the code is not usable. */
 int pv_store_participant_set(struct pv_archive *a, const char *code,
-			     const char *credit, int under16, char *err,
-			     size_t errlen);
+			     const char *credit, int under16, struct pv_err *err);
 
 /* ---- consent ---------------------------------------------------------- */
 
@@ -365,8 +359,7 @@ int pv_store_participant_set(struct pv_archive *a, const char *code,
  * guardian consent "yes", or when the date is not a real date; -1 on error
  * or when there is no such entry. */
 int pv_store_set_consent(struct pv_archive *a, int64_t id, enum pv_consent c,
-			 int guardian, const char *until, char *err,
-			 size_t errlen);
+			 int guardian, const char *until, struct pv_err *err);
 #define PV_GUARDIAN_KEEP (-2)
 
 /* ---- erasure ---------------------------------------------------------- */
@@ -404,11 +397,10 @@ void pv_forget_report_free(struct pv_forget_report *r);
  * byte of the erased text is left in the archive folder. Every id must
  * exist, else nothing is erased and -2 names the missing one. */
 int pv_store_forget(struct pv_archive *a, const int64_t *ids, size_t n,
-		    struct pv_forget_report *out, char *err, size_t errlen);
+		    struct pv_forget_report *out, struct pv_err *err);
 /* Every entry of one participant, and their record (code and credit). */
 int pv_store_forget_participant(struct pv_archive *a, const char *code,
-				struct pv_forget_report *out, char *err,
-				size_t errlen);
+				struct pv_forget_report *out, struct pv_err *err);
 
 /* ---- copies of an entry outside the archive's own files -------------- */
 
@@ -424,10 +416,10 @@ struct pv_trace {
 	char *what;          /* "caption file", "original", "video", "zip" */
 };
 int pv_store_note_trace(struct pv_archive *a, int64_t id, const char *sha256,
-			int64_t size, const char *what, char *err, size_t errlen);
+			int64_t size, const char *what, struct pv_err *err);
 /* Every trace of the entries ids, each content once. */
 int pv_store_traces(struct pv_archive *a, const int64_t *ids, size_t n,
-		    struct pv_trace **out, size_t *nout, char *err, size_t errlen);
+		    struct pv_trace **out, size_t *nout, struct pv_err *err);
 void pv_traces_free(struct pv_trace *t, size_t n);
 
 /* ---- audit trail and audit ------------------------------------------- */
@@ -444,7 +436,7 @@ struct pv_log_events {
 	size_t count;
 };
 int pv_store_log_read(struct pv_archive *a, struct pv_log_events *out,
-		      char *err, size_t errlen);
+		      struct pv_err *err);
 void pv_log_events_free(struct pv_log_events *l);
 
 enum pv_audit_kind {
@@ -481,7 +473,7 @@ struct pv_audit_report {
  * their stored form (a control character becomes a space). Needs the write
  * lock, so that no file is half-written while it looks. */
 int pv_store_audit(struct pv_archive *a, int repair, struct pv_audit_report *out,
-		   char *err, size_t errlen);
+		   struct pv_err *err);
 void pv_audit_report_free(struct pv_audit_report *r);
 const char *pv_audit_kind_name(enum pv_audit_kind k);   /* "missing", ... */
 

@@ -1,7 +1,7 @@
 /*
  * photovoice/util.h - small shared pieces: hashing, whole-file I/O, atomic
- * writes, UTF-8, plain-sentence errors.
- * Return 0 on success, -1 on failure with one sentence in err.
+ * writes, UTF-8. Errors as photovoice/err.h says: 0 on success, -1 on
+ * failure with err filled.
  */
 #ifndef PHOTOVOICE_UTIL_H
 #define PHOTOVOICE_UTIL_H
@@ -27,17 +27,17 @@ int pv_sha256_file(const char *path, char out[PV_SHA256_HEX], int64_t *size);
 
 /* Read a whole regular file (never follows a symlink); refuses over max bytes. */
 int pv_read_file(const char *path, size_t max, uint8_t **data, size_t *len,
-		 char *err, size_t errlen);
+		 struct pv_err *err);
 
 /* Write data to path atomically: temp file in tmpdir (same filesystem), fsync,
  * rename, fsync of the directory. Mode 0600. */
 int pv_write_atomic(const char *path, const char *tmpdir, const void *data,
-		    size_t len, char *err, size_t errlen);
+		    size_t len, struct pv_err *err);
 
 /* The same, but never replaces an existing file: fails with a sentence saying
  * it exists, even when another writer creates it at the same moment. */
 int pv_write_new(const char *path, const char *tmpdir, const void *data,
-		 size_t len, char *err, size_t errlen);
+		 size_t len, struct pv_err *err);
 
 /* Writing a batch of files with one sync (src/util/durable.c). The rule:
  * bytes first, then names, then the word "done". pv_write_temp writes a new
@@ -90,10 +90,6 @@ int pv_edit_distance(const char *a, const char *b);
  * bidirectional ones, U+FEFF) written as a \uXXXX escape: the same text,
  * exact, never sent raw to a terminal. malloc'd; NULL for NULL. */
 char *pv_text_json_safe(const char *json);
-
-/* snprintf into err, safe with err == NULL. */
-void pv_set_err(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
 
 char *pv_strdup(const char *s);           /* NULL-safe; aborts on OOM */
 char *pv_strndup(const char *s, size_t n);

@@ -28,8 +28,7 @@ struct pv_bundle_out {
 	FILE *sums;         /* SHA256SUMS being built */
 	char *sums_text;
 	size_t sums_len;
-	char *err;
-	size_t errlen;
+	struct pv_err *err;
 	int zone_fixed;     /* TZ set to UTC for the zip's DOS times */
 	char *zone_saved;   /* the TZ it had (NULL: none was set) */
 };
@@ -171,8 +170,7 @@ static int file_open(struct pv_bundle_out *o, const char *out_path,
 	o->tmp_path = pv_path_join(o->work_dir, ".pv-bundle.XXXXXX");
 	o->fd = mkstemp(o->tmp_path);
 	if (o->fd < 0) {
-		pv_set_err(o->err, o->errlen,
-			   "The bundle cannot be written because no file can be created in the folder %s (%s).",
+		pv_fail(o->err, PV_ERR_OUTPUT, "The bundle cannot be written because no file can be created in the folder %s (%s).",
 			   o->work_dir, strerror(errno));
 		free(o->tmp_path);
 		o->tmp_path = NULL;
@@ -192,13 +190,13 @@ static int file_name(struct pv_bundle_out *o, const char *out_path)
 			return 0;
 		o->tmp_path = link_temporary_name(o->fd, o->work_dir);
 		if (!o->tmp_path) {
-			pv_set_err(o->err, o->errlen, "The bundle could not be saved in the folder %s (%s).",
+			pv_fail(o->err, PV_ERR_OUTPUT, "The bundle could not be saved in the folder %s (%s).",
 				   o->work_dir, strerror(errno));
 			return -1;
 		}
 	}
 	if (rename(o->tmp_path, out_path) != 0) {
-		pv_set_err(o->err, o->errlen, "The bundle could not be moved to %s (%s).",
+		pv_fail(o->err, PV_ERR_OUTPUT, "The bundle could not be moved to %s (%s).",
 			   out_path, strerror(errno));
 		return -1;
 	}
@@ -209,17 +207,17 @@ static int file_name(struct pv_bundle_out *o, const char *out_path)
 
 static int file_commit(struct pv_bundle_out *o, const char *out_path,
 		       char sha256[65],
-		       int (*before_naming)(const char *, void *, char *, size_t),
+		       int (*before_naming)(const char *, void *, struct pv_err *),
 		       void *naming_ctx)
 {
 	if (fsync(o->fd) != 0) {
-		pv_set_err(o->err, o->errlen, "The bundle could not be saved to disk (%s).",
+		pv_fail(o->err, PV_ERR_OUTPUT, "The bundle could not be saved to disk (%s).",
 			   strerror(errno));
 		return -1;
 	}
 	char sha[PV_SHA256_HEX];
 	pv_bundle_hash_hex(o->sum, sha);
-	if (before_naming && before_naming(sha, naming_ctx, o->err, o->errlen) != 0)
+	if (before_naming && before_naming(sha, naming_ctx, o->err) != 0)
 		return -1;
 	if (file_name(o, out_path) != 0)
 		return -1;
@@ -227,7 +225,7 @@ static int file_commit(struct pv_bundle_out *o, const char *out_path,
 	o->fd = -1;
 	if (closed != 0) {
 		/* already named: a bundle that is not known to be whole goes */
-		pv_set_err(o->err, o->errlen, "The bundle could not be saved to disk (%s).",
+		pv_fail(o->err, PV_ERR_OUTPUT, "The bundle could not be saved to disk (%s).",
 			   strerror(errno));
 		unlink(out_path);
 		return -1;
@@ -258,12 +256,12 @@ static int add_compression(struct pv_bundle_out *o)
 	if (o->format == PV_BUNDLE_TAR_GZ) {
 		if (archive_write_add_filter_gzip(a) != ARCHIVE_OK ||
 		    archive_write_set_filter_option(a, "gzip", "timestamp", NULL) != ARCHIVE_OK) {
-			pv_set_err(o->err, o->errlen, "This computer's libarchive cannot write gzip compression; choose the zip format instead.");
+			pv_fail(o->err, PV_ERR_INPUT, "This computer's libarchive cannot write gzip compression; choose the zip format instead.");
 			return -1;
 		}
 	} else if (o->format == PV_BUNDLE_TAR_ZST) {
 		if (archive_write_add_filter_zstd(a) != ARCHIVE_OK) {
-			pv_set_err(o->err, o->errlen, "This computer's libarchive cannot write zstd compression, so a tar.zst bundle is not possible; choose zip or tar.gz instead.");
+			pv_fail(o->err, PV_ERR_INPUT, "This computer's libarchive cannot write zstd compression, so a tar.zst bundle is not possible; choose zip or tar.gz instead.");
 			return -1;
 		}
 	}
@@ -288,11 +286,11 @@ static int writer_open(struct pv_bundle_out *o)
 {
 	o->ar = archive_write_new();
 	if (!o->ar) {
-		pv_set_err(o->err, o->errlen, "The bundle could not be started (out of memory).");
+		pv_fail(o->err, PV_ERR_OUTPUT, "The bundle could not be started (out of memory).");
 		return -1;
 	}
 	if (set_container(o->ar, o->format) != ARCHIVE_OK) {
-		pv_set_err(o->err, o->errlen, "This computer's libarchive cannot write the chosen bundle format.");
+		pv_fail(o->err, PV_ERR_INPUT, "This computer's libarchive cannot write the chosen bundle format.");
 		return -1;
 	}
 	if (add_compression(o) != 0)
@@ -302,7 +300,7 @@ static int writer_open(struct pv_bundle_out *o)
 	archive_write_set_bytes_per_block(o->ar, 1 << 20);
 	archive_write_set_bytes_in_last_block(o->ar, 1);
 	if (archive_write_open2(o->ar, o, NULL, file_write, NULL, NULL) != ARCHIVE_OK) {
-		pv_set_err(o->err, o->errlen, "The bundle could not be started (%s).",
+		pv_fail(o->err, PV_ERR_OUTPUT, "The bundle could not be started (%s).",
 			   archive_error_string(o->ar));
 		return -1;
 	}
@@ -311,21 +309,20 @@ static int writer_open(struct pv_bundle_out *o)
 
 struct pv_bundle_out *pv_bundle_out_open(const char *out_path, const char *tmpdir,
 					 enum pv_bundle_format format,
-					 time_t mtime, char *err, size_t errlen)
+					 time_t mtime, struct pv_err *err)
 {
 	struct pv_bundle_out *o = calloc(1, sizeof *o);
 	if (!o) {
-		pv_set_err(err, errlen, "The bundle could not be started (out of memory).");
+		pv_fail(err, PV_ERR_OUTPUT, "The bundle could not be started (out of memory).");
 		return NULL;
 	}
 	o->fd = -1;
 	o->format = format;
 	o->mtime = mtime;
 	o->err = err;
-	o->errlen = errlen;
 	o->sums = open_memstream(&o->sums_text, &o->sums_len);
 	if (!o->sums) {
-		pv_set_err(err, errlen, "The bundle could not be started (out of memory).");
+		pv_fail(err, PV_ERR_OUTPUT, "The bundle could not be started (out of memory).");
 		pv_bundle_out_discard(o);
 		return NULL;
 	}
@@ -396,7 +393,7 @@ static int write_body(struct archive *a, const uint8_t *data, size_t len)
 
 static int fail_member(struct pv_bundle_out *o, const char *name)
 {
-	pv_set_err(o->err, o->errlen, "%s could not be written into the bundle (%s).",
+	pv_fail(o->err, PV_ERR_OUTPUT, "%s could not be written into the bundle (%s).",
 		   name, archive_error_string(o->ar));
 	return -1;
 }
@@ -470,13 +467,13 @@ int pv_bundle_out_add_fd(struct pv_bundle_out *o, const char *name, int fd,
 /* SHA256SUMS, the archive's end, and the rename. */
 int pv_bundle_out_finish(struct pv_bundle_out *o, const char *out_path,
 			 char sha256[65],
-			 int (*before_naming)(const char *, void *, char *, size_t),
+			 int (*before_naming)(const char *, void *, struct pv_err *),
 			 void *naming_ctx)
 {
 	int r = fclose(o->sums);
 	o->sums = NULL;
 	if (r != 0) {
-		pv_set_err(o->err, o->errlen, "SHA256SUMS could not be built (out of memory).");
+		pv_fail(o->err, PV_ERR_OUTPUT, "SHA256SUMS could not be built (out of memory).");
 		return -1;
 	}
 	if (start_member(o, "SHA256SUMS", o->sums_len, 1, NULL) != 0)
@@ -485,7 +482,7 @@ int pv_bundle_out_finish(struct pv_bundle_out *o, const char *out_path,
 	    archive_write_finish_entry(o->ar) != ARCHIVE_OK)
 		return fail_member(o, "SHA256SUMS");
 	if (archive_write_close(o->ar) != ARCHIVE_OK) {
-		pv_set_err(o->err, o->errlen, "The bundle could not be finished (%s).",
+		pv_fail(o->err, PV_ERR_OUTPUT, "The bundle could not be finished (%s).",
 			   archive_error_string(o->ar));
 		return -1;
 	}

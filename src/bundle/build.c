@@ -26,7 +26,6 @@ struct build {
 					   re-check */
 	struct pv_archive *w;           /* open for writing, in a transaction,
 					   once recorded */
-	enum pv_err_kind naming_failed; /* why the record refused the name */
 };
 
 /* ---- the report ----------------------------------------------------------------- */
@@ -120,23 +119,22 @@ static void free_items(struct build *b)
  * bundle itself is built with read access, so that an ingest or a watch is
  * never kept waiting by it. While another command holds the write lock, the
  * record waits for it (and says so through the request's waiting). */
-static struct pv_archive *open_for_record(const struct pv_bundle_request *rq, char *why,
-					  size_t whylen)
+static struct pv_archive *open_for_record(const struct pv_bundle_request *rq, struct pv_err *why)
 {
-	struct pv_archive *w = pv_archive_open(rq->archive_dir, PV_OPEN_WRITE_NOWAIT, why, whylen);
+	struct pv_archive *w = pv_archive_open(rq->archive_dir, PV_OPEN_WRITE_NOWAIT, why);
 	if (w)
 		return w;
 	if (rq->waiting)
 		rq->waiting(rq->ctx);
-	return pv_archive_open(rq->archive_dir, PV_OPEN_WRITE, why, whylen);
+	return pv_archive_open(rq->archive_dir, PV_OPEN_WRITE, why);
 }
 
-static int recheck(struct build *b, int64_t *ids, char *why, size_t whylen)
+static int recheck(struct build *b, int64_t *ids, struct pv_err *why)
 {
 	for (size_t i = 0; i < b->n; i++) {
 		ids[i] = b->items[i].entry->id;
 		if (pv_store_still_usable(b->w, b->items[i].entry, b->rep->purpose, b->today,
-					  why, whylen) != 1)
+					  why) != 1)
 			return -1;
 	}
 	return 0;
@@ -144,30 +142,25 @@ static int recheck(struct build *b, int64_t *ids, char *why, size_t whylen)
 
 /* before_naming: every entry checked again and the bundle recorded, in a
  * transaction that stays open until the file has its name. */
-static int recheck_and_record(const char *sha, void *ctx, char *why, size_t whylen)
+static int recheck_and_record(const char *sha, void *ctx, struct pv_err *why)
 {
 	struct build *b = ctx;
-	b->naming_failed = PV_ERR_ARCHIVE;
-	b->w = open_for_record(b->rq, why, whylen);
-	if (!b->w || pv_store_begin(b->w, why, whylen) != 0) {
+	b->w = open_for_record(b->rq, why);
+	if (!b->w || pv_store_begin(b->w, why) != 0) {
 		pv_archive_close(b->w);
 		b->w = NULL;
 		return -1;
 	}
 	int64_t *ids = calloc(b->n + 1, sizeof *ids);
-	int r = ids ? recheck(b, ids, why, whylen) : -1;
-	if (r != 0)
-		b->naming_failed = PV_ERR_CONFLICT;
+	int r = ids ? recheck(b, ids, why) : -1;
 	if (r == 0)
 		r = pv_store_record_bundle(b->w, b->rq->out, sha, b->rep->purpose, ids, b->n,
-					   why, whylen);
+					   why);
 	free(ids);
 	if (r != 0) {
 		pv_store_rollback(b->w);
 		pv_archive_close(b->w);
 		b->w = NULL;
-	} else {
-		b->naming_failed = PV_ERR_NONE;
 	}
 	return r;
 }
@@ -176,15 +169,15 @@ static int recheck_and_record(const char *sha, void *ctx, char *why, size_t whyl
  * record. */
 static int end_record(struct build *b, int written, struct pv_err *err)
 {
-	char why[512];
+	struct pv_err why = {0};
 	if (!b->w)
 		return written ? 0 : -1;
-	int r = written ? pv_store_commit(b->w, why, sizeof why) : -1;
+	int r = written ? pv_store_commit(b->w, &why) : -1;
 	if (written && r != 0) {
 		pv_store_rollback(b->w);
 		unlink(b->rq->out);
 		pv_fail(err, PV_ERR_ARCHIVE, "The bundle was not kept, because it could not be "
-			"recorded in the catalogue: %s", why);
+			"recorded in the catalogue: %s", why.msg);
 	} else if (!written) {
 		pv_store_rollback(b->w);
 	}
@@ -243,13 +236,10 @@ static int write_and_record(struct build *b, int format, struct pv_err *err)
 				    .warn = note_warning, .warn_ctx = b->rep,
 				    .progress = rq->progress,
 				    .before_naming = recheck_and_record, .naming_ctx = b };
-	char why[512];
 	b->rep->paper = o.poster.paper;
 	b->rep->landscape = o.poster.landscape;
-	int written = pv_bundle_write(rq->out, b->items, b->n, &o, b->rep->sha256, why,
-				      sizeof why) == 0;
-	if (!written)
-		pv_fail(err, b->naming_failed ? b->naming_failed : PV_ERR_OUTPUT, "%s", why);
+	/* a failed re-check or record says its own kind (conflict, archive) */
+	int written = pv_bundle_write(rq->out, b->items, b->n, &o, b->rep->sha256, err) == 0;
 	if (end_record(b, written, err) != 0)
 		return -1;
 	note_entries(b);

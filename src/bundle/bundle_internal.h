@@ -53,7 +53,7 @@ void pv_bundle_member_name(const char *folder, size_t index, size_t count,
 struct pv_bundle_photo *pv_bundle_open_photos(const struct pv_bundle_item *items,
 					      size_t n,
 					      const struct pv_bundle_opts *opts,
-					      char *err, size_t errlen);
+					      struct pv_err *err);
 void pv_bundle_close_photos(struct pv_bundle_photo *photos, size_t n);
 
 /* The caption this bundle uses for item: the spec's, else the entry's. */
@@ -63,8 +63,7 @@ const char *pv_bundle_title(const struct pv_poster_settings *poster);
 
 /* Members built as malloc'd, NUL-terminated texts; NULL with a sentence in
  * err on failure. */
-char *pv_bundle_manifest_json(const struct pv_bundle_ctx *c, char *err,
-			      size_t errlen);
+char *pv_bundle_manifest_json(const struct pv_bundle_ctx *c, struct pv_err *err);
 char *pv_bundle_captions_txt(const struct pv_bundle_ctx *c);
 char *pv_bundle_credits_txt(const struct pv_bundle_ctx *c);
 char *pv_bundle_readme_txt(const struct pv_bundle_ctx *c, int dutch);
@@ -75,14 +74,14 @@ char *pv_bundle_csv(const struct pv_bundle_ctx *c);
 char *pv_bundle_index_html(const struct pv_bundle_ctx *c);
 /* contact-sheet.jpg (contact.c): *out malloc'd */
 int pv_bundle_contact_sheet(const struct pv_bundle_ctx *c, uint8_t **out,
-			    size_t *outlen, char *err, size_t errlen);
+			    size_t *outlen, struct pv_err *err);
 
 /* poster.pdf, written through write(ctx, data, len) as cairo produces it
  * (write returns 0, or -1 to stop); warnings (low resolution) through
  * c->opts->warn; *columns set to the number of columns of its grid. */
 int pv_bundle_poster_pdf(const struct pv_bundle_ctx *c,
 			 int (*write)(void *ctx, const void *data, size_t len),
-			 void *write_ctx, int *columns, char *err, size_t errlen);
+			 void *write_ctx, int *columns, struct pv_err *err);
 
 /* Closes a memory stream opened with open_memstream(text, ...) and returns
  * *text, or NULL (*text freed) when writing it failed. */
@@ -92,11 +91,11 @@ char *pv_bundle_text_finish(FILE *f, char **text);
 /* ---- the archive file (archive_out.c) ---------------------------------------
  * Members are written in the order added, each with the bundle's time, owner
  * root, mode 0644; each is noted in SHA256SUMS, which finish adds last. err
- * and errlen given to open receive every later failure too. */
+ * given to open receive every later failure too. */
 struct pv_bundle_out;
 struct pv_bundle_out *pv_bundle_out_open(const char *out_path, const char *tmpdir,
 					 enum pv_bundle_format format,
-					 time_t mtime, char *err, size_t errlen);
+					 time_t mtime, struct pv_err *err);
 /* sha_hex: the member's SHA-256 when known, else NULL (computed) */
 int pv_bundle_out_add(struct pv_bundle_out *o, const char *name,
 		      const void *data, size_t len, int compress,
@@ -112,7 +111,7 @@ const char *pv_bundle_out_work_dir(const struct pv_bundle_out *o);
  * failure discards the file), then names it out_path. */
 int pv_bundle_out_finish(struct pv_bundle_out *o, const char *out_path,
 			 char sha256[65],
-			 int (*before_naming)(const char *, void *, char *, size_t),
+			 int (*before_naming)(const char *, void *, struct pv_err *),
 			 void *naming_ctx);
 /* Removes the temporary file and frees; safe after finish and on NULL. */
 void pv_bundle_out_discard(struct pv_bundle_out *o);

@@ -103,14 +103,13 @@ static json_t *poster_object(const struct pv_bundle_ctx *c)
 	return obj;
 }
 
-static json_t *manifest_object(const struct pv_bundle_ctx *c, char *err,
-			       size_t errlen)
+static json_t *manifest_object(const struct pv_bundle_ctx *c, struct pv_err *err)
 {
 	json_t *root = json_object();
 	json_object_set_new(root, "photovoice_version", json_string(PV_VERSION));
 	json_t *poster = poster_object(c);
 	if (set_text(root, "purpose", c->opts->purpose) != 0 || !poster) {
-		pv_set_err(err, errlen, "The bundle purpose, title or subtitle is not valid UTF-8 text.");
+		pv_fail(err, PV_ERR_INPUT, "The bundle purpose, title or subtitle is not valid UTF-8 text.");
 		json_decref(poster);
 		json_decref(root);
 		return NULL;
@@ -122,8 +121,7 @@ static json_t *manifest_object(const struct pv_bundle_ctx *c, char *err,
 	for (size_t i = 0; i < c->n; i++) {
 		json_t *obj = entry_object(&c->items[i], &c->photos[i]);
 		if (!obj) {
-			pv_set_err(err, errlen,
-				   "Entry %" PRId64 " holds text that is not valid UTF-8, so it cannot go into manifest.json.",
+			pv_fail(err, PV_ERR_INPUT, "Entry %" PRId64 " holds text that is not valid UTF-8, so it cannot go into manifest.json.",
 				   c->items[i].entry->id);
 			json_decref(root);
 			return NULL;
@@ -133,23 +131,22 @@ static json_t *manifest_object(const struct pv_bundle_ctx *c, char *err,
 	return root;
 }
 
-char *pv_bundle_manifest_json(const struct pv_bundle_ctx *c, char *err,
-			      size_t errlen)
+char *pv_bundle_manifest_json(const struct pv_bundle_ctx *c, struct pv_err *err)
 {
-	json_t *root = manifest_object(c, err, errlen);
+	json_t *root = manifest_object(c, err);
 	if (!root)
 		return NULL;
 	char *body = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(root);
 	if (!body) {
-		pv_set_err(err, errlen, "manifest.json could not be built (out of memory).");
+		pv_fail(err, PV_ERR_OUTPUT, "manifest.json could not be built (out of memory).");
 		return NULL;
 	}
 	size_t len = strlen(body);
 	char *text = realloc(body, len + 2);
 	if (!text) {
 		free(body);
-		pv_set_err(err, errlen, "manifest.json could not be built (out of memory).");
+		pv_fail(err, PV_ERR_OUTPUT, "manifest.json could not be built (out of memory).");
 		return NULL;
 	}
 	text[len] = '\n';

@@ -65,8 +65,7 @@ void pv_bundle_photo_name_of(size_t index, size_t count, int64_t id,
 struct build {
 	struct pv_bundle_ctx ctx;
 	struct pv_bundle_out *out;
-	char *err;
-	size_t errlen;
+	struct pv_err *err;
 };
 
 static int add_photos(struct build *b)
@@ -95,7 +94,7 @@ static int add_contact_sheet(struct build *b)
 {
 	uint8_t *jpeg;
 	size_t len;
-	if (pv_bundle_contact_sheet(&b->ctx, &jpeg, &len, b->err, b->errlen) != 0)
+	if (pv_bundle_contact_sheet(&b->ctx, &jpeg, &len, b->err) != 0)
 		return -1;
 	int r = pv_bundle_out_add(b->out, "contact-sheet.jpg", jpeg, len, 0, NULL);
 	free(jpeg);
@@ -130,7 +129,7 @@ static int spool_open(struct build *b, struct spool *s)
 		unlink(path);
 	free(path);
 	if (s->fd < 0) {
-		pv_set_err(b->err, b->errlen, "poster.pdf could not be made: no temporary file can be created (%s).",
+		pv_fail(b->err, PV_ERR_OUTPUT, "poster.pdf could not be made: no temporary file can be created (%s).",
 			   strerror(errno));
 		return -1;
 	}
@@ -145,7 +144,7 @@ static int add_poster(struct build *b)
 	if (spool_open(b, &s) != 0)
 		return -1;
 	int r = pv_bundle_poster_pdf(&b->ctx, spool_write, &s, &b->ctx.poster_columns,
-				     b->err, b->errlen);
+				     b->err);
 	if (r == 0) {
 		char hex[PV_SHA256_HEX];
 		pv_bundle_hash_hex(s.sum, hex);
@@ -161,8 +160,8 @@ static int add_poster(struct build *b)
 static int add_text(struct build *b, const char *name, char *text)
 {
 	if (!text) {
-		if (!b->err || !*b->err)
-			pv_set_err(b->err, b->errlen, "%s could not be built (out of memory).", name);
+		if (!b->err || !b->err->msg[0])
+			pv_fail(b->err, PV_ERR_OUTPUT, "%s could not be built (out of memory).", name);
 		return -1;
 	}
 	int r = pv_bundle_out_add_text(b->out, name, text);
@@ -174,10 +173,10 @@ static int add_documents(struct build *b)
 {
 	const struct pv_bundle_ctx *c = &b->ctx;
 	if (b->err)
-		b->err[0] = '\0';
+		pv_err_clear(b->err);
 	if (add_text(b, "index.html", pv_bundle_index_html(c)) != 0 ||
 	    add_text(b, "data-merge.csv", pv_bundle_csv(c)) != 0 ||
-	    add_text(b, "manifest.json", pv_bundle_manifest_json(c, b->err, b->errlen)) != 0 ||
+	    add_text(b, "manifest.json", pv_bundle_manifest_json(c, b->err)) != 0 ||
 	    add_text(b, "captions.txt", pv_bundle_captions_txt(c)) != 0 ||
 	    add_text(b, "CREDITS.txt", pv_bundle_credits_txt(c)) != 0 ||
 	    add_text(b, "LEESMIJ.txt", pv_bundle_readme_txt(c, 1)) != 0 ||
@@ -216,17 +215,16 @@ static int item_texts_ok(const struct pv_bundle_item *item)
 }
 
 static int check_texts(const struct pv_bundle_item *items, size_t n,
-		       const struct pv_bundle_opts *opts, char *err, size_t errlen)
+		       const struct pv_bundle_opts *opts, struct pv_err *err)
 {
 	if (!text_ok(opts->poster.title) || !text_ok(opts->poster.subtitle) ||
 	    !text_ok(opts->purpose)) {
-		pv_set_err(err, errlen, "The poster title, subtitle or purpose is not valid UTF-8 text.");
+		pv_fail(err, PV_ERR_INPUT, "The poster title, subtitle or purpose is not valid UTF-8 text.");
 		return -1;
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (!item_texts_ok(&items[i])) {
-			pv_set_err(err, errlen,
-				   "Entry %" PRId64 " holds text that is not valid UTF-8, so it cannot go into a bundle.",
+			pv_fail(err, PV_ERR_INPUT, "Entry %" PRId64 " holds text that is not valid UTF-8, so it cannot go into a bundle.",
 				   items[i].entry->id);
 			return -1;
 		}
@@ -236,39 +234,39 @@ static int check_texts(const struct pv_bundle_item *items, size_t n,
 
 static int check_request(const char *out_path, const struct pv_bundle_item *items,
 			 size_t n, const struct pv_bundle_opts *opts,
-			 char *err, size_t errlen)
+			 struct pv_err *err)
 {
 	if (!out_path || !*out_path) {
-		pv_set_err(err, errlen, "No output file was given for the bundle.");
+		pv_fail(err, PV_ERR_INPUT, "No output file was given for the bundle.");
 		return -1;
 	}
 	if (n == 0 || !items) {
-		pv_set_err(err, errlen, "There are no photos to put in the bundle.");
+		pv_fail(err, PV_ERR_INPUT, "There are no photos to put in the bundle.");
 		return -1;
 	}
 	if ((unsigned)opts->format > PV_BUNDLE_7Z) {
-		pv_set_err(err, errlen, "The bundle format is unknown; use zip, tar.gz, tar.zst or 7z.");
+		pv_fail(err, PV_ERR_INPUT, "The bundle format is unknown; use zip, tar.gz, tar.zst or 7z.");
 		return -1;
 	}
 	if ((unsigned)opts->poster.paper > PV_PAPER_A0 || opts->poster.columns < 0 ||
 	    opts->poster.columns > PV_POSTER_MAX_COLUMNS) {
-		pv_set_err(err, errlen, "The poster settings are not valid: paper A4 to A0, 1 to 12 columns.");
+		pv_fail(err, PV_ERR_INPUT, "The poster settings are not valid: paper A4 to A0, 1 to 12 columns.");
 		return -1;
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (!items[i].entry || !items[i].media_path || items[i].entry->id < 1) {
-			pv_set_err(err, errlen, "Photo %zu of the selection has no catalogue entry or stored file.", i + 1);
+			pv_fail(err, PV_ERR_INPUT, "Photo %zu of the selection has no catalogue entry or stored file.", i + 1);
 			return -1;
 		}
 	}
-	return check_texts(items, n, opts, err, errlen);
+	return check_texts(items, n, opts, err);
 }
 
 static int build_bundle(struct build *b, const char *out_path, char sha256[65])
 {
 	const struct pv_bundle_opts *o = b->ctx.opts;
 	b->out = pv_bundle_out_open(out_path, o->tmpdir, o->format, o->mtime,
-				    b->err, b->errlen);
+				    b->err);
 	if (!b->out)
 		return -1;
 	int r = add_members(b);
@@ -291,18 +289,18 @@ static void fill_defaults(struct pv_bundle_opts *o, const struct pv_bundle_opts 
 
 int pv_bundle_write(const char *out_path, const struct pv_bundle_item *items,
 		    size_t n, const struct pv_bundle_opts *given,
-		    char sha256[65], char *err, size_t errlen)
+		    char sha256[65], struct pv_err *err)
 {
 	struct pv_bundle_opts opts;
 	fill_defaults(&opts, given);
-	if (check_request(out_path, items, n, &opts, err, errlen) != 0)
+	if (check_request(out_path, items, n, &opts, err) != 0)
 		return -1;
 	struct build b = { .ctx = { .items = items, .n = n, .opts = &opts },
-			   .err = err, .errlen = errlen };
+			   .err = err };
 	if (opts.progress)
 		pv_progress_start(2 * n + 2, "Bundle");
 	struct pv_bundle_photo *photos = pv_bundle_open_photos(items, n, &opts,
-							       err, errlen);
+							       err);
 	b.ctx.photos = photos;
 	int r = photos ? build_bundle(&b, out_path, sha256) : -1;
 	if (opts.progress)

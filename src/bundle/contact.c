@@ -161,7 +161,7 @@ static int encode(cairo_surface_t *surf, uint8_t **out, size_t *outlen)
 }
 
 int pv_bundle_contact_sheet(const struct pv_bundle_ctx *c, uint8_t **out,
-			    size_t *outlen, char *err, size_t errlen)
+			    size_t *outlen, struct pv_err *err)
 {
 	struct sheet s;
 	sheet_geometry(&s, c->n);
@@ -182,6 +182,6 @@ int pv_bundle_contact_sheet(const struct pv_bundle_ctx *c, uint8_t **out,
 		tjDestroy(tj);
 	cairo_surface_destroy(surf);
 	if (r != 0)
-		pv_set_err(err, errlen, "contact-sheet.jpg could not be made (out of memory).");
+		pv_fail(err, PV_ERR_OUTPUT, "contact-sheet.jpg could not be made (out of memory).");
 	return r;
 }

@@ -19,26 +19,26 @@
 
 /* Maps a stored photo read-only (never through a symbolic link). */
 static int map_file(const char *path, const uint8_t **data, size_t *len,
-		    char *why, size_t whylen)
+		    struct pv_err *why)
 {
 	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	struct stat st;
 	if (fd < 0 || fstat(fd, &st) != 0) {
-		pv_set_err(why, whylen, "%s", strerror(errno));
+		pv_fail(why, PV_ERR_INPUT, "%s", strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		return -1;
 	}
 	if (!S_ISREG(st.st_mode) || st.st_size <= 0 ||
 	    (uint64_t)st.st_size > PV_MAX_FILE_BYTES) {
-		pv_set_err(why, whylen, "it is not a photo file of a size photovoice takes");
+		pv_fail(why, PV_ERR_INPUT, "it is not a photo file of a size photovoice takes");
 		close(fd);
 		return -1;
 	}
 	void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 	close(fd);
 	if (m == MAP_FAILED) {
-		pv_set_err(why, whylen, "%s", strerror(errno));
+		pv_fail(why, PV_ERR_INPUT, "%s", strerror(errno));
 		return -1;
 	}
 	*data = m;
@@ -49,25 +49,23 @@ static int map_file(const char *path, const uint8_t **data, size_t *len,
 /* The stored file must still be the one the catalogue knows: never put a
  * replaced (possibly unscrubbed) file in a bundle. */
 static int check_fingerprint(const struct pv_entry *e, const char *hex,
-			     char *err, size_t errlen)
+			     struct pv_err *err)
 {
 	if (e->sha256[0] == '\0' || strcmp(e->sha256, hex) == 0)
 		return 0;
-	pv_set_err(err, errlen,
-		   "The stored photo of entry %" PRId64 " is not the file the catalogue knows; run 'photovoice audit' before making a bundle.",
+	pv_fail(err, PV_ERR_ARCHIVE, "The stored photo of entry %" PRId64 " is not the file the catalogue knows; run 'photovoice audit' before making a bundle.",
 		   e->id);
 	return -1;
 }
 
 /* Pixel size as stored, and the orientation tag a photo kept when it could
  * not be turned losslessly. */
-static int read_facts(struct pv_bundle_photo *ph, int64_t id, char *err,
-		      size_t errlen)
+static int read_facts(struct pv_bundle_photo *ph, int64_t id, struct pv_err *err)
 {
 	struct pv_jpeg_layout lay;
-	char why[256];
-	if (pv_jpeg_parse(ph->data, ph->len, &lay, why, sizeof why) != 0) {
-		pv_set_err(err, errlen, "The stored photo of entry %" PRId64 " cannot be read: %s", id, why);
+	struct pv_err why = {0};
+	if (pv_jpeg_parse(ph->data, ph->len, &lay, &why) != 0) {
+		pv_fail(err, PV_ERR_ARCHIVE, "The stored photo of entry %" PRId64 " cannot be read: %s", id, why.msg);
 		return -1;
 	}
 	ph->raw_w = lay.width;
@@ -77,7 +75,7 @@ static int read_facts(struct pv_bundle_photo *ph, int64_t id, char *err,
 		has_exif |= lay.segs[i].kind == PV_SEG_EXIF;
 	pv_jpeg_layout_free(&lay);
 	if (ph->raw_w < 1 || ph->raw_h < 1) {
-		pv_set_err(err, errlen, "The stored photo of entry %" PRId64 " has no size, so it cannot go into a bundle.", id);
+		pv_fail(err, PV_ERR_ARCHIVE, "The stored photo of entry %" PRId64 " has no size, so it cannot go into a bundle.", id);
 		return -1;
 	}
 	ph->orientation = 1;
@@ -99,13 +97,13 @@ static int read_stored(const char *path, uint8_t **data, size_t *len)
 {
 	if (!path)
 		return -1;
-	return pv_read_file(path, PV_MAX_FILE_BYTES, data, len, NULL, 0);
+	return pv_read_file(path, PV_MAX_FILE_BYTES, data, len, NULL);
 }
 
 /* The thumbnail and preview: the stored ones when both are there, else made
  * from the photo (archives from before derivatives were stored). */
 static int load_derivatives(const struct pv_bundle_item *item,
-			    struct pv_bundle_photo *ph, char *err, size_t errlen)
+			    struct pv_bundle_photo *ph, struct pv_err *err)
 {
 	if (read_stored(item->thumb_path, &ph->thumb_data, &ph->thumb_len) == 0 &&
 	    read_stored(item->preview_path, &ph->preview_data, &ph->preview_len) == 0)
@@ -113,10 +111,10 @@ static int load_derivatives(const struct pv_bundle_item *item,
 	free(ph->thumb_data);
 	ph->thumb_data = NULL;
 	struct pv_derivatives d;
-	char why[256];
-	if (pv_image_derivatives(ph->data, ph->len, ph->orientation, &d, why, sizeof why) != 0) {
-		pv_set_err(err, errlen, "The stored photo of entry %" PRId64 " could not be made smaller for the preview: %s",
-			   item->entry->id, why);
+	struct pv_err why = {0};
+	if (pv_image_derivatives(ph->data, ph->len, ph->orientation, &d, &why) != 0) {
+		pv_fail(err, PV_ERR_ARCHIVE, "The stored photo of entry %" PRId64 " could not be made smaller for the preview: %s",
+			   item->entry->id, why.msg);
 		return -1;
 	}
 	ph->thumb_data = d.thumb;
@@ -128,38 +126,37 @@ static int load_derivatives(const struct pv_bundle_item *item,
 
 /* A CMYK photo goes on the poster as an sRGB copy (pv_image_print_jpeg). */
 static int load_print(const struct pv_bundle_item *item, struct pv_bundle_photo *ph,
-		      char *err, size_t errlen)
+		      struct pv_err *err)
 {
-	char why[256];
-	if (pv_image_print_jpeg(ph->data, ph->len, &ph->print_data, &ph->print_len, why,
-				sizeof why) == 0)
+	struct pv_err why = {0};
+	if (pv_image_print_jpeg(ph->data, ph->len, &ph->print_data, &ph->print_len, &why) == 0)
 		return 0;
-	pv_set_err(err, errlen, "The stored photo of entry %" PRId64 " could not be made ready for the poster: %s",
-		   item->entry->id, why);
+	pv_fail(err, PV_ERR_ARCHIVE, "The stored photo of entry %" PRId64 " could not be made ready for the poster: %s",
+		   item->entry->id, why.msg);
 	return -1;
 }
 
 static int open_photo(const struct pv_bundle_item *item, size_t i, size_t n,
-		      struct pv_bundle_photo *ph, char *err, size_t errlen)
+		      struct pv_bundle_photo *ph, struct pv_err *err)
 {
 	const struct pv_entry *e = item->entry;
-	char why[256];
+	struct pv_err why = {0};
 	ph->number = (int)(i + 1);
 	pv_bundle_member_name("photos", i, n, e->id, ph->name, sizeof ph->name);
 	pv_bundle_member_name("thumbs", i, n, e->id, ph->thumb, sizeof ph->thumb);
 	pv_bundle_member_name("previews", i, n, e->id, ph->preview, sizeof ph->preview);
-	if (map_file(item->media_path, &ph->data, &ph->len, why, sizeof why) != 0) {
-		pv_set_err(err, errlen, "The stored photo of entry %" PRId64 " could not be read: %s.",
-			   e->id, why);
+	if (map_file(item->media_path, &ph->data, &ph->len, &why) != 0) {
+		pv_fail(err, PV_ERR_ARCHIVE, "The stored photo of entry %" PRId64 " could not be read: %s.",
+			   e->id, why.msg);
 		return -1;
 	}
 	pv_sha256_hex(ph->data, ph->len, ph->sha256);
-	if (check_fingerprint(e, ph->sha256, err, errlen) != 0 ||
-	    read_facts(ph, e->id, err, errlen) != 0)
+	if (check_fingerprint(e, ph->sha256, err) != 0 ||
+	    read_facts(ph, e->id, err) != 0)
 		return -1;
-	if (load_derivatives(item, ph, err, errlen) != 0)
+	if (load_derivatives(item, ph, err) != 0)
 		return -1;
-	return load_print(item, ph, err, errlen);
+	return load_print(item, ph, err);
 }
 
 /* ---- all photos, on every core ------------------------------------------------ */
@@ -168,7 +165,7 @@ struct open_job {
 	const struct pv_bundle_item *items;
 	struct pv_bundle_photo *photos;
 	size_t n;
-	char (*errs)[512];
+	struct pv_err *errs;
 	int *failed;
 	int progress;
 };
@@ -176,8 +173,8 @@ struct open_job {
 static void open_work(size_t i, void *ctx)
 {
 	struct open_job *j = ctx;
-	j->failed[i] = open_photo(&j->items[i], i, j->n, &j->photos[i], j->errs[i],
-				  sizeof j->errs[i]) != 0;
+	j->failed[i] = open_photo(&j->items[i], i, j->n, &j->photos[i],
+				  &j->errs[i]) != 0;
 }
 
 static void open_finish(size_t i, void *ctx)
@@ -191,20 +188,21 @@ static void open_finish(size_t i, void *ctx)
 struct pv_bundle_photo *pv_bundle_open_photos(const struct pv_bundle_item *items,
 					      size_t n,
 					      const struct pv_bundle_opts *opts,
-					      char *err, size_t errlen)
+					      struct pv_err *err)
 {
 	struct pv_bundle_photo *photos = calloc(n, sizeof *photos);
 	struct open_job j = { items, photos, n, calloc(n, sizeof *j.errs),
 			      calloc(n, sizeof *j.failed), opts->progress };
 	int r = photos && j.errs && j.failed ? 0 : -1;
 	if (r != 0)
-		pv_set_err(err, errlen, "The bundle is too large to prepare (out of memory).");
+		pv_fail(err, PV_ERR_OUTPUT, "The bundle is too large to prepare (out of memory).");
 	else
 		pv_pool_run(n, pv_default_jobs(), open_work, open_finish, &j);
 	/* the first failure in bundle order is the one reported */
 	for (size_t i = 0; r == 0 && i < n; i++) {
 		if (j.failed[i]) {
-			pv_set_err(err, errlen, "%s", j.errs[i]);
+			if (err)
+				*err = j.errs[i];
 			r = -1;
 		}
 	}

@@ -243,7 +243,7 @@ static void draw_poster(struct poster_draw *d)
 	cairo_show_page(d->cr);
 }
 
-static int finish_pdf(cairo_surface_t *pdf, cairo_t *cr, char *err, size_t errlen)
+static int finish_pdf(cairo_surface_t *pdf, cairo_t *cr, struct pv_err *err)
 {
 	cairo_status_t st = cairo_status(cr);
 	cairo_destroy(cr);
@@ -252,7 +252,7 @@ static int finish_pdf(cairo_surface_t *pdf, cairo_t *cr, char *err, size_t errle
 		st = cairo_surface_status(pdf);
 	cairo_surface_destroy(pdf);
 	if (st != CAIRO_STATUS_SUCCESS) {
-		pv_set_err(err, errlen, "poster.pdf could not be made (%s).",
+		pv_fail(err, PV_ERR_OUTPUT, "poster.pdf could not be made (%s).",
 			   cairo_status_to_string(st));
 		return -1;
 	}
@@ -262,7 +262,7 @@ static int finish_pdf(cairo_surface_t *pdf, cairo_t *cr, char *err, size_t errle
 /* The page is laid out with the same pango context that draws it, so that
  * what was measured is what is drawn. */
 static int render(const struct pv_bundle_ctx *c, struct pdf_sink *sink,
-		  int *columns, char *err, size_t errlen)
+		  int *columns, struct pv_err *err)
 {
 	double w, h;
 	const struct pv_poster_settings *p = &c->opts->poster;
@@ -282,17 +282,17 @@ static int render(const struct pv_bundle_ctx *c, struct pdf_sink *sink,
 		pv_poster_layout_free(&g);
 	}
 	g_object_unref(pc);
-	if (finish_pdf(pdf, cr, err, errlen) != 0)
+	if (finish_pdf(pdf, cr, err) != 0)
 		return -1;
 	if (r != 0)
-		pv_set_err(err, errlen, "poster.pdf could not be made (out of memory).");
+		pv_fail(err, PV_ERR_OUTPUT, "poster.pdf could not be made (out of memory).");
 	return r;
 }
 
 int pv_bundle_poster_pdf(const struct pv_bundle_ctx *c,
 			 int (*write)(void *ctx, const void *data, size_t len),
-			 void *write_ctx, int *columns, char *err, size_t errlen)
+			 void *write_ctx, int *columns, struct pv_err *err)
 {
 	struct pdf_sink sink = { write, write_ctx };
-	return render(c, &sink, columns, err, errlen);
+	return render(c, &sink, columns, err);
 }

@@ -18,23 +18,20 @@
 static int parse_spec(const char *text, size_t len, struct pv_bundle_spec *spec,
 		      struct pv_err *err)
 {
-	char why[512];
-	if (pv_bundle_spec_parse(text, len, spec, why, sizeof why) != 0)
-		return pv_fail(err, PV_ERR_INPUT, "%s", why);
-	return 0;
+	return pv_bundle_spec_parse(text, len, spec, err);
 }
 
 static int read_spec(const struct pv_bundle_request *rq, struct pv_bundle_spec *spec,
 		     struct pv_err *err)
 {
-	char why[512];
+	struct pv_err why = {0};
 	if (!rq->spec_path)
 		return parse_spec(rq->spec_text, rq->spec_len, spec, err);
 	uint8_t *data;
 	size_t len;
-	if (pv_read_file(rq->spec_path, PV_MAX_SIDECAR_BYTES, &data, &len, why, sizeof why) != 0)
+	if (pv_read_file(rq->spec_path, PV_MAX_SIDECAR_BYTES, &data, &len, &why) != 0)
 		return pv_fail(err, PV_ERR_INPUT, "The spec file %s cannot be read: %s.",
-			       rq->spec_path, why);
+			       rq->spec_path, why.msg);
 	int r = parse_spec((const char *)data, len, spec, err);
 	free(data);
 	return r;
@@ -105,10 +102,8 @@ static int matching_ids(struct pv_archive *a, const char *query, int64_t **ids,
 			size_t *n, struct pv_err *err)
 {
 	struct pv_search_hits hits = { NULL, 0 };
-	char why[512];
-	int r = pv_store_search(a, query, &hits, why, sizeof why);
-	if (r != 0)
-		return pv_fail(err, r == -2 ? PV_ERR_INPUT : PV_ERR_ARCHIVE, "%s", why);
+	if (pv_store_search(a, query, &hits, err) != 0)
+		return -1;
 	*ids = calloc(hits.count + 1, sizeof **ids);
 	if (!*ids) {
 		pv_search_hits_free(&hits);
@@ -190,16 +185,12 @@ static int list_ids(struct pv_archive *a, const int64_t *ids, size_t n,
 		    struct pv_entry_list *out, struct pv_err *err)
 {
 	struct pv_filter f = { .ids = ids, .nids = n, .min_consent = -1, .exact_consent = -1 };
-	char why[512];
 	if (n == 0) {
 		out->items = NULL;
 		out->count = 0;
 		return 0;
 	}
-	if (pv_store_list(a, &f, out, why, sizeof why) != 0)
-		return pv_fail(err, strncmp(why, "There is no entry", 17) == 0 ? PV_ERR_NOT_FOUND
-			       : PV_ERR_ARCHIVE, "%s", why);
-	return 0;
+	return pv_store_list(a, &f, out, err);
 }
 
 static int list_tagged(struct pv_archive *a, const struct pv_bundle_request *rq,
@@ -207,10 +198,7 @@ static int list_tagged(struct pv_archive *a, const struct pv_bundle_request *rq,
 {
 	struct pv_filter f = { .tags = rq->tags, .ntags = rq->ntags, .min_consent = -1,
 			       .exact_consent = -1 };
-	char why[512];
-	if (pv_store_list(a, &f, out, why, sizeof why) != 0)
-		return pv_fail(err, PV_ERR_ARCHIVE, "%s", why);
-	return 0;
+	return pv_store_list(a, &f, out, err);
 }
 
 static int select_into(const struct pv_bundle_request *rq, struct pv_bundle_sel *s,

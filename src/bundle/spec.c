@@ -50,13 +50,12 @@ struct spec_parser {
 	size_t cap;
 	size_t *entry_lines;   /* line of each entry, for "named twice" */
 	unsigned line;
-	char *err;
-	size_t errlen;
+	struct pv_err *err;
 };
 
 static int line_error(struct spec_parser *p, const char *what)
 {
-	pv_set_err(p->err, p->errlen, "Line %u of the spec: %s", p->line, what);
+	pv_fail(p->err, PV_ERR_INPUT, "Line %u of the spec: %s", p->line, what);
 	return -1;
 }
 
@@ -164,8 +163,7 @@ static int check_new_id(struct spec_parser *p, int64_t id)
 {
 	for (size_t i = 0; i < p->spec->nentries; i++) {
 		if (p->spec->entries[i].id == id) {
-			pv_set_err(p->err, p->errlen,
-				   "Line %u of the spec: entry %lld was already named on line %zu; each entry can be on the poster once.",
+			pv_fail(p->err, PV_ERR_INPUT, "Line %u of the spec: entry %lld was already named on line %zu; each entry can be on the poster once.",
 				   p->line, (long long)id, p->entry_lines[i]);
 			return -1;
 		}
@@ -248,10 +246,10 @@ static void spec_init(struct pv_bundle_spec *spec)
 }
 
 int pv_bundle_spec_parse(const char *data, size_t len,
-			 struct pv_bundle_spec *out, char *err, size_t errlen)
+			 struct pv_bundle_spec *out, struct pv_err *err)
 {
 	spec_init(out);
-	struct spec_parser p = { .spec = out, .line = 0, .err = err, .errlen = errlen };
+	struct spec_parser p = { .spec = out, .line = 0, .err = err };
 	if (!data)
 		len = 0;
 	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {

@@ -16,7 +16,8 @@
 #define PV_EXIT_OK        0
 #define PV_EXIT_REJECTED  1   /* some inputs rejected, or a check failed */
 #define PV_EXIT_USAGE     2
-#define PV_EXIT_ARCHIVE   3   /* the archive cannot be used */
+#define PV_EXIT_ARCHIVE   3   /* the archive cannot be used (missing, locked,
+				 damaged), or its catalogue failed */
 
 struct pv_cli {
 	const char *archive_dir;      /* --archive, $PHOTOVOICE_ARCHIVE, default */
@@ -49,10 +50,13 @@ void pv_cli_print_lines(const char *s);   /* with its line breaks (a story) */
 void pv_cli_print_consent(const struct pv_entry *e);
 /* "expired", "guardian" or NULL: why less consent counts today. */
 const char *pv_cli_limit_word(const struct pv_entry *e, const char *today);
-/* Say err and return PV_EXIT_ARCHIVE. */
-int pv_cli_store_failed(const char *err);
-/* Say there is no such entry and return PV_EXIT_REJECTED. */
-int pv_cli_no_entry(long long id);
+/* The one place a library error becomes an exit status: says err's sentence
+ * on stderr (with the "Try" line for PV_ERR_USAGE) and returns the exit
+ * status of its kind (README: Exit status). */
+int pv_cli_fail(const struct pv_err *err);
+int pv_cli_exit_for(enum pv_err_kind kind);
+/* Who is acting, for the audit trail: the user name of this process. */
+const char *pv_cli_actor(void);
 
 /* One row per command, in src/cli/cmd_NAME.c: its option table and run(). */
 extern const struct pv_cmd pv_cmd_init, pv_cmd_list, pv_cmd_show, pv_cmd_search,

@@ -55,9 +55,9 @@ static int run_audit(struct pv_cli *cli, const struct pv_args *a)
 {
 	int json = pv_args_has(a, O_JSON) > 0, repair = pv_args_has(a, O_REPAIR) > 0;
 	struct pv_audit_report r;
-	char err[512];
-	if (pv_store_audit(cli->archive, repair, &r, err, sizeof err) != 0)
-		return pv_cli_store_failed(err);
+	struct pv_err err = {0};
+	if (pv_store_audit(cli->archive, repair, &r, &err) != 0)
+		return pv_cli_fail(&err);
 	if (json) {
 		json_t *arr = json_array();
 		for (size_t i = 0; i < r.count; i++)

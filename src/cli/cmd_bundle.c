@@ -11,20 +11,6 @@
 #include "photovoice/bundle.h"
 #include "photovoice/util.h"
 
-/* TEMPORARY until the error conversion lands */
-#include <pwd.h>
-#include <unistd.h>
-static int pv_cli_fail(const struct pv_err *e)
-{
-	pv_cli_error("%s", e->msg);
-	return e->kind == PV_ERR_ARCHIVE ? PV_EXIT_ARCHIVE : PV_EXIT_REJECTED;
-}
-static const char *pv_cli_actor(void)
-{
-	struct passwd *pw = getpwuid(geteuid());
-	return pw ? pw->pw_name : "unknown";
-}
-
 struct bundle_args {
 	struct pv_bundle_request rq;
 	int64_t *ids;              /* --id's, in order */

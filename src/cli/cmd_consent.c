@@ -45,15 +45,13 @@ static int run_consent(struct pv_cli *cli, const struct pv_args *p)
 	int r = parse_args(p, &a);
 	if (r != 0)
 		return r;
-	char err[512];
+	struct pv_err err = {0};
 	r = pv_store_set_consent(cli->archive, a.id, (enum pv_consent)a.scope, a.guardian,
-				 a.until, err, sizeof err);
-	if (r != 0) {
-		pv_cli_error("%s", err);
-		return PV_EXIT_REJECTED;
-	}
+				 a.until, &err);
+	if (r != 0)
+		return pv_cli_fail(&err);
 	struct pv_entry e;
-	if (pv_store_get(cli->archive, a.id, &e, err, sizeof err) == 1) {
+	if (pv_store_get(cli->archive, a.id, &e, &err) == 0) {
 		printf("Entry %lld consent: ", a.id);
 		pv_cli_print_consent(&e);
 		if (e.guardian != PV_GUARDIAN_UNKNOWN)

@@ -38,22 +38,22 @@ static uint8_t *read_stdin(size_t max, size_t *len)
 }
 
 /* The whole file (or standard input for "-"), as text. */
-static char *read_story(const char *path, char *err, size_t errlen)
+static char *read_story(const char *path, struct pv_err *err)
 {
 	uint8_t *data = NULL;
 	size_t len = 0;
 	if (strcmp(path, "-") == 0) {
 		if (!(data = read_stdin(PV_MAX_SIDECAR_BYTES, &len))) {
-			pv_set_err(err, errlen, "The story is longer than 1 MB; nothing was changed.");
+			pv_fail(err, PV_ERR_INPUT, "The story is longer than 1 MB; nothing was changed.");
 			return NULL;
 		}
-	} else if (pv_read_file(path, PV_MAX_SIDECAR_BYTES, &data, &len, err, errlen) != 0) {
+	} else if (pv_read_file(path, PV_MAX_SIDECAR_BYTES, &data, &len, err) != 0) {
 		return NULL;
 	}
 	char *text = pv_strndup((const char *)data, len);
 	free(data);
 	if (strlen(text) != len || !pv_utf8_valid(text, len)) {
-		pv_set_err(err, errlen, "The story file is not UTF-8 text; save it as UTF-8 "
+		pv_fail(err, PV_ERR_INPUT, "The story file is not UTF-8 text; save it as UTF-8 "
 			   "and try again.");
 		free(text);
 		return NULL;
@@ -86,12 +86,10 @@ static int parse_args(const struct pv_args *a, struct edit_args *e)
 	if (!e->given[0] && !e->given[1] && !e->given[2] && !e->confirm)
 		return pv_cli_usage_error("edit", "Say what to change: --title, --caption, "
 					  "--story-file or --confirm.");
-	char err[512];
+	struct pv_err err = {0};
 	if (e->given[PV_FIELD_STORY] &&
-	    !(e->text[PV_FIELD_STORY] = e->story = read_story(e->text[PV_FIELD_STORY], err,
-							      sizeof err))) {
-		pv_cli_error("%s", err);
-		return PV_EXIT_REJECTED;
+	    !(e->text[PV_FIELD_STORY] = e->story = read_story(e->text[PV_FIELD_STORY], &err))) {
+		return pv_cli_fail(&err);
 	}
 	return 0;
 }
@@ -103,16 +101,15 @@ static const char *normalised(const char *text)
 }
 
 static int apply_edits(struct pv_archive *a, long long id, const struct edit_args *e,
-		       char *changed, size_t changed_len, int *confirmed, char *err,
-		       size_t errlen)
+		       char *changed, size_t changed_len, int *confirmed, struct pv_err *err)
 {
-	if (pv_store_begin(a, err, errlen) != 0)
+	if (pv_store_begin(a, err) != 0)
 		return -1;
 	for (int f = PV_FIELD_TITLE; f <= PV_FIELD_STORY; f++) {
 		if (!e->given[f])
 			continue;
 		int r = pv_store_edit(a, id, (enum pv_text_field)f, normalised(e->text[f]),
-				      err, errlen);
+				      err);
 		if (r < 0) {
 			pv_store_rollback(a);
 			return -1;
@@ -123,9 +120,9 @@ static int apply_edits(struct pv_archive *a, long long id, const struct edit_arg
 	}
 	char detail[96];
 	snprintf(detail, sizeof detail, "entry %lld: %s", id, *changed ? changed : "nothing");
-	*confirmed = e->confirm ? pv_store_confirm_words(a, id, err, errlen) : 0;
-	if (*confirmed < 0 || (*changed && pv_store_log_err(a, "edit", detail, err, errlen) != 0) ||
-	    pv_store_commit(a, err, errlen) != 0) {
+	*confirmed = e->confirm ? pv_store_confirm_words(a, id, err) : 0;
+	if (*confirmed < 0 || (*changed && pv_store_log_err(a, "edit", detail, err) != 0) ||
+	    pv_store_commit(a, err) != 0) {
 		pv_store_rollback(a);
 		return -1;
 	}
@@ -138,12 +135,12 @@ static int run_edit(struct pv_cli *cli, const struct pv_args *a)
 	long long id = pv_cli_parse_id(a->words[0]);
 	int r = id ? parse_args(a, &e)
 		   : pv_cli_usage_error("edit", "'%s' is not an entry number.", a->words[0]);
-	char err[512], changed[64] = "";
+	struct pv_err err = {0};
+	char changed[64] = "";
 	int confirmed = 0;
 	if (r == 0 && apply_edits(cli->archive, id, &e, changed, sizeof changed, &confirmed,
-				  err, sizeof err) != 0) {
-		pv_cli_error("%s", err);
-		r = PV_EXIT_REJECTED;
+				  &err) != 0) {
+		r = pv_cli_fail(&err);
 	}
 	if (r == 0 && *changed)
 		printf("Entry %lld: changed %s; the earlier words are kept in its history "

@@ -125,22 +125,20 @@ static int run_forget(struct pv_cli *cli, const struct pv_args *a)
 	struct forget_args f = { 0 };
 	int r = parse_args(a, &f);
 	struct pv_forget_report rep;
-	char err[512] = "";
+	struct pv_err err = {0};
 	if (r == 0)
-		r = pv_forget(cli->archive, f.ids, f.n, f.participant, &rep, err, sizeof err);
+		r = pv_forget(cli->archive, f.ids, f.n, f.participant, &rep, &err);
 	free(f.ids);
 	if (r > 0)
 		return r;   /* a usage error, already said */
-	if (r < 0) {
-		pv_cli_error("%s", err);
-		return r == -2 ? PV_EXIT_REJECTED : PV_EXIT_ARCHIVE;
-	}
+	if (r < 0)
+		return pv_cli_fail(&err);
 	if (f.json)
 		pv_cli_print_json(report_json(&rep));
 	else
 		print_report(&rep);
 	if (rep.files_failed)
-		pv_cli_error("%s", err);
+		pv_cli_error("%s", err.msg);
 	r = rep.files_failed || rep.copies_failed || rep.ncopies_kept ? PV_EXIT_REJECTED
 								     : PV_EXIT_OK;
 	pv_forget_report_free(&rep);

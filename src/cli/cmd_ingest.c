@@ -70,12 +70,10 @@ static int run_ingest(struct pv_cli *cli, const struct pv_args *a)
 		return PV_EXIT_USAGE;
 	}
 	struct pv_ingest_summary sum;
-	char err[512];
-	int r = pv_ingest_run(cli->archive, &o, &sum, err, sizeof err);
-	if (r < 0) {
-		pv_cli_error("%s", err);
-		return PV_EXIT_ARCHIVE;
-	}
+	struct pv_err err = {0};
+	int r = pv_ingest_run(cli->archive, &o, &sum, &err);
+	if (r < 0)
+		return pv_cli_fail(&err);
 	if (!o.json && !o.quiet)
 		print_summary(&sum, o.drop_dir ? o.drop_dir : pv_archive_drop_dir(cli->archive));
 	return r == 0 ? PV_EXIT_OK : PV_EXIT_REJECTED;

@@ -6,11 +6,9 @@
 static int run_init(struct pv_cli *cli, const struct pv_args *a)
 {
 	(void)a;
-	char err[512];
-	if (pv_archive_init(cli->archive_dir, err, sizeof err) != 0) {
-		pv_cli_error("%s", err);
-		return PV_EXIT_ARCHIVE;
-	}
+	struct pv_err err = {0};
+	if (pv_archive_init(cli->archive_dir, &err) != 0)
+		return pv_cli_fail(&err);
 	printf("Archive ready at %s\nDrop photos with their caption files in %s/drop\n",
 	       cli->archive_dir, cli->archive_dir);
 	return PV_EXIT_OK;

@@ -80,11 +80,9 @@ static int run_list(struct pv_cli *cli, const struct pv_args *a)
 	f.tags = pv_args_list(a, O_TAG, &f.ntags);
 	int json = pv_args_has(a, O_JSON) > 0;
 	struct pv_entry_list l;
-	char err[512];
-	if (pv_store_list(cli->archive, &f, &l, err, sizeof err) != 0) {
-		pv_cli_error("%s", err);
-		return PV_EXIT_ARCHIVE;
-	}
+	struct pv_err err = {0};
+	if (pv_store_list(cli->archive, &f, &l, &err) != 0)
+		return pv_cli_fail(&err);
 	int r = print_list(&l, json);
 	pv_entry_list_free(&l);
 	return r == 0 ? PV_EXIT_OK : PV_EXIT_REJECTED;

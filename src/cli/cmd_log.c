@@ -24,9 +24,9 @@ static int run_log(struct pv_cli *cli, const struct pv_args *a)
 {
 	int json = pv_args_has(a, O_JSON) > 0;
 	struct pv_log_events l;
-	char err[512];
-	if (pv_store_log_read(cli->archive, &l, err, sizeof err) != 0)
-		return pv_cli_store_failed(err);
+	struct pv_err err = {0};
+	if (pv_store_log_read(cli->archive, &l, &err) != 0)
+		return pv_cli_fail(&err);
 	if (json) {
 		json_t *arr = json_array();
 		for (size_t i = 0; i < l.count; i++)

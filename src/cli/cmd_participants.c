@@ -27,9 +27,9 @@ static json_t *participant_json(const struct pv_participant *p)
 static int list_participants(struct pv_cli *cli, int json)
 {
 	struct pv_participants ps;
-	char err[512];
-	if (pv_store_participants(cli->archive, &ps, err, sizeof err) != 0)
-		return pv_cli_store_failed(err);
+	struct pv_err err = {0};
+	if (pv_store_participants(cli->archive, &ps, &err) != 0)
+		return pv_cli_fail(&err);
 	if (json) {
 		json_t *arr = json_array();
 		for (size_t i = 0; i < ps.count; i++)
@@ -61,9 +61,10 @@ static size_t held_back(struct pv_archive *a, const char *code)
 {
 	struct pv_filter f = { .participant = code, .min_consent = -1, .exact_consent = -1 };
 	struct pv_entry_list l;
-	char err[512], today[11];
+	struct pv_err err = {0};
+	char today[11];
 	size_t n = 0;
-	if (pv_store_list(a, &f, &l, err, sizeof err) != 0)
+	if (pv_store_list(a, &f, &l, &err) != 0)
 		return 0;
 	pv_today_iso(today);
 	for (size_t i = 0; i < l.count; i++)
@@ -91,11 +92,9 @@ static int set_participant(struct pv_cli *cli, const struct pv_args *a)
 	if (!credit && under16 < 0)
 		return pv_cli_usage_error("participants", "Say what to set: --credit or --under16.");
 	const char *code = a->words[0];
-	char err[512];
-	if (pv_store_participant_set(cli->archive, code, credit, under16, err, sizeof err) != 0) {
-		pv_cli_error("%s", err);
-		return PV_EXIT_REJECTED;
-	}
+	struct pv_err err = {0};
+	if (pv_store_participant_set(cli->archive, code, credit, under16, &err) != 0)
+		return pv_cli_fail(&err);
 	printf("Participant %s updated.\n", code);
 	size_t n = held_back(cli->archive, code);
 	if (n)

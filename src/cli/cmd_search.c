@@ -109,10 +109,10 @@ static int print_hits(struct pv_archive *a, const struct search_args *s,
 		      const struct pv_search_hits *h, const struct pv_search_info *info)
 {
 	json_t *arr = s->json ? json_array() : NULL;
-	char err[512];
+	struct pv_err err = {0};
 	for (size_t i = 0; i < h->count; i++) {
 		struct pv_entry e;
-		if (pv_store_get(a, h->items[i].id, &e, err, sizeof err) != 1)
+		if (pv_store_get(a, h->items[i].id, &e, &err) != 0)
 			continue;   /* cannot happen within one read transaction */
 		if (arr)
 			json_array_append_new(arr, hit_json(&h->items[i], &e));
@@ -139,15 +139,11 @@ static int run_search(struct pv_cli *cli, const struct pv_args *a)
 	int r;
 	struct pv_search_hits h;
 	struct pv_search_info info;
-	char err[512];
-	r = pv_store_search_top(cli->archive, s.query, &s.opts, &h, &info, err, sizeof err);
-	if (r == -2) {
-		free(s.query);
-		return pv_cli_usage_error("search", "%s", err);
-	}
+	struct pv_err err = {0};
+	r = pv_store_search_top(cli->archive, s.query, &s.opts, &h, &info, &err);
 	if (r != 0) {
 		free(s.query);
-		return pv_cli_store_failed(err);
+		return pv_cli_fail(&err);
 	}
 	r = print_hits(cli->archive, &s, &h, &info);
 	pv_search_hits_free(&h);

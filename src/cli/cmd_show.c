@@ -87,9 +87,9 @@ static int print_all(struct pv_archive *a, const struct pv_entry *e, int json,
 		     int history)
 {
 	struct pv_history h = { 0 };
-	char err[512];
-	if (history && pv_store_history(a, e->id, &h, err, sizeof err) != 0)
-		return pv_cli_store_failed(err);
+	struct pv_err err = {0};
+	if (history && pv_store_history(a, e->id, &h, &err) != 0)
+		return pv_cli_fail(&err);
 	if (json) {
 		json_t *o = pv_cli_entry_json(e);
 		if (history)
@@ -118,17 +118,10 @@ static int run_show(struct pv_cli *cli, const struct pv_args *a)
 	if (!id)
 		return pv_cli_usage_error("show", "'%s' is not an entry number.", a->words[0]);
 	struct pv_entry e;
-	char err[512];
-	int r = pv_store_get(cli->archive, id, &e, err, sizeof err);
-	if (r < 0) {
-		pv_cli_error("%s", err);
-		return PV_EXIT_ARCHIVE;
-	}
-	if (r == 0) {
-		pv_cli_error("There is no entry %lld in this archive.", id);
-		return PV_EXIT_REJECTED;
-	}
-	r = print_all(cli->archive, &e, json, history);
+	struct pv_err err = {0};
+	if (pv_store_get(cli->archive, id, &e, &err) != 0)
+		return pv_cli_fail(&err);
+	int r = print_all(cli->archive, &e, json, history);
 	pv_entry_free(&e);
 	return r;
 }

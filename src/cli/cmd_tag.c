@@ -10,12 +10,11 @@
 
 #define MAX_IDS 10000
 
-static int apply(struct pv_archive *a, int64_t id, const char *arg, char *err,
-		 size_t errlen)
+static int apply(struct pv_archive *a, int64_t id, const char *arg, struct pv_err *err)
 {
 	if (arg[0] == '-')
-		return pv_store_tag_remove(a, id, arg + 1, err, errlen);
-	return pv_store_tag_add(a, id, arg[0] == '+' ? arg + 1 : arg, err, errlen);
+		return pv_store_tag_remove(a, id, arg + 1, err);
+	return pv_store_tag_add(a, id, arg[0] == '+' ? arg + 1 : arg, err);
 }
 
 /* "entry 5: 2 tags changed" or "entries 3, 5, 9: ..." - numbers only. */
@@ -33,20 +32,20 @@ static char *log_detail(const int64_t *ids, size_t n, int ntags)
 }
 
 static int apply_all(struct pv_archive *a, const int64_t *ids, size_t n, int ntags,
-		     char **tags, char *err, size_t errlen)
+		     char **tags, struct pv_err *err)
 {
-	if (pv_store_begin(a, err, errlen) != 0)
+	if (pv_store_begin(a, err) != 0)
 		return -1;
 	for (size_t i = 0; i < n; i++)
 		for (int t = 0; t < ntags; t++)
-			if (apply(a, ids[i], tags[t], err, errlen) != 0) {
+			if (apply(a, ids[i], tags[t], err) != 0) {
 				pv_store_rollback(a);
 				return -1;
 			}
 	char *detail = log_detail(ids, n, ntags);
-	int logged = pv_store_log_err(a, "tag", detail, err, errlen) == 0;
+	int logged = pv_store_log_err(a, "tag", detail, err) == 0;
 	free(detail);
-	if (!logged || pv_store_commit(a, err, errlen) != 0) {
+	if (!logged || pv_store_commit(a, err) != 0) {
 		pv_store_rollback(a);
 		return -1;
 	}
@@ -72,14 +71,11 @@ static size_t parse_ids(const char *s, int64_t *ids, size_t max)
 
 static int ids_exist(struct pv_archive *a, const int64_t *ids, size_t n)
 {
-	char err[512];
+	struct pv_err err = {0};
 	for (size_t i = 0; i < n; i++) {
 		struct pv_entry e;
-		int found = pv_store_get(a, ids[i], &e, err, sizeof err);
-		if (found < 0)
-			return pv_cli_store_failed(err);
-		if (found == 0)
-			return pv_cli_no_entry(ids[i]);
+		if (pv_store_get(a, ids[i], &e, &err) != 0)
+			return pv_cli_fail(&err);
 		pv_entry_free(&e);
 	}
 	return 0;
@@ -89,10 +85,10 @@ static size_t ids_of_query(struct pv_archive *a, const char *query, int64_t *ids
 			   size_t max, int *status)
 {
 	struct pv_search_hits h;
-	char err[512];
-	int r = pv_store_search(a, query, &h, err, sizeof err);
+	struct pv_err err = {0};
+	int r = pv_store_search(a, query, &h, &err);
 	if (r != 0) {
-		*status = r == -2 ? pv_cli_usage_error("tag", "%s", err) : pv_cli_store_failed(err);
+		*status = pv_cli_fail(&err);
 		return 0;
 	}
 	size_t n = h.count < max ? h.count : max;
@@ -110,13 +106,13 @@ static size_t ids_of_query(struct pv_archive *a, const char *query, int64_t *ids
 
 static void print_result(struct pv_archive *a, const int64_t *ids, size_t n)
 {
-	char err[512];
+	struct pv_err err = {0};
 	if (n > 1) {
 		printf("Tags changed on %zu entries.\n", n);
 		return;
 	}
 	struct pv_entry e;
-	if (pv_store_get(a, ids[0], &e, err, sizeof err) != 1)
+	if (pv_store_get(a, ids[0], &e, &err) != 0)
 		return;
 	printf("Entry %lld tags: ", (long long)ids[0]);
 	pv_cli_print_tags(&e);
@@ -160,11 +156,10 @@ static int run_tag(struct pv_cli *cli, const struct pv_args *a)
 	size_t n = select_entries(cli->archive, a, ids, &first, &status);
 	if (n && first >= a->nwords)
 		status = pv_cli_usage_error("tag", "Say which tags to add or remove.");
-	char err[512];
+	struct pv_err err = {0};
 	if (n && !status && apply_all(cli->archive, ids, n, a->nwords - first, a->words + first,
-				      err, sizeof err) != 0) {
-		pv_cli_error("%s", err);
-		status = PV_EXIT_REJECTED;
+				      &err) != 0) {
+		status = pv_cli_fail(&err);
 	} else if (n && !status) {
 		print_result(cli->archive, ids, n);
 	}

@@ -9,9 +9,9 @@
 static int list_tags(struct pv_cli *cli, int json)
 {
 	struct pv_tag_counts c;
-	char err[512];
-	if (pv_store_tag_counts(cli->archive, &c, err, sizeof err) != 0)
-		return pv_cli_store_failed(err);
+	struct pv_err err = {0};
+	if (pv_store_tag_counts(cli->archive, &c, &err) != 0)
+		return pv_cli_fail(&err);
 	if (json) {
 		json_t *arr = json_array();
 		for (size_t i = 0; i < c.count; i++)
@@ -38,15 +38,11 @@ static int change_tags(struct pv_cli *cli, const struct pv_args *a)
 {
 	int merge = strcmp(a->cmd->name, "merge") == 0;
 	const char *from = a->words[0], *to = a->words[1];
-	char err[512];
-	int64_t n = merge ? pv_store_tag_merge(cli->archive, from, to, err, sizeof err)
-			  : pv_store_tag_rename(cli->archive, from, to, err, sizeof err);
-	if (n == -2) {
-		pv_cli_error("%s", err);
-		return PV_EXIT_REJECTED;
-	}
+	struct pv_err err = {0};
+	int64_t n = merge ? pv_store_tag_merge(cli->archive, from, to, &err)
+			  : pv_store_tag_rename(cli->archive, from, to, &err);
 	if (n < 0)
-		return pv_cli_store_failed(err);
+		return pv_cli_fail(&err);
 	printf("%s '%s' %s '%s' on %lld entr%s.\n", merge ? "Merged" : "Renamed", from,
 	       merge ? "into" : "to", to, (long long)n, n == 1 ? "y" : "ies");
 	return PV_EXIT_OK;

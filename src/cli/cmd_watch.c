@@ -67,14 +67,12 @@ static int run_watch(struct pv_cli *cli, const struct pv_args *a)
 	}
 	o.stop_fd = stop_pipe[0];
 	setvbuf(stdout, NULL, _IOLBF, 0);   /* a log: each line as it happens */
-	char err[1024];
-	int r = pv_watch_run(&o, err, sizeof err);
+	struct pv_err err = {0};
+	int r = pv_watch_run(&o, &err);
 	close(stop_pipe[0]);
 	close(stop_pipe[1]);
-	if (r != 0) {
-		pv_cli_error("%s", err);
-		return PV_EXIT_ARCHIVE;
-	}
+	if (r != 0)
+		return pv_cli_fail(&err);
 	if (!waiting) {
 		printf("Stopped watching; nothing is waiting in the drop folder.\n");
 		return PV_EXIT_OK;

@@ -102,6 +102,42 @@ int pv_cli_usage_error(const char *cmd, const char *fmt, ...)
 	return PV_EXIT_USAGE;
 }
 
+/* The command being run, for the "Try 'photovoice CMD --help'." line. */
+static const char *running = "";
+
+int pv_cli_exit_for(enum pv_err_kind kind)
+{
+	switch (kind) {
+	case PV_ERR_NONE:
+		return PV_EXIT_OK;
+	case PV_ERR_USAGE:
+		return PV_EXIT_USAGE;
+	case PV_ERR_INPUT:
+	case PV_ERR_NOT_FOUND:
+	case PV_ERR_NOT_ALLOWED:
+	case PV_ERR_CONFLICT:
+	case PV_ERR_OUTPUT:
+		return PV_EXIT_REJECTED;
+	case PV_ERR_BUSY:
+	case PV_ERR_ARCHIVE:
+		return PV_EXIT_ARCHIVE;
+	}
+	return PV_EXIT_ARCHIVE;   /* a kind this table does not know yet */
+}
+
+int pv_cli_fail(const struct pv_err *err)
+{
+	if (!err || err->kind == PV_ERR_NONE) {
+		/* a failure without a sentence is a bug; still say something */
+		pv_cli_error("Something went wrong that photovoice cannot describe.");
+		return PV_EXIT_ARCHIVE;
+	}
+	if (err->kind == PV_ERR_USAGE)
+		return pv_cli_usage_error(running, "%s", err->msg);
+	pv_cli_error("%s", err->msg);
+	return pv_cli_exit_for(err->kind);
+}
+
 static const char *name_of(const struct command *c)
 {
 	return c->spec ? c->spec->name : c->name;
@@ -257,13 +293,9 @@ static int open_for(enum pv_needs needs, struct pv_cli *cli)
 	};
 	if (needs == PV_NEEDS_NOTHING)
 		return 0;
-	char err[512];
-	cli->archive = pv_archive_open(cli->archive_dir, modes[needs], err, sizeof err);
-	if (!cli->archive) {
-		pv_cli_error("%s", err);
-		return -1;
-	}
-	return 0;
+	struct pv_err err = {0};
+	cli->archive = pv_archive_open(cli->archive_dir, modes[needs], &err);
+	return cli->archive ? PV_EXIT_OK : pv_cli_fail(&err);
 }
 
 /* A command read by its table: parsed before the archive is opened, so that a
@@ -273,8 +305,8 @@ static int run_spec(const struct pv_cmd *spec, struct pv_cli *cli, int argc, cha
 	struct pv_args a;
 	int status = pv_args_parse(spec, argc, argv, &a);
 	enum pv_needs needs = a.cmd->needs > spec->needs ? a.cmd->needs : spec->needs;
-	if (status == 0 && open_for(needs, cli) != 0)
-		status = PV_EXIT_ARCHIVE;
+	if (status == 0)
+		status = open_for(needs, cli);
 	if (status == 0)
 		status = (a.cmd->run ? a.cmd->run : spec->run)(cli, &a);
 	pv_args_free(&a);
@@ -310,6 +342,7 @@ int main(int argc, char **argv)
 		return unknown_command(argv[at]);
 	if (wants_help(cargc, cargv))
 		return command_help(c, stdout);
+	running = name_of(c);
 	status = run_command(c, &cli, cargc, cargv);
 	pv_archive_close(cli.archive);
 	if (fflush(stdout) != 0 && status == PV_EXIT_OK) {

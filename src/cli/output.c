@@ -1,9 +1,11 @@
 /* Shared pieces of the catalogue commands: an entry as JSON and as text,
  * consent as it counts today, reopening the archive to change it. */
 #include <jansson.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <strings.h>
 
 #include "cli.h"
@@ -123,14 +125,8 @@ void pv_cli_print_consent(const struct pv_entry *e)
 	}
 }
 
-int pv_cli_store_failed(const char *err)
+const char *pv_cli_actor(void)
 {
-	pv_cli_error("%s", err);
-	return PV_EXIT_ARCHIVE;
-}
-
-int pv_cli_no_entry(long long id)
-{
-	pv_cli_error("There is no entry %lld in this archive.", id);
-	return PV_EXIT_REJECTED;
+	struct passwd *pw = getpwuid(geteuid());
+	return pw ? pw->pw_name : "unknown";
 }

@@ -47,7 +47,7 @@ int pv_jpeg_colour(const uint8_t *jpeg, size_t len, struct pv_source_colour *out
 {
 	memset(out, 0, sizeof *out);
 	struct pv_jpeg_layout l;
-	if (pv_jpeg_parse(jpeg, len, &l, NULL, 0) != 0)
+	if (pv_jpeg_parse(jpeg, len, &l, NULL) != 0)
 		return 0;
 	struct icc_chunk chunk[MAX_CHUNKS + 1];
 	memset(chunk, 0, sizeof chunk);

@@ -41,15 +41,15 @@ struct decoded {
 };
 
 static int read_header(tjhandle tj, const uint8_t *jpeg, size_t len, int *w, int *h,
-		       int *cs, char *err, size_t errlen)
+		       int *cs, struct pv_err *err)
 {
 	int sub;
 	if (len > (size_t)(unsigned long)-1 / 2 ||
 	    tjDecompressHeader3(tj, jpeg, (unsigned long)len, w, h, &sub, cs) != 0) {
-		pv_set_err(err, errlen, "This file cannot be read as a JPEG photo.");
+		pv_fail(err, PV_ERR_INPUT, "This file cannot be read as a JPEG photo.");
 		return -1;
 	}
-	return pv_image_check_size((uint64_t)*w, (uint64_t)*h, err, errlen);
+	return pv_image_check_size((uint64_t)*w, (uint64_t)*h, err);
 }
 
 static int decode_into(tjhandle tj, const uint8_t *jpeg, size_t len, int pf,
@@ -61,18 +61,18 @@ static int decode_into(tjhandle tj, const uint8_t *jpeg, size_t len, int pf,
 
 static int decode_cmyk(tjhandle tj, const uint8_t *jpeg, size_t len,
 		       const struct pv_source_colour *colour, struct pv_pixels *rgb,
-		       char *err, size_t errlen)
+		       struct pv_err *err)
 {
 	uint8_t *cmyk = malloc((size_t)rgb->w * (size_t)rgb->h * 4);
 	if (!cmyk) {
-		pv_set_err(err, errlen, MSG_MEMORY);
+		pv_fail(err, PV_ERR_INPUT, MSG_MEMORY);
 		return -1;
 	}
 	int rc = decode_into(tj, jpeg, len, TJPF_CMYK, cmyk, rgb->w, rgb->h);
 	if (rc == 0)
 		pv_cmyk_to_srgb(cmyk, rgb, colour);
 	else
-		pv_set_err(err, errlen, MSG_DAMAGED);
+		pv_fail(err, PV_ERR_INPUT, MSG_DAMAGED);
 	free(cmyk);
 	return rc;
 }
@@ -80,30 +80,30 @@ static int decode_cmyk(tjhandle tj, const uint8_t *jpeg, size_t len,
 /* Decode at the chosen DCT scale to grey or RGB. */
 static int decode_scaled(const uint8_t *jpeg, size_t len,
 			 const struct pv_source_colour *colour, struct decoded *d,
-			 char *err, size_t errlen)
+			 struct pv_err *err)
 {
 	tjhandle tj = tjInitDecompress();
 	if (!tj) {
-		pv_set_err(err, errlen, "The JPEG decoder could not be started.");
+		pv_fail(err, PV_ERR_INPUT, "The JPEG decoder could not be started.");
 		return -1;
 	}
 	int cs, num, denom, rc = -1;
-	if (read_header(tj, jpeg, len, &d->full_w, &d->full_h, &cs, err, errlen) != 0)
+	if (read_header(tj, jpeg, len, &d->full_w, &d->full_h, &cs, err) != 0)
 		goto out;
 	pv_image_decode_scale(d->full_w, d->full_h, &num, &denom);
 	tjscalingfactor sf = { num, denom };
 	int w = TJSCALED(d->full_w, sf), h = TJSCALED(d->full_h, sf);
 	if (pv_pixels_alloc(&d->pix, w, h, cs == TJCS_GRAY ? 1 : 3) != 0) {
-		pv_set_err(err, errlen, MSG_MEMORY);
+		pv_fail(err, PV_ERR_INPUT, MSG_MEMORY);
 		goto out;
 	}
 	if (cs == TJCS_CMYK || cs == TJCS_YCCK) {
-		rc = decode_cmyk(tj, jpeg, len, colour, &d->pix, err, errlen);
+		rc = decode_cmyk(tj, jpeg, len, colour, &d->pix, err);
 	} else {
 		rc = decode_into(tj, jpeg, len, cs == TJCS_GRAY ? TJPF_GRAY : TJPF_RGB,
 				 d->pix.px, w, h);
 		if (rc != 0)
-			pv_set_err(err, errlen, MSG_DAMAGED);
+			pv_fail(err, PV_ERR_INPUT, MSG_DAMAGED);
 	}
 	if (rc != 0)
 		pv_pixels_free(&d->pix);
@@ -144,7 +144,7 @@ static int make_sizes(struct decoded *d, int orientation, const struct pv_icc *i
 }
 
 int pv_image_derivatives(const void *jpeg, size_t len, int orientation,
-			 struct pv_derivatives *out, char *err, size_t errlen)
+			 struct pv_derivatives *out, struct pv_err *err)
 {
 	memset(out, 0, sizeof *out);
 	if (orientation < 1 || orientation > 8)
@@ -154,22 +154,22 @@ int pv_image_derivatives(const void *jpeg, size_t len, int orientation,
 	struct pv_source_colour colour;
 	int rc = -1;
 	if (pv_jpeg_colour(jpeg, len, &colour) != 0) {
-		pv_set_err(err, errlen, MSG_MEMORY);
+		pv_fail(err, PV_ERR_INPUT, MSG_MEMORY);
 		return -1;
 	}
-	if (decode_scaled(jpeg, len, &colour, &d, err, errlen) != 0)
+	if (decode_scaled(jpeg, len, &colour, &d, err) != 0)
 		goto out;
 	if (make_sizes(&d, orientation, &colour.icc, &preview, &thumb) != 0) {
-		pv_set_err(err, errlen, MSG_MEMORY);
+		pv_fail(err, PV_ERR_INPUT, MSG_MEMORY);
 		goto out;
 	}
 	out->phash = pv_phash_pixels(&thumb);
 	out->width = orientation >= 5 ? d.full_h : d.full_w;
 	out->height = orientation >= 5 ? d.full_w : d.full_h;
 	if (pv_encode_jpeg(&preview, PV_DERIVED_QUALITY, NULL, &out->preview,
-			   &out->preview_len, err, errlen) != 0 ||
+			   &out->preview_len, err) != 0 ||
 	    pv_encode_jpeg(&thumb, PV_DERIVED_QUALITY, NULL, &out->thumb,
-			   &out->thumb_len, err, errlen) != 0)
+			   &out->thumb_len, err) != 0)
 		goto out;
 	rc = 0;
 out:
@@ -185,37 +185,37 @@ out:
 /* ---- the photo for a PDF ------------------------------------------------ */
 
 static int cmyk_to_jpeg(tjhandle tj, const uint8_t *jpeg, size_t len, int w, int h,
-			uint8_t **out, size_t *outlen, char *err, size_t errlen)
+			uint8_t **out, size_t *outlen, struct pv_err *err)
 {
 	struct pv_source_colour colour;
 	struct pv_pixels rgb = { 0 };
 	if (pv_jpeg_colour(jpeg, len, &colour) != 0 || pv_pixels_alloc(&rgb, w, h, 3) != 0) {
 		pv_source_colour_free(&colour);
-		pv_set_err(err, errlen, MSG_MEMORY);
+		pv_fail(err, PV_ERR_INPUT, MSG_MEMORY);
 		return -1;
 	}
-	int rc = decode_cmyk(tj, jpeg, len, &colour, &rgb, err, errlen);
+	int rc = decode_cmyk(tj, jpeg, len, &colour, &rgb, err);
 	if (rc == 0)
-		rc = pv_encode_jpeg(&rgb, PV_INTAKE_QUALITY, NULL, out, outlen, err, errlen);
+		rc = pv_encode_jpeg(&rgb, PV_INTAKE_QUALITY, NULL, out, outlen, err);
 	pv_pixels_free(&rgb);
 	pv_source_colour_free(&colour);
 	return rc;
 }
 
 int pv_image_print_jpeg(const void *jpeg, size_t len, uint8_t **out,
-			size_t *outlen, char *err, size_t errlen)
+			size_t *outlen, struct pv_err *err)
 {
 	*out = NULL;
 	*outlen = 0;
 	tjhandle tj = tjInitDecompress();
 	if (!tj) {
-		pv_set_err(err, errlen, "The JPEG decoder could not be started.");
+		pv_fail(err, PV_ERR_INPUT, "The JPEG decoder could not be started.");
 		return -1;
 	}
 	int w, h, cs;
-	int rc = read_header(tj, jpeg, len, &w, &h, &cs, err, errlen);
+	int rc = read_header(tj, jpeg, len, &w, &h, &cs, err);
 	if (rc == 0 && (cs == TJCS_CMYK || cs == TJCS_YCCK))
-		rc = cmyk_to_jpeg(tj, jpeg, len, w, h, out, outlen, err, errlen);
+		rc = cmyk_to_jpeg(tj, jpeg, len, w, h, out, outlen, err);
 	tjDestroy(tj);
 	return rc;
 }

@@ -51,12 +51,12 @@ static uint8_t *put_icc_chunks(uint8_t *o, const struct pv_icc *icc, size_t chun
 
 /* Copy TurboJPEG's output into a malloc'd buffer with the ICC chunks in. */
 static int with_icc(const uint8_t *j, size_t len, const struct pv_icc *icc,
-		    uint8_t **out, size_t *outlen, char *err, size_t errlen)
+		    uint8_t **out, size_t *outlen, struct pv_err *err)
 {
 	size_t chunks = icc && icc->data && icc->len ?
 			(icc->len + ICC_CHUNK_MAX - 1) / ICC_CHUNK_MAX : 0;
 	if (chunks > ICC_CHUNKS_MAX) {
-		pv_set_err(err, errlen, "The colour profile inside this image is too "
+		pv_fail(err, PV_ERR_INPUT, "The colour profile inside this image is too "
 			   "large to keep in a JPEG photo.");
 		return -1;
 	}
@@ -64,7 +64,7 @@ static int with_icc(const uint8_t *j, size_t len, const struct pv_icc *icc,
 	size_t total = len + (chunks ? icc->len + chunks * (4 + ICC_HEADER) : 0);
 	uint8_t *o = malloc(total);
 	if (!o) {
-		pv_set_err(err, errlen, "There is not enough memory to write this photo.");
+		pv_fail(err, PV_ERR_INPUT, "There is not enough memory to write this photo.");
 		return -1;
 	}
 	memcpy(o, j, at);
@@ -77,13 +77,13 @@ static int with_icc(const uint8_t *j, size_t len, const struct pv_icc *icc,
 
 int pv_encode_jpeg(const struct pv_pixels *p, int quality,
 		   const struct pv_icc *icc, uint8_t **out, size_t *outlen,
-		   char *err, size_t errlen)
+		   struct pv_err *err)
 {
 	*out = NULL;
 	*outlen = 0;
 	tjhandle tj = tjInitCompress();
 	if (!tj) {
-		pv_set_err(err, errlen, "The JPEG encoder could not be started.");
+		pv_fail(err, PV_ERR_INPUT, "The JPEG encoder could not be started.");
 		return -1;
 	}
 	unsigned char *j = NULL;
@@ -93,9 +93,9 @@ int pv_encode_jpeg(const struct pv_pixels *p, int quality,
 	int rc = tjCompress2(tj, p->px, p->w, p->stride, p->h, format, &j, &jlen,
 			     grey ? TJSAMP_GRAY : TJSAMP_420, quality, 0);
 	if (rc != 0)
-		pv_set_err(err, errlen, "The picture could not be written as a JPEG photo.");
+		pv_fail(err, PV_ERR_INPUT, "The picture could not be written as a JPEG photo.");
 	else
-		rc = with_icc(j, jlen, icc, out, outlen, err, errlen);
+		rc = with_icc(j, jlen, icc, out, outlen, err);
 	tjFree(j);
 	tjDestroy(tj);
 	return rc;

@@ -87,7 +87,7 @@ void pv_input_formats_list(int converted_only, char *out, size_t n)
 }
 
 int pv_image_to_jpeg(const void *data, size_t len, uint8_t **out,
-		     size_t *outlen, char *err, size_t errlen)
+		     size_t *outlen, struct pv_err *err)
 {
 	*out = NULL;
 	*outlen = 0;
@@ -95,9 +95,9 @@ int pv_image_to_jpeg(const void *data, size_t len, uint8_t **out,
 	if (!f || !f->to_jpeg) {
 		char list[128];
 		pv_input_formats_list(1, list, sizeof list);
-		pv_set_err(err, errlen, "This is %s; only %s images are converted to JPEG.",
+		pv_fail(err, PV_ERR_INPUT, "This is %s; only %s images are converted to JPEG.",
 			   pv_image_format_describe(pv_image_sniff(data, len)), list);
 		return -1;
 	}
-	return f->to_jpeg(data, len, out, outlen, err, errlen);
+	return f->to_jpeg(data, len, out, outlen, err);
 }

@@ -28,10 +28,10 @@ static void init_libheif(void)
 	heif_init(NULL);
 }
 
-static void say_no_decoder(const uint8_t *data, size_t len, char *err, size_t errlen)
+static void say_no_decoder(const uint8_t *data, size_t len, struct pv_err *err)
 {
 	int av1 = len >= 12 && (memcmp(data + 8, "avif", 4) == 0 || memcmp(data + 8, "avis", 4) == 0);
-	pv_set_err(err, errlen, "This %s photo cannot be decoded on this machine: no %s "
+	pv_fail(err, PV_ERR_INPUT, "This %s photo cannot be decoded on this machine: no %s "
 		   "decoder is installed.", av1 ? "AVIF" : "HEIC", av1 ? "AV1" : "HEVC");
 }
 
@@ -65,7 +65,7 @@ static int plane_view(struct heif_image *img, int alpha, struct pv_pixels *view)
 	int h = heif_image_get_height(img, heif_channel_interleaved);
 	int ch = alpha ? 4 : 3;
 	if (!plane || w <= 0 || h <= 0 || stride < w * ch ||
-	    pv_image_check_size((uint64_t)w, (uint64_t)h, NULL, 0) != 0)
+	    pv_image_check_size((uint64_t)w, (uint64_t)h, NULL) != 0)
 		return -1;
 	if (alpha)
 		for (int y = 0; y < h; y++)
@@ -76,16 +76,16 @@ static int plane_view(struct heif_image *img, int alpha, struct pv_pixels *view)
 }
 
 static void say_decode_error(struct heif_error e, const uint8_t *data, size_t len,
-			     char *err, size_t errlen)
+			     struct pv_err *err)
 {
 	if (e.code == heif_error_Unsupported_feature && e.subcode == heif_suberror_Unsupported_codec)
-		say_no_decoder(data, len, err, errlen);
+		say_no_decoder(data, len, err);
 	else if (e.code == heif_error_Unsupported_feature &&
 		 e.subcode == heif_suberror_Unsupported_image_type)
-		pv_set_err(err, errlen, "This HEIC/HEIF photo cannot be decoded on this machine: "
+		pv_fail(err, PV_ERR_INPUT, "This HEIC/HEIF photo cannot be decoded on this machine: "
 			   "it is compressed in a way no installed decoder reads.");
 	else
-		pv_set_err(err, errlen, MSG_DAMAGED);
+		pv_fail(err, PV_ERR_INPUT, MSG_DAMAGED);
 }
 
 struct jpeg_out {
@@ -96,12 +96,12 @@ struct jpeg_out {
 
 static int decode_and_encode(const struct heif_image_handle *h, const uint8_t *data,
 			     size_t len, const struct pv_icc *icc, const struct jpeg_out *o,
-			     char *err, size_t errlen)
+			     struct pv_err *err)
 {
 	int alpha = heif_image_handle_has_alpha_channel(h);
 	struct heif_decoding_options *opt = heif_decoding_options_alloc();
 	if (!opt) {
-		pv_set_err(err, errlen, "There is not enough memory to read this photo.");
+		pv_fail(err, PV_ERR_INPUT, "There is not enough memory to read this photo.");
 		return -1;
 	}
 	opt->convert_hdr_to_8bit = 1;
@@ -112,17 +112,17 @@ static int decode_and_encode(const struct heif_image_handle *h, const uint8_t *d
 	struct pv_pixels view;
 	int rc = -1;
 	if (e.code != heif_error_Ok)
-		say_decode_error(e, data, len, err, errlen);
+		say_decode_error(e, data, len, err);
 	else if (plane_view(img, alpha, &view) != 0)
-		pv_set_err(err, errlen, MSG_DAMAGED);
+		pv_fail(err, PV_ERR_INPUT, MSG_DAMAGED);
 	else
-		rc = pv_encode_jpeg(&view, o->quality, icc, o->out, o->outlen, err, errlen);
+		rc = pv_encode_jpeg(&view, o->quality, icc, o->out, o->outlen, err);
 	heif_image_release(img);
 	return rc;
 }
 
 int pv_heif_to_jpeg(const uint8_t *data, size_t len, int quality, uint8_t **out,
-		    size_t *outlen, char *err, size_t errlen)
+		    size_t *outlen, struct pv_err *err)
 {
 	*out = NULL;
 	*outlen = 0;
@@ -132,25 +132,25 @@ int pv_heif_to_jpeg(const uint8_t *data, size_t len, int quality, uint8_t **out,
 	struct pv_icc icc = { 0 };
 	int rc = -1;
 	if (!ctx) {
-		pv_set_err(err, errlen, "There is not enough memory to read this photo.");
+		pv_fail(err, PV_ERR_INPUT, "There is not enough memory to read this photo.");
 		return -1;
 	}
 	/* ingest decodes photos in parallel already: no threads per photo */
 	heif_context_set_max_decoding_threads(ctx, 0);
 	if (heif_context_read_from_memory_without_copy(ctx, data, len, NULL).code != heif_error_Ok ||
 	    heif_context_get_primary_image_handle(ctx, &h).code != heif_error_Ok) {
-		pv_set_err(err, errlen, MSG_DAMAGED);
+		pv_fail(err, PV_ERR_INPUT, MSG_DAMAGED);
 		goto out;
 	}
 	if (pv_image_check_size((uint64_t)heif_image_handle_get_width(h),
-				(uint64_t)heif_image_handle_get_height(h), err, errlen) != 0)
+				(uint64_t)heif_image_handle_get_height(h), err) != 0)
 		goto out;
 	if (read_icc(h, &icc) != 0) {
-		pv_set_err(err, errlen, "There is not enough memory to read this photo.");
+		pv_fail(err, PV_ERR_INPUT, "There is not enough memory to read this photo.");
 		goto out;
 	}
 	struct jpeg_out o = { quality, out, outlen };
-	rc = decode_and_encode(h, data, len, &icc, &o, err, errlen);
+	rc = decode_and_encode(h, data, len, &icc, &o, err);
 out:
 	free(icc.data);
 	if (h)
@@ -197,7 +197,7 @@ int pv_heif_sniff(const uint8_t *d, size_t n)
 }
 
 int pv_heif_intake(const void *data, size_t len, uint8_t **out, size_t *outlen,
-		   char *err, size_t errlen)
+		   struct pv_err *err)
 {
-	return pv_heif_to_jpeg(data, len, PV_INTAKE_QUALITY, out, outlen, err, errlen);
+	return pv_heif_to_jpeg(data, len, PV_INTAKE_QUALITY, out, outlen, err);
 }

@@ -7,6 +7,8 @@
 #define PV_IMAGE_INTERNAL_H
 
 #include <stddef.h>
+
+#include "photovoice/err.h"
 #include <stdint.h>
 
 /* Interleaved 8-bit pixels, rows packed: 1 channel (grey) or 3 (RGB).
@@ -47,25 +49,25 @@ int pv_orient_pixels(struct pv_pixels *p, int orientation);
  * malloc'd. Takes 1, 3 or 4 channels (the fourth ignored) and a stride. */
 int pv_encode_jpeg(const struct pv_pixels *p, int quality,
 		   const struct pv_icc *icc, uint8_t **out, size_t *outlen,
-		   char *err, size_t errlen);
+		   struct pv_err *err);
 
 /* The intake: pixels upright, alpha composited on white, 8 bits, the ICC
  * profile when the source has one; refused over PV_MAX_PIXELS before
  * decoding. PNG is decoded to pixels (pv_png_to_jpeg encodes them); HEIF is
  * encoded straight from libheif's buffer, which spares a copy of the photo. */
 int pv_png_decode(const uint8_t *data, size_t len, struct pv_pixels *out,
-		  struct pv_icc *icc, char *err, size_t errlen);
+		  struct pv_icc *icc, struct pv_err *err);
 int pv_heif_to_jpeg(const uint8_t *data, size_t len, int quality, uint8_t **out,
-		    size_t *outlen, char *err, size_t errlen);
+		    size_t *outlen, struct pv_err *err);
 
 /* The rows of formats.c: whether the bytes are the format, and the photo
  * written as a JPEG (PV_INTAKE_QUALITY, the ICC profile and nothing else). */
 int pv_png_sniff(const uint8_t *d, size_t n);
 int pv_png_to_jpeg(const void *data, size_t len, uint8_t **out, size_t *outlen,
-		   char *err, size_t errlen);
+		   struct pv_err *err);
 int pv_heif_sniff(const uint8_t *d, size_t n);
 int pv_heif_intake(const void *data, size_t len, uint8_t **out, size_t *outlen,
-		   char *err, size_t errlen);
+		   struct pv_err *err);
 
 /* Composite RGBA (or grey+alpha) on white in place; the colour channels
  * come out packed at the start of each pixel of `out_step` bytes. */

@@ -28,8 +28,7 @@ struct png_job {
 	png_bytep *row_ptrs;
 	int channels;         /* of rows: 1 grey, 2 grey+alpha, 3 RGB, 4 RGBA */
 	struct pv_icc icc;
-	char *err;
-	size_t errlen;
+	struct pv_err *err;
 	int err_set;          /* err already holds a better sentence */
 };
 
@@ -83,7 +82,7 @@ static int read_header(struct png_job *job)
 	png_read_info(job->png, job->info);
 	png_uint_32 w = png_get_image_width(job->png, job->info);
 	png_uint_32 h = png_get_image_height(job->png, job->info);
-	if (pv_image_check_size(w, h, job->err, job->errlen) != 0) {
+	if (pv_image_check_size(w, h, job->err) != 0) {
 		job->err_set = 1;
 		return -1;
 	}
@@ -121,9 +120,9 @@ static int read_pixels(struct png_job *job)
 }
 
 int pv_png_decode(const uint8_t *data, size_t len, struct pv_pixels *out,
-		  struct pv_icc *icc, char *err, size_t errlen)
+		  struct pv_icc *icc, struct pv_err *err)
 {
-	struct png_job job = { .data = data, .len = len, .err = err, .errlen = errlen };
+	struct png_job job = { .data = data, .len = len, .err = err };
 	memset(out, 0, sizeof *out);
 	memset(icc, 0, sizeof *icc);
 	job.png = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL, on_error, on_warning);
@@ -141,7 +140,7 @@ int pv_png_decode(const uint8_t *data, size_t len, struct pv_pixels *out,
 		*icc = job.icc;
 		job.icc.data = NULL;
 	} else if (!job.err_set) {
-		pv_set_err(err, errlen, MSG_DAMAGED);
+		pv_fail(err, PV_ERR_INPUT, MSG_DAMAGED);
 	}
 	png_destroy_read_struct(job.png ? &job.png : NULL, job.info ? &job.info : NULL, NULL);
 	free(job.rows);
@@ -159,13 +158,13 @@ int pv_png_sniff(const uint8_t *d, size_t n)
 
 /* Decoded to pixels, then written as a JPEG with the PNG's ICC profile. */
 int pv_png_to_jpeg(const void *data, size_t len, uint8_t **out, size_t *outlen,
-		   char *err, size_t errlen)
+		   struct pv_err *err)
 {
 	struct pv_pixels pix = { 0 };
 	struct pv_icc icc = { 0 };
-	int rc = pv_png_decode(data, len, &pix, &icc, err, errlen);
+	int rc = pv_png_decode(data, len, &pix, &icc, err);
 	if (rc == 0)
-		rc = pv_encode_jpeg(&pix, PV_INTAKE_QUALITY, &icc, out, outlen, err, errlen);
+		rc = pv_encode_jpeg(&pix, PV_INTAKE_QUALITY, &icc, out, outlen, err);
 	pv_pixels_free(&pix);
 	free(icc.data);
 	return rc;

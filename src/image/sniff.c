@@ -109,16 +109,16 @@ const char *pv_image_format_describe(enum pv_image_format f)
 	return "a file of unknown type";
 }
 
-int pv_image_check_size(uint64_t width, uint64_t height, char *err, size_t errlen)
+int pv_image_check_size(uint64_t width, uint64_t height, struct pv_err *err)
 {
 	if (width == 0 || height == 0) {
-		pv_set_err(err, errlen, "This image says it is %" PRIu64 " x %" PRIu64
+		pv_fail(err, PV_ERR_INPUT, "This image says it is %" PRIu64 " x %" PRIu64
 			   " pixels, which is not a picture.", width, height);
 		return -1;
 	}
 	/* width and height come from headers of at most 32 bits each */
 	if (width > UINT32_MAX || height > UINT32_MAX || width * height > PV_MAX_PIXELS) {
-		pv_set_err(err, errlen, "This image says it is %" PRIu64 " x %" PRIu64
+		pv_fail(err, PV_ERR_INPUT, "This image says it is %" PRIu64 " x %" PRIu64
 			   " pixels, larger than the %" PRIu64 " megapixels photovoice "
 			   "accepts; it was not opened.", width, height,
 			   PV_MAX_PIXELS / 1000000);

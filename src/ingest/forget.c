@@ -105,12 +105,12 @@ static void sweep_named_in_reasons(const char *drop_dir, int64_t id,
 	free(paths);
 }
 
-/* The ids to erase, each checked to exist: -2 with a sentence when one does
+/* The ids to erase, each checked to exist: -1 (not found) with a sentence when one does
  * not (or the participant has neither entries nor a record, which the store
  * says). */
 static int entries_to_erase(struct pv_archive *a, const int64_t *ids, size_t n,
 			    const char *participant, int64_t **out, size_t *nout,
-			    char *err, size_t errlen)
+			    struct pv_err *err)
 {
 	*out = NULL;
 	*nout = 0;
@@ -118,7 +118,7 @@ static int entries_to_erase(struct pv_archive *a, const int64_t *ids, size_t n,
 		struct pv_filter f = { .participant = participant, .min_consent = -1,
 				       .exact_consent = -1 };
 		struct pv_entry_list l;
-		if (pv_store_list(a, &f, &l, err, errlen) != 0)
+		if (pv_store_list(a, &f, &l, err) != 0)
 			return -1;
 		*out = calloc(l.count + 1, sizeof **out);
 		if (!*out)
@@ -133,27 +133,25 @@ static int entries_to_erase(struct pv_archive *a, const int64_t *ids, size_t n,
 		abort();
 	for (size_t i = 0; i < n; i++) {
 		struct pv_entry e;
-		int found = pv_store_get(a, ids[i], &e, err, errlen);
+		int found = pv_store_get(a, ids[i], &e, err) == 0;
 		pv_entry_free(&e);
-		if (found < 0)
+		if (!found && err && err->kind == PV_ERR_NOT_FOUND)
+			return pv_fail(err, PV_ERR_NOT_FOUND, "There is no entry %lld in this "
+				       "archive; nothing was erased.", (long long)ids[i]);
+		if (!found)
 			return -1;
-		if (found == 0) {
-			pv_set_err(err, errlen, "There is no entry %lld in this archive; nothing "
-				   "was erased.", (long long)ids[i]);
-			return -2;
-		}
 		(*out)[(*nout)++] = ids[i];
 	}
 	return 0;
 }
 
 static int sweep_copies(struct pv_archive *a, const int64_t *ids, size_t n,
-			struct pv_forget_report *copies, char *err, size_t errlen)
+			struct pv_forget_report *copies, struct pv_err *err)
 {
 	struct sweep s = { .drop_dir = pv_archive_drop_dir(a), .out = copies };
 	struct pv_trace *traces;
 	size_t ntraces;
-	if (pv_store_traces(a, ids, n, &traces, &ntraces, err, errlen) != 0)
+	if (pv_store_traces(a, ids, n, &traces, &ntraces, err) != 0)
 		return -1;
 	s.traces = traces;
 	s.ntraces = ntraces;
@@ -166,19 +164,18 @@ static int sweep_copies(struct pv_archive *a, const int64_t *ids, size_t n,
 }
 
 int pv_forget(struct pv_archive *a, const int64_t *ids, size_t n,
-	      const char *participant, struct pv_forget_report *out, char *err,
-	      size_t errlen)
+	      const char *participant, struct pv_forget_report *out, struct pv_err *err)
 {
 	memset(out, 0, sizeof *out);
 	int64_t *todo;
 	size_t ntodo;
 	struct pv_forget_report copies = { 0 };
-	int r = entries_to_erase(a, ids, n, participant, &todo, &ntodo, err, errlen);
+	int r = entries_to_erase(a, ids, n, participant, &todo, &ntodo, err);
 	if (r == 0)
-		r = sweep_copies(a, todo, ntodo, &copies, err, errlen);
+		r = sweep_copies(a, todo, ntodo, &copies, err);
 	if (r == 0)
-		r = participant ? pv_store_forget_participant(a, participant, out, err, errlen)
-				: pv_store_forget(a, todo, ntodo, out, err, errlen);
+		r = participant ? pv_store_forget_participant(a, participant, out, err)
+				: pv_store_forget(a, todo, ntodo, out, err);
 	free(todo);
 	if (r != 0) {
 		pv_forget_report_free(&copies);

@@ -59,14 +59,14 @@ struct run {
 static void quarantine_file(struct run *r, const char *path, const char *shown,
 			    const char *reason)
 {
-	char err[1024];
-	int q = pv_quarantine(r->drop_dir, path, reason, err, sizeof err);
+	struct pv_err err = {0};
+	int q = pv_quarantine(r->drop_dir, path, reason, &err);
 	if (q == 0) {
 		pv_report_quarantined(&r->report, shown, reason);
 		return;
 	}
 	char both[4096];
-	snprintf(both, sizeof both, "%s %s", reason, err);
+	snprintf(both, sizeof both, "%s %s", reason, err.msg);
 	if (q > 0)
 		pv_report_quarantined(&r->report, shown, both);
 	else
@@ -87,13 +87,13 @@ static void quarantine_sidecar(struct run *r, struct drop_sidecar *s, const char
 static void note_sibling(struct run *r, struct drop_sidecar *s, const char *path)
 {
 	struct pv_trace t = { .what = pv_strdup("video") };
-	char err[256];
+	struct pv_err err = {0};
 	if (pv_sha256_file(path, t.sha256, &t.size) != 0) {
 		free(t.what);
 		return;
 	}
 	if (s->taken_by) {
-		pv_store_note_trace(r->a, s->taken_by, t.sha256, t.size, t.what, err, sizeof err);
+		pv_store_note_trace(r->a, s->taken_by, t.sha256, t.size, t.what, &err);
 		free(t.what);
 		return;
 	}
@@ -235,7 +235,8 @@ static int put_member(void *ctx, const char *name, size_t index, const uint8_t *
 		      size_t len)
 {
 	struct zip_split *sp = ctx;
-	char safe[64], err[512], *written = NULL;
+	char safe[64], *written = NULL;
+	struct pv_err err = {0};
 	snprintf(safe, sizeof safe, "unsafe-name-%zu", index + 1);
 	int plain = !pv_zip_unsafe_name(name) && pv_utf8_valid(name, strlen(name));
 	char *rel = pv_path_join(sp->stem, plain ? name : safe);
@@ -243,8 +244,7 @@ static int put_member(void *ctx, const char *name, size_t index, const uint8_t *
 	if (!reason)
 		reason = "Its photo in the zip could not be taken, so this caption file was "
 			 "kept here with it; no words are lost.";
-	int r = pv_quarantine_bytes(sp->r->drop_dir, rel, data, len, reason, &written, err,
-				    sizeof err);
+	int r = pv_quarantine_bytes(sp->r->drop_dir, rel, data, len, reason, &written, &err);
 	free(rel);
 	if (r != 0)
 		return -1;
@@ -281,23 +281,14 @@ static void split_end(struct zip_split *sp, int ok)
 
 /* The copies written into the quarantine, made durable with one sync before
  * the zip that holds them leaves the drop folder. */
-static int sync_quarantined(struct zip_split *sp, char *reason, size_t n)
-{
-	struct pv_err e;
-	if (pv_sync_filesystems((const char *const *)sp->written, sp->n, &e) == 0)
-		return 0;
-	snprintf(reason, n, "%s", e.msg);
-	return -1;
-}
-
-static int split_zip(struct run *r, struct zip_submission *z, char *reason, size_t n)
+static int split_zip(struct run *r, struct zip_submission *z, struct pv_err *err)
 {
 	struct zip_split sp = { .r = r, .z = z };
 	size_t len = strlen(z->file->rel);
 	sp.stem = pv_strndup(z->file->rel, len > 4 ? len - 4 : len);
 	struct zip_copy c = { want_member, put_member, &sp };
-	int rc = pv_zip_copy_out(z, &c, reason, n);
-	if (rc == 0 && sp.n && sync_quarantined(&sp, reason, n) != 0)
+	int rc = pv_zip_copy_out(z, &c, err);
+	if (rc == 0 && sp.n && pv_sync_filesystems((const char *const *)sp.written, sp.n, err) != 0)
 		rc = -1;
 	split_end(&sp, rc == 0);
 	if (rc == 0 && !r->opts->keep_originals && !pv_file_id_same(&z->listed, z->file->path))
@@ -316,7 +307,8 @@ static void quarantine_whole_zip(struct run *r, struct zip_submission *z, const 
 	struct pv_trace t;
 	int hashed = z->ntaken && pv_sha256_file(z->file->path, t.sha256, &t.size) == 0;
 	size_t n = strlen(z->refused) + strlen(why_split) + 512;
-	char *why = malloc(n), err[256];
+	char *why = malloc(n);
+	struct pv_err err = {0};
 	if (!why)
 		abort();
 	if (*why_split)
@@ -330,8 +322,7 @@ static void quarantine_whole_zip(struct run *r, struct zip_submission *z, const 
 	quarantine_file(r, z->file->path, shown, why);
 	free(why);
 	for (size_t i = 0; hashed && i < z->ntaken; i++)
-		pv_store_note_trace(r->a, z->taken_ids[i], t.sha256, t.size, "zip", err,
-				    sizeof err);
+		pv_store_note_trace(r->a, z->taken_ids[i], t.sha256, t.size, "zip", &err);
 }
 
 /* A zip leaves the drop folder only when every photo in it is committed.
@@ -343,13 +334,12 @@ static void finish_zip(struct run *r, struct zip_submission *z)
 		return;
 	z->finished = 1;
 	char *shown = pv_shown_name(z->file->rel);
-	char why_split[1024] = "";
+	struct pv_err why_split = {0};
 	if (z->retry) {
 		pv_report_left(&r->report, shown, "Not every photo in this zip was taken this "
 			       "time, so the zip was left in the drop folder for the next run.");
-	} else if (z->nrefused && (!z->ntaken || split_zip(r, z, why_split,
-							    sizeof why_split) != 0)) {
-		quarantine_whole_zip(r, z, shown, why_split);
+	} else if (z->nrefused && (!z->ntaken || split_zip(r, z, &why_split) != 0)) {
+		quarantine_whole_zip(r, z, shown, why_split.msg);
 	} else if (!z->nrefused && !r->opts->keep_originals &&
 		   !pv_file_id_same(&z->listed, z->file->path)) {
 		pv_report_left(&r->report, shown, "The zip was changed or replaced after this run "
@@ -456,19 +446,19 @@ static void add_members(struct run *r, struct zip_submission *z)
 static void add_zip(struct run *r, struct drop_photo *p)
 {
 	struct zip_submission *z = &r->zips[r->nzips++];
-	char reason[1024];
+	struct pv_err reason = {0};
 	char *shown = pv_shown_name(p->rel);
 	if (p->sidecar && !p->sidecar->moved)
 		quarantine_sidecar(r, p->sidecar, "This caption file has the name of a zip, not "
 				   "of a photo; put caption files inside the zip, beside their photos.");
-	int rc = p->problem ? -1 : pv_zip_list(p, z, reason, sizeof reason);
+	int rc = p->problem ? -1 : pv_zip_list(p, z, &reason);
 	if (p->problem)
-		snprintf(reason, sizeof reason, "%s", p->problem);
+		pv_fail(&reason, PV_ERR_INPUT, "%s", p->problem);
 	if (rc == 1)
 		pv_report_left(&r->report, shown, "It is still being written (copied or saved) "
 			       "right now; it was left in the drop folder for the next run.");
 	else if (rc < 0)
-		quarantine_file(r, p->path, shown, reason);
+		quarantine_file(r, p->path, shown, reason.msg);
 	else if (rc == 0)
 		add_members(r, z);
 	if (rc == 0 && !z->pending && !z->nrefused)
@@ -557,11 +547,11 @@ static void leave(struct run *r, struct intake *it, const char *reason)
 static void near_duplicates(struct run *r, struct intake *it, int64_t **near, size_t *n,
 			    int64_t *closest)
 {
-	char err[256];
+	struct pv_err err = {0};
 	uint64_t mine, other;
 	int best = PV_INGEST_SAY_NEAR + 1;
 	*closest = 0;
-	if (pv_store_near_duplicates(r->a, it->id, PV_PHASH_NEAR, near, n, err, sizeof err) != 0) {
+	if (pv_store_near_duplicates(r->a, it->id, PV_PHASH_NEAR, near, n, &err) != 0) {
 		*near = NULL;
 		*n = 0;
 	}
@@ -569,7 +559,7 @@ static void near_duplicates(struct run *r, struct intake *it, int64_t **near, si
 		return;
 	for (size_t k = 0; k < *n; k++) {
 		struct pv_entry e;
-		if (pv_store_get(r->a, (*near)[k], &e, err, sizeof err) != 1)
+		if (pv_store_get(r->a, (*near)[k], &e, &err) != 0)
 			continue;
 		if (pv_phash_parse(e.phash, &other) == 0 && pv_phash_distance(mine, other) < best) {
 			best = pv_phash_distance(mine, other);
@@ -681,18 +671,10 @@ static int leave_changed(struct run *r)
 	return 1;
 }
 
-static int sync_stored(struct run *r, char *err, size_t n)
-{
-	struct pv_err e;
-	if (pv_archive_sync(r->a, &e) == 0)
-		return 0;
-	snprintf(err, n, "%s", e.msg);
-	return -1;
-}
 
 static void flush(struct run *r)
 {
-	char err[512];
+	struct pv_err err = {0};
 	struct batch *b = &r->batch;
 	if (b->n)
 		pv_test_wait("commit", batch_first_path(r));
@@ -702,10 +684,10 @@ static void flush(struct run *r)
 		b->open = 0;
 		/* the batch's stored files are synced once, here, before the COMMIT
 		 * that points at them (their writes were not synced one by one) */
-		if (sync_stored(r, err, sizeof err) != 0 ||
-		    pv_store_commit(r->a, err, sizeof err) != 0) {
+		if (pv_archive_sync(r->a, &err) != 0 ||
+		    pv_store_commit(r->a, &err) != 0) {
 			pv_store_rollback(r->a);
-			batch_failed(r, err);
+			batch_failed(r, err.msg);
 			b->n = 0;
 			return;
 		}
@@ -730,8 +712,8 @@ static int same_text(const char *a, const char *b)
 static int caption_differs(struct run *r, const struct intake *it)
 {
 	struct pv_entry known;
-	char err[256];
-	if (!it->has_caption_file || pv_store_get(r->a, it->id, &known, err, sizeof err) != 1)
+	struct pv_err err = {0};
+	if (!it->has_caption_file || pv_store_get(r->a, it->id, &known, &err) != 0)
 		return it->has_caption_file;
 	const struct pv_entry *e = &it->entry;
 	int same = same_text(known.title, e->title) && same_text(known.caption, e->caption) &&
@@ -741,9 +723,9 @@ static int caption_differs(struct run *r, const struct intake *it)
 }
 
 static int note(struct run *r, int64_t id, const char *sha, int64_t size, const char *what,
-		char *err, size_t n)
+		struct pv_err *err)
 {
-	return sha && *sha ? pv_store_note_trace(r->a, id, sha, size, what, err, n) : 0;
+	return sha && *sha ? pv_store_note_trace(r->a, id, sha, size, what, err) : 0;
 }
 
 /* A caption file is found again by its content only when it holds words: a
@@ -757,48 +739,48 @@ static int has_words(const struct pv_sidecar *p)
 /* What forget must find again, by content: the caption file (wherever a copy
  * of it ends up), a refused file that shared it, and the original or its zip
  * when they stay in the drop folder (--keep-originals). */
-static int note_traces(struct run *r, struct intake *it, int64_t id, char *err, size_t n)
+static int note_traces(struct run *r, struct intake *it, int64_t id, struct pv_err *err)
 {
 	int rc = 0;
 	struct drop_sidecar *s = it->photo ? it->photo->sidecar : NULL;
 	if (s) {
 		s->taken_by = id;
 		if (has_words(&s->parsed))
-			rc |= note(r, id, s->content_sha, s->content_size, "caption file", err, n);
+			rc |= note(r, id, s->content_sha, s->content_size, "caption file", err);
 		for (size_t i = 0; i < s->nsiblings; i++)
 			rc |= note(r, id, s->siblings[i].sha256, s->siblings[i].size,
-				   s->siblings[i].what, err, n);
+				   s->siblings[i].what, err);
 	}
 	if (it->member && it->member->sidecar && has_words(&it->member->sidecar->parsed))
 		rc |= note(r, id, it->member->sidecar->content_sha,
-			   it->member->sidecar->content_size, "caption file", err, n);
+			   it->member->sidecar->content_size, "caption file", err);
 	if (r->opts->keep_originals) {
 		const char *path = it->photo ? it->photo->path : it->zip->file->path;
 		struct pv_trace t;
 		if (pv_sha256_file(path, t.sha256, &t.size) == 0)
-			rc |= note(r, id, t.sha256, t.size, it->photo ? "original" : "zip", err, n);
+			rc |= note(r, id, t.sha256, t.size, it->photo ? "original" : "zip", err);
 	}
 	return rc ? -1 : 0;
 }
 
-static int add_entry(struct run *r, struct intake *it, char *err, size_t n)
+static int add_entry(struct run *r, struct intake *it, struct pv_err *err)
 {
 	if (!r->batch.open) {
-		if (pv_store_begin(r->a, err, n) != 0)
+		if (pv_store_begin(r->a, err) != 0)
 			return -1;
 		r->batch.open = 1;
 	}
 	/* the entry, its traces and its line in the log together, or none of
 	 * them: one failing entry leaves nothing of itself and takes nothing of
 	 * the batch */
-	if (pv_store_begin(r->a, err, n) != 0)
+	if (pv_store_begin(r->a, err) != 0)
 		return -1;
 	char detail[64];
-	int ok = pv_store_add(r->a, &it->entry, err, n) == 0 &&
-		 note_traces(r, it, it->entry.id, err, n) == 0;
+	int ok = pv_store_add(r->a, &it->entry, err) == 0 &&
+		 note_traces(r, it, it->entry.id, err) == 0;
 	snprintf(detail, sizeof detail, "entry %lld", (long long)it->entry.id);
-	ok = ok && pv_store_log_err(r->a, "ingest", detail, err, n) == 0;
-	if (!ok || pv_store_commit(r->a, err, n) != 0) {
+	ok = ok && pv_store_log_err(r->a, "ingest", detail, err) == 0;
+	if (!ok || pv_store_commit(r->a, err) != 0) {
 		pv_store_rollback(r->a);
 		return -1;
 	}
@@ -813,7 +795,7 @@ static int add_entry(struct run *r, struct intake *it, char *err, size_t n)
 static void admit(struct run *r, size_t i)
 {
 	struct intake *it = &r->items[i];
-	char err[512];
+	struct pv_err err = {0};
 	int64_t id = pv_store_find_sha(r->a, it->entry.sha256);
 	if (id > 0) {
 		it->id = id;
@@ -824,15 +806,15 @@ static void admit(struct run *r, size_t i)
 		it->caption_differs = caption_differs(r, it);
 		/* a caption file kept aside with other words for it is a copy of
 		 * this entry's words from now on */
-		note_traces(r, it, id, err, sizeof err);
-	} else if (id < 0 || add_entry(r, it, err, sizeof err) != 0) {
+		note_traces(r, it, id, &err);
+	} else if (id < 0 || add_entry(r, it, &err) != 0) {
 		if (id < 0)
-			snprintf(err, sizeof err, "the catalogue could not be read");
+			pv_fail(&err, PV_ERR_ARCHIVE, "the catalogue could not be read");
 		if (pv_store_find_sha(r->a, it->entry.sha256) == 0)
 			pv_journal_remove_stored(r->a, it->entry.sha256);
 		char why[768];
 		snprintf(why, sizeof why, "It could not be entered in the catalogue (%s); it was "
-			 "left in the drop folder.", err);
+			 "left in the drop folder.", err.msg);
 		leave(r, it, why);
 		return;
 	}
@@ -996,7 +978,7 @@ static void take_everything(struct run *r)
 }
 
 int pv_ingest_run(struct pv_archive *a, const struct pv_ingest_opts *opts,
-		  struct pv_ingest_summary *sum, char *err, size_t errlen)
+		  struct pv_ingest_summary *sum, struct pv_err *err)
 {
 	struct run r = { .a = a, .opts = opts,
 			 .drop_dir = opts->drop_dir ? opts->drop_dir : pv_archive_drop_dir(a) };
@@ -1005,9 +987,9 @@ int pv_ingest_run(struct pv_archive *a, const struct pv_ingest_opts *opts,
 	/* a file lease, taken for an instant, must never cost the process */
 	void (*old_sigio)(int) = signal(SIGIO, SIG_IGN);
 	int rc = -1;
-	if (pv_journal_open(a, &r.journal, err, errlen) == 0) {
+	if (pv_journal_open(a, &r.journal, err) == 0) {
 		r.env = (struct intake_env){ .a = a, .journal = &r.journal };
-		if (pv_drop_scan(r.drop_dir, &r.scan, err, errlen) == 0) {
+		if (pv_drop_scan(r.drop_dir, &r.scan, err) == 0) {
 			pv_test_wait("scanned", r.drop_dir);
 			take_everything(&r);
 			rc = sum->quarantined || sum->left || r.report.named_left ? 1 : 0;

@@ -3,6 +3,8 @@
 #define PV_INGEST_INTERNAL_H
 
 #include <stddef.h>
+
+#include "photovoice/err.h"
 #include <stdint.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -33,7 +35,7 @@ struct drop_sidecar {
 	char *stem;          /* name without extension */
 	struct pv_sidecar parsed;
 	int parse_failed;
-	char parse_error[512];
+	struct pv_err parse_error;
 	unsigned users;      /* photos that have not yet been taken */
 	int matched;
 	int moved;           /* already removed or quarantined */
@@ -93,8 +95,7 @@ struct drop_scan {
 /* Walks drop_dir (subfolders too, never hidden ones, never following links),
  * parses every sidecar and matches it to its photos. What it does not take is
  * listed in out->leftovers. */
-int pv_drop_scan(const char *drop_dir, struct drop_scan *out, char *err,
-		 size_t errlen);
+int pv_drop_scan(const char *drop_dir, struct drop_scan *out, struct pv_err *err);
 void pv_drop_scan_free(struct drop_scan *s);
 
 /* The fields an entry gets: the defaults of the project files above p (the
@@ -156,7 +157,7 @@ char *pv_one_caption_problem(const char *caption_rel, const char *const *photo_r
 
 /* Parses a caption file by its name's ending: .json, else .txt/.md. */
 int pv_drop_parse_sidecar(const char *name, const char *data, size_t len,
-			  struct pv_sidecar *out, char *err, size_t errlen);
+			  struct pv_sidecar *out, struct pv_err *err);
 
 /* leftover.c: when `name` (lstat'ed as sb) is something ingest does not take
  * (hidden, a folder too deep when too_deep, not a regular file, a Mac,

@@ -254,9 +254,9 @@ static int to_jpeg(struct intake *it, uint8_t **data, size_t *len)
 		return 0;
 	uint8_t *jpeg;
 	size_t jpeg_len;
-	char err[512];
-	if (f->to_jpeg(*data, *len, &jpeg, &jpeg_len, err, sizeof err) != 0) {
-		set_result(it, INTAKE_REFUSED, "%s", err);
+	struct pv_err err = {0};
+	if (f->to_jpeg(*data, *len, &jpeg, &jpeg_len, &err) != 0) {
+		set_result(it, INTAKE_REFUSED, "%s", err.msg);
 		return -1;
 	}
 	free(*data);
@@ -278,9 +278,9 @@ static int check_declared_size(struct intake *it, const uint8_t *jpeg, size_t le
 	*pixels = 0;
 	if (!r || w <= 0 || h <= 0)
 		return 0;   /* the rewrite says what is wrong with it */
-	char err[256];
-	if (pv_image_check_size((uint64_t)w, (uint64_t)h, err, sizeof err) != 0) {
-		set_result(it, INTAKE_REFUSED, "%s", err);
+	struct pv_err err = {0};
+	if (pv_image_check_size((uint64_t)w, (uint64_t)h, &err) != 0) {
+		set_result(it, INTAKE_REFUSED, "%s", err.msg);
 		return -1;
 	}
 	*pixels = (uint64_t)w * (uint64_t)h;
@@ -371,10 +371,10 @@ static void fill_entry(struct intake *it, const struct pv_rescued *found)
 static int derive(struct intake *it, const uint8_t *clean, size_t len,
 		  struct pv_derivatives *d)
 {
-	char err[512];
+	struct pv_err err = {0};
 	int orientation = it->rep.orient_action == PV_ORIENT_TAGGED ? it->rep.orientation : 1;
-	if (pv_image_derivatives(clean, len, orientation, d, err, sizeof err) != 0) {
-		set_result(it, INTAKE_REFUSED, "%s", err);
+	if (pv_image_derivatives(clean, len, orientation, d, &err) != 0) {
+		set_result(it, INTAKE_REFUSED, "%s", err.msg);
 		return -1;
 	}
 	pv_phash_hex(d->phash, it->entry.phash);
@@ -386,23 +386,21 @@ static int derive(struct intake *it, const uint8_t *clean, size_t len,
 static int store(struct intake *it, const struct intake_env *env, const uint8_t *clean,
 		 size_t len, const struct pv_derivatives *d)
 {
-	char err[512];
+	struct pv_err err = {0};
 	const char *sha = it->entry.sha256;
 	it->entry.bytes = (int64_t)len;
-	if (pv_archive_put_media(env->a, clean, len, it->entry.sha256, err, sizeof err) != 0)
+	if (pv_archive_put_media(env->a, clean, len, it->entry.sha256, &err) != 0)
 		goto fail;
 	pv_journal_note(env->journal, sha);
 	pv_crash_point("stored");
 	pv_sha256_hex(d->thumb, d->thumb_len, it->entry.thumb_sha256);
 	pv_sha256_hex(d->preview, d->preview_len, it->entry.preview_sha256);
-	if (pv_archive_put_derived(env->a, sha, "thumb", d->thumb, d->thumb_len, err,
-				   sizeof err) == 0 &&
-	    pv_archive_put_derived(env->a, sha, "preview", d->preview, d->preview_len, err,
-				   sizeof err) == 0)
+	if (pv_archive_put_derived(env->a, sha, "thumb", d->thumb, d->thumb_len, &err) == 0 &&
+	    pv_archive_put_derived(env->a, sha, "preview", d->preview, d->preview_len, &err) == 0)
 		return 0;
 fail:
 	set_result(it, INTAKE_FAILED, "The cleaned photo could not be stored (%s); it was "
-		   "left in the drop folder.", err);
+		   "left in the drop folder.", err.msg);
 	return -1;
 }
 
@@ -415,20 +413,20 @@ static void clean_and_store(struct intake *it, const struct intake_env *env, uin
 	struct pv_derivatives d = { 0 };
 	uint8_t *clean = NULL;
 	size_t clean_len = 0;
-	char err[512];
+	struct pv_err err = {0};
 	if (it->format == PV_IMAGE_JPEG)
 		pv_jpeg_rescue(*data, len, &found);
-	int r = pv_jpeg_scrub(*data, len, &clean, &clean_len, &it->rep, err, sizeof err);
+	int r = pv_jpeg_scrub(*data, len, &clean, &clean_len, &it->rep, &err);
 	free(*data);
 	*data = NULL;
 	if (r != 0) {
-		set_result(it, INTAKE_REFUSED, "%s", err);
+		set_result(it, INTAKE_REFUSED, "%s", err.msg);
 	} else if (derive(it, clean, clean_len, &d) == 0) {
 		fill_entry(it, &found);
 		/* words the catalogue would refuse are found before anything is
 		 * stored: the photo then goes to quarantine with its caption file */
-		if (pv_store_check_entry(&it->entry, err, sizeof err) != 0)
-			set_result(it, INTAKE_REFUSED, "%s", err);
+		if (pv_store_check_entry(&it->entry, &err) != 0)
+			set_result(it, INTAKE_REFUSED, "%s", err.msg);
 		else if (store(it, env, clean, clean_len, &d) == 0)
 			it->result = INTAKE_READY;
 	}
@@ -440,10 +438,10 @@ static void clean_and_store(struct intake *it, const struct intake_env *env, uin
 static int read_input(struct intake *it, uint8_t **data, size_t *len)
 {
 	if (it->zip) {
-		char reason[1024];
-		if (pv_zip_read_member(it->zip, it->member, data, len, reason, sizeof reason) == 0)
+		struct pv_err reason = {0};
+		if (pv_zip_read_member(it->zip, it->member, data, len, &reason) == 0)
 			return 0;
-		set_result(it, INTAKE_REFUSED, "%s", reason);
+		set_result(it, INTAKE_REFUSED, "%s", reason.msg);
 		return -1;
 	}
 	if (read_settled(it, data, len) != 0)

@@ -89,7 +89,7 @@ static int recover(struct pv_archive *a, struct journal *j, const char *text, si
 
 /* The journal after recovery: the recovered hashes only (they stay until a
  * run ends normally, in case this one is interrupted too). */
-static int rewrite(struct journal *j, const char *tmp_dir, char *err, size_t n)
+static int rewrite(struct journal *j, const char *tmp_dir, struct pv_err *err)
 {
 	size_t len = j->nrecovered * PV_SHA256_HEX;
 	char *text = malloc(len + 1);
@@ -99,7 +99,7 @@ static int rewrite(struct journal *j, const char *tmp_dir, char *err, size_t n)
 		memcpy(text + i * PV_SHA256_HEX, j->recovered[i], PV_SHA256_HEX - 1);
 		text[i * PV_SHA256_HEX + PV_SHA256_HEX - 1] = '\n';
 	}
-	int r = pv_write_atomic(j->path, tmp_dir, text, len, err, n);
+	int r = pv_write_atomic(j->path, tmp_dir, text, len, err);
 	free(text);
 	return r;
 }
@@ -123,7 +123,7 @@ static void remove_half_written(const char *tmp_dir)
 	closedir(d);
 }
 
-int pv_journal_open(struct pv_archive *a, struct journal *j, char *err, size_t n)
+int pv_journal_open(struct pv_archive *a, struct journal *j, struct pv_err *err)
 {
 	memset(j, 0, sizeof *j);
 	j->fd = -1;
@@ -135,21 +135,20 @@ int pv_journal_open(struct pv_archive *a, struct journal *j, char *err, size_t n
 	remove_half_written(tmp_dir);
 	uint8_t *old = NULL;
 	size_t len = 0;
-	char why[256];
 	int r = 0;
-	if (pv_read_file(j->path, JOURNAL_MAX_BYTES, &old, &len, why, sizeof why) == 0) {
+	if (pv_read_file(j->path, JOURNAL_MAX_BYTES, &old, &len, NULL) == 0) {
 		r = recover(a, j, (const char *)old, len);
 		free(old);
 		if (r != 0)
-			pv_set_err(err, n, "The catalogue could not be read to finish the work of "
+			pv_fail(err, PV_ERR_ARCHIVE, "The catalogue could not be read to finish the work of "
 				   "an interrupted ingest.");
 		else
-			r = rewrite(j, tmp_dir, err, n);
+			r = rewrite(j, tmp_dir, err);
 	}
 	if (r == 0) {
 		j->fd = open(j->path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0600);
 		if (j->fd < 0) {
-			pv_set_err(err, n, "The ingest journal in %s could not be opened (%s).",
+			pv_fail(err, PV_ERR_ARCHIVE, "The ingest journal in %s could not be opened (%s).",
 				   tmp_dir, strerror(errno));
 			r = -1;
 		}

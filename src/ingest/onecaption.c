@@ -120,19 +120,19 @@ char *pv_drop_copy_base(const char *stem, int (*exists)(const char *base, void *
 /* The photo as the archive would store it: as JPEG, without metadata. */
 static int clean_form(const uint8_t *d, size_t n, uint8_t **out, size_t *outlen)
 {
-	char err[256];
+	struct pv_err err = {0};
 	const struct pv_input_format *f = pv_input_format_sniff(d, n);
 	uint8_t *jpeg = NULL;
 	size_t jlen = 0;
 	if (!f)
 		return -1;
 	if (f->to_jpeg) {
-		if (f->to_jpeg(d, n, &jpeg, &jlen, err, sizeof err) != 0)
+		if (f->to_jpeg(d, n, &jpeg, &jlen, &err) != 0)
 			return -1;
 		d = jpeg;
 		n = jlen;
 	}
-	int r = pv_jpeg_scrub(d, n, out, outlen, NULL, err, sizeof err);
+	int r = pv_jpeg_scrub(d, n, out, outlen, NULL, &err);
 	free(jpeg);
 	return r;
 }

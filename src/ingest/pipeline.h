@@ -70,7 +70,7 @@ struct zip_submission {
  * zip is still being written (leave it), -1 when the zip itself cannot be
  * read (reason says why in a sentence). */
 int pv_zip_list(struct drop_photo *file, struct zip_submission *z,
-		char *reason, size_t n);
+		struct pv_err *err);
 void pv_zip_free(struct zip_submission *z);
 
 /* Copying members out of a zip (into the quarantine): want() says, by name
@@ -85,8 +85,7 @@ struct zip_copy {
 		   size_t len);
 	void *ctx;
 };
-int pv_zip_copy_out(struct zip_submission *z, const struct zip_copy *c, char *reason,
-		    size_t n);
+int pv_zip_copy_out(struct zip_submission *z, const struct zip_copy *c, struct pv_err *err);
 /* Why a member's name could point outside a folder when written out, or NULL. */
 const char *pv_zip_unsafe_name(const char *name);
 void pv_zip_refuse_member(struct zip_submission *z, const char *name,
@@ -95,7 +94,7 @@ void pv_zip_refuse_member(struct zip_submission *z, const char *name,
 /* Reads one member's bytes into *data (malloc'd), enforcing the limits of
  * ingest.h on the bytes actually decompressed. -1 with a reason. */
 int pv_zip_read_member(struct zip_submission *z, const struct zip_member *m,
-		       uint8_t **data, size_t *len, char *reason, size_t n);
+		       uint8_t **data, size_t *len, struct pv_err *err);
 
 /* ---- the crash journal (journal.c) ------------------------------------- */
 
@@ -112,8 +111,7 @@ struct journal {
 	unsigned orphans_removed;
 };
 
-int pv_journal_open(struct pv_archive *a, struct journal *j, char *err,
-		    size_t n);
+int pv_journal_open(struct pv_archive *a, struct journal *j, struct pv_err *err);
 void pv_journal_note(struct journal *j, const char *sha256);   /* thread-safe */
 int pv_journal_recovered(const struct journal *j, const char *sha256);
 /* clean_end: the run went through every file; the journal is removed. */

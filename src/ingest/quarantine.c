@@ -145,29 +145,29 @@ static int make_parent(const char *target)
 }
 
 int pv_quarantine(const char *drop_dir, const char *path, const char *reason,
-		  char *err, size_t errlen)
+		  struct pv_err *err)
 {
 	char *qdir = pv_path_join(drop_dir, ".quarantine");
 	char *target = free_target(qdir, relative_to(drop_dir, path));
 	char *short_path = NULL;
 	int r = -1;
 	if (make_parent(target) != 0 || rename(path, target) != 0) {
-		pv_set_err(err, errlen, "It could not be moved to the quarantine folder (%s), "
+		pv_fail(err, PV_ERR_ARCHIVE, "It could not be moved to the quarantine folder (%s), "
 			   "so it was left where it is.", strerror(errno));
 	} else if (write_reason(target, reason, &short_path) != 0) {
 		int why = errno;
 		/* no reason anyone could find: back where it was, and said so */
 		if (renameat2(AT_FDCWD, target, AT_FDCWD, path, RENAME_NOREPLACE) == 0) {
-			pv_set_err(err, errlen, "Its reason could not be written in the quarantine "
+			pv_fail(err, PV_ERR_ARCHIVE, "Its reason could not be written in the quarantine "
 				   "folder (%s), so it was left where it is.", strerror(why));
 		} else {
-			pv_set_err(err, errlen, "It was moved to the quarantine folder as %s, but no "
+			pv_fail(err, PV_ERR_ARCHIVE, "It was moved to the quarantine folder as %s, but no "
 				   "reason file could be written beside it (%s).",
 				   relative_to(drop_dir, target), strerror(why));
 			r = 1;
 		}
 	} else if (short_path) {
-		pv_set_err(err, errlen, "Its name is too long to add %s, so its reason was "
+		pv_fail(err, PV_ERR_ARCHIVE, "Its name is too long to add %s, so its reason was "
 			   "written to the shortened name %s, whose first line names the file.",
 			   REASON_SUFFIX, relative_to(drop_dir, short_path));
 		r = 1;
@@ -195,20 +195,19 @@ static int write_new_file(const char *path, const void *data, size_t len)
 }
 
 int pv_quarantine_bytes(const char *drop_dir, const char *rel, const void *data,
-			size_t len, const char *reason, char **written, char *err,
-			size_t errlen)
+			size_t len, const char *reason, char **written, struct pv_err *err)
 {
 	char *qdir = pv_path_join(drop_dir, ".quarantine");
 	char *target = free_target(qdir, rel);
 	char *short_path = NULL;
 	int r = -1;
 	if (make_parent(target) != 0 || write_new_file(target, data, len) != 0) {
-		pv_set_err(err, errlen, "It could not be written in the quarantine folder (%s).",
+		pv_fail(err, PV_ERR_ARCHIVE, "It could not be written in the quarantine folder (%s).",
 			   strerror(errno));
 	} else if (write_reason(target, reason, &short_path) != 0) {
 		int why = errno;
 		unlink(target);
-		pv_set_err(err, errlen, "Its reason could not be written in the quarantine "
+		pv_fail(err, PV_ERR_ARCHIVE, "Its reason could not be written in the quarantine "
 			   "folder (%s).", strerror(why));
 	} else {
 		r = 0;
@@ -287,7 +286,7 @@ static void check_reason_file(const char *reason_path, int64_t id, struct found 
 {
 	uint8_t *text;
 	size_t len;
-	if (pv_read_file(reason_path, 1024 * 1024, &text, &len, NULL, 0) != 0)
+	if (pv_read_file(reason_path, 1024 * 1024, &text, &len, NULL) != 0)
 		return;
 	char *s = pv_strndup((const char *)text, len);
 	free(text);

@@ -33,7 +33,7 @@ struct drop_project {
 	int json;
 	struct pv_sidecar parsed;
 	int parse_failed;
-	char parse_error[512];
+	struct pv_err parse_error;
 	const struct drop_project *parent;   /* the next one further up, or NULL */
 };
 
@@ -179,13 +179,12 @@ static int walk(struct scan_state *st, const char *dir, const char *dir_rel, int
 /* ---- parsing ------------------------------------------------------------- */
 
 static int read_text_file(const char *path, const char *what, uint8_t **data,
-			  size_t *len, char *err, size_t errlen)
+			  size_t *len, struct pv_err *err)
 {
-	char why[256];
-	if (pv_read_file(path, PV_MAX_SIDECAR_BYTES, data, len, why, sizeof why) == 0)
+	struct pv_err why = {0};
+	if (pv_read_file(path, PV_MAX_SIDECAR_BYTES, data, len, &why) == 0)
 		return 0;
-	pv_set_err(err, errlen, "The %s could not be read: %s.", what, why);
-	return -1;
+	return pv_fail(err, why.kind, "The %s could not be read: %s.", what, why.msg);
 }
 
 static void parse_sidecar(struct drop_sidecar *s)
@@ -194,15 +193,14 @@ static void parse_sidecar(struct drop_sidecar *s)
 	size_t len;
 	struct stat st;
 	int known = lstat(s->path, &st) == 0;
-	int r = read_text_file(s->path, "caption file", &data, &len, s->parse_error,
-			       sizeof s->parse_error);
+	int r = read_text_file(s->path, "caption file", &data, &len, &s->parse_error);
 	if (r == 0) {
 		pv_sha256_hex(data, len, s->content_sha);
 		s->content_size = (int64_t)len;
 		if (known)   /* to check before it is removed */
 			pv_file_id_set(&s->read_id, &st);
 		r = pv_drop_parse_sidecar(s->path, (const char *)data, len, &s->parsed,
-					  s->parse_error, sizeof s->parse_error);
+					  &s->parse_error);
 		free(data);
 	}
 	s->parse_failed = r != 0;
@@ -212,11 +210,10 @@ static void parse_project(struct drop_project *j)
 {
 	uint8_t *data;
 	size_t len;
-	int r = read_text_file(j->path, "project file", &data, &len, j->parse_error,
-			       sizeof j->parse_error);
+	int r = read_text_file(j->path, "project file", &data, &len, &j->parse_error);
 	if (r == 0) {
 		r = pv_project_parse((const char *)data, len, j->json, j->rel, &j->parsed,
-				     j->parse_error, sizeof j->parse_error);
+				     &j->parse_error);
 		free(data);
 	}
 	j->parse_failed = r != 0;
@@ -250,7 +247,7 @@ static const struct drop_project *nearest_project(const struct drop_scan *s,
 static void mark_twin(struct drop_project *j, const struct drop_project *twin)
 {
 	j->parse_failed = 1;
-	snprintf(j->parse_error, sizeof j->parse_error, "There are two project files, %.200s "
+	pv_fail(&j->parse_error, PV_ERR_INPUT, "There are two project files, %.200s "
 		 "and %.200s, in one folder; keep one.", j->rel, twin->rel);
 }
 
@@ -317,16 +314,14 @@ static int all_same_photo(struct drop_photo *const *group, size_t n)
 {
 	uint8_t *first = NULL;
 	size_t first_len = 0;
-	char err[256];
-	if (pv_read_file(group[0]->path, PV_MAX_FILE_BYTES, &first, &first_len, err,
-			 sizeof err) != 0)
+	struct pv_err err = {0};
+	if (pv_read_file(group[0]->path, PV_MAX_FILE_BYTES, &first, &first_len, &err) != 0)
 		return 0;
 	int same = 1;
 	for (size_t i = 1; same && i < n; i++) {
 		uint8_t *other;
 		size_t other_len;
-		same = pv_read_file(group[i]->path, PV_MAX_FILE_BYTES, &other, &other_len, err,
-				    sizeof err) == 0;
+		same = pv_read_file(group[i]->path, PV_MAX_FILE_BYTES, &other, &other_len, &err) == 0;
 		if (same) {
 			same = pv_same_photo(first, first_len, other, other_len);
 			free(other);
@@ -411,12 +406,12 @@ static char *project_problem(const struct drop_photo *p)
 	for (const struct drop_project *j = p->project; j; j = j->parent) {
 		if (!j->parse_failed)
 			continue;
-		size_t n = strlen(j->parse_error) + 128;
+		size_t n = strlen(j->parse_error.msg) + 128;
 		char *why = malloc(n);
 		if (!why)
 			abort();
 		snprintf(why, n, "%s Fix the project file, then put the photo back into the "
-			 "drop folder.", j->parse_error);
+			 "drop folder.", j->parse_error.msg);
 		return why;
 	}
 	return NULL;
@@ -434,7 +429,7 @@ static void settle_photo(const struct drop_scan *s, struct drop_photo *p)
 		free(folder);
 	}
 	if (!p->problem && p->sidecar && p->sidecar->parse_failed)
-		p->problem = pv_strdup(p->sidecar->parse_error);
+		p->problem = pv_strdup(p->sidecar->parse_error.msg);
 	if (!p->problem)
 		p->problem = project_problem(p);
 }
@@ -462,12 +457,12 @@ void pv_drop_photo_fields(const struct drop_photo *p, struct pv_sidecar *out)
 	pv_drop_fields(p, s && !s->parse_failed ? &s->parsed : NULL, p->participant, out);
 }
 
-int pv_drop_scan(const char *drop_dir, struct drop_scan *out, char *err, size_t errlen)
+int pv_drop_scan(const char *drop_dir, struct drop_scan *out, struct pv_err *err)
 {
 	memset(out, 0, sizeof *out);
 	struct scan_state st = { .root = drop_dir, .out = out };
 	if (walk(&st, drop_dir, "", 0) != 0) {
-		pv_set_err(err, errlen, "The drop folder %s could not be read (%s).", drop_dir,
+		pv_fail(err, PV_ERR_ARCHIVE, "The drop folder %s could not be read (%s).", drop_dir,
 			   strerror(errno));
 		return -1;
 	}
@@ -528,10 +523,10 @@ int pv_drop_is_project_name(const char *name)
 }
 
 int pv_drop_parse_sidecar(const char *name, const char *data, size_t len,
-			  struct pv_sidecar *out, char *err, size_t errlen)
+			  struct pv_sidecar *out, struct pv_err *err)
 {
-	return has_ending(name, ".json") ? pv_sidecar_parse_json(data, len, out, err, errlen)
-					 : pv_sidecar_parse(data, len, out, err, errlen);
+	return has_ending(name, ".json") ? pv_sidecar_parse_json(data, len, out, err)
+					 : pv_sidecar_parse(data, len, out, err);
 }
 
 int pv_drop_sidecar_is_recent(const struct drop_sidecar *c, double seconds)
@@ -550,7 +545,7 @@ int pv_drop_sidecar_unchanged(const struct drop_sidecar *c)
 		return 1;
 	uint8_t *data;
 	size_t len;
-	if (pv_read_file(c->path, PV_MAX_SIDECAR_BYTES, &data, &len, NULL, 0) != 0)
+	if (pv_read_file(c->path, PV_MAX_SIDECAR_BYTES, &data, &len, NULL) != 0)
 		return 0;
 	char sha[PV_SHA256_HEX];
 	pv_sha256_hex(data, len, sha);

@@ -97,7 +97,7 @@ static void removed_groups(struct line *l, const uint8_t *buf, size_t len)
 		[PV_FIND_HIDDEN] = "hidden images", [PV_FIND_SOFTWARE] = "editing history",
 	};
 	struct pv_findings f;
-	if (pv_jpeg_inspect(buf, len, &f, NULL, 0) != 0)
+	if (pv_jpeg_inspect(buf, len, &f, NULL) != 0)
 		return;
 	int seen[PV_FIND_GROUP_COUNT] = { 0 }, any = 0;
 	for (size_t i = 0; i < f.count; i++)
@@ -161,7 +161,8 @@ static char *destination(const char *path, const char *outdir, struct pv_err *er
 	return pv_path_join(outdir, base);
 }
 
-/* Bytes from older calls in the err-string convention, as one sentence. */
+/* pv_read_file says what is wrong with the file in a clause ("it is not a
+ * regular file"): here that is the whole sentence. */
 static int old_call(int rc, const char *why, struct pv_err *err)
 {
 	if (rc == 0)
@@ -183,15 +184,15 @@ static int scrub_to_temp(struct item *it, const char *outdir)
 {
 	uint8_t *in = NULL, *out = NULL;
 	size_t in_len = 0, out_len = 0;
-	char why[512];
+	struct pv_err why = {0};
 	struct pv_err *err = &it->res.err;
 	int rc = -1;
 	if (!(it->dest = destination(it->res.path, outdir, err)))
 		return -1;
-	if (old_call(pv_read_file(it->res.path, PV_MAX_FILE_BYTES, &in, &in_len, why,
-				  sizeof why), why, err) != 0 ||
-	    old_call(pv_jpeg_scrub(in, in_len, &out, &out_len, &it->res.rep, why,
-				   sizeof why), why, err) != 0)
+	if (old_call(pv_read_file(it->res.path, PV_MAX_FILE_BYTES, &in, &in_len, &why),
+		     why.msg, err) != 0 ||
+	    old_call(pv_jpeg_scrub(in, in_len, &out, &out_len, &it->res.rep, &why),
+		     why.msg, err) != 0)
 		goto done;
 	pv_scrub_describe(it->res.path, in, in_len, &it->res.rep, it->line, sizeof it->line);
 	it->res.line = it->line;

@@ -100,7 +100,7 @@ static int fail(struct sidecar_parse *p, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(sentence, sizeof sentence, fmt, ap);
 	va_end(ap);
-	pv_set_err(p->err, p->errlen, "The %s %s", p->what, sentence);
+	pv_fail(p->err, PV_ERR_INPUT, "The %s %s", p->what, sentence);
 	return -1;
 }
 
@@ -488,10 +488,10 @@ int sidecar_check_text(struct sidecar_parse *p, const char **data, size_t *len)
 }
 
 void sidecar_begin(struct sidecar_parse *p, struct pv_sidecar *out, const char *what,
-		   char *err, size_t errlen)
+		   struct pv_err *err)
 {
 	sidecar_init(out);
-	*p = (struct sidecar_parse){ .s = out, .what = what, .err = err, .errlen = errlen };
+	*p = (struct sidecar_parse){ .s = out, .what = what, .err = err };
 }
 
 /* The project name also becomes a tag: the catalogue has no project column. */
@@ -517,18 +517,18 @@ static int parse_text(struct sidecar_parse *p, const char *data, size_t len)
 }
 
 int pv_sidecar_parse(const char *data, size_t len, struct pv_sidecar *out,
-		     char *err, size_t errlen)
+		     struct pv_err *err)
 {
 	struct sidecar_parse p;
-	sidecar_begin(&p, out, "caption file", err, errlen);
+	sidecar_begin(&p, out, "caption file", err);
 	return finish(&p, parse_text(&p, data, len));
 }
 
 int pv_sidecar_parse_json(const char *data, size_t len, struct pv_sidecar *out,
-			  char *err, size_t errlen)
+			  struct pv_err *err)
 {
 	struct sidecar_parse p;
-	sidecar_begin(&p, out, "caption file", err, errlen);
+	sidecar_begin(&p, out, "caption file", err);
 	return finish(&p, sidecar_parse_json_text(&p, data, len));
 }
 
@@ -546,12 +546,12 @@ static int project_only_defaults(struct sidecar_parse *p)
 }
 
 int pv_project_parse(const char *data, size_t len, int json, const char *name,
-		     struct pv_sidecar *out, char *err, size_t errlen)
+		     struct pv_sidecar *out, struct pv_err *err)
 {
 	char what[300];
 	snprintf(what, sizeof what, "project file%s%s", name ? " " : "", name ? name : "");
 	struct sidecar_parse p;
-	sidecar_begin(&p, out, what, err, errlen);
+	sidecar_begin(&p, out, what, err);
 	int r = json ? sidecar_parse_json_text(&p, data, len) : parse_text(&p, data, len);
 	if (r == 0)
 		r = project_only_defaults(&p);

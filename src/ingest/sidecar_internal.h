@@ -16,8 +16,7 @@ struct sidecar_parse {
 	struct pv_sidecar *s;
 	const char *what;     /* "caption file" or "project file", for sentences */
 	unsigned seen;        /* a bit per field already given */
-	char *err;
-	size_t errlen;
+	struct pv_err *err;
 };
 
 /* The field a key names (case-insensitive, klen bytes; a space or '_' is
@@ -64,7 +63,7 @@ int sidecar_check_text(struct sidecar_parse *p, const char **data, size_t *len);
 
 /* Empties out and begins a parse. */
 void sidecar_begin(struct sidecar_parse *p, struct pv_sidecar *out, const char *what,
-		   char *err, size_t errlen);
+		   struct pv_err *err);
 
 /* The field's name in a sentence ("the title"). */
 const char *sidecar_field_name(int field);

@@ -20,7 +20,7 @@
 
 static int fail(struct sidecar_parse *p, const char *sentence)
 {
-	pv_set_err(p->err, p->errlen, "The %s %s", p->what, sentence);
+	pv_fail(p->err, PV_ERR_INPUT, "The %s %s", p->what, sentence);
 	return -1;
 }
 

@@ -262,16 +262,16 @@ static void wait_for(struct watch *w, double seconds)
 
 /* The archive with its write lock, waiting while another command holds it;
  * NULL when stopped while waiting, or when the archive cannot be used. */
-static struct pv_archive *lock_archive(struct watch *w, char *err, size_t errlen)
+static struct pv_archive *lock_archive(struct watch *w, struct pv_err *err)
 {
 	int said = 0;
 	while (!stopping(w)) {
 		struct pv_archive *a = pv_archive_open(w->o->archive_dir, PV_OPEN_WRITE_NOWAIT,
-						       err, errlen);
+						       err);
 		if (a)
 			return a;
 		struct pv_archive *readable = pv_archive_open(w->o->archive_dir, PV_OPEN_READ,
-							      err, errlen);
+							      err);
 		if (!readable)
 			return NULL;   /* missing or damaged, not merely busy */
 		pv_archive_close(readable);
@@ -280,7 +280,7 @@ static struct pv_archive *lock_archive(struct watch *w, char *err, size_t errlen
 			       "archive...\n");
 		wait_for(w, LOCK_RETRY_S);
 	}
-	err[0] = '\0';
+	pv_err_clear(err);
 	return NULL;
 }
 
@@ -318,17 +318,17 @@ static int drop_is_gone(const struct watch *w)
 /* One ingest over the whole drop folder. -1 when the archive cannot be used;
  * a drop folder removed before or during the run ends the watch as one
  * removed while waiting does (w->gone), whichever noticed it first. */
-static int run_once(struct watch *w, char *err, size_t errlen)
+static int run_once(struct watch *w, struct pv_err *err)
 {
-	struct pv_archive *a = lock_archive(w, err, errlen);
+	struct pv_archive *a = lock_archive(w, err);
 	if (!a)
-		return err[0] ? -1 : 0;
+		return err->msg[0] ? -1 : 0;
 	struct pv_ingest_opts io = {
 		.drop_dir = w->drop_dir, .quiet = w->o->quiet, .stop = w->o->stop,
 		.caption_wait_s = CAPTION_WAIT_GRACES * w->o->grace_s,
 	};
 	struct pv_ingest_summary sum;
-	int r = pv_ingest_run(a, &io, &sum, err, errlen);
+	int r = pv_ingest_run(a, &io, &sum, err);
 	pv_archive_close(a);   /* the lock goes with it */
 	if (r < 0 && drop_is_gone(w)) {
 		w->gone = 1;
@@ -359,24 +359,24 @@ static double next_due(const struct watch *w)
 	return next;
 }
 
-static int watch_loop(struct watch *w, char *err, size_t errlen)
+static int watch_loop(struct watch *w, struct pv_err *err)
 {
 	/* said once every folder is watched: nothing complete from now on is missed */
 	printf("Watching %s for new photos; stop with Ctrl-C.\n", w->drop_dir);
 	fflush(stdout);
-	if (run_once(w, err, errlen) != 0)
+	if (run_once(w, err) != 0)
 		return -1;
 	while (!stopping(w) && !w->gone) {
 		double due = next_due(w), t = now_s();
 		if (due && due <= t) {
-			if (run_once(w, err, errlen) != 0)
+			if (run_once(w, err) != 0)
 				return -1;
 			continue;
 		}
 		wait_for(w, due ? due - t : -1);
 	}
 	if (w->gone && !stopping(w)) {
-		pv_set_err(err, errlen, "The drop folder %s was removed or moved away, so there "
+		pv_fail(err, PV_ERR_ARCHIVE, "The drop folder %s was removed or moved away, so there "
 			   "is nothing left to watch.", w->drop_dir);
 		return -1;
 	}
@@ -399,8 +399,8 @@ static unsigned say_waiting(const struct watch *w)
 	static const char *const waits = "It was not taken before watch stopped; it waits "
 					 "in the drop folder for the next run.";
 	struct drop_scan s;
-	char err[512];
-	if (pv_drop_scan(w->drop_dir, &s, err, sizeof err) != 0)
+	struct pv_err err = {0};
+	if (pv_drop_scan(w->drop_dir, &s, &err) != 0)
 		return 0;
 	unsigned n = 0;
 	for (size_t i = 0; i < s.nleftovers; i++) {
@@ -416,9 +416,9 @@ static unsigned say_waiting(const struct watch *w)
 	return n;
 }
 
-static char *default_drop(const char *archive_dir, char *err, size_t errlen)
+static char *default_drop(const char *archive_dir, struct pv_err *err)
 {
-	struct pv_archive *a = pv_archive_open(archive_dir, PV_OPEN_READ, err, errlen);
+	struct pv_archive *a = pv_archive_open(archive_dir, PV_OPEN_READ, err);
 	if (!a)
 		return NULL;
 	char *drop = pv_strdup(pv_archive_drop_dir(a));
@@ -426,23 +426,23 @@ static char *default_drop(const char *archive_dir, char *err, size_t errlen)
 	return drop;
 }
 
-int pv_watch_run(const struct pv_watch_opts *o, char *err, size_t errlen)
+int pv_watch_run(const struct pv_watch_opts *o, struct pv_err *err)
 {
-	char *drop = o->drop_dir ? pv_strdup(o->drop_dir) : default_drop(o->archive_dir, err, errlen);
+	char *drop = o->drop_dir ? pv_strdup(o->drop_dir) : default_drop(o->archive_dir, err);
 	if (!drop)
 		return -1;
 	struct watch w = { .o = o, .drop_dir = drop };
 	w.fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 	int r = -1;
 	if (w.fd < 0) {
-		pv_set_err(err, errlen, "The drop folder cannot be watched on this system (%s).",
+		pv_fail(err, PV_ERR_ARCHIVE, "The drop folder cannot be watched on this system (%s).",
 			   strerror(errno));
 	} else {
 		if (watch_tree(&w, drop, 0) != 0)
-			pv_set_err(err, errlen, "The drop folder %s cannot be watched (%s).", drop,
+			pv_fail(err, PV_ERR_ARCHIVE, "The drop folder %s cannot be watched (%s).", drop,
 				   strerror(errno));
 		else
-			r = watch_loop(&w, err, errlen);
+			r = watch_loop(&w, err);
 		close(w.fd);
 		if (r == 0 && o->waiting_at_stop)
 			*o->waiting_at_stop = say_waiting(&w);

@@ -102,36 +102,35 @@ static uint64_t at_least(uint64_t v, uint64_t floor)
 }
 
 /* Counts n more decompressed bytes against the zip's total; -1 when over. */
-static int count_total(struct zip_submission *z, size_t n, char *reason, size_t len)
+static int count_total(struct zip_submission *z, size_t n, struct pv_err *err)
 {
 	pthread_mutex_lock(&z->lock);
 	z->total_out += n;
 	uint64_t total = z->total_out;
 	pthread_mutex_unlock(&z->lock);
 	if (total > PV_ZIP_MAX_TOTAL_BYTES) {
-		snprintf(reason, len, "The zip unpacks to more than %llu MB in all, more than "
+		pv_fail(err, PV_ERR_INPUT, "The zip unpacks to more than %llu MB in all, more than "
 			 "photovoice takes from one zip.",
 			 (unsigned long long)(PV_ZIP_MAX_TOTAL_BYTES >> 20));
 		return -1;
 	}
 	if (total > PV_ZIP_MAX_RATIO * at_least((uint64_t)z->size, PV_ZIP_RATIO_FLOOR)) {
-		snprintf(reason, len, "The zip unpacks to more than %d times its own size, which "
+		pv_fail(err, PV_ERR_INPUT, "The zip unpacks to more than %d times its own size, which "
 			 "only a zip bomb does.", PV_ZIP_MAX_RATIO);
 		return -1;
 	}
 	return 0;
 }
 
-static int check_member_limits(uint64_t out, uint64_t packed, uint64_t cap, char *reason,
-			       size_t len)
+static int check_member_limits(uint64_t out, uint64_t packed, uint64_t cap, struct pv_err *err)
 {
 	if (out > cap) {
-		snprintf(reason, len, "It unpacks to more than %llu MB, more than photovoice "
+		pv_fail(err, PV_ERR_INPUT, "It unpacks to more than %llu MB, more than photovoice "
 			 "takes for one file.", (unsigned long long)(cap >> 20));
 		return -1;
 	}
 	if (out > PV_ZIP_MAX_RATIO * at_least(packed, PV_ZIP_RATIO_FLOOR)) {
-		snprintf(reason, len, "It unpacks to more than %d times its packed size, which "
+		pv_fail(err, PV_ERR_INPUT, "It unpacks to more than %d times its packed size, which "
 			 "only a zip bomb does.", PV_ZIP_MAX_RATIO);
 		return -1;
 	}
@@ -153,7 +152,7 @@ static void append(uint8_t **buf, size_t *cap, size_t len, const void *p, size_t
 /* Reads the current entry's data, at most cap bytes, checking every limit as
  * the bytes come. */
 static int read_data(struct archive *ar, struct zip_submission *z, uint64_t cap,
-		     uint8_t **data, size_t *len, char *reason, size_t n)
+		     uint8_t **data, size_t *len, struct pv_err *err)
 {
 	int64_t start = archive_filter_bytes(ar, 0);
 	uint8_t *buf = NULL, *chunk = malloc(ZIP_BLOCK);
@@ -166,14 +165,14 @@ static int read_data(struct archive *ar, struct zip_submission *z, uint64_t cap,
 		if (k == 0)
 			break;
 		if (k < 0) {
-			snprintf(reason, n, "It could not be unpacked; the zip may be damaged or "
+			pv_fail(err, PV_ERR_INPUT, "It could not be unpacked; the zip may be damaged or "
 				 "cut off.");
 			r = -1;
 			break;
 		}
 		uint64_t packed = (uint64_t)(archive_filter_bytes(ar, 0) - start);
-		if (check_member_limits(got + (size_t)k, packed, cap, reason, n) != 0 ||
-		    count_total(z, (size_t)k, reason, n) != 0) {
+		if (check_member_limits(got + (size_t)k, packed, cap, err) != 0 ||
+		    count_total(z, (size_t)k, err) != 0) {
 			r = -1;
 			break;
 		}
@@ -233,29 +232,28 @@ static void read_sidecar(struct archive *ar, struct zip_submission *z, struct zi
 {
 	uint8_t *data;
 	size_t len;
-	char reason[512];
+	struct pv_err reason = {0};
 	m->is_sidecar = 1;
-	if (read_data(ar, z, PV_MAX_SIDECAR_BYTES, &data, &len, reason, sizeof reason) != 0) {
+	if (read_data(ar, z, PV_MAX_SIDECAR_BYTES, &data, &len, &reason) != 0) {
 		m->parse_failed = 1;
-		m->parse_error = pv_strdup(reason);
+		m->parse_error = pv_strdup(reason.msg);
 		return;
 	}
 	z->caption_bytes += len;
 	if (z->caption_bytes > PV_ZIP_MAX_CAPTION_BYTES) {
-		snprintf(reason, sizeof reason, "The caption files in this zip hold more than %llu "
+		pv_fail(&reason, PV_ERR_INPUT, "The caption files in this zip hold more than %llu "
 			 "MB of text in all, more than photovoice reads from one zip.",
 			 (unsigned long long)(PV_ZIP_MAX_CAPTION_BYTES >> 20));
 		m->parse_failed = 1;
-		m->parse_error = pv_strdup(reason);
+		m->parse_error = pv_strdup(reason.msg);
 		free(data);
 		return;
 	}
 	pv_sha256_hex(data, len, m->content_sha);
 	m->content_size = (int64_t)len;
-	if (pv_drop_parse_sidecar(m->name, (const char *)data, len, &m->parsed, reason,
-				  sizeof reason) != 0) {
+	if (pv_drop_parse_sidecar(m->name, (const char *)data, len, &m->parsed, &reason) != 0) {
 		m->parse_failed = 1;
-		m->parse_error = pv_strdup(reason);
+		m->parse_error = pv_strdup(reason.msg);
 	}
 	free(data);
 }
@@ -298,17 +296,17 @@ static int all_same_photo(struct zip_submission *z, const struct zip_member *s)
 {
 	uint8_t *first = NULL, *other;
 	size_t first_len = 0, other_len;
-	char reason[512];
+	struct pv_err reason = {0};
 	int same = 1;
 	for (size_t i = 0; same && i < z->nmembers; i++) {
 		const struct zip_member *p = &z->members[i];
 		if (p->sidecar != s || !member_is_photo(p))
 			continue;
 		if (!first) {
-			same = pv_zip_read_member(z, p, &first, &first_len, reason, sizeof reason) == 0;
+			same = pv_zip_read_member(z, p, &first, &first_len, &reason) == 0;
 			continue;
 		}
-		same = pv_zip_read_member(z, p, &other, &other_len, reason, sizeof reason) == 0;
+		same = pv_zip_read_member(z, p, &other, &other_len, &reason) == 0;
 		if (same) {
 			same = pv_same_photo(first, first_len, other, other_len);
 			free(other);
@@ -404,7 +402,7 @@ static void match_sidecars(struct zip_submission *z)
 	one_caption_one_photo(z);
 }
 
-static int walk_entries(struct archive *ar, struct zip_submission *z, char *reason, size_t n)
+static int walk_entries(struct archive *ar, struct zip_submission *z, struct pv_err *err)
 {
 	struct archive_entry *e;
 	size_t cap = 0, index = 0;
@@ -422,7 +420,7 @@ static int walk_entries(struct archive *ar, struct zip_submission *z, char *reas
 	if (r == ARCHIVE_EOF)
 		return 0;
 	if (index == 0) {
-		snprintf(reason, n, "%s", damaged_zip);
+		pv_fail(err, PV_ERR_INPUT, "%s", damaged_zip);
 		return -1;
 	}
 	pv_zip_refuse_member(z, "(the rest of the zip)", "It could not be read; the zip may "
@@ -449,7 +447,7 @@ static int zip_being_written(int fd)
 	return errno == EAGAIN || errno == EBUSY;
 }
 
-int pv_zip_list(struct drop_photo *file, struct zip_submission *z, char *reason, size_t n)
+int pv_zip_list(struct drop_photo *file, struct zip_submission *z, struct pv_err *err)
 {
 	memset(z, 0, sizeof *z);
 	pthread_mutex_init(&z->lock, NULL);
@@ -457,7 +455,7 @@ int pv_zip_list(struct drop_photo *file, struct zip_submission *z, char *reason,
 	int fd = open(file->path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	struct stat st;
 	if (fd < 0 || fstat(fd, &st) != 0) {
-		snprintf(reason, n, "The zip could not be opened (%s).", strerror(errno));
+		pv_fail(err, PV_ERR_INPUT, "The zip could not be opened (%s).", strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		return -1;
@@ -473,10 +471,10 @@ int pv_zip_list(struct drop_photo *file, struct zip_submission *z, char *reason,
 	struct archive *ar = open_zip(fd);
 	int r = -1;
 	if (!ar)
-		snprintf(reason, n, "%s", is_empty_zip(fd) ? "The zip is empty; it holds no photos."
+		pv_fail(err, PV_ERR_INPUT, "%s", is_empty_zip(fd) ? "The zip is empty; it holds no photos."
 							    : damaged_zip);
 	else
-		r = walk_entries(ar, z, reason, n);
+		r = walk_entries(ar, z, err);
 	if (ar)
 		archive_read_free(ar);
 	close(fd);
@@ -508,31 +506,31 @@ static int seek_member(struct archive *ar, const struct zip_member *m)
 }
 
 /* The zip that was listed, opened again; -1 with a reason when it changed. */
-static int open_same_zip(const struct zip_submission *z, char *reason, size_t n)
+static int open_same_zip(const struct zip_submission *z, struct pv_err *err)
 {
 	int fd = open(z->file->path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd >= 0 && same_zip(z, fd))
 		return fd;
-	snprintf(reason, n, "The zip changed or disappeared while it was being read.");
+	pv_fail(err, PV_ERR_INPUT, "The zip changed or disappeared while it was being read.");
 	if (fd >= 0)
 		close(fd);
 	return -1;
 }
 
 int pv_zip_read_member(struct zip_submission *z, const struct zip_member *m, uint8_t **data,
-		       size_t *len, char *reason, size_t n)
+		       size_t *len, struct pv_err *err)
 {
 	*data = NULL;
 	*len = 0;
-	int fd = open_same_zip(z, reason, n);
+	int fd = open_same_zip(z, err);
 	if (fd < 0)
 		return -1;
 	struct archive *ar = open_zip(fd);
 	int r = -1;
 	if (!ar || seek_member(ar, m) != 0)
-		snprintf(reason, n, "%s", damaged_zip);
+		pv_fail(err, PV_ERR_INPUT, "%s", damaged_zip);
 	else
-		r = read_data(ar, z, PV_ZIP_MAX_MEMBER_BYTES, data, len, reason, n);
+		r = read_data(ar, z, PV_ZIP_MAX_MEMBER_BYTES, data, len, err);
 	if (ar)
 		archive_read_free(ar);
 	close(fd);
@@ -542,7 +540,7 @@ int pv_zip_read_member(struct zip_submission *z, const struct zip_member *m, uin
 /* ---- copying members out ------------------------------------------------ */
 
 static int copy_entry(struct archive *ar, struct archive_entry *e, struct zip_submission *z,
-		      size_t index, const struct zip_copy *c, char *reason, size_t n)
+		      size_t index, const struct zip_copy *c, struct pv_err *err)
 {
 	const char *name = archive_entry_pathname(e);
 	if (!name)
@@ -555,47 +553,46 @@ static int copy_entry(struct archive *ar, struct archive_entry *e, struct zip_su
 	size_t len;
 	const char *why = archive_entry_is_encrypted(e) ? "It is protected with a password."
 						       : NULL;
-	if (why || read_data(ar, z, PV_ZIP_MAX_MEMBER_BYTES, &data, &len, reason, n) != 0) {
+	if (why || read_data(ar, z, PV_ZIP_MAX_MEMBER_BYTES, &data, &len, err) != 0) {
 		char *shown = pv_shown_name(name);
 		char inner[512];
-		snprintf(inner, sizeof inner, "%s", why ? why : reason);
-		snprintf(reason, n, "%s could not be copied out of the zip: %s", shown, inner);
+		snprintf(inner, sizeof inner, "%s", why ? why : err->msg);
+		pv_fail(err, PV_ERR_INPUT, "%s could not be copied out of the zip: %s", shown, inner);
 		free(shown);
 		return -1;
 	}
 	int r = c->put(c->ctx, name, index, data, len);
 	free(data);
 	if (r != 0)
-		snprintf(reason, n, "A file could not be written into the quarantine folder.");
+		pv_fail(err, PV_ERR_ARCHIVE, "A file could not be written into the quarantine folder.");
 	return r;
 }
 
-int pv_zip_copy_out(struct zip_submission *z, const struct zip_copy *c, char *reason,
-		    size_t n)
+int pv_zip_copy_out(struct zip_submission *z, const struct zip_copy *c, struct pv_err *err)
 {
-	int fd = open_same_zip(z, reason, n);
+	int fd = open_same_zip(z, err);
 	if (fd < 0)
 		return -1;
 	struct archive *ar = open_zip(fd);
 	struct archive_entry *e;
 	int r = ar ? 0 : -1, rc = ARCHIVE_OK;
 	if (!ar)
-		snprintf(reason, n, "%s", damaged_zip);
+		pv_fail(err, PV_ERR_INPUT, "%s", damaged_zip);
 	size_t index = 0;
 	for (; r == 0 &&
 	     ((rc = archive_read_next_header(ar, &e)) == ARCHIVE_OK || rc == ARCHIVE_WARN);
 	     index++) {
 		if (index == PV_ZIP_MAX_MEMBERS) {
 			/* the rest was never read: it cannot be copied out either */
-			snprintf(reason, n, "The zip holds more than %d entries.",
+			pv_fail(err, PV_ERR_INPUT, "The zip holds more than %d entries.",
 				 PV_ZIP_MAX_MEMBERS);
 			r = -1;
 			break;
 		}
-		r = copy_entry(ar, e, z, index, c, reason, n);
+		r = copy_entry(ar, e, z, index, c, err);
 	}
 	if (r == 0 && rc != ARCHIVE_EOF && rc != ARCHIVE_OK && rc != ARCHIVE_WARN) {
-		snprintf(reason, n, "%s", damaged_zip);
+		pv_fail(err, PV_ERR_INPUT, "%s", damaged_zip);
 		r = -1;
 	}
 	if (ar)

@@ -743,11 +743,11 @@ static int first_exif_orientation(const uint8_t *buf, size_t len,
 }
 
 int pv_jpeg_inspect(const uint8_t *buf, size_t len, struct pv_findings *out,
-		    char *err, size_t errlen)
+		    struct pv_err *err)
 {
 	memset(out, 0, sizeof *out);
 	struct pv_jpeg_layout lay;
-	if (pv_jpeg_parse(buf, len, &lay, err, errlen) != 0)
+	if (pv_jpeg_parse(buf, len, &lay, err) != 0)
 		return -1;
 	struct flist fl = { out, 0 };
 	for (size_t i = 0; i < lay.count; i++) {
@@ -796,15 +796,16 @@ int pv_jpeg_inspect_file(const char *path, struct pv_findings *out, struct pv_er
 {
 	uint8_t *buf = NULL;
 	size_t len = 0;
-	char why[512];
+	struct pv_err why = {0};
 	memset(out, 0, sizeof *out);
-	int r = pv_read_file(path, PV_MAX_FILE_BYTES, &buf, &len, why, sizeof why) != 0 ||
-		pv_jpeg_inspect(buf, len, out, why, sizeof why) != 0 ? -1 : 0;
+	int r = pv_read_file(path, PV_MAX_FILE_BYTES, &buf, &len, &why) != 0 ||
+		pv_jpeg_inspect(buf, len, out, &why) != 0 ? -1 : 0;
 	free(buf);
 	if (r == 0)
 		return 0;
-	size_t n = strlen(why);
-	return pv_fail(err, PV_ERR_INPUT, "%s%s", why, n && why[n - 1] == '.' ? "" : ".");
+	/* pv_read_file says it in a clause ("it is not a regular file") */
+	size_t n = strlen(why.msg);
+	return pv_fail(err, why.kind, "%s%s", why.msg, n && why.msg[n - 1] == '.' ? "" : ".");
 }
 
 int pv_jpeg_kind_is_structure(enum pv_seg_kind k)

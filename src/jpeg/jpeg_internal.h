@@ -57,7 +57,7 @@ int pv_orient_swaps_axes(int orientation);
 int pv_jpeg_check_allowlist(const uint8_t *buf,
 			    const struct pv_jpeg_layout *layout,
 			    int allow_orient_app1, int *orientation,
-			    char *err, size_t errlen);
+			    struct pv_err *err);
 
 /* 1 when a segment of this kind is on the allowlist. */
 int pv_jpeg_kind_allowed(enum pv_seg_kind kind);

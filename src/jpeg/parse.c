@@ -34,8 +34,7 @@ struct walker {
 	struct pv_jpeg_layout *out;
 	size_t cap;
 	int seen_sof, seen_sos;
-	char *err;
-	size_t errlen;
+	struct pv_err *err;
 };
 
 static unsigned be16(const uint8_t *p)
@@ -45,7 +44,7 @@ static unsigned be16(const uint8_t *p)
 
 static int fail(struct walker *w, const char *msg)
 {
-	pv_set_err(w->err, w->errlen, "%s", msg);
+	pv_fail(w->err, PV_ERR_INPUT, "%s", msg);
 	return -1;
 }
 
@@ -320,11 +319,11 @@ static int walk(struct walker *w)
 }
 
 int pv_jpeg_parse(const uint8_t *buf, size_t len, struct pv_jpeg_layout *out,
-		  char *err, size_t errlen)
+		  struct pv_err *err)
 {
 	struct walker w = {
 		.buf = buf, .len = len, .pos = 2, .out = out,
-		.err = err, .errlen = errlen,
+		.err = err,
 	};
 	memset(out, 0, sizeof *out);
 	if (!buf || len == 0)

@@ -441,8 +441,8 @@ int pv_jpeg_rescue(const uint8_t *buf, size_t len, struct pv_rescued *out)
 {
 	memset(out, 0, sizeof *out);
 	struct pv_jpeg_layout lay;
-	char err[256];
-	if (pv_jpeg_parse(buf, len, &lay, err, sizeof err) != 0)
+	struct pv_err err = {0};
+	if (pv_jpeg_parse(buf, len, &lay, &err) != 0)
 		return -1;
 	struct found f;
 	memset(&f, 0, sizeof f);

@@ -254,7 +254,7 @@ static int check_orientation_app1(const uint8_t *buf,
 int pv_jpeg_check_allowlist(const uint8_t *buf,
 			    const struct pv_jpeg_layout *l,
 			    int allow_orient_app1, int *orientation,
-			    char *err, size_t errlen)
+			    struct pv_err *err)
 {
 	int seen = 0;
 	for (size_t i = 0; i < l->count; i++) {
@@ -263,20 +263,20 @@ int pv_jpeg_check_allowlist(const uint8_t *buf,
 		    check_orientation_app1(buf, s, &seen))
 			continue;
 		if (!pv_jpeg_kind_allowed(s->kind)) {
-			pv_set_err(err, errlen, "The photo still carries a "
+			pv_fail(err, PV_ERR_INPUT, "The photo still carries a "
 				   "block of hidden information (%s).",
 				   pv_jpeg_kind_name(s->kind));
 			return -1;
 		}
 		if (!segment_well_formed(buf, s)) {
-			pv_set_err(err, errlen, "The photo has a %s block with "
+			pv_fail(err, PV_ERR_INPUT, "The photo has a %s block with "
 				   "unexpected content.",
 				   pv_jpeg_kind_name(s->kind));
 			return -1;
 		}
 	}
 	if (!l->has_eoi || l->trailer_len != 0) {
-		pv_set_err(err, errlen, "The photo does not end where a "
+		pv_fail(err, PV_ERR_INPUT, "The photo does not end where a "
 			   "clean JPEG ends.");
 		return -1;
 	}
@@ -322,15 +322,14 @@ static int header_decodes(const uint8_t *buf, size_t len, int width,
 	return rc == 0 && w == width && hh == height;
 }
 
-int pv_jpeg_check_clean(const uint8_t *buf, size_t len, char *err,
-			size_t errlen)
+int pv_jpeg_check_clean(const uint8_t *buf, size_t len, struct pv_err *err)
 {
 	struct pv_jpeg_layout l;
-	if (pv_jpeg_parse(buf, len, &l, err, errlen) < 0)
+	if (pv_jpeg_parse(buf, len, &l, err) < 0)
 		return -1;
-	int rc = pv_jpeg_check_allowlist(buf, &l, 1, NULL, err, errlen);
+	int rc = pv_jpeg_check_allowlist(buf, &l, 1, NULL, err);
 	if (rc == 0 && !header_decodes(buf, len, l.width, l.height)) {
-		pv_set_err(err, errlen, "The photo cannot be read by the JPEG "
+		pv_fail(err, PV_ERR_INPUT, "The photo cannot be read by the JPEG "
 			   "decoder.");
 		rc = -1;
 	}
@@ -347,24 +346,24 @@ struct expect {
 };
 
 static int verify_output(const uint8_t *out, size_t out_len,
-			 const struct expect *x, char *err, size_t errlen)
+			 const struct expect *x, struct pv_err *err)
 {
 	struct pv_jpeg_layout l;
-	char why[200];
-	if (pv_jpeg_parse(out, out_len, &l, why, sizeof why) < 0) {
-		pv_set_err(err, errlen, "%s", MSG_NOT_CLEAN);
+	struct pv_err why = {0};
+	if (pv_jpeg_parse(out, out_len, &l, &why) < 0) {
+		pv_fail(err, PV_ERR_INPUT, "%s", MSG_NOT_CLEAN);
 		return -1;
 	}
 	int tag = 0;
 	int ok = pv_jpeg_check_allowlist(out, &l, x->orientation_tag != 0,
-					 &tag, why, sizeof why) == 0 &&
+					 &tag, &why) == 0 &&
 		 tag == x->orientation_tag &&
 		 same_pixel_data(out, &l, x->src, x->layout) &&
 		 l.width == x->width && l.height == x->height &&
 		 header_decodes(out, out_len, x->width, x->height);
 	pv_jpeg_layout_free(&l);
 	if (!ok) {
-		pv_set_err(err, errlen, "%s", MSG_NOT_CLEAN);
+		pv_fail(err, PV_ERR_INPUT, "%s", MSG_NOT_CLEAN);
 		return -1;
 	}
 	return 0;
@@ -386,12 +385,12 @@ static int find_orientation(const uint8_t *buf, const struct pv_jpeg_layout *l)
 static int write_and_verify(struct outbuf *o, const uint8_t *src,
 			    const struct pv_jpeg_layout *layout,
 			    const struct inserts *ins, const struct expect *x,
-			    char *err, size_t errlen)
+			    struct pv_err *err)
 {
 	assemble(o, src, layout, ins);
 	if (o->oom) {
-		pv_set_err(err, errlen, "%s", MSG_OOM);
-	} else if (verify_output(o->p, o->len, x, err, errlen) == 0) {
+		pv_fail(err, PV_ERR_INPUT, "%s", MSG_OOM);
+	} else if (verify_output(o->p, o->len, x, err) == 0) {
 		return 0;
 	}
 	free(o->p);
@@ -403,15 +402,15 @@ static int write_and_verify(struct outbuf *o, const uint8_t *src,
  * then put the original's ICC chunks back in. 1 when impossible. */
 static int write_baked(struct outbuf *o, const uint8_t *clean, size_t clean_len,
 		       const uint8_t *in, const struct pv_jpeg_layout *in_l,
-		       int orientation, char *err, size_t errlen)
+		       int orientation, struct pv_err *err)
 {
 	uint8_t *t;
 	size_t t_len;
 	if (pv_orient_transform(clean, clean_len, orientation, &t, &t_len) < 0)
 		return 1;
 	struct pv_jpeg_layout tl;
-	char why[200];
-	if (pv_jpeg_parse(t, t_len, &tl, why, sizeof why) < 0) {
+	struct pv_err why = {0};
+	if (pv_jpeg_parse(t, t_len, &tl, &why) < 0) {
 		free(t);
 		return 1;
 	}
@@ -422,7 +421,7 @@ static int write_baked(struct outbuf *o, const uint8_t *clean, size_t clean_len,
 		.width = swap ? in_l->height : in_l->width,
 		.height = swap ? in_l->width : in_l->height,
 	};
-	int rc = write_and_verify(o, t, &tl, &ins, &x, err, errlen);
+	int rc = write_and_verify(o, t, &tl, &ins, &x, err);
 	pv_jpeg_layout_free(&tl);
 	free(t);
 	return rc;
@@ -432,12 +431,12 @@ static int write_baked(struct outbuf *o, const uint8_t *clean, size_t clean_len,
  * minimal APP1 holding Orientation alone. */
 static int write_tagged(struct outbuf *o, const uint8_t *in,
 			const struct pv_jpeg_layout *in_l, int orientation,
-			char *err, size_t errlen)
+			struct pv_err *err)
 {
 	uint8_t *app1;
 	size_t app1_len;
 	if (pv_exif_build_orientation_app1(orientation, &app1, &app1_len) < 0) {
-		pv_set_err(err, errlen, "The photo's orientation could not be "
+		pv_fail(err, PV_ERR_INPUT, "The photo's orientation could not be "
 			   "kept, so it was not cleaned.");
 		return -1;
 	}
@@ -446,7 +445,7 @@ static int write_tagged(struct outbuf *o, const uint8_t *in,
 	struct expect x = { .src = in, .layout = in_l, .width = in_l->width,
 			    .height = in_l->height,
 			    .orientation_tag = orientation };
-	int rc = write_and_verify(o, in, in_l, &ins, &x, err, errlen);
+	int rc = write_and_verify(o, in, in_l, &ins, &x, err);
 	free(app1);
 	return rc;
 }
@@ -467,12 +466,12 @@ static int transform_is_sensible(const struct pv_jpeg_layout *l)
 
 static int scrub_parsed(const uint8_t *in, const struct pv_jpeg_layout *l,
 			struct outbuf *o, struct pv_scrub_report *r,
-			char *err, size_t errlen)
+			struct pv_err *err)
 {
 	struct inserts ins = { .icc_buf = in, .icc_layout = l };
 	struct expect x = { .src = in, .layout = l, .width = l->width,
 			    .height = l->height };
-	if (write_and_verify(o, in, l, &ins, &x, err, errlen) < 0)
+	if (write_and_verify(o, in, l, &ins, &x, err) < 0)
 		return -1;
 	r->width = l->width;
 	r->height = l->height;
@@ -482,9 +481,9 @@ static int scrub_parsed(const uint8_t *in, const struct pv_jpeg_layout *l,
 	struct outbuf turned = { 0 };
 	int rc = 1;
 	if (transform_is_sensible(l))
-		rc = write_baked(&turned, o->p, o->len, in, l, orient, err, errlen);
+		rc = write_baked(&turned, o->p, o->len, in, l, orient, err);
 	if (rc == 1)
-		rc = write_tagged(&turned, in, l, orient, err, errlen) < 0 ? -1 : 2;
+		rc = write_tagged(&turned, in, l, orient, err) < 0 ? -1 : 2;
 	free(o->p);
 	*o = turned;
 	if (rc < 0)
@@ -499,7 +498,7 @@ static int scrub_parsed(const uint8_t *in, const struct pv_jpeg_layout *l,
 
 int pv_jpeg_scrub(const uint8_t *in, size_t in_len, uint8_t **out,
 		  size_t *out_len, struct pv_scrub_report *report,
-		  char *err, size_t errlen)
+		  struct pv_err *err)
 {
 	struct pv_scrub_report local;
 	struct pv_scrub_report *r = report ? report : &local;
@@ -508,11 +507,11 @@ int pv_jpeg_scrub(const uint8_t *in, size_t in_len, uint8_t **out,
 	memset(r, 0, sizeof *r);
 	*out = NULL;
 	*out_len = 0;
-	if (pv_jpeg_parse(in, in_len, &l, err, errlen) < 0)
+	if (pv_jpeg_parse(in, in_len, &l, err) < 0)
 		return -1;
 	r->orientation = find_orientation(in, &l);
 	count_removed(&l, r);
-	int rc = scrub_parsed(in, &l, &o, r, err, errlen);
+	int rc = scrub_parsed(in, &l, &o, r, err);
 	pv_jpeg_layout_free(&l);
 	if (rc < 0) {
 		free(o.p);

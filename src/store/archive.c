@@ -21,16 +21,16 @@
  * umask of the shell that runs photovoice. */
 #define ARCHIVE_DIR_MODE 0700
 
-int pv_archive_make_dir(const char *path, char *err, size_t errlen)
+int pv_archive_make_dir(const char *path, struct pv_err *err)
 {
 	if (mkdir(path, ARCHIVE_DIR_MODE) != 0 && errno != EEXIST) {
-		pv_set_err(err, errlen, "The folder %s could not be created (%s).",
+		pv_fail(err, PV_ERR_ARCHIVE, "The folder %s could not be created (%s).",
 			   path, strerror(errno));
 		return -1;
 	}
 	struct stat st;
 	if (lstat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
-		pv_set_err(err, errlen, "%s exists but is not a folder.", path);
+		pv_fail(err, PV_ERR_ARCHIVE, "%s exists but is not a folder.", path);
 		return -1;
 	}
 	if ((st.st_mode & 077) != 0)
@@ -42,41 +42,40 @@ static const char *const archive_subdirs[] = {
 	"media", "tmp", "drop", "drop/.quarantine",
 };
 
-static int take_lock(struct pv_archive *a, enum pv_open_mode mode, char *err,
-		     size_t errlen)
+static int take_lock(struct pv_archive *a, enum pv_open_mode mode, struct pv_err *err)
 {
 	char *path = pv_path_join(a->dir, "lock");
 	a->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 	free(path);
 	if (a->lock_fd < 0) {
-		pv_set_err(err, errlen, "The archive's lock file could not be opened (%s).",
+		pv_fail(err, PV_ERR_ARCHIVE, "The archive's lock file could not be opened (%s).",
 			   strerror(errno));
 		return -1;
 	}
 	if (flock(a->lock_fd, LOCK_EX | LOCK_NB) == 0)
 		return 0;
 	if (mode == PV_OPEN_WRITE_NOWAIT) {
-		pv_set_err(err, errlen, "Another photovoice command is changing this archive "
+		pv_fail(err, PV_ERR_ARCHIVE, "Another photovoice command is changing this archive "
 			   "right now; try again when it has finished.");
 		return -1;
 	}
 	fputs("photovoice: waiting for another photovoice command to finish with this archive...\n",
 	      stderr);
 	if (flock(a->lock_fd, LOCK_EX) != 0) {
-		pv_set_err(err, errlen, "The archive could not be locked (%s).", strerror(errno));
+		pv_fail(err, PV_ERR_ARCHIVE, "The archive could not be locked (%s).", strerror(errno));
 		return -1;
 	}
 	return 0;
 }
 
-static int archive_exists(const char *dir, char *err, size_t errlen)
+static int archive_exists(const char *dir, struct pv_err *err)
 {
 	struct stat st;
 	char *db = pv_path_join(dir, "catalogue.db");
 	int missing = stat(dir, &st) != 0 || !S_ISDIR(st.st_mode) || stat(db, &st) != 0;
 	free(db);
 	if (missing) {
-		pv_set_err(err, errlen, "There is no photovoice archive at %s; create one "
+		pv_fail(err, PV_ERR_ARCHIVE, "There is no photovoice archive at %s; create one "
 			   "with 'photovoice --archive %s init'.", dir, dir);
 		return -1;
 	}
@@ -99,7 +98,7 @@ static char *who_runs_this(void)
  * linked folder (a home folder on another disk) works. The archive folder
  * itself must not be a link (init refuses to make one there, too). NULL with
  * a sentence when it is one. */
-static char *resolve_archive_dir(const char *dir, char *err, size_t errlen)
+static char *resolve_archive_dir(const char *dir, struct pv_err *err)
 {
 	size_t n = strlen(dir);
 	while (n > 1 && dir[n - 1] == '/')
@@ -122,7 +121,7 @@ static char *resolve_archive_dir(const char *dir, char *err, size_t errlen)
 	free(trimmed);
 	struct stat st;
 	if (lstat(resolved, &st) == 0 && S_ISLNK(st.st_mode)) {
-		pv_set_err(err, errlen, "The archive folder %s is a link; photovoice opens an "
+		pv_fail(err, PV_ERR_ARCHIVE, "The archive folder %s is a link; photovoice opens an "
 			   "archive only where it really is, not through a link to it.", dir);
 		free(resolved);
 		return NULL;
@@ -132,10 +131,10 @@ static char *resolve_archive_dir(const char *dir, char *err, size_t errlen)
 
 /* create: init may make the catalogue; every other command needs one. */
 static struct pv_archive *open_archive(const char *dir, enum pv_open_mode mode,
-				       int create, char *err, size_t errlen)
+				       int create, struct pv_err *err)
 {
 	umask(077);
-	char *real_dir = resolve_archive_dir(dir, err, errlen);
+	char *real_dir = resolve_archive_dir(dir, err);
 	if (!real_dir)
 		return NULL;
 	struct pv_archive *a = calloc(1, sizeof *a);
@@ -148,9 +147,9 @@ static struct pv_archive *open_archive(const char *dir, enum pv_open_mode mode,
 	a->lock_fd = -1;
 	a->writable = mode != PV_OPEN_READ;
 	a->actor = who_runs_this();
-	if ((!create && archive_exists(dir, err, errlen) != 0) ||
-	    (a->writable && take_lock(a, mode, err, errlen) != 0) ||
-	    pv_catalogue_open(a, create, err, errlen) != 0) {
+	if ((!create && archive_exists(dir, err) != 0) ||
+	    (a->writable && take_lock(a, mode, err) != 0) ||
+	    pv_catalogue_open(a, create, err) != 0) {
 		pv_archive_close(a);
 		return NULL;
 	}
@@ -158,9 +157,9 @@ static struct pv_archive *open_archive(const char *dir, enum pv_open_mode mode,
 }
 
 struct pv_archive *pv_archive_open(const char *dir, enum pv_open_mode mode,
-				   char *err, size_t errlen)
+				   struct pv_err *err)
 {
-	return open_archive(dir, mode, 0, err, errlen);
+	return open_archive(dir, mode, 0, err);
 }
 
 void pv_archive_close(struct pv_archive *a)
@@ -199,24 +198,24 @@ char *pv_archive_media_path(const struct pv_archive *a, const char *sha256)
 	return pv_archive_file_path(a, sha256, NULL);
 }
 
-int pv_archive_init(const char *dir, char *err, size_t errlen)
+int pv_archive_init(const char *dir, struct pv_err *err)
 {
 	umask(077);
 	if (pv_mkdir_p(dir, ARCHIVE_DIR_MODE) != 0) {
-		pv_set_err(err, errlen, "The archive folder %s could not be created (%s).",
+		pv_fail(err, PV_ERR_ARCHIVE, "The archive folder %s could not be created (%s).",
 			   dir, strerror(errno));
 		return -1;
 	}
-	if (pv_archive_make_dir(dir, err, errlen) != 0)
+	if (pv_archive_make_dir(dir, err) != 0)
 		return -1;
 	for (size_t i = 0; i < sizeof archive_subdirs / sizeof *archive_subdirs; i++) {
 		char *p = pv_path_join(dir, archive_subdirs[i]);
-		int r = pv_archive_make_dir(p, err, errlen);
+		int r = pv_archive_make_dir(p, err);
 		free(p);
 		if (r != 0)
 			return -1;
 	}
-	struct pv_archive *a = open_archive(dir, PV_OPEN_WRITE, 1, err, errlen);
+	struct pv_archive *a = open_archive(dir, PV_OPEN_WRITE, 1, err);
 	if (!a)
 		return -1;
 	pv_archive_close(a);

@@ -58,10 +58,9 @@ const char *pv_audit_relative(const struct pv_archive *a, const char *path)
 
 /* ---- the catalogue itself --------------------------------------------- */
 
-static int check_catalogue(struct pv_archive *a, struct pv_audit_report *r, char *err,
-			   size_t errlen)
+static int check_catalogue(struct pv_archive *a, struct pv_audit_report *r, struct pv_err *err)
 {
-	sqlite3_stmt *st = pv_db_prepare(a, "PRAGMA integrity_check", err, errlen);
+	sqlite3_stmt *st = pv_db_prepare(a, "PRAGMA integrity_check", err);
 	if (!st)
 		return -1;
 	int rc, damaged = 0;
@@ -78,7 +77,7 @@ static int check_catalogue(struct pv_archive *a, struct pv_audit_report *r, char
 		pv_audit_problem_add(r, PV_AUDIT_CATALOGUE, 0, "catalogue.db", what);
 	}
 	if (pv_db_exec(a, "INSERT INTO entries_fts (entries_fts) VALUES ('integrity-check');",
-		       NULL, 0) != 0)
+		       NULL) != 0)
 		pv_audit_problem_add(r, PV_AUDIT_CATALOGUE, 0, "catalogue.db", "The full-text search index "
 			"does not match the catalogue.");
 	return 0;
@@ -132,8 +131,7 @@ static void say_what_to_do(struct pv_audit_report *r, int repair)
 			r->items[i].todo = pv_strdup(todo_for(&r->items[i], repair));
 }
 
-static int log_repairs(struct pv_archive *a, const struct pv_audit_report *r, char *err,
-		       size_t errlen)
+static int log_repairs(struct pv_archive *a, const struct pv_audit_report *r, struct pv_err *err)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < r->count; i++)
@@ -144,21 +142,21 @@ static int log_repairs(struct pv_archive *a, const struct pv_audit_report *r, ch
 	snprintf(detail, sizeof detail, "repair: %zu problem%s put right", n, n == 1 ? "" : "s");
 	if (pv_store_log(a, "audit", detail) == 0)
 		return 0;
-	pv_set_err(err, errlen, "The repair could not be written to the log.");
+	pv_fail(err, PV_ERR_ARCHIVE, "The repair could not be written to the log.");
 	return -1;
 }
 
 int pv_store_audit(struct pv_archive *a, int repair, struct pv_audit_report *out,
-		   char *err, size_t errlen)
+		   struct pv_err *err)
 {
 	memset(out, 0, sizeof *out);
-	int r = check_catalogue(a, out, err, errlen);
+	int r = check_catalogue(a, out, err);
 	if (r == 0)
-		r = pv_audit_words(a, repair, out, err, errlen);
+		r = pv_audit_words(a, repair, out, err);
 	if (r == 0)
-		r = pv_audit_media(a, repair, out, err, errlen);
+		r = pv_audit_media(a, repair, out, err);
 	if (r == 0 && repair)
-		r = log_repairs(a, out, err, errlen);
+		r = log_repairs(a, out, err);
 	if (r == 0)
 		say_what_to_do(out, repair);
 	if (r != 0)

@@ -71,10 +71,10 @@ static void add_slot(struct pv_archive *a, struct media *m, int64_t id, const ch
 	s->path = pv_archive_file_path(a, sha, kind);
 }
 
-static int load_slots(struct pv_archive *a, struct media *m, char *err, size_t errlen)
+static int load_slots(struct pv_archive *a, struct media *m, struct pv_err *err)
 {
 	sqlite3_stmt *st = pv_db_prepare(a, "SELECT id, sha256, " PV_AUDIT_DERIVED_COLUMNS
-					 " FROM entries ORDER BY sha256", err, errlen);
+					 " FROM entries ORDER BY sha256", err);
 	if (!st)
 		return -1;
 	size_t cap = 0;
@@ -89,7 +89,7 @@ static int load_slots(struct pv_archive *a, struct media *m, char *err, size_t e
 		add_slot(a, m, id, sha, "preview", (const char *)sqlite3_column_text(st, 3));
 	}
 	if (rc != SQLITE_DONE)
-		return pv_db_fail(a, st, err, errlen);
+		return pv_db_fail(a, st, err);
 	sqlite3_finalize(st);
 	return 0;
 }
@@ -97,11 +97,12 @@ static int load_slots(struct pv_archive *a, struct media *m, char *err, size_t e
 static void check_clean(struct pv_archive *a, const uint8_t *data, size_t len,
 			const struct slot *s, struct pv_audit_report *r)
 {
-	char why[256], what[512];
-	if (pv_jpeg_check_clean(data, len, why, sizeof why) == 0)
+	struct pv_err why = {0};
+	char what[1024];
+	if (pv_jpeg_check_clean(data, len, &why) == 0)
 		return;
 	snprintf(what, sizeof what, "The %s of entry %lld fails the privacy check: %s",
-		 kind_words(s->kind), (long long)s->id, why);
+		 kind_words(s->kind), (long long)s->id, why.msg);
 	pv_audit_problem_add(r, PV_AUDIT_UNCLEAN, s->id, pv_audit_relative(a, s->path), what);
 }
 
@@ -121,7 +122,7 @@ static void check_slot(struct pv_archive *a, struct slot *s, struct pv_audit_rep
 	int present = access(s->path, F_OK) == 0;
 	if (!present && !s->kind && !s->want[0])
 		return;
-	if (!present || pv_read_file(s->path, PV_MAX_FILE_BYTES, &data, &len, NULL, 0) != 0) {
+	if (!present || pv_read_file(s->path, PV_MAX_FILE_BYTES, &data, &len, NULL) != 0) {
 		if (!present && !s->want[0])
 			return;   /* a derivative not recorded: an entry from before */
 		snprintf(what, sizeof what, "The %s of entry %lld is %s.", kind_words(s->kind),
@@ -189,7 +190,7 @@ static void add_file(struct media *m, const char *path, int in_tmp, size_t slot,
 	}
 	uint8_t *data;
 	size_t len;
-	if (is_reg && pv_read_file(path, PV_MAX_FILE_BYTES, &data, &len, NULL, 0) == 0) {
+	if (is_reg && pv_read_file(path, PV_MAX_FILE_BYTES, &data, &len, NULL) == 0) {
 		pv_sha256_hex(data, len, f->sha);
 		free(data);
 	}
@@ -298,7 +299,7 @@ static void move_back(struct pv_archive *a, struct media *m, struct pv_audit_rep
 			r->items[s->problem - 1].repaired = 1;
 			uint8_t *data;
 			size_t len;
-			if (pv_read_file(s->path, PV_MAX_FILE_BYTES, &data, &len, NULL, 0) == 0) {
+			if (pv_read_file(s->path, PV_MAX_FILE_BYTES, &data, &len, NULL) == 0) {
 				check_clean(a, data, len, s, r);
 				free(data);
 			}
@@ -386,10 +387,10 @@ static void media_free(struct media *m)
 }
 
 int pv_audit_media(struct pv_archive *a, int repair, struct pv_audit_report *r,
-		   char *err, size_t errlen)
+		   struct pv_err *err)
 {
 	struct media m = { 0 };
-	if (load_slots(a, &m, err, errlen) != 0) {
+	if (load_slots(a, &m, err) != 0) {
 		media_free(&m);
 		return -1;
 	}

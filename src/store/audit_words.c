@@ -40,9 +40,9 @@ struct index_fault {
 };
 
 static int find_index_faults(struct pv_archive *a, struct index_fault **out, size_t *n,
-			     char *err, size_t errlen)
+			     struct pv_err *err)
 {
-	sqlite3_stmt *st = pv_db_prepare(a, index_sql, err, errlen);
+	sqlite3_stmt *st = pv_db_prepare(a, index_sql, err);
 	if (!st)
 		return -1;
 	size_t cap = 0;
@@ -53,7 +53,7 @@ static int find_index_faults(struct pv_archive *a, struct index_fault **out, siz
 						       sqlite3_column_int(st, 1) };
 	}
 	if (rc != SQLITE_DONE)
-		return pv_db_fail(a, st, err, errlen);
+		return pv_db_fail(a, st, err);
 	sqlite3_finalize(st);
 	return 0;
 }
@@ -62,25 +62,25 @@ static int find_index_faults(struct pv_archive *a, struct index_fault **out, siz
 static int rewrite_row(struct pv_archive *a, const struct index_fault *f)
 {
 	int own;
-	if (pv_db_begin_if_needed(a, &own, NULL, 0) != 0)
+	if (pv_db_begin_if_needed(a, &own, NULL) != 0)
 		return 0;
-	sqlite3_stmt *st = pv_db_prepare(a, "DELETE FROM entries_fts WHERE rowid = ?", NULL, 0);
+	sqlite3_stmt *st = pv_db_prepare(a, "DELETE FROM entries_fts WHERE rowid = ?", NULL);
 	int ok = st != NULL;
 	if (ok) {
 		sqlite3_bind_int64(st, 1, f->id);
-		ok = pv_db_run(a, st, NULL, 0) == 0;
+		ok = pv_db_run(a, st, NULL) == 0;
 	}
 	if (ok && f->kind != 2)
-		ok = pv_store_fts_row_add(a, f->id, NULL, 0) == 0;
-	return pv_db_end(a, own, ok, NULL, 0) == 0;
+		ok = pv_store_fts_row_add(a, f->id, NULL) == 0;
+	return pv_db_end(a, own, ok, NULL) == 0;
 }
 
 static int check_index(struct pv_archive *a, int repair, struct pv_audit_report *r,
-		       char *err, size_t errlen)
+		       struct pv_err *err)
 {
 	struct index_fault *faults = NULL;
 	size_t n = 0;
-	if (find_index_faults(a, &faults, &n, err, errlen) != 0) {
+	if (find_index_faults(a, &faults, &n, err) != 0) {
 		free(faults);
 		return -1;
 	}
@@ -108,7 +108,7 @@ static char *clean_tag(const char *tag)
 			*c = ' ';
 	char *folded = pv_store_fold_tag(copy);
 	free(copy);
-	if (folded && pv_store_check_tag(folded, NULL, 0) == 0)
+	if (folded && pv_store_check_tag(folded, NULL) == 0)
 		return folded;
 	free(folded);
 	return NULL;
@@ -116,7 +116,7 @@ static char *clean_tag(const char *tag)
 
 static int is_kept_form(const char *tag)
 {
-	if (pv_store_check_tag(tag, NULL, 0) != 0)
+	if (pv_store_check_tag(tag, NULL) != 0)
 		return 0;
 	char *folded = pv_store_fold_tag(tag);
 	int same = folded && strcmp(folded, tag) == 0;
@@ -126,12 +126,12 @@ static int is_kept_form(const char *tag)
 
 static int run_tag_sql(struct pv_archive *a, const char *sql, int64_t id, const char *tag)
 {
-	sqlite3_stmt *st = pv_db_prepare(a, sql, NULL, 0);
+	sqlite3_stmt *st = pv_db_prepare(a, sql, NULL);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_text(st, 2, tag, -1, SQLITE_TRANSIENT);
-	return pv_db_run(a, st, NULL, 0);
+	return pv_db_run(a, st, NULL);
 }
 
 /* The tag in its stored form (or gone when nothing is left of it). */
@@ -139,7 +139,7 @@ static int repair_tag(struct pv_archive *a, int64_t id, const char *tag)
 {
 	char *clean = clean_tag(tag);
 	int own;
-	if (pv_db_begin_if_needed(a, &own, NULL, 0) != 0) {
+	if (pv_db_begin_if_needed(a, &own, NULL) != 0) {
 		free(clean);
 		return 0;
 	}
@@ -147,7 +147,7 @@ static int repair_tag(struct pv_archive *a, int64_t id, const char *tag)
 		 (!clean || run_tag_sql(a, "INSERT OR IGNORE INTO tags (entry_id, tag)"
 					" VALUES (?, ?)", id, clean) == 0);
 	free(clean);
-	return pv_db_end(a, own, ok, NULL, 0) == 0;
+	return pv_db_end(a, own, ok, NULL) == 0;
 }
 
 struct bad_tag {
@@ -155,11 +155,10 @@ struct bad_tag {
 	char *tag;
 };
 
-static int find_bad_tags(struct pv_archive *a, struct bad_tag **out, size_t *n, char *err,
-			 size_t errlen)
+static int find_bad_tags(struct pv_archive *a, struct bad_tag **out, size_t *n, struct pv_err *err)
 {
 	sqlite3_stmt *st = pv_db_prepare(a, "SELECT entry_id, tag FROM tags ORDER BY entry_id",
-					 err, errlen);
+					 err);
 	if (!st)
 		return -1;
 	size_t cap = 0;
@@ -173,17 +172,17 @@ static int find_bad_tags(struct pv_archive *a, struct bad_tag **out, size_t *n, 
 						   pv_strdup(tag ? tag : "") };
 	}
 	if (rc != SQLITE_DONE)
-		return pv_db_fail(a, st, err, errlen);
+		return pv_db_fail(a, st, err);
 	sqlite3_finalize(st);
 	return 0;
 }
 
 static int check_tags(struct pv_archive *a, int repair, struct pv_audit_report *r,
-		      char *err, size_t errlen)
+		      struct pv_err *err)
 {
 	struct bad_tag *bad = NULL;
 	size_t n = 0;
-	int rc = find_bad_tags(a, &bad, &n, err, errlen);
+	int rc = find_bad_tags(a, &bad, &n, err);
 	for (size_t i = 0; i < n; i++) {
 		char what[256];
 		snprintf(what, sizeof what, "Entry %lld has a tag the catalogue does not keep "
@@ -200,9 +199,9 @@ static int check_tags(struct pv_archive *a, int repair, struct pv_audit_report *
 
 /* Tags first: putting one right rewrites the entry's search row. */
 int pv_audit_words(struct pv_archive *a, int repair, struct pv_audit_report *r,
-		   char *err, size_t errlen)
+		   struct pv_err *err)
 {
-	if (check_tags(a, repair, r, err, errlen) != 0)
+	if (check_tags(a, repair, r, err) != 0)
 		return -1;
-	return check_index(a, repair, r, err, errlen);
+	return check_index(a, repair, r, err);
 }

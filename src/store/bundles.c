@@ -10,10 +10,10 @@
 
 static int insert_bundle(struct pv_archive *a, const char *file_name,
 			 const char *sha256, const char *purpose, int64_t *id,
-			 char *err, size_t errlen)
+			 struct pv_err *err)
 {
 	sqlite3_stmt *st = pv_db_prepare(a, "INSERT INTO bundles (file_name, sha256,"
-					 " purpose, created_at) VALUES (?,?,?,?)", err, errlen);
+					 " purpose, created_at) VALUES (?,?,?,?)", err);
 	if (!st)
 		return -1;
 	char now[21];
@@ -22,24 +22,24 @@ static int insert_bundle(struct pv_archive *a, const char *file_name,
 	pv_db_bind_text_or_null(st, 2, sha256);
 	pv_db_bind_text_or_null(st, 3, purpose);
 	sqlite3_bind_text(st, 4, now, -1, SQLITE_TRANSIENT);
-	if (pv_db_run(a, st, err, errlen) != 0)
+	if (pv_db_run(a, st, err) != 0)
 		return -1;
 	*id = sqlite3_last_insert_rowid(a->db);
 	return 0;
 }
 
 static int insert_members(struct pv_archive *a, int64_t bundle, const int64_t *ids,
-			  size_t n, char *err, size_t errlen)
+			  size_t n, struct pv_err *err)
 {
 	sqlite3_stmt *st = pv_db_prepare(a, "INSERT OR IGNORE INTO bundle_entries"
-					 " (bundle_id, entry_id) VALUES (?, ?)", err, errlen);
+					 " (bundle_id, entry_id) VALUES (?, ?)", err);
 	if (!st)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
 		sqlite3_bind_int64(st, 1, bundle);
 		sqlite3_bind_int64(st, 2, ids[i]);
 		if (pv_db_step(a, st) != SQLITE_DONE)
-			return pv_db_fail(a, st, err, errlen);
+			return pv_db_fail(a, st, err);
 		sqlite3_reset(st);
 	}
 	sqlite3_finalize(st);
@@ -63,24 +63,24 @@ static char *bundle_detail(int64_t bundle, const char *purpose, const int64_t *i
 
 int pv_store_record_bundle(struct pv_archive *a, const char *file_name,
 			   const char *sha256, const char *purpose,
-			   const int64_t *ids, size_t n, char *err, size_t errlen)
+			   const int64_t *ids, size_t n, struct pv_err *err)
 {
 	int own;
 	if (!file_name) {
-		pv_set_err(err, errlen, "A bundle needs a file name to be recorded.");
+		pv_fail(err, PV_ERR_INPUT, "A bundle needs a file name to be recorded.");
 		return -1;
 	}
-	if (pv_db_begin_if_needed(a, &own, err, errlen) != 0)
+	if (pv_db_begin_if_needed(a, &own, err) != 0)
 		return -1;
 	int64_t bundle = 0;
-	int ok = insert_bundle(a, file_name, sha256, purpose, &bundle, err, errlen) == 0 &&
-		 insert_members(a, bundle, ids, n, err, errlen) == 0;
+	int ok = insert_bundle(a, file_name, sha256, purpose, &bundle, err) == 0 &&
+		 insert_members(a, bundle, ids, n, err) == 0;
 	if (ok) {
 		char *detail = bundle_detail(bundle, purpose, ids, n);
 		ok = pv_store_log(a, "bundle", detail) == 0;
 		free(detail);
 		if (!ok)
-			pv_set_err(err, errlen, "The bundle could not be written to the log.");
+			pv_fail(err, PV_ERR_ARCHIVE, "The bundle could not be written to the log.");
 	}
-	return pv_db_end(a, own, ok, err, errlen);
+	return pv_db_end(a, own, ok, err);
 }

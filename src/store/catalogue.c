@@ -156,12 +156,12 @@ const char *pv_db_sentence(int code)
 	}
 }
 
-int pv_db_exec(struct pv_archive *a, const char *sql, char *err, size_t errlen)
+int pv_db_exec(struct pv_archive *a, const char *sql, struct pv_err *err)
 {
 	int rc = sqlite3_exec(a->db, sql, NULL, NULL, NULL);
 	if (rc == SQLITE_OK)
 		return 0;
-	pv_set_err(err, errlen, "The catalogue could not be updated: %s.",
+	pv_fail(err, PV_ERR_ARCHIVE, "The catalogue could not be updated: %s.",
 		   pv_db_sentence(sqlite3_extended_errcode(a->db)));
 	return -1;
 }
@@ -178,19 +178,19 @@ static int read_user_version(struct pv_archive *a)
 	return v;
 }
 
-static int migrate(struct pv_archive *a, int from, char *err, size_t errlen)
+static int migrate(struct pv_archive *a, int from, struct pv_err *err)
 {
 	for (int v = from; v < SCHEMA_VERSION; v++) {
 		char bump[64];
 		snprintf(bump, sizeof bump, "PRAGMA user_version = %d;", v + 1);
-		if (pv_db_exec(a, "BEGIN IMMEDIATE;", err, errlen) != 0)
+		if (pv_db_exec(a, "BEGIN IMMEDIATE;", err) != 0)
 			return -1;
-		if (pv_db_exec(a, migrations[v], err, errlen) != 0 ||
-		    pv_db_exec(a, bump, err, errlen) != 0) {
-			pv_db_exec(a, "ROLLBACK;", NULL, 0);
+		if (pv_db_exec(a, migrations[v], err) != 0 ||
+		    pv_db_exec(a, bump, err) != 0) {
+			pv_db_exec(a, "ROLLBACK;", NULL);
 			return -1;
 		}
-		if (pv_db_exec(a, "COMMIT;", err, errlen) != 0)
+		if (pv_db_exec(a, "COMMIT;", err) != 0)
 			return -1;
 	}
 	return 0;
@@ -216,36 +216,36 @@ static int log_migration(struct pv_archive *a, int from)
 	return pv_store_log(a, from == 0 ? "init" : "upgrade", detail);
 }
 
-static int check_version(struct pv_archive *a, char *err, size_t errlen)
+static int check_version(struct pv_archive *a, struct pv_err *err)
 {
 	int v = read_user_version(a);
 	if (v < 0) {
-		pv_set_err(err, errlen, "The catalogue of this archive is damaged or is not "
+		pv_fail(err, PV_ERR_ARCHIVE, "The catalogue of this archive is damaged or is not "
 			   "a photovoice catalogue.");
 		return -1;
 	}
 	if (v > SCHEMA_VERSION) {
-		pv_set_err(err, errlen, "This archive was made by a newer photovoice; "
+		pv_fail(err, PV_ERR_ARCHIVE, "This archive was made by a newer photovoice; "
 			   "update photovoice to use it.");
 		return -1;
 	}
 	if (v < SCHEMA_VERSION) {
 		if (!a->writable) {
-			pv_set_err(err, errlen, "This archive needs an upgrade; run any command "
+			pv_fail(err, PV_ERR_ARCHIVE, "This archive needs an upgrade; run any command "
 				   "that changes it (for example 'photovoice init') first.");
 			return -1;
 		}
-		if (migrate(a, v, err, errlen) != 0)
+		if (migrate(a, v, err) != 0)
 			return -1;
 		if (log_migration(a, v) != 0) {
-			pv_set_err(err, errlen, "The archive's log could not be written.");
+			pv_fail(err, PV_ERR_ARCHIVE, "The archive's log could not be written.");
 			return -1;
 		}
 	}
 	return 0;
 }
 
-int pv_catalogue_open(struct pv_archive *a, int create, char *err, size_t errlen)
+int pv_catalogue_open(struct pv_archive *a, int create, struct pv_err *err)
 {
 	/* a->dir is a real path (archive.c): NOFOLLOW refuses only a
 	 * catalogue file that is itself a link */
@@ -255,19 +255,19 @@ int pv_catalogue_open(struct pv_archive *a, int create, char *err, size_t errlen
 	int rc = sqlite3_open_v2(path, &a->db, flags, NULL);
 	free(path);
 	if (rc != SQLITE_OK) {
-		pv_set_err(err, errlen, "The archive's catalogue could not be opened: %s.",
+		pv_fail(err, PV_ERR_ARCHIVE, "The archive's catalogue could not be opened: %s.",
 			   pv_db_sentence(a->db ? sqlite3_extended_errcode(a->db) : SQLITE_NOMEM));
 		return -1;
 	}
 	sqlite3_busy_timeout(a->db, PV_BUSY_TIMEOUT_MS);
-	if (pv_db_exec(a, pragmas, err, errlen) != 0)
+	if (pv_db_exec(a, pragmas, err) != 0)
 		return -1;
 	if (pv_rank_register(a->db) != 0) {
-		pv_set_err(err, errlen, "This SQLite has no full-text search (FTS5); "
+		pv_fail(err, PV_ERR_ARCHIVE, "This SQLite has no full-text search (FTS5); "
 			   "photovoice needs it.");
 		return -1;
 	}
-	return check_version(a, err, errlen);
+	return check_version(a, err);
 }
 
 void pv_catalogue_close(struct pv_archive *a)
@@ -289,27 +289,27 @@ int pv_store_schema_version(struct pv_archive *a)
  * edit's several fields, tag's several tags), in a SAVEPOINT inside it: a
  * failure then undoes that function's work (an entry's row, tags and search
  * text together) and nothing of the work before it. */
-int pv_store_begin(struct pv_archive *a, char *err, size_t errlen)
+int pv_store_begin(struct pv_archive *a, struct pv_err *err)
 {
 	if (pv_test_fail("begin"))
-		return pv_db_injected(a, "begin", err, errlen);
+		return pv_db_injected(a, "begin", err);
 	if (sqlite3_get_autocommit(a->db)) {
 		a->savepoints = 0;
-		return pv_db_exec(a, "BEGIN IMMEDIATE;", err, errlen);
+		return pv_db_exec(a, "BEGIN IMMEDIATE;", err);
 	}
-	if (pv_db_exec(a, "SAVEPOINT pv_step;", err, errlen) != 0)
+	if (pv_db_exec(a, "SAVEPOINT pv_step;", err) != 0)
 		return -1;
 	a->savepoints++;
 	return 0;
 }
 
-int pv_store_commit(struct pv_archive *a, char *err, size_t errlen)
+int pv_store_commit(struct pv_archive *a, struct pv_err *err)
 {
 	if (pv_test_fail("commit"))
-		return pv_db_injected(a, "commit", err, errlen);
+		return pv_db_injected(a, "commit", err);
 	if (a->savepoints == 0)
-		return pv_db_exec(a, "COMMIT;", err, errlen);
-	if (pv_db_exec(a, "RELEASE pv_step;", err, errlen) != 0)
+		return pv_db_exec(a, "COMMIT;", err);
+	if (pv_db_exec(a, "RELEASE pv_step;", err) != 0)
 		return -1;
 	a->savepoints--;
 	return 0;
@@ -324,40 +324,39 @@ int pv_store_rollback(struct pv_archive *a)
 		return 0;
 	}
 	if (a->savepoints == 0)
-		return pv_db_exec(a, "ROLLBACK;", NULL, 0);
+		return pv_db_exec(a, "ROLLBACK;", NULL);
 	a->savepoints--;
-	return pv_db_exec(a, "ROLLBACK TO pv_step; RELEASE pv_step;", NULL, 0);
+	return pv_db_exec(a, "ROLLBACK TO pv_step; RELEASE pv_step;", NULL);
 }
 
 
 /* ---- small SQLite helpers shared by the store's files ------------------ */
 
-int pv_db_injected(struct pv_archive *a, const char *point, char *err, size_t errlen)
+int pv_db_injected(struct pv_archive *a, const char *point, struct pv_err *err)
 {
 	(void)a;
-	pv_set_err(err, errlen, "The catalogue could not be changed: this test build was "
+	pv_fail(err, PV_ERR_ARCHIVE, "The catalogue could not be changed: this test build was "
 		   "told to make a %s fail, and nothing of the change was kept.", point);
 	return -1;
 }
 
-int pv_db_fail(struct pv_archive *a, sqlite3_stmt *st, char *err, size_t errlen)
+int pv_db_fail(struct pv_archive *a, sqlite3_stmt *st, struct pv_err *err)
 {
 	sqlite3_finalize(st);
 	if (a->injected) {
 		a->injected = 0;
-		return pv_db_injected(a, "write", err, errlen);
+		return pv_db_injected(a, "write", err);
 	}
-	pv_set_err(err, errlen, "The catalogue could not be read or written: %s.",
+	pv_fail(err, PV_ERR_ARCHIVE, "The catalogue could not be read or written: %s.",
 		   pv_db_sentence(sqlite3_extended_errcode(a->db)));
 	return -1;
 }
 
-sqlite3_stmt *pv_db_prepare(struct pv_archive *a, const char *sql, char *err,
-			    size_t errlen)
+sqlite3_stmt *pv_db_prepare(struct pv_archive *a, const char *sql, struct pv_err *err)
 {
 	sqlite3_stmt *st = NULL;
 	if (sqlite3_prepare_v2(a->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		pv_db_fail(a, st, err, errlen);
+		pv_db_fail(a, st, err);
 		return NULL;
 	}
 	return st;
@@ -374,10 +373,10 @@ int pv_db_step(struct pv_archive *a, sqlite3_stmt *st)
 	return sqlite3_step(st);
 }
 
-int pv_db_run(struct pv_archive *a, sqlite3_stmt *st, char *err, size_t errlen)
+int pv_db_run(struct pv_archive *a, sqlite3_stmt *st, struct pv_err *err)
 {
 	if (pv_db_step(a, st) != SQLITE_DONE)
-		return pv_db_fail(a, st, err, errlen);
+		return pv_db_fail(a, st, err);
 	sqlite3_finalize(st);
 	return 0;
 }
@@ -407,17 +406,17 @@ void *pv_grow(void *items, size_t count, size_t *cap, size_t size)
 	return items;
 }
 
-int pv_db_begin_if_needed(struct pv_archive *a, int *own, char *err, size_t errlen)
+int pv_db_begin_if_needed(struct pv_archive *a, int *own, struct pv_err *err)
 {
 	*own = 1;
-	return pv_store_begin(a, err, errlen);
+	return pv_store_begin(a, err);
 }
 
-int pv_db_end(struct pv_archive *a, int own, int ok, char *err, size_t errlen)
+int pv_db_end(struct pv_archive *a, int own, int ok, struct pv_err *err)
 {
 	if (!own)
 		return ok ? 0 : -1;
-	if (ok && pv_store_commit(a, err, errlen) == 0)
+	if (ok && pv_store_commit(a, err) == 0)
 		return 0;
 	pv_store_rollback(a);
 	return -1;
@@ -426,10 +425,10 @@ int pv_db_end(struct pv_archive *a, int own, int ok, char *err, size_t errlen)
 /* ---- audit trail ------------------------------------------------------ */
 
 int pv_store_log_err(struct pv_archive *a, const char *action, const char *detail,
-		     char *err, size_t errlen)
+		     struct pv_err *err)
 {
 	sqlite3_stmt *st = pv_db_prepare(a, "INSERT INTO log (at, action, detail, actor)"
-					 " VALUES (?,?,?,?)", err, errlen);
+					 " VALUES (?,?,?,?)", err);
 	if (!st)
 		return -1;
 	char now[21];
@@ -438,12 +437,12 @@ int pv_store_log_err(struct pv_archive *a, const char *action, const char *detai
 	sqlite3_bind_text(st, 2, action, -1, SQLITE_TRANSIENT);
 	pv_db_bind_text_or_null(st, 3, detail);
 	pv_db_bind_text_or_null(st, 4, a->actor);
-	return pv_db_run(a, st, err, errlen);
+	return pv_db_run(a, st, err);
 }
 
 int pv_store_log(struct pv_archive *a, const char *action, const char *detail)
 {
-	return pv_store_log_err(a, action, detail, NULL, 0);
+	return pv_store_log_err(a, action, detail, NULL);
 }
 
 void pv_log_events_free(struct pv_log_events *l)
@@ -459,13 +458,12 @@ void pv_log_events_free(struct pv_log_events *l)
 	l->count = 0;
 }
 
-int pv_store_log_read(struct pv_archive *a, struct pv_log_events *out, char *err,
-		      size_t errlen)
+int pv_store_log_read(struct pv_archive *a, struct pv_log_events *out, struct pv_err *err)
 {
 	out->items = NULL;
 	out->count = 0;
 	sqlite3_stmt *st = pv_db_prepare(a, "SELECT id, at, actor, action, detail FROM log"
-					 " ORDER BY id", err, errlen);
+					 " ORDER BY id", err);
 	if (!st)
 		return -1;
 	size_t cap = 0;
@@ -482,7 +480,7 @@ int pv_store_log_read(struct pv_archive *a, struct pv_log_events *out, char *err
 	}
 	if (rc != SQLITE_DONE) {
 		pv_log_events_free(out);
-		return pv_db_fail(a, st, err, errlen);
+		return pv_db_fail(a, st, err);
 	}
 	sqlite3_finalize(st);
 	return 0;

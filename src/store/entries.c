@@ -161,28 +161,27 @@ void pv_entry_list_free(struct pv_entry_list *l)
 	l->count = 0;
 }
 
-static int insert_tags(struct pv_archive *a, const struct pv_entry *e, char *err,
-		       size_t errlen)
+static int insert_tags(struct pv_archive *a, const struct pv_entry *e, struct pv_err *err)
 {
 	for (size_t i = 0; i < e->ntags; i++)
-		if (pv_store_tag_add(a, e->id, e->tags[i], err, errlen) != 0)
+		if (pv_store_tag_add(a, e->id, e->tags[i], err) != 0)
 			return -1;
 	return 0;
 }
 
 /* The entry's full-text row, written once its tags are in; triggers keep it
  * current after that. */
-int pv_store_fts_row_add(struct pv_archive *a, int64_t id, char *err, size_t errlen)
+int pv_store_fts_row_add(struct pv_archive *a, int64_t id, struct pv_err *err)
 {
 	sqlite3_stmt *st = pv_db_prepare(a,
 		"INSERT INTO entries_fts (rowid, title, caption, story, tags)"
 		" SELECT id, title, caption, story,"
 		"  (SELECT group_concat(tag, ' ') FROM tags WHERE entry_id = entries.id)"
-		" FROM entries WHERE id = ?", err, errlen);
+		" FROM entries WHERE id = ?", err);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
-	return pv_db_run(a, st, err, errlen);
+	return pv_db_run(a, st, err);
 }
 
 static void bind_entry(sqlite3_stmt *st, const struct pv_entry *e, const char *now)
@@ -214,20 +213,20 @@ static void bind_entry(sqlite3_stmt *st, const struct pv_entry *e, const char *n
 	pv_db_bind_text_or_null(st, 20, e->preview_sha256[0] ? e->preview_sha256 : NULL);
 }
 
-static int insert_row(struct pv_archive *a, struct pv_entry *e, char *err, size_t errlen)
+static int insert_row(struct pv_archive *a, struct pv_entry *e, struct pv_err *err)
 {
 	sqlite3_stmt *st = pv_db_prepare(a,
 		"INSERT INTO entries (sha256, title, caption, story, participant, credit,"
 		" consent, guardian, consent_until, width, height, bytes, taken_month,"
 		" ingested_at, phash, title_from, caption_from, story_from, thumb_sha256,"
 		" preview_sha256) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-		err, errlen);
+		err);
 	if (!st)
 		return -1;
 	char now[21];
 	pv_now_iso(now);
 	bind_entry(st, e, now);
-	if (pv_db_run(a, st, err, errlen) != 0)
+	if (pv_db_run(a, st, err) != 0)
 		return -1;
 	e->id = sqlite3_last_insert_rowid(a->db);
 	return 0;
@@ -235,15 +234,15 @@ static int insert_row(struct pv_archive *a, struct pv_entry *e, char *err, size_
 
 /* The row, its tags and its search text: all of them or none (a SAVEPOINT
  * inside the caller's transaction, such as ingest's batch). */
-int pv_store_add(struct pv_archive *a, struct pv_entry *e, char *err, size_t errlen)
+int pv_store_add(struct pv_archive *a, struct pv_entry *e, struct pv_err *err)
 {
 	int own;
-	if (pv_store_check_entry(e, err, errlen) != 0 ||
-	    pv_db_begin_if_needed(a, &own, err, errlen) != 0)
+	if (pv_store_check_entry(e, err) != 0 ||
+	    pv_db_begin_if_needed(a, &own, err) != 0)
 		return -1;
-	int ok = insert_row(a, e, err, errlen) == 0 && insert_tags(a, e, err, errlen) == 0 &&
-		 pv_store_fts_row_add(a, e->id, err, errlen) == 0;
-	if (pv_db_end(a, own, ok, err, errlen) == 0)
+	int ok = insert_row(a, e, err) == 0 && insert_tags(a, e, err) == 0 &&
+		 pv_store_fts_row_add(a, e->id, err) == 0;
+	if (pv_db_end(a, own, ok, err) == 0)
 		return 0;
 	e->id = 0;
 	return -1;
@@ -252,7 +251,7 @@ int pv_store_add(struct pv_archive *a, struct pv_entry *e, char *err, size_t err
 int64_t pv_store_find_sha(struct pv_archive *a, const char *sha256)
 {
 	sqlite3_stmt *st = pv_db_prepare(a, "SELECT id FROM entries WHERE sha256 = ?",
-					 NULL, 0);
+					 NULL);
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, sha256, -1, SQLITE_TRANSIENT);
@@ -323,24 +322,24 @@ static void entry_from_row(sqlite3_stmt *st, struct pv_entry *e)
 		e->words_from[f] = words_from_parse((const char *)sqlite3_column_text(st, 18 + f));
 }
 
-int pv_store_get(struct pv_archive *a, int64_t id, struct pv_entry *out, char *err,
-		 size_t errlen)
+int pv_store_get(struct pv_archive *a, int64_t id, struct pv_entry *out, struct pv_err *err)
 {
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *st = pv_db_prepare(a, ENTRY_SELECT " WHERE e.id = ?", err, errlen);
+	sqlite3_stmt *st = pv_db_prepare(a, ENTRY_SELECT " WHERE e.id = ?", err);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_DONE) {
 		sqlite3_finalize(st);
-		return 0;
+		return pv_fail(err, PV_ERR_NOT_FOUND, "There is no entry %lld in this archive.",
+			       (long long)id);
 	}
 	if (rc != SQLITE_ROW)
-		return pv_db_fail(a, st, err, errlen);
+		return pv_db_fail(a, st, err);
 	entry_from_row(st, out);
 	sqlite3_finalize(st);
-	return 1;
+	return 0;
 }
 
 /* ---- lists ------------------------------------------------------------ */
@@ -395,7 +394,7 @@ static int bind_filter(sqlite3_stmt *st, const struct pv_filter *f)
 }
 
 static int collect(struct pv_archive *a, sqlite3_stmt *st, const struct pv_filter *f,
-		   struct pv_entry_list *out, char *err, size_t errlen)
+		   struct pv_entry_list *out, struct pv_err *err)
 {
 	char today[11];
 	pv_today_iso(today);
@@ -410,43 +409,37 @@ static int collect(struct pv_archive *a, sqlite3_stmt *st, const struct pv_filte
 			pv_entry_free(&e);
 	}
 	if (rc != SQLITE_DONE)
-		return pv_db_fail(a, st, err, errlen);
+		return pv_db_fail(a, st, err);
 	sqlite3_finalize(st);
 	return 0;
 }
 
 static int list_by_query(struct pv_archive *a, const struct pv_filter *f,
-			 struct pv_entry_list *out, char *err, size_t errlen)
+			 struct pv_entry_list *out, struct pv_err *err)
 {
 	char *sql = filter_sql(f);
-	sqlite3_stmt *st = pv_db_prepare(a, sql, err, errlen);
+	sqlite3_stmt *st = pv_db_prepare(a, sql, err);
 	free(sql);
 	if (!st)
 		return -1;
 	if (bind_filter(st, f) != 0) {
 		sqlite3_finalize(st);
-		pv_set_err(err, errlen, "A tag is not valid UTF-8 text.");
+		pv_fail(err, PV_ERR_INPUT, "A tag is not valid UTF-8 text.");
 		return -1;
 	}
-	return collect(a, st, f, out, err, errlen);
+	return collect(a, st, f, out, err);
 }
 
 static int list_by_ids(struct pv_archive *a, const struct pv_filter *f,
-		       struct pv_entry_list *out, char *err, size_t errlen)
+		       struct pv_entry_list *out, struct pv_err *err)
 {
 	char today[11];
 	pv_today_iso(today);
 	size_t cap = 0;
 	for (size_t i = 0; i < f->nids; i++) {
 		struct pv_entry e;
-		int r = pv_store_get(a, f->ids[i], &e, err, errlen);
-		if (r < 0)
+		if (pv_store_get(a, f->ids[i], &e, err) != 0)
 			return -1;
-		if (r == 0) {
-			pv_set_err(err, errlen, "There is no entry %lld in this archive.",
-				   (long long)f->ids[i]);
-			return -1;
-		}
 		if (passes_consent(f, &e, today))
 			list_push(out, &cap, &e);
 		else
@@ -456,28 +449,27 @@ static int list_by_ids(struct pv_archive *a, const struct pv_filter *f,
 }
 
 int pv_store_list(struct pv_archive *a, const struct pv_filter *f,
-		  struct pv_entry_list *out, char *err, size_t errlen)
+		  struct pv_entry_list *out, struct pv_err *err)
 {
 	out->items = NULL;
 	out->count = 0;
-	int r = f->nids ? list_by_ids(a, f, out, err, errlen)
-			: list_by_query(a, f, out, err, errlen);
+	int r = f->nids ? list_by_ids(a, f, out, err)
+			: list_by_query(a, f, out, err);
 	if (r != 0)
 		pv_entry_list_free(out);
 	return r;
 }
 
 int pv_store_still_usable(struct pv_archive *a, const struct pv_entry *chosen,
-			  const char *purpose, const char *today, char *err,
-			  size_t errlen)
+			  const char *purpose, const char *today, struct pv_err *err)
 {
 	struct pv_entry now;
-	int found = pv_store_get(a, chosen->id, &now, err, errlen);
-	if (found < 0)
+	int found = pv_store_get(a, chosen->id, &now, err) == 0;
+	if (!found && err && err->kind != PV_ERR_NOT_FOUND)
 		return -1;
-	if (found == 0 || strcmp(now.sha256, chosen->sha256) != 0) {
+	if (!found || strcmp(now.sha256, chosen->sha256) != 0) {
 		pv_entry_free(&now);
-		pv_set_err(err, errlen, "Entry %lld was erased while the bundle was being built, "
+		pv_fail(err, PV_ERR_CONFLICT, "Entry %lld was erased while the bundle was being built, "
 			   "so the bundle was not kept; build it again.", (long long)chosen->id);
 		return 0;
 	}
@@ -485,7 +477,7 @@ int pv_store_still_usable(struct pv_archive *a, const struct pv_entry *chosen,
 	int usable = pv_entry_usable_for(&now, purpose, today, reason, sizeof reason);
 	pv_entry_free(&now);
 	if (!usable)
-		pv_set_err(err, errlen, "Entry %lld changed while the bundle was being built: "
+		pv_fail(err, PV_ERR_CONFLICT, "Entry %lld changed while the bundle was being built: "
 			   "%s The bundle was not kept; build it again.", (long long)chosen->id,
 			   reason);
 	return usable;

@@ -43,12 +43,12 @@ static int has_bundle(const struct pv_forget_report *r, int64_t id)
 
 /* Adds the bundles that held entry id to the report, each once. */
 static int note_bundles(struct pv_archive *a, int64_t id, struct pv_forget_report *r,
-			char *err, size_t errlen)
+			struct pv_err *err)
 {
 	sqlite3_stmt *st = pv_db_prepare(a,
 		"SELECT b.id, b.file_name, b.sha256, b.purpose, b.created_at FROM bundles b"
 		" JOIN bundle_entries be ON be.bundle_id = b.id WHERE be.entry_id = ?"
-		" ORDER BY b.id", err, errlen);
+		" ORDER BY b.id", err);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
@@ -68,19 +68,18 @@ static int note_bundles(struct pv_archive *a, int64_t id, struct pv_forget_repor
 		};
 	}
 	if (rc != SQLITE_DONE)
-		return pv_db_fail(a, st, err, errlen);
+		return pv_db_fail(a, st, err);
 	sqlite3_finalize(st);
 	return 0;
 }
 
-static int run_for_id(struct pv_archive *a, const char *sql, int64_t id, char *err,
-		      size_t errlen)
+static int run_for_id(struct pv_archive *a, const char *sql, int64_t id, struct pv_err *err)
 {
-	sqlite3_stmt *st = pv_db_prepare(a, sql, err, errlen);
+	sqlite3_stmt *st = pv_db_prepare(a, sql, err);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
-	return pv_db_run(a, st, err, errlen);
+	return pv_db_run(a, st, err);
 }
 
 /* The index row goes first, so that removing the tags (whose trigger
@@ -93,33 +92,33 @@ static const char *const erase_sql[] = {
 };
 
 static int erase_rows(struct pv_archive *a, int64_t id, struct pv_forget_report *r,
-		      char *err, size_t errlen)
+		      struct pv_err *err)
 {
-	if (note_bundles(a, id, r, err, errlen) != 0)
+	if (note_bundles(a, id, r, err) != 0)
 		return -1;
 	for (size_t i = 0; i < sizeof erase_sql / sizeof *erase_sql; i++)
-		if (run_for_id(a, erase_sql[i], id, err, errlen) != 0)
+		if (run_for_id(a, erase_sql[i], id, err) != 0)
 			return -1;
 	char detail[48];
 	snprintf(detail, sizeof detail, "entry %lld erased", (long long)id);
-	return pv_store_log_err(a, "erase", detail, err, errlen);
+	return pv_store_log_err(a, "erase", detail, err);
 }
 
-/* The stored photo's hash of each id (sha[i]); -2 naming a missing id. */
+/* The stored photo's hash of each id (sha[i]); -1 (not found) naming a missing id. */
 static int hashes_of(struct pv_archive *a, const int64_t *ids, size_t n,
-		     char (*sha)[65], char *err, size_t errlen)
+		     char (*sha)[65], struct pv_err *err)
 {
 	sqlite3_stmt *st = pv_db_prepare(a, "SELECT sha256 FROM entries WHERE id = ?",
-					 err, errlen);
+					 err);
 	if (!st)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
 		sqlite3_bind_int64(st, 1, ids[i]);
 		if (sqlite3_step(st) != SQLITE_ROW) {
 			sqlite3_finalize(st);
-			pv_set_err(err, errlen, "There is no entry %lld in this archive; nothing "
+			pv_fail(err, PV_ERR_NOT_FOUND, "There is no entry %lld in this archive; nothing "
 				   "was erased.", (long long)ids[i]);
-			return -2;
+			return -1;
 		}
 		snprintf(sha[i], 65, "%s", (const char *)sqlite3_column_text(st, 0));
 		sqlite3_reset(st);
@@ -128,25 +127,24 @@ static int hashes_of(struct pv_archive *a, const int64_t *ids, size_t n,
 	return 0;
 }
 
-static void remove_file(const char *path, struct pv_forget_report *r, char *err,
-			size_t errlen)
+static void remove_file(const char *path, struct pv_forget_report *r, struct pv_err *err)
 {
 	if (unlink(path) == 0) {
 		r->files_removed++;
 	} else if (errno != ENOENT) {
 		r->files_failed++;
-		pv_set_err(err, errlen, "A stored file of an erased entry could not be "
+		pv_fail(err, PV_ERR_ARCHIVE, "A stored file of an erased entry could not be "
 			   "removed (%s); remove %s by hand.", strerror(errno), path);
 	}
 }
 
 static void remove_files(struct pv_archive *a, const char *sha,
-			 struct pv_forget_report *r, char *err, size_t errlen)
+			 struct pv_forget_report *r, struct pv_err *err)
 {
 	static const char *const kinds[] = { NULL, "thumb", "preview" };
 	for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
 		char *path = pv_archive_file_path(a, sha, kinds[k]);
-		remove_file(path, r, err, errlen);
+		remove_file(path, r, err);
 		free(path);
 	}
 }
@@ -157,7 +155,7 @@ static void remove_files(struct pv_archive *a, const char *sha,
 static int clear_traces(struct pv_archive *a)
 {
 	if (pv_db_exec(a, "INSERT INTO entries_fts (entries_fts) VALUES ('optimize');",
-		       NULL, 0) != 0)
+		       NULL) != 0)
 		return 0;
 	/* A reader holding an older snapshot keeps the journal from being
 	 * emptied; readers finish in milliseconds, so waiting a little is enough
@@ -191,28 +189,27 @@ static int64_t *unique_ids(const int64_t *ids, size_t *n)
 /* Rows go in one transaction (with extra, run inside it, for a
  * participant's record); files after it commits. */
 static int forget(struct pv_archive *a, const int64_t *ids, size_t n,
-		  int (*extra)(struct pv_archive *, const void *, char *, size_t),
-		  const void *extra_arg, struct pv_forget_report *out, char *err,
-		  size_t errlen)
+		  int (*extra)(struct pv_archive *, const void *, struct pv_err *),
+		  const void *extra_arg, struct pv_forget_report *out, struct pv_err *err)
 {
 	memset(out, 0, sizeof *out);
 	char (*sha)[65] = calloc(n + 1, sizeof *sha);
 	if (!sha)
 		abort();
-	int r = pv_store_begin(a, err, errlen);
+	int r = pv_store_begin(a, err);
 	if (r == 0)
-		r = hashes_of(a, ids, n, sha, err, errlen);
+		r = hashes_of(a, ids, n, sha, err);
 	for (size_t i = 0; r == 0 && i < n; i++)
-		r = erase_rows(a, ids[i], out, err, errlen);
+		r = erase_rows(a, ids[i], out, err);
 	if (r == 0 && extra)
-		r = extra(a, extra_arg, err, errlen);
+		r = extra(a, extra_arg, err);
 	if (r == 0)
-		r = pv_store_commit(a, err, errlen);
+		r = pv_store_commit(a, err);
 	if (r != 0) {
 		pv_store_rollback(a);
 		pv_forget_report_free(out);
 		free(sha);
-		return r == -2 ? -2 : -1;
+		return -1;
 	}
 	out->erased = malloc((n + 1) * sizeof *out->erased);
 	if (!out->erased)
@@ -221,17 +218,17 @@ static int forget(struct pv_archive *a, const int64_t *ids, size_t n,
 		out->erased[i] = ids[i];
 	out->nerased = n;
 	for (size_t i = 0; i < n; i++)
-		remove_files(a, sha[i], out, err, errlen);
+		remove_files(a, sha[i], out, err);
 	free(sha);
 	out->traces_cleared = clear_traces(a);
 	return 0;
 }
 
 int pv_store_forget(struct pv_archive *a, const int64_t *ids, size_t n,
-		    struct pv_forget_report *out, char *err, size_t errlen)
+		    struct pv_forget_report *out, struct pv_err *err)
 {
 	int64_t *u = unique_ids(ids, &n);
-	int r = forget(a, u, n, NULL, NULL, out, err, errlen);
+	int r = forget(a, u, n, NULL, NULL, out, err);
 	free(u);
 	return r;
 }
@@ -239,12 +236,12 @@ int pv_store_forget(struct pv_archive *a, const int64_t *ids, size_t n,
 /* ---- a participant ---------------------------------------------------- */
 
 static int participant_ids(struct pv_archive *a, const char *code, int64_t **ids,
-			   size_t *n, char *err, size_t errlen)
+			   size_t *n, struct pv_err *err)
 {
 	*ids = NULL;
 	*n = 0;
 	sqlite3_stmt *st = pv_db_prepare(a, "SELECT id FROM entries WHERE participant = ?"
-					 " ORDER BY id", err, errlen);
+					 " ORDER BY id", err);
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
@@ -256,30 +253,30 @@ static int participant_ids(struct pv_archive *a, const char *code, int64_t **ids
 		(*ids)[(*n)++] = sqlite3_column_int64(st, 0);
 	}
 	if (rc != SQLITE_DONE)
-		return pv_db_fail(a, st, err, errlen);
+		return pv_db_fail(a, st, err);
 	sqlite3_finalize(st);
 	return 0;
 }
 
-/* Their record goes too: code and credit line. -2 when there was nothing. */
-static int erase_record(struct pv_archive *a, const void *code, char *err, size_t errlen)
+/* Their record goes too: code and credit line. -1 (not found) when there was nothing. */
+static int erase_record(struct pv_archive *a, const void *code, struct pv_err *err)
 {
 	sqlite3_stmt *st = pv_db_prepare(a, "DELETE FROM participants WHERE code = ?",
-					 err, errlen);
+					 err);
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
-	if (pv_db_run(a, st, err, errlen) != 0)
+	if (pv_db_run(a, st, err) != 0)
 		return -1;
 	if (sqlite3_changes(a->db) == 0)
 		return 0;
-	return pv_store_log_err(a, "erase", "a participant record erased", err, errlen);
+	return pv_store_log_err(a, "erase", "a participant record erased", err);
 }
 
 static int has_record(struct pv_archive *a, const char *code)
 {
 	sqlite3_stmt *st = pv_db_prepare(a, "SELECT 1 FROM participants WHERE code = ?",
-					 NULL, 0);
+					 NULL);
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
@@ -289,19 +286,19 @@ static int has_record(struct pv_archive *a, const char *code)
 }
 
 int pv_store_forget_participant(struct pv_archive *a, const char *code,
-				struct pv_forget_report *out, char *err, size_t errlen)
+				struct pv_forget_report *out, struct pv_err *err)
 {
 	int64_t *ids;
 	size_t n;
 	memset(out, 0, sizeof *out);
-	if (!code || participant_ids(a, code, &ids, &n, err, errlen) != 0)
+	if (!code || participant_ids(a, code, &ids, &n, err) != 0)
 		return -1;
 	if (n == 0 && has_record(a, code) == 0) {
 		free(ids);
-		pv_set_err(err, errlen, "There is no participant '%s' in this archive.", code);
-		return -2;
+		pv_fail(err, PV_ERR_NOT_FOUND, "There is no participant '%s' in this archive.", code);
+		return -1;
 	}
-	int r = forget(a, ids, n, erase_record, code, out, err, errlen);
+	int r = forget(a, ids, n, erase_record, code, out, err);
 	free(ids);
 	return r;
 }

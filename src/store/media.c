@@ -33,13 +33,13 @@ static int is_sha256_hex(const char *s)
 
 /* A new name in the media store, written without a sync of its own. */
 static int put_unsynced(struct pv_archive *a, const char *path, const void *data,
-			size_t len, char *err, size_t errlen)
+			size_t len, struct pv_err *err)
 {
 	struct pv_err e;
 	char *tmp;
 	if (pv_write_temp(a->tmp_dir, data, len, &tmp, &e) != 0 ||
 	    pv_place_file(tmp, path, 1, &e) != 0) {
-		pv_set_err(err, errlen, "%s", e.msg);
+		pv_fail(err, PV_ERR_ARCHIVE, "%s", e.msg);
 		free(tmp);
 		return -1;
 	}
@@ -56,11 +56,11 @@ static int put_unsynced(struct pv_archive *a, const char *path, const void *data
  * write synced before the rename, so that a power loss never leaves it
  * worse than it was. */
 static int put_file(struct pv_archive *a, const char *sha256, const char *kind,
-		    const void *data, size_t len, char *err, size_t errlen)
+		    const void *data, size_t len, struct pv_err *err)
 {
 	char fan[3] = { sha256[0], sha256[1], '\0' };
 	char *sub = pv_path_join(a->media_dir, fan);
-	int r = pv_archive_make_dir(sub, err, errlen);
+	int r = pv_archive_make_dir(sub, err);
 	free(sub);
 	if (r != 0)
 		return -1;
@@ -69,12 +69,12 @@ static int put_file(struct pv_archive *a, const char *sha256, const char *kind,
 	int64_t size;
 	struct stat st;
 	if (lstat(path, &st) != 0)
-		r = put_unsynced(a, path, data, len, err, errlen);
+		r = put_unsynced(a, path, data, len, err);
 	else if (pv_sha256_hex(data, len, want), pv_sha256_file(path, have, &size) == 0 &&
 		 size == (int64_t)len && strcmp(have, want) == 0)
 		r = 0;
 	else
-		r = pv_write_atomic(path, a->tmp_dir, data, len, err, errlen);
+		r = pv_write_atomic(path, a->tmp_dir, data, len, err);
 	free(path);
 	return r;
 }
@@ -86,20 +86,20 @@ int pv_archive_sync(struct pv_archive *a, struct pv_err *err)
 }
 
 int pv_archive_put_media(struct pv_archive *a, const void *data, size_t len,
-			 char sha256[65], char *err, size_t errlen)
+			 char sha256[65], struct pv_err *err)
 {
 	pv_sha256_hex(data, len, sha256);
-	return put_file(a, sha256, NULL, data, len, err, errlen);
+	return put_file(a, sha256, NULL, data, len, err);
 }
 
 int pv_archive_put_derived(struct pv_archive *a, const char *sha256,
 			   const char *kind, const void *data, size_t len,
-			   char *err, size_t errlen)
+			   struct pv_err *err)
 {
 	if (!sha256 || !is_sha256_hex(sha256) || !is_derived_kind(kind)) {
-		pv_set_err(err, errlen, "A derived file needs the photo's SHA-256 and the "
+		pv_fail(err, PV_ERR_ARCHIVE, "A derived file needs the photo's SHA-256 and the "
 			   "kind thumb or preview.");
 		return -1;
 	}
-	return put_file(a, sha256, kind, data, len, err, errlen);
+	return put_file(a, sha256, kind, data, len, err);
 }

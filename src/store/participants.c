@@ -44,12 +44,12 @@ static void push_participant(struct pv_participants *out, size_t *cap, sqlite3_s
 }
 
 static int count_poster_today(struct pv_archive *a, struct pv_participant *p,
-			      char *err, size_t errlen)
+			      struct pv_err *err)
 {
 	struct pv_filter f = { .participant = p->code, .min_consent = PV_CONSENT_POSTER,
 			       .exact_consent = -1 };
 	struct pv_entry_list l;
-	if (pv_store_list(a, &f, &l, err, errlen) != 0)
+	if (pv_store_list(a, &f, &l, err) != 0)
 		return -1;
 	p->poster_today = (int64_t)l.count;
 	pv_entry_list_free(&l);
@@ -57,11 +57,11 @@ static int count_poster_today(struct pv_archive *a, struct pv_participant *p,
 }
 
 int pv_store_participants(struct pv_archive *a, struct pv_participants *out,
-			  char *err, size_t errlen)
+			  struct pv_err *err)
 {
 	out->items = NULL;
 	out->count = 0;
-	sqlite3_stmt *st = pv_db_prepare(a, participants_sql, err, errlen);
+	sqlite3_stmt *st = pv_db_prepare(a, participants_sql, err);
 	if (!st)
 		return -1;
 	size_t cap = 0;
@@ -70,11 +70,11 @@ int pv_store_participants(struct pv_archive *a, struct pv_participants *out,
 		push_participant(out, &cap, st);
 	if (rc != SQLITE_DONE) {
 		pv_participants_free(out);
-		return pv_db_fail(a, st, err, errlen);
+		return pv_db_fail(a, st, err);
 	}
 	sqlite3_finalize(st);
 	for (size_t i = 0; i < out->count; i++)
-		if (count_poster_today(a, &out->items[i], err, errlen) != 0) {
+		if (count_poster_today(a, &out->items[i], err) != 0) {
 			pv_participants_free(out);
 			return -1;
 		}
@@ -93,95 +93,94 @@ static int usable_code(const char *code)
 }
 
 /* The record's number (made when missing). */
-static int64_t participant_record(struct pv_archive *a, const char *code, char *err,
-				  size_t errlen)
+static int64_t participant_record(struct pv_archive *a, const char *code, struct pv_err *err)
 {
 	sqlite3_stmt *st = pv_db_prepare(a, "INSERT OR IGNORE INTO participants (code)"
-					 " VALUES (?)", err, errlen);
+					 " VALUES (?)", err);
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
-	if (pv_db_run(a, st, err, errlen) != 0)
+	if (pv_db_run(a, st, err) != 0)
 		return -1;
-	st = pv_db_prepare(a, "SELECT id FROM participants WHERE code = ?", err, errlen);
+	st = pv_db_prepare(a, "SELECT id FROM participants WHERE code = ?", err);
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
 	if (sqlite3_step(st) != SQLITE_ROW)
-		return pv_db_fail(a, st, err, errlen);
+		return pv_db_fail(a, st, err);
 	int64_t id = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return id;
 }
 
 static int update_participant(struct pv_archive *a, int64_t id, const char *credit,
-			      int under16, char *err, size_t errlen)
+			      int under16, struct pv_err *err)
 {
 	sqlite3_stmt *st = pv_db_prepare(a,
 		"UPDATE participants SET"
 		" credit = CASE WHEN ?2 THEN NULLIF(?3, '') ELSE credit END,"
 		" under16 = CASE WHEN ?4 >= 0 THEN ?4 ELSE under16 END WHERE id = ?1",
-		err, errlen);
+		err);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int(st, 2, credit != NULL);
 	pv_db_bind_text_or_null(st, 3, credit);
 	sqlite3_bind_int(st, 4, under16);
-	return pv_db_run(a, st, err, errlen);
+	return pv_db_run(a, st, err);
 }
 
 static int log_participant(struct pv_archive *a, int64_t id, const char *credit,
-			   int under16, char *err, size_t errlen)
+			   int under16, struct pv_err *err)
 {
 	char detail[128];
 	snprintf(detail, sizeof detail, "participant record %lld:%s%s%s", (long long)id,
 		 credit ? " credit line set" : "",
 		 credit && under16 >= 0 ? "," : "",
 		 under16 == 1 ? " marked under 16" : under16 == 0 ? " marked 16 or older" : "");
-	return pv_store_log_err(a, "participant", detail, err, errlen);
+	return pv_store_log_err(a, "participant", detail, err);
 }
 
 int pv_store_participant_set(struct pv_archive *a, const char *code, const char *credit,
-			     int under16, char *err, size_t errlen)
+			     int under16, struct pv_err *err)
 {
 	if (!usable_code(code)) {
-		pv_set_err(err, errlen, "A participant code must be a short name without "
+		pv_fail(err, PV_ERR_INPUT, "A participant code must be a short name without "
 			   "'/' or control characters.");
 		return -1;
 	}
 	if (credit && !pv_utf8_valid(credit, strlen(credit))) {
-		pv_set_err(err, errlen, "The credit line is not valid UTF-8 text.");
+		pv_fail(err, PV_ERR_INPUT, "The credit line is not valid UTF-8 text.");
 		return -1;
 	}
 	int own;
-	if (pv_db_begin_if_needed(a, &own, err, errlen) != 0)
+	if (pv_db_begin_if_needed(a, &own, err) != 0)
 		return -1;
-	int64_t id = participant_record(a, code, err, errlen);
-	int ok = id > 0 && update_participant(a, id, credit, under16, err, errlen) == 0 &&
-		 log_participant(a, id, credit, under16, err, errlen) == 0;
-	return pv_db_end(a, own, ok, err, errlen);
+	int64_t id = participant_record(a, code, err);
+	int ok = id > 0 && update_participant(a, id, credit, under16, err) == 0 &&
+		 log_participant(a, id, credit, under16, err) == 0;
+	return pv_db_end(a, own, ok, err);
 }
 
 /* ---- consent ---------------------------------------------------------- */
 
 /* The rule: poster/public for someone under 16 needs the guardian's yes. */
 static int check_guardian_rule(const struct pv_entry *e, enum pv_consent c, int guardian,
-			       char *err, size_t errlen)
+			       struct pv_err *err)
 {
 	if (c < PV_CONSENT_POSTER || !e->under16 || guardian == PV_GUARDIAN_YES)
 		return 0;
-	pv_set_err(err, errlen, "Entry %lld is by a participant marked under 16: %s use "
+	pv_fail(err, PV_ERR_NOT_ALLOWED, "Entry %lld is by a participant marked under 16: %s use "
 		   "needs their guardian's consent. Add --guardian yes once a parent or "
 		   "guardian has agreed.", (long long)e->id, pv_consent_name(c));
-	return -2;
+	return -1;
 }
 
 static int write_consent(struct pv_archive *a, int64_t id, enum pv_consent c,
-			 int guardian, const char *until, char *err, size_t errlen)
+			 int guardian, const char *until, struct pv_err *err)
 {
 	sqlite3_stmt *st = pv_db_prepare(a, "UPDATE entries SET consent = ?2, guardian = ?3,"
-					 " consent_until = ?4 WHERE id = ?1", err, errlen);
+					 " consent_until = ?4 WHERE id = ?1", err);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
@@ -191,41 +190,37 @@ static int write_consent(struct pv_archive *a, int64_t id, enum pv_consent c,
 	else
 		sqlite3_bind_int(st, 3, guardian);
 	pv_db_bind_text_or_null(st, 4, until);
-	return pv_db_run(a, st, err, errlen);
+	return pv_db_run(a, st, err);
 }
 
 static int log_consent(struct pv_archive *a, int64_t id, enum pv_consent c, int guardian,
-		       const char *until, char *err, size_t errlen)
+		       const char *until, struct pv_err *err)
 {
 	char detail[160];
 	snprintf(detail, sizeof detail, "entry %lld: %s, guardian %s, until %s", (long long)id,
 		 pv_consent_name(c), guardian == PV_GUARDIAN_YES ? "yes"
 				     : guardian == PV_GUARDIAN_NO ? "no" : "not said",
 		 until ? until : "no end date");
-	return pv_store_log_err(a, "consent", detail, err, errlen);
+	return pv_store_log_err(a, "consent", detail, err);
 }
 
 int pv_store_set_consent(struct pv_archive *a, int64_t id, enum pv_consent c,
-			 int guardian, const char *until, char *err, size_t errlen)
+			 int guardian, const char *until, struct pv_err *err)
 {
 	if (until && *until && !pv_date_valid(until)) {
-		pv_set_err(err, errlen, "'%s' is not a date; write it as YYYY-MM-DD.", until);
-		return -2;
-	}
-	struct pv_entry e;
-	int found = pv_store_get(a, id, &e, err, errlen);
-	if (found <= 0) {
-		if (found == 0)
-			pv_set_err(err, errlen, "There is no entry %lld in this archive.", (long long)id);
+		pv_fail(err, PV_ERR_INPUT, "'%s' is not a date; write it as YYYY-MM-DD.", until);
 		return -1;
 	}
+	struct pv_entry e;
+	if (pv_store_get(a, id, &e, err) != 0)
+		return -1;
 	int g = guardian == PV_GUARDIAN_KEEP ? e.guardian : guardian;
 	const char *u = !until ? e.consent_until : *until ? until : NULL;
-	int r = check_guardian_rule(&e, c, g, err, errlen), own;
-	if (r == 0 && pv_db_begin_if_needed(a, &own, err, errlen) == 0) {
-		int ok = write_consent(a, id, c, g, u, err, errlen) == 0 &&
-			 log_consent(a, id, c, g, u, err, errlen) == 0;
-		r = pv_db_end(a, own, ok, err, errlen);
+	int r = check_guardian_rule(&e, c, g, err), own;
+	if (r == 0 && pv_db_begin_if_needed(a, &own, err) == 0) {
+		int ok = write_consent(a, id, c, g, u, err) == 0 &&
+			 log_consent(a, id, c, g, u, err) == 0;
+		r = pv_db_end(a, own, ok, err);
 	} else if (r == 0) {
 		r = -1;
 	}

@@ -26,26 +26,25 @@ static void hits_push(struct pv_search_hits *h, size_t *cap, int64_t id, double 
 
 /* FTS5 reports a query it cannot parse when the statement runs; that is the
  * searcher's mistake, not a damaged catalogue. */
-static int query_error(struct pv_archive *a, sqlite3_stmt *st, char *err,
-		       size_t errlen)
+static int query_error(struct pv_archive *a, sqlite3_stmt *st, struct pv_err *err)
 {
 	int code = sqlite3_errcode(a->db);
 	if (code != SQLITE_ERROR)
-		return pv_db_fail(a, st, err, errlen);
-	pv_set_err(err, errlen, "The search is not understood: put words with signs "
+		return pv_db_fail(a, st, err);
+	pv_fail(err, PV_ERR_USAGE, "The search is not understood: put words with signs "
 		   "such as - or : between double quotes (\"de-klik\"), write AND, OR "
 		   "and NOT in capitals between words, and close every quote and "
 		   "bracket.");
 	sqlite3_finalize(st);
-	return -2;
+	return -1;
 }
 
-static int empty_query(const char *query, char *err, size_t errlen)
+static int empty_query(const char *query, struct pv_err *err)
 {
 	if (query && query[strspn(query, " \t\r\n")])
 		return 0;
-	pv_set_err(err, errlen, "Give some words to search for.");
-	return -2;
+	pv_fail(err, PV_ERR_USAGE, "Give some words to search for.");
+	return -1;
 }
 
 /*
@@ -57,12 +56,11 @@ static int empty_query(const char *query, char *err, size_t errlen)
  * prefix query, whose list FTS5 merges anew for every statement.
  */
 static int rank_newest(struct pv_archive *a, const char *query, size_t window,
-		       struct pv_search_hits *out, int64_t *seen, char *err,
-		       size_t errlen)
+		       struct pv_search_hits *out, int64_t *seen, struct pv_err *err)
 {
 	sqlite3_stmt *st = pv_db_prepare(a,
 		"SELECT rowid, pv_rank(entries_fts, 3.0, 2.0, 1.0, 2.0) FROM entries_fts"
-		" WHERE entries_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2", err, errlen);
+		" WHERE entries_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2", err);
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, query, -1, SQLITE_TRANSIENT);
@@ -76,7 +74,7 @@ static int rank_newest(struct pv_archive *a, const char *query, size_t window,
 			hits_push(out, &cap, sqlite3_column_int64(st, 0),
 				  sqlite3_column_double(st, 1));
 	if (rc != SQLITE_DONE)
-		return query_error(a, st, err, errlen);
+		return query_error(a, st, err);
 	sqlite3_finalize(st);
 	return 0;
 }
@@ -140,14 +138,14 @@ static void take_snippets(sqlite3_stmt *st, struct pv_search_hit **ix, size_t n,
 }
 
 static int add_snippets(struct pv_archive *a, const char *query,
-			struct pv_search_hits *h, char *err, size_t errlen)
+			struct pv_search_hits *h, struct pv_err *err)
 {
 	if (!h->count)
 		return 0;
 	struct pv_search_hit **ix = index_by_id(h);
 	size_t named = h->count <= NAMED_HITS_MAX ? h->count : 0;
 	char *sql = snippet_sql(named);
-	sqlite3_stmt *st = pv_db_prepare(a, sql, err, errlen);
+	sqlite3_stmt *st = pv_db_prepare(a, sql, err);
 	free(sql);
 	int rc = SQLITE_DONE;
 	if (st) {
@@ -162,7 +160,7 @@ static int add_snippets(struct pv_archive *a, const char *query,
 	if (!st)
 		return -1;
 	if (rc != SQLITE_DONE)
-		return query_error(a, st, err, errlen);
+		return query_error(a, st, err);
 	sqlite3_finalize(st);
 	for (size_t i = 0; i < h->count; i++)
 		if (!h->items[i].snippet)
@@ -171,16 +169,15 @@ static int add_snippets(struct pv_archive *a, const char *query,
 }
 
 static int search(struct pv_archive *a, const char *query, const struct pv_search_opts *o,
-		  struct pv_search_hits *out, struct pv_search_info *info, char *err,
-		  size_t errlen)
+		  struct pv_search_hits *out, struct pv_search_info *info, struct pv_err *err)
 {
 	out->items = NULL;
 	out->count = 0;
 	memset(info, 0, sizeof *info);
-	if (empty_query(query, err, errlen) != 0)
-		return -2;
+	if (empty_query(query, err) != 0)
+		return -1;
 	int64_t seen;
-	int r = rank_newest(a, query, o->window, out, &seen, err, errlen);
+	int r = rank_newest(a, query, o->window, out, &seen, err);
 	if (r == 0) {
 		info->more = o->window && seen > (int64_t)o->window;
 		info->matches = info->more ? (int64_t)o->window : seen;
@@ -188,7 +185,7 @@ static int search(struct pv_archive *a, const char *query, const struct pv_searc
 			qsort(out->items, out->count, sizeof *out->items, by_rank);
 		if (o->limit && out->count > o->limit)
 			out->count = o->limit;
-		r = add_snippets(a, query, out, err, errlen);
+		r = add_snippets(a, query, out, err);
 	}
 	if (r != 0)
 		pv_search_hits_free(out);
@@ -197,31 +194,30 @@ static int search(struct pv_archive *a, const char *query, const struct pv_searc
 
 int pv_store_search_top(struct pv_archive *a, const char *query,
 			const struct pv_search_opts *o, struct pv_search_hits *out,
-			struct pv_search_info *info, char *err, size_t errlen)
+			struct pv_search_info *info, struct pv_err *err)
 {
-	return search(a, query, o, out, info, err, errlen);
+	return search(a, query, o, out, info, err);
 }
 
 int pv_store_search(struct pv_archive *a, const char *query,
-		    struct pv_search_hits *out, char *err, size_t errlen)
+		    struct pv_search_hits *out, struct pv_err *err)
 {
 	struct pv_search_opts all = { .limit = 0, .window = 0 };
 	struct pv_search_info info;
-	return search(a, query, &all, out, &info, err, errlen);
+	return search(a, query, &all, out, &info, err);
 }
 
-int64_t pv_store_search_count(struct pv_archive *a, const char *query, char *err,
-			      size_t errlen)
+int64_t pv_store_search_count(struct pv_archive *a, const char *query, struct pv_err *err)
 {
-	if (empty_query(query, err, errlen) != 0)
-		return -2;
+	if (empty_query(query, err) != 0)
+		return -1;
 	sqlite3_stmt *st = pv_db_prepare(a, "SELECT count(*) FROM entries_fts"
-					 " WHERE entries_fts MATCH ?", err, errlen);
+					 " WHERE entries_fts MATCH ?", err);
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, query, -1, SQLITE_TRANSIENT);
 	if (sqlite3_step(st) != SQLITE_ROW)
-		return query_error(a, st, err, errlen);
+		return query_error(a, st, err);
 	int64_t n = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return n;
@@ -229,11 +225,10 @@ int64_t pv_store_search_count(struct pv_archive *a, const char *query, char *err
 
 /* ---- near duplicates -------------------------------------------------- */
 
-static int phash_of(struct pv_archive *a, int64_t id, uint64_t *h, char *err,
-		    size_t errlen)
+static int phash_of(struct pv_archive *a, int64_t id, uint64_t *h, struct pv_err *err)
 {
 	sqlite3_stmt *st = pv_db_prepare(a, "SELECT phash FROM entries WHERE id = ?",
-					 err, errlen);
+					 err);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
@@ -241,10 +236,10 @@ static int phash_of(struct pv_archive *a, int64_t id, uint64_t *h, char *err,
 	int found = rc == SQLITE_ROW &&
 		    pv_phash_parse((const char *)sqlite3_column_text(st, 0), h) == 0;
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return pv_db_fail(a, st, err, errlen);
+		return pv_db_fail(a, st, err);
 	sqlite3_finalize(st);
 	if (rc == SQLITE_DONE)
-		pv_set_err(err, errlen, "There is no entry %lld in this archive.", (long long)id);
+		pv_fail(err, PV_ERR_NOT_FOUND, "There is no entry %lld in this archive.", (long long)id);
 	return rc == SQLITE_DONE ? -1 : found;
 }
 
@@ -255,17 +250,17 @@ static void ids_push(int64_t **ids, size_t *n, size_t *cap, int64_t id)
 }
 
 int pv_store_near_duplicates(struct pv_archive *a, int64_t id, int max_distance,
-			     int64_t **ids, size_t *n, char *err, size_t errlen)
+			     int64_t **ids, size_t *n, struct pv_err *err)
 {
 	*ids = NULL;
 	*n = 0;
 	uint64_t mine;
-	int has = phash_of(a, id, &mine, err, errlen);
+	int has = phash_of(a, id, &mine, err);
 	if (has <= 0)
 		return has;   /* no hash: no near duplicates to find */
 	sqlite3_stmt *st = pv_db_prepare(a, "SELECT id, phash FROM entries"
 					 " WHERE phash IS NOT NULL AND id <> ? ORDER BY id",
-					 err, errlen);
+					 err);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
@@ -281,7 +276,7 @@ int pv_store_near_duplicates(struct pv_archive *a, int64_t id, int max_distance,
 		free(*ids);
 		*ids = NULL;
 		*n = 0;
-		return pv_db_fail(a, st, err, errlen);
+		return pv_db_fail(a, st, err);
 	}
 	sqlite3_finalize(st);
 	return 0;

@@ -25,28 +25,26 @@ struct pv_archive {
 #define PV_BUSY_TIMEOUT_MS 10000
 
 /* Makes the folder path (0700) or checks that it is one (archive.c). */
-int pv_archive_make_dir(const char *path, char *err, size_t errlen);
+int pv_archive_make_dir(const char *path, struct pv_err *err);
 
-int pv_catalogue_open(struct pv_archive *a, int create, char *err,
-		      size_t errlen);
+int pv_catalogue_open(struct pv_archive *a, int create, struct pv_err *err);
 void pv_catalogue_close(struct pv_archive *a);
 
 /* Small SQLite helpers (catalogue.c). */
 /* What an SQLite result code means, for a person (never SQLite's text). */
 const char *pv_db_sentence(int code);
-int pv_db_exec(struct pv_archive *a, const char *sql, char *err, size_t errlen);
+int pv_db_exec(struct pv_archive *a, const char *sql, struct pv_err *err);
 /* Sets err from the connection's last error, finalizes st (may be NULL). */
-int pv_db_fail(struct pv_archive *a, sqlite3_stmt *st, char *err, size_t errlen);
+int pv_db_fail(struct pv_archive *a, sqlite3_stmt *st, struct pv_err *err);
 /* Prepares sql; on failure sets err and returns NULL. */
-sqlite3_stmt *pv_db_prepare(struct pv_archive *a, const char *sql, char *err,
-			    size_t errlen);
+sqlite3_stmt *pv_db_prepare(struct pv_archive *a, const char *sql, struct pv_err *err);
 /* Steps a statement that returns no rows and finalizes it. */
-int pv_db_run(struct pv_archive *a, sqlite3_stmt *st, char *err, size_t errlen);
+int pv_db_run(struct pv_archive *a, sqlite3_stmt *st, struct pv_err *err);
 /* sqlite3_step, through the fault-injection point of test builds when the
  * statement writes. */
 int pv_db_step(struct pv_archive *a, sqlite3_stmt *st);
 /* The sentence for a failure made on purpose by PV_TEST_FAIL; returns -1. */
-int pv_db_injected(struct pv_archive *a, const char *point, char *err, size_t errlen);
+int pv_db_injected(struct pv_archive *a, const char *point, struct pv_err *err);
 void pv_db_bind_text_or_null(sqlite3_stmt *st, int i, const char *s);
 char *pv_db_column_text(sqlite3_stmt *st, int i);   /* malloc'd or NULL */
 
@@ -56,13 +54,12 @@ void *pv_grow(void *items, size_t count, size_t *cap, size_t size);
 
 /* Starts a transaction, or a SAVEPOINT when one is open (always *own = 1);
  * pv_db_end commits or releases it when ok, else undoes it. */
-int pv_db_begin_if_needed(struct pv_archive *a, int *own, char *err,
-			  size_t errlen);
-int pv_db_end(struct pv_archive *a, int own, int ok, char *err, size_t errlen);
+int pv_db_begin_if_needed(struct pv_archive *a, int *own, struct pv_err *err);
+int pv_db_end(struct pv_archive *a, int own, int ok, struct pv_err *err);
 
 /* Writes entry id's search row from its row and tags (entries.c); the
  * entry must have none. */
-int pv_store_fts_row_add(struct pv_archive *a, int64_t id, char *err, size_t errlen);
+int pv_store_fts_row_add(struct pv_archive *a, int64_t id, struct pv_err *err);
 
 /* audit: one more problem in the report (audit.c); the search index and the
  * tags checked, and with repair put right (audit_words.c). */
@@ -71,10 +68,10 @@ struct pv_audit_problem *pv_audit_problem_add(struct pv_audit_report *r,
 					      int64_t id, const char *rel,
 					      const char *what);
 int pv_audit_words(struct pv_archive *a, int repair, struct pv_audit_report *r,
-		   char *err, size_t errlen);
+		   struct pv_err *err);
 /* The media store and tmp/ (audit_media.c). */
 int pv_audit_media(struct pv_archive *a, int repair, struct pv_audit_report *r,
-		   char *err, size_t errlen);
+		   struct pv_err *err);
 const char *pv_audit_relative(const struct pv_archive *a, const char *path);
 /* The catalogue's columns holding the derivatives' hashes (thumb, preview). */
 #define PV_AUDIT_DERIVED_COLUMNS "thumb_sha256, preview_sha256"

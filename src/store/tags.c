@@ -29,20 +29,20 @@ char *pv_store_fold_tag(const char *tag)
 }
 
 /* The folded tag, or NULL with a sentence when the store would refuse it. */
-static char *fold_or_fail(const char *tag, char *err, size_t errlen)
+static char *fold_or_fail(const char *tag, struct pv_err *err)
 {
-	if (pv_store_check_tag(tag, err, errlen) != 0)
+	if (pv_store_check_tag(tag, err) != 0)
 		return NULL;
 	return pv_store_fold_tag(tag);
 }
 
 static int tag_change(struct pv_archive *a, const char *sql, int64_t id,
-		      const char *tag, char *err, size_t errlen)
+		      const char *tag, struct pv_err *err)
 {
-	char *folded = fold_or_fail(tag, err, errlen);
+	char *folded = fold_or_fail(tag, err);
 	if (!folded)
 		return -1;
-	sqlite3_stmt *st = pv_db_prepare(a, sql, err, errlen);
+	sqlite3_stmt *st = pv_db_prepare(a, sql, err);
 	if (!st) {
 		free(folded);
 		return -1;
@@ -50,21 +50,20 @@ static int tag_change(struct pv_archive *a, const char *sql, int64_t id,
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_text(st, 2, folded, -1, SQLITE_TRANSIENT);
 	free(folded);
-	return pv_db_run(a, st, err, errlen);
+	return pv_db_run(a, st, err);
 }
 
-int pv_store_tag_add(struct pv_archive *a, int64_t id, const char *tag, char *err,
-		     size_t errlen)
+int pv_store_tag_add(struct pv_archive *a, int64_t id, const char *tag, struct pv_err *err)
 {
 	return tag_change(a, "INSERT OR IGNORE INTO tags (entry_id, tag) VALUES (?, ?)",
-			  id, tag, err, errlen);
+			  id, tag, err);
 }
 
 int pv_store_tag_remove(struct pv_archive *a, int64_t id, const char *tag,
-			char *err, size_t errlen)
+			struct pv_err *err)
 {
 	return tag_change(a, "DELETE FROM tags WHERE entry_id = ? AND tag = ?", id, tag,
-			  err, errlen);
+			  err);
 }
 
 /* ---- across the catalogue --------------------------------------------- */
@@ -78,13 +77,12 @@ void pv_tag_counts_free(struct pv_tag_counts *c)
 	c->count = 0;
 }
 
-int pv_store_tag_counts(struct pv_archive *a, struct pv_tag_counts *out, char *err,
-			size_t errlen)
+int pv_store_tag_counts(struct pv_archive *a, struct pv_tag_counts *out, struct pv_err *err)
 {
 	out->items = NULL;
 	out->count = 0;
 	sqlite3_stmt *st = pv_db_prepare(a, "SELECT tag, count(*) FROM tags GROUP BY tag"
-					 " ORDER BY tag", err, errlen);
+					 " ORDER BY tag", err);
 	if (!st)
 		return -1;
 	size_t cap = 0;
@@ -96,22 +94,22 @@ int pv_store_tag_counts(struct pv_archive *a, struct pv_tag_counts *out, char *e
 	}
 	if (rc != SQLITE_DONE) {
 		pv_tag_counts_free(out);
-		return pv_db_fail(a, st, err, errlen);
+		return pv_db_fail(a, st, err);
 	}
 	sqlite3_finalize(st);
 	return 0;
 }
 
 /* Entries holding tag; -1 on error. */
-static int64_t tag_uses(struct pv_archive *a, const char *tag, char *err, size_t errlen)
+static int64_t tag_uses(struct pv_archive *a, const char *tag, struct pv_err *err)
 {
 	sqlite3_stmt *st = pv_db_prepare(a, "SELECT count(*) FROM tags WHERE tag = ?",
-					 err, errlen);
+					 err);
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, tag, -1, SQLITE_TRANSIENT);
 	if (sqlite3_step(st) != SQLITE_ROW)
-		return pv_db_fail(a, st, err, errlen);
+		return pv_db_fail(a, st, err);
 	int64_t n = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	return n;
@@ -119,87 +117,86 @@ static int64_t tag_uses(struct pv_archive *a, const char *tag, char *err, size_t
 
 /* Every entry with `from` gets `into` too, then `from` goes. */
 static int64_t move_tag(struct pv_archive *a, const char *from, const char *into,
-			char *err, size_t errlen)
+			struct pv_err *err)
 {
 	sqlite3_stmt *st = pv_db_prepare(a, "INSERT OR IGNORE INTO tags (entry_id, tag)"
 					 " SELECT entry_id, ?2 FROM tags WHERE tag = ?1",
-					 err, errlen);
+					 err);
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, from, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 2, into, -1, SQLITE_TRANSIENT);
-	if (pv_db_run(a, st, err, errlen) != 0)
+	if (pv_db_run(a, st, err) != 0)
 		return -1;
-	st = pv_db_prepare(a, "DELETE FROM tags WHERE tag = ?", err, errlen);
+	st = pv_db_prepare(a, "DELETE FROM tags WHERE tag = ?", err);
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, from, -1, SQLITE_TRANSIENT);
-	if (pv_db_run(a, st, err, errlen) != 0)
+	if (pv_db_run(a, st, err) != 0)
 		return -1;
 	return sqlite3_changes(a->db);
 }
 
-/* Whether the change can be made: -2 with a sentence when not, else the
+/* Whether the change can be made: -1 with a sentence when not, else the
  * number of entries with `from`. */
 static int64_t retag_check(struct pv_archive *a, const char *from, const char *to,
-			   int merge, char *err, size_t errlen)
+			   int merge, struct pv_err *err)
 {
-	int64_t uses = tag_uses(a, from, err, errlen);
-	int64_t target = uses < 0 ? -1 : tag_uses(a, to, err, errlen);
+	int64_t uses = tag_uses(a, from, err);
+	int64_t target = uses < 0 ? -1 : tag_uses(a, to, err);
 	if (target < 0)
 		return -1;
 	if (uses == 0)
-		pv_set_err(err, errlen, "No entry has the tag '%s'.", from);
+		pv_fail(err, PV_ERR_NOT_FOUND, "No entry has the tag '%s'.", from);
 	else if (strcmp(from, to) == 0)
-		pv_set_err(err, errlen, "'%s' and '%s' are the same tag.", from, to);
+		pv_fail(err, PV_ERR_CONFLICT, "'%s' and '%s' are the same tag.", from, to);
 	else if (!merge && target > 0)
-		pv_set_err(err, errlen, "The tag '%s' exists already; use 'photovoice tags "
+		pv_fail(err, PV_ERR_CONFLICT, "The tag '%s' exists already; use 'photovoice tags "
 			   "merge %s %s' to put the two together.", to, from, to);
 	else
 		return uses;
-	return -2;
+	return -1;
 }
 
 /* Rename and merge: check, move, log, in one transaction. */
 static int64_t retag(struct pv_archive *a, const char *from, const char *to, int merge,
-		     char *err, size_t errlen)
+		     struct pv_err *err)
 {
 	int own;
-	if (pv_db_begin_if_needed(a, &own, err, errlen) != 0)
+	if (pv_db_begin_if_needed(a, &own, err) != 0)
 		return -1;
-	int64_t uses = retag_check(a, from, to, merge, err, errlen);
-	int ok = uses > 0 && move_tag(a, from, to, err, errlen) >= 0;
+	int64_t uses = retag_check(a, from, to, merge, err);
+	int ok = uses > 0 && move_tag(a, from, to, err) >= 0;
 	if (ok) {
 		char detail[96];
 		snprintf(detail, sizeof detail, "%s: %lld entr%s", merge ? "merged" : "renamed",
 			 (long long)uses, uses == 1 ? "y" : "ies");
-		ok = pv_store_log_err(a, merge ? "tags merge" : "tags rename", detail, err,
-				      errlen) == 0;
+		ok = pv_store_log_err(a, merge ? "tags merge" : "tags rename", detail, err) == 0;
 	}
-	if (pv_db_end(a, own, ok, err, errlen) != 0)
-		return uses == -2 ? -2 : -1;
+	if (pv_db_end(a, own, ok, err) != 0)
+		return -1;
 	return uses;
 }
 
 static int64_t retag_folded(struct pv_archive *a, const char *from_raw,
-			    const char *to_raw, int merge, char *err, size_t errlen)
+			    const char *to_raw, int merge, struct pv_err *err)
 {
-	char *from = fold_or_fail(from_raw, err, errlen);
-	char *to = from ? fold_or_fail(to_raw, err, errlen) : NULL;
-	int64_t r = to ? retag(a, from, to, merge, err, errlen) : -2;
+	char *from = fold_or_fail(from_raw, err);
+	char *to = from ? fold_or_fail(to_raw, err) : NULL;
+	int64_t r = to ? retag(a, from, to, merge, err) : -1;
 	free(from);
 	free(to);
 	return r;
 }
 
 int64_t pv_store_tag_rename(struct pv_archive *a, const char *from, const char *to,
-			    char *err, size_t errlen)
+			    struct pv_err *err)
 {
-	return retag_folded(a, from, to, 0, err, errlen);
+	return retag_folded(a, from, to, 0, err);
 }
 
 int64_t pv_store_tag_merge(struct pv_archive *a, const char *from, const char *into,
-			   char *err, size_t errlen)
+			   struct pv_err *err)
 {
-	return retag_folded(a, from, into, 1, err, errlen);
+	return retag_folded(a, from, into, 1, err);
 }

@@ -13,18 +13,18 @@
 #include "store_internal.h"
 
 int pv_store_note_trace(struct pv_archive *a, int64_t id, const char *sha256,
-			int64_t size, const char *what, char *err, size_t errlen)
+			int64_t size, const char *what, struct pv_err *err)
 {
 	sqlite3_stmt *st = pv_db_prepare(a, "INSERT OR IGNORE INTO entry_traces"
 					 " (entry_id, sha256, size, what) VALUES (?,?,?,?)",
-					 err, errlen);
+					 err);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_text(st, 2, sha256, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 3, size);
 	sqlite3_bind_text(st, 4, what, -1, SQLITE_TRANSIENT);
-	return pv_db_run(a, st, err, errlen);
+	return pv_db_run(a, st, err);
 }
 
 static int has_trace(const struct pv_trace *t, size_t n, const char *sha256)
@@ -36,8 +36,7 @@ static int has_trace(const struct pv_trace *t, size_t n, const char *sha256)
 }
 
 static int traces_of(struct pv_archive *a, sqlite3_stmt *st, int64_t id,
-		     struct pv_trace **out, size_t *nout, size_t *cap, char *err,
-		     size_t errlen)
+		     struct pv_trace **out, size_t *nout, size_t *cap, struct pv_err *err)
 {
 	sqlite3_bind_int64(st, 1, id);
 	int rc;
@@ -52,7 +51,7 @@ static int traces_of(struct pv_archive *a, sqlite3_stmt *st, int64_t id,
 		t->what = pv_db_column_text(st, 2);
 	}
 	if (rc != SQLITE_DONE) {
-		pv_set_err(err, errlen, "The catalogue could not be read (%s).",
+		pv_fail(err, PV_ERR_ARCHIVE, "The catalogue could not be read (%s).",
 			   sqlite3_errmsg(a->db));
 		return -1;
 	}
@@ -61,18 +60,18 @@ static int traces_of(struct pv_archive *a, sqlite3_stmt *st, int64_t id,
 }
 
 int pv_store_traces(struct pv_archive *a, const int64_t *ids, size_t n,
-		    struct pv_trace **out, size_t *nout, char *err, size_t errlen)
+		    struct pv_trace **out, size_t *nout, struct pv_err *err)
 {
 	*out = NULL;
 	*nout = 0;
 	sqlite3_stmt *st = pv_db_prepare(a, "SELECT sha256, size, what FROM entry_traces"
-					 " WHERE entry_id = ? ORDER BY sha256", err, errlen);
+					 " WHERE entry_id = ? ORDER BY sha256", err);
 	if (!st)
 		return -1;
 	size_t cap = 0;
 	int r = 0;
 	for (size_t i = 0; r == 0 && i < n; i++)
-		r = traces_of(a, st, ids[i], out, nout, &cap, err, errlen);
+		r = traces_of(a, st, ids[i], out, nout, &cap, err);
 	sqlite3_finalize(st);
 	if (r != 0) {
 		pv_traces_free(*out, *nout);

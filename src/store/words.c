@@ -29,19 +29,18 @@ static void shown(const char *s, char *out, size_t outlen)
 	out[n] = '\0';
 }
 
-int pv_store_check_text(const char *what, const char *text, size_t max, char *err,
-			size_t errlen)
+int pv_store_check_text(const char *what, const char *text, size_t max, struct pv_err *err)
 {
 	if (!text)
 		return 0;
 	size_t len = strlen(text);
 	if (!pv_utf8_valid(text, len)) {
-		pv_set_err(err, errlen, "The %s is not valid UTF-8 text; save it as UTF-8 and "
+		pv_fail(err, PV_ERR_INPUT, "The %s is not valid UTF-8 text; save it as UTF-8 and "
 			   "try again.", what);
 		return -1;
 	}
 	if (len > max) {
-		pv_set_err(err, errlen, "The %s is too long (%zu bytes; the catalogue keeps at "
+		pv_fail(err, PV_ERR_INPUT, "The %s is too long (%zu bytes; the catalogue keeps at "
 			   "most %zu); shorten it and try again.", what, len, max);
 		return -1;
 	}
@@ -56,37 +55,37 @@ static int has_control_char(const char *s)
 	return 0;
 }
 
-int pv_store_check_tag(const char *tag, char *err, size_t errlen)
+int pv_store_check_tag(const char *tag, struct pv_err *err)
 {
 	char show[64];
 	shown(tag ? tag : "", show, sizeof show);
 	if (!tag || has_control_char(tag)) {
-		pv_set_err(err, errlen, "The tag '%s' holds a tab, a line break or another "
+		pv_fail(err, PV_ERR_INPUT, "The tag '%s' holds a tab, a line break or another "
 			   "control character, which a tag cannot hold; separate tags with "
 			   "commas.", show);
 		return -1;
 	}
-	if (pv_store_check_text("tag", tag, PV_MAX_TAG_BYTES, err, errlen) != 0)
+	if (pv_store_check_text("tag", tag, PV_MAX_TAG_BYTES, err) != 0)
 		return -1;
 	char *folded = pv_store_fold_tag(tag);
 	int empty = !folded || !*folded;
 	free(folded);
 	if (empty) {
-		pv_set_err(err, errlen, "A tag is empty; leave it out or write a word.");
+		pv_fail(err, PV_ERR_INPUT, "A tag is empty; leave it out or write a word.");
 		return -1;
 	}
 	return 0;
 }
 
 /* The same rule as pv_store_participant_set: a code names a folder. */
-static int check_participant(const char *code, char *err, size_t errlen)
+static int check_participant(const char *code, struct pv_err *err)
 {
 	if (!code)
 		return 0;
-	if (pv_store_check_text("participant code", code, PV_MAX_CODE_BYTES, err, errlen) != 0)
+	if (pv_store_check_text("participant code", code, PV_MAX_CODE_BYTES, err) != 0)
 		return -1;
 	if (!*code || strchr(code, '/') || has_control_char(code)) {
-		pv_set_err(err, errlen, "The participant code is empty or holds '/' or a "
+		pv_fail(err, PV_ERR_INPUT, "The participant code is empty or holds '/' or a "
 			   "control character; a code must be a plain name.");
 		return -1;
 	}
@@ -99,31 +98,31 @@ static int is_month(const char *s)
 	       strspn(s + 5, "0123456789") == 2 && atoi(s + 5) >= 1 && atoi(s + 5) <= 12;
 }
 
-static int check_dates(const struct pv_entry *e, char *err, size_t errlen)
+static int check_dates(const struct pv_entry *e, struct pv_err *err)
 {
 	if (e->consent_until && !pv_date_valid(e->consent_until)) {
-		pv_set_err(err, errlen, "The consent end date is not a real date written "
+		pv_fail(err, PV_ERR_INPUT, "The consent end date is not a real date written "
 			   "YYYY-MM-DD.");
 		return -1;
 	}
 	if (e->taken_month && !is_month(e->taken_month)) {
-		pv_set_err(err, errlen, "The month the photo was taken is not written YYYY-MM.");
+		pv_fail(err, PV_ERR_INPUT, "The month the photo was taken is not written YYYY-MM.");
 		return -1;
 	}
 	return 0;
 }
 
-int pv_store_check_entry(const struct pv_entry *e, char *err, size_t errlen)
+int pv_store_check_entry(const struct pv_entry *e, struct pv_err *err)
 {
-	if (pv_store_check_text("title", e->title, PV_MAX_TITLE_BYTES, err, errlen) != 0 ||
-	    pv_store_check_text("caption", e->caption, PV_MAX_CAPTION_BYTES, err, errlen) != 0 ||
-	    pv_store_check_text("story", e->story, PV_MAX_STORY_BYTES, err, errlen) != 0 ||
-	    pv_store_check_text("credit line", e->credit, PV_MAX_TITLE_BYTES, err, errlen) != 0 ||
-	    check_participant(e->participant, err, errlen) != 0 ||
-	    check_dates(e, err, errlen) != 0)
+	if (pv_store_check_text("title", e->title, PV_MAX_TITLE_BYTES, err) != 0 ||
+	    pv_store_check_text("caption", e->caption, PV_MAX_CAPTION_BYTES, err) != 0 ||
+	    pv_store_check_text("story", e->story, PV_MAX_STORY_BYTES, err) != 0 ||
+	    pv_store_check_text("credit line", e->credit, PV_MAX_TITLE_BYTES, err) != 0 ||
+	    check_participant(e->participant, err) != 0 ||
+	    check_dates(e, err) != 0)
 		return -1;
 	for (size_t i = 0; i < e->ntags; i++)
-		if (pv_store_check_tag(e->tags[i], err, errlen) != 0)
+		if (pv_store_check_tag(e->tags[i], err) != 0)
 			return -1;
 	return 0;
 }

@@ -54,6 +54,7 @@ const char *pv_err_kind_name(enum pv_err_kind kind)
 {
 	static const char *const names[] = {
 		[PV_ERR_NONE] = "none",
+		[PV_ERR_USAGE] = "usage",
 		[PV_ERR_INPUT] = "input",
 		[PV_ERR_NOT_FOUND] = "not_found",
 		[PV_ERR_NOT_ALLOWED] = "not_allowed",

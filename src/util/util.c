@@ -12,16 +12,6 @@
 #include <time.h>
 #include <unistd.h>
 
-void pv_set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	if (!err || errlen == 0)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
 static void *must(void *p)
 {
 	if (!p) {
@@ -84,7 +74,7 @@ static int read_all(int fd, uint8_t *buf, size_t want)
 }
 
 int pv_read_file(const char *path, size_t max, uint8_t **data, size_t *len,
-		 char *err, size_t errlen)
+		 struct pv_err *err)
 {
 	*data = NULL;
 	*len = 0;
@@ -93,19 +83,19 @@ int pv_read_file(const char *path, size_t max, uint8_t **data, size_t *len,
 	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {
 		if (errno == ELOOP)
-			pv_set_err(err, errlen, "it is a symbolic link, which photovoice never follows");
+			pv_fail(err, PV_ERR_INPUT, "it is a symbolic link, which photovoice never follows");
 		else
-			pv_set_err(err, errlen, "it could not be opened (%s)", strerror(errno));
+			pv_fail(err, PV_ERR_INPUT, "it could not be opened (%s)", strerror(errno));
 		return -1;
 	}
 	struct stat st;
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		pv_set_err(err, errlen, "it is not a regular file");
+		pv_fail(err, PV_ERR_INPUT, "it is not a regular file");
 		close(fd);
 		return -1;
 	}
 	if ((uint64_t)st.st_size > max) {
-		pv_set_err(err, errlen, "it is larger than the %zu MB photovoice accepts",
+		pv_fail(err, PV_ERR_INPUT, "it is larger than the %zu MB photovoice accepts",
 			   max / (1024 * 1024));
 		close(fd);
 		return -1;
@@ -113,7 +103,7 @@ int pv_read_file(const char *path, size_t max, uint8_t **data, size_t *len,
 	size_t n = (size_t)st.st_size;
 	uint8_t *buf = must(malloc(n + 1));
 	if (read_all(fd, buf, n) != 0) {
-		pv_set_err(err, errlen, "it could not be read completely (it may have changed while reading)");
+		pv_fail(err, PV_ERR_INPUT, "it could not be read completely (it may have changed while reading)");
 		free(buf);
 		close(fd);
 		return -1;
@@ -173,13 +163,13 @@ static int put_in_place(const char *tmp, const char *path, int replace)
 }
 
 static int write_via_temp(const char *path, const char *tmpdir, const void *data,
-			  size_t len, int replace, char *err, size_t errlen)
+			  size_t len, int replace, struct pv_err *err)
 {
 	char *dir = pv_dir_of(path);
 	char *tmpl = pv_path_join(tmpdir ? tmpdir : dir, ".pv-write.XXXXXX");
 	int fd = mkstemp(tmpl);
 	if (fd < 0) {
-		pv_set_err(err, errlen, "A temporary file could not be created (%s).", strerror(errno));
+		pv_fail(err, PV_ERR_OUTPUT, "A temporary file could not be created (%s).", strerror(errno));
 		free(tmpl);
 		free(dir);
 		return -1;
@@ -198,10 +188,10 @@ static int write_via_temp(const char *path, const char *tmpdir, const void *data
 	if (!ok) {
 		unlink(tmpl);
 		if (saved == EEXIST)
-			pv_set_err(err, errlen, "%s exists already, and photovoice never "
+			pv_fail(err, PV_ERR_CONFLICT, "%s exists already, and photovoice never "
 				   "overwrites it.", path);
 		else
-			pv_set_err(err, errlen, "The file could not be written (%s).", strerror(saved));
+			pv_fail(err, PV_ERR_OUTPUT, "The file could not be written (%s).", strerror(saved));
 	} else {
 		pv_fsync_dir(dir);
 	}
@@ -211,15 +201,15 @@ static int write_via_temp(const char *path, const char *tmpdir, const void *data
 }
 
 int pv_write_atomic(const char *path, const char *tmpdir, const void *data,
-		    size_t len, char *err, size_t errlen)
+		    size_t len, struct pv_err *err)
 {
-	return write_via_temp(path, tmpdir, data, len, 1, err, errlen);
+	return write_via_temp(path, tmpdir, data, len, 1, err);
 }
 
 int pv_write_new(const char *path, const char *tmpdir, const void *data,
-		 size_t len, char *err, size_t errlen)
+		 size_t len, struct pv_err *err)
 {
-	return write_via_temp(path, tmpdir, data, len, 0, err, errlen);
+	return write_via_temp(path, tmpdir, data, len, 0, err);
 }
 
 int pv_mkdir_p(const char *path, int mode)

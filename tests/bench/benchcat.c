@@ -79,7 +79,7 @@ static void make_text(char *buf, size_t cap, int words, int with_markers)
 		append_word(buf, cap, &len, "vuurtoren");
 }
 
-static int add_one(struct pv_archive *a, int i, char *err, size_t errlen)
+static int add_one(struct pv_archive *a, int i, struct pv_err *err)
 {
 	char title[128], caption[256], story[2048], seed[32], participant[16];
 	struct pv_entry e = { .guardian = PV_GUARDIAN_UNKNOWN, .width = 1600,
@@ -100,27 +100,27 @@ static int add_one(struct pv_archive *a, int i, char *err, size_t errlen)
 	for (size_t t = 0; t < e.ntags; t++)
 		tags[t] = (char *)tag_words[next_rand(NTAGS)];
 	e.tags = tags;
-	return pv_store_add(a, &e, err, errlen);
+	return pv_store_add(a, &e, err);
 }
 
 static int fill(const char *dir, int n)
 {
-	char err[512];
-	if (pv_archive_init(dir, err, sizeof err) != 0) {
-		fprintf(stderr, "%s\n", err);
+	struct pv_err err = {0};
+	if (pv_archive_init(dir, &err) != 0) {
+		fprintf(stderr, "%s\n", err.msg);
 		return 1;
 	}
-	struct pv_archive *a = pv_archive_open(dir, PV_OPEN_WRITE, err, sizeof err);
-	if (!a || pv_store_begin(a, err, sizeof err) != 0) {
-		fprintf(stderr, "%s\n", err);
+	struct pv_archive *a = pv_archive_open(dir, PV_OPEN_WRITE, &err);
+	if (!a || pv_store_begin(a, &err) != 0) {
+		fprintf(stderr, "%s\n", err.msg);
 		return 1;
 	}
 	for (int i = 0; i < n; i++)
-		if (add_one(a, i, err, sizeof err) != 0) {
-			fprintf(stderr, "%s\n", err);
+		if (add_one(a, i, &err) != 0) {
+			fprintf(stderr, "%s\n", err.msg);
 			return 1;
 		}
-	int r = pv_store_commit(a, err, sizeof err);
+	int r = pv_store_commit(a, &err);
 	pv_archive_close(a);
 	return r == 0 ? 0 : 1;
 }
@@ -143,9 +143,9 @@ static int search_once(struct pv_archive *a, const char *q)
 	struct pv_search_opts o = PV_SEARCH_OPTS_DEFAULT;
 	struct pv_search_info info;
 	struct pv_search_hits h;
-	char err[512];
-	if (pv_store_search_top(a, q, &o, &h, &info, err, sizeof err) != 0) {
-		fprintf(stderr, "%s\n", err);
+	struct pv_err err = {0};
+	if (pv_store_search_top(a, q, &o, &h, &info, &err) != 0) {
+		fprintf(stderr, "%s\n", err.msg);
 		return -1;
 	}
 	pv_search_hits_free(&h);
@@ -157,10 +157,10 @@ static int search_all_once(struct pv_archive *a, const char *q)
 	struct pv_search_opts o = PV_SEARCH_OPTS_DEFAULT;
 	struct pv_search_info info;
 	struct pv_search_hits h;
-	char err[512];
+	struct pv_err err = {0};
 	o.window = 0;
-	if (pv_store_search_top(a, q, &o, &h, &info, err, sizeof err) != 0) {
-		fprintf(stderr, "%s\n", err);
+	if (pv_store_search_top(a, q, &o, &h, &info, &err) != 0) {
+		fprintf(stderr, "%s\n", err.msg);
 		return -1;
 	}
 	pv_search_hits_free(&h);
@@ -173,9 +173,9 @@ static int list_tag_once(struct pv_archive *a, const char *tag)
 	struct pv_filter f = { .tags = tags, .ntags = 1, .min_consent = -1,
 			       .exact_consent = -1 };
 	struct pv_entry_list l;
-	char err[512];
-	if (pv_store_list(a, &f, &l, err, sizeof err) != 0) {
-		fprintf(stderr, "%s\n", err);
+	struct pv_err err = {0};
+	if (pv_store_list(a, &f, &l, &err) != 0) {
+		fprintf(stderr, "%s\n", err.msg);
 		return -1;
 	}
 	pv_entry_list_free(&l);
@@ -192,10 +192,10 @@ static double median(double *v, int n)
 static int time_runs(const char *dir, int runs, const char *arg,
 		     int (*once)(struct pv_archive *, const char *))
 {
-	char err[512];
-	struct pv_archive *a = pv_archive_open(dir, PV_OPEN_READ, err, sizeof err);
+	struct pv_err err = {0};
+	struct pv_archive *a = pv_archive_open(dir, PV_OPEN_READ, &err);
 	if (!a || runs < 1) {
-		fprintf(stderr, "%s\n", a ? "RUNS must be 1 or more" : err);
+		fprintf(stderr, "%s\n", a ? "RUNS must be 1 or more" : err.msg);
 		return 1;
 	}
 	double *wall = calloc((size_t)runs, sizeof *wall);
@@ -217,10 +217,10 @@ static int time_runs(const char *dir, int runs, const char *arg,
 
 static int count(const char *dir, const char *what, int is_tag)
 {
-	char err[512];
-	struct pv_archive *a = pv_archive_open(dir, PV_OPEN_READ, err, sizeof err);
+	struct pv_err err = {0};
+	struct pv_archive *a = pv_archive_open(dir, PV_OPEN_READ, &err);
 	if (!a) {
-		fprintf(stderr, "%s\n", err);
+		fprintf(stderr, "%s\n", err.msg);
 		return 1;
 	}
 	int64_t n = -1;
@@ -229,11 +229,11 @@ static int count(const char *dir, const char *what, int is_tag)
 		struct pv_filter f = { .tags = tags, .ntags = 1, .min_consent = -1,
 				       .exact_consent = -1 };
 		struct pv_entry_list l;
-		if (pv_store_list(a, &f, &l, err, sizeof err) == 0)
+		if (pv_store_list(a, &f, &l, &err) == 0)
 			n = (int64_t)l.count;
 		pv_entry_list_free(&l);
 	} else {
-		n = pv_store_search_count(a, what, err, sizeof err);
+		n = pv_store_search_count(a, what, &err);
 	}
 	pv_archive_close(a);
 	printf("%lld\n", (long long)n);

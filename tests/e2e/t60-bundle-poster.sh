@@ -166,7 +166,7 @@ check_eq "and takes the poster entries whose text matches" "$(python3 -c 'import
 run "$TMP/out" "$TMP/err" pv bundle --query 'zzzgeenwoord' -o "$TMP/q2.zip"
 check_eq "a query that matches nothing exits 1" 1 "$rc"
 run "$TMP/out" "$TMP/err" pv bundle --tag klik --query '"' -o "$TMP/q3.zip"
-check_eq "a query that cannot be understood is refused (exit 1, as every input the library refuses)" 1 "$rc"
+check_eq "a query that cannot be understood is a usage error (exit 2, as in search)" 2 "$rc"
 
 # ---- reproducible -----------------------------------------------------------
 pv bundle --tag klik -o "$TMP/a.zip" >/dev/null 2>&1

@@ -28,12 +28,12 @@ const char *__lsan_default_suppressions(void)
 	return "leak:libdav1d.so\n";
 }
 
-static void check_sentence(const char *err)
+static void check_sentence(const struct pv_err *err)
 {
-	size_t n = strlen(err);
+	size_t n = strlen(err->msg);
 	pv_fuzz_assert(n > 0);
-	pv_fuzz_assert(pv_utf8_valid(err, n));
-	pv_fuzz_assert(strchr(err, '\n') == NULL);
+	pv_fuzz_assert(pv_utf8_valid(err->msg, n));
+	pv_fuzz_assert(strchr(err->msg, '\n') == NULL);
 }
 
 static void check_jpeg_within(const uint8_t *j, size_t n, int edge)
@@ -52,9 +52,9 @@ static void check_jpeg_within(const uint8_t *j, size_t n, int edge)
 static int check_derivatives(const uint8_t *jpeg, size_t len, int orientation)
 {
 	struct pv_derivatives d;
-	char err[256] = "";
-	if (pv_image_derivatives(jpeg, len, orientation, &d, err, sizeof err) != 0) {
-		check_sentence(err);
+	struct pv_err err = {0};
+	if (pv_image_derivatives(jpeg, len, orientation, &d, &err) != 0) {
+		check_sentence(&err);
 		pv_fuzz_assert(d.thumb == NULL && d.preview == NULL);
 		return -1;
 	}
@@ -73,13 +73,13 @@ static void check_intake(const uint8_t *data, size_t size)
 {
 	uint8_t *out = NULL;
 	size_t out_len = 0;
-	char err[256] = "";
-	if (pv_image_to_jpeg(data, size, &out, &out_len, err, sizeof err) != 0) {
-		check_sentence(err);
+	struct pv_err err = {0};
+	if (pv_image_to_jpeg(data, size, &out, &out_len, &err) != 0) {
+		check_sentence(&err);
 		pv_fuzz_assert(out == NULL && out_len == 0);
 		return;
 	}
-	if (pv_jpeg_check_clean(out, out_len, err, sizeof err) != 0)
+	if (pv_jpeg_check_clean(out, out_len, &err) != 0)
 		pv_fuzz_fail("intake output fails pv_jpeg_check_clean");
 	pv_fuzz_assert(check_derivatives(out, out_len, 1) == 0);
 	free(out);

@@ -56,11 +56,11 @@ static void check_month(const char *m)
 static void run_inspect(const uint8_t *data, size_t size)
 {
 	struct pv_findings f;
-	char err[256] = "";
+	struct pv_err err = {0};
 	memset(&f, 0, sizeof f);
-	if (pv_jpeg_inspect(data, size, &f, err, sizeof err) != 0) {
-		pv_fuzz_assert(err[0] != '\0');
-		check_text(err);
+	if (pv_jpeg_inspect(data, size, &f, &err) != 0) {
+		pv_fuzz_assert(err.msg[0] != '\0');
+		check_text(err.msg);
 		pv_findings_free(&f);
 		return;
 	}

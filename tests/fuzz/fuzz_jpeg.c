@@ -15,12 +15,12 @@
 #include "photovoice/util.h"
 #include "fuzz.h"
 
-static void check_sentence(const char *err)
+static void check_sentence(const struct pv_err *err)
 {
-	size_t n = strlen(err);
+	size_t n = strlen(err->msg);
 	pv_fuzz_assert(n > 0);
-	pv_fuzz_assert(pv_utf8_valid(err, n));
-	pv_fuzz_assert(strchr(err, '\n') == NULL);
+	pv_fuzz_assert(pv_utf8_valid(err->msg, n));
+	pv_fuzz_assert(strchr(err->msg, '\n') == NULL);
 }
 
 static void check_layout(const struct pv_jpeg_layout *l, size_t size)
@@ -49,8 +49,8 @@ static void check_layout(const struct pv_jpeg_layout *l, size_t size)
 static void check_scrubbed(const uint8_t *out, size_t out_len,
 			   const struct pv_scrub_report *r)
 {
-	char err[256] = "";
-	if (pv_jpeg_check_clean(out, out_len, err, sizeof err) != 0)
+	struct pv_err err = {0};
+	if (pv_jpeg_check_clean(out, out_len, &err) != 0)
 		pv_fuzz_fail("scrub output fails pv_jpeg_check_clean");
 	pv_fuzz_assert(r->orientation >= 0 && r->orientation <= 8);
 	pv_fuzz_assert(r->width > 0 && r->height > 0);
@@ -66,38 +66,37 @@ static void check_scrubbed(const uint8_t *out, size_t out_len,
 
 	uint8_t *again = NULL;
 	size_t again_len = 0;
-	if (pv_jpeg_scrub(out, out_len, &again, &again_len, NULL, err,
-			  sizeof err) != 0)
+	if (pv_jpeg_scrub(out, out_len, &again, &again_len, NULL, &err) != 0)
 		pv_fuzz_fail("a scrubbed file cannot be scrubbed again");
 	free(again);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char err[256] = "";
+	struct pv_err err = {0};
 	struct pv_jpeg_layout l;
-	if (pv_jpeg_parse(data, size, &l, err, sizeof err) == 0) {
+	if (pv_jpeg_parse(data, size, &l, &err) == 0) {
 		check_layout(&l, size);
 		pv_jpeg_layout_free(&l);
 	} else {
-		check_sentence(err);
+		check_sentence(&err);
 	}
 
 	uint8_t *out = (uint8_t *)&out;    /* must be reset on failure */
 	size_t out_len = 1;
 	struct pv_scrub_report r;
-	err[0] = '\0';
-	if (pv_jpeg_scrub(data, size, &out, &out_len, &r, err, sizeof err) == 0) {
+	err.msg[0] = '\0';
+	if (pv_jpeg_scrub(data, size, &out, &out_len, &r, &err) == 0) {
 		pv_fuzz_assert(out != NULL && out_len > 0);
 		check_scrubbed(out, out_len, &r);
 		free(out);
 	} else {
 		pv_fuzz_assert(out == NULL && out_len == 0);
-		check_sentence(err);
+		check_sentence(&err);
 	}
 
-	err[0] = '\0';
-	if (pv_jpeg_check_clean(data, size, err, sizeof err) != 0)
-		check_sentence(err);
+	err.msg[0] = '\0';
+	if (pv_jpeg_check_clean(data, size, &err) != 0)
+		check_sentence(&err);
 	return 0;
 }

@@ -69,18 +69,16 @@ static int same_text(const char *a, const char *b)
 	return (!a && !b) || (a && b && strcmp(a, b) == 0);
 }
 
-typedef int (*parse_fn)(const char *, size_t, struct pv_sidecar *, char *, size_t);
+typedef int (*parse_fn)(const char *, size_t, struct pv_sidecar *, struct pv_err *);
 
-static int parse_project_text(const char *d, size_t n, struct pv_sidecar *s, char *err,
-			      size_t errlen)
+static int parse_project_text(const char *d, size_t n, struct pv_sidecar *s, struct pv_err *err)
 {
-	return pv_project_parse(d, n, 0, "_project.txt", s, err, errlen);
+	return pv_project_parse(d, n, 0, "_project.txt", s, err);
 }
 
-static int parse_project_json(const char *d, size_t n, struct pv_sidecar *s, char *err,
-			      size_t errlen)
+static int parse_project_json(const char *d, size_t n, struct pv_sidecar *s, struct pv_err *err)
 {
-	return pv_project_parse(d, n, 1, "_project.json", s, err, errlen);
+	return pv_project_parse(d, n, 1, "_project.json", s, err);
 }
 
 /* Every parser of the drop folder's text files: caption files (.txt/.md and
@@ -92,17 +90,17 @@ static const parse_fn parsers[] = {
 static void check_one(parse_fn parse, const uint8_t *data, size_t size)
 {
 	struct pv_sidecar s, again;
-	char err[256] = "";
-	if (parse((const char *)data, size, &s, err, sizeof err) != 0) {
-		pv_fuzz_assert(err[0] != '\0');
-		pv_fuzz_assert(pv_utf8_valid(err, strlen(err)));
+	struct pv_err err = {0};
+	if (parse((const char *)data, size, &s, &err) != 0) {
+		pv_fuzz_assert(err.msg[0] != '\0');
+		pv_fuzz_assert(pv_utf8_valid(err.msg, strlen(err.msg)));
 		pv_fuzz_assert(s.title == NULL && s.caption == NULL &&
 			       s.story == NULL && s.tags == NULL && s.project == NULL);
 		return;
 	}
 	check_parsed(&s);
 	check_nfc(s.project);
-	pv_fuzz_assert(parse((const char *)data, size, &again, err, sizeof err) == 0);
+	pv_fuzz_assert(parse((const char *)data, size, &again, &err) == 0);
 	pv_fuzz_assert(same_text(s.caption, again.caption));
 	pv_fuzz_assert(same_text(s.story, again.story));
 	pv_fuzz_assert(s.ntags == again.ntags);

@@ -38,19 +38,18 @@ static void check_spec(const struct pv_bundle_spec *s)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct pv_bundle_spec s, again;
-	char err[256] = "";
+	struct pv_err err = {0};
 	/* an exact-size copy with no NUL after it: the parser must not need one */
-	if (pv_bundle_spec_parse((const char *)data, size, &s, err, sizeof err) != 0) {
-		pv_fuzz_assert(strncmp(err, "Line ", 5) == 0 ||
-			       strncmp(err, "The spec", 8) == 0);
-		pv_fuzz_assert(pv_utf8_valid(err, strlen(err)));
+	if (pv_bundle_spec_parse((const char *)data, size, &s, &err) != 0) {
+		pv_fuzz_assert(strncmp(err.msg, "Line ", 5) == 0 ||
+			       strncmp(err.msg, "The spec", 8) == 0);
+		pv_fuzz_assert(pv_utf8_valid(err.msg, strlen(err.msg)));
 		pv_fuzz_assert(s.title == NULL && s.subtitle == NULL &&
 			       s.entries == NULL && s.nentries == 0);
 		return 0;
 	}
 	check_spec(&s);
-	pv_fuzz_assert(pv_bundle_spec_parse((const char *)data, size, &again, err,
-					    sizeof err) == 0);
+	pv_fuzz_assert(pv_bundle_spec_parse((const char *)data, size, &again, &err) == 0);
 	pv_fuzz_assert(again.nentries == s.nentries);
 	pv_bundle_spec_free(&again);
 	pv_bundle_spec_free(&s);

@@ -72,13 +72,13 @@ static void read_members(struct zip_submission *z)
 			continue;
 		uint8_t *bytes = NULL;
 		size_t len = 0;
-		char reason[512] = "";
-		if (pv_zip_read_member(z, m, &bytes, &len, reason, sizeof reason) == 0) {
+		struct pv_err reason = {0};
+		if (pv_zip_read_member(z, m, &bytes, &len, &reason) == 0) {
 			pv_fuzz_assert(len <= PV_ZIP_MAX_MEMBER_BYTES);
 			free(bytes);
 		} else {
 			pv_fuzz_assert(bytes == NULL);
-			check_sentence(reason);
+			check_sentence(reason.msg);
 		}
 		pv_fuzz_assert(z->total_out <= PV_ZIP_MAX_TOTAL_BYTES);
 	}
@@ -91,8 +91,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char rel[] = "inzending.zip";
 	struct drop_photo file = { .path = zip_path, .rel = rel, .name = rel };
 	struct zip_submission z;
-	char reason[512] = "";
-	int r = pv_zip_list(&file, &z, reason, sizeof reason);
+	struct pv_err reason = {0};
+	int r = pv_zip_list(&file, &z, &reason);
 	pv_fuzz_assert(r == 0 || r == -1);   /* 1: being written, never here */
 	if (r == 0) {
 		pv_fuzz_assert(z.nmembers <= PV_ZIP_MAX_MEMBERS);
@@ -100,7 +100,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (z.refused)
 			pv_fuzz_assert(pv_utf8_valid(z.refused, strlen(z.refused)));
 	} else {
-		check_sentence(reason);
+		check_sentence(reason.msg);
 	}
 	pv_zip_free(&z);
 	return 0;

@@ -59,7 +59,7 @@ static void fill_sha(struct pv_entry *e, const char *path)
 {
 	uint8_t *data;
 	size_t len;
-	assert_int_equal(pv_read_file(path, PV_MAX_FILE_BYTES, &data, &len, NULL, 0), 0);
+	assert_int_equal(pv_read_file(path, PV_MAX_FILE_BYTES, &data, &len, NULL), 0);
 	pv_sha256_hex(data, len, e->sha256);
 	free(data);
 }
@@ -128,7 +128,7 @@ static struct pv_bundle_opts opts_for(enum pv_bundle_format f, const char *tmpdi
 
 static void read_whole(const char *path, uint8_t **data, size_t *len)
 {
-	assert_int_equal(pv_read_file(path, PV_MAX_FILE_BYTES, data, len, NULL, 0), 0);
+	assert_int_equal(pv_read_file(path, PV_MAX_FILE_BYTES, data, len, NULL), 0);
 }
 
 static void read_member(struct archive *a, struct archive_entry *e,
@@ -394,11 +394,11 @@ static void check_no_machine_names(const char *path, const char *dir)
 }
 
 static int write_bundle(struct fixture *fx, enum pv_bundle_format f,
-			const char *name, char sha[65], char *err, size_t errlen)
+			const char *name, char sha[65], struct pv_err *err)
 {
 	char *out = pv_path_join(fx->dir, name);
 	struct pv_bundle_opts o = opts_for(f, NULL);
-	int r = pv_bundle_write(out, fx->items, NPHOTOS, &o, sha, err, errlen);
+	int r = pv_bundle_write(out, fx->items, NPHOTOS, &o, sha, err);
 	free(out);
 	return r;
 }
@@ -418,11 +418,12 @@ static void check_same_bytes(const char *a, const char *b)
 static void check_format(void **state, enum pv_bundle_format f, const char *ext)
 {
 	struct fixture *fx = *state;
-	char name1[64], name2[64], sha[65], sha2[65], err[512] = "";
+	char name1[64], name2[64], sha[65], sha2[65];
+	struct pv_err err = {0};
 	snprintf(name1, sizeof name1, "one.%s", ext);
 	snprintf(name2, sizeof name2, "two.%s", ext);
-	if (write_bundle(fx, f, name1, sha, err, sizeof err) != 0) {
-		if (f == PV_BUNDLE_TAR_ZST && strstr(err, "zstd"))
+	if (write_bundle(fx, f, name1, sha, &err) != 0) {
+		if (f == PV_BUNDLE_TAR_ZST && strstr(err.msg, "zstd"))
 			skip();
 		fail_msg("%s", err);
 	}
@@ -448,7 +449,7 @@ static void check_format(void **state, enum pv_bundle_format f, const char *ext)
 	free_listing(&l);
 	check_no_machine_names(p1, fx->dir);
 
-	assert_int_equal(write_bundle(fx, f, name2, sha2, err, sizeof err), 0);
+	assert_int_equal(write_bundle(fx, f, name2, sha2, &err), 0);
 	check_same_bytes(p1, p2);
 	assert_string_equal(sha, sha2);
 	assert_int_equal(count_files(fx->dir), NPHOTOS + 2);   /* no temp files */
@@ -499,15 +500,16 @@ static void test_same_bytes_later(void **state)
 {
 	struct fixture *fx = *state;
 	static const char *ext[] = { "zip", "tar.gz", "tar.zst", "7z" };
-	char err[512], sha[65], name[64];
+	struct pv_err err = {0};
+	char sha[65], name[64];
 	for (int f = 0; f < 4; f++) {
 		snprintf(name, sizeof name, "early.%s", ext[f]);
-		assert_int_equal(write_bundle(fx, (enum pv_bundle_format)f, name, sha, err, sizeof err), 0);
+		assert_int_equal(write_bundle(fx, (enum pv_bundle_format)f, name, sha, &err), 0);
 	}
 	sleep(1);
 	for (int f = 0; f < 4; f++) {
 		snprintf(name, sizeof name, "late.%s", ext[f]);
-		assert_int_equal(write_bundle(fx, (enum pv_bundle_format)f, name, sha, err, sizeof err), 0);
+		assert_int_equal(write_bundle(fx, (enum pv_bundle_format)f, name, sha, &err), 0);
 		char early[64];
 		snprintf(early, sizeof early, "early.%s", ext[f]);
 		char *a = pv_path_join(fx->dir, early), *b = pv_path_join(fx->dir, name);
@@ -517,11 +519,11 @@ static void test_same_bytes_later(void **state)
 	}
 }
 
-static void assert_sentence(const char *err)
+static void assert_sentence(const char *msg)
 {
-	size_t n = strlen(err);
+	size_t n = strlen(msg);
 	assert_true(n > 10);
-	assert_true(err[n - 1] == '.');
+	assert_true(msg[n - 1] == '.');
 }
 
 static void test_missing_media(void **state)
@@ -535,10 +537,11 @@ static void test_missing_media(void **state)
 	fx->items[1].media_path = "/nonexistent/photovoice/media/ab/abcd.jpg";
 	for (int f = 0; f < 4; f++) {
 		struct pv_bundle_opts o = opts_for((enum pv_bundle_format)f, f % 2 ? tmp_dir : NULL);
-		char err[512] = "", sha[65] = "";
-		assert_int_equal(pv_bundle_write(out, fx->items, NPHOTOS, &o, sha, err, sizeof err), -1);
-		assert_sentence(err);
-		assert_non_null(strstr(err, "entry 7"));
+		struct pv_err err = {0};
+		char sha[65] = "";
+		assert_int_equal(pv_bundle_write(out, fx->items, NPHOTOS, &o, sha, &err), -1);
+		assert_sentence(err.msg);
+		assert_non_null(strstr(err.msg, "entry 7"));
 		assert_false(exists(out));
 		assert_int_equal(count_files(out_dir), 0);
 		assert_int_equal(count_files(tmp_dir), 0);
@@ -552,16 +555,16 @@ static void test_unwritable_folder(void **state)
 {
 	struct fixture *fx = *state;
 	struct pv_bundle_opts o = opts_for(PV_BUNDLE_ZIP, NULL);
-	char err[512] = "";
+	struct pv_err err = {0};
 	assert_int_equal(pv_bundle_write("/nonexistent/photovoice/out.zip", fx->items,
-					 NPHOTOS, &o, NULL, err, sizeof err), -1);
-	assert_sentence(err);
+					 NPHOTOS, &o, NULL, &err), -1);
+	assert_sentence(err.msg);
 	/* a "temporary folder" that is a file */
 	o.tmpdir = fx->media[0];
 	char *out0 = pv_path_join(fx->dir, "never.zip");
-	err[0] = '\0';
-	assert_int_equal(pv_bundle_write(out0, fx->items, NPHOTOS, &o, NULL, err, sizeof err), -1);
-	assert_sentence(err);
+	err.msg[0] = '\0';
+	assert_int_equal(pv_bundle_write(out0, fx->items, NPHOTOS, &o, NULL, &err), -1);
+	assert_sentence(err.msg);
 	assert_false(exists(out0));
 	assert_int_equal(count_files(fx->dir), NPHOTOS);
 	free(out0);
@@ -571,9 +574,9 @@ static void test_unwritable_folder(void **state)
 	char *ro = pv_path_join(fx->dir, "readonly");
 	assert_int_equal(mkdir(ro, 0500), 0);
 	char *out = pv_path_join(ro, "out.zip");
-	err[0] = '\0';
-	assert_int_equal(pv_bundle_write(out, fx->items, NPHOTOS, &o, NULL, err, sizeof err), -1);
-	assert_sentence(err);
+	err.msg[0] = '\0';
+	assert_int_equal(pv_bundle_write(out, fx->items, NPHOTOS, &o, NULL, &err), -1);
+	assert_sentence(err.msg);
 	assert_false(exists(out));
 	chmod(ro, 0700);
 	free(out);
@@ -585,11 +588,11 @@ static void test_changed_media_refused(void **state)
 	struct fixture *fx = *state;
 	fx->entries[0].sha256[0] = fx->entries[0].sha256[0] == 'a' ? 'b' : 'a';
 	struct pv_bundle_opts o = opts_for(PV_BUNDLE_ZIP, NULL);
-	char err[512] = "";
+	struct pv_err err = {0};
 	char *out = pv_path_join(fx->dir, "changed.zip");
-	assert_int_equal(pv_bundle_write(out, fx->items, NPHOTOS, &o, NULL, err, sizeof err), -1);
-	assert_sentence(err);
-	assert_non_null(strstr(err, "entry 12"));
+	assert_int_equal(pv_bundle_write(out, fx->items, NPHOTOS, &o, NULL, &err), -1);
+	assert_sentence(err.msg);
+	assert_non_null(strstr(err.msg, "entry 12"));
 	assert_false(exists(out));
 	assert_int_equal(count_files(fx->dir), NPHOTOS);
 	free(out);
@@ -599,18 +602,18 @@ static void test_bad_requests(void **state)
 {
 	struct fixture *fx = *state;
 	struct pv_bundle_opts o = opts_for(PV_BUNDLE_ZIP, NULL);
-	char err[512] = "";
+	struct pv_err err = {0};
 	char *out = pv_path_join(fx->dir, "bad.zip");
-	assert_int_equal(pv_bundle_write(out, fx->items, 0, &o, NULL, err, sizeof err), -1);
-	assert_sentence(err);
+	assert_int_equal(pv_bundle_write(out, fx->items, 0, &o, NULL, &err), -1);
+	assert_sentence(err.msg);
 	o.format = (enum pv_bundle_format)42;
-	assert_int_equal(pv_bundle_write(out, fx->items, NPHOTOS, &o, NULL, err, sizeof err), -1);
-	assert_sentence(err);
-	assert_int_equal(pv_bundle_write(NULL, fx->items, NPHOTOS, &o, NULL, err, sizeof err), -1);
+	assert_int_equal(pv_bundle_write(out, fx->items, NPHOTOS, &o, NULL, &err), -1);
+	assert_sentence(err.msg);
+	assert_int_equal(pv_bundle_write(NULL, fx->items, NPHOTOS, &o, NULL, &err), -1);
 	fx->entries[1].caption = "niet \xff geldig";
 	o.format = PV_BUNDLE_ZIP;
-	assert_int_equal(pv_bundle_write(out, fx->items, NPHOTOS, &o, NULL, err, sizeof err), -1);
-	assert_sentence(err);
+	assert_int_equal(pv_bundle_write(out, fx->items, NPHOTOS, &o, NULL, &err), -1);
+	assert_sentence(err.msg);
 	assert_false(exists(out));
 	assert_int_equal(count_files(fx->dir), NPHOTOS);
 	free(out);
@@ -619,9 +622,10 @@ static void test_bad_requests(void **state)
 static void test_default_opts(void **state)
 {
 	struct fixture *fx = *state;
-	char err[512] = "", sha[65] = "";
+	struct pv_err err = {0};
+	char sha[65] = "";
 	char *out = pv_path_join(fx->dir, "default.zip");
-	assert_int_equal(pv_bundle_write(out, fx->items, NPHOTOS, NULL, sha, err, sizeof err), 0);
+	assert_int_equal(pv_bundle_write(out, fx->items, NPHOTOS, NULL, sha, &err), 0);
 	assert_int_equal(strlen(sha), 64);
 	struct listing l;
 	read_listing(out, &l);
@@ -635,9 +639,10 @@ static void test_default_opts(void **state)
 static void write_and_list(struct fixture *fx, struct pv_bundle_opts *o,
 			   const char *name, struct listing *l)
 {
-	char err[512] = "", sha[65];
+	struct pv_err err = {0};
+	char sha[65];
 	char *out = pv_path_join(fx->dir, name);
-	if (pv_bundle_write(out, fx->items, NPHOTOS, o, sha, err, sizeof err) != 0)
+	if (pv_bundle_write(out, fx->items, NPHOTOS, o, sha, &err) != 0)
 		fail_msg("%s", err);
 	read_listing(out, l);
 	free(out);
@@ -776,14 +781,14 @@ static void test_bad_poster_settings(void **state)
 {
 	struct fixture *fx = *state;
 	struct pv_bundle_opts o = opts_for(PV_BUNDLE_ZIP, NULL);
-	char err[512] = "";
+	struct pv_err err = {0};
 	char *out = pv_path_join(fx->dir, "bad.zip");
 	o.poster.paper = (enum pv_paper)9;
-	assert_int_equal(pv_bundle_write(out, fx->items, NPHOTOS, &o, NULL, err, sizeof err), -1);
-	assert_sentence(err);
+	assert_int_equal(pv_bundle_write(out, fx->items, NPHOTOS, &o, NULL, &err), -1);
+	assert_sentence(err.msg);
 	o.poster.paper = PV_PAPER_A3;
 	o.poster.columns = 13;
-	assert_int_equal(pv_bundle_write(out, fx->items, NPHOTOS, &o, NULL, err, sizeof err), -1);
+	assert_int_equal(pv_bundle_write(out, fx->items, NPHOTOS, &o, NULL, &err), -1);
 	assert_false(exists(out));
 	/* a stored file that is not a JPEG cannot go on a poster */
 	FILE *f = fopen(fx->media[1], "wb");
@@ -791,9 +796,9 @@ static void test_bad_poster_settings(void **state)
 	fclose(f);
 	fx->entries[1].sha256[0] = '\0';
 	o.poster.columns = 0;
-	assert_int_equal(pv_bundle_write(out, fx->items, NPHOTOS, &o, NULL, err, sizeof err), -1);
-	assert_sentence(err);
-	assert_non_null(strstr(err, "entry 7"));
+	assert_int_equal(pv_bundle_write(out, fx->items, NPHOTOS, &o, NULL, &err), -1);
+	assert_sentence(err.msg);
+	assert_non_null(strstr(err.msg, "entry 7"));
 	assert_false(exists(out));
 	assert_int_equal(count_files(fx->dir), NPHOTOS);
 	free(out);

@@ -33,11 +33,12 @@ static void add_entry(struct pv_archive *a, int i, int64_t *id)
 	static const size_t ntags[NENTRIES] = { 1, 2, 1, 0, 1, 1 };
 	unsigned long len;
 	uint8_t *jpeg = pv_test_jpeg(64 + 16 * i, 48, (unsigned)i + 1, &len);
-	char err[512], title[32], story[64];
+	struct pv_err err = {0};
+	char title[32], story[64];
 	struct pv_entry e = { .consent = consent[i], .guardian = PV_GUARDIAN_UNKNOWN,
 			      .width = 64 + 16 * i, .height = 48, .bytes = (int64_t)len,
 			      .tags = tags[i], .ntags = ntags[i] };
-	assert_int_equal(pv_archive_put_media(a, jpeg, len, e.sha256, err, sizeof err), 0);
+	assert_int_equal(pv_archive_put_media(a, jpeg, len, e.sha256, &err), 0);
 	tjFree(jpeg);
 	snprintf(title, sizeof title, "Foto %d", i + 1);
 	snprintf(story, sizeof story, "Een verhaal%s.", (i % 2 || i == 4) ? " over fietsen" : "");
@@ -47,18 +48,18 @@ static void add_entry(struct pv_archive *a, int i, int64_t *id)
 	e.credit = "Foto: deelnemer";
 	for (int f = 0; f < 3; f++)
 		e.words_from[f] = PV_FROM_PARTICIPANT;
-	assert_int_equal(pv_store_add(a, &e, err, sizeof err), 0);
+	assert_int_equal(pv_store_add(a, &e, &err), 0);
 	*id = e.id;
 }
 
 static int setup(void **state)
 {
 	struct fixture *fx = calloc(1, sizeof *fx);
-	char err[512];
+	struct pv_err err = {0};
 	fx->dir = pv_test_tmpdir();
 	fx->archive = pv_path_join(fx->dir, "archive");
-	assert_int_equal(pv_archive_init(fx->archive, err, sizeof err), 0);
-	struct pv_archive *a = pv_archive_open(fx->archive, PV_OPEN_WRITE, err, sizeof err);
+	assert_int_equal(pv_archive_init(fx->archive, &err), 0);
+	struct pv_archive *a = pv_archive_open(fx->archive, PV_OPEN_WRITE, &err);
 	assert_non_null(a);
 	for (int i = 0; i < NENTRIES; i++)
 		add_entry(a, i, &fx->ids[i]);
@@ -82,8 +83,8 @@ static int teardown(void **state)
 static int build(struct fixture *fx, struct pv_bundle_request *rq, const char *out,
 		 struct pv_bundle_report *rep, struct pv_err *err)
 {
-	char open_err[512];
-	struct pv_archive *a = pv_archive_open(fx->archive, PV_OPEN_READ, open_err, sizeof open_err);
+	struct pv_err open_err = {0};
+	struct pv_archive *a = pv_archive_open(fx->archive, PV_OPEN_READ, &open_err);
 	assert_non_null(a);
 	char *path = pv_path_join(fx->dir, out);
 	rq->archive = a;
@@ -235,7 +236,7 @@ static void test_refusals_have_kinds(void **state)
 	assert_string_equal(got, "error input");          /* nothing chosen */
 	rq.query = "\"";
 	selected(fx, &rq, got, sizeof got);
-	assert_string_equal(got, "error input");          /* a query not understood */
+	assert_string_equal(got, "error usage");          /* a query not understood */
 	rq = (struct pv_bundle_request)PV_BUNDLE_REQUEST_INIT;
 	rq.tags = nothing;
 	rq.ntags = 1;
@@ -282,8 +283,8 @@ static void test_refused_report_and_existing_file(void **state)
 	FILE *f = fopen(path, "w");
 	fputs("someone's file", f);
 	fclose(f);
-	char open_err[512];
-	struct pv_archive *a = pv_archive_open(fx->archive, PV_OPEN_READ, open_err, sizeof open_err);
+	struct pv_err open_err = {0};
+	struct pv_archive *a = pv_archive_open(fx->archive, PV_OPEN_READ, &open_err);
 	rq = (struct pv_bundle_request)PV_BUNDLE_REQUEST_INIT;
 	rq.archive = a;
 	rq.archive_dir = fx->archive;

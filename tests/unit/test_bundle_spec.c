@@ -4,10 +4,9 @@
 
 #include "photovoice/bundle.h"
 
-static int parse(const char *text, struct pv_bundle_spec *spec, char *err,
-		 size_t errlen)
+static int parse(const char *text, struct pv_bundle_spec *spec, struct pv_err *err)
 {
-	return pv_bundle_spec_parse(text, strlen(text), spec, err, errlen);
+	return pv_bundle_spec_parse(text, strlen(text), spec, err);
 }
 
 static void test_dutch_spec(void **state)
@@ -25,8 +24,8 @@ static void test_dutch_spec(void **state)
 		"  4: Mijn eigen plek, mijn regels: \"echt\".\r\n"
 		"7";
 	struct pv_bundle_spec s;
-	char err[256] = "";
-	assert_int_equal(parse(spec_text, &s, err, sizeof err), 0);
+	struct pv_err err = {0};
+	assert_int_equal(parse(spec_text, &s, &err), 0);
 	assert_string_equal(s.title, "Cliëntfeedback in beeld");
 	assert_string_equal(s.subtitle, "Wat jongeren ons lieten zien");
 	assert_int_equal(s.paper, PV_PAPER_A1);
@@ -47,9 +46,9 @@ static void test_english_spec(void **state)
 {
 	(void)state;
 	struct pv_bundle_spec s;
-	char err[256] = "";
+	struct pv_err err = {0};
 	assert_int_equal(parse("TITLE: Heard\nsubtitle: at last\nPaper: A3\n"
-			       "Orientation: portrait\ncolumns: 12\n3\n1\n", &s, err, sizeof err), 0);
+			       "Orientation: portrait\ncolumns: 12\n3\n1\n", &s, &err), 0);
 	assert_string_equal(s.title, "Heard");
 	assert_string_equal(s.subtitle, "at last");
 	assert_int_equal(s.paper, PV_PAPER_A3);
@@ -64,17 +63,17 @@ static void test_empty_spec(void **state)
 {
 	(void)state;
 	struct pv_bundle_spec s;
-	char err[256] = "";
-	assert_int_equal(pv_bundle_spec_parse("", 0, &s, err, sizeof err), 0);
+	struct pv_err err = {0};
+	assert_int_equal(pv_bundle_spec_parse("", 0, &s, &err), 0);
 	assert_null(s.title);
 	assert_int_equal(s.paper, -1);
 	assert_int_equal(s.landscape, -1);
 	assert_int_equal(s.columns, 0);
 	assert_int_equal(s.nentries, 0);
 	pv_bundle_spec_free(&s);
-	assert_int_equal(parse("# only a comment\n\n   \n", &s, err, sizeof err), 0);
+	assert_int_equal(parse("# only a comment\n\n   \n", &s, &err), 0);
 	pv_bundle_spec_free(&s);
-	assert_int_equal(pv_bundle_spec_parse(NULL, 5, &s, err, sizeof err), 0);
+	assert_int_equal(pv_bundle_spec_parse(NULL, 5, &s, &err), 0);
 	pv_bundle_spec_free(&s);
 }
 
@@ -83,8 +82,8 @@ static void test_nfc(void **state)
 {
 	(void)state;
 	struct pv_bundle_spec s;
-	char err[256] = "";
-	assert_int_equal(parse("Titel: Clie\xCC\x88nt\n5: cafe\xCC\x81\n", &s, err, sizeof err), 0);
+	struct pv_err err = {0};
+	assert_int_equal(parse("Titel: Clie\xCC\x88nt\n5: cafe\xCC\x81\n", &s, &err), 0);
 	assert_string_equal(s.title, "Cli\xC3\xABnt");
 	assert_string_equal(s.entries[0].caption, "caf\xC3\xA9");
 	pv_bundle_spec_free(&s);
@@ -126,13 +125,14 @@ static void test_bad_specs(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof bad_cases / sizeof bad_cases[0]; i++) {
 		struct pv_bundle_spec s;
-		char err[512] = "", want[32];
-		if (parse(bad_cases[i].text, &s, err, sizeof err) != -1)
+		struct pv_err err = {0};
+		char want[32];
+		if (parse(bad_cases[i].text, &s, &err) != -1)
 			fail_msg("case %zu was accepted", i);
 		snprintf(want, sizeof want, "Line %u of the spec: ", bad_cases[i].line);
-		if (strncmp(err, want, strlen(want)) != 0 || !strstr(err, bad_cases[i].says))
+		if (strncmp(err.msg, want, strlen(want)) != 0 || !strstr(err.msg, bad_cases[i].says))
 			fail_msg("case %zu said: %s", i, err);
-		assert_int_equal(err[strlen(err) - 1], '.');
+		assert_int_equal(err.msg[strlen(err.msg) - 1], '.');
 		assert_null(s.title);
 		assert_null(s.entries);
 		assert_int_equal(s.nentries, 0);
@@ -145,27 +145,27 @@ static void test_error_hides_text(void **state)
 {
 	(void)state;
 	struct pv_bundle_spec s;
-	char err[512] = "";
-	assert_int_equal(parse("Fenna de Vries woont in Zwolle\n", &s, err, sizeof err), -1);
-	assert_null(strstr(err, "Fenna"));
-	assert_null(strstr(err, "Zwolle"));
-	assert_int_equal(parse("12 Fenna\n", &s, err, sizeof err), -1);
-	assert_null(strstr(err, "Fenna"));
+	struct pv_err err = {0};
+	assert_int_equal(parse("Fenna de Vries woont in Zwolle\n", &s, &err), -1);
+	assert_null(strstr(err.msg, "Fenna"));
+	assert_null(strstr(err.msg, "Zwolle"));
+	assert_int_equal(parse("12 Fenna\n", &s, &err), -1);
+	assert_null(strstr(err.msg, "Fenna"));
 }
 
 static void test_zero_byte_and_long_line(void **state)
 {
 	(void)state;
 	struct pv_bundle_spec s;
-	char err[512] = "";
-	assert_int_equal(pv_bundle_spec_parse("3\n4\0\n", 5, &s, err, sizeof err), -1);
-	assert_non_null(strstr(err, "Line 2 of the spec"));
+	struct pv_err err = {0};
+	assert_int_equal(pv_bundle_spec_parse("3\n4\0\n", 5, &s, &err), -1);
+	assert_non_null(strstr(err.msg, "Line 2 of the spec"));
 	char *big = malloc(10000);
 	memset(big, 'a', 9999);
 	big[9999] = '\0';
 	big[0] = '#';
-	assert_int_equal(parse(big, &s, err, sizeof err), -1);
-	assert_non_null(strstr(err, "too long"));
+	assert_int_equal(parse(big, &s, &err), -1);
+	assert_non_null(strstr(err.msg, "too long"));
 	free(big);
 }
 
@@ -185,11 +185,11 @@ static void test_random_bytes(void **state)
 		}
 		seed = seed * 1103515245u + 12345u;
 		struct pv_bundle_spec s;
-		char err[512];
-		if (pv_bundle_spec_parse(buf, len, &s, err, sizeof err) == 0)
+		struct pv_err err = {0};
+		if (pv_bundle_spec_parse(buf, len, &s, &err) == 0)
 			pv_bundle_spec_free(&s);
 		else
-			assert_true(strncmp(err, "Line ", 5) == 0);
+			assert_true(strncmp(err.msg, "Line ", 5) == 0);
 	}
 }
 

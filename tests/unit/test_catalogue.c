@@ -19,10 +19,10 @@ static int setup(void **state)
 	struct fixture *f = calloc(1, sizeof *f);
 	f->tmp = pv_test_tmpdir();
 	f->dir = pv_path_join(f->tmp, "archive");
-	char err[256];
-	if (pv_archive_init(f->dir, err, sizeof err) != 0)
+	struct pv_err err = {0};
+	if (pv_archive_init(f->dir, &err) != 0)
 		return -1;
-	f->a = pv_archive_open(f->dir, PV_OPEN_WRITE, err, sizeof err);
+	f->a = pv_archive_open(f->dir, PV_OPEN_WRITE, &err);
 	*state = f;
 	return f->a ? 0 : -1;
 }
@@ -44,24 +44,23 @@ static int64_t add(struct fixture *f, const char *seed, const char *participant,
 	struct pv_entry e = { .guardian = PV_GUARDIAN_UNKNOWN, .width = 1, .height = 1,
 			      .consent = consent };
 	char *tags[] = { (char *)tag, NULL };
-	char err[256];
-	assert_int_equal(pv_archive_put_media(f->a, seed, strlen(seed), e.sha256, err,
-					      sizeof err), 0);
+	struct pv_err err = {0};
+	assert_int_equal(pv_archive_put_media(f->a, seed, strlen(seed), e.sha256, &err), 0);
 	e.title = (char *)seed;
 	e.story = (char *)"Een verhaal.";
 	e.participant = (char *)participant;
 	e.credit = (char *)"Uit het bestand";
 	e.tags = tags;
 	e.ntags = tag ? 1 : 0;
-	assert_int_equal(pv_store_add(f->a, &e, err, sizeof err), 0);
+	assert_int_equal(pv_store_add(f->a, &e, &err), 0);
 	return e.id;
 }
 
 static struct pv_entry get(struct fixture *f, int64_t id)
 {
 	struct pv_entry e;
-	char err[256];
-	assert_int_equal(pv_store_get(f->a, id, &e, err, sizeof err), 1);
+	struct pv_err err = {0};
+	assert_int_equal(pv_store_get(f->a, id, &e, &err), 0);
 	return e;
 }
 
@@ -70,20 +69,23 @@ static void tags_are_counted_renamed_and_merged(void **state)
 	struct fixture *f = *state;
 	int64_t a = add(f, "a", NULL, PV_CONSENT_INTERNAL, "Buiten");
 	int64_t b = add(f, "b", NULL, PV_CONSENT_INTERNAL, "buiten");
-	char err[256];
-	assert_int_equal(pv_store_tag_add(f->a, b, "park", err, sizeof err), 0);
+	struct pv_err err = {0};
+	assert_int_equal(pv_store_tag_add(f->a, b, "park", &err), 0);
 	struct pv_tag_counts c;
-	assert_int_equal(pv_store_tag_counts(f->a, &c, err, sizeof err), 0);
+	assert_int_equal(pv_store_tag_counts(f->a, &c, &err), 0);
 	assert_int_equal(c.count, 2);
 	assert_string_equal(c.items[0].tag, "buiten");
 	assert_int_equal(c.items[0].entries, 2);
 	pv_tag_counts_free(&c);
-	assert_int_equal(pv_store_tag_rename(f->a, "BUITEN", "Natuur", err, sizeof err), 2);
-	assert_int_equal(pv_store_tag_rename(f->a, "natuur", "park", err, sizeof err), -2);
-	assert_non_null(strstr(err, "merge"));
-	assert_int_equal(pv_store_tag_rename(f->a, "nergens", "x", err, sizeof err), -2);
-	assert_int_equal(pv_store_tag_merge(f->a, "park", "natuur", err, sizeof err), 1);
-	assert_int_equal(pv_store_tag_merge(f->a, "natuur", "NATUUR", err, sizeof err), -2);
+	assert_int_equal(pv_store_tag_rename(f->a, "BUITEN", "Natuur", &err), 2);
+	assert_int_equal(pv_store_tag_rename(f->a, "natuur", "park", &err), -1);
+	assert_int_equal(err.kind, PV_ERR_CONFLICT);
+	assert_non_null(strstr(err.msg, "merge"));
+	assert_int_equal(pv_store_tag_rename(f->a, "nergens", "x", &err), -1);
+	assert_int_equal(err.kind, PV_ERR_NOT_FOUND);
+	assert_int_equal(pv_store_tag_merge(f->a, "park", "natuur", &err), 1);
+	assert_int_equal(pv_store_tag_merge(f->a, "natuur", "NATUUR", &err), -1);
+	assert_int_equal(err.kind, PV_ERR_CONFLICT);
 	struct pv_entry e = get(f, b);
 	assert_int_equal(e.ntags, 1);
 	assert_string_equal(e.tags[0], "natuur");
@@ -91,23 +93,24 @@ static void tags_are_counted_renamed_and_merged(void **state)
 	e = get(f, a);
 	assert_string_equal(e.tags[0], "natuur");
 	pv_entry_free(&e);
-	assert_int_equal(pv_store_tag_rename(f->a, "", "x", err, sizeof err), -2);
+	assert_int_equal(pv_store_tag_rename(f->a, "", "x", &err), -1);
+	assert_int_equal(err.kind, PV_ERR_INPUT);
 }
 
 static void edits_keep_the_words_they_replace(void **state)
 {
 	struct fixture *f = *state;
 	int64_t a = add(f, "a", NULL, PV_CONSENT_INTERNAL, NULL);
-	char err[256];
-	assert_int_equal(pv_store_edit(f->a, a, PV_FIELD_STORY, "Nieuw.", err, sizeof err), 1);
-	assert_int_equal(pv_store_edit(f->a, a, PV_FIELD_STORY, "Nieuw.", err, sizeof err), 0);
-	assert_int_equal(pv_store_edit(f->a, a, PV_FIELD_CAPTION, "Onderschrift", err, sizeof err), 1);
-	assert_int_equal(pv_store_edit(f->a, a, PV_FIELD_TITLE, NULL, err, sizeof err), 1);
-	assert_int_equal(pv_store_edit(f->a, a, PV_FIELD_TITLE, "caf\xe9", err, sizeof err), -1);
-	assert_int_equal(pv_store_edit(f->a, 99, PV_FIELD_TITLE, "x", err, sizeof err), -1);
-	assert_non_null(strstr(err, "99"));
+	struct pv_err err = {0};
+	assert_int_equal(pv_store_edit(f->a, a, PV_FIELD_STORY, "Nieuw.", &err), 1);
+	assert_int_equal(pv_store_edit(f->a, a, PV_FIELD_STORY, "Nieuw.", &err), 0);
+	assert_int_equal(pv_store_edit(f->a, a, PV_FIELD_CAPTION, "Onderschrift", &err), 1);
+	assert_int_equal(pv_store_edit(f->a, a, PV_FIELD_TITLE, NULL, &err), 1);
+	assert_int_equal(pv_store_edit(f->a, a, PV_FIELD_TITLE, "caf\xe9", &err), -1);
+	assert_int_equal(pv_store_edit(f->a, 99, PV_FIELD_TITLE, "x", &err), -1);
+	assert_non_null(strstr(err.msg, "99"));
 	struct pv_history h;
-	assert_int_equal(pv_store_history(f->a, a, &h, err, sizeof err), 0);
+	assert_int_equal(pv_store_history(f->a, a, &h, &err), 0);
 	assert_int_equal(h.count, 3);
 	assert_string_equal(h.items[0].field, "story");
 	assert_string_equal(h.items[0].old_text, "Een verhaal.");
@@ -125,10 +128,10 @@ static void a_chosen_credit_line_wins_and_under16_needs_a_guardian(void **state)
 	struct fixture *f = *state;
 	int64_t a = add(f, "a", "fenna", PV_CONSENT_POSTER, NULL);
 	int64_t b = add(f, "b", "sem", PV_CONSENT_PUBLIC, NULL);
-	char err[256], today[11];
+	struct pv_err err = {0};
+	char today[11];
 	pv_today_iso(today);
-	assert_int_equal(pv_store_participant_set(f->a, "fenna", "Foto: Fenna, 15", 1, err,
-						  sizeof err), 0);
+	assert_int_equal(pv_store_participant_set(f->a, "fenna", "Foto: Fenna, 15", 1, &err), 0);
 	struct pv_entry e = get(f, a);
 	assert_string_equal(e.credit, "Foto: Fenna, 15");
 	assert_true(e.under16);
@@ -140,38 +143,40 @@ static void a_chosen_credit_line_wins_and_under16_needs_a_guardian(void **state)
 	pv_entry_free(&e);
 	/* the rule, when consent is set */
 	assert_int_equal(pv_store_set_consent(f->a, a, PV_CONSENT_POSTER, PV_GUARDIAN_KEEP,
-					      NULL, err, sizeof err), -2);
-	assert_non_null(strstr(err, "guardian"));
+					      NULL, &err), -1);
+	assert_int_equal(err.kind, PV_ERR_NOT_ALLOWED);
+	assert_non_null(strstr(err.msg, "guardian"));
 	assert_int_equal(pv_store_set_consent(f->a, a, PV_CONSENT_POSTER, PV_GUARDIAN_YES,
-					      "2999-01-01", err, sizeof err), 0);
+					      "2999-01-01", &err), 0);
 	e = get(f, a);
 	assert_int_equal(pv_entry_effective_consent(&e, today), PV_CONSENT_POSTER);
 	assert_string_equal(e.consent_until, "2999-01-01");
 	pv_entry_free(&e);
 	/* keep, clear and bad dates */
 	assert_int_equal(pv_store_set_consent(f->a, a, PV_CONSENT_PUBLIC, PV_GUARDIAN_KEEP,
-					      NULL, err, sizeof err), 0);
+					      NULL, &err), 0);
 	e = get(f, a);
 	assert_int_equal(e.guardian, PV_GUARDIAN_YES);
 	assert_string_equal(e.consent_until, "2999-01-01");
 	pv_entry_free(&e);
 	assert_int_equal(pv_store_set_consent(f->a, a, PV_CONSENT_PUBLIC, PV_GUARDIAN_KEEP,
-					      "", err, sizeof err), 0);
+					      "", &err), 0);
 	e = get(f, a);
 	assert_null(e.consent_until);
 	pv_entry_free(&e);
 	assert_int_equal(pv_store_set_consent(f->a, a, PV_CONSENT_PUBLIC, PV_GUARDIAN_KEEP,
-					      "2023-02-29", err, sizeof err), -2);
+					      "2023-02-29", &err), -1);
+	assert_int_equal(err.kind, PV_ERR_INPUT);
 	assert_int_equal(pv_store_set_consent(f->a, 99, PV_CONSENT_PUBLIC, PV_GUARDIAN_KEEP,
-					      NULL, err, sizeof err), -1);
+					      NULL, &err), -1);
 	/* "" removes the chosen credit; the file's shows again */
-	assert_int_equal(pv_store_participant_set(f->a, "fenna", "", -1, err, sizeof err), 0);
+	assert_int_equal(pv_store_participant_set(f->a, "fenna", "", -1, &err), 0);
 	e = get(f, a);
 	assert_string_equal(e.credit, "Uit het bestand");
 	assert_true(e.under16);   /* kept */
 	pv_entry_free(&e);
-	assert_int_equal(pv_store_participant_set(f->a, "a/b", "x", -1, err, sizeof err), -1);
-	assert_int_equal(pv_store_participant_set(f->a, "", "x", -1, err, sizeof err), -1);
+	assert_int_equal(pv_store_participant_set(f->a, "a/b", "x", -1, &err), -1);
+	assert_int_equal(pv_store_participant_set(f->a, "", "x", -1, &err), -1);
 }
 
 static void participants_are_listed_with_counts(void **state)
@@ -180,10 +185,10 @@ static void participants_are_listed_with_counts(void **state)
 	add(f, "a", "fenna", PV_CONSENT_POSTER, NULL);
 	add(f, "b", "fenna", PV_CONSENT_INTERNAL, NULL);
 	add(f, "c", NULL, PV_CONSENT_PUBLIC, NULL);
-	char err[256];
-	assert_int_equal(pv_store_participant_set(f->a, "nog-niets", NULL, 0, err, sizeof err), 0);
+	struct pv_err err = {0};
+	assert_int_equal(pv_store_participant_set(f->a, "nog-niets", NULL, 0, &err), 0);
 	struct pv_participants p;
-	assert_int_equal(pv_store_participants(f->a, &p, err, sizeof err), 0);
+	assert_int_equal(pv_store_participants(f->a, &p, &err), 0);
 	assert_int_equal(p.count, 2);
 	assert_string_equal(p.items[0].code, "fenna");
 	assert_int_equal(p.items[0].entries, 2);
@@ -220,25 +225,26 @@ static void forget_erases_and_names_bundles(void **state)
 	int64_t a = add(f, "a", "noor", PV_CONSENT_POSTER, "klik");
 	int64_t b = add(f, "b", "noor", PV_CONSENT_POSTER, NULL);
 	int64_t c = add(f, "c", NULL, PV_CONSENT_POSTER, NULL);
-	char err[256];
+	struct pv_err err = {0};
 	struct pv_entry e = get(f, a);
-	assert_int_equal(pv_archive_put_derived(f->a, e.sha256, "thumb", "t", 1, err, sizeof err), 0);
+	assert_int_equal(pv_archive_put_derived(f->a, e.sha256, "thumb", "t", 1, &err), 0);
 	char *media = pv_archive_media_path(f->a, e.sha256);
 	char *thumb = pv_archive_derived_path(f->a, e.sha256, "thumb");
 	pv_entry_free(&e);
 	int64_t first[] = { a, c }, second[] = { c };
-	assert_int_equal(pv_store_record_bundle(f->a, "een.zip", "11", "poster", first, 2, err, sizeof err), 0);
-	assert_int_equal(pv_store_record_bundle(f->a, "twee.zip", "22", "poster", second, 1, err, sizeof err), 0);
-	assert_int_equal(pv_store_edit(f->a, a, PV_FIELD_STORY, "Anders.", err, sizeof err), 1);
+	assert_int_equal(pv_store_record_bundle(f->a, "een.zip", "11", "poster", first, 2, &err), 0);
+	assert_int_equal(pv_store_record_bundle(f->a, "twee.zip", "22", "poster", second, 1, &err), 0);
+	assert_int_equal(pv_store_edit(f->a, a, PV_FIELD_STORY, "Anders.", &err), 1);
 
 	struct pv_forget_report r;
 	int64_t missing[] = { a, 404 };
-	assert_int_equal(pv_store_forget(f->a, missing, 2, &r, err, sizeof err), -2);
-	assert_non_null(strstr(err, "404"));
+	assert_int_equal(pv_store_forget(f->a, missing, 2, &r, &err), -1);
+	assert_int_equal(err.kind, PV_ERR_NOT_FOUND);
+	assert_non_null(strstr(err.msg, "404"));
 	assert_true(file_exists(media));   /* nothing erased */
 
 	int64_t ids[] = { a };
-	assert_int_equal(pv_store_forget(f->a, ids, 1, &r, err, sizeof err), 0);
+	assert_int_equal(pv_store_forget(f->a, ids, 1, &r, &err), 0);
 	assert_int_equal(r.nerased, 1);
 	assert_int_equal(r.files_removed, 2);
 	assert_true(r.traces_cleared);
@@ -247,35 +253,37 @@ static void forget_erases_and_names_bundles(void **state)
 	pv_forget_report_free(&r);
 	assert_false(file_exists(media));
 	assert_false(file_exists(thumb));
-	assert_int_equal(pv_store_get(f->a, a, &e, err, sizeof err), 0);
+	assert_int_equal(pv_store_get(f->a, a, &e, &err), -1);
+	assert_int_equal(err.kind, PV_ERR_NOT_FOUND);
 	struct pv_history h;
-	assert_int_equal(pv_store_history(f->a, a, &h, err, sizeof err), 0);
+	assert_int_equal(pv_store_history(f->a, a, &h, &err), 0);
 	assert_int_equal(h.count, 0);
 	pv_history_free(&h);
 	struct pv_search_hits hits;
-	assert_int_equal(pv_store_search(f->a, "klik", &hits, err, sizeof err), 0);
+	assert_int_equal(pv_store_search(f->a, "klik", &hits, &err), 0);
 	assert_int_equal(hits.count, 0);
 	pv_search_hits_free(&hits);
 
 	/* a participant: the rest of their entries and their record */
-	assert_int_equal(pv_store_participant_set(f->a, "noor", "Foto: Noor", 1, err, sizeof err), 0);
-	assert_int_equal(pv_store_forget_participant(f->a, "noor", &r, err, sizeof err), 0);
+	assert_int_equal(pv_store_participant_set(f->a, "noor", "Foto: Noor", 1, &err), 0);
+	assert_int_equal(pv_store_forget_participant(f->a, "noor", &r, &err), 0);
 	assert_int_equal(r.nerased, 1);
 	assert_int_equal(r.erased[0], b);
 	pv_forget_report_free(&r);
 	struct pv_participants p;
-	assert_int_equal(pv_store_participants(f->a, &p, err, sizeof err), 0);
+	assert_int_equal(pv_store_participants(f->a, &p, &err), 0);
 	assert_int_equal(p.count, 0);
 	pv_participants_free(&p);
-	assert_int_equal(pv_store_forget_participant(f->a, "noor", &r, err, sizeof err), -2);
-	assert_int_equal(pv_store_get(f->a, c, &e, err, sizeof err), 1);   /* untouched */
+	assert_int_equal(pv_store_forget_participant(f->a, "noor", &r, &err), -1);
+	assert_int_equal(err.kind, PV_ERR_NOT_FOUND);
+	assert_int_equal(pv_store_get(f->a, c, &e, &err), 0);   /* untouched */
 	pv_entry_free(&e);
 	free(media);
 	free(thumb);
 
 	/* the log keeps only that they were erased */
 	struct pv_log_events l;
-	assert_int_equal(pv_store_log_read(f->a, &l, err, sizeof err), 0);
+	assert_int_equal(pv_store_log_read(f->a, &l, &err), 0);
 	int erased = 0;
 	for (size_t i = 0; i < l.count; i++) {
 		if (strcmp(l.items[i].action, "erase") == 0)
@@ -291,7 +299,7 @@ static int file_holds(const char *path, const char *word)
 {
 	uint8_t *data;
 	size_t len;
-	if (pv_read_file(path, PV_MAX_FILE_BYTES, &data, &len, NULL, 0) != 0)
+	if (pv_read_file(path, PV_MAX_FILE_BYTES, &data, &len, NULL) != 0)
 		return 0;
 	int found = memmem(data, len, word, strlen(word)) != NULL;
 	free(data);
@@ -302,10 +310,10 @@ static void a_reader_delays_but_does_not_keep_the_erased_words(void **state)
 {
 	struct fixture *f = *state;
 	struct pv_entry e = { .guardian = PV_GUARDIAN_UNKNOWN, .width = 1, .height = 1 };
-	char err[256];
-	assert_int_equal(pv_archive_put_media(f->a, "z", 1, e.sha256, err, sizeof err), 0);
+	struct pv_err err = {0};
+	assert_int_equal(pv_archive_put_media(f->a, "z", 1, e.sha256, &err), 0);
 	e.story = (char *)"Het Zwaluwstaartje vloog over.";
-	assert_int_equal(pv_store_add(f->a, &e, err, sizeof err), 0);
+	assert_int_equal(pv_store_add(f->a, &e, &err), 0);
 	char *db = pv_path_join(f->dir, "catalogue.db");
 	char *wal = pv_path_join(f->dir, "catalogue.db-wal");
 	assert_true(file_holds(db, "Zwaluwstaartje") || file_holds(wal, "Zwaluwstaartje"));
@@ -315,7 +323,7 @@ static void a_reader_delays_but_does_not_keep_the_erased_words(void **state)
 				      NULL, NULL), SQLITE_OK);   /* holds a snapshot */
 	struct pv_forget_report r;
 	int64_t ids[] = { e.id };
-	assert_int_equal(pv_store_forget(f->a, ids, 1, &r, err, sizeof err), 0);
+	assert_int_equal(pv_store_forget(f->a, ids, 1, &r, &err), 0);
 	assert_false(r.traces_cleared);   /* the journal waits for the reader */
 	pv_forget_report_free(&r);
 	sqlite3_exec(reader, "COMMIT;", NULL, NULL, NULL);
@@ -332,9 +340,9 @@ static void audit_finds_and_repairs_only_strays(void **state)
 {
 	struct fixture *f = *state;
 	add(f, "a", NULL, PV_CONSENT_INTERNAL, NULL);   /* not a JPEG: fails the check */
-	char err[256];
+	struct pv_err err = {0};
 	struct pv_audit_report r;
-	assert_int_equal(pv_store_audit(f->a, 0, &r, err, sizeof err), 0);
+	assert_int_equal(pv_store_audit(f->a, 0, &r, &err), 0);
 	assert_int_equal(r.entries, 1);
 	assert_int_equal(r.count, 1);
 	assert_int_equal(r.items[0].kind, PV_AUDIT_UNCLEAN);
@@ -343,7 +351,7 @@ static void audit_finds_and_repairs_only_strays(void **state)
 	FILE *fp = fopen(stray, "w");
 	fputs("x", fp);
 	fclose(fp);
-	assert_int_equal(pv_store_audit(f->a, 1, &r, err, sizeof err), 0);
+	assert_int_equal(pv_store_audit(f->a, 1, &r, &err), 0);
 	assert_int_equal(r.count, 2);
 	assert_int_equal(r.items[1].kind, PV_AUDIT_LEFTOVER);
 	assert_true(r.items[1].repaired);
@@ -394,18 +402,18 @@ static void audit_finds_half_written_entries(void **state)
 		 "INSERT INTO tags (entry_id, tag) VALUES (%lld, 'Hoofdletter');",
 		 (long long)a, (long long)b, (long long)c, (long long)c);
 	raw_sql(f, sql);
-	char err[256];
+	struct pv_err err = {0};
 	struct pv_audit_report r;
-	assert_int_equal(pv_store_audit(f->a, 0, &r, err, sizeof err), 0);
+	assert_int_equal(pv_store_audit(f->a, 0, &r, &err), 0);
 	assert_int_equal(count_kind(&r, PV_AUDIT_INDEX, 0), 3);
 	assert_int_equal(count_kind(&r, PV_AUDIT_TAG, 0), 2);
 	assert_string_equal(pv_audit_kind_name(PV_AUDIT_INDEX), "index");
 	pv_audit_report_free(&r);
-	assert_int_equal(pv_store_audit(f->a, 1, &r, err, sizeof err), 0);
+	assert_int_equal(pv_store_audit(f->a, 1, &r, &err), 0);
 	assert_int_equal(count_kind(&r, PV_AUDIT_INDEX, 1), 3);
 	assert_int_equal(count_kind(&r, PV_AUDIT_TAG, 1), 2);
 	pv_audit_report_free(&r);
-	assert_int_equal(pv_store_audit(f->a, 0, &r, err, sizeof err), 0);
+	assert_int_equal(pv_store_audit(f->a, 0, &r, &err), 0);
 	assert_int_equal(count_kind(&r, PV_AUDIT_INDEX, 0) + count_kind(&r, PV_AUDIT_TAG, 0), 0);
 	pv_audit_report_free(&r);
 	struct pv_entry e = get(f, c);
@@ -414,11 +422,11 @@ static void audit_finds_half_written_entries(void **state)
 	assert_string_equal(e.tags[1], "klik luisteren");
 	pv_entry_free(&e);
 	struct pv_search_hits h;
-	assert_int_equal(pv_store_search(f->a, "luisteren", &h, err, sizeof err), 0);
+	assert_int_equal(pv_store_search(f->a, "luisteren", &h, &err), 0);
 	assert_int_equal(h.count, 1);
 	assert_int_equal(h.items[0].id, c);
 	pv_search_hits_free(&h);
-	assert_int_equal(pv_store_search(f->a, "weg", &h, err, sizeof err), 0);
+	assert_int_equal(pv_store_search(f->a, "weg", &h, &err), 0);
 	assert_int_equal(h.count, 0);
 	pv_search_hits_free(&h);
 }

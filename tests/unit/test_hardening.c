@@ -28,12 +28,12 @@ static void test_read_file_refuses_fifo(void **state)
 	alarm(10);
 	uint8_t *data = (uint8_t *)dir;
 	size_t len = 1;
-	char err[256] = "";
-	assert_int_equal(pv_read_file(fifo, PV_MAX_FILE_BYTES, &data, &len, err, sizeof err), -1);
+	struct pv_err err = {0};
+	assert_int_equal(pv_read_file(fifo, PV_MAX_FILE_BYTES, &data, &len, &err), -1);
 	alarm(0);
 	assert_null(data);
 	assert_int_equal(len, 0);
-	assert_non_null(strstr(err, "not a regular file"));
+	assert_non_null(strstr(err.msg, "not a regular file"));
 	free(fifo);
 	pv_test_rmtree(dir);
 }
@@ -50,8 +50,8 @@ static void test_read_file_regular_still_works(void **state)
 	fclose(f);
 	uint8_t *data = NULL;
 	size_t len = 0;
-	char err[256] = "";
-	assert_int_equal(pv_read_file(path, PV_MAX_SIDECAR_BYTES, &data, &len, err, sizeof err), 0);
+	struct pv_err err = {0};
+	assert_int_equal(pv_read_file(path, PV_MAX_SIDECAR_BYTES, &data, &len, &err), 0);
 	assert_int_equal(len, 16);
 	assert_memory_equal(data, "Onderschrift: x\n", 16);
 	free(data);

@@ -324,7 +324,7 @@ static uint8_t *make_icc(size_t len, const char *space)
 static uint8_t *jpeg_icc(const uint8_t *j, size_t n, size_t *len, int *chunks)
 {
 	struct pv_jpeg_layout l;
-	assert_int_equal(pv_jpeg_parse(j, n, &l, NULL, 0), 0);
+	assert_int_equal(pv_jpeg_parse(j, n, &l, NULL), 0);
 	struct buf b = { 0 };
 	*chunks = 0;
 	for (size_t i = 0; i < l.count; i++) {
@@ -416,21 +416,21 @@ static void format_descriptions_are_distinct_sentences(void **state)
 static void check_size_at_and_over_the_limit(void **state)
 {
 	(void)state;
-	char err[256];
-	assert_int_equal(pv_image_check_size(20000, 10000, err, sizeof err), 0);
+	struct pv_err err = {0};
+	assert_int_equal(pv_image_check_size(20000, 10000, &err), 0);
 	assert_int_equal(PV_MAX_PIXELS, 20000u * 10000u);
-	assert_int_equal(pv_image_check_size(20000, 10001, err, sizeof err), -1);
-	assert_non_null(strstr(err, "20000 x 10001"));
-	assert_int_equal(pv_image_check_size(PV_MAX_PIXELS, 1, err, sizeof err), 0);
-	assert_int_equal(pv_image_check_size(PV_MAX_PIXELS + 1, 1, err, sizeof err), -1);
-	assert_int_equal(pv_image_check_size(65535, 65535, err, sizeof err), -1);
-	assert_non_null(strstr(err, "65535 x 65535"));
-	assert_int_equal(pv_image_check_size(0, 100, err, sizeof err), -1);
-	assert_int_equal(pv_image_check_size(100, 0, err, sizeof err), -1);
-	assert_int_equal(pv_image_check_size(1, 1, err, sizeof err), 0);
+	assert_int_equal(pv_image_check_size(20000, 10001, &err), -1);
+	assert_non_null(strstr(err.msg, "20000 x 10001"));
+	assert_int_equal(pv_image_check_size(PV_MAX_PIXELS, 1, &err), 0);
+	assert_int_equal(pv_image_check_size(PV_MAX_PIXELS + 1, 1, &err), -1);
+	assert_int_equal(pv_image_check_size(65535, 65535, &err), -1);
+	assert_non_null(strstr(err.msg, "65535 x 65535"));
+	assert_int_equal(pv_image_check_size(0, 100, &err), -1);
+	assert_int_equal(pv_image_check_size(100, 0, &err), -1);
+	assert_int_equal(pv_image_check_size(1, 1, &err), 0);
 	/* a product that would overflow 64 bits */
-	assert_int_equal(pv_image_check_size(UINT64_MAX, UINT64_MAX, err, sizeof err), -1);
-	assert_int_equal(pv_image_check_size(1ull << 32, 1ull << 32, NULL, 0), -1);
+	assert_int_equal(pv_image_check_size(UINT64_MAX, UINT64_MAX, &err), -1);
+	assert_int_equal(pv_image_check_size(1ull << 32, 1ull << 32, NULL), -1);
 }
 
 /* ---- PNG intake -------------------------------------------------------- */
@@ -444,11 +444,11 @@ struct intake {
 static struct intake intake_ok(const struct buf *in)
 {
 	struct intake r = { 0 };
-	char err[256];
-	if (pv_image_to_jpeg(in->p, in->len, &r.jpeg, &r.len, err, sizeof err) != 0)
+	struct pv_err err = {0};
+	if (pv_image_to_jpeg(in->p, in->len, &r.jpeg, &r.len, &err) != 0)
 		fail_msg("to_jpeg failed: %s", err);
 	assert_int_equal(pv_image_sniff(r.jpeg, r.len), PV_IMAGE_JPEG);
-	if (pv_jpeg_check_clean(r.jpeg, r.len, err, sizeof err) != 0)
+	if (pv_jpeg_check_clean(r.jpeg, r.len, &err) != 0)
 		fail_msg("output not clean: %s", err);
 	r.d = jpeg_decode(r.jpeg, r.len);
 	return r;
@@ -579,13 +579,13 @@ static void expect_intake_error(const void *d, size_t n, const char *in_message)
 {
 	uint8_t *out = (uint8_t *)"untouched";
 	size_t len = 7;
-	char err[256] = "";
-	assert_int_equal(pv_image_to_jpeg(d, n, &out, &len, err, sizeof err), -1);
+	struct pv_err err = {0};
+	assert_int_equal(pv_image_to_jpeg(d, n, &out, &len, &err), -1);
 	assert_null(out);
 	assert_int_equal(len, 0);
-	assert_true(strlen(err) > 10);
-	assert_null(strchr(err, '\n'));
-	if (in_message && !strstr(err, in_message))
+	assert_true(strlen(err.msg) > 10);
+	assert_null(strchr(err.msg, '\n'));
+	if (in_message && !strstr(err.msg, in_message))
 		fail_msg("message \"%s\" does not say \"%s\"", err, in_message);
 }
 
@@ -807,11 +807,10 @@ static void heif_from_the_corpus(void **state)
 	snprintf(path, sizeof path, "%s/../shared/corpus/heic/samplefilehub.heif",
 		 pv_test_root());
 	struct buf in = { 0 };
-	char err[256];
+	struct pv_err err = {0};
 	if (access(path, R_OK) != 0)
 		skip();
-	assert_int_equal(pv_read_file(path, PV_MAX_FILE_BYTES, &in.p, &in.len, err,
-				      sizeof err), 0);
+	assert_int_equal(pv_read_file(path, PV_MAX_FILE_BYTES, &in.p, &in.len, &err), 0);
 	assert_int_equal(pv_image_sniff(in.p, in.len), PV_IMAGE_HEIF);
 	struct heif_context *ctx = heif_context_alloc();
 	struct heif_image_handle *h;
@@ -833,8 +832,8 @@ static void heif_from_the_corpus(void **state)
 static struct pv_derivatives derive_ok(const struct buf *j, int o)
 {
 	struct pv_derivatives d;
-	char err[256];
-	if (pv_image_derivatives(j->p, j->len, o, &d, err, sizeof err) != 0)
+	struct pv_err err = {0};
+	if (pv_image_derivatives(j->p, j->len, o, &d, &err) != 0)
 		fail_msg("derivatives failed: %s", err);
 	assert_non_null(d.thumb);
 	assert_non_null(d.preview);
@@ -989,8 +988,8 @@ static void cmyk_photo_gives_rgb_derivatives(void **state)
 	/* the poster's copy: the same colours, full size, as RGB */
 	uint8_t *print = NULL;
 	size_t print_len = 0;
-	char err[256] = "";
-	assert_int_equal(pv_image_print_jpeg(j.p, j.len, &print, &print_len, err, sizeof err), 0);
+	struct pv_err err = {0};
+	assert_int_equal(pv_image_print_jpeg(j.p, j.len, &print, &print_len, &err), 0);
 	assert_non_null(print);
 	struct decoded pr = jpeg_decode(print, print_len);
 	assert_int_equal(pr.colorspace, TJCS_YCbCr);
@@ -1014,12 +1013,12 @@ static void print_jpeg_only_for_cmyk(void **state)
 	struct buf j = jpeg_encode(p.px, 320, 240, TJPF_RGB, TJSAMP_420, 90);
 	uint8_t *print = (uint8_t *)"x";
 	size_t print_len = 1;
-	char err[256] = "";
-	assert_int_equal(pv_image_print_jpeg(j.p, j.len, &print, &print_len, err, sizeof err), 0);
+	struct pv_err err = {0};
+	assert_int_equal(pv_image_print_jpeg(j.p, j.len, &print, &print_len, &err), 0);
 	assert_null(print);
 	assert_int_equal(print_len, 0);
-	assert_int_equal(pv_image_print_jpeg("not a jpeg", 10, &print, &print_len, err, sizeof err), -1);
-	assert_non_null(strstr(err, "JPEG"));
+	assert_int_equal(pv_image_print_jpeg("not a jpeg", 10, &print, &print_len, &err), -1);
+	assert_non_null(strstr(err.msg, "JPEG"));
 	free(j.p);
 	free(p.px);
 }
@@ -1027,12 +1026,12 @@ static void print_jpeg_only_for_cmyk(void **state)
 static void expect_derive_error(const void *j, size_t n, const char *in_message)
 {
 	struct pv_derivatives d;
-	char err[256] = "";
-	assert_int_equal(pv_image_derivatives(j, n, 1, &d, err, sizeof err), -1);
+	struct pv_err err = {0};
+	assert_int_equal(pv_image_derivatives(j, n, 1, &d, &err), -1);
 	assert_null(d.thumb);
 	assert_null(d.preview);
-	assert_true(strlen(err) > 10);
-	if (in_message && !strstr(err, in_message))
+	assert_true(strlen(err.msg) > 10);
+	if (in_message && !strstr(err.msg, in_message))
 		fail_msg("message \"%s\" does not say \"%s\"", err, in_message);
 }
 
@@ -1167,7 +1166,7 @@ static void broken_profile_chunks_are_ignored(void **state)
 	(void)state;
 	struct buf j = jpeg_with_rotated_profile(400, 300, 80000);
 	struct pv_jpeg_layout l;
-	assert_int_equal(pv_jpeg_parse(j.p, j.len, &l, NULL, 0), 0);
+	assert_int_equal(pv_jpeg_parse(j.p, j.len, &l, NULL), 0);
 	size_t cut_at = 0, cut_len = 0;
 	int chunks = 0;
 	for (size_t i = 0; i < l.count; i++)
@@ -1203,11 +1202,11 @@ struct parallel_job {
 static void *parallel_work(void *arg)
 {
 	struct parallel_job *j = arg;
-	char err[256];
-	j->rc = pv_image_derivatives(j->jpeg->p, j->jpeg->len, 6, &j->d, err, sizeof err);
+	struct pv_err err = {0};
+	j->rc = pv_image_derivatives(j->jpeg->p, j->jpeg->len, 6, &j->d, &err);
 	if (j->heic->p)
 		j->rc |= pv_image_to_jpeg(j->heic->p, j->heic->len, &j->intake, &j->intake_len,
-					  err, sizeof err);
+					  &err);
 	return NULL;
 }
 

@@ -332,8 +332,8 @@ static void test_groups(void **state)
 	(void)state;
 	struct buf b = planted(&full);
 	struct pv_findings f;
-	char err[256];
-	assert_int_equal(pv_jpeg_inspect(b.p, b.len, &f, err, sizeof err), 0);
+	struct pv_err err = {0};
+	assert_int_equal(pv_jpeg_inspect(b.p, b.len, &f, &err), 0);
 	HAS(&f, PV_FIND_LOCATION, "GPS latitude", "N");
 	HAS(&f, PV_FIND_LOCATION, "GPS longitude", "E");
 	HAS(&f, PV_FIND_DEVICE, "camera serial number", "SN-4242");
@@ -381,11 +381,11 @@ static void test_not_jpeg(void **state)
 	const uint8_t text[] = "this is a text file, not a photo\n";
 	struct pv_findings f;
 	struct pv_rescued r;
-	char err[256] = "";
-	assert_int_equal(pv_jpeg_inspect(text, sizeof text - 1, &f, err, sizeof err), -1);
-	assert_true(strlen(err) > 10);
+	struct pv_err err = {0};
+	assert_int_equal(pv_jpeg_inspect(text, sizeof text - 1, &f, &err), -1);
+	assert_true(strlen(err.msg) > 10);
 	assert_int_equal(f.count, 0);
-	assert_int_equal(pv_jpeg_inspect(text, 0, &f, err, sizeof err), -1);
+	assert_int_equal(pv_jpeg_inspect(text, 0, &f, &err), -1);
 	assert_int_equal(pv_jpeg_rescue(text, sizeof text - 1, &r), -1);
 	assert_null(r.caption);
 	pv_findings_free(&f);
@@ -470,7 +470,7 @@ static void test_latin1_and_invalid(void **state)
 	pv_rescued_free(&r);
 	struct buf b = planted(&q);
 	struct pv_findings f;
-	assert_int_equal(pv_jpeg_inspect(b.p, b.len, &f, NULL, 0), 0);
+	assert_int_equal(pv_jpeg_inspect(b.p, b.len, &f, NULL), 0);
 	all_valid(&f);
 	HAS(&f, PV_FIND_PEOPLE, "comment", "utf8");
 	pv_findings_free(&f);
@@ -528,7 +528,7 @@ static void test_long_value_truncated(void **state)
 	struct plant p = { .comment = longtxt, .description = longtxt };
 	struct buf b = planted(&p);
 	struct pv_findings f;
-	assert_int_equal(pv_jpeg_inspect(b.p, b.len, &f, NULL, 0), 0);
+	assert_int_equal(pv_jpeg_inspect(b.p, b.len, &f, NULL), 0);
 	all_valid(&f);
 	pv_findings_free(&f);
 	struct pv_rescued r;
@@ -562,7 +562,7 @@ static void test_malformed_lengths(void **state)
 		buf_put(&b, j.p + app0, j.len - app0);
 		struct pv_findings f;
 		struct pv_rescued r;
-		assert_int_equal(pv_jpeg_inspect(b.p, b.len, &f, NULL, 0), 0);
+		assert_int_equal(pv_jpeg_inspect(b.p, b.len, &f, NULL), 0);
 		pv_findings_free(&f);
 		assert_int_equal(pv_jpeg_rescue(b.p, b.len, &r), 0);
 		pv_rescued_free(&r);
@@ -611,8 +611,8 @@ static void test_mutations_never_crash(void **state)
 			len = 2 + rnd() % (len - 2);
 		struct pv_findings f;
 		struct pv_rescued r;
-		char err[256];
-		if (pv_jpeg_inspect(m, len, &f, err, sizeof err) == 0) {
+		struct pv_err err = {0};
+		if (pv_jpeg_inspect(m, len, &f, &err) == 0) {
 			parsed++;
 			all_valid(&f);
 			pv_findings_free(&f);
@@ -640,11 +640,11 @@ static void test_scrubbed_is_clean(void **state)
 		uint8_t *out = NULL;
 		size_t out_len = 0;
 		struct pv_scrub_report rep;
-		char err[256];
-		if (pv_jpeg_scrub(b.p, b.len, &out, &out_len, &rep, err, sizeof err) != 0)
+		struct pv_err err = {0};
+		if (pv_jpeg_scrub(b.p, b.len, &out, &out_len, &rep, &err) != 0)
 			fail_msg("scrub failed: %s", err);
 		struct pv_findings f;
-		assert_int_equal(pv_jpeg_inspect(out, out_len, &f, err, sizeof err), 0);
+		assert_int_equal(pv_jpeg_inspect(out, out_len, &f, &err), 0);
 		if (f.count)
 			dump(&f);
 		assert_int_equal(f.count, 0);
@@ -693,8 +693,8 @@ static int each_jpeg(const char *sub, corpus_fn fn)
 		char *path = pv_path_join(dir, de->d_name);
 		uint8_t *p;
 		size_t len;
-		char err[256];
-		assert_int_equal(pv_read_file(path, PV_MAX_FILE_BYTES, &p, &len, err, sizeof err), 0);
+		struct pv_err err = {0};
+		assert_int_equal(pv_read_file(path, PV_MAX_FILE_BYTES, &p, &len, &err), 0);
 		fn(de->d_name, p, len);
 		free(p);
 		free(path);
@@ -716,7 +716,7 @@ static int count_group(const struct pv_findings *f, enum pv_find_group g)
 static void gps_file(const char *name, const uint8_t *p, size_t n)
 {
 	struct pv_findings f;
-	assert_int_equal(pv_jpeg_inspect(p, n, &f, NULL, 0), 0);
+	assert_int_equal(pv_jpeg_inspect(p, n, &f, NULL), 0);
 	if (!count_group(&f, PV_FIND_LOCATION))
 		fail_msg("%s: no location findings", name);
 	all_valid(&f);
@@ -726,7 +726,7 @@ static void gps_file(const char *name, const uint8_t *p, size_t n)
 static void camera_file(const char *name, const uint8_t *p, size_t n)
 {
 	struct pv_findings f;
-	assert_int_equal(pv_jpeg_inspect(p, n, &f, NULL, 0), 0);
+	assert_int_equal(pv_jpeg_inspect(p, n, &f, NULL), 0);
 	assert_true(f.count > 0);
 	/* BlueSquare.jpg and long_description.jpg were made in Photoshop and
 	 * GIMP: no camera in them */
@@ -745,11 +745,11 @@ static void scrub_then_clean(const char *name, const uint8_t *p, size_t n)
 	uint8_t *out = NULL;
 	size_t out_len;
 	struct pv_scrub_report rep;
-	char err[256];
-	if (pv_jpeg_scrub(p, n, &out, &out_len, &rep, err, sizeof err) != 0)
+	struct pv_err err = {0};
+	if (pv_jpeg_scrub(p, n, &out, &out_len, &rep, &err) != 0)
 		fail_msg("%s: scrub failed: %s", name, err);
 	struct pv_findings f;
-	assert_int_equal(pv_jpeg_inspect(out, out_len, &f, err, sizeof err), 0);
+	assert_int_equal(pv_jpeg_inspect(out, out_len, &f, &err), 0);
 	if (f.count) {
 		dump(&f);
 		fail_msg("%s: findings after scrub", name);

@@ -324,8 +324,8 @@ static struct buf plant(const struct buf *clean, const struct plant *o)
 static struct buf scan_bytes(const struct buf *j)
 {
 	struct pv_jpeg_layout l;
-	char err[256];
-	assert_int_equal(pv_jpeg_parse(j->p, j->len, &l, err, sizeof err), 0);
+	struct pv_err err = {0};
+	assert_int_equal(pv_jpeg_parse(j->p, j->len, &l, &err), 0);
 	struct buf b = { 0 };
 	for (size_t i = 0; i < l.count; i++)
 		if (l.segs[i].kind == PV_SEG_SOS)
@@ -370,8 +370,8 @@ static void assert_no_secrets(const struct buf *out)
 static void assert_only_allowlisted(const struct buf *out, int tagged)
 {
 	struct pv_jpeg_layout l;
-	char err[256];
-	assert_int_equal(pv_jpeg_parse(out->p, out->len, &l, err, sizeof err), 0);
+	struct pv_err err = {0};
+	assert_int_equal(pv_jpeg_parse(out->p, out->len, &l, &err), 0);
 	int app1 = 0;
 	for (size_t i = 0; i < l.count; i++) {
 		enum pv_seg_kind k = l.segs[i].kind;
@@ -388,8 +388,8 @@ static void assert_only_allowlisted(const struct buf *out, int tagged)
 	assert_true(l.has_eoi);
 	assert_int_equal(l.trailer_len, 0);
 	pv_jpeg_layout_free(&l);
-	err[0] = 0;
-	assert_int_equal(pv_jpeg_check_clean(out->p, out->len, err, sizeof err), 0);
+	err.msg[0] = 0;
+	assert_int_equal(pv_jpeg_check_clean(out->p, out->len, &err), 0);
 }
 
 struct scrubbed {
@@ -400,12 +400,11 @@ struct scrubbed {
 static struct scrubbed scrub_ok(const struct buf *in)
 {
 	struct scrubbed s;
-	char err[256] = "";
+	struct pv_err err = {0};
 	memset(&s, 0, sizeof s);
-	int rc = pv_jpeg_scrub(in->p, in->len, &s.out.p, &s.out.len, &s.r, err,
-			       sizeof err);
+	int rc = pv_jpeg_scrub(in->p, in->len, &s.out.p, &s.out.len, &s.r, &err);
 	if (rc != 0)
-		print_error("scrub failed: %s\n", err);
+		print_error("scrub failed: %s\n", err.msg);
 	assert_int_equal(rc, 0);
 	assert_non_null(s.out.p);
 	return s;
@@ -415,15 +414,15 @@ static void scrub_fails(const uint8_t *p, size_t n, const char *expect)
 {
 	uint8_t *out = (uint8_t *)"untouched";
 	size_t out_len = 99;
-	char err[256] = "";
+	struct pv_err err = {0};
 	struct pv_scrub_report r;
-	assert_int_equal(pv_jpeg_scrub(p, n, &out, &out_len, &r, err, sizeof err), -1);
+	assert_int_equal(pv_jpeg_scrub(p, n, &out, &out_len, &r, &err), -1);
 	assert_null(out);
 	assert_int_equal(out_len, 0);
-	assert_true(strlen(err) > 10);
-	assert_null(strchr(err, '\n'));
+	assert_true(strlen(err.msg) > 10);
+	assert_null(strchr(err.msg, '\n'));
 	if (expect)
-		assert_string_equal(err, expect);
+		assert_string_equal(err.msg, expect);
 }
 
 /* ---- parser ----------------------------------------------------------- */
@@ -446,8 +445,8 @@ static void test_parse_hand_built(void **state)
 	buf_put(&b, "\xFF\xD9XYZ", 5);
 
 	struct pv_jpeg_layout l;
-	char err[256];
-	assert_int_equal(pv_jpeg_parse(b.p, b.len, &l, err, sizeof err), 0);
+	struct pv_err err = {0};
+	assert_int_equal(pv_jpeg_parse(b.p, b.len, &l, &err), 0);
 	enum pv_seg_kind want[] = { PV_SEG_SOI, PV_SEG_OTHER, PV_SEG_DQT,
 		PV_SEG_SOF, PV_SEG_DHT, PV_SEG_SOS, PV_SEG_DNL, PV_SEG_EOI,
 		PV_SEG_TRAILER };
@@ -469,7 +468,7 @@ static void test_parse_hand_built(void **state)
 	/* Fill bytes then end of file, no EOI: the scan stops before them. */
 	b.len = scan_at + 12;
 	buf_put(&b, "\xFF\xFF", 2);
-	assert_int_equal(pv_jpeg_parse(b.p, b.len, &l, err, sizeof err), 0);
+	assert_int_equal(pv_jpeg_parse(b.p, b.len, &l, &err), 0);
 	assert_false(l.has_eoi);
 	assert_int_equal(l.segs[l.count - 1].scan_len, 12);
 	assert_int_equal(l.eoi_end, scan_at + 12);
@@ -484,8 +483,8 @@ static void test_parse_generated_kinds(void **state)
 	struct plant o = { .orientation = 1, .everything = 1, .trailer = 1 };
 	struct buf dirty = plant(&clean, &o);
 	struct pv_jpeg_layout l;
-	char err[256];
-	assert_int_equal(pv_jpeg_parse(dirty.p, dirty.len, &l, err, sizeof err), 0);
+	struct pv_err err = {0};
+	assert_int_equal(pv_jpeg_parse(dirty.p, dirty.len, &l, &err), 0);
 	unsigned n[PV_SEG_KIND_COUNT] = { 0 };
 	for (size_t i = 0; i < l.count; i++)
 		n[l.segs[i].kind]++;
@@ -525,9 +524,9 @@ static void test_parse_too_many_segments(void **state)
 	for (int i = 0; i < 70000; i++)
 		buf_put(&b, "\xFF\x01", 2);
 	struct pv_jpeg_layout l;
-	char err[256] = "";
-	assert_int_equal(pv_jpeg_parse(b.p, b.len, &l, err, sizeof err), -1);
-	assert_true(strlen(err) > 10);
+	struct pv_err err = {0};
+	assert_int_equal(pv_jpeg_parse(b.p, b.len, &l, &err), -1);
+	assert_true(strlen(err.msg) > 10);
 	assert_null(l.segs);
 	buf_free(&b);
 }
@@ -556,8 +555,8 @@ static void check_everything_removed(const struct scrubbed *s)
 static void check_icc_in_order(const struct buf *out, int want_adobe)
 {
 	struct pv_jpeg_layout l;
-	char err[256];
-	assert_int_equal(pv_jpeg_parse(out->p, out->len, &l, err, sizeof err), 0);
+	struct pv_err err = {0};
+	assert_int_equal(pv_jpeg_parse(out->p, out->len, &l, &err), 0);
 	int seq = 0, adobe = 0;
 	for (size_t i = 0; i < l.count; i++) {
 		const struct pv_jpeg_segment *s = &l.segs[i];
@@ -684,8 +683,8 @@ static void test_scrub_missing_eoi(void **state)
 	struct plant o = { .orientation = -1, .drop_eoi = 1 };
 	struct buf dirty = plant(&clean, &o);
 	struct pv_jpeg_layout l;
-	char err[256];
-	assert_int_equal(pv_jpeg_parse(dirty.p, dirty.len, &l, err, sizeof err), 0);
+	struct pv_err err = {0};
+	assert_int_equal(pv_jpeg_parse(dirty.p, dirty.len, &l, &err), 0);
 	assert_false(l.has_eoi);
 	pv_jpeg_layout_free(&l);
 	struct scrubbed s = scrub_ok(&dirty);
@@ -790,8 +789,8 @@ static void test_orientation_mapping(void **state)
 static void check_tagged_app1(const struct buf *out, int o)
 {
 	struct pv_jpeg_layout l;
-	char err[256];
-	assert_int_equal(pv_jpeg_parse(out->p, out->len, &l, err, sizeof err), 0);
+	struct pv_err err = {0};
+	assert_int_equal(pv_jpeg_parse(out->p, out->len, &l, &err), 0);
 	int found = 0;
 	for (size_t i = 0; i < l.count; i++) {
 		if (l.segs[i].kind != PV_SEG_EXIF)
@@ -895,17 +894,17 @@ static void test_check_clean_rejects_dirty(void **state)
 {
 	(void)state;
 	struct buf clean = make_jpeg(32, 32, TJSAMP_420, 0);
-	char err[256] = "";
-	assert_int_equal(pv_jpeg_check_clean(clean.p, clean.len, err, sizeof err), 0);
+	struct pv_err err = {0};
+	assert_int_equal(pv_jpeg_check_clean(clean.p, clean.len, &err), 0);
 	struct plant pl = { .orientation = 1 };
 	struct buf dirty = plant(&clean, &pl);
-	assert_int_equal(pv_jpeg_check_clean(dirty.p, dirty.len, err, sizeof err), -1);
-	assert_true(strlen(err) > 10);
-	assert_null(strstr(err, "SECRET"));
+	assert_int_equal(pv_jpeg_check_clean(dirty.p, dirty.len, &err), -1);
+	assert_true(strlen(err.msg) > 10);
+	assert_null(strstr(err.msg, "SECRET"));
 	buf_free(&dirty);
 	struct plant tr = { .orientation = -1, .trailer = 1 };
 	dirty = plant(&clean, &tr);
-	assert_int_equal(pv_jpeg_check_clean(dirty.p, dirty.len, err, sizeof err), -1);
+	assert_int_equal(pv_jpeg_check_clean(dirty.p, dirty.len, &err), -1);
 	buf_free(&dirty);
 	buf_free(&clean);
 }
@@ -941,8 +940,8 @@ static void test_bad_inputs(void **state)
 
 	/* A huge declared size in SOF. */
 	struct pv_jpeg_layout l;
-	char err[256];
-	assert_int_equal(pv_jpeg_parse(clean.p, clean.len, &l, err, sizeof err), 0);
+	struct pv_err err = {0};
+	assert_int_equal(pv_jpeg_parse(clean.p, clean.len, &l, &err), 0);
 	size_t sof = 0;
 	for (size_t i = 0; i < l.count; i++)
 		if (l.segs[i].kind == PV_SEG_SOF)
@@ -980,8 +979,8 @@ static void test_forged_size_is_tagged_not_turned(void **state)
 	struct plant pl = { .orientation = 6 };
 	struct buf dirty = plant(&clean, &pl);
 	struct pv_jpeg_layout l;
-	char err[256];
-	assert_int_equal(pv_jpeg_parse(dirty.p, dirty.len, &l, err, sizeof err), 0);
+	struct pv_err err = {0};
+	assert_int_equal(pv_jpeg_parse(dirty.p, dirty.len, &l, &err), 0);
 	for (size_t i = 0; i < l.count; i++)
 		if (l.segs[i].kind == PV_SEG_SOF)
 			memcpy(dirty.p + l.segs[i].payload + 1, "\x3A\x98\x3E\x80", 4);
@@ -1028,20 +1027,20 @@ static void run_mutations(const struct buf *src, uint32_t seed, int rounds)
 		}
 		uint8_t *out = NULL;
 		size_t out_len = 0;
-		char err[256] = "";
+		struct pv_err err = {0};
 		struct pv_scrub_report r;
-		int rc = pv_jpeg_scrub(m, n, &out, &out_len, &r, err, sizeof err);
+		int rc = pv_jpeg_scrub(m, n, &out, &out_len, &r, &err);
 		if (rc == 0) {
-			char e2[256];
-			assert_int_equal(pv_jpeg_check_clean(out, out_len, e2, sizeof e2), 0);
+			struct pv_err e2 = {0};
+			assert_int_equal(pv_jpeg_check_clean(out, out_len, &e2), 0);
 			struct buf o = { out, out_len };
 			assert_false(contains(&o, "SECRET"));
 			ok++;
 		} else {
 			assert_int_equal(rc, -1);
 			assert_null(out);
-			assert_true(strlen(err) > 10);
-			assert_null(strchr(err, '\n'));
+			assert_true(strlen(err.msg) > 10);
+			assert_null(strchr(err.msg, '\n'));
 			rejected++;
 		}
 		free(out);

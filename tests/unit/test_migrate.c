@@ -94,20 +94,20 @@ static int teardown(void **state)
 static void v1_needs_a_writer_to_upgrade(void **state)
 {
 	struct fixture *f = *state;
-	char err[512] = "";
-	assert_null(pv_archive_open(f->dir, PV_OPEN_READ, err, sizeof err));
-	assert_non_null(strstr(err, "upgrade"));
+	struct pv_err err = {0};
+	assert_null(pv_archive_open(f->dir, PV_OPEN_READ, &err));
+	assert_non_null(strstr(err.msg, "upgrade"));
 }
 
 static void v1_data_survives_the_upgrade(void **state)
 {
 	struct fixture *f = *state;
-	char err[512];
-	struct pv_archive *a = pv_archive_open(f->dir, PV_OPEN_WRITE, err, sizeof err);
+	struct pv_err err = {0};
+	struct pv_archive *a = pv_archive_open(f->dir, PV_OPEN_WRITE, &err);
 	assert_non_null(a);
 	assert_int_equal(pv_store_schema_version(a), LATEST_VERSION);
 	struct pv_entry e;
-	assert_int_equal(pv_store_get(a, 1, &e, err, sizeof err), 1);
+	assert_int_equal(pv_store_get(a, 1, &e, &err), 0);
 	assert_string_equal(e.title, "De klik");
 	assert_string_equal(e.story, "Mijn cliëntervaring begon hier.");
 	assert_string_equal(e.credit, "Foto: Fenna, 15");
@@ -120,9 +120,9 @@ static void v1_data_survives_the_upgrade(void **state)
 	pv_entry_free(&e);
 	pv_archive_close(a);
 	/* now readers can open it */
-	a = pv_archive_open(f->dir, PV_OPEN_READ, err, sizeof err);
+	a = pv_archive_open(f->dir, PV_OPEN_READ, &err);
 	assert_non_null(a);
-	assert_int_equal(pv_store_get(a, 2, &e, err, sizeof err), 1);
+	assert_int_equal(pv_store_get(a, 2, &e, &err), 0);
 	assert_null(e.caption);
 	assert_int_equal(e.guardian, PV_GUARDIAN_UNKNOWN);
 	pv_entry_free(&e);
@@ -132,15 +132,15 @@ static void v1_data_survives_the_upgrade(void **state)
 static void old_entries_are_searchable_after_the_upgrade(void **state)
 {
 	struct fixture *f = *state;
-	char err[512];
-	struct pv_archive *a = pv_archive_open(f->dir, PV_OPEN_WRITE, err, sizeof err);
+	struct pv_err err = {0};
+	struct pv_archive *a = pv_archive_open(f->dir, PV_OPEN_WRITE, &err);
 	assert_non_null(a);
 	struct pv_search_hits h;
-	assert_int_equal(pv_store_search(a, "clientervaring", &h, err, sizeof err), 0);
+	assert_int_equal(pv_store_search(a, "clientervaring", &h, &err), 0);
 	assert_int_equal(h.count, 1);
 	assert_int_equal(h.items[0].id, 1);
 	pv_search_hits_free(&h);
-	assert_int_equal(pv_store_search(a, "thuis", &h, err, sizeof err), 0);  /* a tag */
+	assert_int_equal(pv_store_search(a, "thuis", &h, &err), 0);  /* a tag */
 	assert_int_equal(h.count, 1);
 	assert_int_equal(h.items[0].id, 2);
 	pv_search_hits_free(&h);
@@ -152,13 +152,13 @@ static void old_entries_are_searchable_after_the_upgrade(void **state)
 static void upgrade_again_is_a_no_op(void **state)
 {
 	struct fixture *f = *state;
-	char err[512];
+	struct pv_err err = {0};
 	for (int i = 0; i < 2; i++) {
-		struct pv_archive *a = pv_archive_open(f->dir, PV_OPEN_WRITE, err, sizeof err);
+		struct pv_archive *a = pv_archive_open(f->dir, PV_OPEN_WRITE, &err);
 		assert_non_null(a);
 		assert_int_equal(pv_store_schema_version(a), LATEST_VERSION);
 		struct pv_search_hits h;
-		assert_int_equal(pv_store_search(a, "klik", &h, err, sizeof err), 0);
+		assert_int_equal(pv_store_search(a, "klik", &h, &err), 0);
 		assert_int_equal(h.count, 1);   /* indexed once, not twice */
 		pv_search_hits_free(&h);
 		pv_archive_close(a);
@@ -171,9 +171,9 @@ static void newer_catalogue_is_refused(void **state)
 	char *db = pv_path_join(f->dir, "catalogue.db");
 	run_sql(db, "PRAGMA user_version = 99;");
 	free(db);
-	char err[512] = "";
-	assert_null(pv_archive_open(f->dir, PV_OPEN_WRITE, err, sizeof err));
-	assert_non_null(strstr(err, "newer photovoice"));
+	struct pv_err err = {0};
+	assert_null(pv_archive_open(f->dir, PV_OPEN_WRITE, &err));
+	assert_non_null(strstr(err.msg, "newer photovoice"));
 }
 
 int main(void)

@@ -70,12 +70,12 @@ static void check_photo(const char *path, const char *name, int *checked)
 {
 	uint8_t *in, *out;
 	size_t in_len, out_len;
-	char err[256];
-	assert_int_equal(pv_read_file(path, PV_MAX_FILE_BYTES, &in, &in_len, err, sizeof err), 0);
+	struct pv_err err = {0};
+	assert_int_equal(pv_read_file(path, PV_MAX_FILE_BYTES, &in, &in_len, &err), 0);
 	struct pv_scrub_report rep;
-	if (pv_jpeg_scrub(in, in_len, &out, &out_len, &rep, err, sizeof err) != 0)
+	if (pv_jpeg_scrub(in, in_len, &out, &out_len, &rep, &err) != 0)
 		fail_msg("%s: %s", name, err);
-	assert_int_equal(pv_jpeg_check_clean(out, out_len, err, sizeof err), 0);
+	assert_int_equal(pv_jpeg_check_clean(out, out_len, &err), 0);
 	assert_null(memmem(out, out_len, "GEHEIM", 6));   /* the generator's canary */
 	struct image src, dst;
 	assert_int_equal(decode(in, in_len, &src), 0);

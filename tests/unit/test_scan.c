@@ -45,8 +45,8 @@ static int has_tag(const struct pv_sidecar *f, const char *tag)
 
 static void scan(const char *dir, struct drop_scan *s)
 {
-	char err[256];
-	assert_int_equal(pv_drop_scan(dir, s, err, sizeof err), 0);
+	struct pv_err err = {0};
+	assert_int_equal(pv_drop_scan(dir, s, &err), 0);
 }
 
 #define NFD_CAFE "cafe\xCC\x81"     /* "café" as a Mac writes it */
@@ -251,9 +251,9 @@ static void zip_members_follow_the_same_rules(void **state)
 	assert_true(pv_drop_is_project_name("_Project.Json"));
 	assert_false(pv_drop_is_project_name("_projects.txt"));
 	struct pv_sidecar own, f;
-	char err[256];
+	struct pv_err err = {0};
 	assert_int_equal(pv_drop_parse_sidecar("m.json", "{\"tags\": [\"z\"]}", 15, &own,
-					       err, sizeof err), 0);
+					       &err), 0);
 	char *d = pv_test_tmpdir();
 	put(d, "_project.txt", "Project: P\nToestemming: poster\n");
 	put(d, "inzending.zip", "x");

@@ -22,8 +22,8 @@ static int64_t add(struct pv_archive *a, const char *seed, const char *title,
 	e.story = (char *)story;
 	e.tags = tags;
 	e.ntags = tag ? 1 : 0;
-	char err[256];
-	assert_int_equal(pv_store_add(a, &e, err, sizeof err), 0);
+	struct pv_err err = {0};
+	assert_int_equal(pv_store_add(a, &e, &err), 0);
 	return e.id;
 }
 
@@ -32,10 +32,10 @@ static int setup(void **state)
 	struct fixture *f = calloc(1, sizeof *f);
 	f->tmp = pv_test_tmpdir();
 	char *dir = pv_path_join(f->tmp, "archive");
-	char err[256];
-	if (pv_archive_init(dir, err, sizeof err) != 0)
+	struct pv_err err = {0};
+	if (pv_archive_init(dir, &err) != 0)
 		return -1;
-	f->a = pv_archive_open(dir, PV_OPEN_WRITE, err, sizeof err);
+	f->a = pv_archive_open(dir, PV_OPEN_WRITE, &err);
 	free(dir);
 	f->klik = add(f->a, "1", "De klik", "Hier voelde ik me gehoord.",
 		      "Mijn cliëntervaring: er werd eindelijk naar me geluisterd.", "Klik");
@@ -61,10 +61,10 @@ static int teardown(void **state)
 static char *found(struct pv_archive *a, const char *query)
 {
 	struct pv_search_hits h;
-	char err[512];
+	struct pv_err err = {0};
 	static char out[256];
 	out[0] = '\0';
-	int r = pv_store_search(a, query, &h, err, sizeof err);
+	int r = pv_store_search(a, query, &h, &err);
 	if (r != 0) {
 		snprintf(out, sizeof out, "%s", r == -2 ? "syntax" : "error");
 		return out;
@@ -131,10 +131,10 @@ static void title_ranks_above_story_and_tags_are_found(void **state)
 static void tag_changes_reach_the_index(void **state)
 {
 	struct fixture *f = *state;
-	char err[256];
-	assert_int_equal(pv_store_tag_add(f->a, f->thuis, "Gezin", err, sizeof err), 0);
+	struct pv_err err = {0};
+	assert_int_equal(pv_store_tag_add(f->a, f->thuis, "Gezin", &err), 0);
 	assert_string_equal(found(f->a, "gezin"), "3");
-	assert_int_equal(pv_store_tag_remove(f->a, f->thuis, "gezin", err, sizeof err), 0);
+	assert_int_equal(pv_store_tag_remove(f->a, f->thuis, "gezin", &err), 0);
 	assert_string_equal(found(f->a, "gezin"), "");
 }
 
@@ -142,30 +142,30 @@ static void snippet_marks_the_match(void **state)
 {
 	struct fixture *f = *state;
 	struct pv_search_hits h;
-	char err[256];
-	assert_int_equal(pv_store_search(f->a, "kanaal", &h, err, sizeof err), 0);
+	struct pv_err err = {0};
+	assert_int_equal(pv_store_search(f->a, "kanaal", &h, &err), 0);
 	assert_int_equal(h.count, 1);
 	assert_non_null(strstr(h.items[0].snippet, "[kanaal]"));
 	assert_true(h.items[0].rank < 0);   /* bm25: lower is better */
 	pv_search_hits_free(&h);
 	struct pv_search_opts o = { .limit = 1 };
 	struct pv_search_info info;
-	assert_int_equal(pv_store_search_top(f->a, "naar", &o, &h, &info, err, sizeof err), 0);
+	assert_int_equal(pv_store_search_top(f->a, "naar", &o, &h, &info, &err), 0);
 	assert_int_equal(h.count, 1);
 	assert_int_equal(info.matches, 3);
 	assert_false(info.more);
 	pv_search_hits_free(&h);
 	o.window = 2;   /* rank only the newest two matches: entries 2 and 3 */
-	assert_int_equal(pv_store_search_top(f->a, "naar", &o, &h, &info, err, sizeof err), 0);
+	assert_int_equal(pv_store_search_top(f->a, "naar", &o, &h, &info, &err), 0);
 	pv_search_hits_free(&h);
 	assert_int_equal(info.matches, 2);
 	assert_true(info.more);
 	o.limit = 0;
-	assert_int_equal(pv_store_search_top(f->a, "naar", &o, &h, &info, err, sizeof err), 0);
+	assert_int_equal(pv_store_search_top(f->a, "naar", &o, &h, &info, &err), 0);
 	assert_int_equal(h.count, 2);
 	assert_true(h.items[0].id != f->klik && h.items[1].id != f->klik);
 	pv_search_hits_free(&h);
-	assert_int_equal(pv_store_search_count(f->a, "naar", err, sizeof err), 3);
+	assert_int_equal(pv_store_search_count(f->a, "naar", &err), 3);
 }
 
 static void unreadable_queries_get_a_sentence(void **state)
@@ -175,13 +175,14 @@ static void unreadable_queries_get_a_sentence(void **state)
 			      "", "   ", "*" };
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		struct pv_search_hits h;
-		char err[512] = "";
-		int r = pv_store_search(f->a, bad[i], &h, err, sizeof err);
-		if (r != -2)
-			fail_msg("query '%s' gave %d, not -2", bad[i], r);
-		assert_true(strlen(err) > 10);
-		assert_null(strstr(err, "fts5"));
-		assert_int_equal(pv_store_search_count(f->a, bad[i], err, sizeof err), -2);
+		struct pv_err err = {0};
+		int r = pv_store_search(f->a, bad[i], &h, &err);
+		if (r != -1 || err.kind != PV_ERR_USAGE)
+			fail_msg("query '%s' gave %d (kind %d), not -1 (usage)", bad[i], r, err.kind);
+		assert_true(strlen(err.msg) > 10);
+		assert_null(strstr(err.msg, "fts5"));
+		assert_int_equal(pv_store_search_count(f->a, bad[i], &err), -1);
+		assert_int_equal(err.kind, PV_ERR_USAGE);
 	}
 	/* quoted, it is the phrase "de klik" */
 	assert_string_equal(found_set(f->a, "\"de-klik\""), "1,3");

@@ -5,16 +5,16 @@
 #include "photovoice/store.h"
 #include "photovoice/util.h"
 
-static int parse(const char *text, struct pv_sidecar *s, char *err)
+static int parse(const char *text, struct pv_sidecar *s, struct pv_err *err)
 {
-	return pv_sidecar_parse(text, strlen(text), s, err, 256);
+	return pv_sidecar_parse(text, strlen(text), s, err);
 }
 
 static void dutch_headers_and_story(void **state)
 {
 	(void)state;
 	struct pv_sidecar s;
-	char err[256];
+	struct pv_err err = {0};
 	assert_int_equal(parse("Titel: De klik\n"
 			       "Onderschrift: Hier voelde ik me voor het eerst gehoord.\n"
 			       "Trefwoorden: Klik, luisteren ;  \n"
@@ -23,7 +23,7 @@ static void dutch_headers_and_story(void **state)
 			       "Toestemming-tot: 2027-06-30\n"
 			       "Naamsvermelding: Foto: Fenna, 15\n"
 			       "\n"
-			       "Het verhaal.\nTweede regel.\n\n", &s, err), 0);
+			       "Het verhaal.\nTweede regel.\n\n", &s, &err), 0);
 	assert_string_equal(s.title, "De klik");
 	assert_string_equal(s.caption, "Hier voelde ik me voor het eerst gehoord.");
 	assert_int_equal(s.ntags, 2);
@@ -42,8 +42,8 @@ static void crlf_is_one_line_end(void **state)
 {
 	(void)state;
 	struct pv_sidecar s;
-	char err[256];
-	assert_int_equal(parse("Een\r\nTwee\rDrie\xE2\x80\xA8Vier\r\n\r\nVijf", &s, err), 0);
+	struct pv_err err = {0};
+	assert_int_equal(parse("Een\r\nTwee\rDrie\xE2\x80\xA8Vier\r\n\r\nVijf", &s, &err), 0);
 	assert_string_equal(s.caption, "Een");
 	assert_string_equal(s.story, "Twee\nDrie\nVier\n\nVijf");
 	pv_sidecar_free(&s);
@@ -53,10 +53,10 @@ static void english_keys_crlf_and_bom(void **state)
 {
 	(void)state;
 	struct pv_sidecar s;
-	char err[256];
+	struct pv_err err = {0};
 	assert_int_equal(parse("\xEF\xBB\xBFTitle: Home\r\nCaption: My room\r\n"
 			       "Consent: public\r\nGuardian-Consent: no\r\nParticipant: sem\r\n"
-			       "\r\nStory text\r\n", &s, err), 0);
+			       "\r\nStory text\r\n", &s, &err), 0);
 	assert_string_equal(s.title, "Home");
 	assert_string_equal(s.caption, "My room");
 	assert_int_equal(s.consent, PV_CONSENT_PUBLIC);
@@ -70,9 +70,9 @@ static void no_headers_is_caption_then_story(void **state)
 {
 	(void)state;
 	struct pv_sidecar s;
-	char err[256];
+	struct pv_err err = {0};
 	assert_int_equal(parse("\nMijn school: daar hoor ik bij.\nDe rest is het verhaal.\n",
-			       &s, err), 0);
+			       &s, &err), 0);
 	/* "Mijn school:" is not a known key, so the file has no headers */
 	assert_string_equal(s.caption, "Mijn school: daar hoor ik bij.");
 	assert_string_equal(s.story, "De rest is het verhaal.");
@@ -85,8 +85,8 @@ static void unknown_line_after_headers_stays_in_story(void **state)
 {
 	(void)state;
 	struct pv_sidecar s;
-	char err[256];
-	assert_int_equal(parse("Titel: Thuis\nDit is geen kop maar tekst.\nNog meer.", &s, err), 0);
+	struct pv_err err = {0};
+	assert_int_equal(parse("Titel: Thuis\nDit is geen kop maar tekst.\nNog meer.", &s, &err), 0);
 	assert_string_equal(s.title, "Thuis");
 	assert_string_equal(s.story, "Dit is geen kop maar tekst.\nNog meer.");
 	pv_sidecar_free(&s);
@@ -96,9 +96,9 @@ static void text_is_stored_nfc(void **state)
 {
 	(void)state;
 	struct pv_sidecar s;
-	char err[256];
+	struct pv_err err = {0};
 	/* "cliënt" with a combining diaeresis (NFD, as a Mac writes it) */
-	assert_int_equal(parse("Onderschrift: clie\xCC\x88nt\n", &s, err), 0);
+	assert_int_equal(parse("Onderschrift: clie\xCC\x88nt\n", &s, &err), 0);
 	assert_string_equal(s.caption, "cli\xC3\xABnt");
 	pv_sidecar_free(&s);
 }
@@ -116,11 +116,11 @@ static void bad_input_gives_a_sentence(void **state)
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		struct pv_sidecar s;
-		char err[256] = "";
+		struct pv_err err = {0};
 		size_t len = bad[i].len ? bad[i].len : strlen(bad[i].text);
-		assert_int_equal(pv_sidecar_parse(bad[i].text, len, &s, err, sizeof err), -1);
-		assert_non_null(strstr(err, bad[i].expect));
-		assert_int_equal(err[strlen(err) - 1], '.');   /* one whole sentence */
+		assert_int_equal(pv_sidecar_parse(bad[i].text, len, &s, &err), -1);
+		assert_non_null(strstr(err.msg, bad[i].expect));
+		assert_int_equal(err.msg[strlen(err.msg) - 1], '.');   /* one whole sentence */
 	}
 }
 
@@ -128,30 +128,30 @@ static void empty_file_is_fine(void **state)
 {
 	(void)state;
 	struct pv_sidecar s;
-	char err[256];
-	assert_int_equal(pv_sidecar_parse("", 0, &s, err, sizeof err), 0);
+	struct pv_err err = {0};
+	assert_int_equal(pv_sidecar_parse("", 0, &s, &err), 0);
 	assert_null(s.caption);
 	assert_null(s.story);
 	pv_sidecar_free(&s);
 }
 
 
-static int parse_json(const char *text, struct pv_sidecar *s, char *err)
+static int parse_json(const char *text, struct pv_sidecar *s, struct pv_err *err)
 {
-	return pv_sidecar_parse_json(text, strlen(text), s, err, 256);
+	return pv_sidecar_parse_json(text, strlen(text), s, err);
 }
 
 static void json_dutch_keys_and_tag_list(void **state)
 {
 	(void)state;
 	struct pv_sidecar s;
-	char err[256];
+	struct pv_err err = {0};
 	assert_int_equal(parse_json("{\"titel\": \"De klik\", \"onderschrift\": \"Gehoord.\","
 				    " \"trefwoorden\": [\"Klik\", \"luisteren\", \"klik\"],"
 				    " \"toestemming\": \"poster\", \"toestemming-ouder\": \"ja\","
 				    " \"Toestemming-tot\": \"2027-06-30\", \"deelnemer\": \"noor\","
 				    " \"naamsvermelding\": \"Foto: Noor\","
-				    " \"verhaal\": \"Regel een.\\nRegel twee.\"}", &s, err), 0);
+				    " \"verhaal\": \"Regel een.\\nRegel twee.\"}", &s, &err), 0);
 	assert_string_equal(s.title, "De klik");
 	assert_string_equal(s.caption, "Gehoord.");
 	assert_int_equal(s.ntags, 2);   /* "Klik" and "klik" are one tag */
@@ -170,10 +170,10 @@ static void json_english_keys_comma_tags_and_booleans(void **state)
 {
 	(void)state;
 	struct pv_sidecar s;
-	char err[256];
+	struct pv_err err = {0};
 	assert_int_equal(parse_json("\xEF\xBB\xBF{\"Title\": \"Home\", \"Tags\": \"klik, luisteren\","
 				    " \"Guardian-Consent\": false, \"Consent\": \"public\","
-				    " \"Credit\": null}", &s, err), 0);
+				    " \"Credit\": null}", &s, &err), 0);
 	assert_string_equal(s.title, "Home");
 	assert_int_equal(s.ntags, 2);
 	assert_string_equal(s.tags[1], "luisteren");
@@ -187,10 +187,10 @@ static void json_text_is_stored_nfc(void **state)
 {
 	(void)state;
 	struct pv_sidecar s;
-	char err[256];
+	struct pv_err err = {0};
 	/* NFD both as raw bytes and as a \u escape */
 	assert_int_equal(parse_json("{\"caption\": \"clie\xCC\x88nt\", \"title\": \"clie\\u0308nt\"}",
-				    &s, err), 0);
+				    &s, &err), 0);
 	assert_string_equal(s.caption, "cli\xC3\xABnt");
 	assert_string_equal(s.title, "cli\xC3\xABnt");
 	pv_sidecar_free(&s);
@@ -200,12 +200,12 @@ static void json_empty_file_gives_nothing(void **state)
 {
 	(void)state;
 	struct pv_sidecar s;
-	char err[256];
-	assert_int_equal(parse_json(" \n", &s, err), 0);
+	struct pv_err err = {0};
+	assert_int_equal(parse_json(" \n", &s, &err), 0);
 	assert_null(s.caption);
 	assert_int_equal(s.consent, -1);
 	pv_sidecar_free(&s);
-	assert_int_equal(parse_json("{}", &s, err), 0);
+	assert_int_equal(parse_json("{}", &s, &err), 0);
 	assert_int_equal(s.ntags, 0);
 	pv_sidecar_free(&s);
 }
@@ -239,12 +239,12 @@ static void json_bad_input_gives_a_sentence(void **state)
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		struct pv_sidecar s;
-		char err[256] = "";
+		struct pv_err err = {0};
 		size_t len = bad[i].len ? bad[i].len : strlen(bad[i].text);
-		int r = pv_sidecar_parse_json(bad[i].text, len, &s, err, sizeof err);
-		if (r != -1 || !strstr(err, bad[i].expect) || strstr(err, "geheim"))
+		int r = pv_sidecar_parse_json(bad[i].text, len, &s, &err);
+		if (r != -1 || !strstr(err.msg, bad[i].expect) || strstr(err.msg, "geheim"))
 			fail_msg("case %zu: r=%d err=\"%s\"", i, r, err);
-		assert_int_equal(err[strlen(err) - 1], '.');
+		assert_int_equal(err.msg[strlen(err.msg) - 1], '.');
 		assert_null(s.title);   /* nothing half-filled is handed back */
 	}
 }
@@ -253,20 +253,20 @@ static void json_unknown_key_that_is_not_showable_is_not_quoted(void **state)
 {
 	(void)state;
 	struct pv_sidecar s;
-	char err[256] = "";
+	struct pv_err err = {0};
 	assert_int_equal(parse_json("{\"een hele lange sleutel die niemand zou mogen zien hier\": 1}",
-				    &s, err), -1);
-	assert_non_null(strstr(err, "does not know"));
-	assert_null(strstr(err, "sleutel"));
-	assert_int_equal(parse_json("{\"a\\nb\": 1}", &s, err), -1);
-	assert_null(strchr(err, '\n'));
+				    &s, &err), -1);
+	assert_non_null(strstr(err.msg, "does not know"));
+	assert_null(strstr(err.msg, "sleutel"));
+	assert_int_equal(parse_json("{\"a\\nb\": 1}", &s, &err), -1);
+	assert_null(strchr(err.msg, '\n'));
 }
 
 static void json_huge_and_deep(void **state)
 {
 	(void)state;
 	struct pv_sidecar s;
-	char err[256] = "";
+	struct pv_err err = {0};
 	/* nesting far deeper than any caption: refused with a sentence */
 	size_t depth = 100000;
 	char *deep = malloc(2 * depth + 16);
@@ -277,8 +277,8 @@ static void json_huge_and_deep(void **state)
 	for (size_t i = 0; i < depth; i++)
 		deep[o++] = ']';
 	deep[o++] = '}';
-	assert_int_equal(pv_sidecar_parse_json(deep, o, &s, err, sizeof err), -1);
-	assert_non_null(strstr(err, "JSON"));
+	assert_int_equal(pv_sidecar_parse_json(deep, o, &s, &err), -1);
+	assert_non_null(strstr(err.msg, "JSON"));
 	free(deep);
 	/* a story of almost a megabyte is taken whole */
 	size_t n = 1000 * 1000;
@@ -287,7 +287,7 @@ static void json_huge_and_deep(void **state)
 	for (size_t i = 0; i < n; i++)
 		big[o++] = (char)('a' + i % 26);
 	o += (size_t)sprintf(big + o, "\"}");
-	assert_int_equal(pv_sidecar_parse_json(big, o, &s, err, sizeof err), 0);
+	assert_int_equal(pv_sidecar_parse_json(big, o, &s, &err), 0);
 	assert_int_equal(strlen(s.story), n);
 	pv_sidecar_free(&s);
 	free(big);
@@ -297,11 +297,11 @@ static void text_field_given_twice_is_refused(void **state)
 {
 	(void)state;
 	struct pv_sidecar s;
-	char err[256] = "";
-	assert_int_equal(parse("Titel: Een\nTitle: Twee\n", &s, err), -1);
-	assert_non_null(strstr(err, "the title twice"));
+	struct pv_err err = {0};
+	assert_int_equal(parse("Titel: Een\nTitle: Twee\n", &s, &err), -1);
+	assert_non_null(strstr(err.msg, "the title twice"));
 	/* tags may repeat: they add up */
-	assert_int_equal(parse("Trefwoorden: a\nTags: b, a\n", &s, err), 0);
+	assert_int_equal(parse("Trefwoorden: a\nTags: b, a\n", &s, &err), 0);
 	assert_int_equal(s.ntags, 2);
 	pv_sidecar_free(&s);
 }
@@ -310,21 +310,21 @@ static void utf16_without_byte_order_mark(void **state)
 {
 	(void)state;
 	struct pv_sidecar s;
-	char err[256] = "";
-	assert_int_equal(pv_sidecar_parse("T\0i\0t\0e\0l\0", 10, &s, err, sizeof err), -1);
-	assert_non_null(strstr(err, "UTF-16"));
-	assert_int_equal(pv_sidecar_parse("\0T\0i\0t\0e\0l", 10, &s, err, sizeof err), -1);
-	assert_non_null(strstr(err, "UTF-16"));
+	struct pv_err err = {0};
+	assert_int_equal(pv_sidecar_parse("T\0i\0t\0e\0l\0", 10, &s, &err), -1);
+	assert_non_null(strstr(err.msg, "UTF-16"));
+	assert_int_equal(pv_sidecar_parse("\0T\0i\0t\0e\0l", 10, &s, &err), -1);
+	assert_non_null(strstr(err.msg, "UTF-16"));
 }
 
 static void project_name_becomes_a_folded_tag(void **state)
 {
 	(void)state;
 	struct pv_sidecar s;
-	char err[256] = "";
+	struct pv_err err = {0};
 	const char *t = "Project:  Zomerkamp  2025, Noord \nTrefwoorden: kamp\n"
 			"Toestemming: poster\n";
-	assert_int_equal(pv_project_parse(t, strlen(t), 0, NULL, &s, err, sizeof err), 0);
+	assert_int_equal(pv_project_parse(t, strlen(t), 0, NULL, &s, &err), 0);
 	assert_string_equal(s.project, "Zomerkamp  2025, Noord");
 	assert_int_equal(s.ntags, 2);
 	assert_string_equal(s.tags[0], "kamp");
@@ -332,7 +332,7 @@ static void project_name_becomes_a_folded_tag(void **state)
 	assert_int_equal(s.consent, PV_CONSENT_POSTER);
 	pv_sidecar_free(&s);
 	const char *j = "{\"projectnaam\": \"Cli\xC3\xABntfeedback\", \"tags\": []}";
-	assert_int_equal(pv_project_parse(j, strlen(j), 1, "p/_project.json", &s, err, sizeof err), 0);
+	assert_int_equal(pv_project_parse(j, strlen(j), 1, "p/_project.json", &s, &err), 0);
 	assert_int_equal(s.ntags, 1);
 	assert_string_equal(s.tags[0], "cli\xC3\xABntfeedback");
 	pv_sidecar_free(&s);
@@ -350,11 +350,11 @@ static void project_file_refuses_per_photo_words(void **state)
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		struct pv_sidecar s;
-		char err[256] = "";
+		struct pv_err err = {0};
 		assert_int_equal(pv_project_parse(bad[i].text, strlen(bad[i].text), bad[i].json,
-						  "kamp/_project.txt", &s, err, sizeof err), -1);
-		if (!strstr(err, bad[i].expect) ||
-		    strncmp(err, "The project file kamp/_project.txt ", 35) != 0)
+						  "kamp/_project.txt", &s, &err), -1);
+		if (!strstr(err.msg, bad[i].expect) ||
+		    strncmp(err.msg, "The project file kamp/_project.txt ", 35) != 0)
 			fail_msg("case %zu: err=\"%s\"", i, err);
 	}
 }
@@ -372,14 +372,14 @@ static const char *const good_dates[] = {
 };
 
 static int parse_value(const char *key, const char *value, int json, struct pv_sidecar *s,
-		       char *err)
+		       struct pv_err *err)
 {
 	char text[256];
 	if (json)
 		snprintf(text, sizeof text, "{\"%s\": \"%s\"}", key, value);
 	else
 		snprintf(text, sizeof text, "%s: %s\n\nVerhaal.\n", key, value);
-	return json ? pv_sidecar_parse_json(text, strlen(text), s, err, 256)
+	return json ? pv_sidecar_parse_json(text, strlen(text), s, err)
 		    : parse(text, s, err);
 }
 
@@ -389,16 +389,16 @@ static void dates_are_real_calendar_days(void **state)
 	for (int json = 0; json <= 1; json++) {
 		for (size_t i = 0; i < sizeof bad_dates / sizeof *bad_dates; i++) {
 			struct pv_sidecar s;
-			char err[256] = "";
-			if (parse_value("Toestemming-tot", bad_dates[i], json, &s, err) != -1)
+			struct pv_err err = {0};
+			if (parse_value("Toestemming-tot", bad_dates[i], json, &s, &err) != -1)
 				fail_msg("%s (json %d) was taken as a date", bad_dates[i], json);
 			assert_false(pv_date_valid(bad_dates[i]));
-			assert_non_null(strstr(err, "YYYY-MM-DD"));
+			assert_non_null(strstr(err.msg, "YYYY-MM-DD"));
 		}
 		for (size_t i = 0; i < sizeof good_dates / sizeof *good_dates; i++) {
 			struct pv_sidecar s;
-			char err[256] = "";
-			if (parse_value("Consent-Until", good_dates[i], json, &s, err) != 0)
+			struct pv_err err = {0};
+			if (parse_value("Consent-Until", good_dates[i], json, &s, &err) != 0)
 				fail_msg("%s (json %d) was refused: %s", good_dates[i], json, err);
 			assert_string_equal(s.consent_until, good_dates[i]);
 			assert_true(pv_date_valid(good_dates[i]));
@@ -407,8 +407,8 @@ static void dates_are_real_calendar_days(void **state)
 	}
 	/* spaces around a header's value are the format's, not the date's */
 	struct pv_sidecar s;
-	char err[256] = "";
-	assert_int_equal(parse("Toestemming-tot:   2026-01-05 \t\n", &s, err), 0);
+	struct pv_err err = {0};
+	assert_int_equal(parse("Toestemming-tot:   2026-01-05 \t\n", &s, &err), 0);
 	assert_string_equal(s.consent_until, "2026-01-05");
 	pv_sidecar_free(&s);
 	assert_false(pv_date_valid(" 2026-01-05"));
@@ -422,10 +422,10 @@ static void guardian_words_are_the_command_lines(void **state)
 	for (int json = 0; json <= 1; json++) {
 		for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
 			struct pv_sidecar s;
-			char err[256] = "";
+			struct pv_err err = {0};
 			int want = pv_yes_no_parse(words[i]);
 			assert_true(want == 0 || want == 1);
-			if (parse_value("Toestemming-ouder", words[i], json, &s, err) != 0)
+			if (parse_value("Toestemming-ouder", words[i], json, &s, &err) != 0)
 				fail_msg("%s (json %d) was refused: %s", words[i], json, err);
 			assert_int_equal(s.guardian, want ? PV_GUARDIAN_YES : PV_GUARDIAN_NO);
 			pv_sidecar_free(&s);
@@ -433,9 +433,9 @@ static void guardian_words_are_the_command_lines(void **state)
 		static const char *const neither[] = { "misschien", "jaa", "2", "ok" };
 		for (size_t i = 0; i < sizeof neither / sizeof *neither; i++) {
 			struct pv_sidecar s;
-			char err[256] = "";
+			struct pv_err err = {0};
 			assert_int_equal(pv_yes_no_parse(neither[i]), -1);
-			assert_int_equal(parse_value("Guardian-Consent", neither[i], json, &s, err), -1);
+			assert_int_equal(parse_value("Guardian-Consent", neither[i], json, &s, &err), -1);
 		}
 	}
 }
@@ -495,8 +495,8 @@ static void consent_matrix_is_none_or_refused(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof matrix / sizeof *matrix; i++) {
 		struct pv_sidecar s;
-		char err[512] = "";
-		int r = pv_sidecar_parse(matrix[i].text, strlen(matrix[i].text), &s, err, sizeof err);
+		struct pv_err err = {0};
+		int r = pv_sidecar_parse(matrix[i].text, strlen(matrix[i].text), &s, &err);
 		if (matrix[i].want == READ && (r != 0 || s.consent != PV_CONSENT_NONE))
 			fail_msg("row %zu: r=%d consent=%d err=%s", i, r, r == 0 ? s.consent : -9, err);
 		if (matrix[i].want == REFUSED && r != -1)
@@ -511,18 +511,18 @@ static void refusals_name_the_key_and_what_it_probably_means(void **state)
 {
 	(void)state;
 	struct pv_sidecar s;
-	char err[512] = "";
-	assert_int_equal(parse("Titel: X\nToestemmimg: geen\n", &s, err), -1);
-	assert_non_null(strstr(err, "\"Toestemmimg\" (line 2)"));
-	assert_non_null(strstr(err, "\"Toestemming\""));
-	assert_null(strstr(err, "geen"));    /* the words are never quoted */
-	assert_int_equal(parse("Onderwerp: school\nToestemming: geen\n", &s, err), -1);
-	assert_non_null(strstr(err, "\"Onderwerp\" (line 1)"));
-	assert_null(strstr(err, "school"));
-	assert_int_equal(parse("Titel: X\nTrefwoord: klik\n", &s, err), -1);
-	assert_non_null(strstr(err, "\"Trefwoorden\""));
-	assert_int_equal(parse("Mooi\n\nToestemming-tot: 2027-01-01\n", &s, err), -1);
-	assert_non_null(strstr(err, "\"Toestemming-tot\" line (line 3)"));
+	struct pv_err err = {0};
+	assert_int_equal(parse("Titel: X\nToestemmimg: geen\n", &s, &err), -1);
+	assert_non_null(strstr(err.msg, "\"Toestemmimg\" (line 2)"));
+	assert_non_null(strstr(err.msg, "\"Toestemming\""));
+	assert_null(strstr(err.msg, "geen"));    /* the words are never quoted */
+	assert_int_equal(parse("Onderwerp: school\nToestemming: geen\n", &s, &err), -1);
+	assert_non_null(strstr(err.msg, "\"Onderwerp\" (line 1)"));
+	assert_null(strstr(err.msg, "school"));
+	assert_int_equal(parse("Titel: X\nTrefwoord: klik\n", &s, &err), -1);
+	assert_non_null(strstr(err.msg, "\"Trefwoorden\""));
+	assert_int_equal(parse("Mooi\n\nToestemming-tot: 2027-01-01\n", &s, &err), -1);
+	assert_non_null(strstr(err.msg, "\"Toestemming-tot\" line (line 3)"));
 }
 
 static void plain_captions_that_look_a_little_like_headers(void **state)
@@ -540,20 +540,20 @@ static void plain_captions_that_look_a_little_like_headers(void **state)
 	};
 	for (size_t i = 0; i < sizeof plain / sizeof *plain; i++) {
 		struct pv_sidecar s;
-		char err[512] = "";
-		if (parse(plain[i], &s, err) != 0)
+		struct pv_err err = {0};
+		if (parse(plain[i], &s, &err) != 0)
 			fail_msg("row %zu was refused: %s", i, err);
 		assert_non_null(s.caption);
 		assert_int_equal(s.consent, -1);
 		pv_sidecar_free(&s);
 	}
 	struct pv_sidecar s;
-	char err[512] = "";
-	assert_int_equal(parse(plain[0], &s, err), 0);
+	struct pv_err err = {0};
+	assert_int_equal(parse(plain[0], &s, &err), 0);
 	assert_string_equal(s.caption, "Mijn moeder zei: kom thuis");
 	assert_string_equal(s.story, "En ik ging.");
 	pv_sidecar_free(&s);
-	assert_int_equal(parse(plain[7], &s, err), 0);
+	assert_int_equal(parse(plain[7], &s, &err), 0);
 	assert_string_equal(s.title, "Mijn kamer");
 	assert_string_equal(s.caption, "Hier slaap ik.");
 	pv_sidecar_free(&s);
@@ -579,8 +579,8 @@ static void json_consent_matrix(void **state)
 	};
 	for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
 		struct pv_sidecar s;
-		char err[512] = "";
-		int r = pv_sidecar_parse_json(rows[i].text, strlen(rows[i].text), &s, err, sizeof err);
+		struct pv_err err = {0};
+		int r = pv_sidecar_parse_json(rows[i].text, strlen(rows[i].text), &s, &err);
 		if (rows[i].want == READ && (r != 0 || s.consent != PV_CONSENT_NONE))
 			fail_msg("row %zu: r=%d err=%s", i, r, err);
 		if (rows[i].want == REFUSED && r != -1)
@@ -589,11 +589,10 @@ static void json_consent_matrix(void **state)
 			pv_sidecar_free(&s);
 	}
 	struct pv_sidecar s;
-	char err[512] = "";
-	assert_int_equal(pv_sidecar_parse_json(rows[5].text, strlen(rows[5].text), &s, err,
-					       sizeof err), -1);
-	assert_non_null(strstr(err, "\"toestemmimg\""));
-	assert_non_null(strstr(err, "\"toestemming\""));
+	struct pv_err err = {0};
+	assert_int_equal(pv_sidecar_parse_json(rows[5].text, strlen(rows[5].text), &s, &err), -1);
+	assert_non_null(strstr(err.msg, "\"toestemmimg\""));
+	assert_non_null(strstr(err.msg, "\"toestemming\""));
 }
 
 int main(void)

@@ -18,10 +18,10 @@ static int setup(void **state)
 	char *tmp = pv_test_tmpdir();
 	f->dir = pv_path_join(tmp, "archive");
 	free(tmp);
-	char err[256];
-	if (pv_archive_init(f->dir, err, sizeof err) != 0)
+	struct pv_err err = {0};
+	if (pv_archive_init(f->dir, &err) != 0)
 		return -1;
-	f->a = pv_archive_open(f->dir, PV_OPEN_WRITE, err, sizeof err);
+	f->a = pv_archive_open(f->dir, PV_OPEN_WRITE, &err);
 	*state = f;
 	return f->a ? 0 : -1;
 }
@@ -53,8 +53,8 @@ static int64_t add(struct pv_archive *a, const char *sha_seed, const char *title
 	for (size_t i = 0; tags && tags[i]; i++)
 		tag_copies[e.ntags++] = (char *)tags[i];
 	e.tags = tag_copies;
-	char err[256];
-	assert_int_equal(pv_store_add(a, &e, err, sizeof err), 0);
+	struct pv_err err = {0};
+	assert_int_equal(pv_store_add(a, &e, &err), 0);
 	return e.id;
 }
 
@@ -73,21 +73,21 @@ static void init_makes_a_private_archive(void **state)
 	free(q);
 	assert_int_equal(pv_store_schema_version(f->a), PV_SCHEMA_VERSION);
 	/* init again is harmless, even with the archive open */
-	char err[256];
+	struct pv_err err = {0};
 	pv_archive_close(f->a);
-	assert_int_equal(pv_archive_init(f->dir, err, sizeof err), 0);
-	f->a = pv_archive_open(f->dir, PV_OPEN_WRITE, err, sizeof err);
+	assert_int_equal(pv_archive_init(f->dir, &err), 0);
+	f->a = pv_archive_open(f->dir, PV_OPEN_WRITE, &err);
 	assert_non_null(f->a);
 }
 
 static void second_writer_is_refused_with_a_sentence(void **state)
 {
 	struct fixture *f = *state;
-	char err[256] = "";
-	struct pv_archive *b = pv_archive_open(f->dir, PV_OPEN_WRITE_NOWAIT, err, sizeof err);
+	struct pv_err err = {0};
+	struct pv_archive *b = pv_archive_open(f->dir, PV_OPEN_WRITE_NOWAIT, &err);
 	assert_null(b);
-	assert_non_null(strstr(err, "Another photovoice command"));
-	struct pv_archive *r = pv_archive_open(f->dir, PV_OPEN_READ, err, sizeof err);
+	assert_non_null(strstr(err.msg, "Another photovoice command"));
+	struct pv_archive *r = pv_archive_open(f->dir, PV_OPEN_READ, &err);
 	assert_non_null(r);   /* readers are never blocked */
 	pv_archive_close(r);
 }
@@ -95,9 +95,9 @@ static void second_writer_is_refused_with_a_sentence(void **state)
 static void missing_archive_says_how_to_make_one(void **state)
 {
 	(void)state;
-	char err[512] = "";
-	assert_null(pv_archive_open("/nonexistent/pv-archive", PV_OPEN_READ, err, sizeof err));
-	assert_non_null(strstr(err, "init"));
+	struct pv_err err = {0};
+	assert_null(pv_archive_open("/nonexistent/pv-archive", PV_OPEN_READ, &err));
+	assert_non_null(strstr(err.msg, "init"));
 }
 
 static void add_get_and_find_by_hash(void **state)
@@ -107,15 +107,16 @@ static void add_get_and_find_by_hash(void **state)
 	int64_t id = add(f->a, "one", "De klik", PV_CONSENT_POSTER, NULL, tags);
 	assert_true(id > 0);
 	struct pv_entry e;
-	char err[256];
-	assert_int_equal(pv_store_get(f->a, id, &e, err, sizeof err), 1);
+	struct pv_err err = {0};
+	assert_int_equal(pv_store_get(f->a, id, &e, &err), 0);
 	assert_string_equal(e.title, "De klik");
 	assert_int_equal(e.consent, PV_CONSENT_POSTER);
 	assert_int_equal(e.ntags, 2);
 	assert_string_equal(e.tags[0], "klik");     /* folded to lower case */
 	assert_int_equal(pv_store_find_sha(f->a, e.sha256), id);
 	pv_entry_free(&e);
-	assert_int_equal(pv_store_get(f->a, 999, &e, err, sizeof err), 0);
+	assert_int_equal(pv_store_get(f->a, 999, &e, &err), -1);
+	assert_int_equal(err.kind, PV_ERR_NOT_FOUND);
 	char other[65];
 	pv_sha256_hex("nope", 4, other);
 	assert_int_equal(pv_store_find_sha(f->a, other), 0);
@@ -127,13 +128,13 @@ static void same_hash_cannot_be_added_twice(void **state)
 	add(f->a, "dup", "A", PV_CONSENT_INTERNAL, NULL, NULL);
 	struct pv_entry e = { .guardian = PV_GUARDIAN_UNKNOWN };
 	pv_sha256_hex("dup", 3, e.sha256);
-	char err[256] = "";
-	assert_int_equal(pv_store_add(f->a, &e, err, sizeof err), -1);
-	assert_true(strlen(err) > 0);
+	struct pv_err err = {0};
+	assert_int_equal(pv_store_add(f->a, &e, &err), -1);
+	assert_true(strlen(err.msg) > 0);
 	/* a sentence, never SQLite's own text ("UNIQUE constraint failed: ...") */
-	assert_null(strstr(err, "UNIQUE"));
-	assert_null(strstr(err, "constraint failed"));
-	assert_null(strstr(err, "entries.sha256"));
+	assert_null(strstr(err.msg, "UNIQUE"));
+	assert_null(strstr(err.msg, "constraint failed"));
+	assert_null(strstr(err.msg, "entries.sha256"));
 }
 
 static void filters_by_tag_participant_and_consent(void **state)
@@ -147,27 +148,27 @@ static void filters_by_tag_participant_and_consent(void **state)
 	const char *want_klik[] = { "KLIK" };
 	struct pv_filter flt = { .tags = want_klik, .ntags = 1, .min_consent = -1, .exact_consent = -1 };
 	struct pv_entry_list l;
-	char err[256];
-	assert_int_equal(pv_store_list(f->a, &flt, &l, err, sizeof err), 0);
+	struct pv_err err = {0};
+	assert_int_equal(pv_store_list(f->a, &flt, &l, &err), 0);
 	assert_int_equal(l.count, 3);
 	pv_entry_list_free(&l);
 
 	flt.min_consent = PV_CONSENT_POSTER;   /* what a poster may use today */
-	assert_int_equal(pv_store_list(f->a, &flt, &l, err, sizeof err), 0);
+	assert_int_equal(pv_store_list(f->a, &flt, &l, &err), 0);
 	assert_int_equal(l.count, 1);
 	assert_int_equal(l.items[0].id, a);
 	pv_entry_list_free(&l);
 
 	const char *two[] = { "klik", "school" };
 	struct pv_filter and = { .tags = two, .ntags = 2, .min_consent = -1, .exact_consent = -1 };
-	assert_int_equal(pv_store_list(f->a, &and, &l, err, sizeof err), 0);
+	assert_int_equal(pv_store_list(f->a, &and, &l, &err), 0);
 	assert_int_equal(l.count, 1);
 	assert_int_equal(l.items[0].id, b);
 	pv_entry_list_free(&l);
 
 	int64_t ids[] = { c, a };
 	struct pv_filter by_id = { .ids = ids, .nids = 2, .min_consent = -1, .exact_consent = -1 };
-	assert_int_equal(pv_store_list(f->a, &by_id, &l, err, sizeof err), 0);
+	assert_int_equal(pv_store_list(f->a, &by_id, &l, &err), 0);
 	assert_int_equal(l.count, 2);
 	assert_int_equal(l.items[0].id, c);   /* order kept */
 	assert_int_equal(pv_entry_effective_consent(&l.items[0], "2026-01-01"), PV_CONSENT_INTERNAL);
@@ -175,24 +176,24 @@ static void filters_by_tag_participant_and_consent(void **state)
 
 	int64_t missing[] = { 4242 };
 	struct pv_filter bad = { .ids = missing, .nids = 1, .min_consent = -1, .exact_consent = -1 };
-	assert_int_equal(pv_store_list(f->a, &bad, &l, err, sizeof err), -1);
-	assert_non_null(strstr(err, "4242"));
+	assert_int_equal(pv_store_list(f->a, &bad, &l, &err), -1);
+	assert_non_null(strstr(err.msg, "4242"));
 }
 
 static void tags_add_remove_are_case_insensitive(void **state)
 {
 	struct fixture *f = *state;
 	int64_t id = add(f->a, "t", "T", PV_CONSENT_INTERNAL, NULL, NULL);
-	char err[256];
-	assert_int_equal(pv_store_tag_add(f->a, id, "Thuis", err, sizeof err), 0);
-	assert_int_equal(pv_store_tag_add(f->a, id, "THUIS", err, sizeof err), 0);
-	assert_int_equal(pv_store_tag_add(f->a, id, "  ", err, sizeof err), -1);
+	struct pv_err err = {0};
+	assert_int_equal(pv_store_tag_add(f->a, id, "Thuis", &err), 0);
+	assert_int_equal(pv_store_tag_add(f->a, id, "THUIS", &err), 0);
+	assert_int_equal(pv_store_tag_add(f->a, id, "  ", &err), -1);
 	struct pv_entry e;
-	assert_int_equal(pv_store_get(f->a, id, &e, err, sizeof err), 1);
+	assert_int_equal(pv_store_get(f->a, id, &e, &err), 0);
 	assert_int_equal(e.ntags, 1);
 	pv_entry_free(&e);
-	assert_int_equal(pv_store_tag_remove(f->a, id, "thuiS", err, sizeof err), 0);
-	assert_int_equal(pv_store_get(f->a, id, &e, err, sizeof err), 1);
+	assert_int_equal(pv_store_tag_remove(f->a, id, "thuiS", &err), 0);
+	assert_int_equal(pv_store_get(f->a, id, &e, &err), 0);
 	assert_int_equal(e.ntags, 0);
 	pv_entry_free(&e);
 }
@@ -211,12 +212,13 @@ static void consent_words_in_dutch_and_english(void **state)
 static void media_is_stored_under_its_hash(void **state)
 {
 	struct fixture *f = *state;
-	char sha[65], err[256];
-	assert_int_equal(pv_archive_put_media(f->a, "pixels", 6, sha, err, sizeof err), 0);
+	char sha[65];
+	struct pv_err err = {0};
+	assert_int_equal(pv_archive_put_media(f->a, "pixels", 6, sha, &err), 0);
 	char *path = pv_archive_media_path(f->a, sha);
 	uint8_t *data;
 	size_t len;
-	assert_int_equal(pv_read_file(path, 100, &data, &len, err, sizeof err), 0);
+	assert_int_equal(pv_read_file(path, 100, &data, &len, &err), 0);
 	assert_int_equal(len, 6);
 	assert_memory_equal(data, "pixels", 6);
 	struct stat st;
@@ -232,14 +234,14 @@ static void phash_is_stored_and_returned(void **state)
 	struct pv_entry e = { .guardian = PV_GUARDIAN_UNKNOWN, .width = 1, .height = 1 };
 	pv_sha256_hex("ph", 2, e.sha256);
 	snprintf(e.phash, sizeof e.phash, "%s", "00ff00ff00ff00ff");
-	char err[256];
-	assert_int_equal(pv_store_add(f->a, &e, err, sizeof err), 0);
+	struct pv_err err = {0};
+	assert_int_equal(pv_store_add(f->a, &e, &err), 0);
 	struct pv_entry got;
-	assert_int_equal(pv_store_get(f->a, e.id, &got, err, sizeof err), 1);
+	assert_int_equal(pv_store_get(f->a, e.id, &got, &err), 0);
 	assert_string_equal(got.phash, "00ff00ff00ff00ff");
 	pv_entry_free(&got);
 	int64_t none = add(f->a, "noph", "N", PV_CONSENT_INTERNAL, NULL, NULL);
-	assert_int_equal(pv_store_get(f->a, none, &got, err, sizeof err), 1);
+	assert_int_equal(pv_store_get(f->a, none, &got, &err), 0);
 	assert_string_equal(got.phash, "");
 	pv_entry_free(&got);
 }
@@ -249,8 +251,8 @@ static int64_t add_phash(struct pv_archive *a, const char *seed, const char *pha
 	struct pv_entry e = { .guardian = PV_GUARDIAN_UNKNOWN, .width = 1, .height = 1 };
 	pv_sha256_hex(seed, strlen(seed), e.sha256);
 	snprintf(e.phash, sizeof e.phash, "%s", phash);
-	char err[256];
-	assert_int_equal(pv_store_add(a, &e, err, sizeof err), 0);
+	struct pv_err err = {0};
+	assert_int_equal(pv_store_add(a, &e, &err), 0);
 	return e.id;
 }
 
@@ -264,32 +266,33 @@ static void near_duplicates_by_hamming_distance(void **state)
 	int64_t nohash = add_phash(f->a, "e", "");
 	int64_t *ids;
 	size_t n;
-	char err[256];
-	assert_int_equal(pv_store_near_duplicates(f->a, a, 3, &ids, &n, err, sizeof err), 0);
+	struct pv_err err = {0};
+	assert_int_equal(pv_store_near_duplicates(f->a, a, 3, &ids, &n, &err), 0);
 	assert_int_equal(n, 2);
 	assert_int_equal(ids[0], b);
 	assert_int_equal(ids[1], d);
 	free(ids);
-	assert_int_equal(pv_store_near_duplicates(f->a, a, 0, &ids, &n, err, sizeof err), 0);
+	assert_int_equal(pv_store_near_duplicates(f->a, a, 0, &ids, &n, &err), 0);
 	assert_int_equal(n, 0);
 	free(ids);
-	assert_int_equal(pv_store_near_duplicates(f->a, c, 64, &ids, &n, err, sizeof err), 0);
+	assert_int_equal(pv_store_near_duplicates(f->a, c, 64, &ids, &n, &err), 0);
 	assert_int_equal(n, 3);   /* every other hashed entry, not c itself */
 	free(ids);
-	assert_int_equal(pv_store_near_duplicates(f->a, nohash, 64, &ids, &n, err, sizeof err), 0);
+	assert_int_equal(pv_store_near_duplicates(f->a, nohash, 64, &ids, &n, &err), 0);
 	assert_int_equal(n, 0);
 	free(ids);
-	assert_int_equal(pv_store_near_duplicates(f->a, 777, 5, &ids, &n, err, sizeof err), -1);
-	assert_non_null(strstr(err, "777"));
+	assert_int_equal(pv_store_near_duplicates(f->a, 777, 5, &ids, &n, &err), -1);
+	assert_non_null(strstr(err.msg, "777"));
 }
 
 static void derived_files_sit_beside_the_photo(void **state)
 {
 	struct fixture *f = *state;
-	char sha[65], err[256];
-	assert_int_equal(pv_archive_put_media(f->a, "photo", 5, sha, err, sizeof err), 0);
-	assert_int_equal(pv_archive_put_derived(f->a, sha, "thumb", "th", 2, err, sizeof err), 0);
-	assert_int_equal(pv_archive_put_derived(f->a, sha, "preview", "pre", 3, err, sizeof err), 0);
+	char sha[65];
+	struct pv_err err = {0};
+	assert_int_equal(pv_archive_put_media(f->a, "photo", 5, sha, &err), 0);
+	assert_int_equal(pv_archive_put_derived(f->a, sha, "thumb", "th", 2, &err), 0);
+	assert_int_equal(pv_archive_put_derived(f->a, sha, "preview", "pre", 3, &err), 0);
 	char *media = pv_archive_media_path(f->a, sha);
 	char *thumb = pv_archive_derived_path(f->a, sha, "thumb");
 	char *preview = pv_archive_derived_path(f->a, sha, "preview");
@@ -300,7 +303,7 @@ static void derived_files_sit_beside_the_photo(void **state)
 	assert_string_equal(preview, want);
 	uint8_t *data;
 	size_t len;
-	assert_int_equal(pv_read_file(thumb, 100, &data, &len, err, sizeof err), 0);
+	assert_int_equal(pv_read_file(thumb, 100, &data, &len, &err), 0);
 	assert_int_equal(len, 2);
 	assert_memory_equal(data, "th", 2);
 	free(data);
@@ -308,8 +311,8 @@ static void derived_files_sit_beside_the_photo(void **state)
 	free(thumb);
 	free(preview);
 	assert_null(pv_archive_derived_path(f->a, sha, "../x"));
-	assert_int_equal(pv_archive_put_derived(f->a, sha, "big", "x", 1, err, sizeof err), -1);
-	assert_int_equal(pv_archive_put_derived(f->a, "../../etc", "thumb", "x", 1, err, sizeof err), -1);
+	assert_int_equal(pv_archive_put_derived(f->a, sha, "big", "x", 1, &err), -1);
+	assert_int_equal(pv_archive_put_derived(f->a, "../../etc", "thumb", "x", 1, &err), -1);
 }
 
 static int count_rows(struct pv_archive *a, const char *dir, const char *sql_where)
@@ -335,22 +338,22 @@ static void bundles_are_recorded_and_logged(void **state)
 	int64_t a = add(f->a, "ba", "A", PV_CONSENT_POSTER, NULL, NULL);
 	int64_t b = add(f->a, "bb", "B", PV_CONSENT_POSTER, NULL, NULL);
 	int64_t ids[] = { a, b, a };   /* a repeat is kept once */
-	char err[256];
+	struct pv_err err = {0};
 	assert_int_equal(pv_store_record_bundle(f->a, "klik.zip", "ab12", "poster", ids, 3,
-						err, sizeof err), 0);
+						&err), 0);
 	assert_int_equal(count_rows(f->a, f->dir, "SELECT count(*) FROM bundles"
 				    " WHERE file_name = 'klik.zip' AND purpose = 'poster'"), 1);
 	assert_int_equal(count_rows(f->a, f->dir, "SELECT count(*) FROM bundle_entries"), 2);
 	assert_int_equal(count_rows(f->a, f->dir, "SELECT count(*) FROM log WHERE"
 				    " action = 'bundle' AND detail LIKE '%entries%'"), 1);
 	/* inside a caller's transaction it joins that transaction */
-	assert_int_equal(pv_store_begin(f->a, err, sizeof err), 0);
+	assert_int_equal(pv_store_begin(f->a, &err), 0);
 	assert_int_equal(pv_store_record_bundle(f->a, "b.zip", NULL, "internal", ids, 1,
-						err, sizeof err), 0);
+						&err), 0);
 	assert_int_equal(pv_store_rollback(f->a), 0);
 	assert_int_equal(count_rows(f->a, f->dir, "SELECT count(*) FROM bundles"), 1);
 	assert_int_equal(pv_store_record_bundle(f->a, NULL, NULL, "poster", ids, 1,
-						err, sizeof err), -1);
+						&err), -1);
 }
 
 /* An entry the store refuses (here for a tag with a control character)
@@ -364,8 +367,8 @@ static void a_failing_add_leaves_nothing_and_keeps_the_batch(void **state)
 	struct fixture *f = *state;
 	static const char *const bad_tags[] = { "klik\tluisteren", "bel\a", "nieuw\nregel",
 						"esc\x1b[31m" };
-	char err[256];
-	assert_int_equal(pv_store_begin(f->a, err, sizeof err), 0);
+	struct pv_err err = {0};
+	assert_int_equal(pv_store_begin(f->a, &err), 0);
 	int64_t first = add(f->a, "batch-1", "Eerste", PV_CONSENT_POSTER, NULL, NULL);
 	for (size_t i = 0; i < sizeof bad_tags / sizeof *bad_tags; i++) {
 		char *tags[] = { "goed", (char *)bad_tags[i], NULL };
@@ -374,13 +377,13 @@ static void a_failing_add_leaves_nothing_and_keeps_the_batch(void **state)
 		char seed[16];
 		snprintf(seed, sizeof seed, "half-%zu", i);
 		pv_sha256_hex(seed, strlen(seed), e.sha256);
-		err[0] = '\0';
-		assert_int_equal(pv_store_add(f->a, &e, err, sizeof err), -1);
-		assert_true(strlen(err) > 0);
+		err.msg[0] = '\0';
+		assert_int_equal(pv_store_add(f->a, &e, &err), -1);
+		assert_true(strlen(err.msg) > 0);
 		assert_int_equal(pv_store_find_sha(f->a, e.sha256), 0);
 	}
 	int64_t last = add(f->a, "batch-2", "Laatste", PV_CONSENT_POSTER, NULL, NULL);
-	assert_int_equal(pv_store_commit(f->a, err, sizeof err), 0);
+	assert_int_equal(pv_store_commit(f->a, &err), 0);
 	assert_true(first > 0 && last > first);
 	assert_int_equal(count_rows(f->a, f->dir, "SELECT count(*) FROM entries"), 2);
 	assert_int_equal(count_rows(f->a, f->dir, "SELECT count(*) FROM tags"), 0);

@@ -65,7 +65,8 @@ static void a_title_is_read_alike_by_caption_and_spec_files(void **state)
 {
 	(void)state;
 	for (size_t i = 0; i < sizeof written_forms / sizeof *written_forms; i++) {
-		char line[128], err[512];
+		char line[128];
+		struct pv_err err = {0};
 		form_with(written_forms[i], "Titel", line, sizeof line);
 		struct pv_kv_line kv;
 		pv_kv_read_line(line, &kv);
@@ -74,14 +75,14 @@ static void a_title_is_read_alike_by_caption_and_spec_files(void **state)
 		pv_kv_line_free(&kv);
 		struct pv_sidecar c;
 		strcat(line, "\n");
-		if (pv_sidecar_parse(line, strlen(line), &c, err, sizeof err) != 0 ||
+		if (pv_sidecar_parse(line, strlen(line), &c, &err) != 0 ||
 		    !c.title || strcmp(c.title, "De klik") != 0)
-			fail_msg("a caption file read \"%s\" otherwise (%s)", line, err);
+			fail_msg("a caption file read \"%s\" otherwise (%s)", line, err.msg);
 		pv_sidecar_free(&c);
 		struct pv_bundle_spec spec;
-		if (pv_bundle_spec_parse(line, strlen(line), &spec, err, sizeof err) != 0 ||
+		if (pv_bundle_spec_parse(line, strlen(line), &spec, &err) != 0 ||
 		    !spec.title || strcmp(spec.title, "De klik") != 0)
-			fail_msg("a spec file read \"%s\" otherwise (%s)", line, err);
+			fail_msg("a spec file read \"%s\" otherwise (%s)", line, err.msg);
 		pv_bundle_spec_free(&spec);
 	}
 }
@@ -91,16 +92,17 @@ static void a_credit_is_read_alike_by_caption_and_project_files(void **state)
 {
 	(void)state;
 	for (size_t i = 0; i < sizeof written_forms / sizeof *written_forms; i++) {
-		char line[128], err[512];
+		char line[128];
+		struct pv_err err = {0};
 		form_with(written_forms[i], "Naamsvermelding", line, sizeof line);
 		strcat(line, "\n");
 		struct pv_sidecar c, p;
-		if (pv_sidecar_parse(line, strlen(line), &c, err, sizeof err) != 0 ||
+		if (pv_sidecar_parse(line, strlen(line), &c, &err) != 0 ||
 		    !c.credit || strcmp(c.credit, "De klik") != 0)
-			fail_msg("a caption file read \"%s\" otherwise (%s)", line, err);
-		if (pv_project_parse(line, strlen(line), 0, NULL, &p, err, sizeof err) != 0 ||
+			fail_msg("a caption file read \"%s\" otherwise (%s)", line, err.msg);
+		if (pv_project_parse(line, strlen(line), 0, NULL, &p, &err) != 0 ||
 		    !p.credit || strcmp(p.credit, "De klik") != 0)
-			fail_msg("a project file read \"%s\" otherwise (%s)", line, err);
+			fail_msg("a project file read \"%s\" otherwise (%s)", line, err.msg);
 		pv_sidecar_free(&c);
 		pv_sidecar_free(&p);
 	}
@@ -116,20 +118,20 @@ static void a_line_that_is_no_key_is_none_anywhere(void **state)
 		"Titel 2: De klik\n", "Titel, zei ze: De klik\n",
 	};
 	for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) {
-		char err[512];
+		struct pv_err err = {0};
 		struct pv_kv_line kv;
 		pv_kv_read_line(lines[i], &kv);
 		if (kv.kind == PV_KV_PAIR)
 			fail_msg("the reader found a key in \"%s\"", lines[i]);
 		pv_kv_line_free(&kv);
 		struct pv_sidecar c;
-		if (pv_sidecar_parse(lines[i], strlen(lines[i]), &c, err, sizeof err) == 0) {
+		if (pv_sidecar_parse(lines[i], strlen(lines[i]), &c, &err) == 0) {
 			if (c.title)
 				fail_msg("a caption file took a title from \"%s\"", lines[i]);
 			pv_sidecar_free(&c);
 		}
 		struct pv_bundle_spec spec;
-		if (pv_bundle_spec_parse(lines[i], strlen(lines[i]), &spec, err, sizeof err) == 0)
+		if (pv_bundle_spec_parse(lines[i], strlen(lines[i]), &spec, &err) == 0)
 			fail_msg("a spec file took \"%s\" as a setting", lines[i]);
 	}
 }
