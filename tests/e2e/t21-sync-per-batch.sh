@@ -19,7 +19,9 @@ SYNCS='^[0-9]+ +(fsync|fdatasync|syncfs|sync|msync)\('
 # stdout, unlinks and renames), its output in $TMP/out, status in rc
 traced() {
 	log=$1; shift
-	strace -f -qq -o "$log" -e trace=fsync,fdatasync,syncfs,sync,sync_file_range,msync,write,unlink,unlinkat,rename,renameat,renameat2,link,linkat \
+	# LeakSanitizer cannot run under ptrace (the SAN build); other tests
+	# check the same commands for leaks
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" strace -f -qq -o "$log" -e trace=fsync,fdatasync,syncfs,sync,sync_file_range,msync,write,unlink,unlinkat,rename,renameat,renameat2,link,linkat \
 		"$@" >"$TMP/out" 2>"$TMP/err"
 	rc=$?
 }
