@@ -1,7 +1,8 @@
 /*
  * The command table's shared shape (as in git.c): main.c parses the global
- * options, finds the command's row, opens the archive the way the row says,
- * and calls cmd_NAME(cli, argc, argv) with argv[0] the command name.
+ * options and finds the command's row (struct pv_cmd, in cmd_NAME.c); the
+ * row's option table parses the rest (opts.c); main opens the archive the way
+ * the row says and calls the row's run(cli, args).
  */
 #ifndef PV_CLI_H
 #define PV_CLI_H
