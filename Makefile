@@ -29,12 +29,12 @@ BINDIR  ?= $(PREFIX)/bin
 PVLIBDIR = $(patsubst %/,%,$(dir $(BINDIR)))/lib/photovoice
 VERSION := 0.1.0
 
-PKGS      := libexif libturbojpeg sqlite3 libarchive cairo pangocairo libheif \
+PKGS      := libexif libturbojpeg libjpeg sqlite3 libarchive cairo pangocairo libheif \
              jansson libpng glib-2.0 lcms2 libcrypto
 TEST_PKGS := cmocka
 
 # Debian packages: what the build needs, and what the tests use when present.
-DEB_BUILD := build-essential pkg-config libexif-dev libturbojpeg0-dev \
+DEB_BUILD := build-essential pkg-config libexif-dev libturbojpeg0-dev libjpeg-dev \
              libsqlite3-dev libarchive-dev libcairo2-dev libpango1.0-dev \
              libheif-dev libjansson-dev libpng-dev libglib2.0-dev \
              fonts-dejavu-core fonts-urw-base35 liblcms2-dev libssl-dev

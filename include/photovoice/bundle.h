@@ -17,6 +17,8 @@
 #include "photovoice/err.h"
 #include "photovoice/store.h"
 
+/* The formats a bundle is written in: the rows of one table (formats.c),
+ * each with its own file. These names are its first rows. */
 enum pv_bundle_format {
 	PV_BUNDLE_ZIP,
 	PV_BUNDLE_TAR_GZ,
@@ -24,8 +26,14 @@ enum pv_bundle_format {
 	PV_BUNDLE_7Z,
 };
 
-/* "zip", "tar.gz", "tar.zst", "7z"; -1 when unknown */
+/* "zip", "tar.gz" (or "tgz"), "tar.zst" (or "tzst"), "7z"; -1 when unknown */
 int pv_bundle_format_parse(const char *s);
+/* The format's name; NULL when there is no such format. */
+const char *pv_bundle_format_name(int format);
+/* The format an output file name ends in (".tgz": tar.gz); -1 when none. */
+int pv_bundle_format_of_name(const char *path);
+/* Every format's name, for a sentence: "zip, tar.gz, tar.zst or 7z". */
+const char *pv_bundle_format_list(void);
 
 /* ---- poster settings ------------------------------------------------------ */
 
@@ -89,7 +97,7 @@ void pv_bundle_spec_free(struct pv_bundle_spec *spec);
 /* ---- writing a bundle --------------------------------------------------------- */
 
 struct pv_bundle_opts {
-	enum pv_bundle_format format;
+	int format;              /* enum pv_bundle_format: a row of the table */
 	const char *purpose;     /* "poster" or "internal" */
 	time_t mtime;            /* timestamp written for every member and as
 				    the poster's PDF dates */

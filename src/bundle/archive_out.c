@@ -23,7 +23,7 @@ struct pv_bundle_out {
 	char *work_dir;     /* where temporary files go */
 	EVP_MD_CTX *sum;    /* of every byte written to the file */
 	struct archive *ar;
-	enum pv_bundle_format format;
+	const struct pv_bundle_format_def *format;
 	time_t mtime;
 	FILE *sums;         /* SHA256SUMS being built */
 	char *sums_text;
@@ -35,7 +35,8 @@ struct pv_bundle_out {
 
 /* ---- the zip's time zone ---------------------------------------------------- */
 
-/* libarchive writes a zip member's DOS time in local time. So that every
+/* libarchive writes a zip member's DOS time in local time (a format whose
+ * row says local_times). So that every
  * machine writes the same bytes, the zone is UTC while members are written,
  * and put back as soon as the file is complete: everything else (consent's
  * "today" above all) keeps the user's own date. */
@@ -250,38 +251,6 @@ static la_ssize_t file_write(struct archive *a, void *data, const void *buf,
 
 /* ---- the archive writer ---------------------------------------------------- */
 
-static int add_compression(struct pv_bundle_out *o)
-{
-	struct archive *a = o->ar;
-	if (o->format == PV_BUNDLE_TAR_GZ) {
-		if (archive_write_add_filter_gzip(a) != ARCHIVE_OK ||
-		    archive_write_set_filter_option(a, "gzip", "timestamp", NULL) != ARCHIVE_OK) {
-			pv_fail(o->err, PV_ERR_INPUT, "This computer's libarchive cannot write gzip compression; choose the zip format instead.");
-			return -1;
-		}
-	} else if (o->format == PV_BUNDLE_TAR_ZST) {
-		if (archive_write_add_filter_zstd(a) != ARCHIVE_OK) {
-			pv_fail(o->err, PV_ERR_INPUT, "This computer's libarchive cannot write zstd compression, so a tar.zst bundle is not possible; choose zip or tar.gz instead.");
-			return -1;
-		}
-	}
-	return 0;
-}
-
-static int set_container(struct archive *a, enum pv_bundle_format format)
-{
-	switch (format) {
-	case PV_BUNDLE_ZIP:
-		return archive_write_set_format_zip(a);
-	case PV_BUNDLE_TAR_GZ:
-	case PV_BUNDLE_TAR_ZST:
-		return archive_write_set_format_pax_restricted(a);
-	case PV_BUNDLE_7Z:
-		return archive_write_set_format_7zip(a);
-	}
-	return ARCHIVE_FATAL;
-}
-
 static int writer_open(struct pv_bundle_out *o)
 {
 	o->ar = archive_write_new();
@@ -289,11 +258,7 @@ static int writer_open(struct pv_bundle_out *o)
 		pv_fail(o->err, PV_ERR_OUTPUT, "The bundle could not be started (out of memory).");
 		return -1;
 	}
-	if (set_container(o->ar, o->format) != ARCHIVE_OK) {
-		pv_fail(o->err, PV_ERR_INPUT, "This computer's libarchive cannot write the chosen bundle format.");
-		return -1;
-	}
-	if (add_compression(o) != 0)
+	if (o->format->setup(o->ar, o->err) != 0)
 		return -1;
 	/* large blocks: fewer writes; the last block is not padded, so the
 	 * bytes are the same whatever the block size */
@@ -308,7 +273,7 @@ static int writer_open(struct pv_bundle_out *o)
 }
 
 struct pv_bundle_out *pv_bundle_out_open(const char *out_path, const char *tmpdir,
-					 enum pv_bundle_format format,
+					 const struct pv_bundle_format_def *format,
 					 time_t mtime, struct pv_err *err)
 {
 	struct pv_bundle_out *o = calloc(1, sizeof *o);
@@ -326,7 +291,7 @@ struct pv_bundle_out *pv_bundle_out_open(const char *out_path, const char *tmpdi
 		pv_bundle_out_discard(o);
 		return NULL;
 	}
-	if (format == PV_BUNDLE_ZIP)
+	if (format->local_times)
 		zone_fix_utc(o);
 	if (file_open(o, out_path, tmpdir) != 0 || writer_open(o) != 0) {
 		pv_bundle_out_discard(o);
@@ -401,12 +366,8 @@ static int fail_member(struct pv_bundle_out *o, const char *name)
 static int start_member(struct pv_bundle_out *o, const char *name, size_t len,
 			int compress, const char *sha_hex)
 {
-	if (o->format == PV_BUNDLE_ZIP) {
-		if (compress)
-			archive_write_zip_set_compression_deflate(o->ar);
-		else
-			archive_write_zip_set_compression_store(o->ar);
-	}
+	if (o->format->member)
+		o->format->member(o->ar, compress);
 	struct archive_entry *e = member_header(name, len, o->mtime);
 	if (!e)
 		return fail_member(o, name);
@@ -443,9 +404,9 @@ int pv_bundle_out_add_text(struct pv_bundle_out *o, const char *name,
 }
 
 int pv_bundle_out_add_fd(struct pv_bundle_out *o, const char *name, int fd,
-			 size_t len, const char *sha_hex)
+			 size_t len, int compress, const char *sha_hex)
 {
-	if (start_member(o, name, len, 0, sha_hex) != 0)
+	if (start_member(o, name, len, compress, sha_hex) != 0)
 		return -1;
 	if (lseek(fd, 0, SEEK_SET) != 0)
 		return fail_member(o, name);

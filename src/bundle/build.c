@@ -230,7 +230,7 @@ static struct pv_poster_settings poster_settings(const struct pv_bundle_request 
 static int write_and_record(struct build *b, int format, struct pv_err *err)
 {
 	const struct pv_bundle_request *rq = b->rq;
-	struct pv_bundle_opts o = { .format = (enum pv_bundle_format)format,
+	struct pv_bundle_opts o = { .format = format,
 				    .purpose = b->rep->purpose, .mtime = bundle_time(&b->sel.list),
 				    .poster = poster_settings(rq, &b->sel.spec),
 				    .warn = note_warning, .warn_ctx = b->rep,
@@ -238,7 +238,6 @@ static int write_and_record(struct build *b, int format, struct pv_err *err)
 				    .before_naming = recheck_and_record, .naming_ctx = b };
 	b->rep->paper = o.poster.paper;
 	b->rep->landscape = o.poster.landscape;
-	/* a failed re-check or record says its own kind (conflict, archive) */
 	int written = pv_bundle_write(rq->out, b->items, b->n, &o, b->rep->sha256, err) == 0;
 	if (end_record(b, written, err) != 0)
 		return -1;
@@ -248,29 +247,18 @@ static int write_and_record(struct build *b, int format, struct pv_err *err)
 
 /* ---- the request ----------------------------------------------------------------- */
 
-static int has_ending(const char *s, const char *ending)
-{
-	size_t n = strlen(s), m = strlen(ending);
-	return n >= m && strcmp(s + n - m, ending) == 0;
-}
-
 /* The request's format, else the one the output's name ends in, else zip. */
 static int choose_format(const struct pv_bundle_request *rq, struct pv_err *err)
 {
-	static const char *const endings[] = { ".tar.gz", ".tgz", ".tar.zst", ".7z" };
-	static const enum pv_bundle_format formats[] = {
-		PV_BUNDLE_TAR_GZ, PV_BUNDLE_TAR_GZ, PV_BUNDLE_TAR_ZST, PV_BUNDLE_7Z };
 	if (rq->format) {
 		int f = pv_bundle_format_parse(rq->format);
 		if (f < 0)
-			pv_fail(err, PV_ERR_INPUT, "'%s' is not a bundle format; use zip, tar.gz, tar.zst or 7z.",
-				rq->format);
+			pv_fail(err, PV_ERR_INPUT, "'%s' is not a bundle format; use %s.", rq->format,
+				pv_bundle_format_list());
 		return f;
 	}
-	for (size_t i = 0; i < sizeof endings / sizeof *endings; i++)
-		if (has_ending(rq->out, endings[i]))
-			return (int)formats[i];
-	return PV_BUNDLE_ZIP;
+	int f = pv_bundle_format_of_name(rq->out);
+	return f >= 0 ? f : PV_BUNDLE_ZIP;
 }
 
 static int check_request(const struct pv_bundle_request *rq, struct pv_err *err)
@@ -292,7 +280,6 @@ static int check_request(const struct pv_bundle_request *rq, struct pv_err *err)
 int pv_bundle_build(const struct pv_bundle_request *rq, struct pv_bundle_report *out,
 		    struct pv_err *err)
 {
-	static const char *const format_names[] = { "zip", "tar.gz", "tar.zst", "7z" };
 	memset(out, 0, sizeof *out);
 	struct build b = { .rq = rq, .rep = out };
 	out->purpose = rq->purpose && strcmp(rq->purpose, "internal") == 0 ? "internal" : "poster";
@@ -301,7 +288,7 @@ int pv_bundle_build(const struct pv_bundle_request *rq, struct pv_bundle_report 
 	int format = choose_format(rq, err);
 	if (format < 0)
 		return -1;
-	out->format = format_names[format];
+	out->format = pv_bundle_format_name(format);
 	pv_today_iso(b.today);
 	int r = -1;
 	if (pv_bundle_sel_read(rq, &b.sel, err) == 0 && pv_bundle_sel_select(rq, &b.sel, err) == 0 &&

@@ -1,5 +1,6 @@
-/* The text members of a bundle: manifest.json, captions.txt, CREDITS.txt and
- * the LEESMIJ.txt / README.txt that say what every file is for. */
+/* The text members of a bundle: manifest.json, captions.txt and CREDITS.txt
+ * (LEESMIJ.txt and README.txt are written from the members' table, in
+ * members.c). */
 #include "bundle_internal.h"
 
 #include <inttypes.h>
@@ -7,8 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <glib.h>
-#include <time.h>
 
 /* ---- manifest.json -------------------------------------------------------- */
 
@@ -38,8 +37,8 @@ static int set_texts(json_t *obj, const struct pv_bundle_item *item,
 		     const struct pv_bundle_photo *photo)
 {
 	const struct pv_entry *e = item->entry;
-	if (set_text(obj, "file", photo->name) || set_text(obj, "thumb", photo->thumb) ||
-	    set_text(obj, "preview", photo->preview) || set_text(obj, "title", e->title) ||
+	if (set_text(obj, "file", photo->name) || set_text(obj, "thumb", photo->thumb_name) ||
+	    set_text(obj, "preview", photo->preview_name) || set_text(obj, "title", e->title) ||
 	    set_text(obj, "caption", pv_bundle_caption(item)) ||
 	    set_text(obj, "story", e->story))
 		return -1;
@@ -99,7 +98,7 @@ static json_t *poster_object(const struct pv_bundle_ctx *c)
 	json_object_set_new(obj, "paper", json_string(pv_paper_name(p->paper)));
 	json_object_set_new(obj, "orientation",
 			    json_string(p->landscape ? "landscape" : "portrait"));
-	json_object_set_new(obj, "columns", json_integer(c->poster_columns));
+	json_object_set_new(obj, "columns", json_integer(c->poster_columns ? *c->poster_columns : 0));
 	return obj;
 }
 
@@ -121,8 +120,9 @@ static json_t *manifest_object(const struct pv_bundle_ctx *c, struct pv_err *err
 	for (size_t i = 0; i < c->n; i++) {
 		json_t *obj = entry_object(&c->items[i], &c->photos[i]);
 		if (!obj) {
-			pv_fail(err, PV_ERR_INPUT, "Entry %" PRId64 " holds text that is not valid UTF-8, so it cannot go into manifest.json.",
-				   c->items[i].entry->id);
+			pv_fail(err, PV_ERR_INPUT,
+				"Entry %" PRId64 " holds text that is not valid UTF-8, so it cannot go into manifest.json.",
+				c->items[i].entry->id);
 			json_decref(root);
 			return NULL;
 		}
@@ -131,27 +131,17 @@ static json_t *manifest_object(const struct pv_bundle_ctx *c, struct pv_err *err
 	return root;
 }
 
-char *pv_bundle_manifest_json(const struct pv_bundle_ctx *c, struct pv_err *err)
+int pv_bundle_manifest_json(const struct pv_bundle_ctx *c, FILE *f, struct pv_err *err)
 {
 	json_t *root = manifest_object(c, err);
 	if (!root)
-		return NULL;
-	char *body = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		return -1;
+	int r = json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(root);
-	if (!body) {
-		pv_fail(err, PV_ERR_OUTPUT, "manifest.json could not be built (out of memory).");
-		return NULL;
-	}
-	size_t len = strlen(body);
-	char *text = realloc(body, len + 2);
-	if (!text) {
-		free(body);
-		pv_fail(err, PV_ERR_OUTPUT, "manifest.json could not be built (out of memory).");
-		return NULL;
-	}
-	text[len] = '\n';
-	text[len + 1] = '\0';
-	return text;
+	if (r != 0)
+		return pv_fail(err, PV_ERR_OUTPUT, "manifest.json could not be written.");
+	fputc('\n', f);
+	return 0;
 }
 
 /* ---- captions.txt --------------------------------------------------------- */
@@ -182,13 +172,9 @@ static void put_field(FILE *f, const char *label, const char *value)
 	fputc('\n', f);
 }
 
-char *pv_bundle_captions_txt(const struct pv_bundle_ctx *c)
+int pv_bundle_captions_txt(const struct pv_bundle_ctx *c, FILE *f, struct pv_err *err)
 {
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
-	if (!f)
-		return NULL;
+	(void)err;
 	for (size_t i = 0; i < c->n; i++) {
 		const struct pv_entry *e = c->items[i].entry;
 		if (i > 0)
@@ -198,7 +184,7 @@ char *pv_bundle_captions_txt(const struct pv_bundle_ctx *c)
 		put_field(f, "Caption: ", pv_bundle_caption(&c->items[i]));
 		put_field(f, "Credit: ", e->credit);
 	}
-	return pv_bundle_text_finish(f, &text);
+	return 0;
 }
 
 /* ---- shared pieces ---------------------------------------------------------- */
@@ -213,24 +199,11 @@ const char *pv_bundle_title(const struct pv_poster_settings *poster)
 	return poster->title && *poster->title ? poster->title : "Photovoice";
 }
 
-char *pv_bundle_text_finish(FILE *f, char **text)
-{
-	if (fclose(f) != 0) {
-		free(*text);
-		*text = NULL;
-	}
-	return *text;
-}
-
 /* ---- CREDITS.txt ------------------------------------------------------------- */
 
-char *pv_bundle_credits_txt(const struct pv_bundle_ctx *c)
+int pv_bundle_credits_txt(const struct pv_bundle_ctx *c, FILE *f, struct pv_err *err)
 {
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
-	if (!f)
-		return NULL;
+	(void)err;
 	fputs("Naamsvermelding / Photo credits\n\n", f);
 	fputs("Zet bij elke foto de naamsvermelding die de deelnemer koos, precies zo.\n"
 	      "Print every photo with the credit line its participant chose, exactly as written.\n\n", f);
@@ -243,126 +216,6 @@ char *pv_bundle_credits_txt(const struct pv_bundle_ctx *c)
 			fputs("(geen naamsvermelding / no credit line)", f);
 		fputc('\n', f);
 	}
-	return pv_bundle_text_finish(f, &text);
+	return 0;
 }
 
-/* ---- LEESMIJ.txt and README.txt ---------------------------------------------- */
-
-/* What every file of a bundle is for, in Dutch and in English. */
-static const struct {
-	const char *name, *dutch, *english;
-} bundle_files[] = {
-	{ "poster.pdf",
-	  "De poster, klaar om te printen: titel, de foto's met onderschrift en naamsvermelding.",
-	  "The poster, ready to print: title, the photos with their captions and credits." },
-	{ "index.html",
-	  "Open in een webbrowser om alle foto's met titel, onderschrift, verhaal, trefwoorden en naamsvermelding te bekijken, bijvoorbeeld samen met de groep. Werkt zonder internet en print netjes.",
-	  "Open in a web browser to look at every photo with its title, caption, story, tags and credit, for example with the group. Works without internet and prints well." },
-	{ "thumbs/, previews/",
-	  "Kleine en middelgrote versies van de foto's, voor index.html.",
-	  "Small and medium-sized copies of the photos, used by index.html." },
-	{ "photos/",
-	  "De foto's op volle grootte, in de volgorde van de poster (NN-ID.jpg: plaats en nummer in het archief). Locatie, toestel, namen en andere herleidbare gegevens zijn eruit gehaald.",
-	  "The photos at full resolution, in poster order (NN-ID.jpg: position and entry number). Location, camera, names and everything else that could identify someone have been removed." },
-	{ "contact-sheet.jpg",
-	  "Alle foto's genummerd op een vel, om te kiezen en te bespreken.",
-	  "Every photo, numbered, on one sheet: to choose and discuss." },
-	{ "data-merge.csv",
-	  "Voor samenvoegen van gegevens (data merge) in InDesign, Affinity Publisher of Canva: een regel per foto; de kolom @photo geeft het pad van de foto. Tekst die met = + - of @ begint, staat er met een ' voor, zodat een rekenblad er geen formule van maakt.",
-	  "For data merge in InDesign, Affinity Publisher or Canva: one row per photo; the @photo column holds the photo's path. Text that starts with = + - or @ has a ' in front so that a spreadsheet never runs it as a formula." },
-	{ "captions.txt",
-	  "Titel, onderschrift en naamsvermelding per foto, om over te nemen.",
-	  "Title, caption and credit per photo, to copy from." },
-	{ "CREDITS.txt",
-	  "De naamsvermelding die elke deelnemer koos, per foto.",
-	  "The credit line every participant chose, per photo." },
-	{ "manifest.json",
-	  "Alles hierboven als gegevens, voor software.",
-	  "All of the above as data, for software." },
-	{ "LEESMIJ.txt, README.txt",
-	  "Deze uitleg, in het Nederlands en in het Engels.",
-	  "This explanation, in Dutch and in English." },
-	{ "SHA256SUMS",
-	  "Controlegetallen: 'sha256sum -c SHA256SUMS' laat zien dat er geen bestand veranderd is.",
-	  "Checksums: 'sha256sum -c SHA256SUMS' shows that no file was changed." },
-};
-
-/* Writes text wrapped at 76 columns, each line indented by indent spaces. */
-static void put_wrapped(FILE *f, const char *text, int indent)
-{
-	int col = indent;
-	fprintf(f, "%*s", indent, "");
-	while (*text) {
-		size_t word = strcspn(text, " ");
-		int width = (int)g_utf8_strlen(text, (gssize)word);
-		if (col > indent && col + 1 + width > 76) {
-			fprintf(f, "\n%*s", indent, "");
-			col = indent;
-		} else if (col > indent) {
-			fputc(' ', f);
-			col++;
-		}
-		fwrite(text, 1, word, f);
-		col += width;
-		text += word;
-		while (*text == ' ')
-			text++;
-	}
-	fputc('\n', f);
-}
-
-static void utc_date(time_t t, char out[11])
-{
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
-}
-
-static void put_readme_head(FILE *f, const struct pv_bundle_ctx *c, int dutch)
-{
-	const struct pv_poster_settings *p = &c->opts->poster;
-	char date[11];
-	utc_date(c->opts->mtime, date);
-	fprintf(f, "%s\n", pv_bundle_title(p));
-	if (p->subtitle)
-		fprintf(f, "%s\n", p->subtitle);
-	fputc('\n', f);
-	if (dutch)
-		fprintf(f, "Photovoice-bundel met %zu foto's, %s. Poster op %s, %s.\n\n",
-			c->n, date, pv_paper_name(p->paper), p->landscape ? "liggend" : "staand");
-	else
-		fprintf(f, "Photovoice bundle of %zu photos, %s. Poster on %s, %s.\n\n",
-			c->n, date, pv_paper_name(p->paper), p->landscape ? "landscape" : "portrait");
-	fputs(dutch ? "Wat elk bestand is:\n\n" : "What each file is for:\n\n", f);
-}
-
-static void put_consent_note(FILE *f, const struct pv_bundle_ctx *c, int dutch)
-{
-	int poster = strcmp(c->opts->purpose, "poster") == 0;
-	const char *note;
-	if (dutch)
-		note = poster ? "Elke deelnemer gaf toestemming om de foto op een poster te laten zien. Gebruik de foto's en teksten alleen daarvoor, en niet in andere uitingen zonder opnieuw toestemming te vragen."
-			      : "Alleen voor intern gebruik: niet elke deelnemer gaf toestemming om de foto buiten de organisatie te laten zien. Deel deze bundel niet buiten de organisatie.";
-	else
-		note = poster ? "Every participant gave consent to show their photo on a poster. Use the photos and texts for that only, and not elsewhere without asking for consent again."
-			      : "For internal use only: not every participant gave consent to show their photo outside the organisation. Do not share this bundle outside the organisation.";
-	fputc('\n', f);
-	put_wrapped(f, note, 0);
-}
-
-char *pv_bundle_readme_txt(const struct pv_bundle_ctx *c, int dutch)
-{
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
-	if (!f)
-		return NULL;
-	put_readme_head(f, c, dutch);
-	for (size_t i = 0; i < sizeof bundle_files / sizeof bundle_files[0]; i++) {
-		fprintf(f, "%s\n", bundle_files[i].name);
-		put_wrapped(f, dutch ? bundle_files[i].dutch : bundle_files[i].english, 4);
-		fputc('\n', f);
-	}
-	put_consent_note(f, c, dutch);
-	return pv_bundle_text_finish(f, &text);
-}

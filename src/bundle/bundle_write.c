@@ -1,9 +1,11 @@
 /* Writing a bundle: the stored photos are mapped and checked against the
- * catalogue, then every member is built and added in a fixed order:
- *   photos/, thumbs/, previews/, poster.pdf, contact-sheet.jpg, index.html,
- *   data-merge.csv, manifest.json, captions.txt, CREDITS.txt, LEESMIJ.txt,
- *   README.txt, SHA256SUMS
- * The same inputs always give the same bytes. */
+ * catalogue, then every member of the one table (members.c) is built and
+ * added in its order, SHA256SUMS last. The same inputs always give the same
+ * bytes.
+ *
+ * A member that is one file is written to an unnamed temporary file, hashed
+ * as it is written, then copied into the archive: no member is ever held in
+ * memory whole, so that memory stays flat in the bundle's size. */
 #include "bundle_internal.h"
 
 #include <errno.h>
@@ -15,22 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* ---- names and formats ---------------------------------------------------- */
-
-int pv_bundle_format_parse(const char *s)
-{
-	if (!s)
-		return -1;
-	if (strcmp(s, "zip") == 0)
-		return PV_BUNDLE_ZIP;
-	if (strcmp(s, "tar.gz") == 0 || strcmp(s, "tgz") == 0)
-		return PV_BUNDLE_TAR_GZ;
-	if (strcmp(s, "tar.zst") == 0 || strcmp(s, "tzst") == 0)
-		return PV_BUNDLE_TAR_ZST;
-	if (strcmp(s, "7z") == 0)
-		return PV_BUNDLE_7Z;
-	return -1;
-}
+/* ---- names ----------------------------------------------------------------- */
 
 static int decimal_digits(size_t v)
 {
@@ -60,136 +47,91 @@ void pv_bundle_photo_name_of(size_t index, size_t count, int64_t id,
 	pv_bundle_member_name("photos", index, count, id, out, outlen);
 }
 
-/* ---- the members ------------------------------------------------------------- */
+/* ---- temporary files ------------------------------------------------------------ */
 
-struct build {
-	struct pv_bundle_ctx ctx;
-	struct pv_bundle_out *out;
-	struct pv_err *err;
-};
-
-static int add_photos(struct build *b)
+int pv_bundle_tmpfile(const char *dir, const char *what, struct pv_err *err)
 {
-	for (size_t i = 0; i < b->ctx.n; i++) {
-		const struct pv_bundle_photo *ph = &b->ctx.photos[i];
-		if (pv_bundle_out_add(b->out, ph->name, ph->data, ph->len, 0, ph->sha256) != 0)
-			return -1;
-		if (b->ctx.opts->progress)
-			pv_progress_step(1);
+	int fd = -1;
+#ifdef O_TMPFILE
+	fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+#endif
+	if (fd < 0) {
+		char *path = pv_path_join(dir, ".pv-bundle-part.XXXXXX");
+		fd = mkstemp(path);
+		if (fd >= 0)
+			unlink(path);
+		free(path);
 	}
-	for (size_t i = 0; i < b->ctx.n; i++) {
-		const struct pv_bundle_photo *ph = &b->ctx.photos[i];
-		if (pv_bundle_out_add(b->out, ph->thumb, ph->thumb_data, ph->thumb_len, 0, NULL) != 0)
-			return -1;
-	}
-	for (size_t i = 0; i < b->ctx.n; i++) {
-		const struct pv_bundle_photo *ph = &b->ctx.photos[i];
-		if (pv_bundle_out_add(b->out, ph->preview, ph->preview_data, ph->preview_len, 0, NULL) != 0)
-			return -1;
-	}
-	return 0;
+	if (fd < 0)
+		pv_fail(err, PV_ERR_OUTPUT, "%s could not be made: no temporary file can be created in %s (%s).",
+			what, dir, strerror(errno));
+	return fd;
 }
 
-static int add_contact_sheet(struct build *b)
-{
-	uint8_t *jpeg;
-	size_t len;
-	if (pv_bundle_contact_sheet(&b->ctx, &jpeg, &len, b->err) != 0)
-		return -1;
-	int r = pv_bundle_out_add(b->out, "contact-sheet.jpg", jpeg, len, 0, NULL);
-	free(jpeg);
-	if (b->ctx.opts->progress)
-		pv_progress_step(1);
-	return r;
-}
-
-/* poster.pdf goes through a temporary file (already unlinked), hashed as it
- * is written, then into the archive. */
-struct spool {
+/* A member being written: its bytes go to fd and into the hash. */
+struct member_file {
 	int fd;
 	size_t len;
 	struct evp_md_ctx_st *sum;
+	int failed;
 };
 
-static int spool_write(void *ctx, const void *data, size_t len)
+static ssize_t member_write(void *cookie, const char *data, size_t len)
 {
-	struct spool *s = ctx;
-	if (pv_write_all(s->fd, data, len) != 0)
-		return -1;
-	pv_bundle_hash_update(s->sum, data, len);
-	s->len += len;
-	return 0;
-}
-
-static int spool_open(struct build *b, struct spool *s)
-{
-	char *path = pv_path_join(pv_bundle_out_work_dir(b->out), ".pv-poster.XXXXXX");
-	s->fd = mkstemp(path);
-	if (s->fd >= 0)
-		unlink(path);
-	free(path);
-	if (s->fd < 0) {
-		pv_fail(b->err, PV_ERR_OUTPUT, "poster.pdf could not be made: no temporary file can be created (%s).",
-			   strerror(errno));
+	struct member_file *m = cookie;
+	if (pv_write_all(m->fd, data, len) != 0) {
+		m->failed = 1;
 		return -1;
 	}
-	s->len = 0;
-	s->sum = pv_bundle_hash_new();
-	return 0;
+	pv_bundle_hash_update(m->sum, data, len);
+	m->len += len;
+	return (ssize_t)len;
 }
 
-static int add_poster(struct build *b)
+/* ---- the members -------------------------------------------------------------------- */
+
+struct build {
+	struct pv_bundle_ctx ctx;
+	int poster_columns;
+	struct pv_bundle_out *out;
+	int member_fd;              /* one temporary file, for each member in turn */
+	struct pv_err *err;
+};
+
+static int add_file_member(struct build *b, const struct pv_bundle_member *row)
 {
-	struct spool s;
-	if (spool_open(b, &s) != 0)
-		return -1;
-	int r = pv_bundle_poster_pdf(&b->ctx, spool_write, &s, &b->ctx.poster_columns,
-				     b->err);
-	if (r == 0) {
-		char hex[PV_SHA256_HEX];
-		pv_bundle_hash_hex(s.sum, hex);
-		r = pv_bundle_out_add_fd(b->out, "poster.pdf", s.fd, s.len, hex);
-	}
-	close(s.fd);
-	pv_bundle_hash_free(s.sum);
+	if (ftruncate(b->member_fd, 0) != 0 || lseek(b->member_fd, 0, SEEK_SET) != 0)
+		return pv_fail(b->err, PV_ERR_OUTPUT, "%s could not be made (%s).", row->name, strerror(errno));
+	struct member_file m = { .fd = b->member_fd, .sum = pv_bundle_hash_new() };
+	static const cookie_io_functions_t io = { .write = member_write };
+	FILE *f = fopencookie(&m, "w", io);
+	pv_err_clear(b->err);
+	int r = f ? row->write(&b->ctx, f, b->err) : -1;
+	if ((f && fclose(f) != 0) || m.failed || (r != 0 && b->err && !b->err->kind))
+		r = pv_fail(b->err, PV_ERR_OUTPUT, "%s could not be made (%s).", row->name,
+			    m.failed ? strerror(errno) : "out of memory");
+	char hex[PV_SHA256_HEX];
+	pv_bundle_hash_hex(m.sum, hex);
+	pv_bundle_hash_free(m.sum);
+	if (r == 0)
+		r = pv_bundle_out_add_fd(b->out, row->name, b->member_fd, m.len, row->compress, hex);
 	if (b->ctx.opts->progress)
 		pv_progress_step(1);
 	return r;
-}
-
-static int add_text(struct build *b, const char *name, char *text)
-{
-	if (!text) {
-		if (!b->err || !b->err->msg[0])
-			pv_fail(b->err, PV_ERR_OUTPUT, "%s could not be built (out of memory).", name);
-		return -1;
-	}
-	int r = pv_bundle_out_add_text(b->out, name, text);
-	free(text);
-	return r;
-}
-
-static int add_documents(struct build *b)
-{
-	const struct pv_bundle_ctx *c = &b->ctx;
-	if (b->err)
-		pv_err_clear(b->err);
-	if (add_text(b, "index.html", pv_bundle_index_html(c)) != 0 ||
-	    add_text(b, "data-merge.csv", pv_bundle_csv(c)) != 0 ||
-	    add_text(b, "manifest.json", pv_bundle_manifest_json(c, b->err)) != 0 ||
-	    add_text(b, "captions.txt", pv_bundle_captions_txt(c)) != 0 ||
-	    add_text(b, "CREDITS.txt", pv_bundle_credits_txt(c)) != 0 ||
-	    add_text(b, "LEESMIJ.txt", pv_bundle_readme_txt(c, 1)) != 0 ||
-	    add_text(b, "README.txt", pv_bundle_readme_txt(c, 0)) != 0)
-		return -1;
-	return 0;
 }
 
 static int add_members(struct build *b)
 {
-	if (add_photos(b) != 0 || add_poster(b) != 0 || add_contact_sheet(b) != 0 ||
-	    add_documents(b) != 0)
-		return -1;
+	for (size_t i = 0; i < pv_bundle_nmembers; i++) {
+		const struct pv_bundle_member *row = &pv_bundle_members[i];
+		int r = 0;
+		if (row->add)
+			r = row->add(&b->ctx, b->out, b->err);
+		else if (row->write)
+			r = add_file_member(b, row);
+		if (r != 0)
+			return -1;
+	}
 	return 0;
 }
 
@@ -218,58 +160,47 @@ static int check_texts(const struct pv_bundle_item *items, size_t n,
 		       const struct pv_bundle_opts *opts, struct pv_err *err)
 {
 	if (!text_ok(opts->poster.title) || !text_ok(opts->poster.subtitle) ||
-	    !text_ok(opts->purpose)) {
-		pv_fail(err, PV_ERR_INPUT, "The poster title, subtitle or purpose is not valid UTF-8 text.");
-		return -1;
-	}
-	for (size_t i = 0; i < n; i++) {
-		if (!item_texts_ok(&items[i])) {
-			pv_fail(err, PV_ERR_INPUT, "Entry %" PRId64 " holds text that is not valid UTF-8, so it cannot go into a bundle.",
-				   items[i].entry->id);
-			return -1;
-		}
-	}
+	    !text_ok(opts->purpose))
+		return pv_fail(err, PV_ERR_INPUT, "The poster title, subtitle or purpose is not valid UTF-8 text.");
+	for (size_t i = 0; i < n; i++)
+		if (!item_texts_ok(&items[i]))
+			return pv_fail(err, PV_ERR_INPUT,
+				       "Entry %" PRId64 " holds text that is not valid UTF-8, so it cannot go into a bundle.",
+				       items[i].entry->id);
 	return 0;
 }
 
 static int check_request(const char *out_path, const struct pv_bundle_item *items,
-			 size_t n, const struct pv_bundle_opts *opts,
-			 struct pv_err *err)
+			 size_t n, const struct pv_bundle_opts *opts, struct pv_err *err)
 {
-	if (!out_path || !*out_path) {
-		pv_fail(err, PV_ERR_INPUT, "No output file was given for the bundle.");
-		return -1;
-	}
-	if (n == 0 || !items) {
-		pv_fail(err, PV_ERR_INPUT, "There are no photos to put in the bundle.");
-		return -1;
-	}
-	if ((unsigned)opts->format > PV_BUNDLE_7Z) {
-		pv_fail(err, PV_ERR_INPUT, "The bundle format is unknown; use zip, tar.gz, tar.zst or 7z.");
-		return -1;
-	}
+	if (!out_path || !*out_path)
+		return pv_fail(err, PV_ERR_INPUT, "No output file was given for the bundle.");
+	if (n == 0 || !items)
+		return pv_fail(err, PV_ERR_INPUT, "There are no photos to put in the bundle.");
+	if (!pv_bundle_format_name(opts->format))
+		return pv_fail(err, PV_ERR_INPUT, "The bundle format is unknown; use %s.",
+			       pv_bundle_format_list());
 	if ((unsigned)opts->poster.paper > PV_PAPER_A0 || opts->poster.columns < 0 ||
-	    opts->poster.columns > PV_POSTER_MAX_COLUMNS) {
-		pv_fail(err, PV_ERR_INPUT, "The poster settings are not valid: paper A4 to A0, 1 to 12 columns.");
-		return -1;
-	}
-	for (size_t i = 0; i < n; i++) {
-		if (!items[i].entry || !items[i].media_path || items[i].entry->id < 1) {
-			pv_fail(err, PV_ERR_INPUT, "Photo %zu of the selection has no catalogue entry or stored file.", i + 1);
-			return -1;
-		}
-	}
+	    opts->poster.columns > PV_POSTER_MAX_COLUMNS)
+		return pv_fail(err, PV_ERR_INPUT, "The poster settings are not valid: paper A4 to A0, 1 to 12 columns.");
+	for (size_t i = 0; i < n; i++)
+		if (!items[i].entry || !items[i].media_path || items[i].entry->id < 1)
+			return pv_fail(err, PV_ERR_INPUT, "Photo %zu of the selection has no catalogue entry or stored file.",
+				       i + 1);
 	return check_texts(items, n, opts, err);
 }
 
 static int build_bundle(struct build *b, const char *out_path, char sha256[65])
 {
 	const struct pv_bundle_opts *o = b->ctx.opts;
-	b->out = pv_bundle_out_open(out_path, o->tmpdir, o->format, o->mtime,
+	b->out = pv_bundle_out_open(out_path, o->tmpdir, &pv_bundle_formats[o->format], o->mtime,
 				    b->err);
 	if (!b->out)
 		return -1;
-	int r = add_members(b);
+	b->member_fd = pv_bundle_tmpfile(b->ctx.work_dir, "The bundle", b->err);
+	int r = b->member_fd >= 0 ? add_members(b) : -1;
+	if (b->member_fd >= 0)
+		close(b->member_fd);
 	if (r == 0)
 		r = pv_bundle_out_finish(b->out, out_path, sha256, o->before_naming,
 					 o->naming_ctx);
@@ -295,16 +226,21 @@ int pv_bundle_write(const char *out_path, const struct pv_bundle_item *items,
 	fill_defaults(&opts, given);
 	if (check_request(out_path, items, n, &opts, err) != 0)
 		return -1;
-	struct build b = { .ctx = { .items = items, .n = n, .opts = &opts },
-			   .err = err };
+	char *work_dir = opts.tmpdir ? pv_strdup(opts.tmpdir) : pv_dir_of(out_path);
+	struct build b = { .ctx = { .items = items, .n = n, .opts = &opts, .work_dir = work_dir },
+			   .member_fd = -1, .err = err };
+	b.ctx.poster_columns = &b.poster_columns;
+	size_t files = 0;
+	for (size_t i = 0; i < pv_bundle_nmembers; i++)
+		files += pv_bundle_members[i].write != NULL;
 	if (opts.progress)
-		pv_progress_start(2 * n + 2, "Bundle");
-	struct pv_bundle_photo *photos = pv_bundle_open_photos(items, n, &opts,
-							       err);
+		pv_progress_start(2 * n + files, "Bundle");
+	struct pv_bundle_photo *photos = pv_bundle_open_photos(items, n, &opts, work_dir, err);
 	b.ctx.photos = photos;
 	int r = photos ? build_bundle(&b, out_path, sha256) : -1;
 	if (opts.progress)
 		pv_progress_done();
 	pv_bundle_close_photos(photos, n);
+	free(work_dir);
 	return r;
 }

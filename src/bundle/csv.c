@@ -54,8 +54,10 @@ static void put_tags(FILE *f, const struct pv_entry *e)
 	FILE *t = open_memstream(&joined, &len);
 	for (size_t i = 0; t && e->tags && i < e->ntags && e->tags[i]; i++)
 		fprintf(t, "%s%s", i ? ", " : "", e->tags[i]);
-	if (t)
-		pv_bundle_text_finish(t, &joined);
+	if (t && fclose(t) != 0) {
+		free(joined);
+		joined = NULL;
+	}
 	put_field(f, joined ? joined : "", 1);
 	free(joined);
 }
@@ -82,13 +84,9 @@ static void put_row(FILE *f, const struct pv_bundle_item *item,
 	fputs("\r\n", f);
 }
 
-char *pv_bundle_csv(const struct pv_bundle_ctx *c)
+int pv_bundle_csv(const struct pv_bundle_ctx *c, FILE *f, struct pv_err *err)
 {
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
-	if (!f)
-		return NULL;
+	(void)err;
 	fputs("\xEF\xBB\xBF", f);
 	for (size_t i = 0; i < sizeof columns / sizeof columns[0]; i++) {
 		if (i)
@@ -98,5 +96,5 @@ char *pv_bundle_csv(const struct pv_bundle_ctx *c)
 	fputs("\r\n", f);
 	for (size_t i = 0; i < c->n; i++)
 		put_row(f, &c->items[i], &c->photos[i]);
-	return pv_bundle_text_finish(f, &text);
+	return 0;
 }

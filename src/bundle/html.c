@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <turbojpeg.h>
 
 static const char style[] =
 	"<style>\n"
@@ -112,16 +111,6 @@ static void put_tags(FILE *f, const struct pv_entry *e)
 	fputs("</ul>\n", f);
 }
 
-/* Pixel size of a JPEG from its header, for the img tag (0 x 0 when it cannot
- * be read: the browser then finds out itself). */
-static void jpeg_size(tjhandle tj, const uint8_t *data, size_t len, int *w, int *h)
-{
-	int sub, cs;
-	*w = *h = 0;
-	if (!tj || !data || tjDecompressHeader3(tj, data, (unsigned long)len, w, h, &sub, &cs) != 0)
-		*w = *h = 0;
-}
-
 static void put_img(FILE *f, const char *src, const char *alt, int w, int h)
 {
 	fprintf(f, "<img src=\"%s\" alt=\"", src);
@@ -132,28 +121,24 @@ static void put_img(FILE *f, const char *src, const char *alt, int w, int h)
 		fputs("\">", f);
 }
 
-static void put_overview(FILE *f, const struct pv_bundle_ctx *c, tjhandle tj)
+static void put_overview(FILE *f, const struct pv_bundle_ctx *c)
 {
 	fputs("<nav aria-label=\"Overzicht\">\n", f);
 	for (size_t i = 0; i < c->n; i++) {
 		const struct pv_bundle_photo *ph = &c->photos[i];
-		int w, h;
-		jpeg_size(tj, ph->thumb_data, ph->thumb_len, &w, &h);
 		fprintf(f, "<a href=\"#foto-%d\">", ph->number);
-		put_img(f, ph->thumb, "", w, h);
+		put_img(f, ph->thumb_name, "", ph->thumb_w, ph->thumb_h);
 		fprintf(f, "<span>%d</span></a>\n", ph->number);
 	}
 	fputs("</nav>\n", f);
 }
 
 static void put_entry(FILE *f, const struct pv_bundle_item *item,
-		      const struct pv_bundle_photo *ph, tjhandle tj)
+		      const struct pv_bundle_photo *ph)
 {
 	const struct pv_entry *e = item->entry;
-	int w, h;
-	jpeg_size(tj, ph->preview_data, ph->preview_len, &w, &h);
 	fprintf(f, "<article id=\"foto-%d\">\n<a href=\"%s\">", ph->number, ph->name);
-	put_img(f, ph->preview, pv_bundle_caption(item), w, h);
+	put_img(f, ph->preview_name, pv_bundle_caption(item), ph->preview_w, ph->preview_h);
 	fprintf(f, "</a>\n<div>\n<p class=\"number\">Foto %d &middot; %s</p>\n",
 		ph->number, ph->name);
 	put_element(f, "<h2>", e->title, "</h2>\n");
@@ -185,23 +170,16 @@ static void put_head(FILE *f, const struct pv_bundle_ctx *c)
 		c->n, c->n == 1 ? "" : "'s", date, pv_paper_name(p->paper));
 }
 
-char *pv_bundle_index_html(const struct pv_bundle_ctx *c)
+int pv_bundle_index_html(const struct pv_bundle_ctx *c, FILE *f, struct pv_err *err)
 {
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
-	if (!f)
-		return NULL;
-	tjhandle tj = tjInitDecompress();
+	(void)err;
 	put_head(f, c);
-	put_overview(f, c, tj);
+	put_overview(f, c);
 	fputs("<main>\n", f);
 	for (size_t i = 0; i < c->n; i++)
-		put_entry(f, &c->items[i], &c->photos[i], tj);
+		put_entry(f, &c->items[i], &c->photos[i]);
 	fputs("</main>\n<footer><p>Foto's en woorden van de deelnemers, gedeeld met hun "
 	      "toestemming. Gebruik ze alleen waarvoor die toestemming geldt "
 	      "(zie LEESMIJ.txt).</p></footer>\n</body>\n</html>\n", f);
-	if (tj)
-		tjDestroy(tj);
-	return pv_bundle_text_finish(f, &text);
+	return 0;
 }

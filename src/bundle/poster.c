@@ -144,9 +144,11 @@ static cairo_surface_t *jpeg_surface(const struct pv_bundle_photo *ph)
 	cairo_set_source_rgb(cr, 0.8, 0.8, 0.8);
 	cairo_paint(cr);
 	cairo_destroy(cr);
-	/* the bytes stay mapped until the poster is finished */
-	const uint8_t *jpeg = ph->print_data ? ph->print_data : ph->data;
-	size_t len = ph->print_data ? ph->print_len : ph->len;
+	/* the bytes stay mapped until the bundle is finished; cairo reads them
+	 * when it writes the page */
+	const struct pv_bundle_map *m = ph->print.len ? &ph->print : &ph->photo;
+	const uint8_t *jpeg = m->data;
+	size_t len = m->len;
 	cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_JPEG, jpeg, (unsigned long)len,
 				    NULL, NULL);
 	return s;
@@ -206,17 +208,30 @@ static void draw_cell(struct poster_draw *d, size_t i)
 
 /* ---- the document --------------------------------------------------------------- */
 
+/* The PDF goes to the member's file as cairo writes it. cairo reads every
+ * photo's bytes when it writes the page, one after another: every few
+ * megabytes written, the pages of the photos read so far are given back, so
+ * that the poster holds about one photo at a time, whatever their number. */
+#define SWEEP_BYTES ((size_t)4 << 20)
+
 struct pdf_sink {
-	int (*write)(void *ctx, const void *data, size_t len);
-	void *ctx;
+	FILE *f;
+	const struct pv_bundle_ctx *c;
+	size_t since_sweep;
 };
 
 static cairo_status_t sink_write(void *closure, const unsigned char *data,
 				 unsigned int length)
 {
 	struct pdf_sink *s = closure;
-	return s->write(s->ctx, data, length) == 0 ? CAIRO_STATUS_SUCCESS
-						   : CAIRO_STATUS_WRITE_ERROR;
+	if (fwrite(data, 1, length, s->f) != length)
+		return CAIRO_STATUS_WRITE_ERROR;
+	s->since_sweep += length;
+	if (s->since_sweep >= SWEEP_BYTES) {
+		pv_bundle_release_photos(s->c);
+		s->since_sweep = 0;
+	}
+	return CAIRO_STATUS_SUCCESS;
 }
 
 static void set_metadata(cairo_surface_t *pdf, const struct pv_bundle_ctx *c)
@@ -252,9 +267,8 @@ static int finish_pdf(cairo_surface_t *pdf, cairo_t *cr, struct pv_err *err)
 		st = cairo_surface_status(pdf);
 	cairo_surface_destroy(pdf);
 	if (st != CAIRO_STATUS_SUCCESS) {
-		pv_fail(err, PV_ERR_OUTPUT, "poster.pdf could not be made (%s).",
-			   cairo_status_to_string(st));
-		return -1;
+		return pv_fail(err, PV_ERR_OUTPUT, "poster.pdf could not be made (%s).",
+			       cairo_status_to_string(st));
 	}
 	return 0;
 }
@@ -284,15 +298,18 @@ static int render(const struct pv_bundle_ctx *c, struct pdf_sink *sink,
 	g_object_unref(pc);
 	if (finish_pdf(pdf, cr, err) != 0)
 		return -1;
+	pv_bundle_release_photos(c);
 	if (r != 0)
 		pv_fail(err, PV_ERR_OUTPUT, "poster.pdf could not be made (out of memory).");
 	return r;
 }
 
-int pv_bundle_poster_pdf(const struct pv_bundle_ctx *c,
-			 int (*write)(void *ctx, const void *data, size_t len),
-			 void *write_ctx, int *columns, struct pv_err *err)
+int pv_bundle_poster_pdf(const struct pv_bundle_ctx *c, FILE *f, struct pv_err *err)
 {
-	struct pdf_sink sink = { write, write_ctx };
-	return render(c, &sink, columns, err);
+	struct pdf_sink sink = { .f = f, .c = c };
+	int columns = 0;
+	int r = render(c, &sink, &columns, err);
+	if (r == 0 && c->poster_columns)
+		*c->poster_columns = columns;
+	return r;
 }

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "photovoice/bundle.h"
+#include "../../src/bundle/bundle_internal.h"
 #include "photovoice/util.h"
 
 #define NPHOTOS 3
@@ -333,6 +334,32 @@ static void check_readmes(struct listing *l)
 	assert_non_null(strstr(credits, "photos/03-31.jpg  (geen naamsvermelding"));
 }
 
+/* Every row of the members' table is in the bundle (a folder row: at least
+ * one file in it) and said in both LEESMIJ.txt and README.txt; nothing is in
+ * the bundle that is not a row. */
+static void check_member_table(struct listing *l)
+{
+	const char *dutch = (const char *)member_named(l, "LEESMIJ.txt")->data;
+	const char *english = (const char *)member_named(l, "README.txt")->data;
+	size_t found = 0;
+	for (size_t r = 0; r < pv_bundle_nmembers; r++) {
+		const char *name = pv_bundle_members[r].name;
+		size_t n = strlen(name), in = 0;
+		for (size_t i = 0; i < l->n; i++)
+			in += name[n - 1] == '/' ? strncmp(l->m[i].name, name, n) == 0
+					       : strcmp(l->m[i].name, name) == 0;
+		if (in == 0)
+			fail_msg("the table's member %s is not in the bundle", name);
+		found += in;
+		char line[80];
+		snprintf(line, sizeof line, "\n%s\n", name);
+		assert_non_null(strstr(dutch, line));
+		assert_non_null(strstr(english, line));
+		assert_true(pv_bundle_members[r].dutch && pv_bundle_members[r].english);
+	}
+	assert_int_equal(found, l->n);
+}
+
 /* The JPEG members other than the photos decode, at the expected sizes. */
 static void check_jpeg(const struct member *m, int max_w, int max_h)
 {
@@ -425,7 +452,7 @@ static void check_format(void **state, enum pv_bundle_format f, const char *ext)
 	if (write_bundle(fx, f, name1, sha, &err) != 0) {
 		if (f == PV_BUNDLE_TAR_ZST && strstr(err.msg, "zstd"))
 			skip();
-		fail_msg("%s", err);
+		fail_msg("%s", err.msg);
 	}
 	char *p1 = pv_path_join(fx->dir, name1), *p2 = pv_path_join(fx->dir, name2);
 	uint8_t *data;
@@ -444,6 +471,7 @@ static void check_format(void **state, enum pv_bundle_format f, const char *ext)
 	check_sums(&l);
 	check_poster(fx, &l);
 	check_readmes(&l);
+	check_member_table(&l);
 	check_images(&l);
 	check_html(&l);
 	free_listing(&l);
@@ -458,6 +486,29 @@ static void check_format(void **state, enum pv_bundle_format f, const char *ext)
 }
 
 /* ---- tests ------------------------------------------------------------------- */
+
+/* Every row of the formats' table is found by its name, its other names
+ * and the endings of an output name. */
+static void test_format_table(void **state)
+{
+	(void)state;
+	assert_int_equal(pv_bundle_nformats, 4);
+	for (size_t f = 0; f < pv_bundle_nformats; f++) {
+		const struct pv_bundle_format_def *d = &pv_bundle_formats[f];
+		assert_int_equal(pv_bundle_format_parse(d->name), (int)f);
+		assert_string_equal(pv_bundle_format_name((int)f), d->name);
+		assert_non_null(strstr(pv_bundle_format_list(), d->name));
+		for (size_t k = 0; k < 2 && d->aliases[k]; k++)
+			assert_int_equal(pv_bundle_format_parse(d->aliases[k]), (int)f);
+		for (size_t k = 0; k < 2 && d->endings[k]; k++) {
+			char out[64];
+			snprintf(out, sizeof out, "/tmp/poster%s", d->endings[k]);
+			assert_int_equal(pv_bundle_format_of_name(out), (int)f);
+		}
+	}
+	assert_int_equal(pv_bundle_format_of_name("poster.rar"), -1);
+	assert_null(pv_bundle_format_name(99));
+}
 
 static void test_format_parse(void **state)
 {
@@ -519,11 +570,11 @@ static void test_same_bytes_later(void **state)
 	}
 }
 
-static void assert_sentence(const char *msg)
+static void assert_sentence(const char *err)
 {
-	size_t n = strlen(msg);
+	size_t n = strlen(err);
 	assert_true(n > 10);
-	assert_true(msg[n - 1] == '.');
+	assert_true(err[n - 1] == '.');
 }
 
 static void test_missing_media(void **state)
@@ -643,7 +694,7 @@ static void write_and_list(struct fixture *fx, struct pv_bundle_opts *o,
 	char sha[65];
 	char *out = pv_path_join(fx->dir, name);
 	if (pv_bundle_write(out, fx->items, NPHOTOS, o, sha, &err) != 0)
-		fail_msg("%s", err);
+		fail_msg("%s", err.msg);
 	read_listing(out, l);
 	free(out);
 }
@@ -808,6 +859,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_format_parse),
+		cmocka_unit_test(test_format_table),
 		cmocka_unit_test(test_photo_name),
 		cmocka_unit_test_setup_teardown(test_zip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tar_gz, setup, teardown),
