@@ -127,6 +127,10 @@ int pv_archive_init(const char *dir, struct pv_err *err);
 struct pv_archive *pv_archive_open(const char *dir, enum pv_open_mode mode,
 				   struct pv_err *err);
 void pv_archive_close(struct pv_archive *a);
+/* Who every line this handle writes to the log names: by default the login
+ * name of the process (the command line); the web server sets the staff
+ * member's name. Every change the store makes writes its own line. */
+void pv_archive_set_actor(struct pv_archive *a, const char *actor);
 
 const char *pv_archive_drop_dir(const struct pv_archive *a);
 /* malloc'd path of a stored photo: DIR/media/ab/abcdef....jpg */
@@ -198,6 +202,11 @@ int pv_store_list(struct pv_archive *a, const struct pv_filter *f,
 		  struct pv_entry_list *out, struct pv_err *err);
 
 /* Tags are folded to lower case and NFC. */
+/* Each change ("tag" adds, "+tag" adds, "-tag" removes) on each of the n
+ * entries, in one transaction with one line in the log; nothing changes
+ * when one fails. */
+int pv_store_tag_entries(struct pv_archive *a, const int64_t *ids, size_t n,
+			 char *const *changes, size_t nchanges, struct pv_err *err);
 int pv_store_tag_add(struct pv_archive *a, int64_t id, const char *tag,
 		     struct pv_err *err);
 int pv_store_tag_remove(struct pv_archive *a, int64_t id, const char *tag,
@@ -305,6 +314,21 @@ const char *pv_text_field_name(enum pv_text_field f);   /* "title", ... */
  * error (no such entry, invalid text). */
 int pv_store_edit(struct pv_archive *a, int64_t id, enum pv_text_field f,
 		  const char *text, struct pv_err *err);
+
+/* One edit of an entry's words, as `photovoice edit` and the workspace ask
+ * for it: given[f] says which texts change (text[f] NULL or blank clears
+ * it); confirm: the words read from inside the photo may stand. */
+struct pv_words_edit {
+	int given[3];
+	const char *text[3];
+	int confirm;
+};
+/* The edit in one transaction, with its line in the log: which fields
+ * changed goes into changed ("title, story"; "" when none), and
+ * *confirmed how many texts were confirmed. */
+int pv_store_edit_words(struct pv_archive *a, int64_t id, const struct pv_words_edit *e,
+			char *changed, size_t changed_len, int *confirmed,
+			struct pv_err *err);
 
 /* Marks the words of entry id that were read from inside the photo as
  * confirmed by a person (logged). Returns how many texts were confirmed (0:

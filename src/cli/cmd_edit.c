@@ -9,10 +9,8 @@
 #include "photovoice/util.h"
 
 struct edit_args {
-	const char *text[3];      /* by enum pv_text_field; NULL: not changed */
-	int given[3];
+	struct pv_words_edit w;   /* text, given, confirm */
 	char *story;              /* read from --story-file, malloc'd */
-	int confirm;              /* --confirm: words from the photo may stand */
 };
 
 /* Standard input, up to max bytes; NULL when there is more. */
@@ -79,52 +77,17 @@ static int parse_args(const struct pv_args *a, struct edit_args *e)
 					 [PV_FIELD_CAPTION] = O_CAPTION,
 					 [PV_FIELD_STORY] = O_STORY_FILE };
 	for (int f = PV_FIELD_TITLE; f <= PV_FIELD_STORY; f++) {
-		e->text[f] = pv_args_text(a, field_opt[f]);
-		e->given[f] = e->text[f] != NULL;
+		e->w.text[f] = pv_args_text(a, field_opt[f]);
+		e->w.given[f] = e->w.text[f] != NULL;
 	}
-	e->confirm = pv_args_has(a, O_CONFIRM) > 0;
-	if (!e->given[0] && !e->given[1] && !e->given[2] && !e->confirm)
+	e->w.confirm = pv_args_has(a, O_CONFIRM) > 0;
+	if (!e->w.given[0] && !e->w.given[1] && !e->w.given[2] && !e->w.confirm)
 		return pv_cli_usage_error("edit", "Say what to change: --title, --caption, "
 					  "--story-file or --confirm.");
 	struct pv_err err = {0};
-	if (e->given[PV_FIELD_STORY] &&
-	    !(e->text[PV_FIELD_STORY] = e->story = read_story(e->text[PV_FIELD_STORY], &err))) {
+	if (e->w.given[PV_FIELD_STORY] &&
+	    !(e->w.text[PV_FIELD_STORY] = e->story = read_story(e->w.text[PV_FIELD_STORY], &err))) {
 		return pv_cli_fail(&err);
-	}
-	return 0;
-}
-
-/* An empty text clears the field; surrounding blank lines of a story go. */
-static const char *normalised(const char *text)
-{
-	return text && text[strspn(text, " \t\r\n")] ? text : NULL;
-}
-
-static int apply_edits(struct pv_archive *a, long long id, const struct edit_args *e,
-		       char *changed, size_t changed_len, int *confirmed, struct pv_err *err)
-{
-	if (pv_store_begin(a, err) != 0)
-		return -1;
-	for (int f = PV_FIELD_TITLE; f <= PV_FIELD_STORY; f++) {
-		if (!e->given[f])
-			continue;
-		int r = pv_store_edit(a, id, (enum pv_text_field)f, normalised(e->text[f]),
-				      err);
-		if (r < 0) {
-			pv_store_rollback(a);
-			return -1;
-		}
-		if (r == 1)
-			snprintf(changed + strlen(changed), changed_len - strlen(changed), "%s%s",
-				 *changed ? ", " : "", pv_text_field_name((enum pv_text_field)f));
-	}
-	char detail[96];
-	snprintf(detail, sizeof detail, "entry %lld: %s", id, *changed ? changed : "nothing");
-	*confirmed = e->confirm ? pv_store_confirm_words(a, id, err) : 0;
-	if (*confirmed < 0 || (*changed && pv_store_log_err(a, "edit", detail, err) != 0) ||
-	    pv_store_commit(a, err) != 0) {
-		pv_store_rollback(a);
-		return -1;
 	}
 	return 0;
 }
@@ -138,19 +101,18 @@ static int run_edit(struct pv_cli *cli, const struct pv_args *a)
 	struct pv_err err = {0};
 	char changed[64] = "";
 	int confirmed = 0;
-	if (r == 0 && apply_edits(cli->archive, id, &e, changed, sizeof changed, &confirmed,
-				  &err) != 0) {
+	if (r == 0 && pv_store_edit_words(cli->archive, id, &e.w, changed, sizeof changed,
+					  &confirmed, &err) != 0)
 		r = pv_cli_fail(&err);
-	}
 	if (r == 0 && *changed)
 		printf("Entry %lld: changed %s; the earlier words are kept in its history "
 		       "(photovoice show %lld --history).\n", id, changed, id);
 	if (r == 0 && confirmed > 0)
 		printf("Entry %lld: the words read from inside the photo are confirmed; a "
 		       "poster may use them.\n", id);
-	else if (r == 0 && e.confirm && !e.given[0] && !e.given[1] && !e.given[2])
+	else if (r == 0 && e.w.confirm && !e.w.given[0] && !e.w.given[1] && !e.w.given[2])
 		printf("Entry %lld has no words from inside the photo left to confirm.\n", id);
-	if (r == 0 && !*changed && !e.confirm)
+	if (r == 0 && !*changed && !e.w.confirm)
 		printf("Entry %lld already says that; nothing changed.\n", id);
 	free(e.story);
 	return r;

@@ -10,48 +10,6 @@
 
 #define MAX_IDS 10000
 
-static int apply(struct pv_archive *a, int64_t id, const char *arg, struct pv_err *err)
-{
-	if (arg[0] == '-')
-		return pv_store_tag_remove(a, id, arg + 1, err);
-	return pv_store_tag_add(a, id, arg[0] == '+' ? arg + 1 : arg, err);
-}
-
-/* "entry 5: 2 tags changed" or "entries 3, 5, 9: ..." - numbers only. */
-static char *log_detail(const int64_t *ids, size_t n, int ntags)
-{
-	size_t cap = 64 + n * 22;
-	char *d = malloc(cap);
-	if (!d)
-		abort();
-	size_t o = (size_t)snprintf(d, cap, "entr%s", n == 1 ? "y" : "ies");
-	for (size_t i = 0; i < n; i++)
-		o += (size_t)snprintf(d + o, cap - o, "%s%lld", i ? ", " : " ", (long long)ids[i]);
-	snprintf(d + o, cap - o, ": %d tag%s added or removed", ntags, ntags == 1 ? "" : "s");
-	return d;
-}
-
-static int apply_all(struct pv_archive *a, const int64_t *ids, size_t n, int ntags,
-		     char **tags, struct pv_err *err)
-{
-	if (pv_store_begin(a, err) != 0)
-		return -1;
-	for (size_t i = 0; i < n; i++)
-		for (int t = 0; t < ntags; t++)
-			if (apply(a, ids[i], tags[t], err) != 0) {
-				pv_store_rollback(a);
-				return -1;
-			}
-	char *detail = log_detail(ids, n, ntags);
-	int logged = pv_store_log_err(a, "tag", detail, err) == 0;
-	free(detail);
-	if (!logged || pv_store_commit(a, err) != 0) {
-		pv_store_rollback(a);
-		return -1;
-	}
-	return 0;
-}
-
 /* "5" or "3,5,9"; 0 entries when not that. */
 static size_t parse_ids(const char *s, int64_t *ids, size_t max)
 {
@@ -157,8 +115,8 @@ static int run_tag(struct pv_cli *cli, const struct pv_args *a)
 	if (n && first >= a->nwords)
 		status = pv_cli_usage_error("tag", "Say which tags to add or remove.");
 	struct pv_err err = {0};
-	if (n && !status && apply_all(cli->archive, ids, n, a->nwords - first, a->words + first,
-				      &err) != 0) {
+	if (n && !status && pv_store_tag_entries(cli->archive, ids, n, a->words + first,
+						 (size_t)(a->nwords - first), &err) != 0) {
 		status = pv_cli_fail(&err);
 	} else if (n && !status) {
 		print_result(cli->archive, ids, n);

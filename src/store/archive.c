@@ -179,6 +179,14 @@ void pv_archive_close(struct pv_archive *a)
 
 const char *pv_archive_drop_dir(const struct pv_archive *a) { return a->drop_dir; }
 
+void pv_archive_set_actor(struct pv_archive *a, const char *actor)
+{
+	if (!a || !actor || !*actor)
+		return;
+	free(a->actor);
+	a->actor = pv_strdup(actor);
+}
+
 /* media/ab/abcdef...jpg, and media/ab/abcdef....<kind>.jpg for a derived
  * file: a two-hex-digit fan-out keeps folders small. */
 char *pv_archive_file_path(const struct pv_archive *a, const char *sha256,

@@ -181,3 +181,51 @@ int pv_store_confirm_words(struct pv_archive *a, int64_t id, struct pv_err *err)
 		return -1;
 	return n;
 }
+
+/* ---- one edit, logged --------------------------------------------------- */
+
+/* An empty text clears the field; surrounding blank lines of a story go. */
+static const char *normalised(const char *text)
+{
+	return text && text[strspn(text, " \t\r\n")] ? text : NULL;
+}
+
+static int edit_fields(struct pv_archive *a, int64_t id, const struct pv_words_edit *e,
+		       char *changed, size_t changed_len, struct pv_err *err)
+{
+	for (int f = PV_FIELD_TITLE; f <= PV_FIELD_STORY; f++) {
+		if (!e->given[f])
+			continue;
+		int r = pv_store_edit(a, id, (enum pv_text_field)f, normalised(e->text[f]), err);
+		if (r < 0)
+			return -1;
+		size_t used = strlen(changed);
+		if (r == 1)
+			snprintf(changed + used, changed_len - used, "%s%s", used ? ", " : "",
+				 pv_text_field_name((enum pv_text_field)f));
+	}
+	return 0;
+}
+
+int pv_store_edit_words(struct pv_archive *a, int64_t id, const struct pv_words_edit *e,
+			char *changed, size_t changed_len, int *confirmed,
+			struct pv_err *err)
+{
+	changed[0] = '\0';
+	*confirmed = 0;
+	if (pv_store_begin(a, err) != 0)
+		return -1;
+	int ok = edit_fields(a, id, e, changed, changed_len, err) == 0;
+	if (ok && e->confirm)
+		ok = (*confirmed = pv_store_confirm_words(a, id, err)) >= 0;
+	if (ok && *changed) {
+		char detail[96];
+		snprintf(detail, sizeof detail, "entry %lld: %s", (long long)id, changed);
+		ok = pv_store_log_err(a, "edit", detail, err) == 0;
+	}
+	if (!ok || pv_store_commit(a, err) != 0) {
+		pv_store_rollback(a);
+		return -1;
+	}
+	return 0;
+}

@@ -200,3 +200,48 @@ int64_t pv_store_tag_merge(struct pv_archive *a, const char *from, const char *i
 {
 	return retag_folded(a, from, into, 1, err);
 }
+
+/* ---- many entries at once, logged --------------------------------------- */
+
+static int one_tag_change(struct pv_archive *a, int64_t id, const char *change,
+		      struct pv_err *err)
+{
+	if (change[0] == '-')
+		return pv_store_tag_remove(a, id, change + 1, err);
+	return pv_store_tag_add(a, id, change[0] == '+' ? change + 1 : change, err);
+}
+
+/* "entry 5: 2 tags added or removed", "entries 3, 5, 9: ..." - numbers only,
+ * never a tag: a tag may say more than the log should keep. */
+static char *tag_log_detail(const int64_t *ids, size_t n, size_t nchanges)
+{
+	size_t cap = 64 + n * 22;
+	char *d = malloc(cap);
+	if (!d)
+		abort();
+	size_t o = (size_t)snprintf(d, cap, "entr%s", n == 1 ? "y" : "ies");
+	for (size_t i = 0; i < n; i++)
+		o += (size_t)snprintf(d + o, cap - o, "%s%lld", i ? ", " : " ", (long long)ids[i]);
+	snprintf(d + o, cap - o, ": %zu tag%s added or removed", nchanges,
+		 nchanges == 1 ? "" : "s");
+	return d;
+}
+
+int pv_store_tag_entries(struct pv_archive *a, const int64_t *ids, size_t n,
+			 char *const *changes, size_t nchanges, struct pv_err *err)
+{
+	if (pv_store_begin(a, err) != 0)
+		return -1;
+	int ok = 1;
+	for (size_t i = 0; ok && i < n; i++)
+		for (size_t t = 0; ok && t < nchanges; t++)
+			ok = one_tag_change(a, ids[i], changes[t], err) == 0;
+	char *detail = ok ? tag_log_detail(ids, n, nchanges) : NULL;
+	ok = ok && pv_store_log_err(a, "tag", detail, err) == 0;
+	free(detail);
+	if (!ok || pv_store_commit(a, err) != 0) {
+		pv_store_rollback(a);
+		return -1;
+	}
+	return 0;
+}

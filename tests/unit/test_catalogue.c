@@ -431,6 +431,70 @@ static void audit_finds_half_written_entries(void **state)
 	pv_search_hits_free(&h);
 }
 
+
+/* The last line of the log, as "actor action detail". */
+static void last_log_line(struct fixture *f, char *out, size_t n)
+{
+	struct pv_log_events l;
+	struct pv_err err = {0};
+	assert_int_equal(pv_store_log_read(f->a, &l, &err), 0);
+	assert_true(l.count > 0);
+	const struct pv_log_event *e = &l.items[l.count - 1];
+	snprintf(out, n, "%s %s %s", e->actor ? e->actor : "-", e->action, e->detail);
+	pv_log_events_free(&l);
+}
+
+/* Tagging and editing write their own line in the log, under the actor the
+ * caller set (the web server's staff member), and nothing when refused. */
+static void tag_and_edit_log_their_own_lines(void **state)
+{
+	struct fixture *f = *state;
+	int64_t a = add(f, "actor-a", "noor", PV_CONSENT_POSTER, NULL);
+	int64_t b = add(f, "actor-b", "noor", PV_CONSENT_POSTER, "oud");
+	struct pv_err err = {0};
+	char line[256], want[256];
+	pv_archive_set_actor(f->a, "staf-fenna");
+	int64_t ids[] = { a, b };
+	char *changes[] = { (char *)"buiten", (char *)"-oud", (char *)"+Klik" };
+	assert_int_equal(pv_store_tag_entries(f->a, ids, 2, changes, 3, &err), 0);
+	last_log_line(f, line, sizeof line);
+	snprintf(want, sizeof want, "staf-fenna tag entries %lld, %lld: 3 tags added or removed",
+		 (long long)a, (long long)b);
+	assert_string_equal(line, want);
+	struct pv_entry e = get(f, b);
+	assert_int_equal(e.ntags, 2);   /* buiten, klik; oud is gone */
+	pv_entry_free(&e);
+
+	char *bad[] = { (char *)"goed", (char *)"" };   /* an empty tag: refused */
+	assert_int_equal(pv_store_tag_entries(f->a, ids, 2, bad, 2, &err), -1);
+	assert_int_equal(err.kind, PV_ERR_INPUT);
+	last_log_line(f, line, sizeof line);
+	assert_string_equal(line, want);              /* no line, and no "goed" */
+	e = get(f, a);
+	assert_int_equal(e.ntags, 2);
+	pv_entry_free(&e);
+
+	struct pv_words_edit w = { .given = { 1, 0, 1 }, .text = { "Nieuwe titel", NULL, "  \n" } };
+	char changed[64];
+	int confirmed = -1;
+	assert_int_equal(pv_store_edit_words(f->a, a, &w, changed, sizeof changed, &confirmed,
+					     &err), 0);
+	assert_string_equal(changed, "title, story");
+	assert_int_equal(confirmed, 0);
+	last_log_line(f, line, sizeof line);
+	snprintf(want, sizeof want, "staf-fenna edit entry %lld: title, story", (long long)a);
+	assert_string_equal(line, want);
+	e = get(f, a);
+	assert_string_equal(e.title, "Nieuwe titel");
+	assert_null(e.story);                          /* a blank story clears it */
+	pv_entry_free(&e);
+	assert_int_equal(pv_store_edit_words(f->a, 9999, &w, changed, sizeof changed, &confirmed,
+					     &err), -1);
+	assert_int_equal(err.kind, PV_ERR_NOT_FOUND);
+	last_log_line(f, line, sizeof line);
+	assert_string_equal(line, want);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -443,6 +507,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(audit_finds_and_repairs_only_strays, setup, teardown),
 		cmocka_unit_test_setup_teardown(audit_finds_half_written_entries, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_reader_delays_but_does_not_keep_the_erased_words, setup, teardown),
+		cmocka_unit_test_setup_teardown(tag_and_edit_log_their_own_lines, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("catalogue", tests, NULL, NULL);
 }
