@@ -210,8 +210,10 @@ static int load_derivatives(const struct pv_bundle_item *item, struct pv_bundle_
 				   item->entry->id, why.msg);
 			return -1;
 		}
-		if (spool_put(s, d.thumb, d.thumb_len, &ph->thumb) != 0 ||
-		    spool_put(s, d.preview, d.preview_len, &ph->preview) != 0) {
+		/* each spool_put frees what it is given, also when it fails */
+		int thumb = spool_put(s, d.thumb, d.thumb_len, &ph->thumb);
+		int preview = spool_put(s, d.preview, d.preview_len, &ph->preview);
+		if (thumb != 0 || preview != 0) {
 			pv_fail(err, PV_ERR_OUTPUT, "The thumbnails cannot be made because no temporary file can be written in %s.",
 				   s->dir);
 			return -1;
