@@ -146,6 +146,7 @@ static int recheck_and_record(const char *sha, void *ctx, struct pv_err *why)
 {
 	struct build *b = ctx;
 	b->w = open_for_record(b->rq, why);
+	pv_archive_set_actor(b->w, b->rq->actor);   /* the log line names who built it */
 	if (!b->w || pv_store_begin(b->w, why) != 0) {
 		pv_archive_close(b->w);
 		b->w = NULL;

@@ -150,6 +150,16 @@ static void test_library_and_cli_agree(void **state)
 	assert_int_equal(rep.left_out[0].id, fx->ids[2]);
 	assert_string_equal(pv_paper_name(rep.paper), "A3");
 	assert_int_equal(rep.landscape, 1);
+	/* the record's line in the log names the request's actor */
+	struct pv_archive *a = pv_archive_open(fx->archive, PV_OPEN_READ, &err);
+	assert_non_null(a);
+	struct pv_log_events log;
+	assert_int_equal(pv_store_log_read(a, &log, &err), 0);
+	assert_true(log.count > 0);
+	assert_string_equal(log.items[log.count - 1].actor, "unit-test");
+	assert_string_equal(log.items[log.count - 1].action, "bundle");
+	pv_log_events_free(&log);
+	pv_archive_close(a);
 	json_t *cli = cli_report(fx, spec);
 	if (!cli) {
 		skip();
