@@ -55,7 +55,6 @@ const char *pv_cli_limit_word(const struct pv_entry *e, const char *today);
  * on stderr (with the "Try" line for PV_ERR_USAGE) and returns the exit
  * status of its kind (README: Exit status). */
 int pv_cli_fail(const struct pv_err *err);
-int pv_cli_exit_for(enum pv_err_kind kind);
 /* Who is acting, for the audit trail: the user name of this process. */
 const char *pv_cli_actor(void);
 

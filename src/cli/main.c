@@ -105,7 +105,7 @@ int pv_cli_usage_error(const char *cmd, const char *fmt, ...)
 /* The command being run, for the "Try 'photovoice CMD --help'." line. */
 static const char *running = "";
 
-int pv_cli_exit_for(enum pv_err_kind kind)
+static int exit_for(enum pv_err_kind kind)
 {
 	switch (kind) {
 	case PV_ERR_NONE:
@@ -135,7 +135,7 @@ int pv_cli_fail(const struct pv_err *err)
 	if (err->kind == PV_ERR_USAGE)
 		return pv_cli_usage_error(running, "%s", err->msg);
 	pv_cli_error("%s", err->msg);
-	return pv_cli_exit_for(err->kind);
+	return exit_for(err->kind);
 }
 
 static const char *name_of(const struct command *c)
