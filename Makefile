@@ -30,17 +30,19 @@ PVLIBDIR = $(patsubst %/,%,$(dir $(BINDIR)))/lib/photovoice
 VERSION := 0.1.0
 
 PKGS      := libexif libturbojpeg libjpeg sqlite3 libarchive cairo pangocairo libheif \
-             jansson libpng glib-2.0 lcms2 libcrypto
+             jansson libpng glib-2.0 lcms2 libcrypto libsodium libqrencode libmicrohttpd
 TEST_PKGS := cmocka
 
 # Debian packages: what the build needs, and what the tests use when present.
 DEB_BUILD := build-essential pkg-config libexif-dev libturbojpeg0-dev libjpeg-dev \
              libsqlite3-dev libarchive-dev libcairo2-dev libpango1.0-dev \
              libheif-dev libjansson-dev libpng-dev libglib2.0-dev \
-             fonts-dejavu-core fonts-urw-base35 liblcms2-dev libssl-dev
-DEB_CHECK := libcmocka-dev libjpeg-dev libimage-exiftool-perl poppler-utils python3 unzip chromium
+             fonts-dejavu-core fonts-urw-base35 liblcms2-dev libssl-dev \
+             libsodium-dev libqrencode-dev libmicrohttpd-dev
+DEB_CHECK := libcmocka-dev libjpeg-dev libimage-exiftool-perl poppler-utils python3 unzip chromium \
+             chromium-driver python3-selenium npm openssl curl
 # what `make bench` compares against
-DEB_BENCH := time jhead mat2 libvips-tools libimage-exiftool-perl zip sqlite3
+DEB_BENCH := time jhead mat2 libvips-tools libimage-exiftool-perl zip sqlite3 wrk nginx-light
 
 ifeq ($(SAN),1)
 BUILD      := build/san
@@ -69,8 +71,10 @@ LIBS = $(PKG_LIBS) -lm -lpthread
 PROG_LIBS = -Wl,--as-needed $(LIBS)
 
 LIB_SRCS  := $(sort $(wildcard src/util/*.c src/jpeg/*.c src/store/*.c \
-                               src/ingest/*.c src/bundle/*.c src/image/*.c))
-CLI_SRCS  := $(sort $(wildcard src/cli/*.c))
+                               src/ingest/*.c src/bundle/*.c src/image/*.c \
+                               src/invite/*.c))
+# the two front doors: the command line and the web server (src/web/)
+CLI_SRCS  := $(sort $(wildcard src/cli/*.c src/web/*.c))
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 CLI_OBJS  := $(CLI_SRCS:%.c=$(BUILD)/%.o)
@@ -113,8 +117,12 @@ endef
 deps:
 	$(call install_missing,$(DEB_BUILD))
 
+# axe-core (npm) checks the web pages for accessibility in the browser tests
+AXE_JS := build/npm/node_modules/axe-core/axe.min.js
 deps-check: deps
 	$(call install_missing,$(DEB_CHECK))
+	@[ -f $(AXE_JS) ] || { echo "Installing axe-core from npm"; \
+	  npm install --silent --no-audit --no-fund --prefix build/npm axe-core@4 >/dev/null; }
 
 deps-bench: deps
 	$(call install_missing,$(DEB_BENCH))

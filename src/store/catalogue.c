@@ -120,6 +120,23 @@ static const char *const migrations[] = {
 	 * before: not recorded. */
 	"ALTER TABLE entries ADD COLUMN thumb_sha256 TEXT;"
 	"ALTER TABLE entries ADD COLUMN preview_sha256 TEXT;",
+
+	/* 4 -> 5: personal links for participants (photovoice invite, the phone
+	 * page of photovoice serve). The link's token itself is never kept: only
+	 * its SHA-256, so a copy of the catalogue opens no link. And what the
+	 * privacy rewrite found and took out of each photo, as a comma list of
+	 * pv_find_group_name ("location,device,dates"; "" when nothing; NULL in
+	 * entries from before: not recorded), for the participant's own page
+	 * and staff review. */
+	"CREATE TABLE invitations ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  participant TEXT NOT NULL,"
+	"  token_hash TEXT NOT NULL UNIQUE,"
+	"  created_at TEXT NOT NULL,"
+	"  valid_until TEXT NOT NULL,"
+	"  revoked_at TEXT);"
+	"CREATE INDEX invitations_by_participant ON invitations(participant);"
+	"ALTER TABLE entries ADD COLUMN removed TEXT;",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof *migrations))
