@@ -48,6 +48,32 @@ void pv_bundle_map_release(const struct pv_bundle_map *m)
 		madvise(m->base, m->base_len, MADV_DONTNEED);
 }
 
+/* cairo reads the header of every photo on the poster, up to its frame
+ * header, before it writes the first photo. Linux (6.18 and later) maps a
+ * whole large page-cache folio, up to 2 MB, into the process at the first
+ * touch when the folio lies inside one mapping: that header read would bring
+ * most of every photo in at once, memory growing with the bundle's size. The
+ * header gets a mapping of its own (the same file, other advice), so that no
+ * folio holding it lies inside one mapping, and only the pages read come in. */
+static void split_head(const struct pv_bundle_map *m, size_t head)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	size_t lead = m->base_len - m->len;
+	size_t cut = (lead + head + (size_t)page - 1) / (size_t)page * (size_t)page;
+	if (m->base && head > 0 && cut < m->base_len)
+		madvise(m->base, cut, MADV_RANDOM);
+}
+
+/* Where a JPEG's frame header (SOFn) ends: as far as cairo reads before it
+ * writes the photo; 0 when there is none. */
+static size_t frame_header_end(const struct pv_jpeg_layout *lay)
+{
+	for (size_t i = 0; i < lay->count; i++)
+		if (lay->segs[i].kind == PV_SEG_SOF)
+			return lay->segs[i].start + lay->segs[i].len;
+	return 0;
+}
+
 void pv_bundle_unmap(struct pv_bundle_map *m)
 {
 	if (m->base)
@@ -151,6 +177,7 @@ static int read_facts(struct pv_bundle_photo *ph, int64_t id, struct pv_err *err
 	}
 	ph->raw_w = lay.width;
 	ph->raw_h = lay.height;
+	split_head(m, frame_header_end(&lay));
 	int has_exif = 0;
 	for (size_t i = 0; i < lay.count; i++)
 		has_exif |= lay.segs[i].kind == PV_SEG_EXIF;
@@ -242,6 +269,11 @@ static int load_print(const struct pv_bundle_item *item, struct pv_bundle_photo 
 		pv_fail(err, PV_ERR_OUTPUT, "The poster cannot be made because no temporary file can be written in %s.",
 			   s->dir);
 		return -1;
+	}
+	struct pv_jpeg_layout lay;
+	if (ph->print.len && pv_jpeg_parse(ph->print.data, ph->print.len, &lay, NULL) == 0) {
+		split_head(&ph->print, frame_header_end(&lay));
+		pv_jpeg_layout_free(&lay);
 	}
 	pv_bundle_map_release(&ph->print);
 	return 0;

@@ -92,7 +92,8 @@ for e in json.load(sys.stdin)["entries"]:
 done
 rm -f "$WORK/bundle-out.zip" "$WORK/bundle-files"
 awk -v a="$mb_40" -v b="$mb_200" -v c="$mb_500" 'BEGIN {
-	printf "  200 photos / 40 photos: %.2fx (target under 1.30x); 500 photos: %.1f MB (target under 150 MB)\n", b / a, c }'
+	printf "  200 photos / 40 photos: %.2fx (target under 1.30x: %s); 500 photos: %.1f MB (target under 150 MB: %s)\n",
+		b / a, (b / a < 1.3 ? "met" : "NOT met"), c, (c < 150 ? "met" : "NOT met") }'
 
 # ---- 2. bundle --query against the matches ----------------------------------
 CATN=${BENCH_ENTRIES:-100000}

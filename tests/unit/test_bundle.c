@@ -8,7 +8,10 @@
 #include <archive_entry.h>
 #include <dirent.h>
 #include <jansson.h>
+#include <ctype.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "photovoice/bundle.h"
 #include "../../src/bundle/bundle_internal.h"
@@ -541,6 +544,82 @@ static void test_photo_name(void **state)
 	assert_string_equal(name, "photos/");
 }
 
+/* ---- memory ------------------------------------------------------------------- */
+
+/* A photo of w x h of noise, written in one go: a few megabytes that hardly
+ * compress, so that the page cache may hold it in large folios. */
+static char *write_noise_photo(const char *dir, const char *name, int w, int h)
+{
+	uint8_t *rgb = malloc((size_t)w * h * 3);
+	assert_non_null(rgb);
+	uint32_t x = 2463534242u;
+	for (size_t i = 0; i < (size_t)w * h * 3; i++) {
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		rgb[i] = (uint8_t)x;
+	}
+	tjhandle tj = tjInitCompress();
+	uint8_t *jpeg = NULL;
+	unsigned long len = 0;
+	assert_int_equal(tjCompress2(tj, rgb, w, 0, h, TJPF_RGB, &jpeg, &len, TJSAMP_444, 95, 0), 0);
+	tjDestroy(tj);
+	free(rgb);
+	char *path = pv_path_join(dir, name);
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(pv_write_all(fd, jpeg, len), 0);
+	close(fd);
+	tjFree(jpeg);
+	return path;
+}
+
+/* Kilobytes of the file named name that this process has in memory. */
+static long resident_kb(const char *name)
+{
+	FILE *f = fopen("/proc/self/smaps", "r");
+	assert_non_null(f);
+	char line[4096];
+	int ours = 0;
+	long kb = 0;
+	while (fgets(line, sizeof line, f)) {
+		const char *dash = strchr(line, '-'), *space = strchr(line, ' ');
+		if (isxdigit((unsigned char)line[0]) && dash && space && dash < space)
+			ours = strstr(line, name) != NULL;
+		else if (ours && strncmp(line, "Rss:", 4) == 0)
+			kb += atol(line + 4);
+	}
+	fclose(f);
+	return kb;
+}
+
+/* cairo reads the header of every photo on the poster before it writes the
+ * first: reading a photo's header must bring in the header, not the photo
+ * (Linux 6.18 maps a whole large page-cache folio, up to 2 MB, at the first
+ * touch of a mapping that holds it). */
+static void test_header_read_alone(void **state)
+{
+	struct fixture *fx = *state;
+	char *path = write_noise_photo(fx->dir, "groot-ruis.jpg", 2400, 1600);
+	struct pv_entry e;
+	set_entry(&e, 5, "Groot", "Veel ruis.", NULL, NULL, 0);
+	struct pv_bundle_item item = { .entry = &e, .media_path = path };
+	struct pv_bundle_opts o = opts_for(PV_BUNDLE_ZIP, fx->dir);
+	struct pv_err err = { 0 };
+	struct pv_bundle_photo *ph = pv_bundle_open_photos(&item, 1, &o, fx->dir, &err);
+	assert_non_null(ph);
+	assert_true(ph->photo.len > ((size_t)4 << 20));
+	assert_true(resident_kb("groot-ruis.jpg") < 64);
+	/* its markers, as cairo walks them up to the frame header */
+	unsigned sum = 0;
+	for (size_t i = 0; i < 600; i++)
+		sum += ((volatile const uint8_t *)ph->photo.data)[i];
+	assert_true(sum > 0);
+	assert_true(resident_kb("groot-ruis.jpg") <= 128);
+	pv_bundle_close_photos(ph, 1);
+	free(path);
+}
+
 static void test_zip(void **state) { check_format(state, PV_BUNDLE_ZIP, "zip"); }
 static void test_tar_gz(void **state) { check_format(state, PV_BUNDLE_TAR_GZ, "tar.gz"); }
 static void test_tar_zst(void **state) { check_format(state, PV_BUNDLE_TAR_ZST, "tar.zst"); }
@@ -876,6 +955,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_low_dpi_warning, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_poster_long_text, setup, teardown),
 		cmocka_unit_test(test_paper),
+		cmocka_unit_test_setup_teardown(test_header_read_alone, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_poster_settings, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("bundle", tests, NULL, NULL);
