@@ -377,11 +377,12 @@ int pv_store_participant_set(struct pv_archive *a, const char *code,
 
 /* ---- consent ---------------------------------------------------------- */
 
-/* Set an entry's consent (logged). guardian: PV_GUARDIAN_* or -2 to keep;
- * until: "YYYY-MM-DD", "" to clear, NULL to keep. Returns -2 with a sentence
- * when poster/public is asked for a participant marked under 16 without
- * guardian consent "yes", or when the date is not a real date; -1 on error
- * or when there is no such entry. */
+/* Set an entry's consent (logged). guardian: PV_GUARDIAN_* or
+ * PV_GUARDIAN_KEEP; until: "YYYY-MM-DD", NULL to keep, and "none", "geen"
+ * (pv_date_none) or "" for no end date, as a person writes it. -1 with
+ * PV_ERR_NOT_ALLOWED when poster/public is asked for a participant marked
+ * under 16 without guardian consent "yes", PV_ERR_INPUT when until is
+ * neither a real date nor "none", PV_ERR_NOT_FOUND without such an entry. */
 int pv_store_set_consent(struct pv_archive *a, int64_t id, enum pv_consent c,
 			 int guardian, const char *until, struct pv_err *err);
 #define PV_GUARDIAN_KEEP (-2)

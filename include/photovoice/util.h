@@ -110,6 +110,9 @@ char *pv_dir_of(const char *path);
  * spec files and the command line alike. A date is exactly "YYYY-MM-DD", a
  * real day of the calendar (leap years counted); no spaces around it. */
 int pv_date_valid(const char *s);
+/* "none" or "geen" (any case): the word for no end date, where a date that
+ * ends something is asked for. */
+int pv_date_none(const char *s);
 /* ja/yes/j/y/true/1 -> 1, nee/no/n/false/0 -> 0 (any case), else -1. */
 int pv_yes_no_parse(const char *s);
 

@@ -1,7 +1,6 @@
 /* photovoice consent ID SCOPE [--guardian yes|no] [--until YYYY-MM-DD|none]:
  * what an entry's maker agreed to. Options not given keep their value. */
 #include <stdio.h>
-#include <string.h>
 
 #include "cli.h"
 #include "photovoice/util.h"
@@ -10,7 +9,7 @@ struct consent_args {
 	long long id;
 	int scope;
 	int guardian;         /* PV_GUARDIAN_* or PV_GUARDIAN_KEEP */
-	const char *until;    /* NULL keep, "" clear */
+	const char *until;    /* NULL keep; as written (the library reads "none") */
 };
 
 enum { O_GUARDIAN, O_UNTIL };
@@ -27,8 +26,6 @@ static int parse_args(const struct pv_args *p, struct consent_args *a)
 {
 	a->guardian = pv_args_checked(p, O_GUARDIAN, PV_GUARDIAN_KEEP);
 	a->until = pv_args_text(p, O_UNTIL);
-	if (a->until && strcmp(a->until, "none") == 0)
-		a->until = "";
 	a->id = pv_cli_parse_id(p->words[0]);
 	if (!a->id)
 		return pv_cli_usage_error("consent", "'%s' is not an entry number.", p->words[0]);

@@ -207,10 +207,11 @@ static int log_consent(struct pv_archive *a, int64_t id, enum pv_consent c, int 
 int pv_store_set_consent(struct pv_archive *a, int64_t id, enum pv_consent c,
 			 int guardian, const char *until, struct pv_err *err)
 {
-	if (until && *until && !pv_date_valid(until)) {
-		pv_fail(err, PV_ERR_INPUT, "'%s' is not a date; write it as YYYY-MM-DD.", until);
-		return -1;
-	}
+	if (until && (!*until || pv_date_none(until)))
+		until = "";
+	else if (until && !pv_date_valid(until))
+		return pv_fail(err, PV_ERR_INPUT, "'%s' is not a date; write it as YYYY-MM-DD, or none for no end date.",
+			       until);
 	struct pv_entry e;
 	if (pv_store_get(a, id, &e, err) != 0)
 		return -1;

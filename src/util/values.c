@@ -41,6 +41,11 @@ int pv_date_valid(const char *s)
 	return day <= days_in_month(year, month);
 }
 
+int pv_date_none(const char *s)
+{
+	return s && (strcasecmp(s, "none") == 0 || strcasecmp(s, "geen") == 0);
+}
+
 int pv_yes_no_parse(const char *s)
 {
 	static const char *const yes[] = { "ja", "yes", "j", "y", "true", "1" };

@@ -164,6 +164,21 @@ static void a_chosen_credit_line_wins_and_under16_needs_a_guardian(void **state)
 	e = get(f, a);
 	assert_null(e.consent_until);
 	pv_entry_free(&e);
+	/* "none" (or "geen"), as people write it, is no end date too */
+	static const char *const no_end[] = { "none", "Geen" };
+	for (size_t i = 0; i < 2; i++) {
+		assert_int_equal(pv_store_set_consent(f->a, a, PV_CONSENT_PUBLIC, PV_GUARDIAN_KEEP,
+						      "2999-01-01", &err), 0);
+		assert_int_equal(pv_store_set_consent(f->a, a, PV_CONSENT_PUBLIC, PV_GUARDIAN_KEEP,
+						      no_end[i], &err), 0);
+		e = get(f, a);
+		assert_null(e.consent_until);
+		pv_entry_free(&e);
+	}
+	assert_int_equal(pv_store_set_consent(f->a, a, PV_CONSENT_PUBLIC, PV_GUARDIAN_KEEP,
+					      "nooit", &err), -1);
+	assert_int_equal(err.kind, PV_ERR_INPUT);
+	assert_non_null(strstr(err.msg, "none"));
 	assert_int_equal(pv_store_set_consent(f->a, a, PV_CONSENT_PUBLIC, PV_GUARDIAN_KEEP,
 					      "2023-02-29", &err), -1);
 	assert_int_equal(err.kind, PV_ERR_INPUT);

@@ -45,6 +45,19 @@ static void yes_and_no_in_dutch_and_english(void **state)
 		assert_int_equal(pv_yes_no_parse(neither[i]), -1);
 }
 
+/* "No end date" is a word, in Dutch or English, wherever an end date is
+ * asked for. */
+static void no_end_date_in_dutch_and_english(void **state)
+{
+	(void)state;
+	static const char *const none[] = { "none", "None", "NONE", "geen", "Geen" };
+	static const char *const other[] = { "", " none", "nooit", "2025-01-01", "no", NULL };
+	for (size_t i = 0; i < sizeof none / sizeof *none; i++)
+		assert_true(pv_date_none(none[i]));
+	for (size_t i = 0; i < sizeof other / sizeof *other; i++)
+		assert_false(pv_date_none(other[i]));
+}
+
 /* The ways people write "Key: value" (KEY stands for the key). */
 static const char *const written_forms[] = {
 	"KEY: De klik", "KEY:De klik", "KEY :  De klik  ", "  KEY: De klik",
@@ -141,6 +154,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(dates_are_days_of_the_calendar),
 		cmocka_unit_test(yes_and_no_in_dutch_and_english),
+		cmocka_unit_test(no_end_date_in_dutch_and_english),
 		cmocka_unit_test(a_title_is_read_alike_by_caption_and_spec_files),
 		cmocka_unit_test(a_credit_is_read_alike_by_caption_and_project_files),
 		cmocka_unit_test(a_line_that_is_no_key_is_none_anywhere),
