@@ -56,6 +56,10 @@ int pv_invite_list(struct pv_archive *a, struct pv_invite **out, size_t *n,
 		   struct pv_err *err);
 void pv_invite_list_free(struct pv_invite *list, size_t n);
 
+/* "works", "expired" or "revoked": what inv's link does on day today
+ * (YYYY-MM-DD, local; NULL: today). */
+const char *pv_invite_state(const struct pv_invite *inv, const char *today);
+
 /* Revoke invitation id at once (with its log line); PV_ERR_NOT_FOUND when
  * there is none. Revoking a revoked one again is not an error. */
 int pv_invite_revoke(struct pv_archive *a, int64_t id, struct pv_err *err);
@@ -73,6 +77,14 @@ char *pv_invite_link(const char *base, const char *token);
  * (libqrencode), the link in letters, the last day it works, and three
  * lines of instructions in Dutch a 12-year-old understands. */
 int pv_invite_sheet(const char *path, const struct pv_invite *inv, const char *link,
+		    struct pv_err *err);
+
+/* What `photovoice invite` does, all or nothing: a new invitation
+ * (pv_invite_create), its link on the base of the archive in archive_dir
+ * (pv_invite_base; *link malloc'd) and, when sheet is not NULL, its sheet
+ * written there. When the sheet cannot be written, no invitation is kept. */
+int pv_invite_issue(struct pv_archive *a, const char *archive_dir, const char *participant,
+		    const char *until, const char *sheet, struct pv_invite *out, char **link,
 		    struct pv_err *err);
 
 #endif

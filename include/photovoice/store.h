@@ -171,6 +171,9 @@ int pv_store_check_entry(const struct pv_entry *e, struct pv_err *err);
 /* A tag: no control character (a tab, a line break), not empty once folded,
  * at most PV_MAX_TAG_BYTES. */
 int pv_store_check_tag(const char *tag, struct pv_err *err);
+/* A participant code (NULL passes): valid UTF-8, at most PV_MAX_CODE_BYTES,
+ * not empty, no '/' and no control character, so that it can name a folder. */
+int pv_store_check_participant(const char *code, struct pv_err *err);
 /* One text: valid UTF-8, at most max bytes; what names it in the sentence. */
 int pv_store_check_text(const char *what, const char *text, size_t max, struct pv_err *err);
 
@@ -423,7 +426,8 @@ void pv_forget_report_free(struct pv_forget_report *r);
  * exist, else nothing is erased and -2 names the missing one. */
 int pv_store_forget(struct pv_archive *a, const int64_t *ids, size_t n,
 		    struct pv_forget_report *out, struct pv_err *err);
-/* Every entry of one participant, and their record (code and credit). */
+/* Every entry of one participant, their record (code and credit) and their
+ * invitations (their links stop working). */
 int pv_store_forget_participant(struct pv_archive *a, const char *code,
 				struct pv_forget_report *out, struct pv_err *err);
 

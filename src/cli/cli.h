@@ -62,6 +62,6 @@ const char *pv_cli_actor(void);
 extern const struct pv_cmd pv_cmd_init, pv_cmd_list, pv_cmd_show, pv_cmd_search,
 	pv_cmd_tags, pv_cmd_consent, pv_cmd_log, pv_cmd_edit, pv_cmd_tag, pv_cmd_participants,
 	pv_cmd_forget, pv_cmd_audit, pv_cmd_watch, pv_cmd_ingest, pv_cmd_inspect, pv_cmd_scrub,
-	pv_cmd_bundle;
+	pv_cmd_bundle, pv_cmd_invite;
 
 #endif

@@ -54,6 +54,7 @@ static const struct command commands[] = {
 	FULL("bundle", { .spec = &pv_cmd_bundle }),
 	FULL("scrub", { .spec = &pv_cmd_scrub }),
 	FULL("inspect", { .spec = &pv_cmd_inspect }),
+	FULL("invite", { .spec = &pv_cmd_invite }),   /* libsodium, cairo, qrencode */
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

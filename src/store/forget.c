@@ -258,18 +258,37 @@ static int participant_ids(struct pv_archive *a, const char *code, int64_t **ids
 	return 0;
 }
 
-/* Their record goes too: code and credit line. -1 (not found) when there was nothing. */
-static int erase_record(struct pv_archive *a, const void *code, struct pv_err *err)
+/* Runs a DELETE of the rows of participant code (its one parameter); how
+ * many went, or -1. */
+static int delete_for_code(struct pv_archive *a, const char *sql, const char *code,
+			   struct pv_err *err)
 {
-	sqlite3_stmt *st = pv_db_prepare(a, "DELETE FROM participants WHERE code = ?",
-					 err);
+	sqlite3_stmt *st = pv_db_prepare(a, sql, err);
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, code, -1, SQLITE_TRANSIENT);
 	if (pv_db_run(a, st, err) != 0)
 		return -1;
-	if (sqlite3_changes(a->db) == 0)
-		return 0;
+	return sqlite3_changes(a->db);
+}
+
+/* Their record goes too (code and credit line), and their invitations: the
+ * links stop working, and no row keeps the code. */
+static int erase_record(struct pv_archive *a, const void *code, struct pv_err *err)
+{
+	int links = delete_for_code(a, "DELETE FROM invitations WHERE participant = ?", code, err);
+	if (links < 0)
+		return -1;
+	if (links > 0) {
+		char detail[64];
+		snprintf(detail, sizeof detail, "%d invitation%s of a participant erased", links,
+			 links == 1 ? "" : "s");
+		if (pv_store_log_err(a, "erase", detail, err) != 0)
+			return -1;
+	}
+	int records = delete_for_code(a, "DELETE FROM participants WHERE code = ?", code, err);
+	if (records <= 0)
+		return records;
 	return pv_store_log_err(a, "erase", "a participant record erased", err);
 }
 

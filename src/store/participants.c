@@ -92,8 +92,7 @@ static int usable_code(const char *code)
 	return 1;
 }
 
-/* The record's number (made when missing). */
-static int64_t participant_record(struct pv_archive *a, const char *code, struct pv_err *err)
+int64_t pv_participant_record(struct pv_archive *a, const char *code, struct pv_err *err)
 {
 	sqlite3_stmt *st = pv_db_prepare(a, "INSERT OR IGNORE INTO participants (code)"
 					 " VALUES (?)", err);
@@ -156,7 +155,7 @@ int pv_store_participant_set(struct pv_archive *a, const char *code, const char 
 	int own;
 	if (pv_db_begin_if_needed(a, &own, err) != 0)
 		return -1;
-	int64_t id = participant_record(a, code, err);
+	int64_t id = pv_participant_record(a, code, err);
 	int ok = id > 0 && update_participant(a, id, credit, under16, err) == 0 &&
 		 log_participant(a, id, credit, under16, err) == 0;
 	return pv_db_end(a, own, ok, err);

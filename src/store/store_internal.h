@@ -76,6 +76,10 @@ const char *pv_audit_relative(const struct pv_archive *a, const char *path);
 /* The catalogue's columns holding the derivatives' hashes (thumb, preview). */
 #define PV_AUDIT_DERIVED_COLUMNS "thumb_sha256, preview_sha256"
 
+/* The number of participant code's record, made when missing (not logged:
+ * the caller logs the change it makes it for); -1 on error. */
+int64_t pv_participant_record(struct pv_archive *a, const char *code, struct pv_err *err);
+
 /* Registers pv_rank (rank.c), the ranking function of full-text search. */
 int pv_rank_register(sqlite3 *db);
 

@@ -78,7 +78,7 @@ int pv_store_check_tag(const char *tag, struct pv_err *err)
 }
 
 /* The same rule as pv_store_participant_set: a code names a folder. */
-static int check_participant(const char *code, struct pv_err *err)
+int pv_store_check_participant(const char *code, struct pv_err *err)
 {
 	if (!code)
 		return 0;
@@ -118,7 +118,7 @@ int pv_store_check_entry(const struct pv_entry *e, struct pv_err *err)
 	    pv_store_check_text("caption", e->caption, PV_MAX_CAPTION_BYTES, err) != 0 ||
 	    pv_store_check_text("story", e->story, PV_MAX_STORY_BYTES, err) != 0 ||
 	    pv_store_check_text("credit line", e->credit, PV_MAX_TITLE_BYTES, err) != 0 ||
-	    check_participant(e->participant, err) != 0 ||
+	    pv_store_check_participant(e->participant, err) != 0 ||
 	    check_dates(e, err) != 0)
 		return -1;
 	for (size_t i = 0; i < e->ntags; i++)

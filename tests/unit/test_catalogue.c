@@ -8,37 +8,8 @@
 #include "photovoice/store.h"
 #include "photovoice/util.h"
 
-struct fixture {
-	char *tmp;
-	char *dir;
-	struct pv_archive *a;
-};
-
-static int setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof *f);
-	f->tmp = pv_test_tmpdir();
-	f->dir = pv_path_join(f->tmp, "archive");
-	struct pv_err err = {0};
-	if (pv_archive_init(f->dir, &err) != 0)
-		return -1;
-	f->a = pv_archive_open(f->dir, PV_OPEN_WRITE, &err);
-	*state = f;
-	return f->a ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	pv_archive_close(f->a);
-	pv_test_rmtree(f->tmp);
-	free(f->dir);
-	free(f);
-	return 0;
-}
-
 /* An entry with a stored photo (bytes = seed) and these words. */
-static int64_t add(struct fixture *f, const char *seed, const char *participant,
+static int64_t add(struct pv_test_archive *f, const char *seed, const char *participant,
 		   enum pv_consent consent, const char *tag)
 {
 	struct pv_entry e = { .guardian = PV_GUARDIAN_UNKNOWN, .width = 1, .height = 1,
@@ -56,7 +27,7 @@ static int64_t add(struct fixture *f, const char *seed, const char *participant,
 	return e.id;
 }
 
-static struct pv_entry get(struct fixture *f, int64_t id)
+static struct pv_entry get(struct pv_test_archive *f, int64_t id)
 {
 	struct pv_entry e;
 	struct pv_err err = {0};
@@ -66,7 +37,7 @@ static struct pv_entry get(struct fixture *f, int64_t id)
 
 static void tags_are_counted_renamed_and_merged(void **state)
 {
-	struct fixture *f = *state;
+	struct pv_test_archive *f = *state;
 	int64_t a = add(f, "a", NULL, PV_CONSENT_INTERNAL, "Buiten");
 	int64_t b = add(f, "b", NULL, PV_CONSENT_INTERNAL, "buiten");
 	struct pv_err err = {0};
@@ -99,7 +70,7 @@ static void tags_are_counted_renamed_and_merged(void **state)
 
 static void edits_keep_the_words_they_replace(void **state)
 {
-	struct fixture *f = *state;
+	struct pv_test_archive *f = *state;
 	int64_t a = add(f, "a", NULL, PV_CONSENT_INTERNAL, NULL);
 	struct pv_err err = {0};
 	assert_int_equal(pv_store_edit(f->a, a, PV_FIELD_STORY, "Nieuw.", &err), 1);
@@ -125,7 +96,7 @@ static void edits_keep_the_words_they_replace(void **state)
 
 static void a_chosen_credit_line_wins_and_under16_needs_a_guardian(void **state)
 {
-	struct fixture *f = *state;
+	struct pv_test_archive *f = *state;
 	int64_t a = add(f, "a", "fenna", PV_CONSENT_POSTER, NULL);
 	int64_t b = add(f, "b", "sem", PV_CONSENT_PUBLIC, NULL);
 	struct pv_err err = {0};
@@ -196,7 +167,7 @@ static void a_chosen_credit_line_wins_and_under16_needs_a_guardian(void **state)
 
 static void participants_are_listed_with_counts(void **state)
 {
-	struct fixture *f = *state;
+	struct pv_test_archive *f = *state;
 	add(f, "a", "fenna", PV_CONSENT_POSTER, NULL);
 	add(f, "b", "fenna", PV_CONSENT_INTERNAL, NULL);
 	add(f, "c", NULL, PV_CONSENT_PUBLIC, NULL);
@@ -236,7 +207,7 @@ static int file_exists(const char *path)
 
 static void forget_erases_and_names_bundles(void **state)
 {
-	struct fixture *f = *state;
+	struct pv_test_archive *f = *state;
 	int64_t a = add(f, "a", "noor", PV_CONSENT_POSTER, "klik");
 	int64_t b = add(f, "b", "noor", PV_CONSENT_POSTER, NULL);
 	int64_t c = add(f, "c", NULL, PV_CONSENT_POSTER, NULL);
@@ -309,21 +280,9 @@ static void forget_erases_and_names_bundles(void **state)
 	pv_log_events_free(&l);
 }
 
-/* 1 when the file holds the bytes of word (a missing file holds nothing). */
-static int file_holds(const char *path, const char *word)
-{
-	uint8_t *data;
-	size_t len;
-	if (pv_read_file(path, PV_MAX_FILE_BYTES, &data, &len, NULL) != 0)
-		return 0;
-	int found = memmem(data, len, word, strlen(word)) != NULL;
-	free(data);
-	return found;
-}
-
 static void a_reader_delays_but_does_not_keep_the_erased_words(void **state)
 {
-	struct fixture *f = *state;
+	struct pv_test_archive *f = *state;
 	struct pv_entry e = { .guardian = PV_GUARDIAN_UNKNOWN, .width = 1, .height = 1 };
 	struct pv_err err = {0};
 	assert_int_equal(pv_archive_put_media(f->a, "z", 1, e.sha256, &err), 0);
@@ -331,7 +290,7 @@ static void a_reader_delays_but_does_not_keep_the_erased_words(void **state)
 	assert_int_equal(pv_store_add(f->a, &e, &err), 0);
 	char *db = pv_path_join(f->dir, "catalogue.db");
 	char *wal = pv_path_join(f->dir, "catalogue.db-wal");
-	assert_true(file_holds(db, "Zwaluwstaartje") || file_holds(wal, "Zwaluwstaartje"));
+	assert_true(pv_test_file_holds(db, "Zwaluwstaartje") || pv_test_file_holds(wal, "Zwaluwstaartje"));
 	sqlite3 *reader;
 	assert_int_equal(sqlite3_open(db, &reader), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(reader, "BEGIN; SELECT count(*) FROM entries;", NULL,
@@ -345,15 +304,15 @@ static void a_reader_delays_but_does_not_keep_the_erased_words(void **state)
 	sqlite3_close(reader);
 	pv_archive_close(f->a);   /* the last connection empties the journal */
 	f->a = NULL;
-	assert_false(file_holds(db, "Zwaluwstaartje"));
-	assert_false(file_holds(wal, "Zwaluwstaartje"));
+	assert_false(pv_test_file_holds(db, "Zwaluwstaartje"));
+	assert_false(pv_test_file_holds(wal, "Zwaluwstaartje"));
 	free(db);
 	free(wal);
 }
 
 static void audit_finds_and_repairs_only_strays(void **state)
 {
-	struct fixture *f = *state;
+	struct pv_test_archive *f = *state;
 	add(f, "a", NULL, PV_CONSENT_INTERNAL, NULL);   /* not a JPEG: fails the check */
 	struct pv_err err = {0};
 	struct pv_audit_report r;
@@ -377,18 +336,6 @@ static void audit_finds_and_repairs_only_strays(void **state)
 	assert_string_equal(pv_audit_kind_name(PV_AUDIT_ORPHAN), "orphan");
 }
 
-static void raw_sql(struct fixture *f, const char *sql)
-{
-	char *db = pv_path_join(f->dir, "catalogue.db");
-	sqlite3 *h;
-	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
-	free(db);
-	char *msg = NULL;
-	if (sqlite3_exec(h, sql, NULL, NULL, &msg) != SQLITE_OK)
-		fail_msg("%s: %s", sql, msg);
-	sqlite3_close(h);
-}
-
 static size_t count_kind(const struct pv_audit_report *r, enum pv_audit_kind k,
 			 int repaired)
 {
@@ -404,7 +351,7 @@ static size_t count_kind(const struct pv_audit_report *r, enum pv_audit_kind k,
  * puts them right. (Failed before: audit said all is well.) */
 static void audit_finds_half_written_entries(void **state)
 {
-	struct fixture *f = *state;
+	struct pv_test_archive *f = *state;
 	int64_t a = add(f, "a", NULL, PV_CONSENT_INTERNAL, "klik");
 	int64_t b = add(f, "b", NULL, PV_CONSENT_INTERNAL, "zon");
 	int64_t c = add(f, "c", NULL, PV_CONSENT_INTERNAL, NULL);
@@ -416,7 +363,7 @@ static void audit_finds_half_written_entries(void **state)
 		 "INSERT INTO tags (entry_id, tag) VALUES (%lld, 'klik' || char(9) || 'luisteren');"
 		 "INSERT INTO tags (entry_id, tag) VALUES (%lld, 'Hoofdletter');",
 		 (long long)a, (long long)b, (long long)c, (long long)c);
-	raw_sql(f, sql);
+	pv_test_raw_sql(f->dir, sql);
 	struct pv_err err = {0};
 	struct pv_audit_report r;
 	assert_int_equal(pv_store_audit(f->a, 0, &r, &err), 0);
@@ -448,7 +395,7 @@ static void audit_finds_half_written_entries(void **state)
 
 
 /* The last line of the log, as "actor action detail". */
-static void last_log_line(struct fixture *f, char *out, size_t n)
+static void last_log_line(struct pv_test_archive *f, char *out, size_t n)
 {
 	struct pv_log_events l;
 	struct pv_err err = {0};
@@ -463,7 +410,7 @@ static void last_log_line(struct fixture *f, char *out, size_t n)
  * caller set (the web server's staff member), and nothing when refused. */
 static void tag_and_edit_log_their_own_lines(void **state)
 {
-	struct fixture *f = *state;
+	struct pv_test_archive *f = *state;
 	int64_t a = add(f, "actor-a", "noor", PV_CONSENT_POSTER, NULL);
 	int64_t b = add(f, "actor-b", "noor", PV_CONSENT_POSTER, "oud");
 	struct pv_err err = {0};
@@ -513,16 +460,16 @@ static void tag_and_edit_log_their_own_lines(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(tags_are_counted_renamed_and_merged, setup, teardown),
-		cmocka_unit_test_setup_teardown(edits_keep_the_words_they_replace, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_chosen_credit_line_wins_and_under16_needs_a_guardian, setup, teardown),
-		cmocka_unit_test_setup_teardown(participants_are_listed_with_counts, setup, teardown),
+		PV_ARCHIVE_TEST(tags_are_counted_renamed_and_merged),
+		PV_ARCHIVE_TEST(edits_keep_the_words_they_replace),
+		PV_ARCHIVE_TEST(a_chosen_credit_line_wins_and_under16_needs_a_guardian),
+		PV_ARCHIVE_TEST(participants_are_listed_with_counts),
 		cmocka_unit_test(iso_dates_must_exist),
-		cmocka_unit_test_setup_teardown(forget_erases_and_names_bundles, setup, teardown),
-		cmocka_unit_test_setup_teardown(audit_finds_and_repairs_only_strays, setup, teardown),
-		cmocka_unit_test_setup_teardown(audit_finds_half_written_entries, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_reader_delays_but_does_not_keep_the_erased_words, setup, teardown),
-		cmocka_unit_test_setup_teardown(tag_and_edit_log_their_own_lines, setup, teardown),
+		PV_ARCHIVE_TEST(forget_erases_and_names_bundles),
+		PV_ARCHIVE_TEST(audit_finds_and_repairs_only_strays),
+		PV_ARCHIVE_TEST(audit_finds_half_written_entries),
+		PV_ARCHIVE_TEST(a_reader_delays_but_does_not_keep_the_erased_words),
+		PV_ARCHIVE_TEST(tag_and_edit_log_their_own_lines),
 	};
 	return cmocka_run_group_tests_name("catalogue", tests, NULL, NULL);
 }

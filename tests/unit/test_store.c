@@ -7,37 +7,6 @@
 #include "photovoice/store.h"
 #include "photovoice/util.h"
 
-struct fixture {
-	char *dir;
-	struct pv_archive *a;
-};
-
-static int setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof *f);
-	char *tmp = pv_test_tmpdir();
-	f->dir = pv_path_join(tmp, "archive");
-	free(tmp);
-	struct pv_err err = {0};
-	if (pv_archive_init(f->dir, &err) != 0)
-		return -1;
-	f->a = pv_archive_open(f->dir, PV_OPEN_WRITE, &err);
-	*state = f;
-	return f->a ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	pv_archive_close(f->a);
-	char *parent = pv_strdup(f->dir);
-	*strrchr(parent, '/') = '\0';
-	pv_test_rmtree(parent);
-	free(f->dir);
-	free(f);
-	return 0;
-}
-
 static int64_t add(struct pv_archive *a, const char *sha_seed, const char *title,
 		   enum pv_consent consent, const char *until, const char **tags)
 {
@@ -60,7 +29,7 @@ static int64_t add(struct pv_archive *a, const char *sha_seed, const char *title
 
 static void init_makes_a_private_archive(void **state)
 {
-	struct fixture *f = *state;
+	struct pv_test_archive *f = *state;
 	struct stat st;
 	assert_int_equal(stat(f->dir, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0700);
@@ -82,7 +51,7 @@ static void init_makes_a_private_archive(void **state)
 
 static void second_writer_is_refused_with_a_sentence(void **state)
 {
-	struct fixture *f = *state;
+	struct pv_test_archive *f = *state;
 	struct pv_err err = {0};
 	struct pv_archive *b = pv_archive_open(f->dir, PV_OPEN_WRITE_NOWAIT, &err);
 	assert_null(b);
@@ -102,7 +71,7 @@ static void missing_archive_says_how_to_make_one(void **state)
 
 static void add_get_and_find_by_hash(void **state)
 {
-	struct fixture *f = *state;
+	struct pv_test_archive *f = *state;
 	const char *tags[] = { "Klik", "luisteren", NULL };
 	int64_t id = add(f->a, "one", "De klik", PV_CONSENT_POSTER, NULL, tags);
 	assert_true(id > 0);
@@ -124,7 +93,7 @@ static void add_get_and_find_by_hash(void **state)
 
 static void same_hash_cannot_be_added_twice(void **state)
 {
-	struct fixture *f = *state;
+	struct pv_test_archive *f = *state;
 	add(f->a, "dup", "A", PV_CONSENT_INTERNAL, NULL, NULL);
 	struct pv_entry e = { .guardian = PV_GUARDIAN_UNKNOWN };
 	pv_sha256_hex("dup", 3, e.sha256);
@@ -139,7 +108,7 @@ static void same_hash_cannot_be_added_twice(void **state)
 
 static void filters_by_tag_participant_and_consent(void **state)
 {
-	struct fixture *f = *state;
+	struct pv_test_archive *f = *state;
 	const char *klik[] = { "klik", NULL };
 	const char *both[] = { "klik", "school", NULL };
 	int64_t a = add(f->a, "a", "A", PV_CONSENT_POSTER, NULL, klik);
@@ -182,7 +151,7 @@ static void filters_by_tag_participant_and_consent(void **state)
 
 static void tags_add_remove_are_case_insensitive(void **state)
 {
-	struct fixture *f = *state;
+	struct pv_test_archive *f = *state;
 	int64_t id = add(f->a, "t", "T", PV_CONSENT_INTERNAL, NULL, NULL);
 	struct pv_err err = {0};
 	assert_int_equal(pv_store_tag_add(f->a, id, "Thuis", &err), 0);
@@ -211,7 +180,7 @@ static void consent_words_in_dutch_and_english(void **state)
 
 static void media_is_stored_under_its_hash(void **state)
 {
-	struct fixture *f = *state;
+	struct pv_test_archive *f = *state;
 	char sha[65];
 	struct pv_err err = {0};
 	assert_int_equal(pv_archive_put_media(f->a, "pixels", 6, sha, &err), 0);
@@ -230,7 +199,7 @@ static void media_is_stored_under_its_hash(void **state)
 
 static void phash_is_stored_and_returned(void **state)
 {
-	struct fixture *f = *state;
+	struct pv_test_archive *f = *state;
 	struct pv_entry e = { .guardian = PV_GUARDIAN_UNKNOWN, .width = 1, .height = 1 };
 	pv_sha256_hex("ph", 2, e.sha256);
 	snprintf(e.phash, sizeof e.phash, "%s", "00ff00ff00ff00ff");
@@ -258,7 +227,7 @@ static int64_t add_phash(struct pv_archive *a, const char *seed, const char *pha
 
 static void near_duplicates_by_hamming_distance(void **state)
 {
-	struct fixture *f = *state;
+	struct pv_test_archive *f = *state;
 	int64_t a = add_phash(f->a, "a", "0000000000000000");
 	int64_t b = add_phash(f->a, "b", "0000000000000007");   /* 3 bits apart */
 	int64_t c = add_phash(f->a, "c", "ffffffffffffffff");   /* 64 bits apart */
@@ -287,7 +256,7 @@ static void near_duplicates_by_hamming_distance(void **state)
 
 static void derived_files_sit_beside_the_photo(void **state)
 {
-	struct fixture *f = *state;
+	struct pv_test_archive *f = *state;
 	char sha[65];
 	struct pv_err err = {0};
 	assert_int_equal(pv_archive_put_media(f->a, "photo", 5, sha, &err), 0);
@@ -334,7 +303,7 @@ static int count_rows(struct pv_archive *a, const char *dir, const char *sql_whe
 
 static void bundles_are_recorded_and_logged(void **state)
 {
-	struct fixture *f = *state;
+	struct pv_test_archive *f = *state;
 	int64_t a = add(f->a, "ba", "A", PV_CONSENT_POSTER, NULL, NULL);
 	int64_t b = add(f->a, "bb", "B", PV_CONSENT_POSTER, NULL, NULL);
 	int64_t ids[] = { a, b, a };   /* a repeat is kept once */
@@ -364,7 +333,7 @@ static void bundles_are_recorded_and_logged(void **state)
  * every later write fail in turn.) */
 static void a_failing_add_leaves_nothing_and_keeps_the_batch(void **state)
 {
-	struct fixture *f = *state;
+	struct pv_test_archive *f = *state;
 	static const char *const bad_tags[] = { "klik\tluisteren", "bel\a", "nieuw\nregel",
 						"esc\x1b[31m" };
 	struct pv_err err = {0};
@@ -394,7 +363,7 @@ static void a_failing_add_leaves_nothing_and_keeps_the_batch(void **state)
 
 static void log_is_append_only(void **state)
 {
-	struct fixture *f = *state;
+	struct pv_test_archive *f = *state;
 	assert_int_equal(pv_store_log(f->a, "test", "entry 1"), 0);
 	char *db = pv_path_join(f->dir, "catalogue.db");
 	sqlite3 *h;
@@ -414,22 +383,21 @@ static void log_is_append_only(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(init_makes_a_private_archive, setup, teardown),
-		cmocka_unit_test_setup_teardown(second_writer_is_refused_with_a_sentence, setup, teardown),
+		PV_ARCHIVE_TEST(init_makes_a_private_archive),
+		PV_ARCHIVE_TEST(second_writer_is_refused_with_a_sentence),
 		cmocka_unit_test(missing_archive_says_how_to_make_one),
-		cmocka_unit_test_setup_teardown(add_get_and_find_by_hash, setup, teardown),
-		cmocka_unit_test_setup_teardown(same_hash_cannot_be_added_twice, setup, teardown),
-		cmocka_unit_test_setup_teardown(filters_by_tag_participant_and_consent, setup, teardown),
-		cmocka_unit_test_setup_teardown(tags_add_remove_are_case_insensitive, setup, teardown),
+		PV_ARCHIVE_TEST(add_get_and_find_by_hash),
+		PV_ARCHIVE_TEST(same_hash_cannot_be_added_twice),
+		PV_ARCHIVE_TEST(filters_by_tag_participant_and_consent),
+		PV_ARCHIVE_TEST(tags_add_remove_are_case_insensitive),
 		cmocka_unit_test(consent_words_in_dutch_and_english),
-		cmocka_unit_test_setup_teardown(media_is_stored_under_its_hash, setup, teardown),
-		cmocka_unit_test_setup_teardown(phash_is_stored_and_returned, setup, teardown),
-		cmocka_unit_test_setup_teardown(near_duplicates_by_hamming_distance, setup, teardown),
-		cmocka_unit_test_setup_teardown(derived_files_sit_beside_the_photo, setup, teardown),
-		cmocka_unit_test_setup_teardown(bundles_are_recorded_and_logged, setup, teardown),
-		cmocka_unit_test_setup_teardown(log_is_append_only, setup, teardown),
-		cmocka_unit_test_setup_teardown(a_failing_add_leaves_nothing_and_keeps_the_batch,
-						setup, teardown),
+		PV_ARCHIVE_TEST(media_is_stored_under_its_hash),
+		PV_ARCHIVE_TEST(phash_is_stored_and_returned),
+		PV_ARCHIVE_TEST(near_duplicates_by_hamming_distance),
+		PV_ARCHIVE_TEST(derived_files_sit_beside_the_photo),
+		PV_ARCHIVE_TEST(bundles_are_recorded_and_logged),
+		PV_ARCHIVE_TEST(log_is_append_only),
+		PV_ARCHIVE_TEST(a_failing_add_leaves_nothing_and_keeps_the_batch),
 	};
 	return cmocka_run_group_tests_name("store", tests, NULL, NULL);
 }

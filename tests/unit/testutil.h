@@ -12,7 +12,11 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <sqlite3.h>
 #include <turbojpeg.h>
+
+#include "photovoice/store.h"
+#include "photovoice/util.h"
 
 /* A fresh temporary folder (malloc'd path); removed by pv_test_rmtree. */
 static inline char *pv_test_tmpdir(void)
@@ -33,6 +37,67 @@ static inline void pv_test_rmtree(char *dir)
 	if (system(cmd) != 0)
 		fprintf(stderr, "could not remove %s\n", dir);
 	free(dir);
+}
+
+/* The fixture of the catalogue tests: an archive made in a fresh temporary
+ * folder (tmp/archive) and opened for writing. */
+struct pv_test_archive {
+	char *tmp;
+	char *dir;
+	struct pv_archive *a;
+};
+
+static inline int pv_test_archive_setup(void **state)
+{
+	struct pv_test_archive *f = calloc(1, sizeof *f);
+	f->tmp = pv_test_tmpdir();
+	f->dir = pv_path_join(f->tmp, "archive");
+	*state = f;
+	struct pv_err err = {0};
+	if (pv_archive_init(f->dir, &err) != 0)
+		return -1;
+	f->a = pv_archive_open(f->dir, PV_OPEN_WRITE, &err);
+	return f->a ? 0 : -1;
+}
+
+static inline int pv_test_archive_teardown(void **state)
+{
+	struct pv_test_archive *f = *state;
+	pv_archive_close(f->a);
+	pv_test_rmtree(f->tmp);
+	free(f->dir);
+	free(f);
+	return 0;
+}
+
+/* A test run with that fixture. */
+#define PV_ARCHIVE_TEST(fn) \
+	cmocka_unit_test_setup_teardown(fn, pv_test_archive_setup, pv_test_archive_teardown)
+
+/* SQL run on the archive's catalogue past the library. */
+static inline void pv_test_raw_sql(const char *archive_dir, const char *sql)
+{
+	char *db = pv_path_join(archive_dir, "catalogue.db");
+	sqlite3 *h;
+	assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+	free(db);
+	sqlite3_busy_timeout(h, 5000);
+	char *msg = NULL;
+	if (sqlite3_exec(h, sql, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("%s: %s", sql, msg);
+	sqlite3_close(h);
+}
+
+/* 1 when the file holds the bytes of word (a missing file holds nothing). */
+static inline int pv_test_file_holds(const char *path, const char *word)
+{
+	uint8_t *data;
+	size_t len;
+	if (pv_read_file(path, PV_MAX_FILE_BYTES, &data, &len, NULL) != 0)
+		return 0;
+	int found = memmem(data, len, word, strlen(word)) != NULL;
+	free(data);
+	return found;
 }
 
 /* Repository root (PV_TEST_ROOT, else "."). */
