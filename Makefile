@@ -1,6 +1,7 @@
 # photovoice - one Makefile, pkg-config for every library.
 #
-#   make            build ./build/rel/photovoice (and photovoice-full, below)
+#   make            build ./build/rel/photovoice (and photovoice-full and
+#                   photovoice-files, below)
 #   make demo       install missing packages, build, ingest the sample drop
 #                   folder into a fresh archive and build a poster bundle
 #   make check      install missing packages, build, run every test
@@ -17,10 +18,14 @@
 # libraries (libexif, turbojpeg, libheif, cairo, pango, libarchive, libcrypto,
 # ...), and the light half runs it in its place (exec, src/cli/full.c) for
 # the commands marked FULL() in the command table of src/cli/main.c, the one
-# place that says which command needs which half. photovoice-full sits beside photovoice in
-# the build and in $(PREFIX)/lib/photovoice/ once installed. Both are linked
+# place that says which command needs which program. A third program,
+# photovoice-files, is the light half with the commands on loose files
+# (scrub, inspect, marked FILES()): they start without cairo, pango,
+# libheif, libarchive and libcrypto, which they do not use. photovoice-full
+# and photovoice-files sit beside photovoice in the build and in
+# $(PREFIX)/lib/photovoice/ once installed. All three are linked
 # with --as-needed from static archives (libphotovoice.a, libpvcli.a), so a
-# half gets only the objects, and the shared libraries, its commands reach.
+# program gets only the objects, and the shared libraries, its commands reach.
 
 CC      ?= cc
 PREFIX  ?= /usr/local
@@ -80,11 +85,13 @@ LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 CLI_OBJS  := $(CLI_SRCS:%.c=$(BUILD)/%.o)
 MAIN_OBJ  := $(BUILD)/src/cli/main.o
 LIGHT_MAIN := $(BUILD)/light/src/cli/main.o
+FILES_MAIN := $(BUILD)/files/src/cli/main.o
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 HEADERS   := $(wildcard include/photovoice/*.h src/*/*.h)
 
 BIN       := $(BUILD)/photovoice
 FULLBIN   := $(BUILD)/photovoice-full
+FILESBIN  := $(BUILD)/photovoice-files
 LIBPV     := $(BUILD)/libphotovoice.a
 LIBCLI    := $(BUILD)/libpvcli.a
 MKSAMPLE  := $(BUILD)/mksample
@@ -147,9 +154,17 @@ $(LIGHT_MAIN): src/cli/main.c $(HEADERS)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"; $(CC) $(ALL_CFLAGS) -DPV_LIGHT -c -o $@ $<
 
-# Building photovoice builds photovoice-full too: it runs it.
-$(BIN): $(LIGHT_MAIN) $(LIBCLI) $(LIBPV) | $(FULLBIN)
+# main.c with the FILES() commands and without the FULL() ones
+$(FILES_MAIN): src/cli/main.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"; $(CC) $(ALL_CFLAGS) -DPV_LIGHT -DPV_FILES -c -o $@ $<
+
+# Building photovoice builds photovoice-full and photovoice-files too: it runs them.
+$(BIN): $(LIGHT_MAIN) $(LIBCLI) $(LIBPV) | $(FULLBIN) $(FILESBIN)
 	@echo "  CC      $@"; $(CC) $(ALL_LDFLAGS) -o $@ $(LIGHT_MAIN) $(LIBCLI) $(LIBPV) $(PROG_LIBS)
+
+$(FILESBIN): $(FILES_MAIN) $(LIBCLI) $(LIBPV)
+	@echo "  CC      $@"; $(CC) $(ALL_LDFLAGS) -o $@ $(FILES_MAIN) $(LIBCLI) $(LIBPV) $(PROG_LIBS)
 
 $(FULLBIN): $(MAIN_OBJ) $(LIBCLI) $(LIBPV)
 	@echo "  CC      $@"; $(CC) $(ALL_LDFLAGS) -o $@ $(MAIN_OBJ) $(LIBCLI) $(LIBPV) $(PROG_LIBS)
@@ -233,6 +248,7 @@ install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(PVLIBDIR)
 	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/photovoice
 	install -m 0755 $(FULLBIN) $(DESTDIR)$(PVLIBDIR)/photovoice-full
+	install -m 0755 $(FILESBIN) $(DESTDIR)$(PVLIBDIR)/photovoice-files
 
 clean:
 	rm -rf build $(DEMO_DIR) $(SAMPLE_STAMP) sample-media/drop/*.jpg \

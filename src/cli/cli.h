@@ -31,10 +31,13 @@ void pv_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * CMD --help'."; returns 2 */
 int pv_cli_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-/* The light half (main.c, -DPV_LIGHT): run photovoice-full with the same
- * arguments for what (a command, or "help"), in this process (full.c);
- * returns only when it cannot, after saying why, with PV_EXIT_ARCHIVE. */
-int pv_cli_run_full(const char *what, char **argv);
+/* The programs a light half runs in its place (main.c, -DPV_LIGHT). */
+#define PV_FULL_PROGRAM "photovoice-full"     /* the whole program */
+#define PV_FILES_PROGRAM "photovoice-files"   /* scrub and inspect (-DPV_FILES) */
+/* Run program (one of the above) with the same arguments for what (a
+ * command, or "help"), in this process (full.c); returns only when it
+ * cannot, after saying why, with PV_EXIT_ARCHIVE. */
+int pv_cli_run_part(const char *program, const char *what, char **argv);
 /* Parse a positive entry id; 0 when not one. */
 long long pv_cli_parse_id(const char *s);
 

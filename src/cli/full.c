@@ -1,11 +1,12 @@
 /*
- * The light half's way to the full program (see main.c): a command whose row
- * is FULL() is run by photovoice-full, in the same process (exec), with the
- * same arguments, environment, standard streams and exit status. It is found
- * beside the running program (the build tree: build/rel/photovoice-full), or
- * in ../lib/photovoice/ from it (installed: PREFIX/bin/photovoice and
- * PREFIX/lib/photovoice/photovoice-full), never on $PATH. Only the light half
- * links this file.
+ * The light half's way to the other programs (see main.c): a command whose
+ * row is FULL() is run by photovoice-full, one whose row is FILES() by
+ * photovoice-files, in the same process (exec), with the same arguments,
+ * environment, standard streams and exit status. Each is found beside the
+ * running program (the build tree: build/rel/photovoice-full), or in
+ * ../lib/photovoice/ from it (installed: PREFIX/bin/photovoice and
+ * PREFIX/lib/photovoice/photovoice-full), never on $PATH. Only the light
+ * halves link this file.
  */
 #include <errno.h>
 #include <limits.h>
@@ -16,8 +17,6 @@
 #include <unistd.h>
 
 #include "cli.h"
-
-#define FULL_NAME "photovoice-full"
 
 /* The folder of the running program, symbolic links resolved; 0 when found. */
 static int own_dir(char *dir, size_t size, const char *argv0)
@@ -40,7 +39,7 @@ static int own_dir(char *dir, size_t size, const char *argv0)
 }
 
 /* 1 when path is the running program itself (a light half installed under
- * the full program's name would otherwise run itself for ever). */
+ * another program's name would otherwise run itself for ever). */
 static int is_self(const char *path)
 {
 	struct stat a, b;
@@ -48,7 +47,7 @@ static int is_self(const char *path)
 	       a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
-int pv_cli_run_full(const char *cmd, char **argv)
+int pv_cli_run_part(const char *program, const char *cmd, char **argv)
 {
 	char dir[PATH_MAX], beside[PATH_MAX + 32], installed[PATH_MAX + 32];
 	if (own_dir(dir, sizeof dir, argv[0]) != 0) {
@@ -57,8 +56,8 @@ int pv_cli_run_full(const char *cmd, char **argv)
 		return PV_EXIT_ARCHIVE;
 	}
 	int fits[] = {
-		snprintf(beside, sizeof beside, "%s/" FULL_NAME, dir) < (int)sizeof beside,
-		snprintf(installed, sizeof installed, "%s/../lib/photovoice/" FULL_NAME, dir) <
+		snprintf(beside, sizeof beside, "%s/%s", dir, program) < (int)sizeof beside,
+		snprintf(installed, sizeof installed, "%s/../lib/photovoice/%s", dir, program) <
 			(int)sizeof installed,
 	};
 	const char *const paths[] = { beside, installed };
@@ -73,8 +72,8 @@ int pv_cli_run_full(const char *cmd, char **argv)
 	}
 	if (!tried)
 		pv_cli_error("The part of photovoice that runs '%s' is missing: "
-		             FULL_NAME " should be in %s or in %s/../lib/photovoice. "
-		             "Install photovoice again.", cmd, dir, dir);
+		             "%s should be in %s or in %s/../lib/photovoice. "
+		             "Install photovoice again.", cmd, program, dir, dir);
 	else
 		pv_cli_error("The part of photovoice that runs '%s' (%s) could not be "
 		             "started: %s.", cmd, tried, strerror(why));

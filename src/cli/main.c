@@ -2,14 +2,17 @@
  * photovoice - the command table and what every command shares: global
  * options, opening the archive the way a command's row says, help, exit codes.
  *
- * The table also says which half of the program runs a command. This file is
- * compiled twice (Makefile): into photovoice-full, the whole program, and with
+ * The table also says which program runs a command. This file is compiled
+ * three times (Makefile): into photovoice-full, the whole program; with
  * -DPV_LIGHT into photovoice, the light half, which holds only the commands
  * that work on the catalogue and so starts without loading the picture,
  * archive and poster libraries (libexif, turbojpeg, libheif, cairo, pango,
- * libarchive, ...). Of a FULL() row the light half keeps only the name: it
- * runs photovoice-full in its place (full.c) for that command, for its help,
- * and for the help that lists every command.
+ * libarchive, ...); and with -DPV_LIGHT -DPV_FILES into photovoice-files, the
+ * light half with the commands on loose files (scrub, inspect), which load
+ * libexif and turbojpeg and nothing heavier. Of a FULL() row a light half
+ * keeps only the name: it runs photovoice-full in its place (full.c) for that
+ * command, for its help, and for the help that lists every command; of a
+ * FILES() row photovoice keeps only the name and runs photovoice-files.
  */
 #include <malloc.h>
 #include <stdarg.h>
@@ -21,19 +24,27 @@
 #include "photovoice/store.h"
 #include "photovoice/util.h"
 
-#ifdef PV_LIGHT
+#if defined(PV_LIGHT) && defined(PV_FILES)
 #define LIGHT_HALF 1
-#define FULL(cmd, ...) { .name = cmd }      /* no spec */
+#define FULL(cmd, ...) { .name = cmd, .program = PV_FULL_PROGRAM }   /* no spec */
+#define FILES(cmd, ...) __VA_ARGS__
+#elif defined(PV_LIGHT)
+#define LIGHT_HALF 1
+#define FULL(cmd, ...) { .name = cmd, .program = PV_FULL_PROGRAM }
+#define FILES(cmd, ...) { .name = cmd, .program = PV_FILES_PROGRAM }
 #else
 #define LIGHT_HALF 0
 #define FULL(cmd, ...) __VA_ARGS__
+#define FILES(cmd, ...) __VA_ARGS__
 #endif
 
 /* A row of the command list: the command's table (src/cli/cmd_NAME.c); in
- * the light half a FULL() row has only the name. */
+ * a light half a row it does not hold has only the name and the program
+ * that runs it. */
 struct command {
 	const struct pv_cmd *spec;
 	const char *name;
+	const char *program;
 };
 
 static const struct command commands[] = {
@@ -52,25 +63,32 @@ static const struct command commands[] = {
 	{ .spec = &pv_cmd_log },
 	FULL("audit", { .spec = &pv_cmd_audit }),
 	FULL("bundle", { .spec = &pv_cmd_bundle }),
-	FULL("scrub", { .spec = &pv_cmd_scrub }),
-	FULL("inspect", { .spec = &pv_cmd_inspect }),
+	FILES("scrub", { .spec = &pv_cmd_scrub }),
+	FILES("inspect", { .spec = &pv_cmd_inspect }),
 	FULL("invite", { .spec = &pv_cmd_invite }),   /* libsodium, cairo, qrencode */
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
-static char **whole_argv;   /* main's, for photovoice-full */
+static char **whole_argv;   /* main's, for the program run in our place */
 
-/* The light half: photovoice-full does what needs more of a FULL() row than
- * its name; returns only when it cannot be run. */
+/* A light half: photovoice-full does what needs more of a FULL() row than its
+ * name, and the help that lists every command; returns only when it cannot
+ * be run. */
 static int run_full(const char *what)
 {
-	return pv_cli_run_full(what, whole_argv);
+	return pv_cli_run_part(PV_FULL_PROGRAM, what, whole_argv);
 }
 
-static int is_full_only(const struct command *c)
+/* A row this program holds only the name of. */
+static int runs_elsewhere(const struct command *c)
 {
 	return !c->spec;
+}
+
+static int run_elsewhere(const struct command *c)
+{
+	return pv_cli_run_part(c->program, c->name, whole_argv);
 }
 
 /* A sentence may quote what was typed or found: no control goes out raw. */
@@ -154,8 +172,8 @@ static const struct command *find_command(const char *name)
 
 static int command_help(const struct command *c, FILE *stream)
 {
-	if (is_full_only(c))
-		return run_full(c->name);
+	if (runs_elsewhere(c))
+		return run_elsewhere(c);
 	pv_cmd_help(c->spec, stream);
 	return PV_EXIT_OK;
 }
@@ -316,8 +334,8 @@ static int run_spec(const struct pv_cmd *spec, struct pv_cli *cli, int argc, cha
 
 static int run_command(const struct command *c, struct pv_cli *cli, int argc, char **argv)
 {
-	if (is_full_only(c))
-		return run_full(c->name);
+	if (runs_elsewhere(c))
+		return run_elsewhere(c);
 	return run_spec(c->spec, cli, argc, argv);
 }
 

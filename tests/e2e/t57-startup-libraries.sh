@@ -4,9 +4,9 @@
 # --version and search load none of the picture, archive and poster
 # libraries, nor OpenSSL's libcrypto (only what hashes files needs it: the
 # media store's writing, forget); the commands that need them (ingest,
-# bundle, scrub, forget, ...) run in
-# the full program, found beside photovoice in the build and in
-# ../lib/photovoice/ once installed. Asserts which libraries the dynamic
+# bundle, forget, ...) run in the full program, scrub and inspect in
+# photovoice-files (libexif and turbojpeg only), both found beside
+# photovoice in the build and in ../lib/photovoice/ once installed. Asserts which libraries the dynamic
 # loader loads (LD_DEBUG=libs), not how long it takes (make bench times it).
 . "$(dirname "$0")/lib.sh"
 
@@ -72,6 +72,30 @@ check_grep "no command: the list names bundle" '^  bundle ' "$TMP/none.err"
 check_eq "help ingest works" 0 "$rc"
 check_grep "help ingest says its usage" '^usage: photovoice .*ingest' "$TMP/hi.out"
 
+# ---- scrub and inspect: the picture libraries they use, no more --------------
+# photovoice-files holds the commands on loose files (scrub, inspect): they
+# load libexif and turbojpeg, not the poster, archive, HEIC or hashing ones.
+FILES="$BUILD/photovoice-files"
+NOT_FILES='libcairo|libpango|libheif|libarchive|libpng|liblcms2|libharfbuzz|libfontconfig|libfreetype|libx265|libde265|libcrypto|libsodium|libmicrohttpd|libqrencode'
+check "photovoice-files is built beside photovoice" test -x "$FILES"
+mkdir -p "$TMP/scrubbed"
+one=$(ls "$ROOT"/sample-media/drop/*.jpg | head -n 1)
+LD_DEBUG=libs "$LIGHT" scrub -o "$TMP/scrubbed" "$one" >/dev/null 2>"$TMP/sc.libs"; rc=$?
+check_eq "scrub works from photovoice" 0 "$rc"
+check_grep "scrub loads turbojpeg" 'find library=libturbojpeg\.so' "$TMP/sc.libs"
+check_eq "scrub loads no poster, archive, HEIC or hashing library" "" \
+	"$(loaded "$TMP/sc.libs" | grep -E "$NOT_FILES")"
+LD_DEBUG=libs "$LIGHT" inspect "$one" >/dev/null 2>"$TMP/in.libs"; rc=$?
+check_eq "inspect works from photovoice" 0 "$rc"
+check_grep "inspect loads libexif" 'find library=libexif\.so' "$TMP/in.libs"
+check_eq "inspect loads no poster, archive, HEIC or hashing library" "" \
+	"$(loaded "$TMP/in.libs" | grep -E "$NOT_FILES")"
+"$LIGHT" scrub --help >"$TMP/sh.out" 2>&1; rc=$?
+check_eq "scrub --help works" 0 "$rc"
+check_grep "scrub --help says its usage" '^usage: photovoice .*scrub' "$TMP/sh.out"
+"$FILES" --archive "$TMP/none" bundle --tag klik -o "$TMP/y.zip" >/dev/null 2>&1; rc=$?
+check_eq "photovoice-files runs a full-program command through photovoice-full" 3 "$rc"
+
 # ---- exit statuses pass through ---------------------------------------------
 "$LIGHT" scrub >/dev/null 2>"$TMP/u.err"; rc=$?
 check_eq "a usage error of a full-program command is still exit 2" 2 "$rc"
@@ -83,6 +107,7 @@ I="$TMP/prefix"
 mkdir -p "$I/bin" "$I/lib/photovoice" "$TMP/elsewhere"
 cp "$LIGHT" "$I/bin/photovoice"
 cp "$FULL" "$I/lib/photovoice/photovoice-full"
+cp "$FILES" "$I/lib/photovoice/photovoice-files"
 ln -s "$I/bin/photovoice" "$TMP/elsewhere/photovoice"
 new_archive
 cp "$ROOT"/sample-media/drop/*.jpg "$A/drop/" 2>/dev/null
@@ -100,5 +125,11 @@ check_grep "and says which part is missing, in one sentence" \
 check_eq "and touched nothing" "$n_in" "$(ls "$A/drop"/*.jpg | wc -l)"
 "$I/bin/photovoice" search klik >/dev/null 2>&1; rc=$?
 check_eq "the light commands still work without it" 0 "$rc"
+"$I/bin/photovoice" scrub -o "$TMP/scrubbed2" "$one" >/dev/null 2>&1; rc=$?
+check_eq "installed, scrub finds ../lib/photovoice/photovoice-files" 0 "$rc"
+rm "$I/lib/photovoice/photovoice-files"
+"$I/bin/photovoice" inspect "$one" >/dev/null 2>"$TMP/mf.err"; rc=$?
+check_eq "without photovoice-files, inspect stops with exit 3" 3 "$rc"
+check_grep "and says which part is missing" "^photovoice: .*'inspect'.*photovoice-files" "$TMP/mf.err"
 
 done_testing
