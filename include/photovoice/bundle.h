@@ -189,7 +189,8 @@ struct pv_bundle_request {
 
 struct pv_bundle_left_out {
 	int64_t id;
-	char *reason;                 /* the end of a sentence: "its consent is ..." */
+	char *reason;                 /* one sentence: "Entry 5 cannot go on a
+					 poster: its consent is ..." */
 };
 
 struct pv_bundle_report {
@@ -213,6 +214,14 @@ struct pv_bundle_report {
  * left out and why). Free the report in both cases. */
 int pv_bundle_build(const struct pv_bundle_request *rq,
 		    struct pv_bundle_report *out, struct pv_err *err);
+/* What a request says on its own, without its archive (pv_bundle_build
+ * checks it too): the front doors call it before they open the archive, so
+ * that a request that cannot be read is refused as such whatever the state
+ * of the archive. -1 with PV_ERR_USAGE when no entries are chosen (no tag,
+ * id, query or spec) or an id is not an entry number or is named twice;
+ * PV_ERR_INPUT for no output file, a purpose, format or poster setting
+ * photovoice does not know. */
+int pv_bundle_request_check(const struct pv_bundle_request *rq, struct pv_err *err);
 void pv_bundle_report_free(struct pv_bundle_report *r);
 
 /* Name of item i (0-based) in a bundle of count photos, as pv_bundle_write

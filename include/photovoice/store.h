@@ -97,12 +97,13 @@ enum pv_consent_limit pv_entry_consent_limit(const struct pv_entry *e,
 int pv_entry_has_unconfirmed_words(const struct pv_entry *e);
 
 /* Whether e may go into a bundle for purpose ("poster" or "internal") today:
- * 1 when it may; 0 when not, with the reason as the end of a sentence in
- * reason ("its consent is 'internal', which does not allow this use."). A
- * poster needs poster or public consent that counts today, and words that
- * are the participant's or confirmed by a person. */
+ * 1 when it may; 0 when not, with PV_ERR_NOT_ALLOWED and one sentence naming
+ * the entry and why ("Entry 5 cannot go on a poster: its consent is
+ * 'internal', which does not allow this use."). A poster needs poster or
+ * public consent that counts today, and words that are the participant's or
+ * confirmed by a person. */
 int pv_entry_usable_for(const struct pv_entry *e, const char *purpose,
-			const char *today, char *reason, size_t n);
+			const char *today, struct pv_err *err);
 
 struct pv_archive;   /* opaque */
 

@@ -85,9 +85,9 @@ static int take_allowed(struct build *b, struct pv_err *err)
 		return pv_fail(err, PV_ERR_INPUT, "The selection is too large (out of memory).");
 	for (size_t i = 0; i < l->count; i++) {
 		const struct pv_entry *e = &l->items[i];
-		char reason[512];
-		if (!pv_entry_usable_for(e, b->rep->purpose, b->today, reason, sizeof reason)) {
-			note_left_out(b->rep, e->id, reason);
+		struct pv_err why = { 0 };
+		if (!pv_entry_usable_for(e, b->rep->purpose, b->today, &why)) {
+			note_left_out(b->rep, e->id, why.msg);
 			continue;
 		}
 		struct pv_bundle_item *it = &b->items[b->n++];
@@ -262,17 +262,43 @@ static int choose_format(const struct pv_bundle_request *rq, struct pv_err *err)
 	return f >= 0 ? f : PV_BUNDLE_ZIP;
 }
 
-static int check_request(const struct pv_bundle_request *rq, struct pv_err *err)
+/* Each id an entry number, named once (an entry stands on a poster once);
+ * ids are few, so the check of each against those before it stays small. */
+static int check_ids(const struct pv_bundle_request *rq, struct pv_err *err)
 {
-	struct stat st;
-	if (!rq->archive || !rq->archive_dir)
-		return pv_fail(err, PV_ERR_INPUT, "A bundle needs an open archive.");
+	for (size_t i = 0; i < rq->nids; i++) {
+		if (rq->ids[i] < 1)
+			return pv_fail(err, PV_ERR_USAGE, "%" PRId64 " is not an entry number.", rq->ids[i]);
+		for (size_t k = 0; k < i; k++)
+			if (rq->ids[k] == rq->ids[i])
+				return pv_fail(err, PV_ERR_USAGE, "Entry %" PRId64 " is named twice; it can be in a bundle once.",
+					       rq->ids[i]);
+	}
+	return 0;
+}
+
+int pv_bundle_request_check(const struct pv_bundle_request *rq, struct pv_err *err)
+{
+	if (!rq->ntags && !rq->nids && !rq->query && !rq->spec_path && !rq->spec_text)
+		return pv_fail(err, PV_ERR_USAGE, "Choose entries with --tag, --id, --query or --spec.");
+	if (check_ids(rq, err) != 0)
+		return -1;
 	if (!rq->out || !*rq->out)
 		return pv_fail(err, PV_ERR_INPUT, "Say where to write the bundle.");
 	if (rq->purpose && strcmp(rq->purpose, "poster") != 0 && strcmp(rq->purpose, "internal") != 0)
 		return pv_fail(err, PV_ERR_INPUT, "The purpose must be poster or internal.");
 	if (rq->paper > (int)PV_PAPER_A0 || rq->columns < 0 || rq->columns > PV_POSTER_MAX_COLUMNS)
 		return pv_fail(err, PV_ERR_INPUT, "The poster settings are not valid: paper A4 to A0, 1 to 12 columns.");
+	return choose_format(rq, err) < 0 ? -1 : 0;
+}
+
+static int check_request(const struct pv_bundle_request *rq, struct pv_err *err)
+{
+	struct stat st;
+	if (!rq->archive || !rq->archive_dir)
+		return pv_fail(err, PV_ERR_INPUT, "A bundle needs an open archive.");
+	if (pv_bundle_request_check(rq, err) != 0)
+		return -1;
 	if (!rq->replace && lstat(rq->out, &st) == 0)
 		return pv_fail(err, PV_ERR_CONFLICT, "%s already exists; use --force to replace it.", rq->out);
 	return 0;

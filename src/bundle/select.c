@@ -56,18 +56,16 @@ static int collect_ids(const struct pv_bundle_request *rq, struct pv_bundle_sel 
 		return pv_fail(err, PV_ERR_INPUT, "The selection is too large (out of memory).");
 	for (size_t i = 0; i < s->spec.nentries; i++)
 		s->ids[s->nids++] = s->spec.entries[i].id;
+	/* the ids were checked with the request (pv_bundle_request_check);
+	 * here each is checked against the spec's */
 	for (size_t i = 0; i < rq->nids; i++) {
-		if (rq->ids[i] < 1)
-			return pv_fail(err, PV_ERR_INPUT, "%" PRId64 " is not an entry number.", rq->ids[i]);
 		if (named_before(s->ids, s->nids, rq->ids[i]))
-			return pv_fail(err, PV_ERR_INPUT, "Entry %" PRId64 " is named twice; it can be in a bundle once.",
+			return pv_fail(err, PV_ERR_INPUT, "Entry %" PRId64 " is named in the spec and by --id; it can be in a bundle once.",
 				       rq->ids[i]);
 		s->ids[s->nids++] = rq->ids[i];
 	}
 	if (!s->nids && !rq->ntags && !rq->query)
-		return pv_fail(err, PV_ERR_INPUT, "%s", s->has_spec
-			       ? "The spec names no entries; add entry lines to it, or choose entries with --tag, --id or --query."
-			       : "Choose entries with --tag, --id, --query or --spec.");
+		return pv_fail(err, PV_ERR_INPUT, "The spec names no entries; add entry lines to it, or choose entries with --tag, --id or --query.");
 	return 0;
 }
 

@@ -1,7 +1,6 @@
 /* photovoice bundle: parses the options into a request, calls
  * pv_bundle_build (which selects, keeps only what consent allows, writes,
  * checks again and records), and prints its report. */
-#include <inttypes.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,7 +52,7 @@ static const struct pv_opt bundle_opts[] = {
 	[O_OUTPUT] = { "output", 'o', "FILE", PV_OPT_REQUIRED, "where to write the bundle" },
 };
 
-/* The --id's as numbers, each once (an entry stands on a poster once). */
+/* The --id's as numbers (the library refuses one named twice). */
 static int take_ids(const struct pv_args *a, struct bundle_args *b)
 {
 	size_t n;
@@ -66,10 +65,6 @@ static int take_ids(const struct pv_args *a, struct bundle_args *b)
 		int64_t id = pv_cli_parse_id(given[i]);
 		if (!id)
 			return pv_cli_usage_error("bundle", "'%s' is not an entry number.", given[i]);
-		for (size_t k = 0; k < b->rq.nids; k++)
-			if (b->ids[k] == id)
-				return pv_cli_usage_error("bundle", "Entry %" PRId64 " is named twice; "
-							  "it can be in a bundle once.", id);
 		b->ids[b->rq.nids++] = id;
 	}
 	return 0;
@@ -93,8 +88,6 @@ static int parse_args(const struct pv_args *a, struct bundle_args *b)
 	rq->replace = pv_args_has(a, O_FORCE) > 0;
 	rq->out = pv_args_text(a, O_OUTPUT);
 	b->json = pv_args_has(a, O_JSON) > 0;
-	if (!pv_args_has(a, O_TAG) && !pv_args_has(a, O_ID) && !rq->spec_path && !rq->query)
-		return pv_cli_usage_error("bundle", "Choose entries with --tag, --id, --query or --spec.");
 	return take_ids(a, b);
 }
 
@@ -103,7 +96,7 @@ static int parse_args(const struct pv_args *a, struct bundle_args *b)
 static void print_notes(const struct pv_bundle_report *r)
 {
 	for (size_t i = 0; i < r->nleft_out; i++)
-		pv_cli_error("entry %" PRId64 " left out: %s", r->left_out[i].id, r->left_out[i].reason);
+		pv_cli_error("%s", r->left_out[i].reason);
 	for (size_t i = 0; i < r->nwarnings; i++)
 		pv_cli_error("warning: %s", r->warnings[i]);
 }
@@ -152,6 +145,18 @@ static void say_waiting(void *ctx)
 	fprintf(stderr, "photovoice: waiting for another photovoice command to finish with the archive, to record the bundle...\n");
 }
 
+/* The request as the library reads it, before the archive is opened. */
+static int check_bundle(const struct pv_args *a)
+{
+	struct bundle_args b = { .rq = PV_BUNDLE_REQUEST_INIT };
+	struct pv_err err = { 0 };
+	int r = parse_args(a, &b);
+	if (r == 0 && pv_bundle_request_check(&b.rq, &err) != 0)
+		r = pv_cli_fail(&err);
+	free(b.ids);
+	return r;
+}
+
 static int run_bundle(struct pv_cli *cli, const struct pv_args *a)
 {
 	struct bundle_args b = { .rq = PV_BUNDLE_REQUEST_INIT };
@@ -188,4 +193,5 @@ const struct pv_cmd pv_cmd_bundle = {
 	.words_error = "Unexpected '%s'; name entries with --id or --tag.",
 	.needs = PV_NEEDS_READ,
 	.run = run_bundle,
+	.check = check_bundle,
 };

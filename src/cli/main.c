@@ -317,13 +317,17 @@ static int open_for(enum pv_needs needs, struct pv_cli *cli)
 	return cli->archive ? PV_EXIT_OK : pv_cli_fail(&err);
 }
 
-/* A command read by its table: parsed before the archive is opened, so that a
- * usage error is said as one (exit 2) whatever the archive's state. */
+/* A command read by its table: parsed and checked before the archive is
+ * opened, so that a usage error is said as one (exit 2) whatever the
+ * archive's state. */
 static int run_spec(const struct pv_cmd *spec, struct pv_cli *cli, int argc, char **argv)
 {
 	struct pv_args a;
 	int status = pv_args_parse(spec, argc, argv, &a);
 	enum pv_needs needs = a.cmd->needs > spec->needs ? a.cmd->needs : spec->needs;
+	int (*check)(const struct pv_args *) = a.cmd->check ? a.cmd->check : spec->check;
+	if (status == 0 && check)
+		status = check(&a);
 	if (status == 0)
 		status = open_for(needs, cli);
 	if (status == 0)

@@ -60,6 +60,10 @@ struct pv_cmd {
 	unsigned flags;             /* PV_CMD_* */
 	enum pv_needs needs;
 	int (*run)(struct pv_cli *cli, const struct pv_args *a);
+	/* What the words and options ask for, checked by the library before the
+	 * archive is opened (a request that cannot be read is a usage error
+	 * whatever the archive's state); 0 or the exit status. NULL: none. */
+	int (*check)(const struct pv_args *a);
 	const struct pv_cmd *subs;  /* sub-commands, chosen by the first word */
 	size_t nsubs;
 };

@@ -93,40 +93,45 @@ int pv_entry_has_unconfirmed_words(const struct pv_entry *e)
 	return 0;
 }
 
-static void consent_reason(const struct pv_entry *e, const char *today, char *reason,
-			   size_t n)
+/* Why e's consent does not allow the use, after "Entry N cannot ...: ". */
+static const char *consent_reason(const struct pv_entry *e, const char *today,
+				  char *buf, size_t n)
 {
 	switch (pv_entry_consent_limit(e, today)) {
 	case PV_LIMIT_EXPIRED:
-		snprintf(reason, n, "its consent for %s ended on %s.",
-			 pv_consent_name(e->consent), e->consent_until ? e->consent_until : "?");
+		snprintf(buf, n, "its consent for %s ended on %s.", pv_consent_name(e->consent),
+			 e->consent_until ? e->consent_until : "?");
 		break;
 	case PV_LIMIT_GUARDIAN:
-		snprintf(reason, n, "its participant is under 16 and no guardian's yes is "
+		snprintf(buf, n, "its participant is under 16 and no guardian's yes is "
 			 "recorded, so its '%s' consent counts as internal use only.",
 			 pv_consent_name(e->consent));
 		break;
 	default:
-		snprintf(reason, n, "its consent is '%s', which does not allow this use.",
+		snprintf(buf, n, "its consent is '%s', which does not allow this use.",
 			 pv_consent_name(pv_entry_effective_consent(e, today)));
 		break;
 	}
+	return buf;
 }
 
 int pv_entry_usable_for(const struct pv_entry *e, const char *purpose,
-			const char *today, char *reason, size_t n)
+			const char *today, struct pv_err *err)
 {
 	int poster = strcmp(purpose, "poster") == 0;
+	const char *use = poster ? "cannot go on a poster" : "cannot be used, not even internally";
 	enum pv_consent need = poster ? PV_CONSENT_POSTER : PV_CONSENT_INTERNAL;
+	char why[400];
 	if (pv_entry_effective_consent(e, today) < need) {
-		consent_reason(e, today, reason, n);
+		pv_fail(err, PV_ERR_NOT_ALLOWED, "Entry %lld %s: %s", (long long)e->id, use,
+			consent_reason(e, today, why, sizeof why));
 		return 0;
 	}
 	if (poster && pv_entry_has_unconfirmed_words(e)) {
-		snprintf(reason, n, "its words were read from inside the photo, where they "
-			 "may name a place or a person, and no one has confirmed them yet; "
-			 "check them and confirm them with 'photovoice edit %lld --confirm', "
-			 "or replace them.", (long long)e->id);
+		pv_fail(err, PV_ERR_NOT_ALLOWED, "Entry %lld %s: its words were read from inside "
+			"the photo, where they may name a place or a person, and no one has "
+			"confirmed them yet; check them and confirm them with 'photovoice edit "
+			"%lld --confirm', or replace them.", (long long)e->id, use, (long long)e->id);
 		return 0;
 	}
 	return 1;
@@ -473,12 +478,11 @@ int pv_store_still_usable(struct pv_archive *a, const struct pv_entry *chosen,
 			   "so the bundle was not kept; build it again.", (long long)chosen->id);
 		return 0;
 	}
-	char reason[512];
-	int usable = pv_entry_usable_for(&now, purpose, today, reason, sizeof reason);
+	struct pv_err why = { 0 };
+	int usable = pv_entry_usable_for(&now, purpose, today, &why);
 	pv_entry_free(&now);
 	if (!usable)
-		pv_fail(err, PV_ERR_CONFLICT, "Entry %lld changed while the bundle was being built: "
-			   "%s The bundle was not kept; build it again.", (long long)chosen->id,
-			   reason);
+		pv_fail(err, PV_ERR_CONFLICT, "%s It changed while the bundle was being built, "
+			"so the bundle was not kept; build it again.", why.msg);
 	return usable;
 }

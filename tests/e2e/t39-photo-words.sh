@@ -87,7 +87,7 @@ check_grep "show says no poster uses them until confirmed" "not yet confirmed" "
 
 run "$TMP/b1.out" "$TMP/b1.err" pv bundle --tag zonder -o "$TMP/zonder1.zip"
 check_eq "a poster bundle of only such entries is refused (exit 1)" "1" "$rc"
-check_grep "it says why, naming the photo's words" "entry $first left out: its words were read from inside the photo" "$TMP/b1.err"
+check_grep "it says why, naming the photo's words" "Entry $first cannot go on a poster: its words were read from inside the photo" "$TMP/b1.err"
 check "nothing was written" test ! -e "$TMP/zonder1.zip"
 check "an internal bundle may use them" pv bundle --tag zonder --purpose internal -o "$TMP/intern.zip"
 

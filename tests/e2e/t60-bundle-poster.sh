@@ -39,7 +39,7 @@ bad = []
 for e in listed:
     ok = e["consent"] in ("poster", "public")
     if ok != (e["id"] in bundled): bad.append(("consent", e["id"]))
-    if not ok and ("entry %d left out" % e["id"]) not in err: bad.append(("not named", e["id"]))
+    if not ok and ("Entry %d cannot go on a poster: " % e["id"]) not in err: bad.append(("not named", e["id"]))
 print(bad)
 sys.exit(1 if bad or not bundled else 0)
 PY
@@ -227,6 +227,14 @@ run "$TMP/out" "$TMP/err" pv bundle --spec "$TMP/empty.spec" -o "$TMP/bad.zip"
 check_eq "a spec without entries and no --tag is refused (exit 1, as a bad spec is)" 1 "$rc"
 run "$TMP/out" "$TMP/err" pv bundle --id "$first" --id "$first" -o "$TMP/bad.zip"
 check_eq "an entry named twice is a usage error" 2 "$rc"
+# what a request says on its own is decided before the archive is opened
+run "$TMP/out" "$TMP/err" "$PV" --archive "$TMP/no-archive" bundle -o "$TMP/bad.zip"
+check_eq "no entries chosen is a usage error, whatever the archive" 2 "$rc"
+check_grep "saying how to choose them" 'Choose entries with --tag, --id, --query or --spec\.' "$TMP/err"
+check_eq "said once" 1 "$(grep -c 'Choose entries' "$TMP/err")"
+run "$TMP/out" "$TMP/err" "$PV" --archive "$TMP/no-archive" bundle --id 3 --id 3 -o "$TMP/bad.zip"
+check_eq "an entry named twice is a usage error, whatever the archive" 2 "$rc"
+check "and the missing archive is left alone" test ! -e "$TMP/no-archive"
 run "$TMP/out" "$TMP/err" pv bundle --tag klik --paper A5 -o "$TMP/bad.zip"
 check_eq "an unknown paper is a usage error" 2 "$rc"
 run "$TMP/out" "$TMP/err" pv bundle --tag klik --columns 0 -o "$TMP/bad.zip"

@@ -49,7 +49,7 @@ else
 
 	change_while_building withdrawn "UPDATE entries SET consent = 'none' WHERE id = $third;"
 	check_eq "a bundle whose entry lost its consent while it was built fails" 1 "$rc"
-	check_grep "it says the consent changed" "Entry $third changed while the bundle was being built: its consent is 'none'" "$TMP/withdrawn.err"
+	check_grep "it says the consent changed" "Entry $third cannot go on a poster: its consent is 'none'.* It changed while the bundle was being built" "$TMP/withdrawn.err"
 	check "no file is left" test ! -e "$TMP/withdrawn.zip"
 	check_eq "nothing was recorded" "$before" "$(bundles)"
 

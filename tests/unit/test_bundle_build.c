@@ -243,7 +243,7 @@ static void test_refusals_have_kinds(void **state)
 	int64_t missing[] = { 9999 }, twice[] = { fx->ids[0], fx->ids[0] }, closed[] = { fx->ids[3] };
 	struct pv_bundle_request rq = PV_BUNDLE_REQUEST_INIT;
 	selected(fx, &rq, got, sizeof got);
-	assert_string_equal(got, "error input");          /* nothing chosen */
+	assert_string_equal(got, "error usage");          /* nothing chosen */
 	rq.query = "\"";
 	selected(fx, &rq, got, sizeof got);
 	assert_string_equal(got, "error usage");          /* a query not understood */
@@ -260,7 +260,7 @@ static void test_refusals_have_kinds(void **state)
 	rq.ids = twice;
 	rq.nids = 2;
 	selected(fx, &rq, got, sizeof got);
-	assert_string_equal(got, "error input");
+	assert_string_equal(got, "error usage");
 	rq.ids = closed;
 	rq.nids = 1;
 	selected(fx, &rq, got, sizeof got);
@@ -269,6 +269,47 @@ static void test_refusals_have_kinds(void **state)
 	rq.spec_len = strlen(rq.spec_text);
 	selected(fx, &rq, got, sizeof got);
 	assert_string_equal(got, "error input");
+}
+
+/* What a request says on its own is checked before any archive is open: the
+ * CLI and the web refuse a request that cannot be read (a usage error, 400)
+ * whatever the state of the archive. */
+static void test_request_checked_without_archive(void **state)
+{
+	(void)state;
+	const char *plein[] = { "plein" };
+	int64_t twice[] = { 4, 7, 4 }, zero[] = { 0 };
+	struct pv_err err = { 0 };
+	struct pv_bundle_request rq = PV_BUNDLE_REQUEST_INIT;
+	rq.out = "x.zip";
+	assert_int_equal(pv_bundle_request_check(&rq, &err), -1);
+	assert_int_equal(err.kind, PV_ERR_USAGE);          /* nothing chosen */
+	assert_non_null(strstr(err.msg, "Choose entries"));
+	assert_true(err.msg[0] >= 'A' && err.msg[0] <= 'Z' && err.msg[strlen(err.msg) - 1] == '.');
+	rq.tags = plein;
+	rq.ntags = 1;
+	assert_int_equal(pv_bundle_request_check(&rq, &err), 0);
+	rq.ids = twice;
+	rq.nids = 3;
+	assert_int_equal(pv_bundle_request_check(&rq, &err), -1);
+	assert_int_equal(err.kind, PV_ERR_USAGE);
+	assert_non_null(strstr(err.msg, "Entry 4 is named twice"));
+	rq.ids = zero;
+	rq.nids = 1;
+	assert_int_equal(pv_bundle_request_check(&rq, &err), -1);
+	assert_int_equal(err.kind, PV_ERR_USAGE);
+	rq.nids = 0;
+	rq.purpose = "public";
+	assert_int_equal(pv_bundle_request_check(&rq, &err), -1);
+	assert_int_equal(err.kind, PV_ERR_INPUT);
+	rq.purpose = NULL;
+	rq.format = "rar";
+	assert_int_equal(pv_bundle_request_check(&rq, &err), -1);
+	assert_int_equal(err.kind, PV_ERR_INPUT);
+	rq.format = NULL;
+	rq.out = NULL;
+	assert_int_equal(pv_bundle_request_check(&rq, &err), -1);
+	assert_int_equal(err.kind, PV_ERR_INPUT);
 }
 
 /* Left out entries are in the report also when the build is refused; an
@@ -317,6 +358,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_library_and_cli_agree, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_selection_forms, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refusals_have_kinds, setup, teardown),
+		cmocka_unit_test(test_request_checked_without_archive),
 		cmocka_unit_test_setup_teardown(test_refused_report_and_existing_file, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

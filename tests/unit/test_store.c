@@ -380,6 +380,42 @@ static void log_is_append_only(void **state)
 				    " AND action = 'init'"), 1);
 }
 
+/* Whether an entry may be used is one whole sentence naming the entry, of
+ * kind NOT_ALLOWED (the web says 403), for each reason it may not. */
+static void use_refused_with_a_sentence_of_its_own(void **state)
+{
+	(void)state;
+	struct pv_entry e = { .id = 5, .consent = PV_CONSENT_INTERNAL,
+			      .guardian = PV_GUARDIAN_UNKNOWN };
+	struct pv_err err = { 0 };
+	assert_int_equal(pv_entry_usable_for(&e, "internal", "2025-01-01", &err), 1);
+	assert_int_equal(pv_entry_usable_for(&e, "poster", "2025-01-01", &err), 0);
+	assert_int_equal(err.kind, PV_ERR_NOT_ALLOWED);
+	assert_string_equal(err.msg, "Entry 5 cannot go on a poster: its consent is 'internal', which does not allow this use.");
+	e.consent = PV_CONSENT_NONE;
+	assert_int_equal(pv_entry_usable_for(&e, "internal", "2025-01-01", &err), 0);
+	assert_string_equal(err.msg, "Entry 5 cannot be used, not even internally: its consent is 'none', which does not allow this use.");
+	e.consent = PV_CONSENT_POSTER;
+	e.consent_until = "2024-06-30";
+	assert_int_equal(pv_entry_usable_for(&e, "poster", "2025-01-01", &err), 0);
+	assert_int_equal(err.kind, PV_ERR_NOT_ALLOWED);
+	assert_string_equal(err.msg, "Entry 5 cannot go on a poster: its consent for poster ended on 2024-06-30.");
+	e.consent_until = NULL;
+	e.under16 = 1;
+	assert_int_equal(pv_entry_usable_for(&e, "poster", "2025-01-01", &err), 0);
+	assert_non_null(strstr(err.msg, "Entry 5 cannot go on a poster: its participant is under 16"));
+	e.under16 = 0;
+	e.caption = "Gelezen uit de foto";
+	e.words_from[PV_FIELD_CAPTION] = PV_FROM_PHOTO;
+	assert_int_equal(pv_entry_usable_for(&e, "poster", "2025-01-01", &err), 0);
+	assert_non_null(strstr(err.msg, "Entry 5 cannot go on a poster: its words were read from inside the photo"));
+	assert_non_null(strstr(err.msg, "photovoice edit 5 --confirm"));
+	e.words_from[PV_FIELD_CAPTION] = PV_FROM_STAFF;
+	pv_err_clear(&err);
+	assert_int_equal(pv_entry_usable_for(&e, "poster", "2025-01-01", &err), 1);
+	assert_int_equal(err.kind, PV_ERR_NONE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -391,6 +427,7 @@ int main(void)
 		PV_ARCHIVE_TEST(filters_by_tag_participant_and_consent),
 		PV_ARCHIVE_TEST(tags_add_remove_are_case_insensitive),
 		cmocka_unit_test(consent_words_in_dutch_and_english),
+		cmocka_unit_test(use_refused_with_a_sentence_of_its_own),
 		PV_ARCHIVE_TEST(media_is_stored_under_its_hash),
 		PV_ARCHIVE_TEST(phash_is_stored_and_returned),
 		PV_ARCHIVE_TEST(near_duplicates_by_hamming_distance),
