@@ -128,7 +128,9 @@ struct pv_scrub_result {
 	const char *line;             /* ok: what was removed, in words
 					 (pv_scrub_describe) */
 	struct pv_scrub_report rep;   /* ok: the rewrite's counts */
-	struct pv_err err;            /* not ok: "PATH: why." */
+	struct pv_err err;            /* not ok: one sentence naming the file
+					 ("PATH is a folder, not a photo.",
+					 "PATH: The file is not a JPEG photo.") */
 };
 
 struct pv_scrub_opts {

@@ -144,7 +144,8 @@ int pv_jpeg_inspect(const uint8_t *buf, size_t len, struct pv_findings *out,
 		    struct pv_err *err);
 void pv_findings_free(struct pv_findings *f);
 /* The same for a file (read whole, never following a link): -1 with the
- * reason, one sentence ending in '.', in err (PV_ERR_INPUT). */
+ * reason in err, one sentence naming the file (pv_read_file's, or "PATH:
+ * The file is not a JPEG photo."). */
 int pv_jpeg_inspect_file(const char *path, struct pv_findings *out, struct pv_err *err);
 /* Whether a kind of segment is the picture's structure (SOI, SOF, DHT, DQT,
  * SOS, ...) rather than metadata. */

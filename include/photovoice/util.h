@@ -25,7 +25,10 @@ void pv_sha256_hex(const void *data, size_t len, char out[PV_SHA256_HEX]);
  * symbolic link, never blocks on a FIFO); -1 when it cannot be read. */
 int pv_sha256_file(const char *path, char out[PV_SHA256_HEX], int64_t *size);
 
-/* Read a whole regular file (never follows a symlink); refuses over max bytes. */
+/* Read a whole regular file (never follows a symlink, never blocks on a
+ * FIFO); refuses over max bytes. A refusal is one sentence naming the file
+ * by path ("PATH is a folder, not a file."), for callers to show as it is;
+ * PV_ERR_NOT_FOUND when there is no such file, else PV_ERR_INPUT. */
 int pv_read_file(const char *path, size_t max, uint8_t **data, size_t *len,
 		 struct pv_err *err);
 

@@ -24,14 +24,12 @@ static int parse_spec(const char *text, size_t len, struct pv_bundle_spec *spec,
 static int read_spec(const struct pv_bundle_request *rq, struct pv_bundle_spec *spec,
 		     struct pv_err *err)
 {
-	struct pv_err why = {0};
 	if (!rq->spec_path)
 		return parse_spec(rq->spec_text, rq->spec_len, spec, err);
 	uint8_t *data;
 	size_t len;
-	if (pv_read_file(rq->spec_path, PV_MAX_SIDECAR_BYTES, &data, &len, &why) != 0)
-		return pv_fail(err, PV_ERR_INPUT, "The spec file %s cannot be read: %s.",
-			       rq->spec_path, why.msg);
+	if (pv_read_file(rq->spec_path, PV_MAX_SIDECAR_BYTES, &data, &len, err) != 0)
+		return -1;
 	int r = parse_spec((const char *)data, len, spec, err);
 	free(data);
 	return r;

@@ -105,7 +105,7 @@ static int inspect_one(const char *name, json_t *files)
 	struct pv_err err;
 	struct pv_findings f;
 	if (pv_jpeg_inspect_file(name, &f, &err) != 0) {
-		pv_cli_error("%s: %s", name, err.msg);
+		pv_cli_error("%s", err.msg);   /* it names the file */
 		if (files) {
 			json_t *o = json_object();
 			json_object_set_new(o, "file", name_json(name));

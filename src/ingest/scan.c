@@ -178,22 +178,15 @@ static int walk(struct scan_state *st, const char *dir, const char *dir_rel, int
 
 /* ---- parsing ------------------------------------------------------------- */
 
-static int read_text_file(const char *path, const char *what, uint8_t **data,
-			  size_t *len, struct pv_err *err)
-{
-	struct pv_err why = {0};
-	if (pv_read_file(path, PV_MAX_SIDECAR_BYTES, data, len, &why) == 0)
-		return 0;
-	return pv_fail(err, why.kind, "The %s could not be read: %s.", what, why.msg);
-}
-
+/* A caption or project file that cannot be read: pv_read_file's sentence,
+ * which names it, is its reason. */
 static void parse_sidecar(struct drop_sidecar *s)
 {
 	uint8_t *data;
 	size_t len;
 	struct stat st;
 	int known = lstat(s->path, &st) == 0;
-	int r = read_text_file(s->path, "caption file", &data, &len, &s->parse_error);
+	int r = pv_read_file(s->path, PV_MAX_SIDECAR_BYTES, &data, &len, &s->parse_error);
 	if (r == 0) {
 		pv_sha256_hex(data, len, s->content_sha);
 		s->content_size = (int64_t)len;
@@ -210,7 +203,7 @@ static void parse_project(struct drop_project *j)
 {
 	uint8_t *data;
 	size_t len;
-	int r = read_text_file(j->path, "project file", &data, &len, &j->parse_error);
+	int r = pv_read_file(j->path, PV_MAX_SIDECAR_BYTES, &data, &len, &j->parse_error);
 	if (r == 0) {
 		r = pv_project_parse((const char *)data, len, j->json, j->rel, &j->parsed,
 				     &j->parse_error);

@@ -155,20 +155,19 @@ static char *destination(const char *path, const char *outdir, struct pv_err *er
 		return pv_strdup(path);
 	const char *base = base_name(path);
 	if (!*base || strcmp(base, ".") == 0 || strcmp(base, "..") == 0) {
-		pv_fail(err, PV_ERR_INPUT, "it is a folder, not a photo.");
+		pv_fail(err, PV_ERR_INPUT, "%s is a folder, not a photo.", path);
 		return NULL;
 	}
 	return pv_path_join(outdir, base);
 }
 
-/* pv_read_file says what is wrong with the file in a clause ("it is not a
- * regular file"): here that is the whole sentence. */
-static int old_call(int rc, const char *why, struct pv_err *err)
+/* A failure said of the bytes or of a temporary file, not of the file:
+ * its name goes in front ("PATH: The file is not a JPEG photo."). The
+ * sentences of pv_read_file and destination name it already. */
+static int about(const char *path, struct pv_err *err)
 {
-	if (rc == 0)
-		return 0;
-	size_t n = strlen(why);
-	return pv_fail(err, PV_ERR_INPUT, "%s%s", why, n && why[n - 1] == '.' ? "" : ".");
+	pv_err_prefix(err, "%s: ", path);
+	return -1;
 }
 
 struct item {
@@ -184,16 +183,16 @@ static int scrub_to_temp(struct item *it, const char *outdir)
 {
 	uint8_t *in = NULL, *out = NULL;
 	size_t in_len = 0, out_len = 0;
-	struct pv_err why = {0};
 	struct pv_err *err = &it->res.err;
 	int rc = -1;
 	if (!(it->dest = destination(it->res.path, outdir, err)))
 		return -1;
-	if (old_call(pv_read_file(it->res.path, PV_MAX_FILE_BYTES, &in, &in_len, &why),
-		     why.msg, err) != 0 ||
-	    old_call(pv_jpeg_scrub(in, in_len, &out, &out_len, &it->res.rep, &why),
-		     why.msg, err) != 0)
+	if (pv_read_file(it->res.path, PV_MAX_FILE_BYTES, &in, &in_len, err) != 0)
 		goto done;
+	if (pv_jpeg_scrub(in, in_len, &out, &out_len, &it->res.rep, err) != 0) {
+		about(it->res.path, err);
+		goto done;
+	}
 	pv_scrub_describe(it->res.path, in, in_len, &it->res.rep, it->line, sizeof it->line);
 	it->res.line = it->line;
 	if (!outdir && out_len == in_len && memcmp(in, out, in_len) == 0) {
@@ -201,7 +200,7 @@ static int scrub_to_temp(struct item *it, const char *outdir)
 		goto done;
 	}
 	char *dir = outdir ? pv_strdup(outdir) : pv_dir_of(it->dest);
-	rc = pv_write_temp(dir, out, out_len, &it->tmp, err);
+	rc = pv_write_temp(dir, out, out_len, &it->tmp, err) == 0 ? 0 : about(it->res.path, err);
 	free(dir);
 done:
 	free(in);
@@ -240,6 +239,7 @@ static void fail_batch(struct run *r, const struct pv_err *why)
 			unlink(it->tmp);
 		it->res.ok = 0;
 		it->res.err = *why;
+		about(it->res.path, &it->res.err);
 	}
 }
 
@@ -262,8 +262,10 @@ static void settle_batch(struct run *r)
 		struct item *it = &r->items[r->first + k];
 		if (!it->res.ok || !it->tmp)
 			continue;
-		if (pv_place_file(it->tmp, it->dest, !r->o->outdir, &it->res.err) != 0)
+		if (pv_place_file(it->tmp, it->dest, !r->o->outdir, &it->res.err) != 0) {
+			about(it->res.path, &it->res.err);
 			it->res.ok = 0;
+		}
 		else
 			paths[np++] = it->dest;
 	}
@@ -273,8 +275,6 @@ static void settle_batch(struct run *r)
 	for (size_t k = 0; k < r->n; k++) {
 		struct item *it = &r->items[r->first + k];
 		r->refused |= !it->res.ok;
-		if (!it->res.ok)
-			pv_err_prefix(&it->res.err, "%s: ", it->res.path);
 		if (r->o->done)
 			r->o->done(&it->res, r->o->ctx);
 		free(it->dest);

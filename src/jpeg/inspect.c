@@ -798,14 +798,15 @@ int pv_jpeg_inspect_file(const char *path, struct pv_findings *out, struct pv_er
 	size_t len = 0;
 	struct pv_err why = {0};
 	memset(out, 0, sizeof *out);
-	int r = pv_read_file(path, PV_MAX_FILE_BYTES, &buf, &len, &why) != 0 ||
-		pv_jpeg_inspect(buf, len, out, &why) != 0 ? -1 : 0;
+	/* pv_read_file names the file; what is wrong inside it is said of
+	 * the bytes, so the file's name goes in front */
+	if (pv_read_file(path, PV_MAX_FILE_BYTES, &buf, &len, err) != 0)
+		return -1;
+	int r = pv_jpeg_inspect(buf, len, out, &why);
 	free(buf);
 	if (r == 0)
 		return 0;
-	/* pv_read_file says it in a clause ("it is not a regular file") */
-	size_t n = strlen(why.msg);
-	return pv_fail(err, why.kind, "%s%s", why.msg, n && why.msg[n - 1] == '.' ? "" : ".");
+	return pv_fail(err, why.kind, "%s: %s", path, why.msg);
 }
 
 int pv_jpeg_kind_is_structure(enum pv_seg_kind k)

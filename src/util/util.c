@@ -73,6 +73,37 @@ static int read_all(int fd, uint8_t *buf, size_t want)
 	return 0;
 }
 
+/* Why fd (open on path) is not a file pv_read_file reads: one sentence
+ * naming it; 0 when it is one. */
+static int refuse_kind(int fd, const char *path, size_t max, struct stat *st,
+		       struct pv_err *err)
+{
+	if (fstat(fd, st) != 0)
+		return pv_fail(err, PV_ERR_INPUT, "%s could not be read (%s).", path, strerror(errno));
+	if (S_ISDIR(st->st_mode))
+		return pv_fail(err, PV_ERR_INPUT, "%s is a folder, not a file.", path);
+	if (!S_ISREG(st->st_mode))
+		return pv_fail(err, PV_ERR_INPUT, "%s is not a regular file (it is a device, a pipe "
+			       "or a socket), so photovoice does not read it.", path);
+	if ((uint64_t)st->st_size > max)
+		return pv_fail(err, PV_ERR_INPUT, "%s is larger than the %zu MB photovoice accepts.",
+			       path, max / (1024 * 1024));
+	return 0;
+}
+
+static int refuse_open(const char *path, int why, struct pv_err *err)
+{
+	if (why == ELOOP)
+		return pv_fail(err, PV_ERR_INPUT, "%s is a symbolic link, which photovoice never follows.",
+			       path);
+	if (why == ENOENT)
+		return pv_fail(err, PV_ERR_NOT_FOUND, "%s does not exist.", path);
+	if (why == EACCES || why == EPERM)
+		return pv_fail(err, PV_ERR_INPUT, "%s may not be read by this user (%s).", path,
+			       strerror(why));
+	return pv_fail(err, PV_ERR_INPUT, "%s could not be opened (%s).", path, strerror(why));
+}
+
 int pv_read_file(const char *path, size_t max, uint8_t **data, size_t *len,
 		 struct pv_err *err)
 {
@@ -81,29 +112,18 @@ int pv_read_file(const char *path, size_t max, uint8_t **data, size_t *len,
 	/* O_NONBLOCK: a FIFO put where a file was (or named on the command
 	 * line) would otherwise block the open forever; it is refused below */
 	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0) {
-		if (errno == ELOOP)
-			pv_fail(err, PV_ERR_INPUT, "it is a symbolic link, which photovoice never follows");
-		else
-			pv_fail(err, PV_ERR_INPUT, "it could not be opened (%s)", strerror(errno));
-		return -1;
-	}
+	if (fd < 0)
+		return refuse_open(path, errno, err);
 	struct stat st;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		pv_fail(err, PV_ERR_INPUT, "it is not a regular file");
-		close(fd);
-		return -1;
-	}
-	if ((uint64_t)st.st_size > max) {
-		pv_fail(err, PV_ERR_INPUT, "it is larger than the %zu MB photovoice accepts",
-			   max / (1024 * 1024));
+	if (refuse_kind(fd, path, max, &st, err) != 0) {
 		close(fd);
 		return -1;
 	}
 	size_t n = (size_t)st.st_size;
 	uint8_t *buf = must(malloc(n + 1));
 	if (read_all(fd, buf, n) != 0) {
-		pv_fail(err, PV_ERR_INPUT, "it could not be read completely (it may have changed while reading)");
+		pv_fail(err, PV_ERR_INPUT, "%s could not be read completely; it may have changed "
+			"while it was read.", path);
 		free(buf);
 		close(fd);
 		return -1;

@@ -74,6 +74,53 @@ static void write_new_never_overwrites(void **state)
 	pv_test_rmtree(dir);
 }
 
+/* Every refusal of pv_read_file is one whole sentence naming the file, that
+ * callers show as it is: a folder, a missing file, a FIFO, a device, a file
+ * too large, a link. */
+static void read_file_says_why_in_a_sentence_naming_the_file(void **state)
+{
+	(void)state;
+	char *dir = pv_test_tmpdir();
+	char *missing = pv_path_join(dir, "weg.jpg"), *fifo = pv_path_join(dir, "pijp.jpg");
+	char *big = pv_path_join(dir, "groot.jpg"), *link = pv_path_join(dir, "link.jpg");
+	struct pv_err err = {0};
+	assert_int_equal(pv_write_atomic(big, NULL, "0123456789", 10, &err), 0);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	assert_int_equal(symlink(big, link), 0);
+	static const struct {
+		int which;            /* 0 dir, 1 missing, 2 fifo, 3 device, 4 big, 5 link */
+		enum pv_err_kind kind;
+		const char *says;
+	} cases[] = {
+		{ 0, PV_ERR_INPUT, " is a folder, not a file." },
+		{ 1, PV_ERR_NOT_FOUND, " does not exist." },
+		{ 2, PV_ERR_INPUT, " is not a regular file" },
+		{ 3, PV_ERR_INPUT, " is not a regular file" },
+		{ 4, PV_ERR_INPUT, " is larger than the " },
+		{ 5, PV_ERR_INPUT, " is a symbolic link, which photovoice never follows." },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		const char *paths[] = { dir, missing, fifo, "/dev/null", big, link };
+		const char *path = paths[cases[i].which];
+		uint8_t *data = NULL;
+		size_t len = 0;
+		pv_err_clear(&err);
+		assert_int_equal(pv_read_file(path, 5, &data, &len, &err), -1);
+		assert_null(data);
+		assert_int_equal(err.kind, cases[i].kind);
+		/* the file first, then what is wrong with it, ending the sentence */
+		assert_int_equal(strncmp(err.msg, path, strlen(path)), 0);
+		assert_non_null(strstr(err.msg, cases[i].says));
+		assert_int_equal(err.msg[strlen(err.msg) - 1], '.');
+		assert_null(strstr(err.msg, ": it "));
+	}
+	free(missing);
+	free(fifo);
+	free(big);
+	free(link);
+	pv_test_rmtree(dir);
+}
+
 static void read_file_refuses_links_and_oversize(void **state)
 {
 	(void)state;
@@ -191,6 +238,7 @@ int main(void)
 		cmocka_unit_test(pool_works_every_item_once_and_finishes_in_order),
 		cmocka_unit_test(write_new_never_overwrites),
 		cmocka_unit_test(read_file_refuses_links_and_oversize),
+		cmocka_unit_test(read_file_says_why_in_a_sentence_naming_the_file),
 		cmocka_unit_test(sha256_matches_a_known_value),
 		cmocka_unit_test(utf8_is_checked_and_normalised),
 		cmocka_unit_test(text_keep_drops_controls_and_unifies_line_ends),
