@@ -1,5 +1,5 @@
 /* The bundle spec file: poster settings and the entries in poster order.
- * The format is documented in bundle.h and in README.md. Every error names
+ * The format is documented in bundle.h and in docs/bundles.md. Every error names
  * its line and says what to write instead, without repeating the line's text
  * (a spec holds captions, which may say who someone is). */
 #include "photovoice/bundle.h"

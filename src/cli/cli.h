@@ -56,7 +56,7 @@ void pv_cli_print_consent(const struct pv_entry *e);
 const char *pv_cli_limit_word(const struct pv_entry *e, const char *today);
 /* The one place a library error becomes an exit status: says err's sentence
  * on stderr (with the "Try" line for PV_ERR_USAGE) and returns the exit
- * status of its kind (README: Exit status). */
+ * status of its kind (docs/commands.md, "Exit status"). */
 int pv_cli_fail(const struct pv_err *err);
 /* Who is acting, for the audit trail: the user name of this process. */
 const char *pv_cli_actor(void);

@@ -30,7 +30,7 @@ static const struct pv_opt bundle_opts[] = {
 	[O_ID] = { "id", 0, "ID", PV_OPT_REPEAT, "this entry (repeat: order kept)" },
 	[O_QUERY] = { "query", 0, "Q", 0, "entries that match this full-text search" },
 	[O_SPEC] = { "spec", 0, "FILE", 0, "a spec file: title, subtitle, paper, orientation, "
-		     "columns, and the entries in order (see README)" },
+		     "columns, and the entries in order (see man photovoice-bundle)" },
 	[O_FORMAT] = { "format", 0, "FORMAT", 0, "archive format: zip, tar.gz, tar.zst or 7z "
 		       "(default: from FILE's name, else zip)", .check = pv_bundle_format_parse,
 		       .bad = "'%s' is not a bundle format; use zip, tar.gz, tar.zst or 7z." },

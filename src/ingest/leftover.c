@@ -5,7 +5,7 @@
  * or a sync client leaves beside the photos, downloads that are not
  * finished, and things that are not files at all.
  *
- * Per class (README, "What ingest does not take"):
+ * Per class (docs/drop-folder.md, "What ingest does not take"):
  * - set aside in the quarantine: .DS_Store, AppleDouble files (._NAME),
  *   Thumbs.db and desktop.ini, which are complete and never a photo;
  * - left where they are: everything else here, because moving it could break

@@ -288,11 +288,11 @@ static int unknown_key(struct sidecar_parse *p, const struct header_line *h, siz
 {
 	if (h->meant[0])
 		return fail(p, "has a line with the key \"%s\" (line %zu) among its headers, "
-			    "which photovoice does not know; did you mean \"%s\"? Use the keys in "
-			    "the README, or write those words below the headers, so that nothing "
+			    "which photovoice does not know; did you mean \"%s\"? Use the keys of "
+			    "docs/drop-folder.md, or write those words below the headers, so that nothing "
 			    "written is lost.", h->key, line + 1, h->meant);
 	return fail(p, "has a line with the key \"%s\" (line %zu) among its headers, which "
-		    "photovoice does not know. Use the keys in the README, or write those words "
+		    "photovoice does not know. Use the keys of docs/drop-folder.md, or write those words "
 		    "below the headers, so that nothing written is lost.", h->key, line + 1);
 }
 

@@ -24,7 +24,7 @@ struct sidecar_parse {
 int sidecar_key_field(const char *key, size_t klen);
 
 /* The known key a key not known probably means (edit distance; lower case,
- * as in the README's table), or NULL. */
+ * as in the table of docs/drop-folder.md), or NULL. */
 const char *sidecar_key_meant(const char *key, size_t klen);
 
 /* What one line of a text caption file is (sidecar_lines.c). */

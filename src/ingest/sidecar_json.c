@@ -46,11 +46,11 @@ static int unknown_key(struct sidecar_parse *p, const char *key)
 			 "written is lost or read wrongly.", key, meant);
 	else if (key_is_showable(key))
 		snprintf(sentence, sizeof sentence, "has a field photovoice does not know "
-			 "(\"%s\"); use the names in the README so that nothing written is lost.",
+			 "(\"%s\"); use the names of docs/drop-folder.md so that nothing written is lost.",
 			 key);
 	else
 		snprintf(sentence, sizeof sentence, "has a field photovoice does not know; "
-			 "use the names in the README so that nothing written is lost.");
+			 "use the names of docs/drop-folder.md so that nothing written is lost.");
 	return fail(p, sentence);
 }
 

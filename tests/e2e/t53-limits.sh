@@ -1,5 +1,5 @@
 #!/bin/sh
-# Limits (README, "Limits"): each named constant tested at the limit and one
+# Limits (docs/drop-folder.md, "Limits"): each named constant tested at the limit and one
 # over it. Huge files are sparse (truncate), huge images are headers that
 # only declare their size. At the limit a file is judged on what it is; one
 # over, the reason names the limit; either way nothing is lost.
