@@ -9,6 +9,7 @@
 #   make bench      timings against the tools a user would otherwise pick
 #                   (BENCH_ONLY=startup: only the start-up part)
 #   make install PREFIX=/usr/local DESTDIR=
+#                   (the programs, the manual pages and the bash completion)
 #
 # The program is built in two halves, so that the catalogue commands start
 # in 1 to 2 ms instead of 10 (issue 13): photovoice, the light half, holds
@@ -30,6 +31,8 @@
 CC      ?= cc
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 # photovoice finds photovoice-full in ../lib/photovoice/ from its own folder
 PVLIBDIR = $(patsubst %/,%,$(dir $(BINDIR)))/lib/photovoice
 VERSION := 0.1.0
@@ -44,8 +47,12 @@ DEB_BUILD := build-essential pkg-config libexif-dev libturbojpeg0-dev libjpeg-de
              libheif-dev libjansson-dev libpng-dev libglib2.0-dev \
              fonts-dejavu-core fonts-urw-base35 liblcms2-dev libssl-dev \
              libsodium-dev libqrencode-dev libmicrohttpd-dev
+# (npm: unless an npm is there already, as nodejs from NodeSource brings one,
+# whose package conflicts with Debian's npm; man-db and groff-base render the
+# manual pages in t41)
 DEB_CHECK := libcmocka-dev libjpeg-dev libimage-exiftool-perl poppler-utils python3 unzip chromium \
-             chromium-driver python3-selenium npm openssl curl
+             chromium-driver python3-selenium $(if $(shell command -v npm),,npm) openssl curl \
+             man-db groff-base
 # what `make bench` compares against
 DEB_BENCH := time jhead mat2 libvips-tools libimage-exiftool-perl zip sqlite3 wrk nginx-light
 
@@ -97,11 +104,13 @@ LIBCLI    := $(BUILD)/libpvcli.a
 MKSAMPLE  := $(BUILD)/mksample
 MKCOLOUR  := $(BUILD)/mkcolour
 SAMPLE_STAMP := sample-media/drop/.generated
+MAN_STAMP := $(BUILD)/man/.made
+COMPLETION := $(BUILD)/completion/photovoice
 
 .PHONY: all deps deps-check deps-bench demo check bench sample-media install clean \
         unit-tests
 
-all: $(BIN)
+all: $(BIN) $(MAN_STAMP) $(COMPLETION)
 
 # ---- Debian packages -------------------------------------------------------
 # Installs what is missing when run as root; otherwise prints the exact line.
@@ -216,6 +225,19 @@ $(BENCH_IMAGE): tests/bench_image.c $(LIBPV) $(HEADERS)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"; $(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIBPV) $(LIBS)
 
+# ---- manual pages ----------------------------------------------------------
+# Made from the built program's option tables (docs/man/mkman.sh), never
+# written by hand: photovoice.1 and photovoice-COMMAND.1 for every command
+# (docs/man/COMMAND.roff adds what a table cannot say, such as EXAMPLES).
+$(MAN_STAMP): $(BIN) $(FULLBIN) $(FILESBIN) docs/man/mkman.sh docs/man/roff.awk $(wildcard docs/man/*.roff)
+	@echo "  MAN     $(BUILD)/man/"
+	@sh docs/man/mkman.sh $(BIN) $(BUILD)/man && touch $@
+
+# bash completion, made from the same tables (docs/man/mkcompletion.sh)
+$(COMPLETION): $(BIN) $(FULLBIN) $(FILESBIN) docs/man/mkcompletion.sh docs/man/completion.bash
+	@echo "  GEN     $@"
+	@sh docs/man/mkcompletion.sh $(BIN) $@.tmp && mv $@.tmp $@
+
 # ---- sample media ----------------------------------------------------------
 # The photos are generated (not committed); the sidecars are written by hand.
 $(SAMPLE_STAMP): sample-media/generator/mksample.c $(wildcard sample-media/zip/*/*)
@@ -236,7 +258,7 @@ unit-tests: $(UNIT_BINS)
 
 check: deps-check
 	@$(MAKE) --no-print-directory $(BIN) $(TESTBIN) $(UNIT_BINS) $(FUZZ_REPLAYS) \
-	  $(MKSAMPLE) $(MKCOLOUR) $(SAMPLE_STAMP)
+	  $(MKSAMPLE) $(MKCOLOUR) $(SAMPLE_STAMP) $(MAN_STAMP) $(COMPLETION)
 	@sh tests/run.sh $(BUILD)
 
 bench: deps-bench
@@ -244,11 +266,14 @@ bench: deps-bench
 	  $(STARTUP_TIMER) $(SAMPLE_STAMP)
 	@sh tests/bench.sh $(BUILD)
 
-install: $(BIN)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(PVLIBDIR)
+install: $(BIN) $(MAN_STAMP) $(COMPLETION)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(PVLIBDIR) $(DESTDIR)$(MANDIR)/man1 \
+	  $(DESTDIR)$(BASHCOMPDIR)
 	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/photovoice
 	install -m 0755 $(FULLBIN) $(DESTDIR)$(PVLIBDIR)/photovoice-full
 	install -m 0755 $(FILESBIN) $(DESTDIR)$(PVLIBDIR)/photovoice-files
+	install -m 0644 $(BUILD)/man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 0644 $(COMPLETION) $(DESTDIR)$(BASHCOMPDIR)/photovoice
 
 clean:
 	rm -rf build $(DEMO_DIR) $(SAMPLE_STAMP) sample-media/drop/*.jpg \

@@ -1,4 +1,4 @@
-/* photovoice participants [--json]: everyone with their credit line, under-16
+/* photovoice participants [--json | --codes]: everyone with their credit line, under-16
  * mark and counts; participants set CODE [--credit TEXT] [--under16 yes|no]. */
 #include <jansson.h>
 #include <stdio.h>
@@ -24,13 +24,21 @@ static json_t *participant_json(const struct pv_participant *p)
 	return o;
 }
 
-static int list_participants(struct pv_cli *cli, int json)
+/* How the list is printed: a table for people, JSON, or the codes alone. */
+enum listing { AS_TABLE, AS_JSON, AS_CODES };
+
+static int list_participants(struct pv_cli *cli, enum listing as)
 {
 	struct pv_participants ps;
 	struct pv_err err = {0};
 	if (pv_store_participants(cli->archive, &ps, &err) != 0)
 		return pv_cli_fail(&err);
-	if (json) {
+	if (as == AS_CODES) {
+		for (size_t i = 0; i < ps.count; i++) {
+			pv_cli_print_text(ps.items[i].code);
+			printf("\n");
+		}
+	} else if (as == AS_JSON) {
 		json_t *arr = json_array();
 		for (size_t i = 0; i < ps.count; i++)
 			json_array_append_new(arr, participant_json(&ps.items[i]));
@@ -104,15 +112,19 @@ static int set_participant(struct pv_cli *cli, const struct pv_args *a)
 	return PV_EXIT_OK;
 }
 
-enum { O_JSON };
+enum { O_JSON, O_CODES };
 
 static const struct pv_opt participants_opts[] = {
 	[O_JSON] = { "json", 0, NULL, 0, "one JSON document" },
+	[O_CODES] = { "codes", 0, NULL, 0, "only the codes, one a line (for scripts and "
+		      "shell completion)" },
 };
 
 static int run_participants(struct pv_cli *cli, const struct pv_args *a)
 {
-	return list_participants(cli, pv_args_has(a, O_JSON) > 0);
+	int last = pv_args_last_of(a, O_JSON, O_CODES);
+	return list_participants(cli, last == O_JSON ? AS_JSON : last == O_CODES ? AS_CODES
+								 : AS_TABLE);
 }
 
 static const struct pv_cmd participants_subs[] = {

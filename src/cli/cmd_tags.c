@@ -6,13 +6,21 @@
 
 #include "cli.h"
 
-static int list_tags(struct pv_cli *cli, int json)
+/* How the list is printed: a table for people, JSON, or the names alone. */
+enum listing { AS_TABLE, AS_JSON, AS_NAMES };
+
+static int list_tags(struct pv_cli *cli, enum listing as)
 {
 	struct pv_tag_counts c;
 	struct pv_err err = {0};
 	if (pv_store_tag_counts(cli->archive, &c, &err) != 0)
 		return pv_cli_fail(&err);
-	if (json) {
+	if (as == AS_NAMES) {
+		for (size_t i = 0; i < c.count; i++) {
+			pv_cli_print_text(c.items[i].tag);
+			printf("\n");
+		}
+	} else if (as == AS_JSON) {
 		json_t *arr = json_array();
 		for (size_t i = 0; i < c.count; i++)
 			json_array_append_new(arr, json_pack("{s:s, s:I}", "tag", c.items[i].tag,
@@ -48,15 +56,18 @@ static int change_tags(struct pv_cli *cli, const struct pv_args *a)
 	return PV_EXIT_OK;
 }
 
-enum { O_JSON };
+enum { O_JSON, O_NAMES };
 
 static const struct pv_opt tags_opts[] = {
 	[O_JSON] = { "json", 0, NULL, 0, "one JSON document" },
+	[O_NAMES] = { "names", 0, NULL, 0, "only the tags, one a line (for scripts and shell "
+		      "completion)" },
 };
 
 static int run_tags(struct pv_cli *cli, const struct pv_args *a)
 {
-	return list_tags(cli, pv_args_has(a, O_JSON) > 0);
+	int last = pv_args_last_of(a, O_JSON, O_NAMES);
+	return list_tags(cli, last == O_JSON ? AS_JSON : last == O_NAMES ? AS_NAMES : AS_TABLE);
 }
 
 static const struct pv_cmd tags_subs[] = {

@@ -274,7 +274,8 @@ static int unknown_command(const char *typed)
 
 /* photovoice help [CMD]; for scripts (man pages, completion), help
  * --commands: the commands and sub-commands read by an option table, one a
- * line; help --options CMD [SUB]: the options of one, as pv_cmd_print_options. */
+ * line; help --options CMD [SUB]: the options of one, as pv_cmd_print_options;
+ * help --describe CMD [SUB]: the rest of its table, as pv_cmd_describe. */
 static int cmd_help(int argc, char **argv)
 {
 	if (argc == 1 || LIGHT_HALF)
@@ -288,18 +289,24 @@ static int cmd_help(int argc, char **argv)
 		return PV_EXIT_OK;
 	}
 	int options = strcmp(argv[1], "--options") == 0;
-	const struct command *c = argc > 1 + options ? find_command(argv[1 + options]) : NULL;
+	int describe = strcmp(argv[1], "--describe") == 0;
+	int machine = options || describe;
+	const struct command *c = argc > 1 + machine ? find_command(argv[1 + machine]) : NULL;
 	if (!c)
-		return argc > 1 + options ? unknown_command(argv[1 + options])
-					  : pv_cli_usage_error("", "help --options needs a command.");
-	if (!options)
+		return argc > 1 + machine ? unknown_command(argv[1 + machine])
+					  : pv_cli_usage_error("", "help %s needs a command.", argv[1]);
+	if (!machine)
 		return command_help(c, stdout);
-	const struct pv_cmd *spec = c->spec;
+	const struct pv_cmd *top = NULL, *spec = c->spec;
 	for (size_t s = 0; spec && argc > 3 && s < spec->nsubs; s++)
-		if (strcmp(spec->subs[s].name, argv[3]) == 0)
+		if (strcmp(spec->subs[s].name, argv[3]) == 0) {
+			top = c->spec;
 			spec = &spec->subs[s];
-	if (spec)
+		}
+	if (spec && options)
 		pv_cmd_print_options(spec, stdout);
+	else if (spec)
+		pv_cmd_describe(top, spec, stdout);
 	return PV_EXIT_OK;
 }
 

@@ -491,23 +491,34 @@ static void append_synopsis_opt(const struct pv_opt *o, char *buf, size_t len)
 		 (o->flags & PV_OPT_REPEAT) ? "..." : "");
 }
 
-static void synopsis(FILE *f, const char *lead, const struct pv_args *path,
+/* Form 0 of c's synopsis (c a sub-command of top, or top NULL), with its
+ * options, or form 1, the second form of its words; 0 when it has no such
+ * form. An option and its value are joined by NBSP. */
+static int synopsis_form(char *line, size_t len, const struct pv_cmd *top,
+			 const struct pv_cmd *c, int form)
+{
+	const char *words = c->words ? c->words : "";
+	const char *second = strchr(words, '\n');
+	if (form > 1 || (form == 1 && !second))
+		return 0;
+	const char *w = form ? second + 1 : words;
+	int wlen = (int)(form || !second ? strlen(w) : (size_t)(second - words));
+	snprintf(line, len, "photovoice [--archive DIR] %s%s%s%s%.*s", top ? top->name : "",
+		 top ? " " : "", c->name, wlen ? " " : "", wlen, w);
+	for (size_t i = 0; form == 0 && i < c->nopts; i++)
+		if (!(c->opts[i].flags & PV_OPT_IN_WORDS))
+			append_synopsis_opt(&c->opts[i], line, len);
+	return 1;
+}
+
+static void synopsis(FILE *f, const char *lead, const struct pv_cmd *top,
 		     const struct pv_cmd *c)
 {
 	char line[1024];
-	const char *words = c->words ? c->words : "";
-	size_t first_len = strcspn(words, "\n");
-	snprintf(line, sizeof line, "photovoice [--archive DIR] %s%s%s%s%.*s",
-		 path ? path->top->name : "", path ? " " : "", c->name, first_len ? " " : "",
-		 (int)first_len, words);
-	for (size_t i = 0; i < c->nopts; i++)
-		if (!(c->opts[i].flags & PV_OPT_IN_WORDS))
-			append_synopsis_opt(&c->opts[i], line, sizeof line);
+	synopsis_form(line, sizeof line, top, c, 0);
 	fputs(lead, f);
 	wrap(f, line, (int)strlen(lead), (int)strlen(lead) + 11);
-	if (words[first_len] == '\n') {
-		snprintf(line, sizeof line, "photovoice [--archive DIR] %s%s%s %s",
-			 path ? path->top->name : "", path ? " " : "", c->name, words + first_len + 1);
+	if (synopsis_form(line, sizeof line, top, c, 1)) {
 		fputs("   or: ", f);
 		wrap(f, line, 7, 18);
 	}
@@ -535,10 +546,9 @@ static void capitalised(FILE *f, const char *s)
 
 void pv_cmd_help(const struct pv_cmd *cmd, FILE *f)
 {
-	struct pv_args path = { .top = cmd };
 	synopsis(f, "usage: ", NULL, cmd);
 	for (size_t s = 0; s < cmd->nsubs; s++)
-		synopsis(f, "   or: ", &path, &cmd->subs[s]);
+		synopsis(f, "   or: ", cmd, &cmd->subs[s]);
 	fputc('\n', f);
 	capitalised(f, cmd->summary);
 	fputs(".\n", f);
@@ -571,4 +581,38 @@ void pv_cmd_print_options(const struct pv_cmd *cmd, FILE *f)
 		if (o->letter)
 			fprintf(f, "-%c\t%s\t%s\n", o->letter, o->arg ? o->arg : "", o->help);
 	}
+}
+
+/* "KEY\tTEXT" for each line of text ('\n' starts the next), NBSP as a space. */
+static void fact_lines(FILE *f, const char *key, const char *text)
+{
+	do {
+		size_t n = strcspn(text, "\n");
+		fprintf(f, "%s\t", key);
+		for (size_t k = 0; k < n; k++)
+			fputc(text[k] == NBSP ? ' ' : text[k], f);
+		fputc('\n', f);
+		text += n;
+	} while (*text++ == '\n');
+}
+
+static void synopsis_facts(FILE *f, const struct pv_cmd *top, const struct pv_cmd *c)
+{
+	char line[1024];
+	for (int form = 0; synopsis_form(line, sizeof line, top, c, form); form++)
+		fact_lines(f, "synopsis", line);
+}
+
+void pv_cmd_describe(const struct pv_cmd *top, const struct pv_cmd *cmd, FILE *f)
+{
+	fact_lines(f, "summary", cmd->summary);
+	synopsis_facts(f, top, cmd);
+	for (size_t s = 0; s < cmd->nsubs; s++)
+		synopsis_facts(f, cmd, &cmd->subs[s]);
+	if (cmd->words)
+		fact_lines(f, "words", cmd->words);
+	if (cmd->about)
+		fact_lines(f, "about", cmd->about);
+	for (size_t s = 0; s < cmd->nsubs; s++)
+		fact_lines(f, "sub", cmd->subs[s].name);
 }

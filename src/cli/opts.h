@@ -115,5 +115,10 @@ void pv_cmd_help(const struct pv_cmd *cmd, FILE *f);
  * value's name (or nothing), a tab, the help. For scripts: man pages and
  * completion. */
 void pv_cmd_print_options(const struct pv_cmd *cmd, FILE *f);
+/* What else the table says, one fact a line, "KEY\tTEXT": summary; synopsis
+ * (each form, unwrapped; with the sub-commands'); words (each form); about
+ * (a line per line); sub (each sub-command's name). cmd is a sub-command of
+ * top, or top is NULL. For scripts: man pages and completion (docs/man/). */
+void pv_cmd_describe(const struct pv_cmd *top, const struct pv_cmd *cmd, FILE *f);
 
 #endif

@@ -39,7 +39,7 @@ while read -r cmd sub; do
 done <"$TMP/cmds"
 # the global options, help's own, and the page's examples of a typo and of
 # the form of an option
-printf '%s\n' --archive --help --version --commands --options --jsno --opt >>"$TMP/known"
+printf '%s\n' --archive --help --version --commands --options --describe --jsno --opt >>"$TMP/known"
 grep -o -- '--[a-z][a-z0-9-]*' docs/commands.md | sort -u >"$TMP/named"
 check_eq "docs/commands.md names only options of the tables" "" \
 	"$(grep -vxF -f "$TMP/known" "$TMP/named" | tr '\n' ' ')"
