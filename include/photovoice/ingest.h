@@ -206,6 +206,11 @@ int pv_quarantine_find_entry(const char *drop_dir, int64_t id, char ***paths,
 int pv_quarantine(const char *drop_dir, const char *path, const char *reason,
 		  struct pv_err *err);
 
+/* The same for a file outside the drop folder, on its file system (a photo
+ * received by serve): it becomes DROP/.quarantine/REL (a free name). */
+int pv_quarantine_as(const char *drop_dir, const char *path, const char *rel,
+		     const char *reason, struct pv_err *err);
+
 /* Write bytes as a new file DROP/.quarantine/REL (a free name: REL.1, ...
  * when taken), with its reason beside it, not synced (the caller syncs the
  * files it wrote at once, pv_sync_filesystems, before it removes their
@@ -230,5 +235,51 @@ void pv_quarantine_remove(const char *path);
  * participant does not exist (nothing erased), another kind on error. */
 int pv_forget(struct pv_archive *a, const int64_t *ids, size_t n,
 	      const char *participant, struct pv_forget_report *out, struct pv_err *err);
+
+/* ---- hand-in: what the phone page of `serve` puts in the drop folder ---- */
+
+/* A participant's sending, checked before anything of it is kept. */
+#define PV_HANDIN_MAX_PHOTOS 10                              /* in one sending */
+#define PV_HANDIN_MAX_PHOTO_BYTES ((uint64_t)30 << 20)       /* one photo */
+/* the whole sending: its photos, its words and the form around them */
+#define PV_HANDIN_MAX_BYTES ((uint64_t)PV_HANDIN_MAX_PHOTOS * PV_HANDIN_MAX_PHOTO_BYTES + \
+			     ((uint64_t)2 << 20))
+
+struct pv_handin_words {
+	const char *title;       /* NULL or "": not given */
+	const char *caption;
+	const char *story;
+	const char *consent;     /* "none", "internal", "poster" or "public" */
+};
+
+/* Whether ingest will take these words as a caption file's (the same rule:
+ * pv_sidecar_parse_json): 0, or -1 with one sentence (PV_ERR_INPUT). The
+ * consent must be given. */
+int pv_handin_check_words(const struct pv_handin_words *w, struct pv_err *err);
+
+/* A new, empty file ARCHIVE/tmp/upload-XXXXXX (0600) to receive one photo:
+ * its descriptor, and its path in *path (malloc'd); -1 with err. */
+int pv_handin_open_temp(const char *archive_dir, char **path, struct pv_err *err);
+/* Removes what a stopped server left of photos it was receiving (upload-*
+ * in ARCHIVE/tmp): the number removed. */
+unsigned pv_handin_clean_temps(const char *archive_dir);
+
+struct pv_handin_result {
+	unsigned taken;           /* photos placed in the drop folder */
+	unsigned set_aside;       /* files put in the quarantine: not photos */
+};
+
+/* Places each received file (temps, as pv_handin_open_temp made them) with a
+ * caption file holding w in DROP/PARTICIPANT/, under new random names (never
+ * the phone's file name): every byte synced, then the caption file named,
+ * then the photo, then the folder synced, so that ingest never sees a photo
+ * without its words and nothing answered is lost. A file that is not a photo
+ * photovoice takes goes to the quarantine with its reason instead. The temps
+ * are gone afterwards, whatever happened. 0 when every file was placed; 1 when
+ * some were set aside (res says how many; err has the sentence); -1 when
+ * nothing could be placed (err says why; what was placed stays). */
+int pv_handin_place(const char *drop_dir, const char *participant,
+		    const struct pv_handin_words *w, char *const *temps, size_t n,
+		    struct pv_handin_result *res, struct pv_err *err);
 
 #endif

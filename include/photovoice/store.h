@@ -67,6 +67,10 @@ struct pv_entry {
 	/* Read from the participant's record (pv_store_get/list), never written
 	 * by pv_store_add: the participant is marked under 16. */
 	int under16;
+	/* What the privacy rewrite found and took out of the photo: a comma list
+	 * of pv_find_group_name ("location,device,dates"), "" when nothing, NULL
+	 * when not recorded (entries from before schema 5). */
+	char *removed;
 };
 
 void pv_entry_free(struct pv_entry *e);   /* frees members, not e itself */
@@ -390,6 +394,13 @@ int pv_store_participant_set(struct pv_archive *a, const char *code,
 int pv_store_set_consent(struct pv_archive *a, int64_t id, enum pv_consent c,
 			 int guardian, const char *until, struct pv_err *err);
 #define PV_GUARDIAN_KEEP (-2)
+
+/* A participant withdraws consent from their own link (the phone page):
+ * the entry's consent becomes none at once, logged as "withdraw" so that
+ * staff see the request. An entry that is not the participant's gives the
+ * same PV_ERR_NOT_FOUND as one that does not exist. */
+int pv_store_withdraw(struct pv_archive *a, int64_t id, const char *participant,
+		      struct pv_err *err);
 
 /* ---- erasure ---------------------------------------------------------- */
 

@@ -11,33 +11,6 @@
 #include "cli.h"
 #include "photovoice/ingest.h"
 
-static volatile sig_atomic_t stop_requested;
-static int stop_pipe[2] = { -1, -1 };
-
-/* Only async-signal-safe work here: a flag, and a byte to wake the poll. */
-static void on_stop_signal(int sig)
-{
-	(void)sig;
-	int saved = errno;
-	stop_requested = 1;
-	if (write(stop_pipe[1], "x", 1) < 0) {
-		/* the pipe is full: a wake-up is pending already */
-	}
-	errno = saved;
-}
-
-static int catch_stop_signals(void)
-{
-	if (pipe2(stop_pipe, O_CLOEXEC | O_NONBLOCK) != 0)
-		return -1;
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_stop_signal;
-	sigemptyset(&sa.sa_mask);
-	sa.sa_flags = SA_RESTART;   /* file and database calls carry on; poll wakes */
-	return sigaction(SIGINT, &sa, NULL) == 0 && sigaction(SIGTERM, &sa, NULL) == 0 ? 0 : -1;
-}
-
 enum { O_DROP, O_GRACE, O_QUIET };
 
 static const struct pv_opt watch_opts[] = {
@@ -55,22 +28,21 @@ static int run_watch(struct pv_cli *cli, const struct pv_args *a)
 				   .drop_dir = pv_args_text(a, O_DROP),
 				   .grace_s = pv_args_real(a, O_GRACE, PV_WATCH_GRACE_S),
 				   .quiet = pv_args_has(a, O_QUIET) > 0,
-				   .stop = &stop_requested, .waiting_at_stop = &waiting };
+				   .stop = &pv_cli_stop_requested, .waiting_at_stop = &waiting };
 	struct pv_err bad;
 	if (o.drop_dir && pv_drop_folder_check(o.drop_dir, &bad) != 0) {
 		pv_cli_error("%s", bad.msg);
 		return PV_EXIT_USAGE;
 	}
-	if (catch_stop_signals() != 0) {
+	if (pv_cli_catch_stop() != 0) {
 		pv_cli_error("watch could not prepare to be stopped cleanly (%s).", strerror(errno));
 		return PV_EXIT_ARCHIVE;
 	}
-	o.stop_fd = stop_pipe[0];
+	o.stop_fd = pv_cli_stop_fd();
 	setvbuf(stdout, NULL, _IOLBF, 0);   /* a log: each line as it happens */
 	struct pv_err err = {0};
 	int r = pv_watch_run(&o, &err);
-	close(stop_pipe[0]);
-	close(stop_pipe[1]);
+	pv_cli_release_stop();
 	if (r != 0)
 		return pv_cli_fail(&err);
 	if (!waiting) {

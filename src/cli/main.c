@@ -66,6 +66,7 @@ static const struct command commands[] = {
 	FILES("scrub", { .spec = &pv_cmd_scrub }),
 	FILES("inspect", { .spec = &pv_cmd_inspect }),
 	FULL("invite", { .spec = &pv_cmd_invite }),   /* libsodium, cairo, qrencode */
+	FULL("serve", { .spec = &pv_cmd_serve }),
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

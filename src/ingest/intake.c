@@ -404,6 +404,28 @@ fail:
 	return -1;
 }
 
+/* What the rewrite takes out of an original JPEG, by group, for the
+ * participant's own page and staff review: "location,device,dates", or ""
+ * when it carries nothing identifying. NULL when it cannot be told. */
+static char *found_groups(const uint8_t *data, size_t len)
+{
+	struct pv_findings f;
+	struct pv_err err = {0};
+	if (pv_jpeg_inspect(data, len, &f, &err) != 0)
+		return NULL;
+	int seen[PV_FIND_GROUP_COUNT] = {0};
+	for (size_t i = 0; i < f.count; i++)
+		seen[f.items[i].group] = 1;
+	pv_findings_free(&f);
+	char out[256] = "";
+	size_t o = 0;
+	for (int g = 0; g < PV_FIND_GROUP_COUNT; g++)
+		if (seen[g])
+			o += (size_t)snprintf(out + o, sizeof out - o, "%s%s", o ? "," : "",
+					      pv_find_group_name((enum pv_find_group)g));
+	return pv_strdup(out);
+}
+
 /* Rewrites the JPEG in *data, makes its derivatives and stores them; frees
  * *data as soon as the rewrite no longer needs it. */
 static void clean_and_store(struct intake *it, const struct intake_env *env, uint8_t **data,
@@ -414,8 +436,10 @@ static void clean_and_store(struct intake *it, const struct intake_env *env, uin
 	uint8_t *clean = NULL;
 	size_t clean_len = 0;
 	struct pv_err err = {0};
-	if (it->format == PV_IMAGE_JPEG)
+	if (it->format == PV_IMAGE_JPEG) {
 		pv_jpeg_rescue(*data, len, &found);
+		it->entry.removed = found_groups(*data, len);
+	}
 	int r = pv_jpeg_scrub(*data, len, &clean, &clean_len, &it->rep, &err);
 	free(*data);
 	*data = NULL;

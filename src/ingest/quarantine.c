@@ -147,8 +147,14 @@ static int make_parent(const char *target)
 int pv_quarantine(const char *drop_dir, const char *path, const char *reason,
 		  struct pv_err *err)
 {
+	return pv_quarantine_as(drop_dir, path, relative_to(drop_dir, path), reason, err);
+}
+
+int pv_quarantine_as(const char *drop_dir, const char *path, const char *rel,
+		     const char *reason, struct pv_err *err)
+{
 	char *qdir = pv_path_join(drop_dir, ".quarantine");
-	char *target = free_target(qdir, relative_to(drop_dir, path));
+	char *target = free_target(qdir, rel);
 	char *short_path = NULL;
 	int r = -1;
 	if (make_parent(target) != 0 || rename(path, target) != 0) {

@@ -151,6 +151,7 @@ void pv_entry_free(struct pv_entry *e)
 	free(e->consent_until);
 	free(e->taken_month);
 	free(e->ingested_at);
+	free(e->removed);
 	for (size_t i = 0; i < e->ntags; i++)
 		free(e->tags[i]);
 	free(e->tags);
@@ -216,6 +217,7 @@ static void bind_entry(sqlite3_stmt *st, const struct pv_entry *e, const char *n
 						e->words_from[f]) : NULL);
 	pv_db_bind_text_or_null(st, 19, e->thumb_sha256[0] ? e->thumb_sha256 : NULL);
 	pv_db_bind_text_or_null(st, 20, e->preview_sha256[0] ? e->preview_sha256 : NULL);
+	pv_db_bind_text_or_null(st, 21, e->removed);
 }
 
 static int insert_row(struct pv_archive *a, struct pv_entry *e, struct pv_err *err)
@@ -224,7 +226,8 @@ static int insert_row(struct pv_archive *a, struct pv_entry *e, struct pv_err *e
 		"INSERT INTO entries (sha256, title, caption, story, participant, credit,"
 		" consent, guardian, consent_until, width, height, bytes, taken_month,"
 		" ingested_at, phash, title_from, caption_from, story_from, thumb_sha256,"
-		" preview_sha256) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+		" preview_sha256, removed)"
+		" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 		err);
 	if (!st)
 		return -1;
@@ -276,7 +279,7 @@ int64_t pv_store_find_sha(struct pv_archive *a, const char *sha256)
 	" e.width, e.height, e.bytes, e.taken_month, e.ingested_at, e.phash," \
 	" p.under16, (SELECT group_concat(tag, char(31)) FROM" \
 	"  (SELECT tag FROM tags WHERE entry_id = e.id ORDER BY tag))," \
-	" e.title_from, e.caption_from, e.story_from" \
+	" e.title_from, e.caption_from, e.story_from, e.removed" \
 	" FROM entries e LEFT JOIN participants p ON p.code = e.participant"
 
 static void split_tags(const char *joined, struct pv_entry *e)
@@ -325,6 +328,7 @@ static void entry_from_row(sqlite3_stmt *st, struct pv_entry *e)
 	split_tags((const char *)sqlite3_column_text(st, 17), e);
 	for (int f = PV_FIELD_TITLE; f <= PV_FIELD_STORY; f++)
 		e->words_from[f] = words_from_parse((const char *)sqlite3_column_text(st, 18 + f));
+	e->removed = pv_db_column_text(st, 21);
 }
 
 int pv_store_get(struct pv_archive *a, int64_t id, struct pv_entry *out, struct pv_err *err)

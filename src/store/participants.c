@@ -227,3 +227,32 @@ int pv_store_set_consent(struct pv_archive *a, int64_t id, enum pv_consent c,
 	pv_entry_free(&e);
 	return r;
 }
+
+int pv_store_withdraw(struct pv_archive *a, int64_t id, const char *participant,
+		      struct pv_err *err)
+{
+	struct pv_entry e;
+	struct pv_err missing = {0};
+	if (pv_store_get(a, id, &e, &missing) != 0) {
+		if (missing.kind != PV_ERR_NOT_FOUND)
+			return pv_fail(err, missing.kind, "%s", missing.msg);
+		memset(&e, 0, sizeof e);
+	}
+	/* someone else's entry and no entry look the same from a link */
+	if (!e.participant || !participant || strcmp(e.participant, participant) != 0) {
+		pv_entry_free(&e);
+		return pv_fail(err, PV_ERR_NOT_FOUND, "There is no such photo of yours.");
+	}
+	int own, r = -1;
+	if (pv_db_begin_if_needed(a, &own, err) == 0) {
+		char detail[64];
+		snprintf(detail, sizeof detail, "entry %lld: none, asked by the participant",
+			 (long long)id);
+		int ok = write_consent(a, id, PV_CONSENT_NONE, e.guardian, e.consent_until,
+				       err) == 0 &&
+			 pv_store_log_err(a, "withdraw", detail, err) == 0;
+		r = pv_db_end(a, own, ok, err);
+	}
+	pv_entry_free(&e);
+	return r;
+}

@@ -1,0 +1,23 @@
+/*
+ * The pages anyone may open: the front page, which says where to go, and
+ * the built-in stylesheet and script.
+ */
+#include "web_internal.h"
+
+enum MHD_Result pv_page_home(struct pv_req *r)
+{
+	struct pv_buf b = {0};
+	pv_buf_addf(&b, "<h1>photovoice</h1>\n<p>%s</p>\n",
+		    PV_L(r, "Deelnemers komen hier binnen via hun eigen link of QR-code. Heb je "
+			 "die niet? Vraag het je begeleider.",
+			 "Participants come in through their own link or QR code. Don't have "
+			 "one? Ask the person who runs your project."));
+	enum MHD_Result ret = pv_send_html(r, MHD_HTTP_OK, "photovoice", &b);
+	pv_buf_free(&b);
+	return ret;
+}
+
+enum MHD_Result pv_page_asset(struct pv_req *r)
+{
+	return pv_send_asset(r, r->args[0]);
+}

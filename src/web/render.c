@@ -1,0 +1,277 @@
+/*
+ * Answers: escaping, the page around a handler's HTML, JSON, files, and the
+ * headers every answer carries. The error kind picks the HTTP status here,
+ * in one table, as src/cli/main.c picks the exit status.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "photovoice/util.h"
+#include "web_internal.h"
+
+/* ---- text ---- */
+
+static void grow(struct pv_buf *b, size_t more)
+{
+	if (b->len + more + 1 <= b->cap)
+		return;
+	size_t cap = b->cap ? b->cap : 256;
+	while (cap < b->len + more + 1)
+		cap *= 2;
+	char *d = realloc(b->data, cap);
+	if (!d)
+		abort();
+	b->data = d;
+	b->cap = cap;
+}
+
+static void add_bytes(struct pv_buf *b, const char *s, size_t n)
+{
+	grow(b, n);
+	memcpy(b->data + b->len, s, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+void pv_buf_add(struct pv_buf *b, const char *s)
+{
+	if (s)
+		add_bytes(b, s, strlen(s));
+}
+
+void pv_buf_addf(struct pv_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *s = NULL;
+	int n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		abort();
+	add_bytes(b, s, (size_t)n);
+	free(s);
+}
+
+void pv_buf_add_html(struct pv_buf *b, const char *s)
+{
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '&': pv_buf_add(b, "&amp;"); break;
+		case '<': pv_buf_add(b, "&lt;"); break;
+		case '>': pv_buf_add(b, "&gt;"); break;
+		case '"': pv_buf_add(b, "&quot;"); break;
+		case '\'': pv_buf_add(b, "&#39;"); break;
+		default: add_bytes(b, s, 1);
+		}
+	}
+}
+
+void pv_buf_free(struct pv_buf *b)
+{
+	free(b->data);
+	memset(b, 0, sizeof *b);
+}
+
+/* ---- headers ---- */
+
+/* No inline script, nothing from elsewhere, never in a frame; the token is
+ * in the address, so it is never sent on as a referrer. */
+#define CSP "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; " \
+	    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+
+static void security_headers(struct pv_req *r, struct MHD_Response *resp, int personal)
+{
+	MHD_add_response_header(resp, "Content-Security-Policy", CSP);
+	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	MHD_add_response_header(resp, "Cross-Origin-Opener-Policy", "same-origin");
+	if (personal)
+		MHD_add_response_header(resp, "Cache-Control", "no-store");
+	if (r->web->tls)
+		MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
+	if (r->retry_after) {
+		char s[16];
+		snprintf(s, sizeof s, "%u", r->retry_after);
+		MHD_add_response_header(resp, "Retry-After", s);
+	}
+	MHD_add_response_header(resp, "Vary", "Accept, Accept-Language");
+}
+
+static enum MHD_Result queue(struct pv_req *r, unsigned status, struct MHD_Response *resp,
+			     const char *type, int personal)
+{
+	if (!resp)
+		return MHD_NO;
+	if (type)
+		MHD_add_response_header(resp, "Content-Type", type);
+	security_headers(r, resp, personal);
+	enum MHD_Result ret = MHD_queue_response(r->conn, status, resp);
+	MHD_destroy_response(resp);
+	r->answered = 1;
+	return ret;
+}
+
+static struct MHD_Response *from_text(const char *s, size_t n)
+{
+	return MHD_create_response_from_buffer(n, (void *)s, MHD_RESPMEM_MUST_COPY);
+}
+
+/* ---- pages ---- */
+
+static void page_head(struct pv_buf *out, const struct pv_req *r, const char *title)
+{
+	pv_buf_addf(out, "<!doctype html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
+		    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+		    "<meta name=\"referrer\" content=\"no-referrer\">\n<title>",
+		    r->english ? "en" : "nl");
+	pv_buf_add_html(out, title);
+	pv_buf_add(out, " · photovoice</title>\n<link rel=\"stylesheet\" href=\"/static/style.css\">\n"
+		   "<script src=\"/static/app.js\" defer></script>\n</head>\n<body>\n"
+		   "<main id=\"main\">\n");
+}
+
+enum MHD_Result pv_send_html(struct pv_req *r, unsigned status, const char *title,
+			     const struct pv_buf *body)
+{
+	struct pv_buf page = {0};
+	page_head(&page, r, title);
+	pv_buf_add(&page, body->data);
+	pv_buf_add(&page, "</main>\n</body>\n</html>\n");
+	enum MHD_Result ret = queue(r, status, from_text(page.data, page.len),
+				    "text/html; charset=utf-8", 1);
+	pv_buf_free(&page);
+	return ret;
+}
+
+enum MHD_Result pv_send_json(struct pv_req *r, unsigned status, void *json)
+{
+	char *text = json_dumps(json, JSON_COMPACT | JSON_ENSURE_ASCII);
+	json_decref(json);
+	if (!text)
+		return MHD_NO;
+	enum MHD_Result ret = queue(r, status, from_text(text, strlen(text)),
+				    "application/json", 1);
+	free(text);
+	return ret;
+}
+
+unsigned pv_status_of(enum pv_err_kind kind)
+{
+	switch (kind) {
+	case PV_ERR_NONE:
+		return MHD_HTTP_OK;
+	case PV_ERR_USAGE:
+		return MHD_HTTP_BAD_REQUEST;
+	case PV_ERR_INPUT:
+		return MHD_HTTP_UNPROCESSABLE_CONTENT;
+	case PV_ERR_NOT_FOUND:
+		return MHD_HTTP_NOT_FOUND;
+	case PV_ERR_NOT_ALLOWED:
+		return MHD_HTTP_FORBIDDEN;
+	case PV_ERR_CONFLICT:
+		return MHD_HTTP_CONFLICT;
+	case PV_ERR_BUSY:
+		return MHD_HTTP_SERVICE_UNAVAILABLE;   /* with Retry-After (pv_send_err) */
+	case PV_ERR_OUTPUT:
+	case PV_ERR_ARCHIVE:
+		return MHD_HTTP_INTERNAL_SERVER_ERROR;
+	}
+	return MHD_HTTP_INTERNAL_SERVER_ERROR;
+}
+
+static const char *error_title(const struct pv_req *r, unsigned status)
+{
+	switch (status) {
+	case MHD_HTTP_NOT_FOUND:
+		return PV_L(r, "Niet gevonden", "Not found");
+	case MHD_HTTP_FORBIDDEN:
+		return PV_L(r, "Niet toegestaan", "Not allowed");
+	case MHD_HTTP_CONTENT_TOO_LARGE:
+		return PV_L(r, "Te groot", "Too large");
+	case MHD_HTTP_TOO_MANY_REQUESTS:
+		return PV_L(r, "Even wachten", "Please wait");
+	default:
+		return status >= 500 ? PV_L(r, "Er ging iets mis", "Something went wrong")
+				     : PV_L(r, "Dat lukte niet", "That did not work");
+	}
+}
+
+enum MHD_Result pv_send_error(struct pv_req *r, unsigned status, const char *sentence)
+{
+	if (r->wants_json) {
+		json_t *o = json_pack("{s:s, s:i}", "error", sentence, "status", (int)status);
+		return pv_send_json(r, status, o);
+	}
+	struct pv_buf body = {0};
+	const char *title = error_title(r, status);
+	pv_buf_add(&body, "<h1>");
+	pv_buf_add_html(&body, title);
+	pv_buf_add(&body, "</h1>\n<p class=\"error\" role=\"alert\">");
+	pv_buf_add_html(&body, sentence);
+	pv_buf_add(&body, "</p>\n");
+	enum MHD_Result ret = pv_send_html(r, status, title, &body);
+	pv_buf_free(&body);
+	return ret;
+}
+
+enum MHD_Result pv_send_err(struct pv_req *r, const struct pv_err *err)
+{
+	if (err->kind == PV_ERR_BUSY)
+		r->retry_after = 5;
+	return pv_send_error(r, pv_status_of(err->kind), err->msg);
+}
+
+enum MHD_Result pv_send_redirect(struct pv_req *r, const char *location)
+{
+	struct MHD_Response *resp = from_text("", 0);
+	if (!resp)
+		return MHD_NO;
+	MHD_add_response_header(resp, "Location", location);
+	return queue(r, MHD_HTTP_SEE_OTHER, resp, NULL, 1);
+}
+
+enum MHD_Result pv_send_file(struct pv_req *r, const char *path, const char *type,
+			     int personal)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		if (fd >= 0)
+			close(fd);
+		return pv_send_error(r, MHD_HTTP_NOT_FOUND,
+				     PV_L(r, "Deze foto is er niet (meer).",
+					  "This photo is not there (any more)."));
+	}
+	/* libmicrohttpd closes fd once the answer is sent */
+	struct MHD_Response *resp = MHD_create_response_from_fd((uint64_t)st.st_size, fd);
+	if (!resp) {
+		close(fd);
+		return MHD_NO;
+	}
+	return queue(r, MHD_HTTP_OK, resp, type, personal);
+}
+
+
+enum MHD_Result pv_send_asset(struct pv_req *r, const char *name)
+{
+	for (const struct pv_asset *a = pv_assets; a->name; a++) {
+		if (strcmp(a->name, name) != 0)
+			continue;
+		struct MHD_Response *resp = MHD_create_response_from_buffer(
+			strlen(a->text), (void *)a->text, MHD_RESPMEM_PERSISTENT);
+		if (resp)
+			MHD_add_response_header(resp, "Cache-Control", "public, max-age=3600");
+		return queue(r, MHD_HTTP_OK, resp, a->type, 0);
+	}
+	return pv_send_error(r, MHD_HTTP_NOT_FOUND,
+			     PV_L(r, "Dit bestand bestaat niet.", "There is no such file."));
+}

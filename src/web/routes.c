@@ -1,0 +1,74 @@
+/*
+ * The route table: one row per route, like the command table of
+ * src/cli/main.c. `who` says who may call it, and auth.c checks it before
+ * any handler runs, so a route added here cannot forget its guard; the
+ * tests walk this table (tests/e2e/t7x).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "photovoice/util.h"
+#include "web_internal.h"
+
+static const struct pv_route routes[] = {
+	{ "GET", "/", WHO_ANYONE, 0, pv_page_home },
+	{ "GET", "/static/*", WHO_ANYONE, 0, pv_page_asset },
+	{ "GET", "/i/*", WHO_TOKEN, 0, pv_page_participant },
+	{ "POST", "/i/*", WHO_TOKEN, ROUTE_FORM, pv_page_participant_send },
+	{ "GET", "/i/*/thanks", WHO_TOKEN, 0, pv_page_participant_thanks },
+	{ "GET", "/i/*/mine", WHO_TOKEN, 0, pv_page_participant_mine },
+	{ "POST", "/i/*/withdraw", WHO_TOKEN, ROUTE_FORM, pv_page_participant_withdraw },
+	{ "GET", "/i/*/photo/*", WHO_TOKEN, 0, pv_page_participant_photo },
+};
+
+#define NROUTES (sizeof routes / sizeof routes[0])
+
+const struct pv_route *pv_route_at(size_t i)
+{
+	return i < NROUTES ? &routes[i] : NULL;
+}
+
+/* One path segment: no '/', not empty; a '*' matches it whole. */
+static int match(const char *pattern, const char *path, char *args[2])
+{
+	size_t nargs = 0;
+	while (*pattern && *path) {
+		if (*pattern == '*') {
+			size_t n = strcspn(path, "/");
+			if (n == 0 || nargs == 2)
+				return 0;
+			args[nargs++] = pv_strndup(path, n);
+			path += n;
+			pattern++;
+		} else if (*pattern++ != *path++) {
+			return 0;
+		}
+	}
+	return !*pattern && !*path;
+}
+
+static void drop_args(char *args[2])
+{
+	for (int i = 0; i < 2; i++) {
+		free(args[i]);
+		args[i] = NULL;
+	}
+}
+
+const struct pv_route *pv_route_find(const char *method, const char *url, char *args[2],
+				     int *path_known)
+{
+	*path_known = 0;
+	for (size_t i = 0; i < NROUTES; i++) {
+		if (!match(routes[i].pattern, url, args)) {
+			drop_args(args);
+			continue;
+		}
+		if (strcmp(routes[i].method, method) == 0 ||
+		    (strcmp(method, "HEAD") == 0 && strcmp(routes[i].method, "GET") == 0))
+			return &routes[i];
+		*path_known = 1;
+		drop_args(args);
+	}
+	return NULL;
+}

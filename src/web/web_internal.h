@@ -1,0 +1,148 @@
+/*
+ * Inside src/web/: what the server, the route table, access, rendering and
+ * the page families share. A page handler is to the web what a cmd_*.c is to
+ * the command line: it reads the request, calls the library, renders.
+ */
+#ifndef PV_WEB_INTERNAL_H
+#define PV_WEB_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include <microhttpd.h>
+
+#include "photovoice/err.h"
+#include "photovoice/ingest.h"
+#include "photovoice/invite.h"
+#include "photovoice/store.h"
+
+/* ---- the server's state, shared by every request (server.c) ---- */
+struct pv_web {
+	char *archive_dir;
+	char *drop_dir;
+	char *base;                 /* "https://host:port", for links */
+	int tls;
+	unsigned char csrf_key[32]; /* ARCHIVE/web-secret: forms survive a restart */
+};
+
+/* ---- a growing text (render.c) ---- */
+struct pv_buf {
+	char *data;
+	size_t len, cap;
+};
+void pv_buf_add(struct pv_buf *b, const char *s);
+void pv_buf_addf(struct pv_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* s with & < > " ' written as entities: safe in text and in quoted attributes */
+void pv_buf_add_html(struct pv_buf *b, const char *s);
+void pv_buf_free(struct pv_buf *b);
+
+/* ---- a form being received (server.c, body.c) ---- */
+#define PV_FORM_MAX_FIELDS 8
+struct pv_form_field {
+	char name[16];
+	struct pv_buf value;
+};
+struct pv_form {
+	struct pv_form_field fields[PV_FORM_MAX_FIELDS];
+	size_t nfields;
+	char *photos[PV_HANDIN_MAX_PHOTOS];   /* temp paths, pv_handin_open_temp */
+	size_t nphotos;
+	int photo_fd;                         /* the photo being received, or -1 */
+	uint64_t photo_bytes;
+	uint64_t text_bytes;
+	int refused;                          /* HTTP status that refuses the body */
+	const char *refused_why;              /* its sentence (static) */
+};
+
+/* ---- one request ---- */
+struct pv_route;
+struct pv_req {
+	struct pv_web *web;
+	struct MHD_Connection *conn;
+	const char *method;
+	const char *url;
+	const struct pv_route *route;
+	char *args[2];              /* what the pattern's * matched, malloc'd */
+	int english;                /* the browser prefers English to Dutch */
+	int wants_json;             /* Accept: application/json */
+	char client[64];            /* the peer's address, for rate limits */
+	struct pv_invite invite;    /* WHO_TOKEN routes: the link's invitation */
+	int has_invite;
+	struct MHD_PostProcessor *post;
+	struct pv_form form;
+	int answered;
+	time_t started;
+	unsigned retry_after;       /* seconds: a Retry-After header on the answer */
+};
+
+/* ---- the route table (routes.c) ---- */
+enum pv_web_who { WHO_ANYONE, WHO_TOKEN, WHO_STAFF };
+enum { ROUTE_FORM = 1 };       /* takes a multipart or urlencoded body */
+struct pv_route {
+	const char *method;
+	const char *pattern;        /* "/i/ * /mine": a * is one path segment */
+	enum pv_web_who who;
+	unsigned flags;
+	enum MHD_Result (*handle)(struct pv_req *r);
+};
+/* The row for method and url, its * segments in r->args; NULL when no
+ * route has the path; *path_known set when the path exists with another
+ * method (405, not 404). */
+const struct pv_route *pv_route_find(const char *method, const char *url, char *args[2],
+				     int *path_known);
+const struct pv_route *pv_route_at(size_t i);   /* NULL past the end */
+
+/* ---- who may call (auth.c): the one place that decides access ---- */
+/* 0 when the request may reach its handler; else the refusal was sent
+ * and the status is returned. */
+int pv_auth_check(struct pv_req *r);
+/* Per-thread read handle on the catalogue (opened once per thread). */
+struct pv_archive *pv_web_catalogue(struct pv_req *r, struct pv_err *err);
+/* The CSRF token of the forms of this request's link (hex, 64 chars). */
+void pv_auth_csrf(const struct pv_req *r, char out[65]);
+/* 0 when the form's csrf field and the Origin header are right; else the
+ * 403 was sent and -1 returned. */
+int pv_auth_check_form(struct pv_req *r);
+/* Counts a request against its link and its address: 0, or -1 with the
+ * 429 sent. photos: how many photos it brings (a day's limit per link). */
+int pv_auth_rate(struct pv_req *r, unsigned photos);
+void pv_auth_init(void);
+void pv_auth_close_all(void);   /* once every server thread has stopped */
+
+/* ---- answers (render.c): every response has the same security headers ---- */
+enum MHD_Result pv_send_html(struct pv_req *r, unsigned status, const char *title,
+			     const struct pv_buf *body);
+enum MHD_Result pv_send_json(struct pv_req *r, unsigned status, void *json /* json_t */);
+/* One plain sentence and a status, as a page or as {"error":...,"kind":...} */
+enum MHD_Result pv_send_error(struct pv_req *r, unsigned status, const char *sentence);
+/* The library's error, its kind choosing the status (the one table). */
+enum MHD_Result pv_send_err(struct pv_req *r, const struct pv_err *err);
+enum MHD_Result pv_send_redirect(struct pv_req *r, const char *location);
+enum MHD_Result pv_send_file(struct pv_req *r, const char *path, const char *type,
+			     int personal);
+enum MHD_Result pv_send_asset(struct pv_req *r, const char *name);
+unsigned pv_status_of(enum pv_err_kind kind);
+/* built into the program (assets.c); the last row has no name */
+struct pv_asset {
+	const char *name, *type, *text;
+};
+extern const struct pv_asset pv_assets[];
+/* The text in the request's language: Dutch first, English when asked. */
+#define PV_L(r, nl, en) ((r)->english ? (en) : (nl))
+
+/* ---- form fields (server.c) ---- */
+const char *pv_form_get(const struct pv_req *r, const char *name);   /* NULL: absent */
+
+/* ---- page families ---- */
+enum MHD_Result pv_page_participant(struct pv_req *r);
+enum MHD_Result pv_page_participant_send(struct pv_req *r);
+enum MHD_Result pv_page_participant_thanks(struct pv_req *r);
+enum MHD_Result pv_page_participant_mine(struct pv_req *r);
+enum MHD_Result pv_page_participant_withdraw(struct pv_req *r);
+enum MHD_Result pv_page_participant_photo(struct pv_req *r);
+enum MHD_Result pv_page_asset(struct pv_req *r);
+enum MHD_Result pv_page_home(struct pv_req *r);
+
+#endif
