@@ -121,8 +121,12 @@ int pv_store_still_usable(struct pv_archive *a, const struct pv_entry *chosen,
 enum pv_open_mode {
 	PV_OPEN_READ,        /* shared access, read-only catalogue */
 	PV_OPEN_WRITE,       /* takes the write lock; waits for it */
-	PV_OPEN_WRITE_NOWAIT /* takes the write lock or fails at once */
+	PV_OPEN_WRITE_NOWAIT /* takes the write lock within PV_LOCK_TURN_MS, or fails
+			        (PV_ERR_BUSY) */
 };
+/* How long a write that does not wait waits for its turn all the same:
+ * `serve` ingests in batches that hold the lock about this long. */
+#define PV_LOCK_TURN_MS 5000
 
 /* Create the archive (idempotent): DIR (0700), DIR/catalogue.db, DIR/media,
  * DIR/tmp, DIR/drop, DIR/drop/.quarantine. */

@@ -60,8 +60,13 @@ int pv_handin_check_words(const struct pv_handin_words *w, struct pv_err *err)
 	struct pv_sidecar s;
 	int r = pv_sidecar_parse_json(json, strlen(json), &s, err);
 	if (r == 0) {
+		/* and the catalogue's limits, so that ingest never sets it aside */
 		if (s.consent < 0)
 			r = pv_fail(err, PV_ERR_INPUT, "Choose who may see your photo.");
+		else if (pv_store_check_text("title", s.title, PV_MAX_TITLE_BYTES, err) != 0 ||
+			 pv_store_check_text("caption", s.caption, PV_MAX_CAPTION_BYTES, err) != 0 ||
+			 pv_store_check_text("story", s.story, PV_MAX_STORY_BYTES, err) != 0)
+			r = -1;
 		pv_sidecar_free(&s);
 	}
 	free(json);

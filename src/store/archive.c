@@ -55,7 +55,13 @@ static int take_lock(struct pv_archive *a, enum pv_open_mode mode, struct pv_err
 	if (flock(a->lock_fd, LOCK_EX | LOCK_NB) == 0)
 		return 0;
 	if (mode == PV_OPEN_WRITE_NOWAIT) {
-		pv_fail(err, PV_ERR_ARCHIVE, "Another photovoice command is changing this archive "
+		/* a moment's turn: serve's ingest holds the lock for a batch */
+		for (int waited = 0; waited < PV_LOCK_TURN_MS; waited += 50) {
+			usleep(50 * 1000);
+			if (flock(a->lock_fd, LOCK_EX | LOCK_NB) == 0)
+				return 0;
+		}
+		pv_fail(err, PV_ERR_BUSY, "Another photovoice command is changing this archive "
 			   "right now; try again when it has finished.");
 		return -1;
 	}

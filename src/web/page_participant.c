@@ -353,7 +353,8 @@ enum MHD_Result pv_page_participant_withdraw(struct pv_req *r)
 {
 	int64_t id = entry_id_of(pv_form_get(r, "id"));
 	struct pv_err err = {0};
-	struct pv_archive *a = id ? pv_archive_open(r->web->archive_dir, PV_OPEN_WRITE, &err)
+	struct pv_archive *a = id ? pv_archive_open(r->web->archive_dir, PV_OPEN_WRITE_NOWAIT,
+						   &err)
 				  : NULL;
 	if (!id)
 		return pv_send_error(r, MHD_HTTP_NOT_FOUND, PV_L(r, "Die foto is er niet.",

@@ -109,13 +109,21 @@ run "$TMP/out" "$TMP/err" pv ingest
 check_eq "once written and closed, the next run exits 0" 0 "$rc"
 check_grep "and takes it" '^entry +2 +half.jpg' "$TMP/out"
 
-# a second ingest while one runs is refused with a sentence, and exits 3
+# a second ingest while one runs waits its turn a moment (PV_LOCK_TURN_MS,
+# 5 s), then is refused with a sentence, and exits 3
 if command -v flock >/dev/null 2>&1; then
-	flock "$A/lock" sleep 3 &
+	flock "$A/lock" sleep 7 &
 	sleep 0.5
 	run "$TMP/out" "$TMP/err" pv ingest
 	check_eq "a second ingest while one runs exits 3" 3 "$rc"
 	check_grep "and says another command is running" 'Another photovoice command' "$TMP/err"
+	wait
+	# held for a moment only (serve's ingest of a batch): it waits its turn
+	flock "$A/lock" sleep 1 &
+	sleep 0.3
+	run "$TMP/out" "$TMP/err" pv ingest
+	check_eq "an ingest while another holds the archive a moment waits its turn" 0 "$rc"
+	check_nogrep "and does not say it is locked" 'Another photovoice command' "$TMP/err"
 	wait
 else
 	skip "flock(1) is not installed"
