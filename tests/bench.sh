@@ -15,6 +15,7 @@
 #        BENCH_ONLY=scrub tests/bench.sh BUILD_DIR    part 1 alone
 #        BENCH_ONLY=startup tests/bench.sh BUILD_DIR  the start-up part alone
 #        BENCH_ONLY=bundle tests/bench.sh BUILD_DIR   the bundle part alone
+#        BENCH_ONLY=web tests/bench.sh BUILD_DIR      the web part alone
 set -eu
 BUILD=$(cd "${1:?usage: tests/bench.sh BUILD_DIR}" && pwd)
 # BENCH_ONLY=startup: only the start-up part (tests/bench/startup.sh)
@@ -24,6 +25,11 @@ if [ "${BENCH_ONLY:-}" = startup ]; then
 fi
 # BENCH_ONLY=bundle: the bundle part alone (tests/bench/bundle.sh)
 [ "${BENCH_ONLY:-}" = bundle ] && exec sh "$(dirname "$0")/bench/bundle.sh" "$BUILD"
+# BENCH_ONLY=web: the web part alone (tests/bench/web.sh)
+if [ "${BENCH_ONLY:-}" = web ]; then
+	echo "== Web: phone uploads against cp + ingest, pages against nginx =="
+	exec sh "$(dirname "$0")/bench/web.sh" "$BUILD"
+fi
 PV="$BUILD/photovoice"
 N=${BENCH_FILES:-40}
 MP=${BENCH_MP:-12}
@@ -324,3 +330,10 @@ sh "$(dirname "$0")/bench/startup.sh" "$BUILD"
 echo
 echo "== Part 5: bundle memory and bundle --query =="
 sh "$(dirname "$0")/bench/bundle.sh" "$BUILD"
+
+# ---- Part 6: the web (issue 14) ---------------------------------------------
+# Phone uploads against cp + ingest, and the pages under wrk against nginx;
+# self-contained in tests/bench/web.sh (BENCH_ONLY=web).
+echo
+echo "== Part 6: web: phone uploads against cp + ingest, pages against nginx =="
+sh "$(dirname "$0")/bench/web.sh" "$BUILD"

@@ -1,0 +1,180 @@
+#!/bin/sh
+# make bench, the web part (issue 14): `photovoice serve` against what a user
+# would otherwise do or run, in the same run, with ratios. Nothing is asserted.
+#
+# 1. Forty 12-megapixel photos sent by 8 parallel clients over loopback
+#    (curl, one photo a request, as a phone sends them), timed until all 40
+#    are in the catalogue; against copying the same files into the drop
+#    folder and running `photovoice ingest`. With serve's peak memory (the
+#    photos are streamed to disk, never held whole) and its idle memory.
+# 2. wrk at 50 connections on the participant page and on a thumbnail,
+#    against nginx serving the same thumbnail file from disk.
+#
+# Usage: tests/bench/web.sh BUILD_DIR     (BENCH_FILES=40 BENCH_MP=12 BENCH_RUNS=3)
+set -eu
+BUILD=$(cd "${1:?usage: tests/bench/web.sh BUILD_DIR}" && pwd)
+PV="$BUILD/photovoice"
+N=${BENCH_FILES:-40}
+MP=${BENCH_MP:-12}
+RUNS=${BENCH_RUNS:-3}
+CLIENTS=8
+WORK="$BUILD/bench"
+IN="$WORK/in-$N-$MP"
+mkdir -p "$WORK"
+if [ "$(ls "$IN" 2>/dev/null | wc -l)" -ne "$N" ]; then
+	rm -rf "$IN"
+	echo "Making $N photos of $MP megapixels with full camera metadata..."
+	"$BUILD/mksample" --bench "$N" --megapixels "$MP" "$IN" >/dev/null
+fi
+A="$WORK/web-archive"
+SERVE_PID=
+cleanup() { [ -n "$SERVE_PID" ] && kill "$SERVE_PID" 2>/dev/null; return 0; }
+trap cleanup EXIT
+
+now_ms() { date +%s%N | cut -c1-13; }
+rss_kb() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
+hwm_kb() { awk '/^VmHWM/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
+entries() { "$PV" --archive "$A" list --json 2>/dev/null | grep -o '"id":' | wc -l; }
+
+# start_serve: a fresh archive and serve on a free port; sets URL, TOKEN_URL,
+# SERVE_PID, CSRF
+start_serve() {
+	rm -rf "$A"
+	"$PV" --archive "$A" init >/dev/null
+	PV_WEB_RATE=0,0,0 "$BUILD/photovoice-full" --archive "$A" serve --quiet \
+		--listen 127.0.0.1:0 >"$WORK/serve.out" 2>"$WORK/serve.err" &
+	SERVE_PID=$!
+	i=0
+	until grep -q '^Serving' "$WORK/serve.out" 2>/dev/null || [ $i -ge 100 ]; do
+		sleep 0.1; i=$((i + 1)); done
+	URL=$(sed -n 's/^Serving the archive at //p' "$WORK/serve.out")
+	TOKEN_URL=$(PHOTOVOICE_BASE_URL="$URL" "$PV" --archive "$A" invite bench | head -n 1)
+	CSRF=$(curl -s "$TOKEN_URL" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p')
+}
+
+stop_serve() {
+	kill "$SERVE_PID" 2>/dev/null || true
+	wait "$SERVE_PID" 2>/dev/null || true
+	SERVE_PID=
+}
+
+wait_for_entries() {
+	while [ "$(entries)" -lt "$1" ]; do sleep 0.05; done
+}
+
+upload_run() {
+	start_serve
+	sleep 1
+	IDLE=$(rss_kb "$SERVE_PID")
+	t0=$(now_ms)
+	ls "$IN"/*.jpg | xargs -P "$CLIENTS" -I{} curl -s -o /dev/null -F 'photo=@{}' \
+		-F consent=poster -F "csrf=$CSRF" "$TOKEN_URL"
+	wait_for_entries "$N"
+	t1=$(now_ms)
+	PEAK=$(hwm_kb "$SERVE_PID")
+	stop_serve
+	echo "$((t1 - t0)) $PEAK $IDLE"
+}
+
+cp_ingest_run() {
+	rm -rf "$A"
+	"$PV" --archive "$A" init >/dev/null
+	t0=$(now_ms)
+	cp "$IN"/*.jpg "$A/drop/"
+	"$PV" --archive "$A" ingest --quiet >/dev/null 2>&1 || true
+	t1=$(now_ms)
+	echo "$((t1 - t0))"
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+echo "Input: $N photos of $MP MP, $(cat "$IN"/*.jpg | wc -c | awk '{ printf "%.0f", $1 / 1e6 }') MB," \
+     "$CLIENTS clients, $(nproc) cores; median of $RUNS runs"
+: >"$WORK/web-times"; : >"$WORK/cp-times"
+r=0
+while [ $r -lt "$RUNS" ]; do
+	cp_ingest_run >>"$WORK/cp-times"
+	upload_run >>"$WORK/web-times"
+	r=$((r + 1))
+done
+CP=$(median <"$WORK/cp-times")
+WEB=$(cut -d' ' -f1 "$WORK/web-times" | median)
+PEAK=$(cut -d' ' -f2 "$WORK/web-times" | sort -n | tail -n 1)
+IDLE=$(cut -d' ' -f3 "$WORK/web-times" | sort -n | tail -n 1)
+printf '  cp + ingest              %6.2f s   (runs: %s)\n' "$(echo "$CP" | awk '{ print $1 / 1000 }')" \
+	"$(tr '\n' ' ' <"$WORK/cp-times")"
+printf '  8 clients -> serve       %6.2f s   (runs: %s)\n' "$(echo "$WEB" | awk '{ print $1 / 1000 }')" \
+	"$(cut -d' ' -f1 "$WORK/web-times" | tr '\n' ' ')"
+echo "  ratio upload/cp+ingest   $(awk -v a="$WEB" -v b="$CP" 'BEGIN { printf "%.2fx", a / b }')   (target: within 1.3x)"
+echo "  serve peak memory        $(awk -v k="$PEAK" 'BEGIN { printf "%.1f MB", k / 1024 }')   (target: under 250 MB)"
+echo "  serve idle memory        $(awk -v k="$IDLE" 'BEGIN { printf "%.1f MB", k / 1024 }')   (target: under 30 MB)"
+
+# ---- 2. wrk: the participant page and a thumbnail, against nginx ----------
+echo
+if ! command -v wrk >/dev/null 2>&1; then
+	echo "(wrk is not installed: no load figures)"
+	exit 0
+fi
+start_serve
+cp "$IN/$(ls "$IN" | head -n 1)" "$A/drop/"
+"$PV" --archive "$A" ingest --quiet >/dev/null 2>&1 || true
+# the entry belongs to nobody yet: the invitation's participant gets it
+SHA=$("$PV" --archive "$A" list --json | sed -n 's/.*"sha256": *"\([0-9a-f]*\)".*/\1/p' | head -n 1)
+python3 -c 'import sqlite3,sys; d=sqlite3.connect(sys.argv[1]); d.execute("UPDATE entries SET participant = ?", ("bench",)); d.commit()' "$A/catalogue.db"
+THUMB=$(ls "$A"/media/*/*.thumb.jpg | head -n 1)
+ID=$("$PV" --archive "$A" list --json | sed -n 's/.*"id": *\([0-9]*\).*/\1/p' | head -n 1)
+
+# wrk_line URL: "requests/s p99_ms"
+wrk_line() {
+	wrk -t2 -c50 -d8s --latency "$1" >"$WORK/wrk.out" 2>&1 || true
+	rps=$(awk '/^Requests\/sec/ { print $2 }' "$WORK/wrk.out")
+	p99=$(awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us/, "", v); v /= 1000 }
+		else if (v ~ /ms$/) { sub(/ms/, "", v) } else if (v ~ /s$/) { sub(/s/, "", v); v *= 1000 }
+		print v }' "$WORK/wrk.out")
+	non2xx=$(awk '/Non-2xx/ { print $NF }' "$WORK/wrk.out")
+	echo "${rps:-0} ${p99:-0} ${non2xx:-0}"
+}
+
+PAGE=$(wrk_line "$TOKEN_URL")
+THUMB_WEB=$(wrk_line "$TOKEN_URL/photo/$ID")
+stop_serve
+
+NGX=
+if command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; then
+	NG="$WORK/nginx"
+	rm -rf "$NG"; mkdir -p "$NG/root" "$NG/logs"
+	cp "$THUMB" "$NG/root/thumb.jpg"
+	PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+	cat >"$NG/nginx.conf" <<EOF
+worker_processes auto;
+daemon off;
+pid $NG/nginx.pid;
+error_log $NG/logs/error.log;
+events { worker_connections 1024; }
+http {
+	access_log off;
+	client_body_temp_path $NG/tmp;
+	server { listen 127.0.0.1:$PORT; root $NG/root; }
+}
+EOF
+	/usr/sbin/nginx -c "$NG/nginx.conf" -p "$NG" &
+	NGPID=$!
+	sleep 0.5
+	NGX=$(wrk_line "http://127.0.0.1:$PORT/thumb.jpg")
+	kill "$NGPID" 2>/dev/null; wait "$NGPID" 2>/dev/null || true
+fi
+
+show() {  # label "rps p99 non2xx"
+	set -- "$1" $2
+	printf '  %-28s %9.0f req/s   p99 %6.2f ms   non-2xx %s\n' "$1" "$2" "$3" "$4"
+}
+echo "wrk, 2 threads, 50 connections, 8 s each:"
+show "serve: participant page" "$PAGE"
+show "serve: thumbnail" "$THUMB_WEB"
+if [ -n "$NGX" ]; then
+	show "nginx: the same thumbnail" "$NGX"
+	echo "  thumbnail serve/nginx     $(echo "$THUMB_WEB $NGX" | awk '{ printf "%.2fx", $1 / $4 }')   (target: at least 0.5x)"
+else
+	echo "  (nginx is not installed: no comparison)"
+fi
+echo "  (targets: p99 under 20 ms at 50 connections)"
