@@ -236,7 +236,7 @@ int pv_store_log_err(struct pv_archive *a, const char *action, const char *detai
 
 int pv_store_schema_version(struct pv_archive *a);
 /* The schema this photovoice writes (the number of migrations). */
-#define PV_SCHEMA_VERSION 5
+#define PV_SCHEMA_VERSION 6
 
 /* Full-text search (FTS5 over title, caption, story, tags; diacritics and
  * case folded; prefix*, "phrases", AND/OR/NOT), best first (bm25). */

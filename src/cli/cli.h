@@ -66,7 +66,7 @@ extern const struct pv_cmd pv_cmd_init, pv_cmd_list, pv_cmd_show, pv_cmd_search,
 	pv_cmd_tags, pv_cmd_consent, pv_cmd_log, pv_cmd_edit, pv_cmd_tag, pv_cmd_participants,
 	pv_cmd_forget, pv_cmd_audit, pv_cmd_watch, pv_cmd_ingest, pv_cmd_inspect, pv_cmd_scrub,
 	pv_cmd_bundle, pv_cmd_invite;
-extern const struct pv_cmd pv_cmd_serve;
+extern const struct pv_cmd pv_cmd_serve, pv_cmd_staff;
 
 /* Ctrl-C and SIGTERM set pv_cli_stop_requested and make pv_cli_stop_fd()
  * readable (src/cli/stop.c), for watch and serve. */

@@ -67,6 +67,7 @@ static const struct command commands[] = {
 	FILES("inspect", { .spec = &pv_cmd_inspect }),
 	FULL("invite", { .spec = &pv_cmd_invite }),   /* libsodium, cairo, qrencode */
 	FULL("serve", { .spec = &pv_cmd_serve }),
+	FULL("staff", { .spec = &pv_cmd_staff }),
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -137,6 +137,16 @@ static const char *const migrations[] = {
 	"  revoked_at TEXT);"
 	"CREATE INDEX invitations_by_participant ON invitations(participant);"
 	"ALTER TABLE entries ADD COLUMN removed TEXT;",
+
+	/* 5 -> 6: staff accounts for the workspace of photovoice serve. Only
+	 * the Argon2id hash of a password is kept (libsodium's
+	 * crypto_pwhash_str form, which names its own parameters). Sessions
+	 * live in the server's memory, never here. */
+	"CREATE TABLE staff ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  name TEXT NOT NULL UNIQUE,"
+	"  password_hash TEXT NOT NULL,"
+	"  created_at TEXT NOT NULL);",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof *migrations))

@@ -98,6 +98,8 @@ static void security_headers(struct pv_req *r, struct MHD_Response *resp, int pe
 		MHD_add_response_header(resp, "Cache-Control", "no-store");
 	if (r->web->tls)
 		MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
+	if (r->set_cookie)
+		MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
 	if (r->retry_after) {
 		char s[16];
 		snprintf(s, sizeof s, "%u", r->retry_after);

@@ -13,6 +13,9 @@
 static const struct pv_route routes[] = {
 	{ "GET", "/", WHO_ANYONE, 0, pv_page_home },
 	{ "GET", "/static/*", WHO_ANYONE, 0, pv_page_asset },
+	{ "GET", "/login", WHO_ANYONE, 0, pv_page_login },
+	{ "POST", "/login", WHO_ANYONE, ROUTE_FORM, pv_page_login_send },
+	{ "POST", "/logout", WHO_STAFF, ROUTE_FORM, pv_page_logout },
 	{ "GET", "/i/*", WHO_TOKEN, 0, pv_page_participant },
 	{ "POST", "/i/*", WHO_TOKEN, ROUTE_FORM, pv_page_participant_send },
 	{ "GET", "/i/*/thanks", WHO_TOKEN, 0, pv_page_participant_thanks },

@@ -35,7 +35,7 @@
 #define TEXT_LIMIT ((uint64_t)PV_MAX_STORY_BYTES + 64 * 1024)
 
 static const char *const known_fields[] = {
-	"title", "caption", "story", "consent", "csrf", "id",
+	"title", "caption", "story", "consent", "csrf", "id", "name", "password",
 };
 
 static pthread_mutex_t active_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -331,6 +331,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	free_form(&r->form);
 	free(r->args[0]);
 	free(r->args[1]);
+	free(r->set_cookie);
 	if (r->has_invite)
 		pv_invite_free(&r->invite);
 	free(r);

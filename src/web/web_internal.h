@@ -73,6 +73,11 @@ struct pv_req {
 	struct MHD_PostProcessor *post;
 	struct pv_form form;
 	int answered;
+	/* WHO_STAFF routes: the session's account */
+	int64_t staff_id;
+	char staff_name[72];
+	char session[48];           /* the session cookie's token, when one came */
+	char *set_cookie;           /* a Set-Cookie header for the answer, malloc'd */
 	time_t started;
 	unsigned retry_after;       /* seconds: a Retry-After header on the answer */
 };
@@ -109,6 +114,13 @@ int pv_auth_check_form(struct pv_req *r);
  * 429 sent. photos: how many photos it brings (a day's limit per link). */
 int pv_auth_rate(struct pv_req *r, unsigned photos);
 void pv_auth_init(void);
+/* Staff sessions: a login that works sets the session cookie (0); a wrong
+ * name or password, or too many tries, sends the refusal (-1). */
+int pv_auth_login(struct pv_req *r, const char *name, const char *password);
+void pv_auth_logout(struct pv_req *r);
+/* The session of the request's cookie, when it has a live one (for pages
+ * anyone may open that say who is logged in). */
+int pv_auth_session(struct pv_req *r);
 void pv_auth_close_all(void);   /* once every server thread has stopped */
 
 /* ---- answers (render.c): every response has the same security headers ---- */
@@ -144,5 +156,8 @@ enum MHD_Result pv_page_participant_withdraw(struct pv_req *r);
 enum MHD_Result pv_page_participant_photo(struct pv_req *r);
 enum MHD_Result pv_page_asset(struct pv_req *r);
 enum MHD_Result pv_page_home(struct pv_req *r);
+enum MHD_Result pv_page_login(struct pv_req *r);
+enum MHD_Result pv_page_login_send(struct pv_req *r);
+enum MHD_Result pv_page_logout(struct pv_req *r);
 
 #endif
