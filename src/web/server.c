@@ -287,6 +287,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
+		r->body_bytes += *upload_data_size;
 		if (r->post && !r->form.refused)
 			MHD_post_process(r->post, upload_data, *upload_data_size);
 		*upload_data_size = 0;
@@ -294,8 +295,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			refuse_body(r, MHD_HTTP_REQUEST_TIMEOUT,
 				    PV_L(r, "Het versturen duurde te lang; probeer het opnieuw.",
 					 "Sending took too long; try again."));
-		/* a refusal is said at once; the rest of the body is not read */
-		if (r->form.refused)
+		/* Once refused, the rest is read but not kept, so that the sender
+		 * hears the answer (a connection closed on unread bytes is reset,
+		 * and the answer lost); past the whole sending's limit (a body of
+		 * no declared length) the answer goes at once. */
+		if (r->form.refused && r->body_bytes > PV_HANDIN_MAX_BYTES)
 			return pv_send_error(r, (unsigned)r->form.refused, r->form.refused_why);
 		return MHD_YES;
 	}

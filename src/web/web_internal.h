@@ -72,6 +72,7 @@ struct pv_req {
 	int has_invite;
 	struct MHD_PostProcessor *post;
 	struct pv_form form;
+	uint64_t body_bytes;        /* of the body, read so far */
 	int answered;
 	/* WHO_STAFF routes: the session's account */
 	int64_t staff_id;

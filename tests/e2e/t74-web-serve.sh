@@ -97,18 +97,20 @@ run "$TMP/out" "$TMP/err" pv edit 1 --title "Nieuwe titel"
 check_eq "edit works beside a running serve" 0 "$rc"
 
 # ---- a clean stop with a sending in flight: it finishes or leaves nothing ----
-python3 - "$BASE" "$PHOTO" >"$TMP/slow.out" 2>&1 <<'PY' &
+LINK=$(PHOTOVOICE_BASE_URL="$BASE" "$PV" invite fenna | head -n 1)
+python3 - "$LINK" "$PHOTO" >"$TMP/slow.out" 2>&1 <<'PY' &
 import socket, sys, time, urllib.parse
 base = urllib.parse.urlparse(sys.argv[1])
 s = socket.create_connection((base.hostname, base.port))
 body = open(sys.argv[2], "rb").read()
-s.sendall(b"POST /i/AAAAAAAAAAAAAAAAAAAAAA HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\n"
+s.sendall(b"POST " + base.path.encode() + b" HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\n"
           b"Content-Length: %d\r\n\r\n--b\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"a.jpg\"\r\n\r\n" % (len(body) + 200))
 s.sendall(body[:1000])
 time.sleep(30)
 PY
 slow=$!
-sleep 0.5
+i=0; until ls "$A/tmp" | grep -q upload- || [ $i -ge 50 ]; do sleep 0.1; i=$((i + 1)); done
+check_eq "the half-sent photo is being received into tmp/" 1 "$(ls "$A/tmp" | grep -c upload- || true)"
 serve_stop TERM
 check_eq "SIGTERM with a half-sent request stops serve with exit 0" 0 "$rc"
 check_grep "and it says it stopped" '^Stopped serving' "$TMP/s1"
