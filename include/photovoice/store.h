@@ -71,6 +71,9 @@ struct pv_entry {
 	 * of pv_find_group_name ("location,device,dates"), "" when nothing, NULL
 	 * when not recorded (entries from before schema 5). */
 	char *removed;
+	/* When staff last marked it reviewed (ISO 8601 UTC); NULL: not yet, or
+	 * its participant changed it since (a withdrawal). */
+	char *reviewed_at;
 };
 
 void pv_entry_free(struct pv_entry *e);   /* frees members, not e itself */
@@ -95,6 +98,14 @@ enum pv_consent_limit {
 };
 enum pv_consent_limit pv_entry_consent_limit(const struct pv_entry *e,
 					     const char *today);
+
+/* "expired" or "guardian": why less than the stated consent counts today;
+ * NULL when the stated consent counts. */
+const char *pv_entry_limit_word(const struct pv_entry *e, const char *today);
+/* The entry as JSON (a jansson json_t *, new reference): the one shape of
+ * `list --json`, `show --json` and the staff pages of serve. */
+struct json_t;
+struct json_t *pv_entry_json(const struct pv_entry *e);
 
 /* 1 when a title, caption or story of e was read from inside the photo and
  * no person has confirmed or replaced it yet. */
@@ -208,6 +219,7 @@ struct pv_filter {
 	const char *participant;
 	int min_consent;        /* -1: any; else effective consent >= this */
 	int exact_consent;      /* -1: any; else effective consent == this */
+	int unreviewed;         /* only entries not reviewed yet (GET /review) */
 };
 
 int pv_store_list(struct pv_archive *a, const struct pv_filter *f,
@@ -405,6 +417,9 @@ int pv_store_set_consent(struct pv_archive *a, int64_t id, enum pv_consent c,
  * same PV_ERR_NOT_FOUND as one that does not exist. */
 int pv_store_withdraw(struct pv_archive *a, int64_t id, const char *participant,
 		      struct pv_err *err);
+/* Staff have reviewed the entry (logged as "review"); a withdrawal by its
+ * participant makes it unreviewed again. PV_ERR_NOT_FOUND when missing. */
+int pv_store_mark_reviewed(struct pv_archive *a, int64_t id, struct pv_err *err);
 
 /* ---- erasure ---------------------------------------------------------- */
 

@@ -43,7 +43,6 @@ long long pv_cli_parse_id(const char *s);
 
 /* Shared output (output.c). */
 typedef struct json_t json_t;
-json_t *pv_cli_entry_json(const struct pv_entry *e);
 int pv_cli_print_json(json_t *doc);      /* prints and frees */
 void pv_cli_print_tags(const struct pv_entry *e);
 /* Stored words as a terminal may be shown them (pv_text_for_terminal: a
@@ -53,7 +52,6 @@ void pv_cli_print_lines(const char *s);   /* with its line breaks (a story) */
 /* Consent as it counts today, with the reason when it is less than stated. */
 void pv_cli_print_consent(const struct pv_entry *e);
 /* "expired", "guardian" or NULL: why less consent counts today. */
-const char *pv_cli_limit_word(const struct pv_entry *e, const char *today);
 /* The one place a library error becomes an exit status: says err's sentence
  * on stderr (with the "Try" line for PV_ERR_USAGE) and returns the exit
  * status of its kind (docs/commands.md, "Exit status"). */

@@ -31,7 +31,7 @@ static int print_list(const struct pv_entry_list *l, int json)
 	if (json) {
 		json_t *arr = json_array();
 		for (size_t i = 0; i < l->count; i++)
-			json_array_append_new(arr, pv_cli_entry_json(&l->items[i]));
+			json_array_append_new(arr, pv_entry_json(&l->items[i]));
 		json_t *doc = json_object();
 		json_object_set_new(doc, "count", json_integer((json_int_t)l->count));
 		json_object_set_new(doc, "entries", arr);

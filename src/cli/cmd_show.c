@@ -91,7 +91,7 @@ static int print_all(struct pv_archive *a, const struct pv_entry *e, int json,
 	if (history && pv_store_history(a, e->id, &h, &err) != 0)
 		return pv_cli_fail(&err);
 	if (json) {
-		json_t *o = pv_cli_entry_json(e);
+		json_t *o = pv_entry_json(e);
 		if (history)
 			json_object_set_new(o, "history", history_json(&h));
 		pv_cli_print_json(o);

@@ -141,12 +141,16 @@ static const char *const migrations[] = {
 	/* 5 -> 6: staff accounts for the workspace of photovoice serve. Only
 	 * the Argon2id hash of a password is kept (libsodium's
 	 * crypto_pwhash_str form, which names its own parameters). Sessions
-	 * live in the server's memory, never here. */
+	 * live in the server's memory, never here. And when staff last
+	 * reviewed each entry (NULL: not yet, or changed by its participant
+	 * since, such as a withdrawal); entries from before count as reviewed. */
 	"CREATE TABLE staff ("
 	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
 	"  name TEXT NOT NULL UNIQUE,"
 	"  password_hash TEXT NOT NULL,"
-	"  created_at TEXT NOT NULL);",
+	"  created_at TEXT NOT NULL);"
+	"ALTER TABLE entries ADD COLUMN reviewed_at TEXT;"
+	"UPDATE entries SET reviewed_at = ingested_at;",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof *migrations))

@@ -152,6 +152,7 @@ void pv_entry_free(struct pv_entry *e)
 	free(e->taken_month);
 	free(e->ingested_at);
 	free(e->removed);
+	free(e->reviewed_at);
 	for (size_t i = 0; i < e->ntags; i++)
 		free(e->tags[i]);
 	free(e->tags);
@@ -279,7 +280,7 @@ int64_t pv_store_find_sha(struct pv_archive *a, const char *sha256)
 	" e.width, e.height, e.bytes, e.taken_month, e.ingested_at, e.phash," \
 	" p.under16, (SELECT group_concat(tag, char(31)) FROM" \
 	"  (SELECT tag FROM tags WHERE entry_id = e.id ORDER BY tag))," \
-	" e.title_from, e.caption_from, e.story_from, e.removed" \
+	" e.title_from, e.caption_from, e.story_from, e.removed, e.reviewed_at" \
 	" FROM entries e LEFT JOIN participants p ON p.code = e.participant"
 
 static void split_tags(const char *joined, struct pv_entry *e)
@@ -329,6 +330,7 @@ static void entry_from_row(sqlite3_stmt *st, struct pv_entry *e)
 	for (int f = PV_FIELD_TITLE; f <= PV_FIELD_STORY; f++)
 		e->words_from[f] = words_from_parse((const char *)sqlite3_column_text(st, 18 + f));
 	e->removed = pv_db_column_text(st, 21);
+	e->reviewed_at = pv_db_column_text(st, 22);
 }
 
 int pv_store_get(struct pv_archive *a, int64_t id, struct pv_entry *out, struct pv_err *err)
@@ -383,6 +385,8 @@ static char *filter_sql(const struct pv_filter *f)
 			      " AND e.id IN (SELECT entry_id FROM tags WHERE tag = ?)");
 	if (f->participant)
 		o += snprintf(sql + o, n - (size_t)o, " AND e.participant = ?");
+	if (f->unreviewed)
+		o += snprintf(sql + o, n - (size_t)o, " AND e.reviewed_at IS NULL");
 	snprintf(sql + o, n - (size_t)o, " ORDER BY e.id");
 	return sql;
 }
@@ -489,4 +493,26 @@ int pv_store_still_usable(struct pv_archive *a, const struct pv_entry *chosen,
 		pv_fail(err, PV_ERR_CONFLICT, "%s It changed while the bundle was being built, "
 			"so the bundle was not kept; build it again.", why.msg);
 	return usable;
+}
+
+int pv_store_mark_reviewed(struct pv_archive *a, int64_t id, struct pv_err *err)
+{
+	char now[21], detail[64];
+	pv_now_iso(now);
+	sqlite3_stmt *st = pv_db_prepare(a, "UPDATE entries SET reviewed_at = ? WHERE id = ?", err);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, now, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, id);
+	int own;
+	if (pv_db_begin_if_needed(a, &own, err) != 0) {
+		sqlite3_finalize(st);
+		return -1;
+	}
+	int ok = pv_db_run(a, st, err) == 0;
+	if (ok && sqlite3_changes(a->db) == 0)
+		ok = pv_fail(err, PV_ERR_NOT_FOUND, "There is no entry %lld.", (long long)id) == 0;
+	snprintf(detail, sizeof detail, "entry %lld", (long long)id);
+	ok = ok && pv_store_log_err(a, "review", detail, err) == 0;
+	return pv_db_end(a, own, ok, err);
 }

@@ -228,6 +228,17 @@ int pv_store_set_consent(struct pv_archive *a, int64_t id, enum pv_consent c,
 	return r;
 }
 
+/* A participant's own change comes back to staff's review. */
+static int mark_unreviewed(struct pv_archive *a, int64_t id, struct pv_err *err)
+{
+	sqlite3_stmt *st = pv_db_prepare(a, "UPDATE entries SET reviewed_at = NULL WHERE id = ?",
+					 err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	return pv_db_run(a, st, err);
+}
+
 int pv_store_withdraw(struct pv_archive *a, int64_t id, const char *participant,
 		      struct pv_err *err)
 {
@@ -250,6 +261,7 @@ int pv_store_withdraw(struct pv_archive *a, int64_t id, const char *participant,
 			 (long long)id);
 		int ok = write_consent(a, id, PV_CONSENT_NONE, e.guardian, e.consent_until,
 				       err) == 0 &&
+			 mark_unreviewed(a, id, err) == 0 &&
 			 pv_store_log_err(a, "withdraw", detail, err) == 0;
 		r = pv_db_end(a, own, ok, err);
 	}
