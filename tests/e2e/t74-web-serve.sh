@@ -103,9 +103,9 @@ import socket, sys, time, urllib.parse
 base = urllib.parse.urlparse(sys.argv[1])
 s = socket.create_connection((base.hostname, base.port))
 body = open(sys.argv[2], "rb").read()
-s.sendall(b"POST " + base.path.encode() + b" HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\n"
-          b"Content-Length: %d\r\n\r\n--b\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"a.jpg\"\r\n\r\n" % (len(body) + 200))
-s.sendall(body[:1000])
+s.sendall(b"POST " + base.path.encode() + b" HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=pvboundary0123456789\r\n"
+          b"Content-Length: %d\r\n\r\n--pvboundary0123456789\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"a.jpg\"\r\n\r\n" % (len(body) + 200))
+s.sendall(body[:len(body) // 2])
 time.sleep(30)
 PY
 slow=$!
