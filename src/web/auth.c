@@ -483,13 +483,20 @@ void pv_auth_csrf(const struct pv_req *r, char out[65])
 	sodium_bin2hex(out, 65, mac, sizeof mac);
 }
 
-/* A browser says where a form comes from; it must be this server. */
+/* A browser says where a form comes from; it must be this server. Under our
+ * Referrer-Policy: no-referrer a browser sends "Origin: null" even for our
+ * own forms; then Sec-Fetch-Site, which that policy leaves alone, tells. */
 static int origin_is_ours(struct pv_req *r)
 {
 	const char *origin = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
 							 "Origin");
 	if (!origin)
 		return 1;   /* not a browser, or an old one: the form token still counts */
+	if (strcmp(origin, "null") == 0) {
+		const char *site = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+							       "Sec-Fetch-Site");
+		return !site || strcmp(site, "same-origin") == 0;
+	}
 	const char *host = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Host");
 	if (!host)
 		return 0;
