@@ -49,12 +49,26 @@ int pv_write_temp(const char *dir, const void *data, size_t len, char **tmp,
 	return 0;
 }
 
+/* Gives tmp the name path unless path exists. A rename, so that a watcher
+ * of the folder sees a finished file arrive (IN_MOVED_TO); a link would show
+ * only IN_CREATE, which is also how a file that is still being written
+ * begins. Where the file system cannot rename without replacing, a link. */
+static int place_new(const char *tmp, const char *path)
+{
+	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_NOREPLACE) == 0)
+		return 0;
+	if (errno != EINVAL && errno != ENOSYS)
+		return -1;
+	if (link(tmp, path) != 0)
+		return -1;
+	unlink(tmp);
+	return 0;
+}
+
 int pv_place_file(const char *tmp, const char *path, int replace, struct pv_err *err)
 {
-	int r = replace ? rename(tmp, path) : link(tmp, path);
+	int r = replace ? rename(tmp, path) : place_new(tmp, path);
 	int saved = errno;
-	if (r == 0 && !replace)
-		unlink(tmp);
 	if (r == 0)
 		return 0;
 	unlink(tmp);
