@@ -27,6 +27,10 @@ static const char style_css[] =
 	"input[type=text],textarea{width:100%;font:inherit;padding:.6rem;border:2px solid "
 	"var(--line);border-radius:.5rem;background:#fff;color:var(--ink)}\n"
 	"input[type=file]{font:inherit;width:100%;padding:.5rem 0}\n"
+	/* the one control that matters most: a large button, not the browser's small one */
+	"input[type=file]::file-selector-button{font:inherit;font-weight:700;min-height:3rem;"
+	"padding:.5rem 1.2rem;margin:0 .8rem .3rem 0;border:2px solid var(--accent);"
+	"border-radius:.5rem;background:#fff;color:var(--accent);cursor:pointer}\n"
 	"fieldset{border:2px solid var(--line);border-radius:.5rem;padding:.6rem 1rem 1rem;"
 	"margin:0 0 1.2rem}\n"
 	"legend{font-weight:700;padding:0 .3rem}\n"
@@ -44,12 +48,14 @@ static const char style_css[] =
 	".note{background:#fff7e0;border-left:4px solid #d9a400;padding:.6rem .8rem}\n"
 	".error{background:#fdecea;border-left:4px solid #b3261e;padding:.6rem .8rem}\n"
 	".cards{list-style:none;padding:0;margin:0}\n"
-	".card{display:grid;grid-template-columns:8rem 1fr;gap:.8rem;background:var(--card);"
+	/* a phone shows the photo above its words; a wider screen beside them */
+	".card{display:grid;grid-template-columns:1fr;gap:.8rem;background:var(--card);"
 	"border:1px solid var(--line);border-radius:.6rem;padding:.7rem;margin:0 0 .8rem}\n"
-	".card img{width:8rem;height:auto;border-radius:.3rem}\n"
+	".card img{width:auto;height:auto;max-width:100%;max-height:18rem;border-radius:.3rem}\n"
 	".card p{margin:.2rem 0}\n"
 	".removed{color:var(--ok);font-size:.9rem}\n"
-	"@media (max-width:24rem){.card{grid-template-columns:1fr}.card img{width:100%}}\n";
+	"@media (min-width:34rem){.card{grid-template-columns:10rem 1fr}"
+	".card img{width:10rem}}\n";
 
 /* A busy button while sending (a phone upload takes a while), and a warning
  * before a photo that is too large is sent at all. */
@@ -73,8 +79,17 @@ static const char app_js[] =
 	"  });\n"
 	"});\n";
 
+/* The tab's icon; without one a browser asks for /favicon.ico and logs a 404
+ * on every first visit. */
+static const char icon_svg[] =
+	"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 32 32\">"
+	"<rect width=\"32\" height=\"32\" rx=\"7\" fill=\"#0b5cad\"/>"
+	"<circle cx=\"16\" cy=\"17\" r=\"7\" fill=\"none\" stroke=\"#fff\" stroke-width=\"3\"/>"
+	"</svg>\n";
+
 const struct pv_asset pv_assets[] = {
 	{ "style.css", "text/css; charset=utf-8", style_css },
 	{ "app.js", "text/javascript; charset=utf-8", app_js },
+	{ "icon.svg", "image/svg+xml", icon_svg },
 	{ NULL, NULL, NULL },
 };

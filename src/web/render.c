@@ -137,6 +137,7 @@ static void page_head(struct pv_buf *out, const struct pv_req *r, const char *ti
 		    r->english ? "en" : "nl");
 	pv_buf_add_html(out, title);
 	pv_buf_add(out, " · photovoice</title>\n<link rel=\"stylesheet\" href=\"/static/style.css\">\n"
+		   "<link rel=\"icon\" href=\"/static/icon.svg\" type=\"image/svg+xml\">\n"
 		   "<script src=\"/static/app.js\" defer></script>\n</head>\n<body>\n"
 		   "<main id=\"main\">\n");
 }
