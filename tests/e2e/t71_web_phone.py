@@ -143,7 +143,10 @@ def browser(lang, javascript=True):
     o.add_experimental_option("prefs", prefs)
     o.add_experimental_option("mobileEmulation", {"deviceMetrics": PHONE})
     o.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    d = webdriver.Chrome(service=Service(CHROMEDRIVER), options=o)
+    # the browser's own words (the file button) follow LANGUAGE on Linux; in
+    # Dutch where chromium-l10n is installed
+    env = dict(os.environ, LANGUAGE=lang)
+    d = webdriver.Chrome(service=Service(CHROMEDRIVER, env=env), options=o)
     d.set_page_load_timeout(30 * SLOW)
     d.set_script_timeout(30 * SLOW)
     return d
@@ -426,11 +429,28 @@ def main_test(tap, tmp, logdir):
         fenna.run("nl", "fenna")
         sem.run("en", "sem", under16=True, others=[WORDS["nl"]["title"]])
         fenna.run_without_javascript("fenna")
+        refused_from_elsewhere(tap, fenna.url())
     finally:
         rc = server.stop()
     tap.ok(rc == 0, "serve stops cleanly on SIGTERM (exit %s)" % rc)
     log = open(server.log_path, encoding="utf-8", errors="replace").read()
     tap.ok(not [t for t in tokens.values() if t in log], "no token in serve's output")
+
+
+def refused_from_elsewhere(tap, url):
+    """'Origin: null' is taken only with Sec-Fetch-Site: same-origin (what a
+    browser sends for our own form under Referrer-Policy: no-referrer)."""
+    import urllib.error
+    import urllib.request
+    req = urllib.request.Request(url, data=b"title=hoi", method="POST", headers={
+        "Origin": "null", "Sec-Fetch-Site": "cross-site",
+        "Content-Type": "application/x-www-form-urlencoded"})
+    try:
+        status, body = urllib.request.urlopen(req, timeout=10 * SLOW).status, ""
+    except urllib.error.HTTPError as e:
+        status, body = e.code, e.read().decode("utf-8", "replace")
+    tap.ok(status == 403 and "andere website" in body, "a form from a sandboxed page "
+           "elsewhere (Origin: null, cross-site) is refused", "status %s" % status, body[:600])
 
 
 def phone_shot(out):
