@@ -50,6 +50,13 @@ static char *received(const struct fixture *f, const void *data, size_t len)
 	return path;
 }
 
+/* The names of the received files (the caller's; placing frees none). */
+static void free_all(char **paths, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(paths[i]);
+}
+
 static size_t count_files(const char *dir, const char *ending)
 {
 	DIR *d = opendir(dir);
@@ -142,6 +149,7 @@ static void photos_get_a_caption_file_and_new_names(void **state)
 	free(folder);
 	free(j1);
 	free(j2);
+	free_all(temps, 2);
 }
 
 static void a_file_that_is_not_a_photo_is_set_aside(void **state)
@@ -171,6 +179,7 @@ static void a_file_that_is_not_a_photo_is_set_aside(void **state)
 	free(folder);
 	free(q);
 	free(jpeg);
+	free_all(temps, 3);
 }
 
 static void bad_words_place_nothing_and_leave_no_temp(void **state)
@@ -192,6 +201,7 @@ static void bad_words_place_nothing_and_leave_no_temp(void **state)
 	free(folder);
 	free(kept);
 	free(jpeg);
+	free_all(temps, 1);
 }
 
 static void leftovers_of_a_stopped_server_are_removed(void **state)
