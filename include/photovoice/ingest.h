@@ -92,6 +92,10 @@ struct pv_ingest_opts {
 	 * many seconds ago is left for a later run (its photo may still come)
 	 * instead of quarantined; 0: quarantined at once. */
 	double caption_wait_s;
+	/* For watch: a photo without a caption file that arrived less than this
+	 * many seconds ago is left for a later run (its caption file may still
+	 * come); 0: taken at once. */
+	double photo_wait_s;
 	/* For watch: when *stop becomes non-zero (a signal), no further photo is
 	 * started; the run finishes the one in hand and returns. NULL: never. */
 	const volatile sig_atomic_t *stop;

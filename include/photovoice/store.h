@@ -417,6 +417,12 @@ int pv_store_set_consent(struct pv_archive *a, int64_t id, enum pv_consent c,
  * same PV_ERR_NOT_FOUND as one that does not exist. */
 int pv_store_withdraw(struct pv_archive *a, int64_t id, const char *participant,
 		      struct pv_err *err);
+/* The stored photo's hash of entry id when it is participant's: for the
+ * phone page's thumbnails, which answer many requests (one indexed row, not
+ * the whole entry). Someone else's entry gives the same PV_ERR_NOT_FOUND as
+ * a missing one. */
+int pv_store_photo_of(struct pv_archive *a, int64_t id, const char *participant,
+		      char sha256[65], struct pv_err *err);
 /* Staff have reviewed the entry (logged as "review"); a withdrawal by its
  * participant makes it unreviewed again. PV_ERR_NOT_FOUND when missing. */
 int pv_store_mark_reviewed(struct pv_archive *a, int64_t id, struct pv_err *err);

@@ -487,6 +487,9 @@ static void add_loose(struct run *r, struct drop_photo *p)
 		it->refusal = p->problem;
 	pv_drop_photo_fields(p, &it->fields);
 	it->has_caption_file = p->sidecar != NULL;
+	if (!it->refusal && !p->sidecar && pv_drop_file_is_recent(p->path, r->opts->photo_wait_s))
+		it->wait = "Its caption file may still be coming; it waits a moment in the drop "
+			   "folder.";
 }
 
 static void build_intakes(struct run *r)

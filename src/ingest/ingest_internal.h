@@ -115,6 +115,8 @@ void pv_drop_photo_fields(const struct drop_photo *p, struct pv_sidecar *out);
  * photo_rel by name (both relative to the same root; NFC, case-insensitive;
  * captions.c). */
 int pv_drop_is_sidecar_name(const char *name);
+/* Whether the file arrived (was written or renamed) less than seconds ago. */
+int pv_drop_file_is_recent(const char *path, double seconds);
 int pv_drop_is_project_name(const char *name);
 int pv_drop_sidecar_fits(const char *side_rel, const char *photo_rel);
 

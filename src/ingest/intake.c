@@ -476,6 +476,10 @@ static int read_input(struct intake *it, uint8_t **data, size_t *len)
 
 void pv_intake_work(struct intake *it, const struct intake_env *env)
 {
+	if (it->wait) {
+		set_result(it, INTAKE_WAITING, "%s", it->wait);
+		return;
+	}
 	if (it->refusal) {
 		set_result(it, INTAKE_REFUSED, "%s", it->refusal);
 		return;

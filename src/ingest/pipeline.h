@@ -136,6 +136,7 @@ struct intake {
 					 participant, merged (pv_drop_fields) */
 	int has_caption_file;
 	const char *refusal;          /* refused before reading, or NULL */
+	const char *wait;             /* left for a later run before reading, or NULL */
 	struct drop_photo *photo;     /* a loose file, or NULL */
 	struct zip_submission *zip;   /* a zip member, or NULL */
 	struct zip_member *member;

@@ -522,14 +522,19 @@ int pv_drop_parse_sidecar(const char *name, const char *data, size_t len,
 					 : pv_sidecar_parse(data, len, out, err);
 }
 
-int pv_drop_sidecar_is_recent(const struct drop_sidecar *c, double seconds)
+int pv_drop_file_is_recent(const char *path, double seconds)
 {
 	struct stat st;
-	if (seconds <= 0 || lstat(c->path, &st) != 0)
+	if (seconds <= 0 || lstat(path, &st) != 0)
 		return 0;
 	/* a rename keeps the modification time but changes the status time */
 	time_t last = st.st_mtime > st.st_ctime ? st.st_mtime : st.st_ctime;
 	return difftime(time(NULL), last) < seconds;
+}
+
+int pv_drop_sidecar_is_recent(const struct drop_sidecar *c, double seconds)
+{
+	return pv_drop_file_is_recent(c->path, seconds);
 }
 
 int pv_drop_sidecar_unchanged(const struct drop_sidecar *c)

@@ -39,6 +39,7 @@
 #define MAX_DELAY_GRACES 10      /* a run starts at most this many graces after the first arrival */
 #define CAPTION_WAIT_GRACES 20   /* a caption file waits this many graces for its photo */
 #define LOCK_RETRY_S 1.0
+#define PAIR_DELAY_S 0.3         /* a photo with its caption file: run this soon */
 #define RETRY_FIRST_S 2.0        /* after a run that left files: again after this, */
 #define RETRY_MAX_S 300.0        /* doubling up to this */
 
@@ -178,6 +179,39 @@ static void unwatch_tree(struct watch *w, const char *path)
 
 /* ---- when to run ------------------------------------------------------------ */
 
+/* A photo and its caption file are both there (as the phone page of serve
+ * writes them, the caption file first): nothing more is awaited, so a run
+ * comes within a moment, without pushing a run already due later. Other
+ * photos that are too new wait in the drop folder (photo_wait_s). */
+static void pair_arrival(struct watch *w)
+{
+	double due = now_s() + PAIR_DELAY_S;
+	if (!w->first_arrival)
+		w->first_arrival = now_s();
+	if (!w->run_due || due < w->run_due)
+		w->run_due = due;
+	w->retry_wait = 0;
+}
+
+/* Whether a caption file with the photo's name is beside it. */
+static int caption_is_there(const char *dir, const char *photo)
+{
+	static const char *const endings[] = { ".json", ".txt", ".md" };
+	const char *dot = strrchr(photo, '.');
+	size_t stem = dot ? (size_t)(dot - photo) : strlen(photo);
+	for (size_t i = 0; i < sizeof endings / sizeof *endings; i++) {
+		char name[NAME_MAX + 8];
+		snprintf(name, sizeof name, "%.*s%s", (int)stem, photo, endings[i]);
+		char *p = pv_path_join(dir, name);
+		struct stat st;
+		int there = lstat(p, &st) == 0 && S_ISREG(st.st_mode);
+		free(p);
+		if (there)
+			return 1;
+	}
+	return 0;
+}
+
 static void arrival(struct watch *w, int is_caption)
 {
 	double t = now_s(), grace = w->o->grace_s;
@@ -223,7 +257,11 @@ static void take_event(struct watch *w, const struct inotify_event *ev)
 		}
 		arrival(w, 1);   /* it may hold complete files already */
 	} else if (!(ev->mask & IN_ISDIR) && (ev->mask & (IN_CLOSE_WRITE | IN_MOVED_TO))) {
-		arrival(w, pv_drop_is_sidecar_name(ev->name));
+		int caption = pv_drop_is_sidecar_name(ev->name);
+		if (!caption && caption_is_there(d->path, ev->name))
+			pair_arrival(w);
+		else
+			arrival(w, caption);
 	}
 }
 
@@ -326,6 +364,7 @@ static int run_once(struct watch *w, struct pv_err *err)
 	struct pv_ingest_opts io = {
 		.drop_dir = w->drop_dir, .quiet = w->o->quiet, .stop = w->o->stop,
 		.caption_wait_s = CAPTION_WAIT_GRACES * w->o->grace_s,
+		.photo_wait_s = w->o->grace_s,
 	};
 	struct pv_ingest_summary sum;
 	int r = pv_ingest_run(a, &io, &sum, err);

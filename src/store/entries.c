@@ -516,3 +516,22 @@ int pv_store_mark_reviewed(struct pv_archive *a, int64_t id, struct pv_err *err)
 	ok = ok && pv_store_log_err(a, "review", detail, err) == 0;
 	return pv_db_end(a, own, ok, err);
 }
+
+int pv_store_photo_of(struct pv_archive *a, int64_t id, const char *participant,
+		      char sha256[65], struct pv_err *err)
+{
+	sqlite3_stmt *st = pv_db_prepare(a, "SELECT sha256 FROM entries WHERE id = ? AND "
+					    "participant = ?", err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, participant ? participant : "", -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		snprintf(sha256, 65, "%s", (const char *)sqlite3_column_text(st, 0));
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return pv_db_fail(a, st, err);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : pv_fail(err, PV_ERR_NOT_FOUND, "There is no such photo of "
+					       "this participant.");
+}

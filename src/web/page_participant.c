@@ -378,7 +378,8 @@ enum MHD_Result pv_page_participant_withdraw(struct pv_req *r)
 	return ret;
 }
 
-/* The cleaned thumbnail of one of the participant's own entries. */
+/* The cleaned thumbnail of one of the participant's own entries; someone
+ * else's photo and no photo look the same. */
 enum MHD_Result pv_page_participant_photo(struct pv_req *r)
 {
 	int64_t id = entry_id_of(r->args[1]);
@@ -386,16 +387,11 @@ enum MHD_Result pv_page_participant_photo(struct pv_req *r)
 	struct pv_archive *cat = pv_web_catalogue(r, &err);
 	if (!cat)
 		return pv_send_err(r, &err);
-	struct pv_entry e;
-	if (!id || pv_store_get(cat, id, &e, &err) != 0)
+	char sha[65];
+	if (!id || pv_store_photo_of(cat, id, r->invite.participant, sha, &err) != 0)
 		return pv_send_error(r, MHD_HTTP_NOT_FOUND, PV_L(r, "Die foto is er niet.",
 								 "There is no such photo."));
-	int own = e.participant && strcmp(e.participant, r->invite.participant) == 0;
-	char *path = own ? pv_archive_derived_path(cat, e.sha256, "thumb") : NULL;
-	pv_entry_free(&e);
-	if (!own)   /* someone else's photo and no photo look the same */
-		return pv_send_error(r, MHD_HTTP_NOT_FOUND, PV_L(r, "Die foto is er niet.",
-								 "There is no such photo."));
+	char *path = pv_archive_derived_path(cat, sha, "thumb");
 	enum MHD_Result ret = pv_send_file(r, path, "image/jpeg", 1);
 	free(path);
 	return ret;

@@ -48,7 +48,7 @@ start_serve() {
 	until grep -q '^Serving' "$WORK/serve.out" 2>/dev/null || [ $i -ge 100 ]; do
 		sleep 0.1; i=$((i + 1)); done
 	URL=$(sed -n 's/^Serving the archive at //p' "$WORK/serve.out")
-	TOKEN_URL=$(PHOTOVOICE_BASE_URL="$URL" "$PV" --archive "$A" invite bench | head -n 1)
+	TOKEN_URL=$(PHOTOVOICE_BASE_URL="$URL" "$PV" --archive "$A" invite bench 2>/dev/null | head -n 1)
 	CSRF=$(curl -s "$TOKEN_URL" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p')
 }
 
@@ -145,7 +145,12 @@ if command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; then
 	rm -rf "$NG"; mkdir -p "$NG/root" "$NG/logs"
 	cp "$THUMB" "$NG/root/thumb.jpg"
 	PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+	# the workers must read what serve reads (the archive is 0700): as
+	# root they run as root, not as nobody
+	NGUSER=
+	[ "$(id -u)" = 0 ] && NGUSER="user root root;"
 	cat >"$NG/nginx.conf" <<EOF
+$NGUSER
 worker_processes auto;
 daemon off;
 pid $NG/nginx.pid;
