@@ -48,4 +48,12 @@ if [ -f "$OUT/klik-poster/poster.pdf" ]; then
 	echo "Poster:   $OUT/klik-poster/poster.pdf"
 	[ -f "$OUT/klik-poster/index.html" ] && echo "Preview:  $OUT/klik-poster/index.html"
 fi
+# the web: a personal link for one participant, and how to open it
+LINK=$($PV invite fenna 2>/dev/null || true)
+echo
+echo "The web (phone page and staff log-in), on this machine:"
+echo "  $BIN --archive $OUT serve"
+[ -n "$LINK" ] && echo "  then open fenna's phone page: $LINK"
+echo "  staff log in at http://127.0.0.1:8080/login after:"
+echo "  $BIN --archive $OUT staff add YOUR-NAME"
 exit 0
