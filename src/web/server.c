@@ -89,10 +89,14 @@ static void take_text(struct pv_req *r, const char *key, const char *data, size_
 		return;
 	}
 	struct pv_buf *v = is_known_field(key) ? field_value(r, key) : NULL;
-	if (v && size) {
-		char *chunk = pv_strndup(data, size);
-		pv_buf_add(v, chunk);
-		free(chunk);
+	/* a NUL would end the words there and lose the rest: it goes, as every
+	 * other control goes at intake (pv_text_keep) */
+	for (size_t at = 0; v && at < size;) {
+		size_t n = strnlen(data + at, size - at);
+		char *piece = pv_strndup(data + at, n);
+		pv_buf_add(v, piece);
+		free(piece);
+		at += n + 1;
 	}
 }
 
