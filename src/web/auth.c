@@ -99,7 +99,7 @@ static struct slot *slot_for(const char *key)
 	return s;
 }
 
-/* 0 when within limit; counts the request. */
+/* 0 when within limit; counts the request (limit 0: counts only photos). */
 static int count_request(const char *key, unsigned limit, unsigned photos, unsigned *photo_limit_hit)
 {
 	time_t now = time(NULL);
@@ -131,21 +131,25 @@ static enum MHD_Result too_many(struct pv_req *r, unsigned seconds, const char *
 	return pv_send_error(r, MHD_HTTP_TOO_MANY_REQUESTS, PV_L(r, nl, en));
 }
 
-int pv_auth_rate(struct pv_req *r, unsigned photos)
+int pv_auth_rate_address(struct pv_req *r)
 {
 	char key[80];
 	unsigned photo_hit = 0;
 	snprintf(key, sizeof key, "a:%s", r->client);
-	if (count_request(key, per_minute_address, 0, &photo_hit) != 0) {
-		too_many(r, 60, "Er komen te veel verzoeken van dit adres; probeer het over een "
-			 "minuut opnieuw.", "Too many requests from this address; try again in "
-			 "a minute.");
-		return -1;
-	}
-	if (!r->has_invite)
+	if (count_request(key, per_minute_address, 0, &photo_hit) == 0)
 		return 0;
+	too_many(r, 60, "Er komen te veel verzoeken van dit adres; probeer het over een "
+		 "minuut opnieuw.", "Too many requests from this address; try again in "
+		 "a minute.");
+	return -1;
+}
+
+int pv_auth_rate_link(struct pv_req *r, unsigned photos)
+{
+	char key[80];
+	unsigned photo_hit = 0;
 	snprintf(key, sizeof key, "l:%lld", (long long)r->invite.id);
-	if (count_request(key, per_minute_link, photos, &photo_hit) == 0)
+	if (count_request(key, photos ? 0 : per_minute_link, photos, &photo_hit) == 0)
 		return 0;
 	if (photo_hit)
 		too_many(r, 3600, "Via deze link zijn vandaag al veel foto's gestuurd; probeer het "

@@ -175,7 +175,7 @@ enum MHD_Result pv_page_participant_send(struct pv_req *r)
 					  "Choose who may see your photo."));
 	if (pv_handin_check_words(&w, &err) != 0)
 		return pv_send_err(r, &err);
-	if (pv_auth_rate(r, (unsigned)r->form.nphotos) != 0)
+	if (pv_auth_rate_link(r, (unsigned)r->form.nphotos) != 0)
 		return MHD_YES;
 	struct pv_handin_result res;
 	int rc = pv_handin_place(r->web->drop_dir, r->invite.participant, &w, r->form.photos,

@@ -241,9 +241,13 @@ static enum MHD_Result start(struct pv_req *r)
 	r->route = pv_route_find(r->method, r->url, r->args, &path_known);
 	if (!r->route)
 		return no_route(r, path_known);
+	/* a link that does not work counts against its address too: guessing
+	 * links is not free */
+	if (r->route->who != WHO_ANYONE && pv_auth_rate_address(r) != 0)
+		return MHD_YES;
 	if (pv_auth_check(r) != 0)
 		return MHD_YES;   /* refused, and said so */
-	if (r->route->who != WHO_ANYONE && pv_auth_rate(r, 0) != 0)
+	if (r->has_invite && pv_auth_rate_link(r, 0) != 0)
 		return MHD_YES;
 	if (r->route->flags & ROUTE_FORM)
 		return start_form(r);

@@ -111,9 +111,12 @@ void pv_auth_csrf(const struct pv_req *r, char out[65]);
 /* 0 when the form's csrf field and the Origin header are right; else the
  * 403 was sent and -1 returned. */
 int pv_auth_check_form(struct pv_req *r);
-/* Counts a request against its link and its address: 0, or -1 with the
- * 429 sent. photos: how many photos it brings (a day's limit per link). */
-int pv_auth_rate(struct pv_req *r, unsigned photos);
+/* Rate limits: 0, or -1 with the 429 sent. A request to a guarded route
+ * counts against its address before its access check; one through a link
+ * counts against the link (photos 0), and a sending's photos against the
+ * link's day once they are received (photos > 0: not a request again). */
+int pv_auth_rate_address(struct pv_req *r);
+int pv_auth_rate_link(struct pv_req *r, unsigned photos);
 void pv_auth_init(void);
 /* Staff sessions: a login that works sets the session cookie (0); a wrong
  * name or password, or too many tries, sends the refusal (-1). */
