@@ -284,6 +284,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		r->method = method;
 		r->form.photo_fd = -1;
 		r->started = time(NULL);
+		pv_deadline_headers_done(conn);
 		*con_cls = r;
 		pthread_mutex_lock(&active_lock);
 		active_requests++;
@@ -333,8 +334,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 			 enum MHD_RequestTerminationCode toe)
 {
 	(void)cls;
-	(void)conn;
 	(void)toe;
+	pv_deadline_request_done(conn);
 	struct pv_req *r = *con_cls;
 	if (!r)
 		return;
@@ -525,6 +526,7 @@ static struct MHD_Daemon *start_daemon(struct pv_web *w, const struct listen_add
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)512,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)128,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+		MHD_OPTION_NOTIFY_CONNECTION, pv_deadline_notify, NULL,
 		cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, cert,
 		MHD_OPTION_HTTPS_MEM_KEY, key,
 		MHD_OPTION_END);
@@ -536,11 +538,15 @@ static unsigned bound_port(struct MHD_Daemon *d, unsigned asked)
 	return di && di->port ? di->port : asked;
 }
 
+/* Until asked to stop; meanwhile, clients too slow with their headers are
+ * cut off (deadline.c). */
 static void wait_for_stop(const struct pv_serve_opts *o)
 {
+	unsigned timeout = timeout_s();
 	while (!*o->stop) {
 		struct pollfd p = { .fd = o->stop_fd, .events = POLLIN };
-		poll(&p, 1, 1000);
+		poll(&p, 1, 500);
+		pv_deadline_sweep(timeout);
 	}
 }
 

@@ -127,6 +127,14 @@ void pv_auth_logout(struct pv_req *r);
 int pv_auth_session(struct pv_req *r);
 void pv_auth_close_all(void);   /* once every server thread has stopped */
 
+/* ---- slow clients (deadline.c): a request's headers within the timeout ---- */
+void pv_deadline_notify(void *cls, struct MHD_Connection *conn, void **socket_context,
+			enum MHD_ConnectionNotificationCode code);   /* NOTIFY_CONNECTION */
+void pv_deadline_headers_done(struct MHD_Connection *conn);
+void pv_deadline_request_done(struct MHD_Connection *conn);
+/* Shuts every connection still waiting for its headers after timeout_s. */
+void pv_deadline_sweep(unsigned timeout_s);
+
 /* ---- answers (render.c): every response has the same security headers ---- */
 enum MHD_Result pv_send_html(struct pv_req *r, unsigned status, const char *title,
 			     const struct pv_buf *body);
