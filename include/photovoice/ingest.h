@@ -264,9 +264,13 @@ int pv_handin_check_words(const struct pv_handin_words *w, struct pv_err *err);
 /* A new, empty file ARCHIVE/tmp/upload-XXXXXX (0600) to receive one photo:
  * its descriptor, and its path in *path (malloc'd); -1 with err. */
 int pv_handin_open_temp(const char *archive_dir, char **path, struct pv_err *err);
-/* Removes what a stopped server left of photos it was receiving (upload-*
- * in ARCHIVE/tmp): the number removed. */
-unsigned pv_handin_clean_temps(const char *archive_dir);
+/* Removes what a stopped server left of sendings it never answered: the
+ * photos and caption files it was receiving or placing (upload-* in
+ * ARCHIVE/tmp), and a caption file DROP/PARTICIPANT/web-*.json whose photo
+ * was never named beside it (killed between the two names). Only while no
+ * sending is being placed (serve calls it before it listens). The number
+ * removed. */
+unsigned pv_handin_clean_temps(const char *archive_dir, const char *drop_dir);
 
 struct pv_handin_result {
 	unsigned taken;           /* photos placed in the drop folder */

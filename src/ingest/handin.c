@@ -90,7 +90,7 @@ int pv_handin_open_temp(const char *archive_dir, char **path, struct pv_err *err
 	return fd;
 }
 
-unsigned pv_handin_clean_temps(const char *archive_dir)
+static unsigned remove_upload_temps(const char *archive_dir)
 {
 	char *tmp_dir = pv_path_join(archive_dir, "tmp");
 	DIR *d = opendir(tmp_dir);
@@ -105,6 +105,72 @@ unsigned pv_handin_clean_temps(const char *archive_dir)
 	if (d)
 		closedir(d);
 	free(tmp_dir);
+	return removed;
+}
+
+/* Whether folder holds a file stem.* other than the caption file stem.json. */
+static int has_photo(DIR *folder, const char *stem)
+{
+	size_t n = strlen(stem);
+	struct dirent *de;
+	rewinddir(folder);
+	while ((de = readdir(folder)) != NULL)
+		if (strncmp(de->d_name, stem, n) == 0 && de->d_name[n] == '.' &&
+		    strcmp(de->d_name + n, ".json") != 0)
+			return 1;
+	return 0;
+}
+
+static DIR *open_folder(int drop_fd, const char *name)
+{
+	int fd = openat(drop_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	if (!d && fd >= 0)
+		close(fd);
+	return d;
+}
+
+static int is_caption_name(const char *name)
+{
+	size_t len = strlen(name);
+	return strncmp(name, NAME_PREFIX, strlen(NAME_PREFIX)) == 0 &&
+	       len == strlen(NAME_PREFIX) + 16 + 5 && strcmp(name + len - 5, ".json") == 0;
+}
+
+/* The caption files of one participant's folder whose photo never came;
+ * `look` is a second view of the folder, to search it while walking it. */
+static unsigned remove_lone_captions(int drop_fd, const char *participant)
+{
+	DIR *folder = open_folder(drop_fd, participant);
+	DIR *look = folder ? open_folder(drop_fd, participant) : NULL;
+	unsigned removed = 0;
+	struct dirent *de;
+	while (look && (de = readdir(folder)) != NULL) {
+		if (!is_caption_name(de->d_name))
+			continue;
+		char stem[sizeof NAME_PREFIX + 16];
+		memcpy(stem, de->d_name, sizeof stem - 1);   /* the name without ".json" */
+		stem[sizeof stem - 1] = '\0';
+		if (!has_photo(look, stem) && unlinkat(dirfd(folder), de->d_name, 0) == 0)
+			removed++;
+	}
+	if (look)
+		closedir(look);
+	if (folder)
+		closedir(folder);
+	return removed;
+}
+
+unsigned pv_handin_clean_temps(const char *archive_dir, const char *drop_dir)
+{
+	unsigned removed = remove_upload_temps(archive_dir);
+	DIR *drop = opendir(drop_dir);
+	struct dirent *de;
+	while (drop && (de = readdir(drop)) != NULL)
+		if (de->d_name[0] != '.')
+			removed += remove_lone_captions(dirfd(drop), de->d_name);
+	if (drop)
+		closedir(drop);
 	return removed;
 }
 
@@ -178,21 +244,31 @@ static int set_aside(const char *drop_dir, const char *participant, const char *
 	return 0;
 }
 
-/* The caption file's bytes, written and synced in the participant's folder
- * under a hidden name until it is given its own. */
-static char *write_caption_temp(const char *folder, const char *json, struct pv_err *err)
+/* The caption file's bytes, written and synced beside the photo's
+ * temporary file (ARCHIVE/tmp, upload-*) until it is given its name: what a
+ * killed server left of it is cleaned with the photos' (pv_handin_clean_temps),
+ * never a hidden file in the participant's folder. */
+static char *write_caption_temp(const char *photo_temp, const char *json, struct pv_err *err)
 {
-	char *tmp = NULL;
-	if (pv_write_temp(folder, json, strlen(json), &tmp, err) != 0)
-		return NULL;
-	if (sync_file(tmp) != 0) {
+	const char *slash = strrchr(photo_temp, '/');
+	char *tmp_dir = slash ? pv_strndup(photo_temp, (size_t)(slash - photo_temp))
+			      : pv_strdup(".");
+	char *templ = pv_path_join(tmp_dir, TEMP_PREFIX "XXXXXX");
+	free(tmp_dir);
+	int fd = mkostemp(templ, O_CLOEXEC);
+	int ok = fd >= 0 && pv_write_all(fd, json, strlen(json)) == 0 && fsync(fd) == 0;
+	int saved = errno;
+	if (fd >= 0)
+		close(fd);
+	if (!ok) {
 		pv_fail(err, PV_ERR_ARCHIVE, "The words could not be saved safely (%s).",
-			strerror(errno));
-		unlink(tmp);
-		free(tmp);
+			strerror(saved));
+		if (fd >= 0)
+			unlink(templ);
+		free(templ);
 		return NULL;
 	}
-	return tmp;
+	return templ;
 }
 
 /* One photo and its words, under one new stem: caption file first. */
@@ -202,7 +278,7 @@ static int place_one(const char *folder, const char *json, const char *temp,
 	if (sync_file(temp) != 0)
 		return pv_fail(err, PV_ERR_ARCHIVE, "The photo could not be saved safely (%s).",
 			       strerror(errno));
-	char *caption_tmp = write_caption_temp(folder, json, err);
+	char *caption_tmp = write_caption_temp(temp, json, err);
 	if (!caption_tmp)
 		return -1;
 	char stem[sizeof NAME_PREFIX + 16], name[64];

@@ -612,7 +612,7 @@ int pv_serve_run(const struct pv_serve_opts *o, struct pv_err *err)
 		goto out;
 	w.drop_dir = pv_strdup(pv_archive_drop_dir(a));
 	pv_archive_close(a);
-	pv_handin_clean_temps(o->archive_dir);
+	pv_handin_clean_temps(o->archive_dir, w.drop_dir);
 	if (load_secret(&w, err) != 0)
 		goto out;
 	if (o->tls_cert && (!(cert = read_pem(o->tls_cert, err)) ||

@@ -204,15 +204,46 @@ static void bad_words_place_nothing_and_leave_no_temp(void **state)
 	free_all(temps, 1);
 }
 
+static void put_file(const char *folder, const char *name)
+{
+	char *path = pv_path_join(folder, name);
+	struct pv_err err = {0};
+	assert_int_equal(pv_write_atomic(path, folder, "{}", 2, &err), 0);
+	free(path);
+}
+
+static int exists_in(const char *folder, const char *name)
+{
+	char *path = pv_path_join(folder, name);
+	struct stat st;
+	int r = stat(path, &st) == 0;
+	free(path);
+	return r;
+}
+
+/* Half-received files in ARCHIVE/tmp, and a caption file of ours named
+ * without its photo (a server killed between the two names); a pair of
+ * ours, and someone's own caption file waiting for its photo, stay. */
 static void leftovers_of_a_stopped_server_are_removed(void **state)
 {
 	struct fixture *f = *state;
 	char *a = received(f, "half a photo", 12), *b = received(f, "", 0);
-	assert_int_equal(pv_handin_clean_temps(f->dir), 2);
+	char *kim = pv_path_join(f->drop, "kim");
+	assert_int_equal(pv_mkdir_p(kim, 0700), 0);
+	put_file(kim, "web-0123456789abcdef.json");
+	put_file(kim, "web-fedcba9876543210.json");
+	put_file(kim, "web-fedcba9876543210.jpg");
+	put_file(kim, "IMG_2041.json");
+	assert_int_equal(pv_handin_clean_temps(f->dir, f->drop), 3);
 	struct stat st;
 	assert_int_not_equal(stat(a, &st), 0);
 	assert_int_not_equal(stat(b, &st), 0);
-	assert_int_equal(pv_handin_clean_temps(f->dir), 0);
+	assert_false(exists_in(kim, "web-0123456789abcdef.json"));
+	assert_true(exists_in(kim, "web-fedcba9876543210.json"));
+	assert_true(exists_in(kim, "web-fedcba9876543210.jpg"));
+	assert_true(exists_in(kim, "IMG_2041.json"));
+	assert_int_equal(pv_handin_clean_temps(f->dir, f->drop), 0);
+	free(kim);
 	free(a);
 	free(b);
 }
