@@ -5,6 +5,7 @@ what the drop folder and tmp/ hold. Standard library only.
 
 Run through tests/run.sh: PV_TEST_BIN, PV_TEST_BUILD, PV_TEST_ROOT are set.
 """
+import atexit
 import html
 import http.client
 import json
@@ -85,6 +86,7 @@ class Archive:
 
     def __init__(self, name="pv-web"):
         self.tmp = tempfile.mkdtemp(prefix=name + ".")
+        atexit.register(self.remove)    # also when the test dies half-way
         self.dir = os.path.join(self.tmp, "archive")
         run_pv(self.dir, "init")
         self.drop = os.path.join(self.dir, "drop")
@@ -204,6 +206,9 @@ class Server:
         self.proc = subprocess.Popen([PV, "--archive", archive.dir, "serve", "--listen",
                                       "127.0.0.1:0"], stdout=subprocess.PIPE,
                                      stderr=subprocess.PIPE, env=full_env)
+        # no server outlives its test; atexit runs the newest first, so the
+        # server is killed before its archive is removed
+        atexit.register(self.kill)
         self.out = []
         self.err = []
         self.ready = threading.Event()
