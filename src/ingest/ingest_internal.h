@@ -115,6 +115,9 @@ void pv_drop_photo_fields(const struct drop_photo *p, struct pv_sidecar *out);
  * photo_rel by name (both relative to the same root; NFC, case-insensitive;
  * captions.c). */
 int pv_drop_is_sidecar_name(const char *name);
+/* Whether a caption file with the photo's name (its exact stem) is beside
+ * it in dir: a hint for watch that nothing more is awaited. */
+int pv_drop_caption_beside(const char *dir, const char *photo);
 /* Whether the file arrived (was written or renamed) less than seconds ago. */
 int pv_drop_file_is_recent(const char *path, double seconds);
 int pv_drop_is_project_name(const char *name);

@@ -11,6 +11,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,9 +50,33 @@ static int has_ending(const char *name, const char *ending)
 	return dot && strcasecmp(dot, ending) == 0;
 }
 
+/* The endings of a caption file, one list for every rule that names them. */
+static const char *const sidecar_endings[] = { ".txt", ".md", ".json" };
+#define NSIDECAR_ENDINGS (sizeof sidecar_endings / sizeof *sidecar_endings)
+
 static int is_sidecar_name(const char *name)
 {
-	return has_ending(name, ".txt") || has_ending(name, ".md") || has_ending(name, ".json");
+	for (size_t i = 0; i < NSIDECAR_ENDINGS; i++)
+		if (has_ending(name, sidecar_endings[i]))
+			return 1;
+	return 0;
+}
+
+int pv_drop_caption_beside(const char *dir, const char *photo)
+{
+	const char *dot = strrchr(photo, '.');
+	size_t stem = dot ? (size_t)(dot - photo) : strlen(photo);
+	for (size_t i = 0; i < NSIDECAR_ENDINGS; i++) {
+		char name[NAME_MAX + 8];
+		snprintf(name, sizeof name, "%.*s%s", (int)stem, photo, sidecar_endings[i]);
+		char *p = pv_path_join(dir, name);
+		struct stat st;
+		int there = lstat(p, &st) == 0 && S_ISREG(st.st_mode);
+		free(p);
+		if (there)
+			return 1;
+	}
+	return 0;
 }
 
 static int is_project_name(const char *name)

@@ -193,25 +193,6 @@ static void pair_arrival(struct watch *w)
 	w->retry_wait = 0;
 }
 
-/* Whether a caption file with the photo's name is beside it. */
-static int caption_is_there(const char *dir, const char *photo)
-{
-	static const char *const endings[] = { ".json", ".txt", ".md" };
-	const char *dot = strrchr(photo, '.');
-	size_t stem = dot ? (size_t)(dot - photo) : strlen(photo);
-	for (size_t i = 0; i < sizeof endings / sizeof *endings; i++) {
-		char name[NAME_MAX + 8];
-		snprintf(name, sizeof name, "%.*s%s", (int)stem, photo, endings[i]);
-		char *p = pv_path_join(dir, name);
-		struct stat st;
-		int there = lstat(p, &st) == 0 && S_ISREG(st.st_mode);
-		free(p);
-		if (there)
-			return 1;
-	}
-	return 0;
-}
-
 static void arrival(struct watch *w, int is_caption)
 {
 	double t = now_s(), grace = w->o->grace_s;
@@ -258,7 +239,7 @@ static void take_event(struct watch *w, const struct inotify_event *ev)
 		arrival(w, 1);   /* it may hold complete files already */
 	} else if (!(ev->mask & IN_ISDIR) && (ev->mask & (IN_CLOSE_WRITE | IN_MOVED_TO))) {
 		int caption = pv_drop_is_sidecar_name(ev->name);
-		if (!caption && caption_is_there(d->path, ev->name))
+		if (!caption && pv_drop_caption_beside(d->path, ev->name))
 			pair_arrival(w);
 		else
 			arrival(w, caption);
