@@ -410,28 +410,28 @@ static int check_password(struct pv_req *r, const char *name, const char *passwo
 	return rc;
 }
 
-int pv_auth_login(struct pv_req *r, const char *name, const char *password)
+unsigned pv_auth_login(struct pv_req *r, const char *name, const char *password,
+		       char why[512])
 {
 	name = name ? name : "";
 	unsigned wait = login_wait(r, name);
 	if (wait) {
 		r->retry_after = wait;
-		pv_send_error(r, MHD_HTTP_TOO_MANY_REQUESTS,
-			      PV_L(r, "Te veel mislukte pogingen; wacht even en probeer het dan "
-				   "opnieuw.", "Too many failed tries; wait a moment, then try "
-				   "again."));
-		return -1;
+		snprintf(why, 512, "%s", PV_L(r, "Te veel mislukte pogingen; wacht even en "
+					      "probeer het dan opnieuw.", "Too many failed tries; "
+					      "wait a moment, then try again."));
+		return MHD_HTTP_TOO_MANY_REQUESTS;
 	}
 	struct pv_staff who;
 	struct pv_err err = {0};
 	if (check_password(r, name, password, &who, &err) != 0) {
-		if (err.kind == PV_ERR_NOT_ALLOWED)
-			login_failed(r, name);
-		pv_send_error(r, err.kind == PV_ERR_NOT_ALLOWED ? MHD_HTTP_UNAUTHORIZED
-								 : pv_status_of(err.kind),
-			      err.kind == PV_ERR_NOT_ALLOWED ?
-			      PV_L(r, "De naam of het wachtwoord klopt niet.", err.msg) : err.msg);
-		return -1;
+		if (err.kind != PV_ERR_NOT_ALLOWED) {
+			snprintf(why, 512, "%s", err.msg);
+			return pv_status_of(err.kind);
+		}
+		login_failed(r, name);
+		snprintf(why, 512, "%s", PV_L(r, "De naam of het wachtwoord klopt niet.", err.msg));
+		return MHD_HTTP_UNAUTHORIZED;
 	}
 	login_worked(r, name);
 	session_start(r, &who);

@@ -13,11 +13,18 @@ static void csrf_field(struct pv_buf *b, const struct pv_req *r)
 	pv_buf_addf(b, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n", csrf);
 }
 
-enum MHD_Result pv_page_login(struct pv_req *r)
+/* The form; after a refused try, with its sentence above it and the
+ * status of the refusal. */
+static enum MHD_Result login_form(struct pv_req *r, unsigned status, const char *error)
 {
 	struct pv_buf b = {0};
-	pv_buf_addf(&b, "<h1>%s</h1>\n<form method=\"post\" action=\"/login\">\n",
-		    PV_L(r, "Inloggen voor medewerkers", "Staff log in"));
+	pv_buf_addf(&b, "<h1>%s</h1>\n", PV_L(r, "Inloggen voor medewerkers", "Staff log in"));
+	if (error) {
+		pv_buf_add(&b, "<p class=\"error\" role=\"alert\">");
+		pv_buf_add_html(&b, error);
+		pv_buf_add(&b, "</p>\n");
+	}
+	pv_buf_add(&b, "<form method=\"post\" action=\"/login\">\n");
 	csrf_field(&b, r);
 	pv_buf_addf(&b, "<div class=\"field\"><label for=\"name\">%s</label>\n<input type=\"text\" "
 		    "id=\"name\" name=\"name\" autocomplete=\"username\" required></div>\n"
@@ -26,15 +33,23 @@ enum MHD_Result pv_page_login(struct pv_req *r)
 		    "autocomplete=\"current-password\" required></div>\n<button type=\"submit\">"
 		    "%s</button>\n</form>\n", PV_L(r, "Naam", "Name"),
 		    PV_L(r, "Wachtwoord", "Password"), PV_L(r, "Inloggen", "Log in"));
-	enum MHD_Result ret = pv_send_html(r, MHD_HTTP_OK, PV_L(r, "Inloggen", "Log in"), &b);
+	enum MHD_Result ret = pv_send_html(r, status, PV_L(r, "Inloggen", "Log in"), &b);
 	pv_buf_free(&b);
 	return ret;
 }
 
+enum MHD_Result pv_page_login(struct pv_req *r)
+{
+	return login_form(r, MHD_HTTP_OK, NULL);
+}
+
 enum MHD_Result pv_page_login_send(struct pv_req *r)
 {
-	if (pv_auth_login(r, pv_form_get(r, "name"), pv_form_get(r, "password")) != 0)
-		return MHD_YES;   /* refused, and said so */
+	char why[512];
+	unsigned refused = pv_auth_login(r, pv_form_get(r, "name"), pv_form_get(r, "password"),
+					 why);
+	if (refused)
+		return r->wants_json ? pv_send_error(r, refused, why) : login_form(r, refused, why);
 	if (r->wants_json)
 		return pv_send_json(r, MHD_HTTP_OK, json_pack("{s:s}", "name", r->staff_name));
 	return pv_send_redirect(r, "/");

@@ -119,8 +119,10 @@ int pv_auth_rate_address(struct pv_req *r);
 int pv_auth_rate_link(struct pv_req *r, unsigned photos);
 void pv_auth_init(void);
 /* Staff sessions: a login that works sets the session cookie (0); a wrong
- * name or password, or too many tries, sends the refusal (-1). */
-int pv_auth_login(struct pv_req *r, const char *name, const char *password);
+ * name or password, or too many tries, gives the status of the refusal and
+ * its sentence in why (nothing is sent: the page shows the form again). */
+unsigned pv_auth_login(struct pv_req *r, const char *name, const char *password,
+		       char why[512]);
 void pv_auth_logout(struct pv_req *r);
 /* The session of the request's cookie, when it has a live one (for pages
  * anyone may open that say who is logged in). */

@@ -70,6 +70,8 @@ ok(s == 200 and 'type="password"' in page, "GET /login shows a form with a passw
 token = csrf(page)
 s, h, wrong_pw = req("POST", "/login", {"name": "anna", "password": "wrong password", "csrf": token})
 ok(s == 401, "a wrong password is 401", s)
+ok('type="password"' in wrong_pw and "klopt niet" in wrong_pw,
+   "and shows the form again with the sentence above it")
 s, h, wrong_name = req("POST", "/login", {"name": "nobody", "password": pw, "csrf": token})
 ok(s == 401 and wrong_name == wrong_pw, "a wrong name gets the same status and the same page")
 s, h, _ = req("POST", "/login", {"name": "anna", "password": pw})
