@@ -24,7 +24,7 @@ static const char style_css[] =
 	".field{margin:0 0 1.1rem}\n"
 	"label{display:block;font-weight:600;margin-bottom:.3rem}\n"
 	".hint{color:var(--muted);font-size:.9rem;margin:.1rem 0 .4rem}\n"
-	"input[type=text],textarea{width:100%;font:inherit;padding:.6rem;border:2px solid "
+	"input[type=text],input[type=password],textarea{width:100%;font:inherit;padding:.6rem;border:2px solid "
 	"var(--line);border-radius:.5rem;background:#fff;color:var(--ink)}\n"
 	"input[type=file]{font:inherit;width:100%;padding:.5rem 0}\n"
 	/* the one control that matters most: a large button, not the browser's small one */
