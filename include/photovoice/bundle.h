@@ -167,6 +167,8 @@ struct pv_bundle_request {
 	size_t spec_len;
 	const char *purpose;          /* "poster" (NULL) or "internal" */
 	const char *out;              /* the bundle file */
+	const char *record_name;      /* the name it is recorded under (the
+					 download's, from serve); NULL: out */
 	const char *format;           /* "zip", ...; NULL: from out's ending */
 	int replace;                  /* 0: an existing out is refused */
 	/* The poster, over the spec's settings: paper -1, landscape -1,
@@ -230,5 +232,65 @@ void pv_bundle_report_free(struct pv_bundle_report *r);
  * bundle order. */
 void pv_bundle_photo_name_of(size_t index, size_t count, int64_t id, char *out,
 			     size_t outlen);
+
+/* ---- the poster builder (photovoice serve's /posters/new) -------------------------
+ *
+ * The same selection, consent rule and layout as pv_bundle_build, without
+ * writing a bundle: what the browser shows while staff lay out a poster. */
+
+/* The text of a spec file for spec, as pv_bundle_spec_parse reads it back
+ * (English keys; a caption's line breaks become spaces, since a spec line
+ * is one line). malloc'd; NULL on out of memory. */
+char *pv_bundle_spec_text(const struct pv_bundle_spec *spec);
+
+/* An entry that could be chosen for a poster, with why not when it may not
+ * be used for the purpose today (pv_entry_usable_for's sentence). */
+struct pv_bundle_candidate {
+	struct pv_entry entry;
+	char *why_not;                /* NULL: it may be used */
+};
+struct pv_bundle_candidates {
+	struct pv_bundle_candidate *items;
+	size_t count;
+};
+/* The entries a query (the search language) and a tag find, each with
+ * whether the purpose allows it today; at most limit (0: all). query or tag
+ * NULL: not used; both NULL: the catalogue. An empty result is no error;
+ * a query that cannot be read is (PV_ERR_USAGE, with how to write it). */
+int pv_bundle_candidates(struct pv_archive *a, const char *query, const char *tag,
+			 const char *purpose, size_t limit,
+			 struct pv_bundle_candidates *out, struct pv_err *err);
+void pv_bundle_candidates_free(struct pv_bundle_candidates *c);
+
+/* The poster page of a request (its spec, ids, tags or query, and poster
+ * settings, as pv_bundle_build takes them; out and format are not used) as a
+ * PNG width_px wide, laid out by the layout of poster.pdf and drawn with the
+ * stored previews instead of the photos. Entries the purpose does not allow
+ * today are left out, as from the bundle. */
+struct pv_poster_preview {
+	unsigned char *png;
+	size_t png_len;
+	int width, height;            /* of the PNG */
+	int columns;                  /* as laid out */
+	struct pv_bundle_left_out *left_out;
+	size_t nleft_out;
+	char **warnings;              /* photos that would print below 150 dpi */
+	size_t nwarnings;
+};
+#define PV_POSTER_PREVIEW_MAX_WIDTH 4000
+int pv_poster_preview(const struct pv_bundle_request *rq, int width_px,
+		      struct pv_poster_preview *out, struct pv_err *err);
+void pv_poster_preview_free(struct pv_poster_preview *p);
+
+/* A spec saved in the catalogue under name (id 0: a new poster, its number
+ * in *saved_id; else poster id replaced), to open again later: w open for
+ * writing. Logged (pv_store_poster_save). */
+int pv_bundle_poster_save(struct pv_archive *w, int64_t id, const char *name,
+			  const struct pv_bundle_spec *spec, int64_t *saved_id,
+			  struct pv_err *err);
+/* A saved poster as its spec (entries erased since are not in it), and its
+ * name (malloc'd) when name is not NULL. PV_ERR_NOT_FOUND when none. */
+int pv_bundle_poster_load(struct pv_archive *a, int64_t id, struct pv_bundle_spec *spec,
+			  char **name, struct pv_err *err);
 
 #endif

@@ -248,7 +248,7 @@ int pv_store_log_err(struct pv_archive *a, const char *action, const char *detai
 
 int pv_store_schema_version(struct pv_archive *a);
 /* The schema this photovoice writes (the number of migrations). */
-#define PV_SCHEMA_VERSION 6
+#define PV_SCHEMA_VERSION 7
 
 /* Full-text search (FTS5 over title, caption, story, tags; diacritics and
  * case folded; prefix*, "phrases", AND/OR/NOT), best first (bm25). */
@@ -542,5 +542,41 @@ int pv_store_audit(struct pv_archive *a, int repair, struct pv_audit_report *out
 		   struct pv_err *err);
 void pv_audit_report_free(struct pv_audit_report *r);
 const char *pv_audit_kind_name(enum pv_audit_kind k);   /* "missing", ... */
+
+/* ---- saved posters (the poster builder of serve) ---------------------- */
+
+struct pv_saved_poster_entry {
+	int64_t id;
+	char *caption;          /* for this poster; NULL: the entry's own */
+};
+struct pv_saved_poster {
+	int64_t id;             /* 0: not saved yet */
+	char *name;
+	char *title, *subtitle; /* NULL when not set */
+	int paper;              /* 0 (A4) .. 4 (A0); -1 not set */
+	int landscape;          /* 0, 1; -1 not set */
+	int columns;            /* 0: chosen to fit */
+	char *saved_at;         /* ISO 8601 UTC, set by save */
+	char *saved_by;         /* the actor who saved it */
+	struct pv_saved_poster_entry *entries;   /* in poster order */
+	size_t nentries;
+};
+/* Saves p (a new poster when p->id is 0: its id is set; else it replaces
+ * poster p->id, PV_ERR_NOT_FOUND when there is none), logged with its
+ * number only. The name: 1 to 200 bytes of UTF-8; every text checked as an
+ * entry's (pv_store_check_text); every entry must exist. */
+int pv_store_poster_save(struct pv_archive *a, struct pv_saved_poster *p,
+			 struct pv_err *err);
+/* 1 found (out filled), 0 not found, -1 error. An erased entry is not in
+ * it any more. */
+int pv_store_poster_get(struct pv_archive *a, int64_t id, struct pv_saved_poster *out,
+			struct pv_err *err);
+/* Every saved poster, newest first, with its entries. */
+int pv_store_poster_list(struct pv_archive *a, struct pv_saved_poster **out, size_t *n,
+			 struct pv_err *err);
+/* Removes poster id (logged); PV_ERR_NOT_FOUND when there is none. */
+int pv_store_poster_delete(struct pv_archive *a, int64_t id, struct pv_err *err);
+void pv_saved_poster_free(struct pv_saved_poster *p);
+void pv_saved_posters_free(struct pv_saved_poster *list, size_t n);
 
 #endif

@@ -155,8 +155,8 @@ static int recheck_and_record(const char *sha, void *ctx, struct pv_err *why)
 	int64_t *ids = calloc(b->n + 1, sizeof *ids);
 	int r = ids ? recheck(b, ids, why) : -1;
 	if (r == 0)
-		r = pv_store_record_bundle(b->w, b->rq->out, sha, b->rep->purpose, ids, b->n,
-					   why);
+		r = pv_store_record_bundle(b->w, b->rq->record_name ? b->rq->record_name : b->rq->out,
+					   sha, b->rep->purpose, ids, b->n, why);
 	free(ids);
 	if (r != 0) {
 		pv_store_rollback(b->w);
@@ -212,9 +212,8 @@ static time_t bundle_time(const struct pv_entry_list *l)
 	return newest;
 }
 
-/* The request's settings over the spec's. */
-static struct pv_poster_settings poster_settings(const struct pv_bundle_request *rq,
-						 const struct pv_bundle_spec *s)
+struct pv_poster_settings pv_bundle_poster_settings(const struct pv_bundle_request *rq,
+						     const struct pv_bundle_spec *s)
 {
 	struct pv_poster_settings p = { .paper = PV_PAPER_A2 };
 	if (rq->paper >= 0)
@@ -233,7 +232,7 @@ static int write_and_record(struct build *b, int format, struct pv_err *err)
 	const struct pv_bundle_request *rq = b->rq;
 	struct pv_bundle_opts o = { .format = format,
 				    .purpose = b->rep->purpose, .mtime = bundle_time(&b->sel.list),
-				    .poster = poster_settings(rq, &b->sel.spec),
+				    .poster = pv_bundle_poster_settings(rq, &b->sel.spec),
 				    .warn = note_warning, .warn_ctx = b->rep,
 				    .progress = rq->progress,
 				    .before_naming = recheck_and_record, .naming_ctx = b };

@@ -24,4 +24,9 @@ int pv_bundle_sel_select(const struct pv_bundle_request *rq, struct pv_bundle_se
 const char *pv_bundle_sel_caption(const struct pv_bundle_sel *s, int64_t id);
 void pv_bundle_sel_free(struct pv_bundle_sel *s);
 
+/* The poster's settings: the request's over the spec's, A2 portrait and
+ * columns chosen to fit when neither says. */
+struct pv_poster_settings pv_bundle_poster_settings(const struct pv_bundle_request *rq,
+						     const struct pv_bundle_spec *s);
+
 #endif

@@ -20,10 +20,8 @@
 
 /* cairo's RGB24 is a native-endian 32-bit word 0x00RRGGBB */
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define CAIRO_TJPF TJPF_BGRX
 #define CAIRO_JCS JCS_EXT_BGRX
 #else
-#define CAIRO_TJPF TJPF_XRGB
 #define CAIRO_JCS JCS_EXT_XRGB
 #endif
 

@@ -101,8 +101,8 @@ static void draw_footer(struct poster_draw *d)
 		  8.0 * d->g->unit, 0, 1, f->x, f->y, f->w, f, 0.4);
 }
 
-/* Caption, credit and story excerpt in the text band of a cell, placed as
- * the layout measured them. */
+/* Title, caption, credit and story excerpt in the text band of a cell,
+ * placed as the layout measured them. */
 static void draw_cell_text(struct poster_draw *d, const struct pv_bundle_item *item,
 			   const struct pv_rect *cell, double band)
 {
@@ -110,7 +110,8 @@ static void draw_cell_text(struct poster_draw *d, const struct pv_bundle_item *i
 	struct pv_cell_text t;
 	pv_poster_measure(d->pango, item, cell->w, pt, d->g->stories, &t);
 	double y = cell->y + band;
-	draw_text(d, pv_bundle_caption(item), pt, 1, 3, cell->x, y + t.caption_y, cell->w, cell, 0.1);
+	draw_text(d, item->entry->title, pt, 1, 2, cell->x, y + t.title_y, cell->w, cell, 0.1);
+	draw_text(d, pv_bundle_caption(item), pt, 0, 3, cell->x, y + t.caption_y, cell->w, cell, 0.1);
 	draw_text(d, item->entry->credit, pt * 0.8, 0, 1, cell->x, y + t.credit_y, cell->w, cell, 0.35);
 	if (d->g->stories)
 		draw_text(d, item->entry->story, pt * 0.85, 0, 4, cell->x, y + t.story_y, cell->w, cell, 0.3);
@@ -154,56 +155,53 @@ static cairo_surface_t *jpeg_surface(const struct pv_bundle_photo *ph)
 	return s;
 }
 
-static void draw_photo(struct poster_draw *d, const struct pv_bundle_photo *ph,
-		       const struct pv_rect *r)
+/* poster.pdf's photo: the JPEG's own bytes in the rectangle. */
+static void draw_pdf_photo(cairo_t *cr, const struct pv_bundle_ctx *c, size_t i,
+			   const struct pv_rect *r, void *ctx)
 {
+	(void)ctx;
+	const struct pv_bundle_photo *ph = &c->photos[i];
 	cairo_surface_t *s = jpeg_surface(ph);
 	int turned = ph->orientation >= 5;
 	/* the stand-in's square, stretched to the stored image's shape */
 	double sw = turned ? r->h : r->w, sh = turned ? r->w : r->h;
 	cairo_matrix_t orient;
 	orientation_matrix(ph->orientation, sw, sh, &orient);
-	cairo_save(d->cr);
-	cairo_translate(d->cr, r->x, r->y);
-	cairo_transform(d->cr, &orient);
-	cairo_scale(d->cr, sw / STAND_IN_EDGE, sh / STAND_IN_EDGE);
-	cairo_set_source_surface(d->cr, s, 0, 0);
-	cairo_pattern_set_extend(cairo_get_source(d->cr), CAIRO_EXTEND_NONE);
-	cairo_rectangle(d->cr, 0, 0, STAND_IN_EDGE, STAND_IN_EDGE);
-	cairo_fill(d->cr);
-	cairo_restore(d->cr);
+	cairo_save(cr);
+	cairo_translate(cr, r->x, r->y);
+	cairo_transform(cr, &orient);
+	cairo_scale(cr, sw / STAND_IN_EDGE, sh / STAND_IN_EDGE);
+	cairo_set_source_surface(cr, s, 0, 0);
+	cairo_pattern_set_extend(cairo_get_source(cr), CAIRO_EXTEND_NONE);
+	cairo_rectangle(cr, 0, 0, STAND_IN_EDGE, STAND_IN_EDGE);
+	cairo_fill(cr);
+	cairo_restore(cr);
 	cairo_surface_destroy(s);
 }
 
-static void warn_low_dpi(const struct pv_bundle_ctx *c, size_t i,
-			 const struct pv_rect *r)
+static void draw_cell(struct poster_draw *d, size_t i, pv_poster_photo_fn draw_photo,
+		      void *ctx)
 {
-	double dpi = c->photos[i].width / (r->w / 72.0);
-	if (dpi >= PV_POSTER_MIN_DPI || !c->opts->warn)
-		return;
+	struct pv_rect cell = pv_poster_cell(d->g, i);
+	struct pv_rect r = pv_poster_photo_rect(d->g, d->c, i);
+	draw_photo(d->cr, d->c, i, &r, ctx);
 	char msg[512];
-	snprintf(msg, sizeof msg,
-		 "Photo %d (entry %" PRId64 ") would print at %.0f dpi on the poster, below the %d dpi a sharp print needs; choose smaller paper or more columns.",
-		 c->photos[i].number, c->items[i].entry->id, floor(dpi), PV_POSTER_MIN_DPI);
-	c->opts->warn(msg, c->opts->warn_ctx);
+	if (d->c->opts->warn && pv_poster_low_dpi(d->g, d->c, i, msg, sizeof msg))
+		d->c->opts->warn(msg, d->c->opts->warn_ctx);
+	draw_cell_text(d, &d->c->items[i], &cell, pv_poster_band(d->g, i));
 }
 
-static void draw_cell(struct poster_draw *d, size_t i)
+void pv_poster_draw_page(cairo_t *cr, PangoContext *pc, const struct pv_bundle_ctx *c,
+			 const struct pv_poster_geom *g, pv_poster_photo_fn draw_photo,
+			 void *ctx)
 {
-	const struct pv_bundle_photo *ph = &d->c->photos[i];
-	struct pv_rect cell = pv_poster_cell(d->g, i);
-	double band = pv_poster_band(d->g, i);
-	double aspect = (double)ph->width / ph->height;
-	double fw = cell.w, fh = cell.w / aspect;
-	if (fh > band) {
-		fh = band;
-		fw = fh * aspect;
-	}
-	/* photos stand on one line, their words hang below it */
-	struct pv_rect r = { cell.x + (cell.w - fw) / 2, cell.y + band - fh, fw, fh };
-	draw_photo(d, ph, &r);
-	warn_low_dpi(d->c, i, &r);
-	draw_cell_text(d, &d->c->items[i], &cell, band);
+	struct poster_draw d = { .cr = cr, .pango = pc, .c = c, .g = g };
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_paint(cr);
+	draw_header(&d, &c->opts->poster);
+	for (size_t i = 0; i < c->n; i++)
+		draw_cell(&d, i, draw_photo, ctx);
+	draw_footer(&d);
 }
 
 /* ---- the document --------------------------------------------------------------- */
@@ -247,17 +245,6 @@ static void set_metadata(cairo_surface_t *pdf, const struct pv_bundle_ctx *c)
 	cairo_pdf_surface_set_metadata(pdf, CAIRO_PDF_METADATA_MOD_DATE, date);
 }
 
-static void draw_poster(struct poster_draw *d)
-{
-	cairo_set_source_rgb(d->cr, 1, 1, 1);
-	cairo_paint(d->cr);
-	draw_header(d, &d->c->opts->poster);
-	for (size_t i = 0; i < d->c->n; i++)
-		draw_cell(d, i);
-	draw_footer(d);
-	cairo_show_page(d->cr);
-}
-
 static int finish_pdf(cairo_surface_t *pdf, cairo_t *cr, struct pv_err *err)
 {
 	cairo_status_t st = cairo_status(cr);
@@ -290,8 +277,8 @@ static int render(const struct pv_bundle_ctx *c, struct pdf_sink *sink,
 	struct pv_poster_geom g;
 	int r = pv_poster_layout(&g, pc, c);
 	if (r == 0) {
-		struct poster_draw d = { .cr = cr, .pango = pc, .c = c, .g = &g };
-		draw_poster(&d);
+		pv_poster_draw_page(cr, pc, c, &g, draw_pdf_photo, NULL);
+		cairo_show_page(cr);
 		*columns = g.cols;
 		pv_poster_layout_free(&g);
 	}

@@ -7,16 +7,25 @@
 
 #include "bundle_internal.h"
 
+/* cairo's RGB24 is a native-endian 32-bit word 0x00RRGGBB: the pixel format
+ * turbojpeg decodes into it */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define CAIRO_TJPF TJPF_BGRX
+#else
+#define CAIRO_TJPF TJPF_XRGB
+#endif
+
 #define PV_POSTER_FONT "Nimbus Sans, Liberation Sans, DejaVu Sans, sans-serif"
 
 struct pv_rect {
 	double x, y, w, h;
 };
 
-/* The text under one photo: caption (3 lines at most), credit (1 line) and,
- * when shown, the start of the story (4 lines at most). */
+/* The text under one photo: its title (bold, 2 lines at most), caption (3
+ * lines at most), credit (1 line) and, when shown, the start of the story (4
+ * lines at most). */
 struct pv_cell_text {
-	double caption_y, credit_y, story_y;   /* from the top of the block */
+	double title_y, caption_y, credit_y, story_y;   /* from the top of the block */
 	double h;                              /* the whole block */
 };
 
@@ -68,5 +77,25 @@ void pv_poster_layout_free(struct pv_poster_geom *g);
 struct pv_rect pv_poster_cell(const struct pv_poster_geom *g, size_t i);
 /* Height of the photo band of item i's row. */
 double pv_poster_band(const struct pv_poster_geom *g, size_t i);
+/* Where photo i stands in its cell: as large as its band allows, centred,
+ * on the band's bottom line. */
+struct pv_rect pv_poster_photo_rect(const struct pv_poster_geom *g,
+				    const struct pv_bundle_ctx *c, size_t i);
+/* The dots per inch photo i prints at (its full size over its width on
+ * paper); below PV_POSTER_MIN_DPI the sentence of the warning goes to
+ * msg (n bytes) and 1 is returned, else 0. The one rule of poster.pdf and
+ * of the builder's preview. */
+int pv_poster_low_dpi(const struct pv_poster_geom *g, const struct pv_bundle_ctx *c,
+		      size_t i, char *msg, size_t n);
+
+/* Draws the whole page on cr (PDF points) as the layout placed it; each
+ * photo through draw_photo, which differs between the PDF (the JPEG's own
+ * bytes) and the preview (the stored preview's pixels). Warnings through
+ * c->opts->warn. */
+typedef void (*pv_poster_photo_fn)(cairo_t *cr, const struct pv_bundle_ctx *c, size_t i,
+				   const struct pv_rect *r, void *ctx);
+void pv_poster_draw_page(cairo_t *cr, PangoContext *pc, const struct pv_bundle_ctx *c,
+			 const struct pv_poster_geom *g, pv_poster_photo_fn draw_photo,
+			 void *ctx);
 
 #endif

@@ -10,7 +10,9 @@
  * not enough, every row gets the same height and text is cut at its cell. */
 #include "poster_internal.h"
 
+#include <inttypes.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -110,8 +112,10 @@ void pv_poster_measure(PangoContext *pc, const struct pv_bundle_item *item,
 		       double w, double pt, int story, struct pv_cell_text *out)
 {
 	double y = pt * 0.55;
-	out->caption_y = y;
-	y += measured(pc, pv_bundle_caption(item), pt, 1, w, 3);
+	out->title_y = y;
+	double title = measured(pc, item->entry->title, pt, 1, w, 2);
+	out->caption_y = y + title + (title > 0 ? pt * 0.1 : 0);
+	y = out->caption_y + measured(pc, pv_bundle_caption(item), pt, 0, w, 3);
 	double credit = measured(pc, item->entry->credit, pt * 0.8, 0, w, 1);
 	out->credit_y = y + (credit > 0 ? pt * 0.15 : 0);
 	y = out->credit_y + credit;
@@ -344,4 +348,27 @@ struct pv_rect pv_poster_cell(const struct pv_poster_geom *g, size_t i)
 double pv_poster_band(const struct pv_poster_geom *g, size_t i)
 {
 	return g->row_photo_h[i / (size_t)g->cols];
+}
+
+struct pv_rect pv_poster_photo_rect(const struct pv_poster_geom *g,
+				    const struct pv_bundle_ctx *c, size_t i)
+{
+	struct pv_rect cell = pv_poster_cell(g, i);
+	double band = pv_poster_band(g, i), fw, fh;
+	fit(aspect_of(&c->photos[i]), cell.w, band, &fw, &fh);
+	/* photos stand on one line, their words hang below it */
+	return (struct pv_rect){ cell.x + (cell.w - fw) / 2, cell.y + band - fh, fw, fh };
+}
+
+int pv_poster_low_dpi(const struct pv_poster_geom *g, const struct pv_bundle_ctx *c,
+		      size_t i, char *msg, size_t n)
+{
+	struct pv_rect r = pv_poster_photo_rect(g, c, i);
+	double dpi = c->photos[i].width / (r.w / 72.0);
+	if (dpi >= PV_POSTER_MIN_DPI)
+		return 0;
+	snprintf(msg, n, "Photo %d (entry %" PRId64 ") would print at %.0f dpi on the poster, "
+		 "below the %d dpi a sharp print needs; choose smaller paper or more columns.",
+		 c->photos[i].number, c->items[i].entry->id, floor(dpi), PV_POSTER_MIN_DPI);
+	return 1;
 }

@@ -6,6 +6,7 @@
 #include "photovoice/util.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -281,4 +282,60 @@ void pv_bundle_spec_free(struct pv_bundle_spec *spec)
 		free(spec->entries[i].caption);
 	free(spec->entries);
 	spec_init(spec);
+}
+
+/* ---- the writer ------------------------------------------------------------- */
+
+/* "Key: text" on one line: line breaks and tabs as spaces, trimmed; nothing
+ * when there is no text. */
+static void put_text(FILE *f, const char *key, const char *text)
+{
+	if (!text)
+		return;
+	char *one = pv_strdup(text);
+	for (char *c = one; *c; c++)
+		if (*c == '\r' || *c == '\n' || *c == '\t')
+			*c = ' ';
+	const char *t = pv_trim(one);
+	if (*t) {
+		if (key)
+			fprintf(f, "%s: %s\n", key, t);
+		else
+			fprintf(f, "%s\n", t);
+	}
+	free(one);
+}
+
+char *pv_bundle_spec_text(const struct pv_bundle_spec *spec)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	if (!f)
+		return NULL;
+	put_text(f, "Title", spec->title);
+	put_text(f, "Subtitle", spec->subtitle);
+	if (spec->paper >= 0)
+		fprintf(f, "Paper: %s\n", pv_paper_name((enum pv_paper)spec->paper));
+	if (spec->landscape >= 0)
+		fprintf(f, "Orientation: %s\n", spec->landscape ? "landscape" : "portrait");
+	if (spec->columns > 0)
+		fprintf(f, "Columns: %d\n", spec->columns);
+	fputs("\n", f);
+	for (size_t i = 0; i < spec->nentries; i++) {
+		const struct pv_bundle_spec_entry *e = &spec->entries[i];
+		fprintf(f, "%lld", (long long)e->id);
+		char *cap = e->caption ? pv_strdup(e->caption) : NULL;
+		if (cap && *pv_trim(cap))
+			fputs(": ", f);
+		put_text(f, NULL, cap && *pv_trim(cap) ? cap : NULL);
+		if (!cap || !*pv_trim(cap))
+			fputs("\n", f);
+		free(cap);
+	}
+	if (fclose(f) != 0) {
+		free(text);
+		return NULL;
+	}
+	return text;
 }

@@ -151,6 +151,24 @@ static const char *const migrations[] = {
 	"  created_at TEXT NOT NULL);"
 	"ALTER TABLE entries ADD COLUMN reviewed_at TEXT;"
 	"UPDATE entries SET reviewed_at = ingested_at;",
+
+	/* 6 -> 7: posters saved in the builder of photovoice serve, to open
+	 * again and export as a spec. An entry's row goes with the entry
+	 * (ON DELETE CASCADE): an erased entry leaves no line, and no caption
+	 * written for it, in any saved poster. */
+	"CREATE TABLE posters ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  name TEXT NOT NULL,"
+	"  title TEXT, subtitle TEXT,"
+	"  paper INTEGER, landscape INTEGER, columns INTEGER,"
+	"  saved_at TEXT NOT NULL, saved_by TEXT);"
+	"CREATE TABLE poster_entries ("
+	"  poster_id INTEGER NOT NULL REFERENCES posters(id) ON DELETE CASCADE,"
+	"  position INTEGER NOT NULL,"
+	"  entry_id INTEGER NOT NULL REFERENCES entries(id) ON DELETE CASCADE,"
+	"  caption TEXT,"
+	"  PRIMARY KEY (poster_id, position)) WITHOUT ROWID;"
+	"CREATE INDEX poster_entries_by_entry ON poster_entries(entry_id);",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof *migrations))

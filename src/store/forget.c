@@ -88,6 +88,7 @@ static const char *const erase_sql[] = {
 	"DELETE FROM entries_fts WHERE rowid = ?",
 	"DELETE FROM tags WHERE entry_id = ?",
 	"DELETE FROM history WHERE entry_id = ?",
+	"DELETE FROM poster_entries WHERE entry_id = ?",   /* and its caption there */
 	"DELETE FROM entries WHERE id = ?",
 };
 

@@ -84,7 +84,7 @@ void pv_buf_free(struct pv_buf *b)
 
 /* No inline script, nothing from elsewhere, never in a frame; the token is
  * in the address, so it is never sent on as a referrer. */
-#define CSP "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; " \
+#define CSP "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob:; connect-src 'self'; " \
 	    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
 static void security_headers(struct pv_req *r, struct MHD_Response *resp, int personal)
@@ -277,4 +277,37 @@ enum MHD_Result pv_send_asset(struct pv_req *r, const char *name)
 	}
 	return pv_send_error(r, MHD_HTTP_NOT_FOUND,
 			     PV_L(r, "Dit bestand bestaat niet.", "There is no such file."));
+}
+
+/* A download or a picture: bytes (copied), or a file's descriptor (sent and
+ * closed by libmicrohttpd), with a file name for the browser to save it
+ * under when filename is not NULL (plain ASCII: the caller's own). */
+static void disposition(struct MHD_Response *resp, const char *filename)
+{
+	if (!filename)
+		return;
+	char h[160];
+	snprintf(h, sizeof h, "attachment; filename=\"%s\"", filename);
+	MHD_add_response_header(resp, "Content-Disposition", h);
+}
+
+enum MHD_Result pv_send_bytes(struct pv_req *r, unsigned status, const char *type,
+			      const void *data, size_t len, const char *filename)
+{
+	struct MHD_Response *resp = from_text(data, len);
+	if (resp)
+		disposition(resp, filename);
+	return queue(r, status, resp, type, 1);
+}
+
+enum MHD_Result pv_send_fd(struct pv_req *r, int fd, uint64_t len, const char *type,
+			   const char *filename)
+{
+	struct MHD_Response *resp = MHD_create_response_from_fd(len, fd);
+	if (!resp) {
+		close(fd);
+		return MHD_NO;
+	}
+	disposition(resp, filename);
+	return queue(r, MHD_HTTP_OK, resp, type, 1);
 }

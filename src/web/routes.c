@@ -22,6 +22,13 @@ static const struct pv_route routes[] = {
 	{ "GET", "/i/*/mine", WHO_TOKEN, 0, pv_page_participant_mine },
 	{ "POST", "/i/*/withdraw", WHO_TOKEN, ROUTE_FORM, pv_page_participant_withdraw },
 	{ "GET", "/i/*/photo/*", WHO_TOKEN, 0, pv_page_participant_photo },
+	{ "GET", "/posters", WHO_STAFF, 0, pv_page_posters },
+	{ "POST", "/posters", WHO_STAFF, ROUTE_FORM, pv_page_posters_save },
+	{ "GET", "/posters/new", WHO_STAFF, 0, pv_page_posters_new },
+	{ "POST", "/posters/new", WHO_STAFF, ROUTE_FORM, pv_page_posters_change },
+	{ "POST", "/posters/preview", WHO_STAFF, ROUTE_FORM, pv_page_posters_preview },
+	{ "GET", "/posters/*/spec", WHO_STAFF, 0, pv_page_posters_spec },
+	{ "POST", "/bundles", WHO_STAFF, ROUTE_FORM, pv_page_bundles },
 };
 
 #define NROUTES (sizeof routes / sizeof routes[0])

@@ -36,6 +36,9 @@
 
 static const char *const known_fields[] = {
 	"title", "caption", "story", "consent", "csrf", "id", "name", "password",
+	/* the poster builder (page_posters.c); its captions are "cap-ID" */
+	"subtitle", "paper", "orientation", "columns", "order", "action", "q", "tag",
+	"spec", "format", "poster", "purpose", "width",
 };
 
 static pthread_mutex_t active_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -74,6 +77,8 @@ static struct pv_buf *field_value(struct pv_req *r, const char *key)
 
 static int is_known_field(const char *key)
 {
+	if (strncmp(key, "cap-", 4) == 0 && strlen(key) < sizeof ((struct pv_form_field *)0)->name)
+		return 1;
 	for (size_t i = 0; i < sizeof known_fields / sizeof *known_fields; i++)
 		if (strcmp(known_fields[i], key) == 0)
 			return 1;

@@ -39,7 +39,9 @@ void pv_buf_add_html(struct pv_buf *b, const char *s);
 void pv_buf_free(struct pv_buf *b);
 
 /* ---- a form being received (server.c, body.c) ---- */
-#define PV_FORM_MAX_FIELDS 8
+/* the poster builder's form has a caption field per photo */
+#define PV_FORM_MAX_FIELDS (24 + PV_POSTER_BUILDER_MAX)
+#define PV_POSTER_BUILDER_MAX 60    /* photos on a poster made in the browser */
 struct pv_form_field {
 	char name[16];
 	struct pv_buf value;
@@ -149,6 +151,12 @@ enum MHD_Result pv_send_redirect(struct pv_req *r, const char *location);
 enum MHD_Result pv_send_file(struct pv_req *r, const char *path, const char *type,
 			     int personal);
 enum MHD_Result pv_send_asset(struct pv_req *r, const char *name);
+/* Bytes (copied) or an open file (closed once sent), personal (no-store);
+ * filename (ASCII): offered as a download under that name. */
+enum MHD_Result pv_send_bytes(struct pv_req *r, unsigned status, const char *type,
+			      const void *data, size_t len, const char *filename);
+enum MHD_Result pv_send_fd(struct pv_req *r, int fd, uint64_t len, const char *type,
+			   const char *filename);
 unsigned pv_status_of(enum pv_err_kind kind);
 /* built into the program (assets.c); the last row has no name */
 struct pv_asset {
@@ -173,5 +181,12 @@ enum MHD_Result pv_page_home(struct pv_req *r);
 enum MHD_Result pv_page_login(struct pv_req *r);
 enum MHD_Result pv_page_login_send(struct pv_req *r);
 enum MHD_Result pv_page_logout(struct pv_req *r);
+enum MHD_Result pv_page_posters_new(struct pv_req *r);
+enum MHD_Result pv_page_posters_change(struct pv_req *r);
+enum MHD_Result pv_page_posters_preview(struct pv_req *r);
+enum MHD_Result pv_page_posters(struct pv_req *r);
+enum MHD_Result pv_page_posters_save(struct pv_req *r);
+enum MHD_Result pv_page_posters_spec(struct pv_req *r);
+enum MHD_Result pv_page_bundles(struct pv_req *r);
 
 #endif
