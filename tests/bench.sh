@@ -16,6 +16,7 @@
 #        BENCH_ONLY=startup tests/bench.sh BUILD_DIR  the start-up part alone
 #        BENCH_ONLY=bundle tests/bench.sh BUILD_DIR   the bundle part alone
 #        BENCH_ONLY=web tests/bench.sh BUILD_DIR      the web part alone
+#        BENCH_ONLY=poster tests/bench.sh BUILD_DIR   the poster preview alone
 set -eu
 BUILD=$(cd "${1:?usage: tests/bench.sh BUILD_DIR}" && pwd)
 # BENCH_ONLY=startup: only the start-up part (tests/bench/startup.sh)
@@ -25,6 +26,11 @@ if [ "${BENCH_ONLY:-}" = startup ]; then
 fi
 # BENCH_ONLY=bundle: the bundle part alone (tests/bench/bundle.sh)
 [ "${BENCH_ONLY:-}" = bundle ] && exec sh "$(dirname "$0")/bench/bundle.sh" "$BUILD"
+# BENCH_ONLY=poster: the builder's preview alone (tests/bench/poster.sh)
+if [ "${BENCH_ONLY:-}" = poster ]; then
+	echo "== The poster builder's preview: 12 photos on A2 =="
+	exec sh "$(dirname "$0")/bench/poster.sh" "$BUILD"
+fi
 # BENCH_ONLY=web: the web part alone (tests/bench/web.sh)
 if [ "${BENCH_ONLY:-}" = web ]; then
 	echo "== Web: phone uploads against cp + ingest, pages against nginx =="
@@ -337,3 +343,10 @@ sh "$(dirname "$0")/bench/bundle.sh" "$BUILD"
 echo
 echo "== Part 6: web: phone uploads against cp + ingest, pages against nginx =="
 sh "$(dirname "$0")/bench/web.sh" "$BUILD"
+
+# ---- Part 7: the poster builder's preview (issue 15) --------------------------
+# Request to PNG for 12 photos on A2; self-contained in tests/bench/poster.sh
+# (BENCH_ONLY=poster).
+echo
+echo "== Part 7: the poster builder's preview: 12 photos on A2 =="
+sh "$(dirname "$0")/bench/poster.sh" "$BUILD"
