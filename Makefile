@@ -197,6 +197,13 @@ $(TESTBIN): $(MAIN_OBJ) $(LIBCLI) $(TESTHOOKS) $(LIBPV)
 	@echo "  CC      $@"; $(CC) $(ALL_LDFLAGS) -o $@ $(MAIN_OBJ) $(LIBCLI) $(TESTHOOKS) \
 	  $(LIBPV) $(PROG_LIBS)
 
+# serve's route table, one row a line, for the guard walk of tests/e2e/t76
+WEB_ROUTES := $(BUILD)/web_routes
+$(WEB_ROUTES): tests/e2e/web_routes.c $(LIBCLI) $(LIBPV) $(HEADERS)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"; $(CC) $(ALL_CFLAGS) -Isrc/web $(ALL_LDFLAGS) -o $@ $< $(LIBCLI) \
+	  $(LIBPV) $(PROG_LIBS)
+
 # the catalogue part of `make bench`: fills and times a synthetic catalogue
 BENCHCAT := $(BUILD)/benchcat
 $(BENCHCAT): tests/bench/benchcat.c $(LIBPV) $(HEADERS)
@@ -258,7 +265,7 @@ unit-tests: $(UNIT_BINS)
 
 check: deps-check
 	@$(MAKE) --no-print-directory $(BIN) $(TESTBIN) $(UNIT_BINS) $(FUZZ_REPLAYS) \
-	  $(MKSAMPLE) $(MKCOLOUR) $(SAMPLE_STAMP) $(MAN_STAMP) $(COMPLETION)
+	  $(MKSAMPLE) $(MKCOLOUR) $(WEB_ROUTES) $(SAMPLE_STAMP) $(MAN_STAMP) $(COMPLETION)
 	@sh tests/run.sh $(BUILD)
 
 bench: deps-bench

@@ -74,6 +74,9 @@ struct pv_entry {
 	/* When staff last marked it reviewed (ISO 8601 UTC); NULL: not yet, or
 	 * its participant changed it since (a withdrawal). */
 	char *reviewed_at;
+	/* Set only by lists of entries not yet reviewed (pv_filter.unreviewed):
+	 * its participant withdrew consent from their own link. */
+	int withdrawn;
 };
 
 void pv_entry_free(struct pv_entry *e);   /* frees members, not e itself */
@@ -106,6 +109,19 @@ const char *pv_entry_limit_word(const struct pv_entry *e, const char *today);
  * `list --json`, `show --json` and the staff pages of serve. */
 struct json_t;
 struct json_t *pv_entry_json(const struct pv_entry *e);
+/* The other shared JSON shapes (entry_json.c), each the one of its command's
+ * --json and of the staff page with the same data: */
+struct pv_history;
+struct pv_forget_report;
+struct pv_log_events;
+struct pv_tag_counts;
+struct pv_participants;
+struct json_t *pv_history_json(const struct pv_history *h);         /* show --history */
+struct json_t *pv_forget_report_json(const struct pv_forget_report *r);   /* forget */
+struct json_t *pv_bundle_refs_json(const struct pv_forget_report *r);     /* its bundles */
+struct json_t *pv_log_json(const struct pv_log_events *l);          /* log */
+struct json_t *pv_tag_counts_json(const struct pv_tag_counts *c);   /* tags */
+struct json_t *pv_participants_json(const struct pv_participants *p);   /* participants */
 
 /* 1 when a title, caption or story of e was read from inside the photo and
  * no person has confirmed or replaced it yet. */
@@ -219,11 +235,43 @@ struct pv_filter {
 	const char *participant;
 	int min_consent;        /* -1: any; else effective consent >= this */
 	int exact_consent;      /* -1: any; else effective consent == this */
-	int unreviewed;         /* only entries not reviewed yet (GET /review) */
+	int unreviewed;         /* only entries not reviewed yet (GET /review):
+				   withdrawals by a participant first, then
+				   oldest first */
 };
 
 int pv_store_list(struct pv_archive *a, const struct pv_filter *f,
 		  struct pv_entry_list *out, struct pv_err *err);
+
+/* One page of the catalogue as the staff workspace's grid shows it: the
+ * entries that match the filter (tags, participant, consent as it counts
+ * today; ids are not used) and, when query is set, the full-text search in
+ * the language of pv_store_search (ranked as `photovoice search` ranks: the
+ * newest PV_BROWSE_WINDOW matches). Without a query, newest first. */
+#define PV_BROWSE_PER_PAGE 60
+#define PV_BROWSE_WINDOW 500
+struct pv_browse {
+	const char *query;          /* NULL or "": every entry */
+	struct pv_filter filter;
+	size_t page;                /* 1 is the first; 0 counts as 1 */
+	size_t per_page;            /* 0: PV_BROWSE_PER_PAGE */
+};
+struct pv_browse_page {
+	struct pv_entry_list entries;   /* the page, in order */
+	int64_t total;                  /* entries that match, on every page */
+	size_t page, pages;             /* this page (1-based); how many (>= 1) */
+	int more;                       /* the search matched more than it ranked */
+};
+/* -1 with PV_ERR_USAGE when the query is not understood (a sentence saying
+ * how to write it), PV_ERR_INPUT for a tag or participant that is not text. */
+int pv_store_browse(struct pv_archive *a, const struct pv_browse *b,
+		    struct pv_browse_page *out, struct pv_err *err);
+void pv_browse_page_free(struct pv_browse_page *p);
+
+/* The stored photo's hash of entry id (for the staff workspace's thumbnails:
+ * one indexed row). PV_ERR_NOT_FOUND when there is no such entry. */
+int pv_store_photo_sha(struct pv_archive *a, int64_t id, char sha256[65],
+		       struct pv_err *err);
 
 /* Tags are folded to lower case and NFC. */
 /* Each change ("tag" adds, "+tag" adds, "-tag" removes) on each of the n
@@ -455,6 +503,10 @@ struct pv_forget_report {
 	int traces_cleared;
 };
 void pv_forget_report_free(struct pv_forget_report *r);
+/* The bundles built earlier that hold entry id, into out->bundles (the rest
+ * of out stays empty): what erasing it would leave to withdraw. */
+int pv_store_bundles_of(struct pv_archive *a, int64_t id, struct pv_forget_report *out,
+			struct pv_err *err);
 
 /* Erase entries: rows, tags, history, full-text index entries, media and
  * derived files; the log keeps "entry N erased" for each. Afterwards the

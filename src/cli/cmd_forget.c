@@ -12,30 +12,6 @@
 #include "photovoice/ingest.h"
 #include "photovoice/util.h"
 
-static json_t *report_json(const struct pv_forget_report *r)
-{
-	json_t *erased = json_array(), *bundles = json_array();
-	for (size_t i = 0; i < r->nerased; i++)
-		json_array_append_new(erased, json_integer(r->erased[i]));
-	for (size_t i = 0; i < r->nbundles; i++) {
-		const struct pv_bundle_ref *b = &r->bundles[i];
-		json_array_append_new(bundles, json_pack("{s:I, s:s, s:s?, s:s?, s:s?}",
-			"id", (json_int_t)b->id, "file_name", b->file_name, "sha256", b->sha256,
-			"purpose", b->purpose, "built_at", b->created_at));
-	}
-	json_t *kept = json_array();
-	for (size_t i = 0; i < r->ncopies_kept; i++)
-		json_array_append_new(kept, json_string(r->copies_kept[i]));
-	/* the copies keep the names they had when only the quarantine held them */
-	return json_pack("{s:o, s:I, s:I, s:b, s:o, s:I, s:o, s:I}", "erased", erased,
-			 "files_removed", (json_int_t)r->files_removed,
-			 "files_failed", (json_int_t)r->files_failed,
-			 "traces_cleared", r->traces_cleared, "bundles", bundles,
-			 "quarantine_removed", (json_int_t)r->copies_removed,
-			 "quarantine_zips", kept,
-			 "quarantine_failed", (json_int_t)r->copies_failed);
-}
-
 static void print_copies(const struct pv_forget_report *r)
 {
 	if (r->copies_removed)
@@ -134,7 +110,7 @@ static int run_forget(struct pv_cli *cli, const struct pv_args *a)
 	if (r < 0)
 		return pv_cli_fail(&err);
 	if (f.json)
-		pv_cli_print_json(report_json(&rep));
+		pv_cli_print_json(pv_forget_report_json(&rep));
 	else
 		print_report(&rep);
 	if (rep.files_failed)

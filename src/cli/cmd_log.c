@@ -8,12 +8,6 @@
 
 #include "cli.h"
 
-static json_t *event_json(const struct pv_log_event *e)
-{
-	return json_pack("{s:I, s:s, s:s?, s:s, s:s?}", "id", (json_int_t)e->id, "at", e->at,
-			 "actor", e->actor, "action", e->action, "detail", e->detail);
-}
-
 enum { O_JSON };
 
 static const struct pv_opt log_opts[] = {
@@ -27,13 +21,9 @@ static int run_log(struct pv_cli *cli, const struct pv_args *a)
 	struct pv_err err = {0};
 	if (pv_store_log_read(cli->archive, &l, &err) != 0)
 		return pv_cli_fail(&err);
-	if (json) {
-		json_t *arr = json_array();
-		for (size_t i = 0; i < l.count; i++)
-			json_array_append_new(arr, event_json(&l.items[i]));
-		pv_cli_print_json(json_pack("{s:I, s:o}", "count", (json_int_t)l.count,
-					    "events", arr));
-	} else if (l.count == 0) {
+	if (json)
+		pv_cli_print_json(pv_log_json(&l));
+	else if (l.count == 0) {
 		printf("Nothing has been done in this archive yet.\n");
 	}
 	for (size_t i = 0; !json && i < l.count; i++) {

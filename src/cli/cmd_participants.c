@@ -13,17 +13,6 @@ static const char *under16_word(int u)
 	return u == 1 ? "yes" : u == 0 ? "no" : "-";
 }
 
-static json_t *participant_json(const struct pv_participant *p)
-{
-	json_t *o = json_object();
-	json_object_set_new(o, "code", json_string(p->code));
-	json_object_set_new(o, "credit", p->credit ? json_string(p->credit) : json_null());
-	json_object_set_new(o, "under16", p->under16 < 0 ? json_null() : json_boolean(p->under16));
-	json_object_set_new(o, "entries", json_integer(p->entries));
-	json_object_set_new(o, "poster_today", json_integer(p->poster_today));
-	return o;
-}
-
 /* How the list is printed: a table for people, JSON, or the codes alone. */
 enum listing { AS_TABLE, AS_JSON, AS_CODES };
 
@@ -39,11 +28,7 @@ static int list_participants(struct pv_cli *cli, enum listing as)
 			printf("\n");
 		}
 	} else if (as == AS_JSON) {
-		json_t *arr = json_array();
-		for (size_t i = 0; i < ps.count; i++)
-			json_array_append_new(arr, participant_json(&ps.items[i]));
-		pv_cli_print_json(json_pack("{s:I, s:o}", "count", (json_int_t)ps.count,
-					    "participants", arr));
+		pv_cli_print_json(pv_participants_json(&ps));
 	} else if (ps.count == 0) {
 		printf("No participants yet.\n");
 	} else {

@@ -72,16 +72,6 @@ static void print_history(const struct pv_history *h)
 	}
 }
 
-static json_t *history_json(const struct pv_history *h)
-{
-	json_t *arr = json_array();
-	for (size_t i = 0; i < h->count; i++)
-		json_array_append_new(arr, json_pack("{s:s, s:s?, s:s}", "field",
-			h->items[i].field, "old_text", h->items[i].old_text, "changed_at",
-			h->items[i].changed_at));
-	return arr;
-}
-
 /* The entry as asked: JSON or text, with its history when asked. */
 static int print_all(struct pv_archive *a, const struct pv_entry *e, int json,
 		     int history)
@@ -93,7 +83,7 @@ static int print_all(struct pv_archive *a, const struct pv_entry *e, int json,
 	if (json) {
 		json_t *o = pv_entry_json(e);
 		if (history)
-			json_object_set_new(o, "history", history_json(&h));
+			json_object_set_new(o, "history", pv_history_json(&h));
 		pv_cli_print_json(o);
 	} else {
 		print_entry(e);

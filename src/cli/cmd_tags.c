@@ -21,12 +21,7 @@ static int list_tags(struct pv_cli *cli, enum listing as)
 			printf("\n");
 		}
 	} else if (as == AS_JSON) {
-		json_t *arr = json_array();
-		for (size_t i = 0; i < c.count; i++)
-			json_array_append_new(arr, json_pack("{s:s, s:I}", "tag", c.items[i].tag,
-							     "entries", (json_int_t)c.items[i].entries));
-		json_t *doc = json_pack("{s:I, s:o}", "count", (json_int_t)c.count, "tags", arr);
-		pv_cli_print_json(doc);
+		pv_cli_print_json(pv_tag_counts_json(&c));
 	} else if (c.count == 0) {
 		printf("No tags yet.\n");
 	} else {

@@ -302,6 +302,7 @@ static void split_tags(const char *joined, struct pv_entry *e)
 	}
 }
 
+#define WITHDRAWN_AT 23
 static void entry_from_row(sqlite3_stmt *st, struct pv_entry *e)
 {
 	memset(e, 0, sizeof *e);
@@ -331,6 +332,8 @@ static void entry_from_row(sqlite3_stmt *st, struct pv_entry *e)
 		e->words_from[f] = words_from_parse((const char *)sqlite3_column_text(st, 18 + f));
 	e->removed = pv_db_column_text(st, 21);
 	e->reviewed_at = pv_db_column_text(st, 22);
+	if (sqlite3_column_count(st) > WITHDRAWN_AT)
+		e->withdrawn = sqlite3_column_int(st, WITHDRAWN_AT);
 }
 
 int pv_store_get(struct pv_archive *a, int64_t id, struct pv_entry *out, struct pv_err *err)
@@ -372,14 +375,23 @@ static void list_push(struct pv_entry_list *l, size_t *cap, struct pv_entry *e)
 	l->items[l->count++] = *e;
 }
 
+/* A participant's withdrawal from their link (pv_store_withdraw) makes its
+ * entry unreviewed again and logs "entry N: none, asked by the participant";
+ * the review list shows those first, in one more column (WITHDRAWN_AT). */
+#define REVIEW_SELECT_HEAD "SELECT q.*, EXISTS (SELECT 1 FROM log WHERE action = 'withdraw'" \
+	" AND detail LIKE 'entry ' || q.id || ':%') AS withdrawn FROM ("
+#define REVIEW_SELECT_TAIL ") q ORDER BY withdrawn DESC, q.id"
+
 /* Builds the WHERE clause for tags and participant; ids are handled apart. */
 static char *filter_sql(const struct pv_filter *f)
 {
-	size_t n = sizeof ENTRY_SELECT + 128 + f->ntags * 64;
+	size_t n = sizeof REVIEW_SELECT_HEAD + sizeof ENTRY_SELECT + sizeof REVIEW_SELECT_TAIL +
+		   128 + f->ntags * 64;
 	char *sql = malloc(n);
 	if (!sql)
 		abort();
-	int o = snprintf(sql, n, ENTRY_SELECT " WHERE 1");
+	int o = snprintf(sql, n, "%s" ENTRY_SELECT " WHERE 1",
+			 f->unreviewed ? REVIEW_SELECT_HEAD : "");
 	for (size_t i = 0; i < f->ntags; i++)
 		o += snprintf(sql + o, n - (size_t)o,
 			      " AND e.id IN (SELECT entry_id FROM tags WHERE tag = ?)");
@@ -387,7 +399,8 @@ static char *filter_sql(const struct pv_filter *f)
 		o += snprintf(sql + o, n - (size_t)o, " AND e.participant = ?");
 	if (f->unreviewed)
 		o += snprintf(sql + o, n - (size_t)o, " AND e.reviewed_at IS NULL");
-	snprintf(sql + o, n - (size_t)o, " ORDER BY e.id");
+	snprintf(sql + o, n - (size_t)o, "%s", f->unreviewed ? REVIEW_SELECT_TAIL
+							     : " ORDER BY e.id");
 	return sql;
 }
 
@@ -517,21 +530,41 @@ int pv_store_mark_reviewed(struct pv_archive *a, int64_t id, struct pv_err *err)
 	return pv_db_end(a, own, ok, err);
 }
 
-int pv_store_photo_of(struct pv_archive *a, int64_t id, const char *participant,
-		      char sha256[65], struct pv_err *err)
+/* The stored photo's hash of entry id; of participant's entries only when
+ * participant is set (the phone page's thumbnails). */
+static int photo_sha(struct pv_archive *a, int64_t id, const char *participant,
+		     char sha256[65], struct pv_err *err)
 {
-	sqlite3_stmt *st = pv_db_prepare(a, "SELECT sha256 FROM entries WHERE id = ? AND "
-					    "participant = ?", err);
+	sqlite3_stmt *st = pv_db_prepare(a, participant
+		? "SELECT sha256 FROM entries WHERE id = ? AND participant = ?"
+		: "SELECT sha256 FROM entries WHERE id = ?", err);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, participant ? participant : "", -1, SQLITE_TRANSIENT);
+	if (participant)
+		sqlite3_bind_text(st, 2, participant, -1, SQLITE_TRANSIENT);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		snprintf(sha256, 65, "%s", (const char *)sqlite3_column_text(st, 0));
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return pv_db_fail(a, st, err);
 	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 0 : pv_fail(err, PV_ERR_NOT_FOUND, "There is no such photo of "
-					       "this participant.");
+	if (rc == SQLITE_ROW)
+		return 0;
+	return participant ? pv_fail(err, PV_ERR_NOT_FOUND, "There is no such photo of this "
+				     "participant.")
+			   : pv_fail(err, PV_ERR_NOT_FOUND, "There is no entry %lld in this "
+				     "archive.", (long long)id);
+}
+
+int pv_store_photo_of(struct pv_archive *a, int64_t id, const char *participant,
+		      char sha256[65], struct pv_err *err)
+{
+	/* no participant is nobody's entry, never everyone's */
+	return photo_sha(a, id, participant ? participant : "", sha256, err);
+}
+
+int pv_store_photo_sha(struct pv_archive *a, int64_t id, char sha256[65], struct pv_err *err)
+{
+	return photo_sha(a, id, NULL, sha256, err);
 }

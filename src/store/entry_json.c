@@ -61,3 +61,83 @@ json_t *pv_entry_json(const struct pv_entry *e)
 	return o;
 }
 
+
+/* ---- the other shapes shared by the command line and the web ---- */
+
+json_t *pv_history_json(const struct pv_history *h)
+{
+	json_t *arr = json_array();
+	for (size_t i = 0; i < h->count; i++)
+		json_array_append_new(arr, json_pack("{s:s, s:s?, s:s}", "field",
+			h->items[i].field, "old_text", h->items[i].old_text, "changed_at",
+			h->items[i].changed_at));
+	return arr;
+}
+
+json_t *pv_bundle_refs_json(const struct pv_forget_report *r)
+{
+	json_t *bundles = json_array();
+	for (size_t i = 0; i < r->nbundles; i++) {
+		const struct pv_bundle_ref *b = &r->bundles[i];
+		json_array_append_new(bundles, json_pack("{s:I, s:s, s:s?, s:s?, s:s?}",
+			"id", (json_int_t)b->id, "file_name", b->file_name, "sha256", b->sha256,
+			"purpose", b->purpose, "built_at", b->created_at));
+	}
+	return bundles;
+}
+
+json_t *pv_forget_report_json(const struct pv_forget_report *r)
+{
+	json_t *erased = json_array();
+	for (size_t i = 0; i < r->nerased; i++)
+		json_array_append_new(erased, json_integer(r->erased[i]));
+	json_t *kept = json_array();
+	for (size_t i = 0; i < r->ncopies_kept; i++)
+		json_array_append_new(kept, json_string(r->copies_kept[i]));
+	/* the copies keep the names they had when only the quarantine held them */
+	return json_pack("{s:o, s:I, s:I, s:b, s:o, s:I, s:o, s:I}", "erased", erased,
+			 "files_removed", (json_int_t)r->files_removed,
+			 "files_failed", (json_int_t)r->files_failed,
+			 "traces_cleared", r->traces_cleared, "bundles", pv_bundle_refs_json(r),
+			 "quarantine_removed", (json_int_t)r->copies_removed,
+			 "quarantine_zips", kept,
+			 "quarantine_failed", (json_int_t)r->copies_failed);
+}
+
+json_t *pv_log_json(const struct pv_log_events *l)
+{
+	json_t *arr = json_array();
+	for (size_t i = 0; i < l->count; i++) {
+		const struct pv_log_event *e = &l->items[i];
+		json_array_append_new(arr, json_pack("{s:I, s:s, s:s?, s:s, s:s?}", "id",
+			(json_int_t)e->id, "at", e->at, "actor", e->actor, "action", e->action,
+			"detail", e->detail));
+	}
+	return json_pack("{s:I, s:o}", "count", (json_int_t)l->count, "events", arr);
+}
+
+json_t *pv_tag_counts_json(const struct pv_tag_counts *c)
+{
+	json_t *arr = json_array();
+	for (size_t i = 0; i < c->count; i++)
+		json_array_append_new(arr, json_pack("{s:s, s:I}", "tag", c->items[i].tag,
+						     "entries", (json_int_t)c->items[i].entries));
+	return json_pack("{s:I, s:o}", "count", (json_int_t)c->count, "tags", arr);
+}
+
+json_t *pv_participants_json(const struct pv_participants *ps)
+{
+	json_t *arr = json_array();
+	for (size_t i = 0; i < ps->count; i++) {
+		const struct pv_participant *p = &ps->items[i];
+		json_t *o = json_object();
+		json_object_set_new(o, "code", json_string(p->code));
+		json_object_set_new(o, "credit", text_or_null(p->credit));
+		json_object_set_new(o, "under16", p->under16 < 0 ? json_null()
+								  : json_boolean(p->under16));
+		json_object_set_new(o, "entries", json_integer(p->entries));
+		json_object_set_new(o, "poster_today", json_integer(p->poster_today));
+		json_array_append_new(arr, o);
+	}
+	return json_pack("{s:I, s:o}", "count", (json_int_t)ps->count, "participants", arr);
+}

@@ -73,6 +73,16 @@ static int note_bundles(struct pv_archive *a, int64_t id, struct pv_forget_repor
 	return 0;
 }
 
+int pv_store_bundles_of(struct pv_archive *a, int64_t id, struct pv_forget_report *out,
+			struct pv_err *err)
+{
+	memset(out, 0, sizeof *out);
+	if (note_bundles(a, id, out, err) == 0)
+		return 0;
+	pv_forget_report_free(out);
+	return -1;
+}
+
 static int run_for_id(struct pv_archive *a, const char *sql, int64_t id, struct pv_err *err)
 {
 	sqlite3_stmt *st = pv_db_prepare(a, sql, err);

@@ -598,6 +598,7 @@ static int load_saved(struct pv_req *r, struct builder *b, struct pv_err *err)
 
 enum MHD_Result pv_page_posters_new(struct pv_req *r)
 {
+	r->nav = "posters";   /* the workspace's menu */
 	struct builder b = {0};
 	struct pv_err err = {0};
 	char *name = NULL;
@@ -615,6 +616,7 @@ enum MHD_Result pv_page_posters_new(struct pv_req *r)
 
 enum MHD_Result pv_page_posters_change(struct pv_req *r)
 {
+	r->nav = "posters";   /* the workspace's menu */
 	struct builder b = {0};
 	struct pv_err err = {0};
 	if (read_builder(r, &b, &err) != 0) {
@@ -797,6 +799,7 @@ static void saved_html(struct pv_buf *o, const struct pv_req *r, const struct pv
 
 enum MHD_Result pv_page_posters(struct pv_req *r)
 {
+	r->nav = "posters";   /* the workspace's menu */
 	struct pv_err err = {0};
 	struct pv_archive *cat = pv_web_catalogue(r, &err);
 	struct pv_saved_poster *list = NULL;

@@ -129,6 +129,33 @@ static struct MHD_Response *from_text(const char *s, size_t n)
 
 /* ---- pages ---- */
 
+/* The workspace's menu on every staff page: its parts, who is logged in,
+ * and logging out. */
+static void staff_menu(struct pv_buf *out, const struct pv_req *r)
+{
+	static const struct { const char *tab, *href, *nl, *en; } tabs[] = {
+		{ "review", "/review", "Binnengekomen", "Arrived" },
+		{ "entries", "/entries", "Catalogus", "Catalogue" },
+		{ "tags", "/tags", "Trefwoorden", "Tags" },
+		{ "participants", "/participants", "Deelnemers", "Participants" },
+		{ "posters", "/posters/new", "Posters", "Posters" },
+		{ "log", "/log", "Logboek", "Log" },
+	};
+	pv_buf_addf(out, "<header class=\"staff\">\n<a class=\"skip\" href=\"#main\">%s</a>\n"
+		    "<nav aria-label=\"%s\">\n<ul>\n", PV_L(r, "Naar de inhoud", "Skip to content"),
+		    PV_L(r, "Werkruimte", "Workspace"));
+	for (size_t i = 0; i < sizeof tabs / sizeof *tabs; i++)
+		pv_buf_addf(out, "<li><a href=\"%s\"%s>%s</a></li>\n", tabs[i].href,
+			    strcmp(tabs[i].tab, r->nav) == 0 ? " aria-current=\"page\"" : "",
+			    PV_L(r, tabs[i].nl, tabs[i].en));
+	pv_buf_add(out, "</ul>\n</nav>\n<form method=\"post\" action=\"/logout\" class=\"who\">\n");
+	pv_web_csrf_field(out, r);
+	pv_buf_add(out, "<span>");
+	pv_buf_add_html(out, r->staff_name);
+	pv_buf_addf(out, "</span>\n<button type=\"submit\" class=\"secondary\">%s</button>\n"
+		    "</form>\n</header>\n", PV_L(r, "Uitloggen", "Log out"));
+}
+
 static void page_head(struct pv_buf *out, const struct pv_req *r, const char *title)
 {
 	pv_buf_addf(out, "<!doctype html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -138,8 +165,10 @@ static void page_head(struct pv_buf *out, const struct pv_req *r, const char *ti
 	pv_buf_add_html(out, title);
 	pv_buf_add(out, " · photovoice</title>\n<link rel=\"stylesheet\" href=\"/static/style.css\">\n"
 		   "<link rel=\"icon\" href=\"/static/icon.svg\" type=\"image/svg+xml\">\n"
-		   "<script src=\"/static/app.js\" defer></script>\n</head>\n<body>\n"
-		   "<main id=\"main\">\n");
+		   "<script src=\"/static/app.js\" defer></script>\n</head>\n<body>\n");
+	if (r->nav)
+		staff_menu(out, r);
+	pv_buf_add(out, r->nav ? "<main id=\"main\" class=\"wide\">\n" : "<main id=\"main\">\n");
 }
 
 enum MHD_Result pv_send_html(struct pv_req *r, unsigned status, const char *title,
@@ -152,6 +181,14 @@ enum MHD_Result pv_send_html(struct pv_req *r, unsigned status, const char *titl
 	enum MHD_Result ret = queue(r, status, from_text(page.data, page.len),
 				    "text/html; charset=utf-8", 1);
 	pv_buf_free(&page);
+	return ret;
+}
+
+enum MHD_Result pv_send_page(struct pv_req *r, unsigned status, const char *title,
+			     struct pv_buf *body)
+{
+	enum MHD_Result ret = pv_send_html(r, status, title, body);
+	pv_buf_free(body);
 	return ret;
 }
 

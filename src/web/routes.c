@@ -29,6 +29,22 @@ static const struct pv_route routes[] = {
 	{ "POST", "/posters/preview", WHO_STAFF, ROUTE_FORM, pv_page_posters_preview },
 	{ "GET", "/posters/*/spec", WHO_STAFF, 0, pv_page_posters_spec },
 	{ "POST", "/bundles", WHO_STAFF, ROUTE_FORM, pv_page_bundles },
+	/* the staff workspace */
+	{ "GET", "/review", WHO_STAFF, 0, pv_page_review },
+	{ "GET", "/entries", WHO_STAFF, 0, pv_page_entries },
+	{ "GET", "/entries/*", WHO_STAFF, 0, pv_page_entry },
+	{ "POST", "/entries/*/words", WHO_STAFF, ROUTE_FORM, pv_page_entry_words },
+	{ "POST", "/entries/*/tags", WHO_STAFF, ROUTE_FORM, pv_page_entry_tags },
+	{ "POST", "/entries/*/consent", WHO_STAFF, ROUTE_FORM, pv_page_entry_consent },
+	{ "POST", "/entries/*/reviewed", WHO_STAFF, ROUTE_FORM, pv_page_entry_reviewed },
+	{ "GET", "/entries/*/forget", WHO_STAFF, 0, pv_page_entry_forget_ask },
+	{ "POST", "/entries/*/forget", WHO_STAFF, ROUTE_FORM, pv_page_entry_forget },
+	{ "GET", "/media/*/*", WHO_STAFF, 0, pv_page_media },
+	{ "GET", "/tags", WHO_STAFF, 0, pv_page_tags },
+	{ "POST", "/tags", WHO_STAFF, ROUTE_FORM, pv_page_tags_change },
+	{ "GET", "/participants", WHO_STAFF, 0, pv_page_participants },
+	{ "POST", "/participants", WHO_STAFF, ROUTE_FORM, pv_page_participant_set },
+	{ "GET", "/log", WHO_STAFF, 0, pv_page_log },
 };
 
 #define NROUTES (sizeof routes / sizeof routes[0])

@@ -39,6 +39,9 @@ static const char *const known_fields[] = {
 	/* the poster builder (page_posters.c); its captions are "cap-ID" */
 	"subtitle", "paper", "orientation", "columns", "order", "action", "q", "tag",
 	"spec", "format", "poster", "purpose", "width",
+	/* the staff workspace's forms */
+	"tags", "remove", "guardian", "until", "confirm", "back", "from", "to", "how",
+	"credit", "under16",
 };
 
 static pthread_mutex_t active_lock = PTHREAD_MUTEX_INITIALIZER;

@@ -83,6 +83,8 @@ struct pv_req {
 	char *set_cookie;           /* a Set-Cookie header for the answer, malloc'd */
 	time_t started;
 	unsigned retry_after;       /* seconds: a Retry-After header on the answer */
+	const char *nav;            /* a staff page: its tab in the workspace's
+				       menu ("entries", "review", ...) */
 };
 
 /* ---- the route table (routes.c) ---- */
@@ -142,6 +144,9 @@ void pv_deadline_sweep(unsigned timeout_s);
 /* ---- answers (render.c): every response has the same security headers ---- */
 enum MHD_Result pv_send_html(struct pv_req *r, unsigned status, const char *title,
 			     const struct pv_buf *body);
+/* pv_send_html, then the body is freed */
+enum MHD_Result pv_send_page(struct pv_req *r, unsigned status, const char *title,
+			     struct pv_buf *body);
 enum MHD_Result pv_send_json(struct pv_req *r, unsigned status, void *json /* json_t */);
 /* One plain sentence and a status, as a page or as {"error":...,"kind":...} */
 enum MHD_Result pv_send_error(struct pv_req *r, unsigned status, const char *sentence);
@@ -169,6 +174,35 @@ extern const struct pv_asset pv_assets[];
 /* ---- form fields (server.c) ---- */
 const char *pv_form_get(const struct pv_req *r, const char *name);   /* NULL: absent */
 
+/* ---- the staff workspace's shared pieces (workspace.c) ---- */
+/* The catalogue for writing, its log lines under the staff member's name;
+ * NULL with err (busy: PV_ERR_BUSY, a 503 with Retry-After). */
+struct pv_archive *pv_web_writer(struct pv_req *r, struct pv_err *err);
+/* A positive entry number of digits only; 0 for anything else. */
+int64_t pv_web_id(const char *s);
+/* A query-string value (?q=...), NULL when absent; -1 in *bad when it is not
+ * UTF-8 text (the page answers 400). */
+const char *pv_web_arg(struct pv_req *r, const char *name, int *bad);
+void pv_web_csrf_field(struct pv_buf *b, const struct pv_req *r);
+/* The consent scope's short name for staff, in the page's language. */
+const char *pv_web_consent_word(const struct pv_req *r, enum pv_consent c);
+/* The badge of the consent that counts today, and why when it is less than
+ * stated (expired, under 16 without a guardian's yes). */
+void pv_web_consent_badge(struct pv_buf *b, const struct pv_req *r, const struct pv_entry *e,
+			  const char *today);
+/* What ingest took out of the photo, in words (NULL removed: not recorded). */
+void pv_web_removed(struct pv_buf *b, const struct pv_req *r, const char *removed);
+/* After a change: 303 to back when it is one of the workspace's own pages,
+ * else to fallback; JSON: the entry as it is now. */
+enum MHD_Result pv_web_done(struct pv_req *r, int64_t id, const char *fallback);
+/* The caption and the story of an entry, as text. */
+void pv_web_entry_words(struct pv_buf *b, const struct pv_req *r, const struct pv_entry *e);
+/* The forms of one entry, as /entries/ID and /review show them. */
+void pv_web_entry_forms(struct pv_buf *b, const struct pv_req *r, const struct pv_entry *e,
+			const char *back);
+/* The link of a page of the grid with the request's filters, escaped. */
+void pv_web_grid_link(struct pv_buf *b, struct pv_req *r, size_t page);
+
 /* ---- page families ---- */
 enum MHD_Result pv_page_participant(struct pv_req *r);
 enum MHD_Result pv_page_participant_send(struct pv_req *r);
@@ -188,5 +222,20 @@ enum MHD_Result pv_page_posters(struct pv_req *r);
 enum MHD_Result pv_page_posters_save(struct pv_req *r);
 enum MHD_Result pv_page_posters_spec(struct pv_req *r);
 enum MHD_Result pv_page_bundles(struct pv_req *r);
+enum MHD_Result pv_page_entries(struct pv_req *r);
+enum MHD_Result pv_page_entry(struct pv_req *r);
+enum MHD_Result pv_page_entry_words(struct pv_req *r);
+enum MHD_Result pv_page_entry_tags(struct pv_req *r);
+enum MHD_Result pv_page_entry_consent(struct pv_req *r);
+enum MHD_Result pv_page_entry_reviewed(struct pv_req *r);
+enum MHD_Result pv_page_entry_forget_ask(struct pv_req *r);
+enum MHD_Result pv_page_entry_forget(struct pv_req *r);
+enum MHD_Result pv_page_media(struct pv_req *r);
+enum MHD_Result pv_page_review(struct pv_req *r);
+enum MHD_Result pv_page_log(struct pv_req *r);
+enum MHD_Result pv_page_tags(struct pv_req *r);
+enum MHD_Result pv_page_tags_change(struct pv_req *r);
+enum MHD_Result pv_page_participants(struct pv_req *r);
+enum MHD_Result pv_page_participant_set(struct pv_req *r);
 
 #endif

@@ -1,0 +1,214 @@
+/*
+ * The workspace's lists across the catalogue: GET /log (the audit trail, as
+ * `photovoice log`), GET and POST /tags (every tag with its count; rename
+ * and merge, as `photovoice tags`), GET and POST /participants (credit line
+ * and under-16 mark, as `photovoice participants`).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "photovoice/util.h"
+#include "web_internal.h"
+
+/* ---- GET /log ---- */
+
+enum MHD_Result pv_page_log(struct pv_req *r)
+{
+	r->nav = "log";
+	struct pv_err err = {0};
+	struct pv_archive *cat = pv_web_catalogue(r, &err);
+	struct pv_log_events l;
+	if (!cat || pv_store_log_read(cat, &l, &err) != 0)
+		return pv_send_err(r, &err);
+	if (r->wants_json) {
+		json_t *o = pv_log_json(&l);
+		pv_log_events_free(&l);
+		return pv_send_json(r, MHD_HTTP_OK, o);
+	}
+	struct pv_buf b = {0};
+	pv_buf_addf(&b, "<h1>%s</h1>\n<p>%s</p>\n<table class=\"log\">\n<thead><tr><th scope=\"col\">"
+		    "%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s"
+		    "</th></tr></thead>\n<tbody>\n", PV_L(r, "Logboek", "Log"),
+		    PV_L(r, "Alles wat er met het archief is gedaan, het nieuwste bovenaan, met wie "
+			 "het deed.", "Everything done with the archive, newest first, with who did it."),
+		    PV_L(r, "Wanneer (UTC)", "When (UTC)"), PV_L(r, "Wie", "Who"),
+		    PV_L(r, "Wat", "What"), PV_L(r, "Waarover", "Details"));
+	for (size_t i = l.count; i-- > 0;) {
+		const struct pv_log_event *e = &l.items[i];
+		const char *cells[] = { e->at, e->actor ? e->actor : "-", e->action,
+					e->detail ? e->detail : "" };
+		pv_buf_add(&b, "<tr>");
+		for (size_t c = 0; c < 4; c++) {
+			pv_buf_add(&b, "<td>");
+			pv_buf_add_html(&b, cells[c]);
+			pv_buf_add(&b, "</td>");
+		}
+		pv_buf_add(&b, "</tr>\n");
+	}
+	pv_buf_add(&b, "</tbody>\n</table>\n");
+	pv_log_events_free(&l);
+	return pv_send_page(r, MHD_HTTP_OK, PV_L(r, "Logboek", "Log"), &b);
+}
+
+/* ---- /tags ---- */
+
+static void tag_change_form(struct pv_buf *b, const struct pv_req *r)
+{
+	pv_buf_addf(b, "<h2>%s</h2>\n<form method=\"post\" action=\"/tags\" class=\"fields\">\n",
+		    PV_L(r, "Trefwoord hernoemen of samenvoegen", "Rename or merge a tag"));
+	pv_web_csrf_field(b, r);
+	pv_buf_addf(b, "<div class=\"field\"><label for=\"from\">%s</label>\n<input type=\"text\" "
+		    "id=\"from\" name=\"from\" required></div>\n<div class=\"field\"><label "
+		    "for=\"to\">%s</label>\n<input type=\"text\" id=\"to\" name=\"to\" required></div>\n"
+		    "<div class=\"field\"><label for=\"how\">%s</label>\n<select id=\"how\" name=\"how\">"
+		    "\n<option value=\"rename\">%s</option>\n<option value=\"merge\">%s</option>\n"
+		    "</select></div>\n<button type=\"submit\" class=\"secondary\">%s</button>\n</form>\n",
+		    PV_L(r, "Trefwoord", "Tag"), PV_L(r, "Wordt", "Becomes"), PV_L(r, "Hoe", "How"),
+		    PV_L(r, "hernoemen (het nieuwe bestaat nog niet)",
+			 "rename (the new one does not exist yet)"),
+		    PV_L(r, "samenvoegen met een bestaand trefwoord", "merge into an existing tag"),
+		    PV_L(r, "Uitvoeren", "Apply"));
+}
+
+enum MHD_Result pv_page_tags(struct pv_req *r)
+{
+	r->nav = "tags";
+	struct pv_err err = {0};
+	struct pv_archive *cat = pv_web_catalogue(r, &err);
+	struct pv_tag_counts c;
+	if (!cat || pv_store_tag_counts(cat, &c, &err) != 0)
+		return pv_send_err(r, &err);
+	if (r->wants_json) {
+		json_t *o = pv_tag_counts_json(&c);
+		pv_tag_counts_free(&c);
+		return pv_send_json(r, MHD_HTTP_OK, o);
+	}
+	struct pv_buf b = {0};
+	pv_buf_addf(&b, "<h1>%s</h1>\n", PV_L(r, "Trefwoorden", "Tags"));
+	if (!c.count)
+		pv_buf_addf(&b, "<p>%s</p>\n", PV_L(r, "Nog geen trefwoorden.", "No tags yet."));
+	pv_buf_add(&b, "<ul class=\"tagcounts\">\n");
+	for (size_t i = 0; i < c.count; i++) {
+		pv_buf_add(&b, "<li><a href=\"/entries?tag=");
+		for (const unsigned char *p = (const unsigned char *)c.items[i].tag; *p; p++)
+			pv_buf_addf(&b, "%%%02X", *p);
+		pv_buf_add(&b, "\">");
+		pv_buf_add_html(&b, c.items[i].tag);
+		pv_buf_addf(&b, "</a> <span class=\"n\">%lld</span></li>\n",
+			    (long long)c.items[i].entries);
+	}
+	pv_buf_add(&b, "</ul>\n");
+	tag_change_form(&b, r);
+	pv_tag_counts_free(&c);
+	return pv_send_page(r, MHD_HTTP_OK, PV_L(r, "Trefwoorden", "Tags"), &b);
+}
+
+enum MHD_Result pv_page_tags_change(struct pv_req *r)
+{
+	const char *from = pv_form_get(r, "from"), *to = pv_form_get(r, "to");
+	const char *how = pv_form_get(r, "how");
+	int merge = how && strcmp(how, "merge") == 0;
+	if (!from || !to || !*from || !*to || (how && !merge && strcmp(how, "rename") != 0))
+		return pv_send_error(r, MHD_HTTP_UNPROCESSABLE_CONTENT,
+				     PV_L(r, "Vul beide trefwoorden in en kies hernoemen of "
+					  "samenvoegen.", "Fill in both tags and choose rename or merge."));
+	struct pv_err err = {0};
+	struct pv_archive *a = pv_web_writer(r, &err);
+	if (!a)
+		return pv_send_err(r, &err);
+	int64_t n = merge ? pv_store_tag_merge(a, from, to, &err)
+			  : pv_store_tag_rename(a, from, to, &err);
+	pv_archive_close(a);
+	if (n < 0)
+		return pv_send_err(r, &err);
+	if (r->wants_json)
+		return pv_send_json(r, MHD_HTTP_OK, json_pack("{s:s, s:s, s:s, s:I}", "how",
+			merge ? "merge" : "rename", "from", from, "to", to, "entries", (json_int_t)n));
+	return pv_send_redirect(r, "/tags");
+}
+
+/* ---- /participants ---- */
+
+static void participant_row(struct pv_buf *b, const struct pv_req *r,
+			    const struct pv_participant *p, size_t i)
+{
+	pv_buf_add(b, "<tr><th scope=\"row\">");
+	pv_buf_add_html(b, p->code);
+	pv_buf_addf(b, "</th><td>%lld</td><td>%lld</td><td>\n<form method=\"post\" "
+		    "action=\"/participants\" class=\"fields\">\n", (long long)p->entries,
+		    (long long)p->poster_today);
+	pv_web_csrf_field(b, r);
+	pv_buf_add(b, "<input type=\"hidden\" name=\"name\" value=\"");
+	pv_buf_add_html(b, p->code);
+	pv_buf_addf(b, "\">\n<div class=\"field\"><label for=\"credit-%zu\">%s</label>\n<input "
+		    "type=\"text\" id=\"credit-%zu\" name=\"credit\" value=\"", i,
+		    PV_L(r, "Naamsvermelding", "Credit line"), i);
+	pv_buf_add_html(b, p->credit ? p->credit : "");
+	pv_buf_addf(b, "\"></div>\n<div class=\"field\"><label for=\"u16-%zu\">%s</label>\n"
+		    "<select id=\"u16-%zu\" name=\"under16\">\n<option value=\"\"%s>%s</option>\n"
+		    "<option value=\"yes\"%s>%s</option>\n<option value=\"no\"%s>%s</option>\n"
+		    "</select></div>\n<button type=\"submit\" class=\"secondary\">%s</button>\n"
+		    "</form></td></tr>\n", i, PV_L(r, "Jonger dan 16", "Under 16"), i,
+		    p->under16 < 0 ? " selected" : "", PV_L(r, "niet gezegd", "not said"),
+		    p->under16 == 1 ? " selected" : "", PV_L(r, "ja", "yes"),
+		    p->under16 == 0 ? " selected" : "", PV_L(r, "nee", "no"),
+		    PV_L(r, "Opslaan", "Save"));
+}
+
+enum MHD_Result pv_page_participants(struct pv_req *r)
+{
+	r->nav = "participants";
+	struct pv_err err = {0};
+	struct pv_archive *cat = pv_web_catalogue(r, &err);
+	struct pv_participants ps;
+	if (!cat || pv_store_participants(cat, &ps, &err) != 0)
+		return pv_send_err(r, &err);
+	if (r->wants_json) {
+		json_t *o = pv_participants_json(&ps);
+		pv_participants_free(&ps);
+		return pv_send_json(r, MHD_HTTP_OK, o);
+	}
+	struct pv_buf b = {0};
+	pv_buf_addf(&b, "<h1>%s</h1>\n<p>%s</p>\n<table class=\"people\">\n<thead><tr><th "
+		    "scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th "
+		    "scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+		    PV_L(r, "Deelnemers", "Participants"),
+		    PV_L(r, "De naamsvermelding komt bij hun foto's op posters. Is iemand jonger dan "
+			 "16, dan is voor een poster ook het ja van een ouder of voogd nodig.",
+			 "The credit line goes with their photos on posters. For someone under 16, "
+			 "a poster also needs a parent's or guardian's yes."),
+		    PV_L(r, "Code", "Code"), PV_L(r, "Foto's", "Photos"),
+		    PV_L(r, "Mag vandaag op een poster", "May go on a poster today"),
+		    PV_L(r, "Gegevens", "Details"));
+	for (size_t i = 0; i < ps.count; i++)
+		participant_row(&b, r, &ps.items[i], i);
+	pv_buf_add(&b, "</tbody>\n</table>\n");
+	pv_participants_free(&ps);
+	return pv_send_page(r, MHD_HTTP_OK, PV_L(r, "Deelnemers", "Participants"), &b);
+}
+
+enum MHD_Result pv_page_participant_set(struct pv_req *r)
+{
+	const char *code = pv_form_get(r, "name"), *credit = pv_form_get(r, "credit");
+	const char *u16 = pv_form_get(r, "under16");
+	int under16 = !u16 || !*u16 ? -1 : pv_yes_no_parse(u16);
+	if (!code || !*code || (u16 && *u16 && under16 < 0))
+		return pv_send_error(r, MHD_HTTP_UNPROCESSABLE_CONTENT,
+				     PV_L(r, "Kies een deelnemer, en bij jonger dan 16: ja of nee.",
+					  "Choose a participant, and for under 16: yes or no."));
+	struct pv_err err = {0};
+	struct pv_archive *a = pv_web_writer(r, &err);
+	if (!a)
+		return pv_send_err(r, &err);
+	int rc = pv_store_participant_set(a, code, credit, under16, &err);
+	pv_archive_close(a);
+	if (rc != 0)
+		return pv_send_err(r, &err);
+	if (r->wants_json)
+		return pv_send_json(r, MHD_HTTP_OK, json_pack("{s:s, s:s?, s:o}", "code", code,
+			"credit", credit && *credit ? credit : NULL,
+			"under16", under16 < 0 ? json_null() : json_boolean(under16)));
+	return pv_send_redirect(r, "/participants");
+}

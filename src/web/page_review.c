@@ -1,0 +1,93 @@
+/*
+ * GET /review: what arrived and no one has reviewed yet (from phones, the
+ * drop folder or `ingest`), a participant's withdrawal first, then oldest
+ * first; each with its photo, words, participant, consent and what ingest
+ * took out, and the forms to set consent, tags and words, to mark it
+ * reviewed or to erase it (the same routes as /entries/ID, back here).
+ */
+#include <jansson.h>
+
+#include "photovoice/util.h"
+#include "web_internal.h"
+
+static void review_item(struct pv_buf *b, const struct pv_req *r, const struct pv_entry *e,
+			const char *today)
+{
+	long long id = (long long)e->id;
+	pv_buf_addf(b, "<li class=\"review\" id=\"e%lld\">\n<h2><a href=\"/entries/%lld\">", id, id);
+	if (e->title && *e->title)
+		pv_buf_add_html(b, e->title);
+	else
+		pv_buf_addf(b, "%s %lld", PV_L(r, "Zonder titel, nr.", "Untitled, no."), id);
+	pv_buf_add(b, "</a></h2>\n");
+	if (e->withdrawn)
+		pv_buf_addf(b, "<p class=\"error\">%s</p>\n", PV_L(r, "De deelnemer heeft via de "
+			    "eigen link de toestemming ingetrokken: niemand mag deze foto nog zien.",
+			    "The participant withdrew consent through their own link: nobody may "
+			    "see this photo any more."));
+	pv_buf_addf(b, "<div class=\"entry\">\n<img class=\"preview\" src=\"/media/%lld/preview\" "
+		    "alt=\"\">\n<div>\n", id);
+	pv_web_entry_words(b, r, e);
+	pv_buf_addf(b, "<p>%s ", PV_L(r, "Deelnemer:", "Participant:"));
+	pv_buf_add_html(b, e->participant ? e->participant : PV_L(r, "onbekend", "unknown"));
+	pv_buf_addf(b, "%s; %s ", e->under16 ? PV_L(r, " (jonger dan 16)", " (under 16)") : "",
+		    PV_L(r, "binnengekomen", "arrived"));
+	pv_buf_add_html(b, e->ingested_at ? e->ingested_at : "-");
+	pv_buf_addf(b, "</p>\n<p>%s ", PV_L(r, "Toestemming nu:", "Consent now:"));
+	pv_web_consent_badge(b, r, e, today);
+	pv_buf_add(b, "</p>\n");
+	pv_web_removed(b, r, e->removed);
+	pv_buf_addf(b, "<form method=\"post\" action=\"/entries/%lld/reviewed\">\n", id);
+	pv_web_csrf_field(b, r);
+	pv_buf_addf(b, "<input type=\"hidden\" name=\"back\" value=\"/review\">\n<button "
+		    "type=\"submit\">%s</button>\n</form>\n<p><a class=\"danger\" "
+		    "href=\"/entries/%lld/forget\">%s</a></p>\n</div>\n</div>\n<div class=\"forms\">\n",
+		    PV_L(r, "Nagekeken", "Reviewed"), id,
+		    PV_L(r, "Wissen…", "Erase…"));
+	pv_web_entry_forms(b, r, e, "/review");
+	pv_buf_add(b, "</div>\n</li>\n");
+}
+
+enum MHD_Result pv_page_review(struct pv_req *r)
+{
+	r->nav = "review";
+	struct pv_err err = {0};
+	struct pv_archive *cat = pv_web_catalogue(r, &err);
+	struct pv_filter f = { .min_consent = -1, .exact_consent = -1, .unreviewed = 1 };
+	struct pv_entry_list l = {0};
+	if (!cat || pv_store_list(cat, &f, &l, &err) != 0)
+		return pv_send_err(r, &err);
+	enum MHD_Result ret;
+	if (r->wants_json) {
+		json_t *arr = json_array();
+		for (size_t i = 0; i < l.count; i++) {
+			json_t *o = pv_entry_json(&l.items[i]);
+			json_object_set_new(o, "withdrawn", json_boolean(l.items[i].withdrawn));
+			json_object_set_new(o, "removed", l.items[i].removed
+				? json_string(l.items[i].removed) : json_null());
+			json_array_append_new(arr, o);
+		}
+		ret = pv_send_json(r, MHD_HTTP_OK, json_pack("{s:I, s:o}", "count",
+							      (json_int_t)l.count, "entries", arr));
+	} else {
+		char today[11];
+		pv_today_iso(today);
+		struct pv_buf b = {0};
+		pv_buf_addf(&b, "<h1>%s</h1>\n<p role=\"status\">", PV_L(r, "Binnengekomen",
+									  "Arrived"));
+		if (l.count)
+			pv_buf_addf(&b, "%zu %s", l.count, l.count == 1
+				    ? PV_L(r, "foto wacht op nakijken.", "photo is waiting for review.")
+				    : PV_L(r, "foto's wachten op nakijken; de oudste staat bovenaan.",
+					   "photos are waiting for review; the oldest is at the top."));
+		else
+			pv_buf_add(&b, PV_L(r, "Alles is nagekeken.", "Everything has been reviewed."));
+		pv_buf_add(&b, "</p>\n<ul class=\"reviews\">\n");
+		for (size_t i = 0; i < l.count; i++)
+			review_item(&b, r, &l.items[i], today);
+		pv_buf_add(&b, "</ul>\n");
+		ret = pv_send_page(r, MHD_HTTP_OK, PV_L(r, "Binnengekomen", "Arrived"), &b);
+	}
+	pv_entry_list_free(&l);
+	return ret;
+}
