@@ -290,7 +290,7 @@ static void settings_html(struct pv_buf *o, const struct pv_req *r, const struct
 		    "<select id=\"columns\" name=\"columns\">", PV_L(r, "Kolommen", "Columns"));
 	option(o, "", PV_L(r, "passend", "to fit"), s->columns == 0);
 	for (int c = 1; c <= PV_POSTER_MAX_COLUMNS; c++) {
-		char v[4];
+		char v[12];
 		snprintf(v, sizeof v, "%d", c);
 		option(o, v, v, s->columns == c);
 	}
