@@ -62,6 +62,9 @@ def browser(lang, javascript=True, downloads=None):
 
 def shot(d, path, full=True):
     import base64
+    if not full:   # the top of the page, as it opens
+        d.execute_script("window.scrollTo(0, 0)")
+        time.sleep(0.3)
     height = d.execute_script("return Math.ceil(document.documentElement.scrollHeight)")
     clip = {"x": 0, "y": 0, "width": DESKTOP[0], "height": height if full else DESKTOP[1],
             "scale": 1}
@@ -76,9 +79,10 @@ class Run:
     def __init__(self, tap, archive, server, axe):
         self.t, self.A, self.S, self.axe = tap, archive, server, axe
         self.base = "http://127.0.0.1:%d" % server.port
+        self.prefix = "t77"             # of the screenshots' names
 
     def checks(self, d, name, axe=True):
-        shot(d, os.path.join(LOGDIR, "t77-%s.png" % name))
+        shot(d, os.path.join(LOGDIR, "%s-%s.png" % (self.prefix, name)))
         if axe:
             v = P.axe_violations(d, self.axe)
             self.t.ok(not v, "%s: no WCAG 2.1 AA violation (axe-core)" % name,
@@ -204,9 +208,9 @@ class Run:
         self.t.ok(all(p >= 0 for p in where), "poster.pdf holds the six titles in that order",
                   where, flat[:800])
         self.t.ok(caption in flat, "and the caption written in the browser")
-        out = os.path.join(LOGDIR, "t77-poster-pdf")
+        out = os.path.join(LOGDIR, self.prefix + "-poster-pdf")
         subprocess.run(["pdftoppm", "-png", "-r", "40", "-singlefile", pdf, out], check=True)
-        self.t.ok(os.path.getsize(out + ".png") > 10000, "poster.pdf renders (t77-poster-pdf.png)")
+        self.t.ok(os.path.getsize(out + ".png") > 10000, "poster.pdf renders (%s.png)" % os.path.basename(out))
 
     def with_javascript(self, usable, downloads):
         d = browser("nl", downloads=downloads)
