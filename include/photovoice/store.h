@@ -220,10 +220,18 @@ int pv_store_check_text(const char *what, const char *text, size_t max, struct p
 int pv_store_begin(struct pv_archive *a, struct pv_err *err);
 int pv_store_commit(struct pv_archive *a, struct pv_err *err);
 int pv_store_rollback(struct pv_archive *a);
+/* Reads that belong together (one web request: its link, then its page or
+ * photo) as one snapshot of the catalogue, in one read transaction: one
+ * lock of the catalogue instead of one per statement. Only for reading:
+ * nothing written through a instead of beside it. read_end always ends it
+ * (nothing happens when read_begin failed or was inside a transaction). */
+int pv_store_read_begin(struct pv_archive *a, struct pv_err *err);
+void pv_store_read_end(struct pv_archive *a);
 int pv_store_add(struct pv_archive *a, struct pv_entry *e, struct pv_err *err);
 /* id of the entry with this stored-file hash, 0 when none, -1 on error */
 int64_t pv_store_find_sha(struct pv_archive *a, const char *sha256);
-/* 1 found, 0 not found, -1 error */
+/* 0 with out filled (free it with pv_entry_free); -1 when there is none
+ * (PV_ERR_NOT_FOUND) or on error */
 int pv_store_get(struct pv_archive *a, int64_t id, struct pv_entry *out,
 		 struct pv_err *err);
 

@@ -301,6 +301,7 @@ int pv_catalogue_open(struct pv_archive *a, int create, struct pv_err *err)
 	char *path = pv_path_join(a->dir, "catalogue.db");
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW |
 		    (create ? SQLITE_OPEN_CREATE : 0);
+	pv_db_configure_once();
 	int rc = sqlite3_open_v2(path, &a->db, flags, NULL);
 	free(path);
 	if (rc != SQLITE_OK) {
@@ -321,6 +322,7 @@ int pv_catalogue_open(struct pv_archive *a, int create, struct pv_err *err)
 
 void pv_catalogue_close(struct pv_archive *a)
 {
+	pv_db_hot_close(a);
 	if (a->db)
 		sqlite3_close(a->db);
 	a->db = NULL;

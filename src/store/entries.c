@@ -531,24 +531,26 @@ int pv_store_mark_reviewed(struct pv_archive *a, int64_t id, struct pv_err *err)
 }
 
 /* The stored photo's hash of entry id; of participant's entries only when
- * participant is set (the phone page's thumbnails). */
+ * participant is set (the phone page's thumbnails). Every thumbnail asks
+ * this: the statements are kept prepared (hot.c). */
 static int photo_sha(struct pv_archive *a, int64_t id, const char *participant,
 		     char sha256[65], struct pv_err *err)
 {
-	sqlite3_stmt *st = pv_db_prepare(a, participant
-		? "SELECT sha256 FROM entries WHERE id = ? AND participant = ?"
-		: "SELECT sha256 FROM entries WHERE id = ?", err);
+	sqlite3_stmt *st = participant
+		? pv_db_hot(a, PV_HOT_PHOTO_OF, "SELECT sha256 FROM entries WHERE id = ? AND "
+			    "participant = ?", err)
+		: pv_db_hot(a, PV_HOT_PHOTO_SHA, "SELECT sha256 FROM entries WHERE id = ?", err);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	if (participant)
-		sqlite3_bind_text(st, 2, participant, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 2, participant, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		snprintf(sha256, 65, "%s", (const char *)sqlite3_column_text(st, 0));
+	pv_db_hot_done(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return pv_db_fail(a, st, err);
-	sqlite3_finalize(st);
+		return pv_db_fail(a, NULL, err);
 	if (rc == SQLITE_ROW)
 		return 0;
 	return participant ? pv_fail(err, PV_ERR_NOT_FOUND, "There is no such photo of this "

@@ -247,12 +247,20 @@ int pv_invite_open(struct pv_archive *a, const char *token, const char *today,
 		return pv_fail(err, PV_ERR_NOT_FOUND, "%s", closed_link);
 	char hash[PV_SHA256_HEX];
 	pv_sha256_hex(token, PV_INVITE_TOKEN_CHARS, hash);
-	sqlite3_stmt *st = pv_db_prepare(a, INVITE_SELECT " WHERE i.token_hash = ?", err);
+	/* every request through a link asks this: kept prepared (hot.c) */
+	sqlite3_stmt *st = pv_db_hot(a, PV_HOT_INVITE_BY_HASH,
+				     INVITE_SELECT " WHERE i.token_hash = ?", err);
 	if (!st)
 		return -1;
-	sqlite3_bind_text(st, 1, hash, -1, SQLITE_TRANSIENT);
-	if (read_invite(a, st, out, err) != 0)
-		return -1;
+	sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		read_row(st, out);
+	pv_db_hot_done(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return pv_db_fail(a, NULL, err);
+	if (rc == SQLITE_DONE)
+		return pv_fail(err, PV_ERR_NOT_FOUND, "%s", closed_link);
 	if (strcmp(pv_invite_state(out, today), "works") != 0) {
 		pv_invite_free(out);
 		return pv_fail(err, PV_ERR_NOT_FOUND, "%s", closed_link);

@@ -8,6 +8,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The statements of the hot path (hot.c), kept prepared per handle. */
+enum pv_hot {
+	PV_HOT_INVITE_BY_HASH, PV_HOT_PHOTO_OF, PV_HOT_PHOTO_SHA,
+	PV_HOT_READ_BEGIN, PV_HOT_READ_END,
+	PV_HOT_COUNT
+};
+
 struct pv_archive {
 	char *dir;
 	char *drop_dir;
@@ -19,6 +26,8 @@ struct pv_archive {
 	sqlite3 *db;
 	int savepoints;   /* SAVEPOINTs open inside the transaction */
 	int injected;     /* the last write failed by PV_TEST_FAIL (test builds) */
+	sqlite3_stmt *hot[PV_HOT_COUNT];   /* hot.c; finalized at close */
+	int reading;      /* in a read transaction of pv_store_read_begin */
 };
 
 /* How long a command waits for another's short SQLite lock. */
@@ -29,6 +38,17 @@ int pv_archive_make_dir(const char *path, struct pv_err *err);
 
 int pv_catalogue_open(struct pv_archive *a, int create, struct pv_err *err);
 void pv_catalogue_close(struct pv_archive *a);
+
+/* The hot path (hot.c). SQLite set up for this process, once, before its
+ * first connection. */
+void pv_db_configure_once(void);
+/* Statement which of the handle, prepared from sql on first use and kept
+ * (never finalize it); end every use with pv_db_hot_done, which resets it
+ * and returns what sqlite3_reset gives. NULL with err set on failure. */
+sqlite3_stmt *pv_db_hot(struct pv_archive *a, enum pv_hot which, const char *sql,
+			struct pv_err *err);
+int pv_db_hot_done(sqlite3_stmt *st);
+void pv_db_hot_close(struct pv_archive *a);
 
 /* Small SQLite helpers (catalogue.c). */
 /* What an SQLite result code means, for a person (never SQLite's text). */

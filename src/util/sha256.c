@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <openssl/evp.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,16 +15,47 @@
 
 #include "photovoice/util.h"
 
+/* 32 bytes as 64 lower-case hex digits and a NUL (no printf: serve hashes
+ * a link's token on every request). */
+static void to_hex(const unsigned char md[32], char out[PV_SHA256_HEX])
+{
+	static const char digits[] = "0123456789abcdef";
+	for (unsigned i = 0; i < 32; i++) {
+		out[2 * i] = digits[md[i] >> 4];
+		out[2 * i + 1] = digits[md[i] & 15];
+	}
+	out[64] = '\0';
+}
+
 /* OpenSSL's SHA-256 uses the CPU's SHA instructions where there are some:
  * several times faster than a portable implementation on photos. */
+
+/* Fetched once: EVP_sha256() makes OpenSSL 3 look the algorithm up again,
+ * under a lock, on every digest, which serve's threads queued on (it hashes
+ * a link's token on every request). Kept for the life of the process. */
+static const EVP_MD *sha256_md;
+static pthread_once_t sha256_once = PTHREAD_ONCE_INIT;
+
+static void fetch_sha256(void)
+{
+	sha256_md = EVP_MD_fetch(NULL, "SHA256", NULL);
+	if (!sha256_md)
+		sha256_md = EVP_sha256();
+}
+
+static const EVP_MD *sha256(void)
+{
+	pthread_once(&sha256_once, fetch_sha256);
+	return sha256_md;
+}
+
 void pv_sha256_hex(const void *data, size_t len, char out[PV_SHA256_HEX])
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
-	if (EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL) != 1 || mdlen != 32)
+	if (EVP_Digest(data, len, md, &mdlen, sha256(), NULL) != 1 || mdlen != 32)
 		abort();
-	for (unsigned i = 0; i < mdlen; i++)
-		snprintf(out + 2 * i, 3, "%02x", md[i]);
+	to_hex(md, out);
 }
 
 int pv_sha256_file(const char *path, char out[PV_SHA256_HEX], int64_t *size)
@@ -37,7 +69,7 @@ int pv_sha256_file(const char *path, char out[PV_SHA256_HEX], int64_t *size)
 		return -1;
 	}
 	EVP_MD_CTX *h = EVP_MD_CTX_new();
-	if (!h || EVP_DigestInit_ex(h, EVP_sha256(), NULL) != 1)
+	if (!h || EVP_DigestInit_ex(h, sha256(), NULL) != 1)
 		abort();
 	uint8_t buf[1 << 16];
 	ssize_t r;
@@ -55,8 +87,8 @@ int pv_sha256_file(const char *path, char out[PV_SHA256_HEX], int64_t *size)
 	unsigned int mdlen = 0;
 	int ok = r == 0 && EVP_DigestFinal_ex(h, md, &mdlen) == 1 && mdlen == 32;
 	EVP_MD_CTX_free(h);
-	for (unsigned i = 0; ok && i < mdlen; i++)
-		snprintf(out + 2 * i, 3, "%02x", md[i]);
+	if (ok)
+		to_hex(md, out);
 	if (size)
 		*size = total;
 	return ok ? 0 : -1;

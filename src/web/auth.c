@@ -47,6 +47,15 @@ struct pv_archive *pv_web_catalogue(struct pv_req *r, struct pv_err *err)
 	return kept ? a : NULL;
 }
 
+/* This thread's handle with a read transaction begun (pv_store_read_begin),
+ * or NULL: then each statement reads on its own, as without. */
+struct pv_archive *pv_web_read_begin(struct pv_req *r)
+{
+	struct pv_err err = {0};
+	struct pv_archive *cat = pv_web_catalogue(r, &err);
+	return cat && pv_store_read_begin(cat, &err) == 0 ? cat : NULL;
+}
+
 /* Once every thread of the server has stopped. */
 void pv_auth_close_all(void)
 {

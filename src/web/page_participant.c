@@ -349,9 +349,66 @@ static int64_t entry_id_of(const char *s)
 	return s && *s && !*end && id > 0 ? id : 0;
 }
 
+/* Withdrawing asks once more first, on a page of its own (no JavaScript
+ * needed): a button tapped by mistake must not take a photo away. Only
+ * the participant's own photo gets the question; any other gets the 404
+ * of a photo that is not there. */
+static enum MHD_Result confirm_withdraw(struct pv_req *r, int64_t id)
+{
+	struct pv_err err = {0};
+	struct pv_archive *cat = pv_web_catalogue(r, &err);
+	char sha[65];
+	if (!cat)
+		return pv_send_err(r, &err);
+	if (pv_store_photo_of(cat, id, r->invite.participant, sha, &err) != 0)
+		return pv_send_error(r, MHD_HTTP_NOT_FOUND, PV_L(r, "Die foto is er niet.",
+								 "There is no such photo."));
+	if (r->wants_json)
+		return pv_send_error(r, MHD_HTTP_UNPROCESSABLE_CONTENT,
+				     PV_L(r, "Bevestig het eerst: stuur confirm=yes mee.",
+					  "Confirm it first: send confirm=yes with it."));
+	struct pv_entry e = {0};
+	int found = pv_store_get(cat, id, &e, &err) == 0;
+	const char *title = found && e.title && *e.title ? e.title : NULL;
+	struct pv_buf b = {0};
+	pv_buf_addf(&b, "<h1>%s</h1>\n<img class=\"confirm-photo\" src=\"",
+		    PV_L(r, "Weet je het zeker?", "Are you sure?"));
+	link_to(&b, r, "/photo/");
+	pv_buf_addf(&b, "%lld\" alt=\"", (long long)id);
+	pv_buf_add_html(&b, title ? title : PV_L(r, "Jouw foto", "Your photo"));
+	pv_buf_add(&b, "\" width=\"160\">\n");
+	if (title) {
+		pv_buf_add(&b, "<h2>");
+		pv_buf_add_html(&b, title);
+		pv_buf_add(&b, "</h2>\n");
+	}
+	pv_buf_addf(&b, "<p>%s</p>\n<form method=\"post\" class=\"withdraw\" action=\"",
+		    PV_L(r, "Dan mag niemand deze foto meer zien. We bewaren hem wel. Bedenk je je "
+			 "later, vraag het dan aan de begeleiders.",
+			 "Then nobody may see this photo any more. We do keep it. If you change "
+			 "your mind later, ask the staff."));
+	link_to(&b, r, "/withdraw\">\n");
+	csrf_field(&b, r);
+	pv_buf_addf(&b, "<input type=\"hidden\" name=\"id\" value=\"%lld\">\n<input "
+		    "type=\"hidden\" name=\"confirm\" value=\"yes\">\n<button type=\"submit\">"
+		    "%s</button>\n</form>\n<p><a href=\"", (long long)id,
+		    PV_L(r, "Ja, niemand mag hem meer zien", "Yes, nobody may see it any more"));
+	link_to(&b, r, "/mine\">");
+	pv_buf_addf(&b, "%s</a></p>\n", PV_L(r, "Nee, terug naar mijn foto's",
+					      "No, back to my photos"));
+	pv_entry_free(&e);
+	enum MHD_Result ret = pv_send_html(r, MHD_HTTP_OK, PV_L(r, "Weet je het zeker?",
+							      "Are you sure?"), &b);
+	pv_buf_free(&b);
+	return ret;
+}
+
 enum MHD_Result pv_page_participant_withdraw(struct pv_req *r)
 {
 	int64_t id = entry_id_of(pv_form_get(r, "id"));
+	const char *confirm = pv_form_get(r, "confirm");
+	if (id && !(confirm && strcmp(confirm, "yes") == 0))
+		return confirm_withdraw(r, id);
 	struct pv_err err = {0};
 	struct pv_archive *a = id ? pv_archive_open(r->web->archive_dir, PV_OPEN_WRITE_NOWAIT,
 						   &err)

@@ -105,6 +105,8 @@ static void security_headers(struct pv_req *r, struct MHD_Response *resp, int pe
 		snprintf(s, sizeof s, "%u", r->retry_after);
 		MHD_add_response_header(resp, "Retry-After", s);
 	}
+	if (r->allow[0])
+		MHD_add_response_header(resp, "Allow", r->allow);
 	MHD_add_response_header(resp, "Vary", "Accept, Accept-Language");
 }
 
@@ -258,6 +260,12 @@ enum MHD_Result pv_send_error(struct pv_req *r, unsigned status, const char *sen
 	pv_buf_add(&body, "</h1>\n<p class=\"error\" role=\"alert\">");
 	pv_buf_add_html(&body, sentence);
 	pv_buf_add(&body, "</p>\n");
+	if (r->has_invite) {   /* the link works: a way back to the form */
+		pv_buf_add(&body, "<p><a href=\"/i/");
+		pv_buf_add_html(&body, r->args[0]);
+		pv_buf_addf(&body, "\">%s</a></p>\n", PV_L(r, "Terug naar het formulier",
+							 "Back to the form"));
+	}
 	enum MHD_Result ret = pv_send_html(r, status, title, &body);
 	pv_buf_free(&body);
 	return ret;
@@ -279,6 +287,40 @@ enum MHD_Result pv_send_redirect(struct pv_req *r, const char *location)
 	return queue(r, MHD_HTTP_SEE_OTHER, resp, NULL, 1);
 }
 
+/* A thumbnail (some 10 kB) goes from memory: libmicrohttpd then sends the
+ * headers and the file in one call and one packet, where from a file it
+ * sends them apart (two calls, two packets, and the client woken twice).
+ * Larger files are sent from the file (libmicrohttpd closes fd once sent). */
+#define SMALL_FILE (64 * 1024)
+
+/* The response holding the whole file, fd closed; NULL (fd open) when it
+ * could not be read whole. */
+static struct MHD_Response *small_file(int fd, off_t size)
+{
+	char *data = malloc(size ? (size_t)size : 1);
+	if (!data)
+		return NULL;
+	size_t got = 0;
+	while (got < (size_t)size) {
+		ssize_t n = pread(fd, data + got, (size_t)size - got, (off_t)got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			free(data);
+			return NULL;
+		}
+		got += (size_t)n;
+	}
+	struct MHD_Response *resp = MHD_create_response_from_buffer((size_t)size, data,
+								    MHD_RESPMEM_MUST_FREE);
+	if (!resp) {
+		free(data);
+		return NULL;
+	}
+	close(fd);
+	return resp;
+}
+
 enum MHD_Result pv_send_file(struct pv_req *r, const char *path, const char *type,
 			     int personal)
 {
@@ -291,8 +333,8 @@ enum MHD_Result pv_send_file(struct pv_req *r, const char *path, const char *typ
 				     PV_L(r, "Deze foto is er niet (meer).",
 					  "This photo is not there (any more)."));
 	}
-	/* libmicrohttpd closes fd once the answer is sent */
-	struct MHD_Response *resp = MHD_create_response_from_fd((uint64_t)st.st_size, fd);
+	struct MHD_Response *resp = st.st_size <= SMALL_FILE ? small_file(fd, st.st_size)
+				    : MHD_create_response_from_fd((uint64_t)st.st_size, fd);
 	if (!resp) {
 		close(fd);
 		return MHD_NO;

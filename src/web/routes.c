@@ -4,6 +4,7 @@
  * any handler runs, so a route added here cannot forget its guard; the
  * tests walk this table (tests/e2e/t7x).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -97,4 +98,21 @@ const struct pv_route *pv_route_find(const char *method, const char *url, char *
 		drop_args(args);
 	}
 	return NULL;
+}
+
+/* The methods url's path has, for the Allow header of a 405: "GET, HEAD,
+ * POST" (HEAD wherever GET is: libmicrohttpd answers it as a GET). */
+void pv_route_allow(const char *url, char *out, size_t size)
+{
+	int get = 0, post = 0;
+	for (size_t i = 0; i < NROUTES; i++) {
+		char *args[2] = { NULL, NULL };
+		if (match(routes[i].pattern, url, args)) {
+			get |= strcmp(routes[i].method, "GET") == 0;
+			post |= strcmp(routes[i].method, "POST") == 0;
+		}
+		drop_args(args);
+	}
+	snprintf(out, size, "%s%s%s", get ? "GET, HEAD" : "", get && post ? ", " : "",
+		 post ? "POST" : "");
 }

@@ -234,12 +234,25 @@ static enum MHD_Result start_form(struct pv_req *r)
 
 static enum MHD_Result no_route(struct pv_req *r, int path_known)
 {
-	if (path_known)
+	if (path_known) {
+		pv_route_allow(r->url, r->allow, sizeof r->allow);
 		return pv_send_error(r, MHD_HTTP_METHOD_NOT_ALLOWED,
 				     PV_L(r, "Dat kan op deze pagina niet.",
 					  "That cannot be done on this page."));
+	}
 	return pv_send_error(r, MHD_HTTP_NOT_FOUND,
 			     PV_L(r, "Deze pagina bestaat niet.", "There is no such page."));
+}
+
+static enum MHD_Result start_checked(struct pv_req *r)
+{
+	if (pv_auth_check(r) != 0)
+		return MHD_YES;   /* refused, and said so */
+	if (r->has_invite && pv_auth_rate_link(r, 0) != 0)
+		return MHD_YES;
+	if (r->route->flags & ROUTE_FORM)
+		return start_form(r);
+	return r->route->handle(r);
 }
 
 static enum MHD_Result start(struct pv_req *r)
@@ -253,13 +266,14 @@ static enum MHD_Result start(struct pv_req *r)
 	 * links is not free */
 	if (r->route->who != WHO_ANYONE && pv_auth_rate_address(r) != 0)
 		return MHD_YES;
-	if (pv_auth_check(r) != 0)
-		return MHD_YES;   /* refused, and said so */
-	if (r->has_invite && pv_auth_rate_link(r, 0) != 0)
-		return MHD_YES;
-	if (r->route->flags & ROUTE_FORM)
-		return start_form(r);
-	return r->route->handle(r);
+	/* A guarded GET only reads: its access check and its page see one
+	 * snapshot of the catalogue, in one read transaction instead of one
+	 * per statement (a thumbnail: its link, then its photo). */
+	int reads_only = r->route->who != WHO_ANYONE && !(r->route->flags & ROUTE_FORM);
+	struct pv_archive *snapshot = reads_only ? pv_web_read_begin(r) : NULL;
+	enum MHD_Result ret = start_checked(r);
+	pv_store_read_end(snapshot);
+	return ret;
 }
 
 static enum MHD_Result finish_form(struct pv_req *r)
@@ -273,6 +287,23 @@ static enum MHD_Result finish_form(struct pv_req *r)
 	if (pv_auth_check_form(r) != 0)
 		return MHD_YES;
 	return r->route->handle(r);
+}
+
+/* libmicrohttpd (0.9.75) closes the connection after an answer queued in the
+ * first call for a request, so every image of a page cost a new connection.
+ * A GET or HEAD without a body is answered in the second call instead, when
+ * the request is complete, and its connection is kept for the next one. A
+ * request with a body starts at once: a refusal (413, 403) goes before the
+ * body is read, and the connection is rightly closed on the unread rest. */
+static int answer_later(const struct pv_req *r)
+{
+	if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0)
+		return 0;
+	const char *len = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+						      MHD_HTTP_HEADER_CONTENT_LENGTH);
+	const char *te = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+						     MHD_HTTP_HEADER_TRANSFER_ENCODING);
+	return !te && (!len || strtoull(len, NULL, 10) == 0);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -297,6 +328,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		pthread_mutex_lock(&active_lock);
 		active_requests++;
 		pthread_mutex_unlock(&active_lock);
+		if (!answer_later(r))
+			return start(r);
+		r->deferred = 1;
+		return MHD_YES;
+	}
+	if (r->deferred) {         /* the second call: the whole request is in */
+		r->deferred = 0;
 		return start(r);
 	}
 	if (r->answered) {          /* refused early: the rest is not read */

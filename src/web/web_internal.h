@@ -76,6 +76,7 @@ struct pv_req {
 	struct pv_form form;
 	uint64_t body_bytes;        /* of the body, read so far */
 	int answered;
+	int deferred;               /* started at libmicrohttpd's next call (server.c) */
 	/* WHO_STAFF routes: the session's account */
 	int64_t staff_id;
 	char staff_name[72];
@@ -85,6 +86,7 @@ struct pv_req {
 	unsigned retry_after;       /* seconds: a Retry-After header on the answer */
 	const char *nav;            /* a staff page: its tab in the workspace's
 				       menu ("entries", "review", ...) */
+	char allow[32];             /* an Allow header on the answer (a 405) */
 };
 
 /* ---- the route table (routes.c) ---- */
@@ -103,6 +105,8 @@ struct pv_route {
 const struct pv_route *pv_route_find(const char *method, const char *url, char *args[2],
 				     int *path_known);
 const struct pv_route *pv_route_at(size_t i);   /* NULL past the end */
+/* The methods url's path has, as a 405's Allow header lists them. */
+void pv_route_allow(const char *url, char *out, size_t size);
 
 /* ---- who may call (auth.c): the one place that decides access ---- */
 /* 0 when the request may reach its handler; else the refusal was sent
@@ -110,6 +114,9 @@ const struct pv_route *pv_route_at(size_t i);   /* NULL past the end */
 int pv_auth_check(struct pv_req *r);
 /* Per-thread read handle on the catalogue (opened once per thread). */
 struct pv_archive *pv_web_catalogue(struct pv_req *r, struct pv_err *err);
+/* That handle in one read transaction for the request's reads, or NULL;
+ * end it with pv_store_read_end once the handler has answered. */
+struct pv_archive *pv_web_read_begin(struct pv_req *r);
 /* The CSRF token of the forms of this request's link (hex, 64 chars). */
 void pv_auth_csrf(const struct pv_req *r, char out[65]);
 /* 0 when the form's csrf field and the Origin header are right; else the

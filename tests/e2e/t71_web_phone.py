@@ -394,6 +394,16 @@ class PhoneRun:
             if not self.tap.ok(forms, "no JavaScript: /mine offers to withdraw the photo"):
                 return
             press(d, forms[0].find_element("css selector", "button[type=submit]"), False)
+            # a page asks first: a tap by mistake takes nothing away
+            confirm = wait_until(10, lambda: d.find_elements(
+                "css selector", "form.withdraw input[name=confirm]"))
+            self.tap.ok(confirm and (self.entry_of(words["title"]) or {}).get("consent") ==
+                        "internal", "no JavaScript: withdrawing asks first, the consent "
+                        "still internal", "at " + d.current_url)
+            if not confirm:
+                return
+            self.page_checks(d, "nl", "nojs-withdraw-confirm", axe=False)
+            press(d, d.find_element("css selector", "form.withdraw button[type=submit]"), False)
             wait_until(10, lambda: (self.entry_of(words["title"]) or {}).get("consent") == "none")
             after = self.entry_of(words["title"])
             self.tap.ok(after and after["consent"] == "none", "no JavaScript: withdrawing "

@@ -1,14 +1,20 @@
 """t72-web-bad-paths: every way a request to `photovoice serve` can be wrong
 gets its status and one plain sentence, and nothing of it lands in drop/ or
 tmp/; nothing that was there is lost. Run by t72-web-bad-paths.sh."""
+import csv
 import glob
 import html.parser
+import io
+import json
 import os
 import re
+import shutil
 import socket
+import subprocess
 import sys
 import threading
 import time
+import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import weblib as W  # noqa: E402
@@ -20,7 +26,7 @@ WRONG = "B" * 22
 HAS_INVITE = A.has_invite()
 # every token this test shows the server; none may end up in a log
 SEEN_TOKENS = [TOKEN, WRONG]
-PHOTOS = W.made_photos(os.path.join(A.tmp, "made"), 80)
+PHOTOS = W.made_photos(os.path.join(A.tmp, "made"), 90)
 photo_i = iter(range(len(PHOTOS)))
 
 
@@ -211,8 +217,15 @@ t.eq([], W.changed(before, A.files()), "nothing of those in drop/ or tmp/")
 for method in ("PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "FOO"):
     r = srv.request(method, "/i/%s/withdraw" % TOKEN)
     t.eq(405, r.status, "%s on a known path: 405" % method)
+    t.eq("POST", r.headers.get("allow"), "... its Allow header names the one method")
 r = srv.request("HEAD", "/i/%s/withdraw" % TOKEN)
 t.eq(405, r.status, "HEAD on a path that only takes POST: 405")
+r = srv.request("DELETE", "/i/%s" % TOKEN)
+t.eq((405, "GET, HEAD, POST"), (r.status, r.headers.get("allow")),
+     "DELETE on the participant page: 405, Allow: GET, HEAD, POST")
+r = srv.request("POST", "/i/%s/mine" % TOKEN)
+t.eq((405, "GET, HEAD"), (r.status, r.headers.get("allow")),
+     "POST on /mine: 405, Allow: GET, HEAD")
 r = srv.request("HEAD", "/i/" + WRONG)
 t.eq(404, r.status, "HEAD on a link that does not work: 404, as GET")
 for path in ("/nope", "/i", "/i/", "/i//mine", "/i/%s/nope" % TOKEN, "/static/../catalogue.db",
@@ -311,7 +324,10 @@ for th in threads:
 PAYLOADS = ["<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>",
             "javascript:alert(document.cookie)", "{{7*7}} ${7*7}", "'; DROP TABLE entries; --",
             "\u202egpj.exe \u202dRTL", "</textarea><svg onload=alert(1)>",
-            "voor\x00na \x1b[31mrood\x07"]
+            "voor\x00na \x1b[31mrood\x07",
+            # formulas, for the bundle's data-merge.csv opened in a spreadsheet
+            "=HYPERLINK(\"http://example.invalid\",\"klik\")", "@SUM(1+1)", "+31 6 1234",
+            "-2+3"]
 xss = {}
 for i, p in enumerate(PAYLOADS):
     title = "t72-xss-%d %s" % (i, p)
@@ -394,6 +410,80 @@ t.eq([], missing, "/mine HTML: every title and caption shows as the text typed")
 t.ok("<script>alert(1)</script>" not in page.text and "<img src=x" not in page.text,
      "/mine HTML: the payloads only escaped in the markup")
 
+
+# -- later bundles: the same words inert in every member (issue 14, part 7)
+def bundle_members(ids):
+    out = os.path.join(A.tmp, "xss-bundle.zip")
+    status, _, err = W.run_pv(A.dir, "bundle", *[a for i in ids for a in ("--id", str(i))],
+                              "--title", "<script>alert('titel')</script>", "-o", out,
+                              check=False)
+    if not t.eq(0, status, "a bundle of the XSS sendings is made", err[-1000:]):
+        return {}
+    with zipfile.ZipFile(out) as z:
+        return {os.path.basename(n): z.read(n) for n in z.namelist()}
+
+
+def formula_safe(field):
+    """What data-merge.csv holds for a text: a ' in front of one a spreadsheet
+    would run as a formula."""
+    return "'" + field if field[:1] in ("=", "+", "-", "@", "\t", "\r") else field
+
+
+def one_line(s):
+    return re.sub(r"[\r\n]+", " ", s)
+
+
+xss_ids = [e["id"] for e in A.entries() if (e.get("title") or "").startswith("t72-xss-")
+           and e.get("title") != "t72-xss-big"]
+members = bundle_members(xss_ids)
+if members:
+    kept = {W.kept_text(w["title"]): {k: W.kept_text(v) for k, v in w.items()}
+            for w in xss.values() if w["title"] != "t72-xss-big"}
+    page = members.get("index.html", b"").decode()
+    m = Markup()
+    m.feed(page)
+    t.eq([], [b for b in m.bad if "app.js" not in b] + re.findall(r"<script", page),
+         "bundle index.html: no script, no event handler, no javascript: URL")
+    text = "".join(m.text)
+    t.eq([], [x for x, w in kept.items() if x not in text or w["caption"] not in text],
+         "bundle index.html: every title and caption shows as the text typed")
+    t.ok("<script>alert" not in page and "<img src=x" not in page and
+         "<svg" not in page, "bundle index.html: the payloads only escaped in the markup")
+    captions = members.get("captions.txt", b"").decode()
+    t.eq([], [x for x, w in kept.items() if x not in captions or
+              one_line(w["caption"]) not in captions],
+         "bundle captions.txt: every title and caption as typed (plain text)")
+    rows = list(csv.DictReader(io.StringIO(members.get("data-merge.csv", b"").decode("utf-8-sig"))))
+    by_csv = {r.get("title"): r for r in rows}
+    t.eq([], [x for x, w in kept.items() if x not in by_csv or
+              by_csv[x]["caption"] != formula_safe(one_line(w["caption"])) or
+              by_csv[x]["story"] != formula_safe(one_line(w["story"]))],
+         "bundle data-merge.csv: caption and story as typed, a formula behind a '")
+    t.eq([], [(r["title"], k) for r in rows for k, v in r.items()
+              if k != "@photo" and v[:1] in ("=", "+", "-", "@")],
+         "bundle data-merge.csv: no field a spreadsheet would run")
+    manifest = json.loads(members.get("manifest.json", b"{}"))
+    t.eq([], [x for x, w in kept.items()
+              if not any(e.get("title") == x and e.get("story") == w["story"]
+                         for e in manifest.get("entries", []))],
+         "bundle manifest.json: title and story exact")
+    poster = members.get("poster.pdf", b"")
+    t.ok(poster.startswith(b"%PDF") and not re.search(
+        rb"/(JavaScript|JS|OpenAction|AA|Launch|URI|SubmitForm)\b", poster),
+         "bundle poster.pdf: a PDF without script, action or link")
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext:
+        pdf = os.path.join(A.tmp, "xss-poster.pdf")
+        with open(pdf, "wb") as f:
+            f.write(poster)
+        shown = subprocess.run([pdftotext, pdf, "-"], capture_output=True).stdout.decode()
+        t.ok("<script>alert('titel')</script>" in shown and
+             "<script>alert(1)</script> caption" in shown and "&lt;" not in shown,
+             "bundle poster.pdf: the words are printed as typed, not read as markup",
+             shown[:500])
+    else:
+        t.skip("pdftotext is not installed: the poster's words are not read back")
+
 # -- another participant's photo through this link
 ids = {e["title"]: e["id"] for e in A.entries()}
 os.makedirs(os.path.join(A.drop, "sem"), exist_ok=True)
@@ -425,10 +515,36 @@ own = ids.get("t72-conc-01")
 r = srv.get("/i/%s/photo/%d" % (TOKEN, own))
 t.ok(r.status == 200 and r.headers.get("content-type") == "image/jpeg" and
      r.body[:2] == b"\xff\xd8", "fenna's own thumbnail: 200 image/jpeg (the check can pass)")
+urlencoded = {"Content-Type": "application/x-www-form-urlencoded"}
 r = srv.request("POST", "/i/%s/withdraw" % TOKEN, body="id=%d&csrf=%s" % (own, CSRF),
-                headers={"Content-Type": "application/x-www-form-urlencoded"})
+                headers=urlencoded)
+confirm = re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', r.text)
+t.ok(r.status == 200 and A.show(own).get("consent") == "poster" and
+     ("confirm", "yes") in confirm and ("id", str(own)) in confirm and
+     'href="/i/%s/mine"' % TOKEN in r.text,
+     "fenna taps withdraw: a page asks first (confirm=yes, a way back), consent still poster",
+     r.status, r.text[:600])
+r = srv.request("POST", "/i/%s/withdraw" % TOKEN, body="id=%d&csrf=%s&confirm=no" % (own, CSRF),
+                headers=urlencoded)
+t.ok(r.status == 200 and A.show(own).get("consent") == "poster",
+     "confirm=no withdraws nothing either", r.status)
+r = srv.request("POST", "/i/%s/withdraw" % TOKEN, body="id=%d&csrf=%s" % (own, CSRF),
+                headers=dict(urlencoded, Accept="application/json"))
+t.ok(r.status == 422 and A.show(own).get("consent") == "poster",
+     "JSON without confirm=yes: 422, nothing withdrawn", r.status, r.text[:300])
+if sem:
+    r = srv.request("POST", "/i/%s/withdraw" % TOKEN, body="id=%d&csrf=%s" % (sem_id, CSRF),
+                    headers=urlencoded)
+    t.eq(404, r.status, "the question is not asked about sem's photo either: 404")
+r = srv.request("POST", "/i/%s/withdraw" % TOKEN,
+                body="id=%d&csrf=%s&confirm=yes" % (own, CSRF), headers=urlencoded)
 t.ok(r.status == 303 and A.show(own).get("consent") == "none",
-     "fenna withdraws her own photo: 303, consent none (the check can pass)", r.status)
+     "fenna confirms: 303, consent none (the check can pass)", r.status)
+r = srv.send(TOKEN, [], form(CSRF))
+t.ok(r.status == 422 and 'href="/i/%s"' % TOKEN in r.text,
+     "an error page of a working link leads back to the form", r.text[:600])
+r = srv.get("/i/" + WRONG)
+t.ok('href="/i/' not in r.text, "the page of a link that does not work leads nowhere")
 
 srv.stop_cleanly(t, "serve")
 

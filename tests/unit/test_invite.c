@@ -279,6 +279,45 @@ static void the_code_is_kept_as_a_drop_folder_gives_it(void **state)
 	free(records);
 }
 
+/* ---- serve's handle ----------------------------------------------------------------- */
+
+/* As serve reads: a read handle of its own, its statements kept prepared,
+ * reads grouped in one read transaction. A link revoked through another
+ * handle stops working on the very next request, and nothing is held
+ * between requests. */
+static void a_revoked_link_closes_at_once_on_a_reading_handle(void **state)
+{
+	struct pv_test_archive *f = *state;
+	char token[PV_INVITE_TOKEN_CHARS + 1];
+	int64_t id = invite(f, "fenna", NULL, token);
+	struct pv_err err = {0};
+	struct pv_archive *r = pv_archive_open(f->dir, PV_OPEN_READ, &err);
+	assert_non_null(r);
+	struct pv_invite inv;
+	for (int i = 0; i < 3; i++) {   /* the same kept statement, again and again */
+		assert_int_equal(pv_store_read_begin(r, &err), 0);
+		assert_int_equal(pv_invite_open(r, token, NULL, &inv, &err), 0);
+		assert_int_equal(inv.id, id);
+		pv_invite_free(&inv);
+		char sha[65];
+		assert_int_equal(pv_store_photo_of(r, 1, "fenna", sha, &err), -1);
+		assert_int_equal(err.kind, PV_ERR_NOT_FOUND);
+		pv_err_clear(&err);
+		pv_store_read_end(r);
+	}
+	assert_int_equal(pv_invite_revoke(f->a, id, &err), 0);   /* no reader holds it up */
+	assert_int_equal(pv_invite_open(r, token, NULL, &inv, &err), -1);
+	assert_int_equal(err.kind, PV_ERR_NOT_FOUND);
+	assert_string_equal(err.msg, closed);
+	pv_err_clear(&err);
+	assert_int_equal(pv_store_read_begin(r, &err), 0);
+	assert_int_equal(pv_invite_open(r, token, NULL, &inv, &err), -1);
+	assert_int_equal(err.kind, PV_ERR_NOT_FOUND);
+	pv_store_read_end(r);
+	pv_store_read_end(r);   /* twice: nothing more happens */
+	pv_archive_close(r);
+}
+
 /* ---- the log ----------------------------------------------------------------------- */
 
 static void the_log_names_the_actor_and_not_the_token(void **state)
@@ -404,6 +443,7 @@ int main(void)
 		PV_ARCHIVE_TEST(revoking_twice_is_fine_and_a_missing_one_is_not_found),
 		PV_ARCHIVE_TEST(bad_codes_and_dates_are_refused),
 		PV_ARCHIVE_TEST(the_code_is_kept_as_a_drop_folder_gives_it),
+		PV_ARCHIVE_TEST(a_revoked_link_closes_at_once_on_a_reading_handle),
 		PV_ARCHIVE_TEST(the_log_names_the_actor_and_not_the_token),
 		PV_ARCHIVE_TEST(forgetting_a_participant_closes_their_links),
 		PV_ARCHIVE_TEST(the_base_comes_from_env_then_file_then_default),
