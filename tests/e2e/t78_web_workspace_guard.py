@@ -179,7 +179,7 @@ for path in ("/review", "/entries", "/entries/3", "/tags", "/participants", "/lo
 # ---- a withdrawal shows first on /review -------------------------------------
 fenna = [i for i, e in cli_list.items() if e["participant"] == "fenna"]
 mine_csrf = csrf_of(srv.get("/i/%s" % TOKEN).text)
-r = srv.request("POST", "/i/%s/withdraw" % TOKEN, body="csrf=%s&id=%d" % (mine_csrf, fenna[-1]),
+r = srv.request("POST", "/i/%s/withdraw" % TOKEN, body="csrf=%s&id=%d&confirm=yes" % (mine_csrf, fenna[-1]),
                 headers=FORM)
 first = get("/review", True).json()["entries"][0]
 t.ok(first["id"] == fenna[-1] and first["withdrawn"] and first["consent"] == "none",

@@ -60,6 +60,16 @@ def screenshot(d, path):
         f.write(base64.b64decode(shot["data"]))
 
 
+def submit(d, css):
+    """Taps the button and waits for the page it leads to: the old page's
+    elements gone (already on /review, the address alone cannot tell)."""
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+    button = d.find_element("css selector", css)
+    button.click()
+    WebDriverWait(d, 10).until(expected_conditions.staleness_of(button))
+
+
 class Run:
     def __init__(self, tap, archive, server, logdir, axe):
         self.tap, self.archive, self.server = tap, archive, server
@@ -104,10 +114,10 @@ class Run:
         from selenium.webdriver.support.ui import Select
         Select(d.find_element("id", "consent-6")).select_by_value("poster")
         Select(d.find_element("id", "guardian-6")).select_by_value("yes")
-        d.find_element("css selector", "#e6 form.consent button").click()
+        submit(d, "#e6 form.consent button")
         phone.wait_until(10, lambda: "/review" in d.current_url)
         d.find_element("id", "tags-6").send_keys("open dag, sleutel")
-        d.find_element("css selector", "#tags-6 + button").click()
+        submit(d, "#tags-6 + button")
         phone.wait_until(10, lambda: "/review" in d.current_url)
         e = self.entry(6)
         self.tap.ok(e and e["consent"] == "poster" and e["guardian_consent"] is True and
@@ -115,7 +125,7 @@ class Run:
                     "review: poster consent with the guardian's yes is recorded", e)
         self.tap.ok(e and "open dag" in e["tags"] and "sleutel" in e["tags"],
                     "review: two tags added in one go", e and e["tags"])
-        d.find_element("css selector", "#e6 form[action$='/reviewed'] button").click()
+        submit(d, "#e6 form[action$='/reviewed'] button")
         phone.wait_until(10, lambda: "/review" in d.current_url)
         self.tap.ok("id=\"e6\"" not in d.page_source, "review: once reviewed it leaves the list")
         log = phone.pv(self.archive, "log").stdout
