@@ -305,6 +305,20 @@ t.eq(403, r.status, "a bundle of entries consent does not allow is refused (403)
 t.ok("nothing was written" in r.json().get("error", ""), "in one sentence", r.text)
 r = post("/bundles", {"csrf": CSRF, "spec": "%d\n" % six[0], "format": "rar"}, COOKIE)
 t.eq(422, r.status, "an unknown format is refused (422)")
+# payloads in the spec's text: inert in the answer, the same sentence as the command line
+for payload in ("Titel: " + XSS + "\n%d: %s\n" % (six[0], XSS),
+                "Title: " + UNI + "\n%d: %s\n" % (six[0], UNI),
+                "%d\n" % six[0] + "x" * 9000 + "\n",
+                "\x00\xff\xfe%d\n" % six[0], "1;DROP TABLE entries\n"):
+    r = post("/posters/preview", {"csrf": CSRF, "spec": payload}, COOKIE, json_answer=True)
+    t.ok(r.status in (200, 422) and (r.status == 200 or r.json().get("error", "").startswith("Line ")),
+         "a spec of %r gets a preview or the spec's sentence" % payload[:16], r.status, r.text[:200])
+    if r.status == 200:
+        t.ok(r.json()["png"] and "<script" not in r.text.replace("\\u003c", ""),
+             "and its answer carries nothing of it but the picture")
+r = post("/posters/preview", {"csrf": CSRF, "spec": "Title: x\n%d\n" % six[0] + "z" * (2 * 1024 * 1024)},
+         COOKIE)
+t.eq(413, r.status, "a spec of two megabytes is too large (413)")
 r = post("/bundles", {"csrf": CSRF, "spec": "", "format": "zip"}, COOKIE)
 t.ok(r.status in (400, 422) and r.sentence(), "an empty spec gets a sentence", r.status)
 
