@@ -17,6 +17,7 @@
 #        BENCH_ONLY=bundle tests/bench.sh BUILD_DIR   the bundle part alone
 #        BENCH_ONLY=web tests/bench.sh BUILD_DIR      the web part alone
 #        BENCH_ONLY=poster tests/bench.sh BUILD_DIR   the poster preview alone
+#        BENCH_ONLY=workspace tests/bench.sh BUILD_DIR  the workspace's grid and search
 set -eu
 BUILD=$(cd "${1:?usage: tests/bench.sh BUILD_DIR}" && pwd)
 # BENCH_ONLY=startup: only the start-up part (tests/bench/startup.sh)
@@ -30,6 +31,11 @@ fi
 if [ "${BENCH_ONLY:-}" = poster ]; then
 	echo "== The poster builder's preview: 12 photos on A2 =="
 	exec sh "$(dirname "$0")/bench/poster.sh" "$BUILD"
+fi
+# BENCH_ONLY=workspace: the staff workspace's grid and search (tests/bench/workspace.sh)
+if [ "${BENCH_ONLY:-}" = workspace ]; then
+	echo "== The staff workspace: grid and search on 10,000 entries, 20 sessions =="
+	exec sh "$(dirname "$0")/bench/workspace.sh" "$BUILD"
 fi
 # BENCH_ONLY=web: the web part alone (tests/bench/web.sh)
 if [ "${BENCH_ONLY:-}" = web ]; then
@@ -350,3 +356,11 @@ sh "$(dirname "$0")/bench/web.sh" "$BUILD"
 echo
 echo "== Part 7: the poster builder's preview: 12 photos on A2 =="
 sh "$(dirname "$0")/bench/poster.sh" "$BUILD"
+
+# ---- Part 8: the staff workspace's grid and search (issue 15) -----------------
+# wrk at 20 staff sessions on 10,000 entries, the same search through serve,
+# bare sqlite3 and `photovoice search`, and serve's memory; self-contained in
+# tests/bench/workspace.sh (BENCH_ONLY=workspace).
+echo
+echo "== Part 8: the staff workspace: grid and search on 10,000 entries, 20 sessions =="
+sh "$(dirname "$0")/bench/workspace.sh" "$BUILD"

@@ -257,12 +257,13 @@ int pv_store_list(struct pv_archive *a, const struct pv_filter *f,
  * the language of pv_store_search (ranked as `photovoice search` ranks: the
  * newest PV_BROWSE_WINDOW matches). Without a query, newest first. */
 #define PV_BROWSE_PER_PAGE 60
+#define PV_BROWSE_MAX_PER_PAGE 200
 #define PV_BROWSE_WINDOW 500
 struct pv_browse {
 	const char *query;          /* NULL or "": every entry */
 	struct pv_filter filter;
 	size_t page;                /* 1 is the first; 0 counts as 1 */
-	size_t per_page;            /* 0: PV_BROWSE_PER_PAGE */
+	size_t per_page;            /* 0 (or over the most): PV_BROWSE_PER_PAGE */
 };
 struct pv_browse_page {
 	struct pv_entry_list entries;   /* the page, in order */
@@ -331,6 +332,7 @@ void pv_search_hits_free(struct pv_search_hits *h);
 struct pv_search_opts {
 	size_t limit;       /* the best this many hits; 0: every hit */
 	size_t window;      /* rank only the newest this many matches; 0: all */
+	int no_snippets;    /* the ranking only: every snippet "" (the grid's) */
 };
 struct pv_search_info {
 	int64_t matches;    /* entries that match (at most window) */

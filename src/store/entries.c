@@ -486,6 +486,43 @@ int pv_store_list(struct pv_archive *a, const struct pv_filter *f,
 	return r;
 }
 
+int pv_store_get_many(struct pv_archive *a, const int64_t *ids, size_t n,
+		      struct pv_entry *out, struct pv_err *err)
+{
+	memset(out, 0, n * sizeof *out);
+	if (!n)
+		return 0;
+	size_t cap = sizeof ENTRY_SELECT + 64 + n * 2;
+	char *sql = malloc(cap);
+	if (!sql)
+		abort();
+	size_t o = (size_t)snprintf(sql, cap, ENTRY_SELECT " WHERE e.id IN (");
+	for (size_t i = 0; i < n; i++)
+		o += (size_t)snprintf(sql + o, cap - o, "%s", i ? ",?" : "?");
+	snprintf(sql + o, cap - o, ")");
+	sqlite3_stmt *st = pv_db_prepare(a, sql, err);
+	free(sql);
+	if (!st)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		sqlite3_bind_int64(st, (int)i + 1, ids[i]);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		for (size_t i = 0; i < n; i++)
+			if (ids[i] == id && !out[i].id)
+				entry_from_row(st, &out[i]);
+	}
+	if (rc != SQLITE_DONE)
+		return pv_db_fail(a, st, err);
+	sqlite3_finalize(st);
+	for (size_t i = 0; i < n; i++)
+		if (!out[i].id)
+			return pv_fail(err, PV_ERR_NOT_FOUND, "There is no entry %lld in this archive.",
+				       (long long)ids[i]);
+	return 0;
+}
+
 int pv_store_still_usable(struct pv_archive *a, const struct pv_entry *chosen,
 			  const char *purpose, const char *today, struct pv_err *err)
 {

@@ -185,8 +185,10 @@ static int search(struct pv_archive *a, const char *query, const struct pv_searc
 			qsort(out->items, out->count, sizeof *out->items, by_rank);
 		if (o->limit && out->count > o->limit)
 			out->count = o->limit;
-		r = add_snippets(a, query, out, err);
+		r = o->no_snippets ? 0 : add_snippets(a, query, out, err);
 	}
+	for (size_t i = 0; r == 0 && o->no_snippets && i < out->count; i++)
+		out->items[i].snippet = pv_strdup("");
 	if (r != 0)
 		pv_search_hits_free(out);
 	return r;

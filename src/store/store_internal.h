@@ -77,6 +77,11 @@ void *pv_grow(void *items, size_t count, size_t *cap, size_t size);
 int pv_db_begin_if_needed(struct pv_archive *a, int *own, struct pv_err *err);
 int pv_db_end(struct pv_archive *a, int own, int ok, struct pv_err *err);
 
+/* The entries ids, into out[0..n) in that order, with one statement (the
+ * grid's page: browse.c); PV_ERR_NOT_FOUND when one is missing. */
+int pv_store_get_many(struct pv_archive *a, const int64_t *ids, size_t n,
+		      struct pv_entry *out, struct pv_err *err);
+
 /* Writes entry id's search row from its row and tags (entries.c); the
  * entry must have none. */
 int pv_store_fts_row_add(struct pv_archive *a, int64_t id, struct pv_err *err);

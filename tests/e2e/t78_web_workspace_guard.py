@@ -157,6 +157,11 @@ t.eq(sorted(poster), sorted(e["id"] for e in get("/entries?consent=poster", True
 t.eq(sorted(i for i, e in cli_list.items() if "klik" in e["tags"] and e["participant"] == "fenna"),
      sorted(e["id"] for e in get("/entries?tag=KLIK&participant=fenna", True).json()["entries"]),
      "&tag= (case folded) and &participant= together")
+t.eq([h["id"] for h in hits if h["id"] in poster],
+     [e["id"] for e in get("/entries?q=klik&consent=poster", True).json()["entries"]],
+     "?q= with &consent=: the search's hits that pass the filter, in the search's order")
+t.eq(0, get("/entries?q=klik&participant=nobody", True).json()["total"],
+     "?q= with a filter that nothing passes: nothing")
 show = cli_json("show", "3", "--history")
 page = get("/entries/3", True).json()
 t.ok(all(page.get(k) == v for k, v in show.items()) and

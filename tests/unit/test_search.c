@@ -188,6 +188,78 @@ static void unreadable_queries_get_a_sentence(void **state)
 	assert_string_equal(found_set(f->a, "\"de-klik\""), "1,3");
 }
 
+/* The grid's pages (pv_store_browse): 60 a page, newest first, counted over
+ * every page; filters by tag, participant and consent; a search ranked as
+ * `photovoice search` ranks, kept to the filter (also to a filter that
+ * nothing passes). */
+static int64_t browse_total(struct pv_archive *a, const char *query, const char *tag,
+			    const char *participant, int min_consent, size_t page,
+			    size_t *count, int64_t *first)
+{
+	const char *tags[] = { tag };
+	struct pv_browse b = { .query = query, .page = page,
+			       .filter = { .tags = tags, .ntags = tag ? 1 : 0,
+					   .participant = participant, .min_consent = min_consent,
+					   .exact_consent = -1 } };
+	struct pv_browse_page p;
+	struct pv_err err = {0};
+	if (pv_store_browse(a, &b, &p, &err) != 0)
+		return err.kind == PV_ERR_USAGE ? -2 : -1;
+	*count = p.entries.count;
+	*first = p.entries.count ? p.entries.items[0].id : 0;
+	int64_t total = p.total;
+	pv_browse_page_free(&p);
+	return total;
+}
+
+static void browse_pages_filters_and_searches(void **state)
+{
+	struct fixture *f = *state;
+	int64_t last = 0;
+	for (int i = 0; i < 130; i++) {
+		struct pv_entry e = { .guardian = PV_GUARDIAN_UNKNOWN, .width = 1, .height = 1,
+				      .consent = i % 3 == 0 ? PV_CONSENT_POSTER : PV_CONSENT_NONE };
+		char seed[16], title[32], *tags[] = { "reeks", NULL };
+		snprintf(seed, sizeof seed, "b%d", i);
+		snprintf(title, sizeof title, "Foto %d", i);
+		pv_sha256_hex(seed, strlen(seed), e.sha256);
+		e.title = title;
+		e.story = i % 5 == 0 ? "De vuurtoren aan zee." : "Een gewone dag.";
+		e.tags = tags;
+		e.ntags = i % 2 == 0;
+		struct pv_err err = {0};
+		assert_int_equal(pv_store_add(f->a, &e, &err), 0);
+		last = e.id;
+	}
+	size_t count;
+	int64_t first;
+	assert_int_equal(browse_total(f->a, NULL, NULL, NULL, -1, 1, &count, &first), 133);
+	assert_int_equal(count, 60);
+	assert_int_equal(first, last);   /* newest first */
+	assert_int_equal(browse_total(f->a, NULL, NULL, NULL, -1, 3, &count, &first), 133);
+	assert_int_equal(count, 13);
+	assert_int_equal(browse_total(f->a, NULL, NULL, NULL, -1, 4, &count, &first), 133);
+	assert_int_equal(count, 0);
+	assert_int_equal(browse_total(f->a, NULL, "REEKS", NULL, -1, 1, &count, &first), 65);
+	assert_int_equal(browse_total(f->a, NULL, NULL, NULL, PV_CONSENT_POSTER, 1, &count,
+				      &first), 44);
+	assert_int_equal(browse_total(f->a, "vuurtoren", NULL, NULL, -1, 1, &count, &first), 26);
+	assert_int_equal(browse_total(f->a, "vuurtoren", "reeks", NULL, -1, 1, &count, &first), 13);
+	assert_int_equal(browse_total(f->a, "vuurtoren", NULL, NULL, PV_CONSENT_POSTER, 1, &count,
+				      &first), 9);
+	assert_int_equal(browse_total(f->a, "vuurtoren", NULL, "nobody", -1, 1, &count, &first), 0);
+	assert_int_equal(count, 0);
+	assert_int_equal(browse_total(f->a, "\"vuurtoren", NULL, NULL, -1, 1, &count, &first), -2);
+	/* the search's order is search's own */
+	struct pv_search_hits h;
+	struct pv_err err = {0};
+	assert_int_equal(pv_store_search(f->a, "klik", &h, &err), 0);
+	assert_int_equal(browse_total(f->a, "klik", NULL, NULL, -1, 1, &count, &first),
+			 (int64_t)h.count);
+	assert_int_equal(first, h.items[0].id);
+	pv_search_hits_free(&h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -197,6 +269,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(tag_changes_reach_the_index, setup, teardown),
 		cmocka_unit_test_setup_teardown(snippet_marks_the_match, setup, teardown),
 		cmocka_unit_test_setup_teardown(unreadable_queries_get_a_sentence, setup, teardown),
+		cmocka_unit_test_setup_teardown(browse_pages_filters_and_searches, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("search", tests, NULL, NULL);
 }
