@@ -62,6 +62,16 @@ def send_from_phone(t, A, S):
     return {e["title"]: e["id"] for e in A.entries() if e["title"] in [w["title"] for w in SENT]}
 
 
+
+def stale(element):
+    """The page that held element has been replaced."""
+    from selenium.common.exceptions import StaleElementReferenceException
+    try:
+        element.tag_name
+        return False
+    except StaleElementReferenceException:
+        return True
+
 class Day(B.Run):
     def __init__(self, *a):
         super().__init__(*a)
@@ -81,13 +91,18 @@ class Day(B.Run):
         school, cafe = ids[SENT[0]["title"]], ids[SENT[1]["title"]]
         Select(d.find_element("id", "consent-%d" % school)).select_by_value("poster")
         Select(d.find_element("id", "guardian-%d" % school)).select_by_value("yes")
-        d.find_element("css selector", "form[action='/entries/%d/consent'] button" % school).click()
-        P.wait_until(20, lambda: "/review" in d.current_url and d.find_elements("id", "tags-%d" % school))
+        # each form goes back to /review: the same address, so wait until the
+        # old page is gone (else the next field is found on it and typed into
+        # while the new page replaces it)
+        def next_page(button):
+            old = d.find_element("tag name", "main")
+            button.click()
+            P.wait_until(20, lambda: stale(old))
+        next_page(d.find_element("css selector", "form[action='/entries/%d/consent'] button" % school))
         for i in (school, cafe):
             field = d.find_element("id", "tags-%d" % i)
             field.send_keys("jongerenraad")
-            d.find_element("css selector", "form[action='/entries/%d/tags'] button" % i).click()
-            P.wait_until(20, lambda: "/review" in d.current_url)
+            next_page(d.find_element("css selector", "#tags-%d + button" % i))
         s = self.A.show(school)
         self.t.eq(("poster", True, "poster"), (s["consent"], s["guardian_consent"],
                                               s["effective_consent"]),
