@@ -61,6 +61,7 @@ struct watch {
 	int gone;                     /* the drop folder itself went away */
 	int full_said;                /* told once that the watch limit was reached */
 	double first_arrival, run_due, sweep_due, retry_due, retry_wait;
+	int after_run;                /* reading what arrived while a run worked */
 };
 
 static double now_s(void)
@@ -185,7 +186,10 @@ static void unwatch_tree(struct watch *w, const char *path)
  * photos that are too new wait in the drop folder (photo_wait_s). */
 static void pair_arrival(struct watch *w)
 {
-	double due = now_s() + PAIR_DELAY_S;
+	/* one that came while a run worked has waited already: the next run
+	 * starts at once (a stream of sendings was taken in batches with a
+	 * pause after each) */
+	double due = now_s() + (w->after_run ? 0 : PAIR_DELAY_S);
 	if (!w->first_arrival)
 		w->first_arrival = now_s();
 	if (!w->run_due || due < w->run_due)
@@ -366,6 +370,9 @@ static int run_once(struct watch *w, struct pv_err *err)
 	w->retry_due = 0;
 	if (sum.left)
 		schedule_retry(w);   /* still being written, or could not be stored now */
+	w->after_run = 1;
+	read_events(w);
+	w->after_run = 0;
 	return 0;
 }
 
