@@ -9,7 +9,10 @@
 #   make bench      timings against the tools a user would otherwise pick
 #                   (BENCH_ONLY=startup: only the start-up part)
 #   make install PREFIX=/usr/local DESTDIR=
-#                   (the programs, the manual pages and the bash completion)
+#                   (the programs, the manual pages, the bash completion and
+#                   the Dutch messages)
+#   make pot        po/photovoice.pot from the sources, merged into po/nl.po
+#                   (docs/HACKING.md, "Messages and translations")
 #
 # The program is built in two halves, so that the catalogue commands start
 # in 1 to 2 ms instead of 10 (issue 13): photovoice, the light half, holds
@@ -33,6 +36,7 @@ PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 MANDIR  ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+LOCALEDIR ?= $(PREFIX)/share/locale
 # photovoice finds photovoice-full in ../lib/photovoice/ from its own folder
 PVLIBDIR = $(patsubst %/,%,$(dir $(BINDIR)))/lib/photovoice
 VERSION := 0.1.0
@@ -46,7 +50,7 @@ DEB_BUILD := build-essential pkg-config libexif-dev libturbojpeg0-dev libjpeg-de
              libsqlite3-dev libarchive-dev libcairo2-dev libpango1.0-dev \
              libheif-dev libjansson-dev libpng-dev libglib2.0-dev \
              fonts-dejavu-core fonts-urw-base35 liblcms2-dev libssl-dev \
-             libsodium-dev libqrencode-dev libmicrohttpd-dev
+             libsodium-dev libqrencode-dev libmicrohttpd-dev gettext locales
 # (npm: unless an npm is there already, as nodejs from NodeSource brings one,
 # whose package conflicts with Debian's npm; man-db and groff-base render the
 # manual pages in t41)
@@ -75,7 +79,8 @@ TEST_LIBS   = $(shell pkg-config --libs $(TEST_PKGS) 2>/dev/null)
 CFLAGS  ?= $(OPT)
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE \
              -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
-             -Iinclude -DPV_VERSION='"$(VERSION)"' $(SANFLAGS) $(CFLAGS) \
+             -Iinclude -DPV_VERSION='"$(VERSION)"' -DPV_LOCALEDIR='"$(LOCALEDIR)"' \
+             $(SANFLAGS) $(CFLAGS) \
              $(PKG_CFLAGS)
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 LIBS = $(PKG_LIBS) -lm -lpthread
@@ -107,10 +112,14 @@ SAMPLE_STAMP := sample-media/drop/.generated
 MAN_STAMP := $(BUILD)/man/.made
 COMPLETION := $(BUILD)/completion/photovoice
 
-.PHONY: all deps deps-check deps-bench demo check bench sample-media install clean \
-        unit-tests
+# the compiled catalogues, beside the programs (src/util/i18n.c finds them)
+PO_LANGS  := nl
+MO_FILES  := $(PO_LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/photovoice.mo)
 
-all: $(BIN) $(MAN_STAMP) $(COMPLETION)
+.PHONY: all deps deps-check deps-bench demo check bench sample-media install clean \
+        unit-tests pot
+
+all: $(BIN) $(MO_FILES) $(MAN_STAMP) $(COMPLETION)
 
 # ---- Debian packages -------------------------------------------------------
 # Installs what is missing when run as root; otherwise prints the exact line.
@@ -130,8 +139,14 @@ define install_missing
 	fi
 endef
 
+# The Dutch locale, for LANG=nl_NL.UTF-8 (photovoice speaks Dutch without it
+# too, see src/util/i18n.c; the tests and other programs want it).
 deps:
 	$(call install_missing,$(DEB_BUILD))
+	@locale -a 2>/dev/null | grep -qix 'nl_NL.utf-\{0,1\}8' || { \
+	  if [ "$$(id -u)" = 0 ]; then echo "Generating the locale nl_NL.UTF-8"; \
+	    localedef -i nl_NL -f UTF-8 nl_NL.UTF-8 || exit 1; \
+	  else echo "The locale nl_NL.UTF-8 is missing; as root: localedef -i nl_NL -f UTF-8 nl_NL.UTF-8"; fi; }
 
 # axe-core (npm) checks the web pages for accessibility in the browser tests
 AXE_JS := build/npm/node_modules/axe-core/axe.min.js
@@ -232,6 +247,24 @@ $(BENCH_IMAGE): tests/bench_image.c $(LIBPV) $(HEADERS)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"; $(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIBPV) $(LIBS)
 
+# ---- messages (docs/HACKING.md, "Messages and translations") --------------
+# msgfmt --check: the header, and every translation's placeholders against
+# its English (c-format); a catalogue that fails stops the build.
+$(BUILD)/locale/%/LC_MESSAGES/photovoice.mo: po/%.po
+	@mkdir -p $(dir $@)
+	@echo "  MSGFMT  $@"; msgfmt --check --check-format -o $@.tmp $< && mv $@.tmp $@
+
+# The template from the sources, then merged into every catalogue: new
+# messages come in untranslated, changed ones fuzzy (t44 fails on both).
+pot:
+	@PV_VERSION=$(VERSION) sh po/mkpot.sh po/photovoice.pot.new
+	@if [ -f po/photovoice.pot ] && diff -q -I '^"POT-Creation-Date' po/photovoice.pot \
+	    po/photovoice.pot.new >/dev/null; then rm po/photovoice.pot.new; \
+	  else mv po/photovoice.pot.new po/photovoice.pot; fi
+	@for l in $(PO_LANGS); do msgmerge --quiet --update --backup=none --no-wrap \
+	  po/$$l.po po/photovoice.pot && printf 'po/%s.po: ' $$l && \
+	  msgfmt --statistics -o /dev/null po/$$l.po; done
+
 # ---- manual pages ----------------------------------------------------------
 # Made from the built program's option tables (docs/man/mkman.sh), never
 # written by hand: photovoice.1 and photovoice-COMMAND.1 for every command
@@ -258,13 +291,13 @@ sample-media: deps $(SAMPLE_STAMP)
 DEMO_DIR := demo-archive
 
 demo: deps
-	@$(MAKE) --no-print-directory $(BIN) $(SAMPLE_STAMP)
+	@$(MAKE) --no-print-directory $(BIN) $(MO_FILES) $(SAMPLE_STAMP)
 	@SAN=$(SAN) sh tests/demo.sh $(BIN) $(DEMO_DIR)
 
 unit-tests: $(UNIT_BINS)
 
 check: deps-check
-	@$(MAKE) --no-print-directory $(BIN) $(TESTBIN) $(UNIT_BINS) $(FUZZ_REPLAYS) \
+	@$(MAKE) --no-print-directory $(BIN) $(MO_FILES) $(TESTBIN) $(UNIT_BINS) $(FUZZ_REPLAYS) \
 	  $(MKSAMPLE) $(MKCOLOUR) $(WEB_ROUTES) $(SAMPLE_STAMP) $(MAN_STAMP) $(COMPLETION)
 	@sh tests/run.sh $(BUILD)
 
@@ -273,7 +306,7 @@ bench: deps-bench
 	  $(STARTUP_TIMER) $(SAMPLE_STAMP)
 	@sh tests/bench.sh $(BUILD)
 
-install: $(BIN) $(MAN_STAMP) $(COMPLETION)
+install: $(BIN) $(MO_FILES) $(MAN_STAMP) $(COMPLETION)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(PVLIBDIR) $(DESTDIR)$(MANDIR)/man1 \
 	  $(DESTDIR)$(BASHCOMPDIR)
 	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/photovoice
@@ -281,6 +314,10 @@ install: $(BIN) $(MAN_STAMP) $(COMPLETION)
 	install -m 0755 $(FILESBIN) $(DESTDIR)$(PVLIBDIR)/photovoice-files
 	install -m 0644 $(BUILD)/man/*.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 0644 $(COMPLETION) $(DESTDIR)$(BASHCOMPDIR)/photovoice
+	for l in $(PO_LANGS); do \
+	  install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
+	  install -m 0644 $(BUILD)/locale/$$l/LC_MESSAGES/photovoice.mo \
+	    $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/photovoice.mo || exit 1; done
 
 clean:
 	rm -rf build $(DEMO_DIR) $(SAMPLE_STAMP) sample-media/drop/*.jpg \

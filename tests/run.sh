@@ -32,6 +32,9 @@ export PV_TEST_BIN="$BUILD/photovoice"
 export PV_TEST_BUILD="$BUILD"
 export PV_TEST_ROOT="$ROOT"
 export CMOCKA_MESSAGE_OUTPUT=TAP
+# The tests read photovoice's English sentences, whatever the machine's
+# locale; t44-i18n chooses its languages itself.
+export PHOTOVOICE_LANG=en
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$ROOT/tests/lsan.supp}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}

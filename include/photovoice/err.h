@@ -37,14 +37,20 @@ struct pv_err {
 };
 
 /* Fill err (when not NULL) with kind and the sentence; returns -1, so that
- * `return pv_fail(err, PV_ERR_INPUT, "...");` ends a failing call. */
+ * `return pv_fail(err, PV_ERR_INPUT, "...");` ends a failing call. The
+ * sentence is written in English and said in the language of the moment:
+ * fmt goes through gettext (photovoice/i18n.h; `make pot` collects it). */
 int pv_fail(struct pv_err *err, enum pv_err_kind kind, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 int pv_vfail(struct pv_err *err, enum pv_err_kind kind, const char *fmt, va_list ap)
 	__attribute__((format(printf, 3, 0)));
 
+/* The same with a sentence already said in the reader's language (another
+ * err's, a translated table row's): taken as it is, not translated again. */
+int pv_fail_text(struct pv_err *err, enum pv_err_kind kind, const char *sentence);
+
 /* Put context before the sentence already in err, keeping its kind:
- * pv_err_prefix(err, "%s was set aside: ", name). */
+ * pv_err_prefix(err, "%s was set aside: ", name); fmt is translated. */
 void pv_err_prefix(struct pv_err *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

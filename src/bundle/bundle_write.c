@@ -7,6 +7,7 @@
  * as it is written, then copied into the archive: no member is ever held in
  * memory whole, so that memory stays flat in the bundle's size. */
 #include "bundle_internal.h"
+#include "photovoice/i18n.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -234,7 +235,7 @@ int pv_bundle_write(const char *out_path, const struct pv_bundle_item *items,
 	for (size_t i = 0; i < pv_bundle_nmembers; i++)
 		files += pv_bundle_members[i].write != NULL;
 	if (opts.progress)
-		pv_progress_start(2 * n + files, "Bundle");
+		pv_progress_start(2 * n + files, _("Bundle"));
 	struct pv_bundle_photo *photos = pv_bundle_open_photos(items, n, &opts, work_dir, err);
 	b.ctx.photos = photos;
 	int r = photos ? build_bundle(&b, out_path, sha256) : -1;

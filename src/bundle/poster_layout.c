@@ -8,6 +8,7 @@
  * wins (the fewest columns among near equals: bigger words). When the page
  * is too small for the words, the story excerpts go first; when even that is
  * not enough, every row gets the same height and text is cut at its cell. */
+#include "photovoice/i18n.h"
 #include "poster_internal.h"
 
 #include <inttypes.h>
@@ -367,8 +368,9 @@ int pv_poster_low_dpi(const struct pv_poster_geom *g, const struct pv_bundle_ctx
 	double dpi = c->photos[i].width / (r.w / 72.0);
 	if (dpi >= PV_POSTER_MIN_DPI)
 		return 0;
-	snprintf(msg, n, "Photo %d (entry %" PRId64 ") would print at %.0f dpi on the poster, "
-		 "below the %d dpi a sharp print needs; choose smaller paper or more columns.",
+	snprintf(msg, n, _("Photo %d (entry %" PRId64 ") would print at %.0f dpi on the poster, "
+			   "below the %d dpi a sharp print needs; choose smaller paper or more "
+			   "columns."),
 		 c->photos[i].number, c->items[i].entry->id, floor(dpi), PV_POSTER_MIN_DPI);
 	return 1;
 }

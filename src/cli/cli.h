@@ -9,6 +9,7 @@
 
 #include <stdio.h>
 
+#include "photovoice/i18n.h"
 #include "photovoice/store.h"
 
 #include "opts.h"
@@ -25,12 +26,17 @@ struct pv_cli {
 	struct pv_archive *archive;   /* opened by main as the row says, or NULL */
 };
 
-/* Print one plain sentence to stderr, prefixed "photovoice: ". */
+/* Print one plain sentence to stderr, prefixed "photovoice: "; fmt is
+ * translated (photovoice/i18n.h). */
 void pv_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The same with a sentence already in the reader's language (a library
+ * error's), said as it is. */
+void pv_cli_error_text(const char *sentence);
 /* A usage error: "photovoice CMD: " and the sentence, then "Try 'photovoice
  * CMD --help'."; returns 2 */
 int pv_cli_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+int pv_cli_usage_error_text(const char *cmd, const char *sentence);
 /* The programs a light half runs in its place (main.c, -DPV_LIGHT). */
 #define PV_FULL_PROGRAM "photovoice-full"     /* the whole program */
 #define PV_FILES_PROGRAM "photovoice-files"   /* scrub and inspect (-DPV_FILES) */
@@ -51,6 +57,8 @@ void pv_cli_print_text(const char *s);    /* one line: line breaks as spaces */
 void pv_cli_print_lines(const char *s);   /* with its line breaks (a story) */
 /* Consent as it counts today, with the reason when it is less than stated. */
 void pv_cli_print_consent(const struct pv_entry *e);
+/* ", guardian agreed", ", until DATE" as far as e says. */
+void pv_cli_print_guardian_until(const struct pv_entry *e);
 /* "expired", "guardian" or NULL: why less consent counts today. */
 /* The one place a library error becomes an exit status: says err's sentence
  * on stderr (with the "Try" line for PV_ERR_USAGE) and returns the exit

@@ -30,25 +30,29 @@ static void print_report(const struct pv_audit_report *r, int repair)
 		       p->path ? " (" : "", p->path ? p->path : "", p->path ? ")" : "");
 		if (p->repaired)
 			printf("          %s\n", p->kind == PV_AUDIT_ORPHAN ||
-			       p->kind == PV_AUDIT_LEFTOVER ? "removed." : "repaired.");
+			       p->kind == PV_AUDIT_LEFTOVER ? _("removed.") : _("repaired."));
 		else if (p->todo)
-			printf("          %s %s\n", repair ? "not repaired:" : "to do:", p->todo);
+			printf("          %s %s\n", repair ? _("not repaired:") : _("to do:"),
+			       p->todo);
 	}
-	printf("Checked %lld entries and %lld files: ", (long long)r->entries,
-	       (long long)r->files);
+	/* TRANSLATORS: the start of "Checked 12 entries and 36 files: all is well." */
+	printf(ngettext("Checked %lld entry ", "Checked %lld entries ", r->entries),
+	       (long long)r->entries);
+	printf(ngettext("and %lld file: ", "and %lld files: ", r->files), (long long)r->files);
 	size_t left = remaining(r);
 	if (left == 0)
-		printf("%s\n", r->count ? "every problem found was repaired." : "all is well.");
+		printf("%s\n", r->count ? _("every problem found was repaired.")
+					: _("all is well."));
 	else
-		printf("%zu problem%s.\n", left, left == 1 ? "" : "s");
+		printf(ngettext("%zu problem.\n", "%zu problems.\n", left), left);
 }
 
 enum { O_JSON, O_REPAIR };
 
 static const struct pv_opt audit_opts[] = {
-	[O_JSON] = { "json", 0, NULL, 0, "print the report as one JSON document" },
-	[O_REPAIR] = { "repair", 0, NULL, 0, "put files back in their places; remove files no "
-		       "entry owns (never an entry's file)" },
+	[O_JSON] = { "json", 0, NULL, 0, N_("print the report as one JSON document") },
+	[O_REPAIR] = { "repair", 0, NULL, 0, N_("put files back in their places; remove files no "
+		       "entry owns (never an entry's file)") },
 };
 
 static int run_audit(struct pv_cli *cli, const struct pv_args *a)
@@ -76,13 +80,13 @@ static int run_audit(struct pv_cli *cli, const struct pv_args *a)
 
 const struct pv_cmd pv_cmd_audit = {
 	.name = "audit",
-	.summary = "re-verify every stored file and the catalogue",
-	.about = "Checks every photo against its hash and the privacy check, that every "
+	.summary = N_("re-verify every stored file and the catalogue"),
+	.about = N_("Checks every photo against its hash and the privacy check, that every "
 		 "entry has its photo, and that no file is left without an entry. Exit 1 "
-		 "while problems remain, each with what to do.",
+		 "while problems remain, each with what to do."),
 	.opts = audit_opts,
 	.nopts = PV_NOPTS(audit_opts),
-	.words_error = "audit takes options only.",
+	.words_error = N_("audit takes options only."),
 	.needs = PV_NEEDS_WRITE,
 	.run = run_audit,
 };

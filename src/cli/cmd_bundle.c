@@ -25,31 +25,31 @@ static int purpose_parse(const char *s)
 }
 
 static const struct pv_opt bundle_opts[] = {
-	[O_TAG] = { "tag", 0, "T", PV_OPT_REPEAT, "entries with this tag (repeat: all must "
-		    "match)" },
-	[O_ID] = { "id", 0, "ID", PV_OPT_REPEAT, "this entry (repeat: order kept)" },
-	[O_QUERY] = { "query", 0, "Q", 0, "entries that match this full-text search" },
-	[O_SPEC] = { "spec", 0, "FILE", 0, "a spec file: title, subtitle, paper, orientation, "
-		     "columns, and the entries in order (see man photovoice-bundle)" },
-	[O_FORMAT] = { "format", 0, "FORMAT", 0, "archive format: zip, tar.gz, tar.zst or 7z "
-		       "(default: from FILE's name, else zip)", .check = pv_bundle_format_parse,
-		       .bad = "'%s' is not a bundle format; use zip, tar.gz, tar.zst or 7z." },
-	[O_PAPER] = { "paper", 0, "PAPER", 0, "poster paper, A4 to A0 (default: the spec's, "
-		      "else A2)", .check = pv_paper_parse,
-		      .bad = "The paper must be A4, A3, A2, A1 or A0." },
-	[O_LANDSCAPE] = { "landscape", 0, NULL, 0, "landscape poster" },
-	[O_PORTRAIT] = { "portrait", 0, NULL, 0, "upright poster (the default)" },
-	[O_COLUMNS] = { "columns", 0, "N", PV_OPT_INT, "columns of the poster's grid, 1 to 12 "
-			"(default: fit)", .min = 1, .max = PV_POSTER_MAX_COLUMNS,
-			.bad = "The number of columns must be a whole number from 1 to 12." },
-	[O_TITLE] = { "title", 0, "T", 0, "the poster's title" },
-	[O_SUBTITLE] = { "subtitle", 0, "S", 0, "the poster's subtitle" },
-	[O_PURPOSE] = { "purpose", 0, "poster|internal", 0, "poster (default): only "
-			"poster/public consent; internal: internal consent and up",
-			.check = purpose_parse, .bad = "The purpose must be poster or internal." },
-	[O_FORCE] = { "force", 0, NULL, 0, "overwrite FILE if it exists" },
-	[O_JSON] = { "json", 0, NULL, 0, "print the report as one JSON document" },
-	[O_OUTPUT] = { "output", 'o', "FILE", PV_OPT_REQUIRED, "where to write the bundle" },
+	[O_TAG] = { "tag", 0, "T", PV_OPT_REPEAT, N_("entries with this tag (repeat: all must "
+		    "match)") },
+	[O_ID] = { "id", 0, "ID", PV_OPT_REPEAT, N_("this entry (repeat: order kept)") },
+	[O_QUERY] = { "query", 0, "Q", 0, N_("entries that match this full-text search") },
+	[O_SPEC] = { "spec", 0, "FILE", 0, N_("a spec file: title, subtitle, paper, orientation, "
+		     "columns, and the entries in order (see man photovoice-bundle)") },
+	[O_FORMAT] = { "format", 0, "FORMAT", 0, N_("archive format: zip, tar.gz, tar.zst or 7z "
+		       "(default: from FILE's name, else zip)"), .check = pv_bundle_format_parse,
+		       .bad = N_("'%s' is not a bundle format; use zip, tar.gz, tar.zst or 7z.") },
+	[O_PAPER] = { "paper", 0, "PAPER", 0, N_("poster paper, A4 to A0 (default: the spec's, "
+		      "else A2)"), .check = pv_paper_parse,
+		      .bad = N_("The paper must be A4, A3, A2, A1 or A0.") },
+	[O_LANDSCAPE] = { "landscape", 0, NULL, 0, N_("landscape poster") },
+	[O_PORTRAIT] = { "portrait", 0, NULL, 0, N_("upright poster (the default)") },
+	[O_COLUMNS] = { "columns", 0, "N", PV_OPT_INT, N_("columns of the poster's grid, 1 to 12 "
+			"(default: fit)"), .min = 1, .max = PV_POSTER_MAX_COLUMNS,
+			.bad = N_("The number of columns must be a whole number from 1 to 12.") },
+	[O_TITLE] = { "title", 0, "T", 0, N_("the poster's title") },
+	[O_SUBTITLE] = { "subtitle", 0, "S", 0, N_("the poster's subtitle") },
+	[O_PURPOSE] = { "purpose", 0, "poster|internal", 0, N_("poster (default): only "
+			"poster/public consent; internal: internal consent and up"),
+			.check = purpose_parse, .bad = N_("The purpose must be poster or internal.") },
+	[O_FORCE] = { "force", 0, NULL, 0, N_("overwrite FILE if it exists") },
+	[O_JSON] = { "json", 0, NULL, 0, N_("print the report as one JSON document") },
+	[O_OUTPUT] = { "output", 'o', "FILE", PV_OPT_REQUIRED, N_("where to write the bundle") },
 };
 
 /* The --id's as numbers (the library refuses one named twice). */
@@ -96,7 +96,7 @@ static int parse_args(const struct pv_args *a, struct bundle_args *b)
 static void print_notes(const struct pv_bundle_report *r)
 {
 	for (size_t i = 0; i < r->nleft_out; i++)
-		pv_cli_error("%s", r->left_out[i].reason);
+		pv_cli_error_text(r->left_out[i].reason);
 	for (size_t i = 0; i < r->nwarnings; i++)
 		pv_cli_error("warning: %s", r->warnings[i]);
 }
@@ -133,16 +133,17 @@ static void print_report(const struct bundle_args *b, const struct pv_bundle_rep
 		pv_cli_print_json(report_json(b->rq.out, r));
 		return;
 	}
-	printf("Bundle written: ");
+	printf(_("Bundle written: "));
 	pv_cli_print_text(b->rq.out);
-	printf(" (%zu photo%s, SHA-256 %s)\n", r->count, r->count == 1 ? "" : "s", r->sha256);
+	printf(ngettext(" (%zu photo, SHA-256 %s)\n", " (%zu photos, SHA-256 %s)\n", r->count),
+	       r->count, r->sha256);
 }
 
 static void say_waiting(void *ctx)
 {
 	(void)ctx;
 	pv_progress_clear();
-	fprintf(stderr, "photovoice: waiting for another photovoice command to finish with the archive, to record the bundle...\n");
+	fprintf(stderr, _("photovoice: waiting for another photovoice command to finish with the archive, to record the bundle...\n"));
 }
 
 /* The request as the library reads it, before the archive is opened. */
@@ -183,14 +184,14 @@ static int run_bundle(struct pv_cli *cli, const struct pv_args *a)
 
 const struct pv_cmd pv_cmd_bundle = {
 	.name = "bundle",
-	.summary = "build a poster-ready bundle",
-	.about = "Selects entries (tags, ids, a search, a spec file: each given narrows the "
+	.summary = N_("build a poster-ready bundle"),
+	.about = N_("Selects entries (tags, ids, a search, a spec file: each given narrows the "
 		 "others), keeps only what consent allows for the purpose, names every entry "
 		 "left out with its reason, and writes the photos, their words, a contact sheet "
-		 "and a poster into one archive.",
+		 "and a poster into one archive."),
 	.opts = bundle_opts,
 	.nopts = PV_NOPTS(bundle_opts),
-	.words_error = "Unexpected '%s'; name entries with --id or --tag.",
+	.words_error = N_("Unexpected '%s'; name entries with --id or --tag."),
 	.needs = PV_NEEDS_READ,
 	.run = run_bundle,
 	.check = check_bundle,

@@ -15,11 +15,11 @@ struct consent_args {
 enum { O_GUARDIAN, O_UNTIL };
 
 static const struct pv_opt consent_opts[] = {
-	[O_GUARDIAN] = { "guardian", 0, "yes|no", 0, "a parent or guardian agreed (needed for "
-			 "poster and public when the participant is under 16)",
-			 .check = pv_yes_no_parse, .bad = "--guardian takes yes or no." },
-	[O_UNTIL] = { "until", 0, "DATE", 0, "after this day (YYYY-MM-DD) the entry counts as "
-		      "internal; none: no end" },
+	[O_GUARDIAN] = { "guardian", 0, "yes|no", 0, N_("a parent or guardian agreed (needed for "
+			 "poster and public when the participant is under 16)"),
+			 .check = pv_yes_no_parse, .bad = N_("--guardian takes yes or no.") },
+	[O_UNTIL] = { "until", 0, "DATE", 0, N_("after this day (YYYY-MM-DD) the entry counts as "
+		      "internal; none: no end") },
 };
 
 static int parse_args(const struct pv_args *p, struct consent_args *a)
@@ -49,12 +49,9 @@ static int run_consent(struct pv_cli *cli, const struct pv_args *p)
 		return pv_cli_fail(&err);
 	struct pv_entry e;
 	if (pv_store_get(cli->archive, a.id, &e, &err) == 0) {
-		printf("Entry %lld consent: ", a.id);
+		printf(_("Entry %lld consent: "), a.id);
 		pv_cli_print_consent(&e);
-		if (e.guardian != PV_GUARDIAN_UNKNOWN)
-			printf(", guardian %s", e.guardian ? "yes" : "no");
-		if (e.consent_until)
-			printf(", until %s", e.consent_until);
+		pv_cli_print_guardian_until(&e);
 		printf("\n");
 		pv_entry_free(&e);
 	}
@@ -63,16 +60,16 @@ static int run_consent(struct pv_cli *cli, const struct pv_args *p)
 
 const struct pv_cmd pv_cmd_consent = {
 	.name = "consent",
-	.summary = "record what an entry's maker agreed to",
+	.summary = N_("record what an entry's maker agreed to"),
 	.words = "ID SCOPE",
-	.about = "SCOPE is none, internal, poster or public. Options left out keep what was "
-		 "recorded before.",
+	.about = N_("SCOPE is none, internal, poster or public. Options left out keep what was "
+		 "recorded before."),
 	.opts = consent_opts,
 	.nopts = PV_NOPTS(consent_opts),
 	.min_words = 2,
 	.max_words = 2,
-	.words_error = "consent takes an entry number and a scope (none, internal, poster "
-		       "or public).",
+	.words_error = N_("consent takes an entry number and a scope (none, internal, poster "
+		       "or public)."),
 	.needs = PV_NEEDS_WRITE,
 	.run = run_consent,
 };

@@ -62,12 +62,12 @@ static char *read_story(const char *path, struct pv_err *err)
 enum { O_TITLE, O_CAPTION, O_STORY_FILE, O_CONFIRM };
 
 static const struct pv_opt edit_opts[] = {
-	[O_TITLE] = { "title", 0, "T", PV_OPT_ONCE, "the new title (\"\" clears it)" },
-	[O_CAPTION] = { "caption", 0, "C", PV_OPT_ONCE, "the new caption" },
-	[O_STORY_FILE] = { "story-file", 0, "F", PV_OPT_ONCE, "the new story, from file F (- "
-			   "for standard input)" },
-	[O_CONFIRM] = { "confirm", 0, NULL, 0, "words read from inside the photo may stand: "
-			"until then no poster uses the entry" },
+	[O_TITLE] = { "title", 0, "T", PV_OPT_ONCE, N_("the new title (\"\" clears it)") },
+	[O_CAPTION] = { "caption", 0, "C", PV_OPT_ONCE, N_("the new caption") },
+	[O_STORY_FILE] = { "story-file", 0, "F", PV_OPT_ONCE, N_("the new story, from file F (- "
+			   "for standard input)") },
+	[O_CONFIRM] = { "confirm", 0, NULL, 0, N_("words read from inside the photo may stand: "
+			"until then no poster uses the entry") },
 };
 
 /* The texts to change, the story read from its file. */
@@ -105,29 +105,31 @@ static int run_edit(struct pv_cli *cli, const struct pv_args *a)
 					  &confirmed, &err) != 0)
 		r = pv_cli_fail(&err);
 	if (r == 0 && *changed)
-		printf("Entry %lld: changed %s; the earlier words are kept in its history "
-		       "(photovoice show %lld --history).\n", id, changed, id);
+		/* TRANSLATORS: %s is a list of the fields changed, as stored
+		   (title, caption, story) */
+		printf(_("Entry %lld: changed %s; the earlier words are kept in its history "
+		       "(photovoice show %lld --history).\n"), id, changed, id);
 	if (r == 0 && confirmed > 0)
-		printf("Entry %lld: the words read from inside the photo are confirmed; a "
-		       "poster may use them.\n", id);
+		printf(_("Entry %lld: the words read from inside the photo are confirmed; a "
+			 "poster may use them.\n"), id);
 	else if (r == 0 && e.w.confirm && !e.w.given[0] && !e.w.given[1] && !e.w.given[2])
-		printf("Entry %lld has no words from inside the photo left to confirm.\n", id);
+		printf(_("Entry %lld has no words from inside the photo left to confirm.\n"), id);
 	if (r == 0 && !*changed && !e.w.confirm)
-		printf("Entry %lld already says that; nothing changed.\n", id);
+		printf(_("Entry %lld already says that; nothing changed.\n"), id);
 	free(e.story);
 	return r;
 }
 
 const struct pv_cmd pv_cmd_edit = {
 	.name = "edit",
-	.summary = "change an entry's title, caption or story",
+	.summary = N_("change an entry's title, caption or story"),
 	.words = "ID",
-	.about = "The earlier words are kept in the entry's history (show ID --history).",
+	.about = N_("The earlier words are kept in the entry's history (show ID --history)."),
 	.opts = edit_opts,
 	.nopts = PV_NOPTS(edit_opts),
 	.min_words = 1,
 	.max_words = 1,
-	.words_error = "edit takes one entry number.",
+	.words_error = N_("edit takes one entry number."),
 	.needs = PV_NEEDS_WRITE,
 	.run = run_edit,
 };

@@ -15,17 +15,20 @@
 static void print_copies(const struct pv_forget_report *r)
 {
 	if (r->copies_removed)
-		printf("%zu cop%s of their words or photos left in the drop folder or its "
-		       "quarantine %s removed.\n", r->copies_removed,
-		       r->copies_removed == 1 ? "y" : "ies", r->copies_removed == 1 ? "was" : "were");
+		printf(ngettext("%zu copy of their words or photos left in the drop folder or "
+				"its quarantine was removed.\n",
+				"%zu copies of their words or photos left in the drop folder or "
+				"its quarantine were removed.\n", r->copies_removed),
+		       r->copies_removed);
 	if (r->copies_failed)
-		printf("%zu cop%s in the drop folder could not be removed; remove %s by hand.\n",
-		       r->copies_failed, r->copies_failed == 1 ? "y" : "ies",
-		       r->copies_failed == 1 ? "it" : "them");
+		printf(ngettext("%zu copy in the drop folder could not be removed; remove it "
+				"by hand.\n",
+				"%zu copies in the drop folder could not be removed; remove them "
+				"by hand.\n", r->copies_failed), r->copies_failed);
 	if (r->ncopies_kept)
-		printf("\nThese zips in the drop folder hold a copy of an erased photo among "
-		       "other people's photos; remove them by hand once the other photos in "
-		       "them are safe:\n");
+		printf(_("\nThese zips in the drop folder hold a copy of an erased photo among "
+			 "other people's photos; remove them by hand once the other photos in "
+			 "them are safe:\n"));
 	for (size_t i = 0; i < r->ncopies_kept; i++) {
 		printf("  ");
 		pv_cli_print_text(r->copies_kept[i]);   /* names: no control raw */
@@ -36,21 +39,24 @@ static void print_copies(const struct pv_forget_report *r)
 static void print_report(const struct pv_forget_report *r)
 {
 	if (r->nerased == 0)
-		printf("The participant had no entries; their record is erased.\n");
+		printf(_("The participant had no entries; their record is erased.\n"));
 	for (size_t i = 0; i < r->nerased; i++)
-		printf("Entry %lld erased.\n", (long long)r->erased[i]);
-	printf("%zu stored file%s removed.\n", r->files_removed, r->files_removed == 1 ? "" : "s");
+		printf(_("Entry %lld erased.\n"), (long long)r->erased[i]);
+	printf(ngettext("%zu stored file removed.\n", "%zu stored files removed.\n",
+			r->files_removed), r->files_removed);
 	print_copies(r);
 	if (!r->traces_cleared && !r->copies_failed && !r->ncopies_kept)
-		printf("Another photovoice command is reading this archive, so the catalogue's "
-		       "journal could not be emptied yet; it is emptied when that command ends.\n");
+		printf(_("Another photovoice command is reading this archive, so the catalogue's "
+			 "journal could not be emptied yet; it is emptied when that command "
+			 "ends.\n"));
 	if (r->nbundles)
-		printf("\nThese bundles were built with erased entries; withdraw them and "
-		       "any copies:\n");
+		printf(_("\nThese bundles were built with erased entries; withdraw them and "
+			 "any copies:\n"));
 	for (size_t i = 0; i < r->nbundles; i++) {
 		printf("  ");
 		pv_cli_print_text(r->bundles[i].file_name);
-		printf("  (built %s, %s)\n",
+		/* TRANSLATORS: a date, and the purpose as stored (poster, internal) */
+		printf(_("  (built %s, %s)\n"),
 		       r->bundles[i].created_at ? r->bundles[i].created_at : "-",
 		       r->bundles[i].purpose ? r->bundles[i].purpose : "-");
 	}
@@ -82,9 +88,9 @@ struct forget_args {
 enum { O_PARTICIPANT, O_JSON };
 
 static const struct pv_opt forget_opts[] = {
-	[O_PARTICIPANT] = { "participant", 0, "P", PV_OPT_IN_WORDS, "every entry of this "
-			    "participant, and their record" },
-	[O_JSON] = { "json", 0, NULL, 0, "print the report as one JSON document" },
+	[O_PARTICIPANT] = { "participant", 0, "P", PV_OPT_IN_WORDS, N_("every entry of this "
+			    "participant, and their record") },
+	[O_JSON] = { "json", 0, NULL, 0, N_("print the report as one JSON document") },
 };
 
 static int parse_args(const struct pv_args *a, struct forget_args *f)
@@ -114,7 +120,7 @@ static int run_forget(struct pv_cli *cli, const struct pv_args *a)
 	else
 		print_report(&rep);
 	if (rep.files_failed)
-		pv_cli_error("%s", err.msg);
+		pv_cli_error_text(err.msg);
 	r = rep.files_failed || rep.copies_failed || rep.ncopies_kept ? PV_EXIT_REJECTED
 								     : PV_EXIT_OK;
 	pv_forget_report_free(&rep);
@@ -123,11 +129,11 @@ static int run_forget(struct pv_cli *cli, const struct pv_args *a)
 
 const struct pv_cmd pv_cmd_forget = {
 	.name = "forget",
-	.summary = "erase entries completely (right to erasure)",
+	.summary = N_("erase entries completely (right to erasure)"),
 	.words = "ID... | --participant P",
-	.about = "Erases the photo, its derived files, texts, tags, history and index "
+	.about = N_("Erases the photo, its derived files, texts, tags, history and index "
 		 "entries; the log keeps only that the entry was erased. Names the bundles "
-		 "built earlier that held it, so they can be withdrawn.",
+		 "built earlier that held it, so they can be withdrawn."),
 	.opts = forget_opts,
 	.nopts = PV_NOPTS(forget_opts),
 	.max_words = -1,

@@ -10,26 +10,33 @@
 
 static void print_summary(const struct pv_ingest_summary *s, const char *drop)
 {
-	printf("Ingested %u photo%s", s->ingested, s->ingested == 1 ? "" : "s");
+	/* TRANSLATORS: the ingest summary is one sentence: "Ingested 12 photos",
+	   then each part that applies (", 2 already in the archive", ...), then "." */
+	printf(ngettext("Ingested %u photo", "Ingested %u photos", s->ingested), s->ingested);
 	if (s->duplicates)
-		printf(", %u already in the archive", s->duplicates);
+		printf(_(", %u already in the archive"), s->duplicates);
 	if (s->recovered)
-		printf(", %u finished from an interrupted run", s->recovered);
+		printf(_(", %u finished from an interrupted run"), s->recovered);
 	if (s->quarantined)
-		printf(", %u file%s set aside (see %s/.quarantine)", s->quarantined,
-		       s->quarantined == 1 ? "" : "s", drop);
+		printf(ngettext(", %u file set aside (see %s/.quarantine)",
+				", %u files set aside (see %s/.quarantine)", s->quarantined),
+		       s->quarantined, drop);
 	if (s->left)
-		printf(", %u file%s left in the drop folder (each named above)", s->left,
-		       s->left == 1 ? "" : "s");
+		printf(ngettext(", %u file left in the drop folder (named above)",
+				", %u files left in the drop folder (each named above)", s->left),
+		       s->left);
 	printf(".\n");
 	if (s->converted)
-		printf("Made JPEGs from %u PNG or HEIC photo%s; none of their metadata was kept.\n",
-		       s->converted, s->converted == 1 ? "" : "s");
+		printf(ngettext("Made a JPEG from %u PNG or HEIC photo; none of its metadata "
+				"was kept.\n",
+				"Made JPEGs from %u PNG or HEIC photos; none of their metadata "
+				"was kept.\n", s->converted), s->converted);
 	unsigned total = 0;
 	for (int k = 0; k < PV_SEG_KIND_COUNT; k++)
 		total += s->removed[k];
 	if (total) {
-		printf("Removed:");
+		/* TRANSLATORS: followed by " 3 Exif, 2 XMP" (the names of metadata blocks) */
+		printf(_("Removed:"));
 		const char *sep = " ";
 		for (int k = 0; k < PV_SEG_KIND_COUNT; k++) {
 			if (!s->removed[k])
@@ -40,21 +47,21 @@ static void print_summary(const struct pv_ingest_summary *s, const char *drop)
 		printf(".\n");
 	}
 	if (s->orient_baked || s->orient_tagged)
-		printf("Turned upright: %u without loss; %u kept their turn as a tag.\n",
+		printf(_("Turned upright: %u without loss; %u kept their turn as a tag.\n"),
 		       s->orient_baked, s->orient_tagged);
 }
 
 enum { O_DROP, O_JOBS, O_KEEP_ORIGINALS, O_JSON, O_QUIET };
 
 static const struct pv_opt ingest_opts[] = {
-	[O_DROP] = { "drop", 0, "DIR", 0, "the drop folder (default: the archive's drop/)" },
-	[O_JOBS] = { "jobs", 0, "N", PV_OPT_INT, "work on N photos at once (default: one per "
-		     "core)", .min = 1, .max = INT_MAX,
-		     .bad = "--jobs needs a number of at least 1." },
-	[O_KEEP_ORIGINALS] = { "keep-originals", 0, NULL, 0, "leave the original files in the "
-			       "drop folder" },
-	[O_JSON] = { "json", 0, NULL, 0, "print the report as one JSON document" },
-	[O_QUIET] = { "quiet", 0, NULL, 0, "print nothing but errors" },
+	[O_DROP] = { "drop", 0, "DIR", 0, N_("the drop folder (default: the archive's drop/)") },
+	[O_JOBS] = { "jobs", 0, "N", PV_OPT_INT, N_("work on N photos at once (default: one per "
+		     "core)"), .min = 1, .max = INT_MAX,
+		     .bad = N_("--jobs needs a number of at least 1.") },
+	[O_KEEP_ORIGINALS] = { "keep-originals", 0, NULL, 0, N_("leave the original files in the "
+			       "drop folder") },
+	[O_JSON] = { "json", 0, NULL, 0, N_("print the report as one JSON document") },
+	[O_QUIET] = { "quiet", 0, NULL, 0, N_("print nothing but errors") },
 };
 
 static int run_ingest(struct pv_cli *cli, const struct pv_args *a)
@@ -66,7 +73,7 @@ static int run_ingest(struct pv_cli *cli, const struct pv_args *a)
 				    .quiet = pv_args_has(a, O_QUIET) > 0 };
 	struct pv_err bad;
 	if (o.drop_dir && pv_drop_folder_check(o.drop_dir, &bad) != 0) {
-		pv_cli_error("%s", bad.msg);
+		pv_cli_error_text(bad.msg);
 		return PV_EXIT_USAGE;
 	}
 	struct pv_ingest_summary sum;
@@ -81,13 +88,13 @@ static int run_ingest(struct pv_cli *cli, const struct pv_args *a)
 
 const struct pv_cmd pv_cmd_ingest = {
 	.name = "ingest",
-	.summary = "take in every photo in the drop folder",
-	.about = "Photos (JPEG, PNG, HEIC) and zip submissions with their caption files; "
+	.summary = N_("take in every photo in the drop folder"),
+	.about = N_("Photos (JPEG, PNG, HEIC) and zip submissions with their caption files; "
 		 "a line per photo on stdout, a line per file set aside on stderr, then a "
-		 "summary.",
+		 "summary."),
 	.opts = ingest_opts,
 	.nopts = PV_NOPTS(ingest_opts),
-	.words_error = "ingest takes no file names; put the photos in the drop folder.",
+	.words_error = N_("ingest takes no file names; put the photos in the drop folder."),
 	.needs = PV_NEEDS_WRITE_NOW,
 	.run = run_ingest,
 };

@@ -25,7 +25,7 @@ static const char *const headings[PV_FIND_GROUP_COUNT] = {
 static void print_segments(const struct pv_findings *f)
 {
 	int any = 0;
-	printf("  Metadata blocks: ");
+	printf(_("  Metadata blocks: "));
 	for (int k = 0; k < PV_SEG_KIND_COUNT; k++) {
 		if (!f->segments[k] || pv_jpeg_kind_is_structure((enum pv_seg_kind)k))
 			continue;
@@ -36,19 +36,19 @@ static void print_segments(const struct pv_findings *f)
 			printf("%s%s", any ? ", " : "", pv_jpeg_kind_name((enum pv_seg_kind)k));
 		any = 1;
 	}
-	printf("%s\n", any ? "" : "none");
+	printf("%s\n", any ? "" : _("none"));
 }
 
 static void print_human(const char *name, const struct pv_findings *f)
 {
 	pv_cli_print_text(name);
-	printf(": %d x %d pixels", f->width, f->height);
+	printf(_(": %d x %d pixels"), f->width, f->height);
 	if (f->orientation > 1)
-		printf(", orientation %d (shown turned)", f->orientation);
+		printf(_(", orientation %d (shown turned)"), f->orientation);
 	printf("\n");
 	print_segments(f);
 	if (f->count == 0) {
-		printf("  Nothing identifying found.\n");
+		printf(_("  Nothing identifying found.\n"));
 		return;
 	}
 	for (int g = 0; g < PV_FIND_GROUP_COUNT; g++) {
@@ -58,8 +58,8 @@ static void print_human(const char *name, const struct pv_findings *f)
 			if ((int)it->group != g)
 				continue;
 			if (!shown++)
-				printf("  %s\n", headings[g]);
-			printf("    %s%s", it->what, it->value ? ": " : "");
+				printf("  %s\n", _(headings[g]));
+			printf("    %s%s", _(it->what), it->value ? ": " : "");
 			pv_cli_print_text(it->value);
 			printf("\n");
 		}
@@ -105,7 +105,7 @@ static int inspect_one(const char *name, json_t *files)
 	struct pv_err err;
 	struct pv_findings f;
 	if (pv_jpeg_inspect_file(name, &f, &err) != 0) {
-		pv_cli_error("%s", err.msg);   /* it names the file */
+		pv_cli_error_text(err.msg);   /* it names the file */
 		if (files) {
 			json_t *o = json_object();
 			json_object_set_new(o, "file", name_json(name));
@@ -126,7 +126,7 @@ static int inspect_one(const char *name, json_t *files)
 enum { O_JSON };
 
 static const struct pv_opt inspect_opts[] = {
-	[O_JSON] = { "json", 0, NULL, 0, "one JSON document for all the files" },
+	[O_JSON] = { "json", 0, NULL, 0, N_("one JSON document for all the files") },
 };
 
 static int run_inspect(struct pv_cli *cli, const struct pv_args *a)
@@ -152,16 +152,16 @@ static int run_inspect(struct pv_cli *cli, const struct pv_args *a)
 
 const struct pv_cmd pv_cmd_inspect = {
 	.name = "inspect",
-	.summary = "show what identifying metadata a file carries",
+	.summary = N_("show what identifying metadata a file carries"),
 	.words = "FILE...",
-	.about = "Grouped as a person reads it: location, device and serial numbers, people "
+	.about = N_("Grouped as a person reads it: location, device and serial numbers, people "
 		 "and names, dates, hidden images, software. Exit 0 when every file was read, "
-		 "clean or not; 1 when a file could not be read or is no JPEG.",
+		 "clean or not; 1 when a file could not be read or is no JPEG."),
 	.opts = inspect_opts,
 	.nopts = PV_NOPTS(inspect_opts),
 	.min_words = 1,
 	.max_words = -1,
-	.words_error = "Name at least one photo to inspect.",
+	.words_error = N_("Name at least one photo to inspect."),
 	.needs = PV_NEEDS_NOTHING,
 	.run = run_inspect,
 };

@@ -13,16 +13,16 @@
 enum { O_UNTIL, O_SHEET, O_JSON, O_LIST, O_REVOKE };
 
 static const struct pv_opt invite_opts[] = {
-	[O_UNTIL] = { "until", 0, "DATE", 0, "the last day the link works, YYYY-MM-DD "
-		      "(default: 60 days from today)" },
-	[O_SHEET] = { "sheet", 0, "FILE.pdf", 0, "also write a printable A4 sheet with the QR "
-		      "code of the link and instructions in Dutch" },
-	[O_JSON] = { "json", 0, NULL, 0, "one JSON document" },
-	[O_LIST] = { "list", 0, NULL, PV_OPT_IN_WORDS, "every invitation with its participant, "
-		     "last day and state (works, expired, revoked); never a link" },
-	[O_REVOKE] = { "revoke", 0, "ID", PV_OPT_INT | PV_OPT_IN_WORDS, "stop invitation ID's "
-		       "link from working, at once", .min = 1, .max = 9e15,
-		       .bad = "--revoke takes the number of an invitation, as --list shows it." },
+	[O_UNTIL] = { "until", 0, "DATE", 0, N_("the last day the link works, YYYY-MM-DD "
+		      "(default: 60 days from today)") },
+	[O_SHEET] = { "sheet", 0, "FILE.pdf", 0, N_("also write a printable A4 sheet with the QR "
+		      "code of the link and instructions in Dutch") },
+	[O_JSON] = { "json", 0, NULL, 0, N_("one JSON document") },
+	[O_LIST] = { "list", 0, NULL, PV_OPT_IN_WORDS, N_("every invitation with its participant, "
+		     "last day and state (works, expired, revoked); never a link") },
+	[O_REVOKE] = { "revoke", 0, "ID", PV_OPT_INT | PV_OPT_IN_WORDS, N_("stop invitation ID's "
+		       "link from working, at once"), .min = 1, .max = 9e15,
+		       .bad = N_("--revoke takes the number of an invitation, as --list shows it.") },
 };
 
 static json_t *text_or_null(const char *s)
@@ -49,10 +49,10 @@ static int make_invite(struct pv_cli *cli, const struct pv_args *p, int json)
 	} else {
 		printf("%s\n", link);
 		char *who = pv_text_for_terminal(inv.participant, 1);
-		fprintf(stderr, "Invitation %lld for %s: the link works until the end of %s.\n",
+		fprintf(stderr, _("Invitation %lld for %s: the link works until the end of %s.\n"),
 			(long long)inv.id, who, inv.valid_until);
 		if (sheet)
-			fprintf(stderr, "Sheet to print: %s\n", sheet);
+			fprintf(stderr, _("Sheet to print: %s\n"), sheet);
 		free(who);
 	}
 	free(link);
@@ -73,7 +73,10 @@ static json_t *invite_json(const struct pv_invite *inv, const char *today)
 
 static void print_rows(const struct pv_invite *list, size_t n, const char *today)
 {
-	printf("%6s  %-20s  %-11s  %s\n", "ID", "PARTICIPANT", "VALID UNTIL", "STATE");
+	/* TRANSLATORS: column headings of invite --list; the state below them is
+	   a word of the JSON (valid, expired, revoked) */
+	printf("%6s  %-20s  %-11s  %s\n", _("ID"), _("PARTICIPANT"), _("VALID UNTIL"),
+	       _("STATE"));
 	for (size_t i = 0; i < n; i++) {
 		char *who = pv_text_for_terminal(list[i].participant, 1);
 		printf("%6lld  %-20s  %-11s  %s\n", (long long)list[i].id, who,
@@ -98,7 +101,7 @@ static int list_invites(struct pv_cli *cli, int json)
 		pv_cli_print_json(json_pack("{s:I, s:o}", "count", (json_int_t)n,
 					    "invitations", arr));
 	} else if (n == 0) {
-		printf("No invitations yet; 'photovoice invite PARTICIPANT' makes one.\n");
+		printf(_("No invitations yet; 'photovoice invite PARTICIPANT' makes one.\n"));
 	} else {
 		print_rows(list, n, today);
 	}
@@ -116,7 +119,7 @@ static int revoke_invite(struct pv_cli *cli, long long id, int json)
 	if (json)
 		pv_cli_print_json(json_pack("{s:I, s:s}", "id", (json_int_t)id, "state", "revoked"));
 	else
-		printf("Invitation %lld revoked: its link no longer works.\n", id);
+		printf(_("Invitation %lld revoked: its link no longer works.\n"), id);
 	return PV_EXIT_OK;
 }
 
@@ -142,7 +145,7 @@ static int run_invite(struct pv_cli *cli, const struct pv_args *p)
 {
 	const char *mixed = mixed_forms(p);
 	if (mixed)
-		return pv_cli_usage_error("invite", "%s", mixed);
+		return pv_cli_usage_error_text("invite", mixed);
 	int json = pv_args_has(p, O_JSON) > 0;
 	if (pv_args_has(p, O_LIST))
 		return list_invites(cli, json);
@@ -153,18 +156,18 @@ static int run_invite(struct pv_cli *cli, const struct pv_args *p)
 
 const struct pv_cmd pv_cmd_invite = {
 	.name = "invite",
-	.summary = "make a participant's personal link for the phone page",
+	.summary = N_("make a participant's personal link for the phone page"),
 	.words = "PARTICIPANT\n--list | --revoke ID",
-	.about = "Prints the link BASE/i/TOKEN on its own line. BASE is $PHOTOVOICE_BASE_URL, "
+	.about = N_("Prints the link BASE/i/TOKEN on its own line. BASE is $PHOTOVOICE_BASE_URL, "
 		 "else the address the last 'photovoice serve' of this archive answered on, "
 		 "else http://127.0.0.1:8080. The link is shown only now: the archive keeps "
 		 "only a fingerprint of it. What is handed in through it gets PARTICIPANT, as "
-		 "a drop sub-folder would give it.",
+		 "a drop sub-folder would give it."),
 	.opts = invite_opts,
 	.nopts = PV_NOPTS(invite_opts),
 	.min_words = 0,
 	.max_words = 1,
-	.words_error = "invite takes one participant code; '%s' is one too many.",
+	.words_error = N_("invite takes one participant code; '%s' is one too many."),
 	.needs = PV_NEEDS_WRITE,
 	.run = run_invite,
 };

@@ -17,7 +17,7 @@ static void print_row(const struct pv_entry *e, const char *today)
 	char *who = pv_text_for_terminal(e->participant ? e->participant : "-", 1);
 	printf("%-5lld %-9s %-12s ", (long long)e->id, consent, who);
 	free(who);
-	pv_cli_print_text(e->title ? e->title : e->caption ? e->caption : "(no title)");
+	pv_cli_print_text(e->title ? e->title : e->caption ? e->caption : _("(no title)"));
 	if (e->ntags) {
 		printf("  [");
 		pv_cli_print_tags(e);
@@ -38,38 +38,39 @@ static int print_list(const struct pv_entry_list *l, int json)
 		return pv_cli_print_json(doc);
 	}
 	if (l->count == 0) {
-		printf("No entries match.\n");
+		printf(_("No entries match.\n"));
 		return 0;
 	}
 	char today[11];
 	pv_today_iso(today);
 	int limited = 0;
-	printf("%-5s %-9s %-12s %s\n", "ID", "CONSENT", "PARTICIPANT", "TITLE [TAGS]");
+	/* TRANSLATORS: column headings of `photovoice list`: 5, 9 and 12 wide */
+	printf("%-5s %-9s %-12s %s\n", _("ID"), _("CONSENT"), _("PARTICIPANT"), _("TITLE [TAGS]"));
 	for (size_t i = 0; i < l->count; i++) {
 		print_row(&l->items[i], today);
 		limited |= pv_entry_consent_limit(&l->items[i], today) != PV_LIMIT_NONE;
 	}
 	if (limited)
-		printf("* counts as internal today: the consent ended, or the participant is "
-		       "under 16 without guardian consent (photovoice show ID).\n");
+		printf(_("* counts as internal today: the consent ended, or the participant is "
+			 "under 16 without guardian consent (photovoice show ID).\n"));
 	return 0;
 }
 
 enum { O_TAG, O_PARTICIPANT, O_CONSENT, O_CONSENT_IS, O_JSON };
 
 static const struct pv_opt list_opts[] = {
-	[O_TAG] = { "tag", 0, "T", PV_OPT_REPEAT, "only entries with this tag (repeat: all "
-		    "must match)" },
-	[O_PARTICIPANT] = { "participant", 0, "P", 0, "only this participant's entries" },
-	[O_CONSENT] = { "consent", 0, "SCOPE", 0, "only entries that may be used for SCOPE "
-			"today (--consent poster: exactly what a poster may use)",
-			.check = pv_consent_parse, .bad = "--consent takes a consent scope: none, "
-			"internal, poster or public." },
-	[O_CONSENT_IS] = { "consent-is", 0, "SCOPE", 0, "only entries whose consent today is "
-			   "exactly SCOPE (none, internal, poster, public)",
-			   .check = pv_consent_parse, .bad = "--consent-is takes a consent scope: "
-			   "none, internal, poster or public." },
-	[O_JSON] = { "json", 0, NULL, 0, "one JSON document" },
+	[O_TAG] = { "tag", 0, "T", PV_OPT_REPEAT, N_("only entries with this tag (repeat: all "
+		    "must match)") },
+	[O_PARTICIPANT] = { "participant", 0, "P", 0, N_("only this participant's entries") },
+	[O_CONSENT] = { "consent", 0, "SCOPE", 0, N_("only entries that may be used for SCOPE "
+			"today (--consent poster: exactly what a poster may use)"),
+			.check = pv_consent_parse, .bad = N_("--consent takes a consent scope: none, "
+			"internal, poster or public.") },
+	[O_CONSENT_IS] = { "consent-is", 0, "SCOPE", 0, N_("only entries whose consent today is "
+			   "exactly SCOPE (none, internal, poster, public)"),
+			   .check = pv_consent_parse, .bad = N_("--consent-is takes a consent scope: "
+			   "none, internal, poster or public.") },
+	[O_JSON] = { "json", 0, NULL, 0, N_("one JSON document") },
 };
 
 static int run_list(struct pv_cli *cli, const struct pv_args *a)
@@ -90,12 +91,12 @@ static int run_list(struct pv_cli *cli, const struct pv_args *a)
 
 const struct pv_cmd pv_cmd_list = {
 	.name = "list",
-	.summary = "list the catalogue",
-	.about = "With the consent that counts today ('*' when it is less than what was "
-		 "stated).",
+	.summary = N_("list the catalogue"),
+	.about = N_("With the consent that counts today ('*' when it is less than what was "
+		 "stated)."),
 	.opts = list_opts,
 	.nopts = PV_NOPTS(list_opts),
-	.words_error = "list takes options only.",
+	.words_error = N_("list takes options only."),
 	.needs = PV_NEEDS_READ,
 	.run = run_list,
 };

@@ -11,7 +11,7 @@
 enum { O_JSON };
 
 static const struct pv_opt log_opts[] = {
-	[O_JSON] = { "json", 0, NULL, 0, "one JSON document" },
+	[O_JSON] = { "json", 0, NULL, 0, N_("one JSON document") },
 };
 
 static int run_log(struct pv_cli *cli, const struct pv_args *a)
@@ -24,7 +24,7 @@ static int run_log(struct pv_cli *cli, const struct pv_args *a)
 	if (json)
 		pv_cli_print_json(pv_log_json(&l));
 	else if (l.count == 0) {
-		printf("Nothing has been done in this archive yet.\n");
+		printf(_("Nothing has been done in this archive yet.\n"));
 	}
 	for (size_t i = 0; !json && i < l.count; i++) {
 		const struct pv_log_event *e = &l.items[i];
@@ -42,11 +42,11 @@ static int run_log(struct pv_cli *cli, const struct pv_args *a)
 
 const struct pv_cmd pv_cmd_log = {
 	.name = "log",
-	.summary = "the audit trail of what was done",
-	.about = "Oldest first: when, who (the login name) and what.",
+	.summary = N_("the audit trail of what was done"),
+	.about = N_("Oldest first: when, who (the login name) and what."),
 	.opts = log_opts,
 	.nopts = PV_NOPTS(log_opts),
-	.words_error = "log takes only --json.",
+	.words_error = N_("log takes only --json."),
 	.needs = PV_NEEDS_READ,
 	.run = run_log,
 };

@@ -10,7 +10,7 @@
 
 static const char *under16_word(int u)
 {
-	return u == 1 ? "yes" : u == 0 ? "no" : "-";
+	return u == 1 ? _("yes") : u == 0 ? _("no") : "-";
 }
 
 /* How the list is printed: a table for people, JSON, or the codes alone. */
@@ -30,10 +30,11 @@ static int list_participants(struct pv_cli *cli, enum listing as)
 	} else if (as == AS_JSON) {
 		pv_cli_print_json(pv_participants_json(&ps));
 	} else if (ps.count == 0) {
-		printf("No participants yet.\n");
+		printf(_("No participants yet.\n"));
 	} else {
-		printf("%-14s %7s %7s %-8s %s\n", "PARTICIPANT", "ENTRIES", "POSTER", "UNDER16",
-		       "CREDIT");
+		/* TRANSLATORS: column headings: 14, 7, 7 and 8 wide */
+		printf("%-14s %7s %7s %-8s %s\n", _("PARTICIPANT"), _("ENTRIES"), _("POSTER"),
+		       _("UNDER16"), _("CREDIT"));
 		for (size_t i = 0; i < ps.count; i++) {
 			const struct pv_participant *p = &ps.items[i];
 			char *code = pv_text_for_terminal(p->code, 1);
@@ -69,12 +70,12 @@ static size_t held_back(struct pv_archive *a, const char *code)
 enum { O_CREDIT, O_UNDER16 };
 
 static const struct pv_opt set_opts[] = {
-	[O_CREDIT] = { "credit", 0, "TEXT", 0, "the credit line they chose (\"Foto: Fenna, "
+	[O_CREDIT] = { "credit", 0, "TEXT", 0, N_("the credit line they chose (\"Foto: Fenna, "
 		       "15\", \"anoniem\"); used instead of any credit in a caption file; "
-		       "\"\" removes it" },
-	[O_UNDER16] = { "under16", 0, "yes|no", 0, "under 16: poster and public use needs "
-			"guardian consent", .check = pv_yes_no_parse,
-			.bad = "--under16 takes yes or no." },
+		       "\"\" removes it") },
+	[O_UNDER16] = { "under16", 0, "yes|no", 0, N_("under 16: poster and public use needs "
+			"guardian consent"), .check = pv_yes_no_parse,
+			.bad = N_("--under16 takes yes or no.") },
 };
 
 /* participants set CODE: its row holds the write lock. */
@@ -88,21 +89,24 @@ static int set_participant(struct pv_cli *cli, const struct pv_args *a)
 	struct pv_err err = {0};
 	if (pv_store_participant_set(cli->archive, code, credit, under16, &err) != 0)
 		return pv_cli_fail(&err);
-	printf("Participant %s updated.\n", code);
+	printf(_("Participant %s updated.\n"), code);
 	size_t n = held_back(cli->archive, code);
 	if (n)
-		printf("%zu of their entries ha%s poster or public consent without their "
-		       "guardian's yes: they count as internal until 'photovoice consent ID "
-		       "SCOPE --guardian yes' records it.\n", n, n == 1 ? "s" : "ve");
+		printf(ngettext("%zu of their entries has poster or public consent without their "
+				"guardian's yes: it counts as internal until 'photovoice consent ID "
+				"SCOPE --guardian yes' records it.\n",
+				"%zu of their entries have poster or public consent without their "
+				"guardian's yes: they count as internal until 'photovoice consent ID "
+				"SCOPE --guardian yes' records it.\n", n), n);
 	return PV_EXIT_OK;
 }
 
 enum { O_JSON, O_CODES };
 
 static const struct pv_opt participants_opts[] = {
-	[O_JSON] = { "json", 0, NULL, 0, "one JSON document" },
-	[O_CODES] = { "codes", 0, NULL, 0, "only the codes, one a line (for scripts and "
-		      "shell completion)" },
+	[O_JSON] = { "json", 0, NULL, 0, N_("one JSON document") },
+	[O_CODES] = { "codes", 0, NULL, 0, N_("only the codes, one a line (for scripts and "
+		      "shell completion)") },
 };
 
 static int run_participants(struct pv_cli *cli, const struct pv_args *a)
@@ -113,17 +117,17 @@ static int run_participants(struct pv_cli *cli, const struct pv_args *a)
 }
 
 static const struct pv_cmd participants_subs[] = {
-	{ .name = "set", .summary = "record a participant's credit line and age",
+	{ .name = "set", .summary = N_("record a participant's credit line and age"),
 	  .words = "CODE", .opts = set_opts, .nopts = PV_NOPTS(set_opts),
-	  .min_words = 1, .max_words = 1, .words_error = "participants set takes one code.",
+	  .min_words = 1, .max_words = 1, .words_error = N_("participants set takes one code."),
 	  .needs = PV_NEEDS_WRITE, .run = set_participant },
 };
 
 const struct pv_cmd pv_cmd_participants = {
 	.name = "participants",
-	.summary = "list participants; set credit and age",
-	.about = "Without a sub-command: everyone with their entries, how many a poster may "
-		 "use today, their credit line and under-16 mark.",
+	.summary = N_("list participants; set credit and age"),
+	.about = N_("Without a sub-command: everyone with their entries, how many a poster may "
+		 "use today, their credit line and under-16 mark."),
 	.opts = participants_opts,
 	.nopts = PV_NOPTS(participants_opts),
 	.needs = PV_NEEDS_READ,

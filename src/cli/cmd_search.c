@@ -32,12 +32,12 @@ static char *join_words(int argc, char *const *argv)
 enum { O_LIMIT, O_ALL, O_JSON };
 
 static const struct pv_opt search_opts[] = {
-	[O_LIMIT] = { "limit", 0, "N", PV_OPT_INT, "show the best N (default 20; 0: every "
-		      "match)", .min = 0, .max = 1e15,
-		      .bad = "--limit takes a number (0: every match)." },
-	[O_ALL] = { "all", 0, NULL, 0, "rank every match (slower on big archives; otherwise "
-		    "only the newest 500 matches of a common word are)" },
-	[O_JSON] = { "json", 0, NULL, 0, "one JSON document" },
+	[O_LIMIT] = { "limit", 0, "N", PV_OPT_INT, N_("show the best N (default 20; 0: every "
+		      "match)"), .min = 0, .max = 1e15,
+		      .bad = N_("--limit takes a number (0: every match).") },
+	[O_ALL] = { "all", 0, NULL, 0, N_("rank every match (slower on big archives; otherwise "
+		    "only the newest 500 matches of a common word are)") },
+	[O_JSON] = { "json", 0, NULL, 0, N_("one JSON document") },
 };
 
 static void parse_args(const struct pv_args *a, struct search_args *s)
@@ -51,7 +51,7 @@ static void parse_args(const struct pv_args *a, struct search_args *s)
 
 static const char *entry_label(const struct pv_entry *e)
 {
-	return e->title ? e->title : e->caption ? e->caption : "(no title)";
+	return e->title ? e->title : e->caption ? e->caption : _("(no title)");
 }
 
 static void print_hit(const struct pv_search_hit *h, const struct pv_entry *e)
@@ -83,15 +83,15 @@ static json_t *hit_json(const struct pv_search_hit *h, const struct pv_entry *e)
 static void print_summary(const struct pv_search_hits *h, const struct pv_search_info *info)
 {
 	if (info->more)
-		printf("\nMore than %lld entries match; these are the best of the newest %lld. "
-		       "Add words to narrow the search, or use --all to rank every match.\n",
+		printf(_("\nMore than %lld entries match; these are the best of the newest %lld. "
+			 "Add words to narrow the search, or use --all to rank every match.\n"),
 		       (long long)info->matches, (long long)info->matches);
 	else if ((int64_t)h->count < info->matches)
-		printf("\n%lld entries match; these are the best %zu (--limit, --all).\n",
+		printf(_("\n%lld entries match; these are the best %zu (--limit, --all).\n"),
 		       (long long)info->matches, h->count);
 	else
-		printf("\n%lld entr%s match.\n", (long long)info->matches,
-		       info->matches == 1 ? "y" : "ies");
+		printf(ngettext("\n%lld entry matches.\n", "\n%lld entries match.\n",
+				(unsigned long)info->matches), (long long)info->matches);
 }
 
 static json_t *summary_json(const struct search_args *s, const struct pv_search_info *info)
@@ -122,7 +122,7 @@ static int print_hits(struct pv_archive *a, const struct search_args *s,
 	}
 	if (!arr) {
 		if (h->count == 0)
-			printf("No entries match.\n");
+			printf(_("No entries match.\n"));
 		else
 			print_summary(h, info);
 		return 0;
@@ -153,17 +153,17 @@ static int run_search(struct pv_cli *cli, const struct pv_args *a)
 
 const struct pv_cmd pv_cmd_search = {
 	.name = "search",
-	.summary = "find entries by their words",
+	.summary = N_("find entries by their words"),
 	.words = "QUERY...",
-	.about = "Searches titles, captions, stories and tags, best match first. Accents and "
+	.about = N_("Searches titles, captions, stories and tags, best match first. Accents and "
 		 "capitals do not matter; luister* finds every word that starts so; \"de "
 		 "klik\" finds the words together; AND, OR, NOT (in capitals) and brackets "
-		 "combine words.",
+		 "combine words."),
 	.opts = search_opts,
 	.nopts = PV_NOPTS(search_opts),
 	.min_words = 1,
 	.max_words = -1,
-	.words_error = "Say what to search for, for example 'photovoice search klik'.",
+	.words_error = N_("Say what to search for, for example 'photovoice search klik'."),
 	.needs = PV_NEEDS_READ,
 	.run = run_search,
 };

@@ -13,24 +13,24 @@ enum { O_LISTEN, O_CERT, O_KEY, O_INSECURE, O_QUIET };
 static const struct pv_opt serve_opts[] = {
 	[O_LISTEN] = { "listen", 0, "ADDR:PORT", 0, "where to answer (default "
 		       PV_WEB_DEFAULT_LISTEN "; port 0: any free port)" },
-	[O_CERT] = { "tls-cert", 0, "FILE", 0, "the TLS certificate (PEM), for an address "
-		     "other machines reach" },
-	[O_KEY] = { "tls-key", 0, "FILE", 0, "the TLS certificate's private key (PEM)" },
-	[O_INSECURE] = { "insecure-http", 0, NULL, 0, "plain HTTP on an address other "
-			 "machines reach (a warning on every start)" },
-	[O_QUIET] = { "quiet", 0, NULL, 0, "only a line per ingest round, not one per photo" },
+	[O_CERT] = { "tls-cert", 0, "FILE", 0, N_("the TLS certificate (PEM), for an address "
+		     "other machines reach") },
+	[O_KEY] = { "tls-key", 0, "FILE", 0, N_("the TLS certificate's private key (PEM)") },
+	[O_INSECURE] = { "insecure-http", 0, NULL, 0, N_("plain HTTP on an address other "
+			 "machines reach (a warning on every start)") },
+	[O_QUIET] = { "quiet", 0, NULL, 0, N_("only a line per ingest round, not one per photo") },
 };
 
 static void say_ready(const char *base, void *ctx)
 {
 	const struct pv_serve_opts *o = ctx;
 	if (o->insecure_http && !o->tls_cert)
-		fprintf(stderr, "photovoice serve: WARNING: plain HTTP: photos and words travel "
-			"unencrypted; anyone on this network can read them.\n");
-	printf("Serving the archive at %s\n", base);
-	printf("Participants' links: photovoice invite PARTICIPANT (they open %s/i/...)\n",
+		fprintf(stderr, _("photovoice serve: WARNING: plain HTTP: photos and words travel "
+				  "unencrypted; anyone on this network can read them.\n"));
+	printf(_("Serving the archive at %s\n"), base);
+	printf(_("Participants' links: photovoice invite PARTICIPANT (they open %s/i/...)\n"),
 	       base);
-	printf("Stop with Ctrl-C.\n");
+	printf(_("Stop with Ctrl-C.\n"));
 }
 
 static int run_serve(struct pv_cli *cli, const struct pv_args *a)
@@ -56,19 +56,19 @@ static int run_serve(struct pv_cli *cli, const struct pv_args *a)
 	pv_cli_release_stop();
 	if (r != 0)
 		return pv_cli_fail(&err);
-	printf("Stopped serving.\n");
+	printf(_("Stopped serving.\n"));
 	return PV_EXIT_OK;
 }
 
 const struct pv_cmd pv_cmd_serve = {
 	.name = "serve",
-	.summary = "serve the phone page for participants and ingest what they send",
-	.about = "Listens on " PV_WEB_DEFAULT_LISTEN " unless told otherwise. An address other "
+	.summary = N_("serve the phone page for participants and ingest what they send"),
+	.about = N_("Listens on ") PV_WEB_DEFAULT_LISTEN " unless told otherwise. An address other "
 		 "machines reach needs --tls-cert and --tls-key, or --insecure-http. Runs watch "
 		 "on the drop folder in the same process. Stops cleanly on Ctrl-C or SIGTERM.",
 	.opts = serve_opts,
 	.nopts = PV_NOPTS(serve_opts),
-	.words_error = "serve takes no words; see --listen.",
+	.words_error = N_("serve takes no words; see --listen."),
 	.needs = PV_NEEDS_NOTHING,
 	.run = run_serve,
 };

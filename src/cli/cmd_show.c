@@ -14,6 +14,17 @@ static void field(const char *label, const char *value)
 	printf("\n");
 }
 
+/* The catalogue's names of the text fields and of where words came from
+ * (pv_text_field_name, pv_words_from_name) stay as they are in --json; this
+ * list only tells `make pot` to collect them, so that _(name) below says
+ * them in the reader's language. */
+static const char *const catalogue_words[] = {
+	/* TRANSLATORS: "Words from  title: participant; caption: photo": a text
+	   field, and who gave its words */
+	N_("title"), N_("caption"), N_("story"),
+	N_("participant"), N_("photo"), N_("photo, confirmed"), N_("staff"),
+};
+
 /* Where the texts came from, said once for all of them. */
 static void print_words_from(const struct pv_entry *e)
 {
@@ -23,35 +34,37 @@ static void print_words_from(const struct pv_entry *e)
 		const char *from = pv_words_from_name(e->words_from[f]);
 		if (text[f] && from)
 			snprintf(line + strlen(line), sizeof line - strlen(line), "%s%s: %s",
-				 *line ? "; " : "", pv_text_field_name(f), from);
+				 *line ? "; " : "", _(pv_text_field_name(f)), _(from));
 	}
-	field("Words from", *line ? line : NULL);
-	if (pv_entry_has_unconfirmed_words(e))
-		printf("%-12s read from inside the photo and not yet confirmed: no poster "
-		       "uses them until 'photovoice edit %lld --confirm' or new words\n", "",
+	(void)catalogue_words;
+	field(_("Words from"), *line ? line : NULL);
+	if (pv_entry_has_unconfirmed_words(e)) {
+		printf("%-12s ", "");
+		printf(_("read from inside the photo and not yet confirmed: no poster "
+			 "uses them until 'photovoice edit %lld --confirm' or new words\n"),
 		       (long long)e->id);
+	}
 }
 
 static void print_entry(const struct pv_entry *e)
 {
-	printf("%-12s %lld\n", "Entry", (long long)e->id);
-	field("Title", e->title);
-	field("Caption", e->caption);
+	/* TRANSLATORS: the labels of `photovoice show` are padded to 12 columns */
+	printf("%-12s %lld\n", _("Entry"), (long long)e->id);
+	field(_("Title"), e->title);
+	field(_("Caption"), e->caption);
 	print_words_from(e);
-	field("Participant", e->participant);
-	field("Credit", e->credit);
-	printf("%-12s ", "Consent");
+	field(_("Participant"), e->participant);
+	field(_("Credit"), e->credit);
+	printf("%-12s ", _("Consent"));
 	pv_cli_print_consent(e);
-	if (e->guardian != PV_GUARDIAN_UNKNOWN)
-		printf(", guardian %s", e->guardian ? "yes" : "no");
-	if (e->consent_until)
-		printf(", until %s", e->consent_until);
-	printf("\n%-12s ", "Tags");
+	pv_cli_print_guardian_until(e);
+	printf("\n%-12s ", _("Tags"));
 	pv_cli_print_tags(e);
-	printf("\n%-12s %d x %d, %lld bytes\n", "Photo", e->width, e->height,
-	       (long long)e->bytes);
-	field("Taken", e->taken_month);
-	field("Ingested", e->ingested_at);
+	printf("\n%-12s ", _("Photo"));
+	printf(ngettext("%d x %d, %lld byte\n", "%d x %d, %lld bytes\n", (unsigned long)e->bytes),
+	       e->width, e->height, (long long)e->bytes);
+	field(_("Taken"), e->taken_month);
+	field(_("Ingested"), e->ingested_at);
 	field("SHA-256", e->sha256);
 	if (e->story) {
 		printf("\n");
@@ -62,12 +75,14 @@ static void print_entry(const struct pv_entry *e)
 
 static void print_history(const struct pv_history *h)
 {
-	printf("\nHistory (earlier words, oldest first):\n");
+	printf(_("\nHistory (earlier words, oldest first):\n"));
 	if (h->count == 0)
-		printf("  (never edited)\n");
+		printf(_("  (never edited)\n"));
 	for (size_t i = 0; i < h->count; i++) {
-		printf("  %s  %s was: ", h->items[i].changed_at, h->items[i].field);
-		pv_cli_print_lines(h->items[i].old_text ? h->items[i].old_text : "(empty)");
+		/* TRANSLATORS: "  DATE  FIELD was: OLD WORDS"; the field is title,
+		   caption or story, as stored */
+		printf(_("  %s  %s was: "), h->items[i].changed_at, _(h->items[i].field));
+		pv_cli_print_lines(h->items[i].old_text ? h->items[i].old_text : _("(empty)"));
 		printf("\n");
 	}
 }
@@ -97,8 +112,8 @@ static int print_all(struct pv_archive *a, const struct pv_entry *e, int json,
 enum { O_HISTORY, O_JSON };
 
 static const struct pv_opt show_opts[] = {
-	[O_HISTORY] = { "history", 0, NULL, 0, "also the earlier words of edited texts" },
-	[O_JSON] = { "json", 0, NULL, 0, "one JSON document" },
+	[O_HISTORY] = { "history", 0, NULL, 0, N_("also the earlier words of edited texts") },
+	[O_JSON] = { "json", 0, NULL, 0, N_("one JSON document") },
 };
 
 static int run_show(struct pv_cli *cli, const struct pv_args *a)
@@ -118,14 +133,14 @@ static int run_show(struct pv_cli *cli, const struct pv_args *a)
 
 const struct pv_cmd pv_cmd_show = {
 	.name = "show",
-	.summary = "show one entry",
+	.summary = N_("show one entry"),
 	.words = "ID",
-	.about = "Everything the catalogue knows about the entry, with its story.",
+	.about = N_("Everything the catalogue knows about the entry, with its story."),
 	.opts = show_opts,
 	.nopts = PV_NOPTS(show_opts),
 	.min_words = 1,
 	.max_words = 1,
-	.words_error = "show takes one entry number.",
+	.words_error = N_("show takes one entry number."),
 	.needs = PV_NEEDS_READ,
 	.run = run_show,
 };

@@ -55,15 +55,15 @@ static char *read_password(const char *name)
 		return line;
 	}
 	char prompt[128];
-	snprintf(prompt, sizeof prompt, "New password for %s (at least %d characters): ", name,
+	snprintf(prompt, sizeof prompt, _("New password for %s (at least %d characters): "), name,
 		 PV_STAFF_MIN_PASSWORD);
-	char *first = ask_hidden(prompt), *again = first ? ask_hidden("The same again: ") : NULL;
+	char *first = ask_hidden(prompt), *again = first ? ask_hidden(_("The same again: ")) : NULL;
 	if (first && again && strcmp(first, again) == 0) {
 		free(again);
 		return first;
 	}
-	pv_cli_error(first && again ? "The two passwords differ; nothing was changed." :
-				      "No password was given; nothing was changed.");
+	pv_cli_error_text(first && again ? _("The two passwords differ; nothing was changed.")
+					 : _("No password was given; nothing was changed."));
 	free(first);
 	free(again);
 	return NULL;
@@ -86,8 +86,8 @@ static int set_password(struct pv_cli *cli, const struct pv_args *a)
 	free(password);
 	if (r != 0)
 		return pv_cli_fail(&err);
-	printf(adding ? "Staff account '%s' added; log in at /login of photovoice serve.\n"
-		      : "New password set for '%s'.\n", name);
+	printf(adding ? _("Staff account '%s' added; log in at /login of photovoice serve.\n")
+		      : _("New password set for '%s'.\n"), name);
 	return PV_EXIT_OK;
 }
 
@@ -96,14 +96,14 @@ static int remove_account(struct pv_cli *cli, const struct pv_args *a)
 	struct pv_err err = {0};
 	if (pv_staff_remove(cli->archive, a->words[0], &err) != 0)
 		return pv_cli_fail(&err);
-	printf("Staff account '%s' removed; its sessions end at once.\n", a->words[0]);
+	printf(_("Staff account '%s' removed; its sessions end at once.\n"), a->words[0]);
 	return PV_EXIT_OK;
 }
 
 enum { O_JSON };
 
 static const struct pv_opt list_opts[] = {
-	[O_JSON] = { "json", 0, NULL, 0, "one JSON document" },
+	[O_JSON] = { "json", 0, NULL, 0, N_("one JSON document") },
 };
 
 static int list_accounts(struct pv_cli *cli, const struct pv_args *a)
@@ -120,9 +120,9 @@ static int list_accounts(struct pv_cli *cli, const struct pv_args *a)
 							     "created_at", list[i].created_at));
 		pv_cli_print_json(json_pack("{s:I, s:o}", "count", (json_int_t)n, "staff", arr));
 	} else if (!n) {
-		printf("No staff accounts yet; add one with 'photovoice staff add NAME'.\n");
+		printf(_("No staff accounts yet; add one with 'photovoice staff add NAME'.\n"));
 	} else {
-		printf("%-24s  %s\n", "NAME", "SINCE");
+		printf("%-24s  %s\n", _("NAME"), _("SINCE"));
 		for (size_t i = 0; i < n; i++)
 			printf("%-24s  %.10s\n", list[i].name, list[i].created_at);
 	}
@@ -139,29 +139,29 @@ static int missing_sub(struct pv_cli *cli, const struct pv_args *a)
 }
 
 static const struct pv_cmd staff_subs[] = {
-	{ .name = "add", .summary = "a new account; its password from the terminal or stdin",
+	{ .name = "add", .summary = N_("a new account; its password from the terminal or stdin"),
 	  .words = "NAME", .min_words = 1, .max_words = 1,
-	  .words_error = "staff add takes one name.", .needs = PV_NEEDS_WRITE,
+	  .words_error = N_("staff add takes one name."), .needs = PV_NEEDS_WRITE,
 	  .run = set_password },
-	{ .name = "passwd", .summary = "a new password for an account",
+	{ .name = "passwd", .summary = N_("a new password for an account"),
 	  .words = "NAME", .min_words = 1, .max_words = 1,
-	  .words_error = "staff passwd takes one name.", .needs = PV_NEEDS_WRITE,
+	  .words_error = N_("staff passwd takes one name."), .needs = PV_NEEDS_WRITE,
 	  .run = set_password },
-	{ .name = "remove", .summary = "remove an account; its sessions end at once",
+	{ .name = "remove", .summary = N_("remove an account; its sessions end at once"),
 	  .words = "NAME", .min_words = 1, .max_words = 1,
-	  .words_error = "staff remove takes one name.", .needs = PV_NEEDS_WRITE,
+	  .words_error = N_("staff remove takes one name."), .needs = PV_NEEDS_WRITE,
 	  .run = remove_account },
-	{ .name = "list", .summary = "every account", .opts = list_opts,
-	  .nopts = PV_NOPTS(list_opts), .words_error = "staff list takes no words.",
+	{ .name = "list", .summary = N_("every account"), .opts = list_opts,
+	  .nopts = PV_NOPTS(list_opts), .words_error = N_("staff list takes no words."),
 	  .needs = PV_NEEDS_READ, .run = list_accounts },
 };
 
 const struct pv_cmd pv_cmd_staff = {
 	.name = "staff",
-	.summary = "add, change and remove staff accounts for the web workspace",
-	.about = "Passwords have at least 10 characters; they are kept only as an Argon2id "
-		 "hash.",
-	.words_error = "staff needs a sub-command: add, passwd, remove or list.",
+	.summary = N_("add, change and remove staff accounts for the web workspace"),
+	.about = N_("Passwords have at least 10 characters; they are kept only as an Argon2id "
+		 "hash."),
+	.words_error = N_("staff needs a sub-command: add, passwd, remove or list."),
 	.needs = PV_NEEDS_NOTHING,
 	.run = missing_sub,
 	.subs = staff_subs,

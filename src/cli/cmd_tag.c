@@ -66,13 +66,14 @@ static void print_result(struct pv_archive *a, const int64_t *ids, size_t n)
 {
 	struct pv_err err = {0};
 	if (n > 1) {
-		printf("Tags changed on %zu entries.\n", n);
+		printf(ngettext("Tags changed on %zu entry.\n", "Tags changed on %zu entries.\n", n),
+		       n);
 		return;
 	}
 	struct pv_entry e;
 	if (pv_store_get(a, ids[0], &e, &err) != 0)
 		return;
-	printf("Entry %lld tags: ", (long long)ids[0]);
+	printf(_("Entry %lld tags: "), (long long)ids[0]);
 	pv_cli_print_tags(&e);
 	printf("\n");
 	pv_entry_free(&e);
@@ -81,8 +82,8 @@ static void print_result(struct pv_archive *a, const int64_t *ids, size_t n)
 enum { O_QUERY };
 
 static const struct pv_opt tag_opts[] = {
-	[O_QUERY] = { "query", 0, "QUERY", PV_OPT_IN_WORDS, "every entry this full-text search "
-		      "finds (see search)" },
+	[O_QUERY] = { "query", 0, "QUERY", PV_OPT_IN_WORDS, N_("every entry this full-text search "
+		      "finds (see search)") },
 };
 
 /* Which entries: the first word (ids), or --query Q; *first is the first tag. */
@@ -127,16 +128,16 @@ static int run_tag(struct pv_cli *cli, const struct pv_args *a)
 
 const struct pv_cmd pv_cmd_tag = {
 	.name = "tag",
-	.summary = "add or remove tags",
+	.summary = N_("add or remove tags"),
 	.words = "ID[,ID...] TAG... | -TAG...\n--query QUERY TAG... | -TAG...",
-	.about = "Adds each TAG (a leading '+' is allowed); a TAG with a leading '-' is "
+	.about = N_("Adds each TAG (a leading '+' is allowed); a TAG with a leading '-' is "
 		 "removed. With --query, on every entry the search finds. Tags are "
-		 "case-insensitive.",
+		 "case-insensitive."),
 	.opts = tag_opts,
 	.nopts = PV_NOPTS(tag_opts),
 	.min_words = 1,
 	.max_words = -1,
-	.words_error = "tag takes an entry number (or --query Q) and at least one tag.",
+	.words_error = N_("tag takes an entry number (or --query Q) and at least one tag."),
 	.flags = PV_CMD_WORDS_END_OPTIONS,
 	.needs = PV_NEEDS_WRITE,
 	.run = run_tag,

@@ -23,9 +23,9 @@ static int list_tags(struct pv_cli *cli, enum listing as)
 	} else if (as == AS_JSON) {
 		pv_cli_print_json(pv_tag_counts_json(&c));
 	} else if (c.count == 0) {
-		printf("No tags yet.\n");
+		printf(_("No tags yet.\n"));
 	} else {
-		printf("%7s  %s\n", "ENTRIES", "TAG");
+		printf("%7s  %s\n", _("ENTRIES"), _("TAG"));
 		for (size_t i = 0; i < c.count; i++) {
 			printf("%7lld  ", (long long)c.items[i].entries);
 			pv_cli_print_text(c.items[i].tag);
@@ -46,17 +46,23 @@ static int change_tags(struct pv_cli *cli, const struct pv_args *a)
 			  : pv_store_tag_rename(cli->archive, from, to, &err);
 	if (n < 0)
 		return pv_cli_fail(&err);
-	printf("%s '%s' %s '%s' on %lld entr%s.\n", merge ? "Merged" : "Renamed", from,
-	       merge ? "into" : "to", to, (long long)n, n == 1 ? "y" : "ies");
+	if (merge)
+		printf(ngettext("Merged '%s' into '%s' on %lld entry.\n",
+				"Merged '%s' into '%s' on %lld entries.\n", (unsigned long)n),
+		       from, to, (long long)n);
+	else
+		printf(ngettext("Renamed '%s' to '%s' on %lld entry.\n",
+				"Renamed '%s' to '%s' on %lld entries.\n", (unsigned long)n),
+		       from, to, (long long)n);
 	return PV_EXIT_OK;
 }
 
 enum { O_JSON, O_NAMES };
 
 static const struct pv_opt tags_opts[] = {
-	[O_JSON] = { "json", 0, NULL, 0, "one JSON document" },
-	[O_NAMES] = { "names", 0, NULL, 0, "only the tags, one a line (for scripts and shell "
-		      "completion)" },
+	[O_JSON] = { "json", 0, NULL, 0, N_("one JSON document") },
+	[O_NAMES] = { "names", 0, NULL, 0, N_("only the tags, one a line (for scripts and shell "
+		      "completion)") },
 };
 
 static int run_tags(struct pv_cli *cli, const struct pv_args *a)
@@ -66,20 +72,20 @@ static int run_tags(struct pv_cli *cli, const struct pv_args *a)
 }
 
 static const struct pv_cmd tags_subs[] = {
-	{ .name = "rename", .summary = "the tag OLD is called NEW from now on",
+	{ .name = "rename", .summary = N_("the tag OLD is called NEW from now on"),
 	  .words = "OLD NEW", .min_words = 2, .max_words = 2,
-	  .words_error = "tags rename takes two tags.", .needs = PV_NEEDS_WRITE,
+	  .words_error = N_("tags rename takes two tags."), .needs = PV_NEEDS_WRITE,
 	  .run = change_tags },
-	{ .name = "merge", .summary = "entries tagged A are tagged B; A is gone",
+	{ .name = "merge", .summary = N_("entries tagged A are tagged B; A is gone"),
 	  .words = "A B", .min_words = 2, .max_words = 2,
-	  .words_error = "tags merge takes two tags.", .needs = PV_NEEDS_WRITE,
+	  .words_error = N_("tags merge takes two tags."), .needs = PV_NEEDS_WRITE,
 	  .run = change_tags },
 };
 
 const struct pv_cmd pv_cmd_tags = {
 	.name = "tags",
-	.summary = "list, rename and merge tags",
-	.about = "Without a sub-command: every tag with its number of entries.",
+	.summary = N_("list, rename and merge tags"),
+	.about = N_("Without a sub-command: every tag with its number of entries."),
 	.opts = tags_opts,
 	.nopts = PV_NOPTS(tags_opts),
 	.needs = PV_NEEDS_READ,

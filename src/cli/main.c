@@ -94,14 +94,22 @@ static int run_elsewhere(const struct command *c)
 }
 
 /* A sentence may quote what was typed or found: no control goes out raw. */
+static void say_sentence(const char *cmd, const char *sentence)
+{
+	char *shown = pv_text_for_terminal(sentence, 0);
+	fprintf(stderr, "photovoice%s%s: %s\n", cmd && *cmd ? " " : "", cmd ? cmd : "",
+		shown ? shown : sentence);
+	free(shown);
+}
+
+/* fmt is translated here (make pot knows pv_cli_error and
+ * pv_cli_usage_error as keywords). */
 static void say_error(const char *cmd, const char *fmt, va_list ap)
 {
 	char *sentence = NULL;
-	if (vasprintf(&sentence, fmt, ap) < 0)
+	if (vasprintf(&sentence, _(fmt), ap) < 0)
 		sentence = NULL;
-	char *shown = pv_text_for_terminal(sentence ? sentence : fmt, 0);
-	fprintf(stderr, "photovoice%s%s: %s\n", cmd && *cmd ? " " : "", cmd ? cmd : "", shown);
-	free(shown);
+	say_sentence(cmd, sentence ? sentence : fmt);
 	free(sentence);
 }
 
@@ -113,14 +121,32 @@ void pv_cli_error(const char *fmt, ...)
 	va_end(ap);
 }
 
+void pv_cli_error_text(const char *sentence)
+{
+	say_sentence(NULL, sentence);
+}
+
+static int usage_tail(const char *cmd)
+{
+	/* TRANSLATORS: after a usage error; %s%s is " COMMAND" or nothing */
+	fprintf(stderr, _("Try 'photovoice%s%s --help'.\n"), cmd && *cmd ? " " : "",
+		cmd ? cmd : "");
+	return PV_EXIT_USAGE;
+}
+
 int pv_cli_usage_error(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
 	say_error(cmd, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "Try 'photovoice%s%s --help'.\n", cmd && *cmd ? " " : "", cmd ? cmd : "");
-	return PV_EXIT_USAGE;
+	return usage_tail(cmd);
+}
+
+int pv_cli_usage_error_text(const char *cmd, const char *sentence)
+{
+	say_sentence(cmd, sentence);
+	return usage_tail(cmd);
 }
 
 /* The command being run, for the "Try 'photovoice CMD --help'." line. */
@@ -154,8 +180,8 @@ int pv_cli_fail(const struct pv_err *err)
 		return PV_EXIT_ARCHIVE;
 	}
 	if (err->kind == PV_ERR_USAGE)
-		return pv_cli_usage_error(running, "%s", err->msg);
-	pv_cli_error("%s", err->msg);
+		return pv_cli_usage_error_text(running, err->msg);
+	pv_cli_error_text(err->msg);
 	return exit_for(err->kind);
 }
 
@@ -194,22 +220,22 @@ static int print_main_help(FILE *f, int status)
 {
 	if (LIGHT_HALF)   /* it has not the FULL() rows' summaries */
 		return run_full("help");
-	fputs("usage: photovoice [--archive DIR] COMMAND [OPTIONS]\n\n"
-	      "A photovoice archive: takes photos with their caption and story in\n"
-	      "from a drop folder, removes every piece of identifying metadata, keeps\n"
-	      "them in a catalogue with the consent each participant gave, and builds\n"
-	      "poster-ready bundles.\n\n"
-	      "Commands:\n", f);
+	fputs(_("usage: photovoice [--archive DIR] COMMAND [OPTIONS]\n\n"
+		"A photovoice archive: takes photos with their caption and story in\n"
+		"from a drop folder, removes every piece of identifying metadata, keeps\n"
+		"them in a catalogue with the consent each participant gave, and builds\n"
+		"poster-ready bundles.\n\n"
+		"Commands:\n"), f);
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		fprintf(f, "  %-12s %s\n", name_of(&commands[i]),
-			commands[i].spec->summary);
-	fputs("\nOptions:\n"
-	      "  --archive DIR   the archive (default: $PHOTOVOICE_ARCHIVE, else\n"
-	      "                  ./photovoice-archive)\n"
-	      "  --help          this text; 'photovoice COMMAND --help' for one command\n"
-	      "  --version       the version\n\n"
-	      "Exit status: 0 all done, 1 some inputs rejected or a check failed,\n"
-	      "2 usage error, 3 the archive cannot be used.\n", f);
+			_(commands[i].spec->summary));
+	fputs(_("\nOptions:\n"
+		"  --archive DIR   the archive (default: $PHOTOVOICE_ARCHIVE, else\n"
+		"                  ./photovoice-archive)\n"
+		"  --help          this text; 'photovoice COMMAND --help' for one command\n"
+		"  --version       the version\n\n"
+		"Exit status: 0 all done, 1 some inputs rejected or a check failed,\n"
+		"2 usage error, 3 the archive cannot be used.\n"), f);
 	return status;
 }
 
@@ -326,6 +352,19 @@ static int open_for(enum pv_needs needs, struct pv_cli *cli)
 	return cli->archive ? PV_EXIT_OK : pv_cli_fail(&err);
 }
 
+/* --json is machine output, the same bytes in every language: the sentences
+ * inside it (a reason an entry was left out, a file set aside) and the run's
+ * messages on stderr are English then (docs/json.md). */
+static int wants_json(const struct pv_args *a)
+{
+	for (size_t i = 0; i < a->ngiven; i++) {
+		const char *name = a->cmd->opts[a->given[i].opt].name;
+		if (name && strcmp(name, "json") == 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* A command read by its table: parsed and checked before the archive is
  * opened, so that a usage error is said as one (exit 2) whatever the
  * archive's state. */
@@ -333,6 +372,8 @@ static int run_spec(const struct pv_cmd *spec, struct pv_cli *cli, int argc, cha
 {
 	struct pv_args a;
 	int status = pv_args_parse(spec, argc, argv, &a);
+	if (status == 0 && wants_json(&a))
+		pv_i18n_english();
 	enum pv_needs needs = a.cmd->needs > spec->needs ? a.cmd->needs : spec->needs;
 	int (*check)(const struct pv_args *) = a.cmd->check ? a.cmd->check : spec->check;
 	if (status == 0 && check)
@@ -360,6 +401,7 @@ int main(int argc, char **argv)
 	mallopt(M_MMAP_THRESHOLD, 256 * 1024 * 1024);
 	mallopt(M_TRIM_THRESHOLD, 512 * 1024 * 1024);
 	whole_argv = argv;
+	pv_i18n_init();
 	struct pv_cli cli = { .archive_dir = default_archive(), .archive = NULL };
 	int status = PV_EXIT_OK;
 	int at = parse_global(argc, argv, &cli, &status);

@@ -80,7 +80,7 @@ static int ambiguous(const struct pv_args *a, const char *t, size_t len, int mat
 	for (int i = 0, k = 0; i < (int)c->nopts; i++) {
 		if (!c->opts[i].name || strncmp(c->opts[i].name, t, len) != 0)
 			continue;
-		const char *sep = k == 0 ? "" : k + 1 == matches ? " or " : ", ";
+		const char *sep = k == 0 ? "" : k + 1 == matches ? _(" or ") : ", ";
 		snprintf(which + strlen(which), sizeof which - strlen(which), "%s--%s", sep,
 			 c->opts[i].name);
 		k++;
@@ -166,7 +166,7 @@ static int refuse_with(const struct pv_args *a, const char *sentence, const char
 {
 	if (strstr(sentence, "%s"))
 		return REFUSE(a, sentence, value);
-	return REFUSE(a, "%s", sentence);
+	return pv_cli_usage_error_text(a->top->name, _(sentence));
 }
 
 static int refuse_value(const struct pv_args *a, const struct pv_opt *o, const char *v)
@@ -285,7 +285,7 @@ static int not_a_sub(const struct pv_args *a, const char *word)
 	const char *near, *names[16] = { 0 };
 	for (size_t s = 0; s < t->nsubs && s < 16; s++) {
 		snprintf(subs + strlen(subs), sizeof subs - strlen(subs), "%s%s",
-			 s == 0 ? "" : s + 1 == t->nsubs ? " or " : ", ", t->subs[s].name);
+			 s == 0 ? "" : s + 1 == t->nsubs ? _(" or ") : ", ", t->subs[s].name);
 		names[s] = t->subs[s].name;
 	}
 	near = pv_closest_word(word, names, t->nsubs < 16 ? t->nsubs : 16);
@@ -309,7 +309,7 @@ static int check_words(const struct pv_args *a)
 	cmd_path(a, path, sizeof path);
 	if (c->max_words == 0)
 		return REFUSE(a, "%s takes no words such as '%s'.", path, a->words[0]);
-	return REFUSE(a, "%s takes %s.", path, c->words ? c->words : "other words");
+	return REFUSE(a, "%s takes %s.", path, c->words ? c->words : _("other words"));
 }
 
 static int check_required(const struct pv_args *a)
@@ -324,7 +324,7 @@ static int check_required(const struct pv_args *a)
 		else
 			opt_label(o, label, sizeof label);
 		cmd_path(a, path, sizeof path);
-		return REFUSE(a, "%s needs %s %s: %s.", path, label, o->arg, o->help);
+		return REFUSE(a, "%s needs %s %s: %s.", path, label, o->arg, _(o->help));
 	}
 	return 0;
 }
@@ -516,11 +516,14 @@ static void synopsis(FILE *f, const char *lead, const struct pv_cmd *top,
 {
 	char line[1024];
 	synopsis_form(line, sizeof line, top, c, 0);
+	/* TRANSLATORS: the second form of a command line, below "usage: ";
+	   as long as the translation of "usage: ", spaces first */
+	const char *or = _("   or: ");
 	fputs(lead, f);
 	wrap(f, line, (int)strlen(lead), (int)strlen(lead) + 11);
 	if (synopsis_form(line, sizeof line, top, c, 1)) {
-		fputs("   or: ", f);
-		wrap(f, line, 7, 18);
+		fputs(or, f);
+		wrap(f, line, (int)strlen(or), (int)strlen(or) + 11);
 	}
 }
 
@@ -535,7 +538,7 @@ static void option_lines(FILE *f, const struct pv_cmd *c)
 		} else {
 			fprintf(f, "%*s", HELP_COLUMN - n, "");
 		}
-		wrap(f, c->opts[i].help, HELP_COLUMN, HELP_COLUMN);
+		wrap(f, _(c->opts[i].help), HELP_COLUMN, HELP_COLUMN);
 	}
 }
 
@@ -546,28 +549,29 @@ static void capitalised(FILE *f, const char *s)
 
 void pv_cmd_help(const struct pv_cmd *cmd, FILE *f)
 {
-	synopsis(f, "usage: ", NULL, cmd);
+	/* TRANSLATORS: the start of a command's synopsis in --help */
+	synopsis(f, _("usage: "), NULL, cmd);
 	for (size_t s = 0; s < cmd->nsubs; s++)
-		synopsis(f, "   or: ", cmd, &cmd->subs[s]);
+		synopsis(f, _("   or: "), cmd, &cmd->subs[s]);
 	fputc('\n', f);
-	capitalised(f, cmd->summary);
+	capitalised(f, _(cmd->summary));
 	fputs(".\n", f);
 	if (cmd->about) {
 		fputc('\n', f);
-		wrap(f, cmd->about, 0, 0);
+		wrap(f, _(cmd->about), 0, 0);
 	}
 	if (cmd->nopts) {
-		fputs("\nOptions:\n", f);
+		fputs(_("\nOptions:\n"), f);
 		option_lines(f, cmd);
 	}
 	for (size_t s = 0; s < cmd->nsubs; s++) {
 		const struct pv_cmd *sub = &cmd->subs[s];
 		fprintf(f, "\n%s %s%s%s: ", cmd->name, sub->name, sub->words ? " " : "",
 			sub->words ? sub->words : "");
-		fputs(sub->summary, f);
+		fputs(_(sub->summary), f);
 		fputs(".\n", f);
 		if (sub->about)
-			wrap(f, sub->about, 0, 0);
+			wrap(f, _(sub->about), 0, 0);
 		option_lines(f, sub);
 	}
 }

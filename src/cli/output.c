@@ -60,14 +60,24 @@ void pv_cli_print_consent(const struct pv_entry *e)
 	printf("%s", pv_consent_name(now));
 	switch (pv_entry_consent_limit(e, today)) {
 	case PV_LIMIT_EXPIRED:
-		printf(" (%s until %s, ended)", pv_consent_name(e->consent), e->consent_until);
+		/* TRANSLATORS: a consent scope (poster, public: as typed) and a date */
+		printf(_(" (%s until %s, ended)"), pv_consent_name(e->consent), e->consent_until);
 		break;
 	case PV_LIMIT_GUARDIAN:
-		printf(" (%s, but under 16 without guardian consent)", pv_consent_name(e->consent));
+		printf(_(" (%s, but under 16 without guardian consent)"),
+		       pv_consent_name(e->consent));
 		break;
 	default:
 		break;
 	}
+}
+
+void pv_cli_print_guardian_until(const struct pv_entry *e)
+{
+	if (e->guardian != PV_GUARDIAN_UNKNOWN)
+		printf("%s", e->guardian ? _(", guardian agreed") : _(", guardian did not agree"));
+	if (e->consent_until)
+		printf(_(", until %s"), e->consent_until);
 }
 
 const char *pv_cli_actor(void)

@@ -11,12 +11,13 @@
 
 #include <turbojpeg.h>
 
+#include "photovoice/i18n.h"
 #include "photovoice/image.h"
 #include "photovoice/util.h"
 #include "image_internal.h"
 
-#define MSG_DAMAGED "This photo is damaged or incomplete: its picture data cannot be decoded."
-#define MSG_MEMORY "There is not enough memory to make the preview of this photo."
+#define MSG_DAMAGED N_("This photo is damaged or incomplete: its picture data cannot be decoded.")
+#define MSG_MEMORY N_("There is not enough memory to make the preview of this photo.")
 
 void pv_image_decode_scale(int width, int height, int *num, int *denom)
 {

@@ -13,11 +13,12 @@
 
 #include <libheif/heif.h>
 
+#include "photovoice/i18n.h"
 #include "photovoice/image.h"
 #include "photovoice/util.h"
 #include "image_internal.h"
 
-#define MSG_DAMAGED "This HEIC/HEIF photo is damaged or incomplete and cannot be read."
+#define MSG_DAMAGED N_("This HEIC/HEIF photo is damaged or incomplete and cannot be read.")
 
 static pthread_once_t heif_once = PTHREAD_ONCE_INIT;
 

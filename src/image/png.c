@@ -13,11 +13,12 @@
 
 #include <png.h>
 
+#include "photovoice/i18n.h"
 #include "photovoice/image.h"
 #include "photovoice/util.h"
 #include "image_internal.h"
 
-#define MSG_DAMAGED "This PNG image is damaged or incomplete and cannot be read."
+#define MSG_DAMAGED N_("This PNG image is damaged or incomplete and cannot be read.")
 
 struct png_job {
 	const uint8_t *data;

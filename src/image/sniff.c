@@ -6,6 +6,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "photovoice/i18n.h"
 #include "photovoice/image.h"
 #include "photovoice/util.h"
 
@@ -96,17 +97,17 @@ const char *pv_image_format_describe(enum pv_image_format f)
 	if (in)
 		return in->described;
 	switch (f) {
-	case PV_IMAGE_GIF:   return "a GIF image";
-	case PV_IMAGE_WEBP:  return "a WebP image";
-	case PV_IMAGE_TIFF:  return "a TIFF image";
-	case PV_IMAGE_BMP:   return "a BMP image";
-	case PV_IMAGE_PDF:   return "a PDF document";
-	case PV_IMAGE_ZIP:   return "a zip archive";
-	case PV_IMAGE_VIDEO: return "a video";
-	case PV_IMAGE_TEXT:  return "a text file";
+	case PV_IMAGE_GIF:   return _("a GIF image");
+	case PV_IMAGE_WEBP:  return _("a WebP image");
+	case PV_IMAGE_TIFF:  return _("a TIFF image");
+	case PV_IMAGE_BMP:   return _("a BMP image");
+	case PV_IMAGE_PDF:   return _("a PDF document");
+	case PV_IMAGE_ZIP:   return _("a zip archive");
+	case PV_IMAGE_VIDEO: return _("a video");
+	case PV_IMAGE_TEXT:  return _("a text file");
 	default: break;
 	}
-	return "a file of unknown type";
+	return _("a file of unknown type");
 }
 
 int pv_image_check_size(uint64_t width, uint64_t height, struct pv_err *err)

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "photovoice/i18n.h"
 #include "ingest_internal.h"
 #include "photovoice/util.h"
 
@@ -160,10 +161,10 @@ void pv_captions_match(const char *const *photos, size_t np, const char *const *
 }
 
 const char *const pv_caption_many_problem =
-	"There is more than one caption file for this photo, and photovoice does not "
-	"guess which one is right.";
+	N_("There is more than one caption file for this photo, and photovoice does not "
+	"guess which one is right.");
 
 const char *const pv_caption_second_reason =
-	"There is another caption file for the same photo; the photo and all its "
+	N_("There is another caption file for the same photo; the photo and all its "
 	"caption files were set aside together so that no words are lost. Keep one "
-	"caption file and put it back beside the photo.";
+	"caption file and put it back beside the photo.");

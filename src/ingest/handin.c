@@ -16,6 +16,7 @@
 
 #include <jansson.h>
 
+#include "photovoice/i18n.h"
 #include "photovoice/image.h"
 #include "photovoice/ingest.h"
 #include "photovoice/util.h"
@@ -230,8 +231,8 @@ static int set_aside(const char *drop_dir, const char *participant, const char *
 	char stem[sizeof NAME_PREFIX + 16], types[128], reason[512];
 	random_stem(stem);
 	pv_input_formats_list(0, types, sizeof types);
-	snprintf(reason, sizeof reason, "Sent from the phone page, but it is %s, not a photo "
-		 "photovoice takes (%s).\n", n ? pv_image_format_describe(pv_image_sniff(head, n))
+	snprintf(reason, sizeof reason, _("Sent from the phone page, but it is %s, not a photo "
+		 "photovoice takes (%s).\n"), n ? pv_image_format_describe(pv_image_sniff(head, n))
 		 : "empty", types);
 	char rel[512];
 	snprintf(rel, sizeof rel, "%s/%s.upload", participant, stem);
@@ -349,7 +350,7 @@ int pv_handin_place(const char *drop_dir, const char *participant,
 	if (r == 0 && res->set_aside) {
 		pv_fail(err, PV_ERR_INPUT, res->taken ?
 			"Some files were not photos; they were set aside, the photos were received." :
-			"That file is not a photo; send a photo from your camera or gallery.");
+			_("That file is not a photo; send a photo from your camera or gallery."));
 		r = 1;
 	}
 out:

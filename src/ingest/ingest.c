@@ -26,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "photovoice/i18n.h"
 #include "pipeline.h"
 #include "photovoice/jpeg.h"
 #include "photovoice/util.h"
@@ -111,9 +112,9 @@ static void refuse_loose(struct run *r, struct intake *it)
 {
 	struct drop_photo *p = it->photo;
 	if (!pv_file_id_same(&it->read_id, p->path)) {
-		pv_report_left(&r->report, it->shown, "It was changed or replaced after this "
+		pv_report_left(&r->report, it->shown, _("It was changed or replaced after this "
 			       "run read it, so it was not set aside for what was read; it was "
-			       "left in the drop folder for the next run.");
+			       "left in the drop folder for the next run."));
 		return;   /* its caption file stays with it */
 	}
 	struct drop_sidecar *s = p->sidecar;
@@ -132,7 +133,7 @@ static void refuse_loose(struct run *r, struct intake *it)
 	} else if (s && !s->moved) {
 		char why[2048];
 		char *name = pv_shown_name(p->name);
-		snprintf(why, sizeof why, "Its photo %s could not be taken: %s", name, it->reason);
+		snprintf(why, sizeof why, _("Its photo %s could not be taken: %s"), name, it->reason);
 		free(name);
 		quarantine_sidecar(r, s, why);
 	}
@@ -146,13 +147,13 @@ static int still_as_read(struct run *r, struct intake *it)
 	struct drop_sidecar *s = it->photo->sidecar;
 	const char *why;
 	if (!pv_file_id_same(&it->read_id, it->photo->path))
-		why = "It was changed or replaced after this run read it; what was read is in "
+		why = _("It was changed or replaced after this run read it; what was read is in "
 		      "the archive as entry %lld, and the file as it is now was left in the drop "
-		      "folder for the next run.";
+		      "folder for the next run.");
 	else if (s && !s->moved && !pv_drop_sidecar_unchanged(s))
-		why = "Its caption file was changed after this run read it; the photo is in the "
+		why = _("Its caption file was changed after this run read it; the photo is in the "
 		      "archive as entry %lld with the words read before, and both were left in "
-		      "the drop folder for the next run, so that the new words are not lost.";
+		      "the drop folder for the next run, so that the new words are not lost.");
 	else
 		return 1;
 	char reason[512];
@@ -242,8 +243,8 @@ static int put_member(void *ctx, const char *name, size_t index, const uint8_t *
 	char *rel = pv_path_join(sp->stem, plain ? name : safe);
 	const char *reason = refusal_of(sp->z, name);
 	if (!reason)
-		reason = "Its photo in the zip could not be taken, so this caption file was "
-			 "kept here with it; no words are lost.";
+		reason = _("Its photo in the zip could not be taken, so this caption file was "
+			 "kept here with it; no words are lost.");
 	int r = pv_quarantine_bytes(sp->r->drop_dir, rel, data, len, reason, &written, &err);
 	free(rel);
 	if (r != 0)
@@ -292,8 +293,8 @@ static int split_zip(struct run *r, struct zip_submission *z, struct pv_err *err
 		rc = -1;
 	split_end(&sp, rc == 0);
 	if (rc == 0 && !r->opts->keep_originals && !pv_file_id_same(&z->listed, z->file->path))
-		pv_report_left(&r->report, z->file->rel, "The zip was changed or replaced after "
-			       "this run read it, so it was left in the drop folder for the next run.");
+		pv_report_left(&r->report, z->file->rel, _("The zip was changed or replaced after "
+			       "this run read it, so it was left in the drop folder for the next run."));
 	else if (rc == 0 && !r->opts->keep_originals)
 		unlink(z->file->path);
 	return rc;
@@ -312,13 +313,17 @@ static void quarantine_whole_zip(struct run *r, struct zip_submission *z, const 
 	if (!why)
 		abort();
 	if (*why_split)
-		snprintf(why, n, "%u file%s in this zip could not be taken, and could not be "
-			 "copied out of it on their own (%s), so the whole zip was kept here; the "
-			 "other photos in it were taken:\n%s", z->nrefused,
-			 z->nrefused == 1 ? "" : "s", why_split, z->refused);
+		snprintf(why, n, ngettext("%u file in this zip could not be taken, and could not "
+					  "be copied out of it on its own (%s), so the whole zip was "
+					  "kept here; the other photos in it were taken:\n%s",
+					  "%u files in this zip could not be taken, and could not "
+					  "be copied out of it on their own (%s), so the whole zip was "
+					  "kept here; the other photos in it were taken:\n%s",
+					  z->nrefused), z->nrefused, why_split, z->refused);
 	else
-		snprintf(why, n, "%u file%s in this zip could not be taken:\n%s", z->nrefused,
-			 z->nrefused == 1 ? "" : "s", z->refused);
+		snprintf(why, n, ngettext("%u file in this zip could not be taken:\n%s",
+					  "%u files in this zip could not be taken:\n%s",
+					  z->nrefused), z->nrefused, z->refused);
 	quarantine_file(r, z->file->path, shown, why);
 	free(why);
 	for (size_t i = 0; hashed && i < z->ntaken; i++)
@@ -336,15 +341,15 @@ static void finish_zip(struct run *r, struct zip_submission *z)
 	char *shown = pv_shown_name(z->file->rel);
 	struct pv_err why_split = {0};
 	if (z->retry) {
-		pv_report_left(&r->report, shown, "Not every photo in this zip was taken this "
-			       "time, so the zip was left in the drop folder for the next run.");
+		pv_report_left(&r->report, shown, _("Not every photo in this zip was taken this "
+			       "time, so the zip was left in the drop folder for the next run."));
 	} else if (z->nrefused && (!z->ntaken || split_zip(r, z, &why_split) != 0)) {
 		quarantine_whole_zip(r, z, shown, why_split.msg);
 	} else if (!z->nrefused && !r->opts->keep_originals &&
 		   !pv_file_id_same(&z->listed, z->file->path)) {
-		pv_report_left(&r->report, shown, "The zip was changed or replaced after this run "
+		pv_report_left(&r->report, shown, _("The zip was changed or replaced after this run "
 			       "read it; the photos read from it are in the archive, and the zip as "
-			       "it is now was left in the drop folder for the next run.");
+			       "it is now was left in the drop folder for the next run."));
 	} else if (!z->nrefused && !r->opts->keep_originals) {
 		unlink(z->file->path);
 	}
@@ -392,14 +397,14 @@ static char *zip_participant(const struct drop_photo *zip, const char *member)
 /* ---- the list of intakes ------------------------------------------------ */
 
 static const char *const link_refusal =
-	"It is a symbolic link; photovoice never follows links, so that nothing outside "
-	"the drop folder is read.";
+	N_("It is a symbolic link; photovoice never follows links, so that nothing outside "
+	"the drop folder is read.");
 static const char *const folder_refusal =
-	"The name of the folder it is in inside the zip, which gives the participant, is "
-	"not valid UTF-8 text.";
+	N_("The name of the folder it is in inside the zip, which gives the participant, is "
+	"not valid UTF-8 text.");
 static const char *const name_refusal =
-	"Its name contains a line break or another control character; rename it and put "
-	"it back in the drop folder.";
+	N_("Its name contains a line break or another control character; rename it and put "
+	"it back in the drop folder.");
 
 
 static struct intake *new_intake(struct run *r, const char *rel)
@@ -434,7 +439,7 @@ static void add_members(struct run *r, struct zip_submission *z)
 		else if (m->sidecar && m->sidecar->parse_failed)
 			it->refusal = m->sidecar->parse_error;
 		else if (folder && !pv_utf8_valid(folder, strlen(folder)))
-			it->refusal = folder_refusal;
+			it->refusal = _(folder_refusal);
 		pv_drop_fields(z->file, m->sidecar && !m->sidecar->parse_failed ?
 			       &m->sidecar->parsed : NULL, folder, &it->fields);
 		it->has_caption_file = m->sidecar != NULL;
@@ -449,20 +454,20 @@ static void add_zip(struct run *r, struct drop_photo *p)
 	struct pv_err reason = {0};
 	char *shown = pv_shown_name(p->rel);
 	if (p->sidecar && !p->sidecar->moved)
-		quarantine_sidecar(r, p->sidecar, "This caption file has the name of a zip, not "
-				   "of a photo; put caption files inside the zip, beside their photos.");
+		quarantine_sidecar(r, p->sidecar, _("This caption file has the name of a zip, not "
+				   "of a photo; put caption files inside the zip, beside their photos."));
 	int rc = p->problem ? -1 : pv_zip_list(p, z, &reason);
 	if (p->problem)
-		pv_fail(&reason, PV_ERR_INPUT, "%s", p->problem);
+		pv_fail_text(&reason, PV_ERR_INPUT, p->problem);
 	if (rc == 1)
-		pv_report_left(&r->report, shown, "It is still being written (copied or saved) "
-			       "right now; it was left in the drop folder for the next run.");
+		pv_report_left(&r->report, shown, _("It is still being written (copied or saved) "
+			       "right now; it was left in the drop folder for the next run."));
 	else if (rc < 0)
 		quarantine_file(r, p->path, shown, reason.msg);
 	else if (rc == 0)
 		add_members(r, z);
 	if (rc == 0 && !z->pending && !z->nrefused)
-		quarantine_file(r, p->path, shown, "The zip holds no photos.");
+		quarantine_file(r, p->path, shown, _("The zip holds no photos."));
 	if (rc != 0 || (!z->pending && !z->nrefused))
 		z->finished = 1;
 	free(shown);
@@ -480,16 +485,16 @@ static void add_loose(struct run *r, struct drop_photo *p)
 	struct intake *it = new_intake(r, p->rel);
 	it->photo = p;
 	if (p->is_symlink)
-		it->refusal = link_refusal;
+		it->refusal = _(link_refusal);
 	else if (pv_name_has_control(p->rel))
-		it->refusal = name_refusal;
+		it->refusal = _(name_refusal);
 	else if (p->problem)
 		it->refusal = p->problem;
 	pv_drop_photo_fields(p, &it->fields);
 	it->has_caption_file = p->sidecar != NULL;
 	if (!it->refusal && !p->sidecar && pv_drop_file_is_recent(p->path, r->opts->photo_wait_s))
-		it->wait = "Its caption file may still be coming; it waits a moment in the drop "
-			   "folder.";
+		it->wait = _("Its caption file may still be coming; it waits a moment in the drop "
+			   "folder.");
 }
 
 static void build_intakes(struct run *r)
@@ -596,8 +601,8 @@ static void release(struct run *r, struct intake *it)
 static void batch_failed(struct run *r, const char *err)
 {
 	char why[768];
-	snprintf(why, sizeof why, "It could not be entered in the catalogue (%s); it was left "
-		 "in the drop folder.", err);
+	snprintf(why, sizeof why, _("It could not be entered in the catalogue (%s); it was left "
+		 "in the drop folder."), err);
 	for (size_t k = 0; k < r->batch.n; k++) {
 		struct intake *it = &r->items[r->batch.items[k]];
 		if (it->outcome == DONE_NEW && pv_store_find_sha(r->a, it->entry.sha256) == 0)
@@ -614,18 +619,18 @@ static const char *changed_since_read(const struct intake *it)
 {
 	if (it->zip)
 		return pv_file_id_same(&it->zip->listed, it->zip->file->path) ? NULL :
-		       "The zip it is in was changed or replaced while this run was taking it, "
+		       _("The zip it is in was changed or replaced while this run was taking it, "
 		       "so it was not entered; the zip was left in the drop folder for the next "
-		       "run.";
+		       "run.");
 	const struct drop_sidecar *s = it->photo->sidecar;
 	if (!pv_file_id_same(&it->read_id, it->photo->path))
-		return "It was changed or replaced while this run was taking it, so it was not "
+		return _("It was changed or replaced while this run was taking it, so it was not "
 		       "entered; it was left in the drop folder for the next run, which takes it "
-		       "as it is now.";
+		       "as it is now.");
 	if (s && !s->moved && !pv_drop_sidecar_unchanged(s))
-		return "Its caption file was changed while this run was taking it, so it was not "
+		return _("Its caption file was changed while this run was taking it, so it was not "
 		       "entered; both were left in the drop folder for the next run, which takes "
-		       "the new words.";
+		       "the new words.");
 	return NULL;
 }
 
@@ -749,14 +754,14 @@ static int note_traces(struct run *r, struct intake *it, int64_t id, struct pv_e
 	if (s) {
 		s->taken_by = id;
 		if (has_words(&s->parsed))
-			rc |= note(r, id, s->content_sha, s->content_size, "caption file", err);
+			rc |= note(r, id, s->content_sha, s->content_size, _("caption file"), err);
 		for (size_t i = 0; i < s->nsiblings; i++)
 			rc |= note(r, id, s->siblings[i].sha256, s->siblings[i].size,
 				   s->siblings[i].what, err);
 	}
 	if (it->member && it->member->sidecar && has_words(&it->member->sidecar->parsed))
 		rc |= note(r, id, it->member->sidecar->content_sha,
-			   it->member->sidecar->content_size, "caption file", err);
+			   it->member->sidecar->content_size, _("caption file"), err);
 	if (r->opts->keep_originals) {
 		const char *path = it->photo ? it->photo->path : it->zip->file->path;
 		struct pv_trace t;
@@ -816,8 +821,8 @@ static void admit(struct run *r, size_t i)
 		if (pv_store_find_sha(r->a, it->entry.sha256) == 0)
 			pv_journal_remove_stored(r->a, it->entry.sha256);
 		char why[768];
-		snprintf(why, sizeof why, "It could not be entered in the catalogue (%s); it was "
-			 "left in the drop folder.", err.msg);
+		snprintf(why, sizeof why, _("It could not be entered in the catalogue (%s); it was "
+			 "left in the drop folder."), err.msg);
 		leave(r, it, why);
 		return;
 	}
@@ -874,8 +879,8 @@ static void finish_one(size_t i, void *ctx)
 		leave(r, it, it->reason);
 		break;
 	case INTAKE_SKIPPED:
-		leave(r, it, "The run was stopped before this photo was taken; it waits in the "
-		      "drop folder for the next run.");
+		leave(r, it, _("The run was stopped before this photo was taken; it waits in the "
+		      "drop folder for the next run."));
 		break;
 	}
 	pv_progress_step(1);
@@ -891,8 +896,8 @@ static void refuse_lonely_sidecars(struct run *r)
 		if (c->matched || c->moved || pv_drop_sidecar_is_recent(c, r->opts->caption_wait_s))
 			continue;
 		quarantine_sidecar(r, c, c->refuse_reason ? c->refuse_reason :
-				   "There is no photo with the same name beside this caption file, "
-				   "so it could not be attached to a photo.");
+				   _("There is no photo with the same name beside this caption file, "
+				   "so it could not be attached to a photo."));
 	}
 }
 
@@ -908,12 +913,12 @@ static void report_waiting_captions(struct run *r)
 			continue;
 		char *shown = pv_shown_name(c->rel);
 		pv_report_left(&r->report, shown, c->users ?
-			       "It stays beside its photo, which was not taken this time, so "
-			       "that the two are taken together." : asked_to_stop(r) ?
-			       "The run was stopped before it was looked at; it waits in the drop "
-			       "folder for the next run." :
-			       "No photo with its name has arrived yet; it waits for one a little "
-			       "longer, and is set aside if none comes.");
+			       _("It stays beside its photo, which was not taken this time, so "
+			       "that the two are taken together.") : asked_to_stop(r) ?
+			       _("The run was stopped before it was looked at; it waits in the drop "
+			       "folder for the next run.") :
+			       _("No photo with its name has arrived yet; it waits for one a little "
+			       "longer, and is set aside if none comes."));
 		free(shown);
 	}
 }
@@ -966,7 +971,7 @@ static void take_everything(struct run *r)
 	pv_budget_init(&budget, PV_INGEST_JOB_PIXELS * (uint64_t)jobs);
 	r->env.budget = &budget;
 	if (!r->opts->quiet)
-		pv_progress_start(r->nitems, "Ingesting");
+		pv_progress_start(r->nitems, _("Ingesting"));
 	pv_pool_run(r->nitems, jobs, work_one, finish_one, r);
 	pv_budget_destroy(&budget);
 	r->env.budget = NULL;

@@ -18,6 +18,7 @@
 #include <turbojpeg.h>
 #include <unistd.h>
 
+#include "photovoice/i18n.h"
 #include "pipeline.h"
 #include "photovoice/jpeg.h"
 #include "photovoice/image.h"
@@ -197,19 +198,19 @@ static int read_settled(struct intake *it, uint8_t **data, size_t *len)
 {
 	int fd = open(it->photo->path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {
-		set_result(it, INTAKE_FAILED, "It could not be opened (%s); it was left in the "
-			   "drop folder.", strerror(errno));
+		set_result(it, INTAKE_FAILED, _("It could not be opened (%s); it was left in the "
+			   "drop folder."), strerror(errno));
 		return -1;
 	}
 	struct stat before, after;
 	int r = -1;
 	if (fstat(fd, &before) != 0 || !S_ISREG(before.st_mode)) {
-		set_result(it, INTAKE_REFUSED, "It is not a regular file, so it cannot be a photo.");
+		set_result(it, INTAKE_REFUSED, _("It is not a regular file, so it cannot be a photo."));
 	} else if (being_written(fd, &before)) {
 		r = 1;
 	} else if ((uint64_t)before.st_size > PV_MAX_FILE_BYTES) {
-		set_result(it, INTAKE_REFUSED, "It is larger than the %zu MB photovoice accepts "
-			   "for one photo.", PV_MAX_FILE_BYTES >> 20);
+		set_result(it, INTAKE_REFUSED, _("It is larger than the %zu MB photovoice accepts "
+			   "for one photo."), PV_MAX_FILE_BYTES >> 20);
 	} else {
 		*len = (size_t)before.st_size;
 		*data = malloc(*len + 1);
@@ -229,8 +230,8 @@ static int read_settled(struct intake *it, uint8_t **data, size_t *len)
 	}
 	close(fd);
 	if (r == 1)
-		set_result(it, INTAKE_WAITING, "It is still being written (copied or saved) "
-			   "right now; it was left in the drop folder for the next run.");
+		set_result(it, INTAKE_WAITING, _("It is still being written (copied or saved) "
+			   "right now; it was left in the drop folder for the next run."));
 	return r;
 }
 
@@ -245,8 +246,8 @@ static int to_jpeg(struct intake *it, uint8_t **data, size_t *len)
 	if (!f) {
 		char taken[128];
 		pv_input_formats_list(0, taken, sizeof taken);
-		set_result(it, INTAKE_REFUSED, "This is %s, not a photo photovoice can take "
-			   "(%s).", pv_image_format_describe(pv_image_sniff(*data, *len)), taken);
+		set_result(it, INTAKE_REFUSED, _("This is %s, not a photo photovoice can take "
+			   "(%s)."), pv_image_format_describe(pv_image_sniff(*data, *len)), taken);
 		return -1;
 	}
 	it->format = f->format;
@@ -399,8 +400,8 @@ static int store(struct intake *it, const struct intake_env *env, const uint8_t 
 	    pv_archive_put_derived(env->a, sha, "preview", d->preview, d->preview_len, &err) == 0)
 		return 0;
 fail:
-	set_result(it, INTAKE_FAILED, "The cleaned photo could not be stored (%s); it was "
-		   "left in the drop folder.", err.msg);
+	set_result(it, INTAKE_FAILED, _("The cleaned photo could not be stored (%s); it was "
+		   "left in the drop folder."), err.msg);
 	return -1;
 }
 
@@ -490,7 +491,7 @@ void pv_intake_work(struct intake *it, const struct intake_env *env)
 	if (read_input(it, &data, &len) != 0)
 		return;
 	if (len == 0)
-		set_result(it, INTAKE_REFUSED, "The file is empty (0 bytes); the copy may have failed.");
+		set_result(it, INTAKE_REFUSED, _("The file is empty (0 bytes); the copy may have failed."));
 	else if (to_jpeg(it, &data, &len) == 0 &&
 		 check_declared_size(it, data, len, &pixels) == 0) {
 		/* the rewrite's lossless turn and the derivatives' decode hold the

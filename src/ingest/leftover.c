@@ -24,6 +24,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "photovoice/i18n.h"
 #include "ingest_internal.h"
 #include "photovoice/image.h"
 #include "photovoice/util.h"
@@ -41,38 +42,38 @@ struct known_name {
 
 /* Folders a sync client or the system keeps for itself: never moved. */
 static const struct known_name keeper_folders[] = {
-	{ ".stfolder", "This is the folder Syncthing marks a synced folder with" },
-	{ ".stversions", "This is the folder in which Syncthing keeps earlier versions of files" },
-	{ ".sync", "This is the folder Resilio Sync keeps for itself" },
-	{ ".dropbox.cache", "This is the folder Dropbox keeps for itself" },
-	{ ".tmp.drivedownload", "This is the folder Google Drive downloads into" },
-	{ ".tmp.driveupload", "This is the folder Google Drive uploads from" },
-	{ ".Trashes", "This is the Mac's wastebasket of this disk" },
-	{ ".Spotlight-V100", "This is the Mac's search index of this disk" },
-	{ ".fseventsd", "This is the Mac's record of changes on this disk" },
-	{ ".TemporaryItems", "This is the Mac's folder of temporary files" },
-	{ ".DocumentRevisions-V100", "This is the Mac's folder of document versions" },
-	{ ".AppleDouble", "This is the folder a Mac file server keeps Mac information in" },
+	{ ".stfolder", N_("This is the folder Syncthing marks a synced folder with") },
+	{ ".stversions", N_("This is the folder in which Syncthing keeps earlier versions of files") },
+	{ ".sync", N_("This is the folder Resilio Sync keeps for itself") },
+	{ ".dropbox.cache", N_("This is the folder Dropbox keeps for itself") },
+	{ ".tmp.drivedownload", N_("This is the folder Google Drive downloads into") },
+	{ ".tmp.driveupload", N_("This is the folder Google Drive uploads from") },
+	{ ".Trashes", N_("This is the Mac's wastebasket of this disk") },
+	{ ".Spotlight-V100", N_("This is the Mac's search index of this disk") },
+	{ ".fseventsd", N_("This is the Mac's record of changes on this disk") },
+	{ ".TemporaryItems", N_("This is the Mac's folder of temporary files") },
+	{ ".DocumentRevisions-V100", N_("This is the Mac's folder of document versions") },
+	{ ".AppleDouble", N_("This is the folder a Mac file server keeps Mac information in") },
 	{ NULL, NULL },
 };
 
 /* Files a sync client keeps for itself: never moved. */
 static const struct known_name keeper_files[] = {
-	{ ".stignore", "This is Syncthing's list of files not to sync" },
-	{ ".stglobalignore", "This is Syncthing's list of files not to sync" },
-	{ ".dropbox", "This is a file Dropbox keeps for itself" },
-	{ ".dropbox.attr", "This is a file Dropbox keeps for itself" },
+	{ ".stignore", N_("This is Syncthing's list of files not to sync") },
+	{ ".stglobalignore", N_("This is Syncthing's list of files not to sync") },
+	{ ".dropbox", N_("This is a file Dropbox keeps for itself") },
+	{ ".dropbox.attr", N_("This is a file Dropbox keeps for itself") },
 	{ NULL, NULL },
 };
 
 /* Complete files that are never a photo: set aside. */
 static const struct known_name junk_files[] = {
-	{ ".DS_Store", "This is a file the Mac's Finder keeps about how the folder looks" },
-	{ "Thumbs.db", "This is the file in which Windows keeps small copies of the pictures "
-		       "in this folder (it may show them)" },
-	{ "ehthumbs.db", "This is a file in which Windows keeps small copies of pictures" },
-	{ "ehthumbs_vista.db", "This is a file in which Windows keeps small copies of pictures" },
-	{ "desktop.ini", "This is a file Windows keeps about how the folder looks" },
+	{ ".DS_Store", N_("This is a file the Mac's Finder keeps about how the folder looks") },
+	{ "Thumbs.db", N_("This is the file in which Windows keeps small copies of the pictures "
+		       "in this folder (it may show them)") },
+	{ "ehthumbs.db", N_("This is a file in which Windows keeps small copies of pictures") },
+	{ "ehthumbs_vista.db", N_("This is a file in which Windows keeps small copies of pictures") },
+	{ "desktop.ini", N_("This is a file Windows keeps about how the folder looks") },
 	{ NULL, NULL },
 };
 
@@ -86,7 +87,7 @@ static const char *known(const struct known_name *list, const char *name)
 {
 	for (; list->name; list++)
 		if (strcasecmp(list->name, name) == 0)
-			return list->reason;
+			return _(list->reason);
 	return NULL;
 }
 
@@ -186,21 +187,21 @@ static void count_folder(struct leftovers *l, const char *dir, const char *dir_r
 static char *holds(const struct folder_count *c)
 {
 	if (!c->named && !c->others)
-		return pv_strdup("It holds no files.");
+		return pv_strdup(_("It holds no files."));
 	if (!c->others)
-		return format("It holds %u photo%s, named on %s own line%s.", c->named,
-			      c->named == 1 ? "" : "s", c->named == 1 ? "its" : "their",
-			      c->named == 1 ? "" : "s");
-	return format("It holds %u file%s%s.", c->named + c->others,
-		      c->named + c->others == 1 ? "" : "s",
-		      c->named ? ", the photos among them named on their own lines" : "");
+		return format(ngettext("It holds %u photo, named on its own line.",
+				       "It holds %u photos, named on their own lines.", c->named),
+			      c->named);
+	unsigned all = c->named + c->others;
+	return format(ngettext("It holds %u file%s.", "It holds %u files%s.", all), all,
+		      c->named ? _(", the photos among them named on their own lines") : "");
 }
 
 static void hidden_folder(struct leftovers *l, const char *path, const char *rel,
 			  const char *name)
 {
-	char *photo = format("It is inside the hidden folder %s, and photovoice takes nothing "
-			     "from hidden folders; move it out of that folder to have it taken.",
+	char *photo = format(_("It is inside the hidden folder %s, and photovoice takes nothing "
+			     "from hidden folders; move it out of that folder to have it taken."),
 			     rel);
 	struct folder_count c = { 0, 0 };
 	count_folder(l, path, rel, photo, 1, &c);
@@ -208,17 +209,17 @@ static void hidden_folder(struct leftovers *l, const char *path, const char *rel
 	const char *keeper = known(keeper_folders, name);
 	char *what = holds(&c);
 	char *reason = keeper
-		? format("%s; it was left alone, so that it keeps working. %s", keeper, what)
-		: format("This is a hidden folder (its name starts with a dot); photovoice "
-			 "takes nothing from hidden folders and left it where it is. %s", what);
+		? format(_("%s; it was left alone, so that it keeps working. %s"), keeper, what)
+		: format(_("This is a hidden folder (its name starts with a dot); photovoice "
+			 "takes nothing from hidden folders and left it where it is. %s"), what);
 	free(what);
 	add(l, path, rel, reason, 0, c.others);
 }
 
 static void deep_folder(struct leftovers *l, const char *path, const char *rel)
 {
-	char *photo = format("It is in a folder more than %d folders deep, and photovoice "
-			     "looks only %d folders deep; move it higher up in the drop folder.",
+	char *photo = format(_("It is in a folder more than %d folders deep, and photovoice "
+			     "looks only %d folders deep; move it higher up in the drop folder."),
 			     PV_DROP_MAX_DEPTH, PV_DROP_MAX_DEPTH);
 	struct folder_count c = { 0, 0 };
 	count_folder(l, path, rel, photo, 1, &c);
@@ -226,9 +227,9 @@ static void deep_folder(struct leftovers *l, const char *path, const char *rel)
 	if (!c.others)
 		return;   /* nothing in it, or only photos, each named */
 	char *what = holds(&c);
-	add(l, path, rel, format("This folder is more than %d folders deep, and photovoice "
+	add(l, path, rel, format(_("This folder is more than %d folders deep, and photovoice "
 				 "looks only %d folders deep, so nothing in it was taken. %s "
-				 "Move them higher up in the drop folder.", PV_DROP_MAX_DEPTH,
+				 "Move them higher up in the drop folder."), PV_DROP_MAX_DEPTH,
 				 PV_DROP_MAX_DEPTH, what), 0, c.others);
 	free(what);
 }
@@ -241,11 +242,11 @@ static int partial_file(struct leftovers *l, const char *path, const char *rel,
 	const char *ending = partial_ending(name);
 	if (!ending && name[0] != '~')
 		return 0;
-	add(l, path, rel, format("Its name (%s) says it is a download or copy that is not "
+	add(l, path, rel, format(_("Its name (%s) says it is a download or copy that is not "
 				 "finished; it was left in the drop folder. Once complete it "
 				 "gets its real name and is taken then; if it stays like this, "
-				 "the copy failed: copy it again.",
-				 ending ? ending : "starting with ~"), 0, 1);
+				 "the copy failed: copy it again."),
+				 ending ? ending : _("starting with ~")), 0, 1);
 	return 1;
 }
 
@@ -254,21 +255,21 @@ static void hidden_file(struct leftovers *l, const char *path, const char *rel,
 {
 	const char *r;
 	if ((r = known(junk_files, name)))
-		add(l, path, rel, format("%s; it is not a photo, so it was set aside.", r), 1, 1);
+		add(l, path, rel, format(_("%s; it is not a photo, so it was set aside."), r), 1, 1);
 	else if (strncmp(name, "._", 2) == 0 && name[2])
-		add(l, path, rel, format("This is a file a Mac adds beside %s when it copies to a "
+		add(l, path, rel, format(_("This is a file a Mac adds beside %s when it copies to a "
 					 "disk or share that cannot hold the Mac's own information "
 					 "(an AppleDouble file); it is not a photo, so it was set "
-					 "aside.", name + 2), 1, 1);
+					 "aside."), name + 2), 1, 1);
 	else if ((r = known(keeper_files, name)))
-		add(l, path, rel, format("%s; it was left alone, so that it keeps working.", r),
+		add(l, path, rel, format(_("%s; it was left alone, so that it keeps working."), r),
 		    0, 1);
 	else if (!partial_file(l, path, rel, name))
-		add(l, path, rel, pv_strdup("Its name starts with a dot, so it is hidden; "
+		add(l, path, rel, pv_strdup(_("Its name starts with a dot, so it is hidden; "
 					    "photovoice does not take hidden files (copy tools "
 					    "write under such names while they copy). It was left "
 					    "in the drop folder; rename it without the dot to have "
-					    "it taken."), 0, 1);
+					    "it taken.")), 0, 1);
 }
 
 int pv_drop_leftover(struct drop_scan *out, size_t *cap, const char *path, const char *rel,
@@ -287,11 +288,11 @@ int pv_drop_leftover(struct drop_scan *out, size_t *cap, const char *path, const
 	} else if (S_ISLNK(sb->st_mode)) {
 		return 0;   /* set aside as a link by ingest */
 	} else if (!S_ISREG(sb->st_mode)) {
-		add(&l, path, rel, pv_strdup("It is not a regular file (a named pipe, a socket or "
+		add(&l, path, rel, pv_strdup(_("It is not a regular file (a named pipe, a socket or "
 					     "a device), so it cannot be a photo; it was left where "
-					     "it is."), 0, 1);
+					     "it is.")), 0, 1);
 	} else if (known(junk_files, name)) {
-		add(&l, path, rel, format("%s; it is not a photo, so it was set aside.",
+		add(&l, path, rel, format(_("%s; it is not a photo, so it was set aside."),
 					  known(junk_files, name)), 1, 1);
 	} else if (!partial_file(&l, path, rel, name)) {
 		return 0;
@@ -303,8 +304,8 @@ void pv_drop_unreadable_folder(struct drop_scan *out, size_t *cap, const char *p
 			       const char *rel, int why)
 {
 	struct leftovers l = { out, cap };
-	add(&l, path, rel, format("This folder could not be read (%s), so nothing in it was "
-				  "taken.", strerror(why)), 0, 0);
+	add(&l, path, rel, format(_("This folder could not be read (%s), so nothing in it was "
+				  "taken."), strerror(why)), 0, 0);
 }
 
 void pv_drop_leftovers_free(struct drop_scan *s)

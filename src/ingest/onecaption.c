@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "photovoice/i18n.h"
 #include "pipeline.h"
 #include "photovoice/image.h"
 #include "photovoice/jpeg.h"
@@ -162,16 +163,16 @@ char *pv_one_caption_problem(const char *caption_rel, const char *const *photo_r
 	char *s = malloc(len);
 	if (!s)
 		abort();
-	int at = snprintf(s, len, "The caption file %s fits more than one photo (", caption);
+	int at = snprintf(s, len, _("The caption file %s fits more than one photo ("), caption);
 	for (size_t i = 0; i < n; i++) {
 		char *shown = pv_shown_name(photo_rels[i]);
 		at += snprintf(s + at, len - (size_t)at, "%s%s", i ? ", " : "", shown);
 		free(shown);
 	}
-	snprintf(s + at, len - (size_t)at, "), and photovoice does not guess which photo its "
+	snprintf(s + at, len - (size_t)at, _("), and photovoice does not guess which photo its "
 		 "words and consent belong to; the photos and the caption file were set aside "
 		 "together. Keep only the photo the words are about beside the caption file, or "
-		 "give each photo a caption file of its own, and put them back.");
+		 "give each photo a caption file of its own, and put them back."));
 	free(caption);
 	return s;
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "photovoice/i18n.h"
 #include "pipeline.h"
 
 void pv_report_init(struct report *r, const struct pv_ingest_opts *opts,
@@ -61,7 +62,7 @@ static void describe_removed(const struct pv_scrub_report *rep, char *out, size_
 				      pv_jpeg_kind_name((enum pv_seg_kind)k));
 	}
 	if (!o)
-		snprintf(out, n, "nothing");
+		snprintf(out, n, "%s", _("nothing"));
 }
 
 /* The intake's row in the table of input formats (a READY intake has one). */
@@ -87,15 +88,17 @@ static void say_taken(const struct intake *it, const char *removed, int64_t clos
 	const struct pv_scrub_report *rep = &it->rep;
 	char what[600], near[64] = "";
 	if (!format_of(it)->to_jpeg)
-		snprintf(what, sizeof what, "removed: %s", removed);
+		snprintf(what, sizeof what, _("removed: %s"), removed);
 	else
-		snprintf(what, sizeof what, "made a JPEG from %s, none of its metadata kept",
+		snprintf(what, sizeof what, _("made a JPEG from %s, none of its metadata kept"),
 			 format_of(it)->name);
 	if (closest > 0)
-		snprintf(near, sizeof near, "; looks like entry %lld", (long long)closest);
-	say("entry %-5lld %s  (%s%s%s)\n", (long long)it->id, it->shown, what,
-	    rep->orient_action == PV_ORIENT_BAKED ? "; turned upright"
-	    : rep->orient_action == PV_ORIENT_TAGGED ? "; kept its turn as a tag" : "", near);
+		snprintf(near, sizeof near, _("; looks like entry %lld"), (long long)closest);
+	/* TRANSLATORS: a line per photo taken: the entry number, the file, and
+	   in brackets what was removed; "entry" and "same" are as wide */
+	say(_("entry %-5lld %s  (%s%s%s)\n"), (long long)it->id, it->shown, what,
+	    rep->orient_action == PV_ORIENT_BAKED ? _("; turned upright")
+	    : rep->orient_action == PV_ORIENT_TAGGED ? _("; kept its turn as a tag") : "", near);
 }
 
 void pv_report_taken(struct report *r, const struct intake *it, const int64_t *near,
@@ -125,7 +128,7 @@ void pv_report_duplicate(struct report *r, const struct intake *it)
 		json_array_append_new(r->duplicates, json_pack("{s:s, s:I}", "file", it->shown,
 							       "entry", (json_int_t)it->id));
 	else if (!r->opts->quiet)
-		say("same   %-5lld %s  (already in the archive; not stored again)\n",
+		say(_("same   %-5lld %s  (already in the archive; not stored again)\n"),
 		    (long long)it->id, it->shown);
 }
 
@@ -136,8 +139,8 @@ void pv_report_recovered(struct report *r, const struct intake *it)
 		json_array_append_new(r->recovered, json_pack("{s:s, s:I}", "file", it->shown,
 							      "entry", (json_int_t)it->id));
 	else if (!r->opts->quiet)
-		say("entry %-5lld %s  (stored by an earlier ingest that was interrupted; "
-		    "the original is removed now)\n", (long long)it->id, it->shown);
+		say(_("entry %-5lld %s  (stored by an earlier ingest that was interrupted; "
+		    "the original is removed now)\n"), (long long)it->id, it->shown);
 }
 
 /* On stderr a reason is one line: the list of a zip's refused members is

@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "photovoice/i18n.h"
 #include "ingest_internal.h"
 #include "photovoice/util.h"
 #include "sidecar_internal.h"
@@ -315,11 +316,11 @@ static void attach_captions(struct drop_scan *s)
 		p->sidecar->users++;
 		p->sidecar->matched = 1;
 		if (m.many[i])
-			p->problem = pv_strdup(pv_caption_many_problem);
+			p->problem = pv_strdup(_(pv_caption_many_problem));
 	}
 	for (size_t j = 0; j < s->nsidecars; j++)
 		if (m.second[j])
-			s->sidecars[j].refuse_reason = pv_caption_second_reason;
+			s->sidecars[j].refuse_reason = _(pv_caption_second_reason);
 	free(photos);
 	free(captions);
 	free(m.of);
@@ -428,8 +429,8 @@ static char *project_problem(const struct drop_photo *p)
 		char *why = malloc(n);
 		if (!why)
 			abort();
-		snprintf(why, n, "%s Fix the project file, then put the photo back into the "
-			 "drop folder.", j->parse_error.msg);
+		snprintf(why, n, _("%s Fix the project file, then put the photo back into the "
+			 "drop folder."), j->parse_error.msg);
 		return why;
 	}
 	return NULL;
@@ -442,8 +443,8 @@ static void settle_photo(const struct drop_scan *s, struct drop_photo *p)
 	if (folder) {
 		p->participant = pv_utf8_nfc(folder, strlen(folder));
 		if (!p->participant && !p->problem)
-			p->problem = pv_strdup("The name of the folder it is in, which gives the "
-					       "participant, is not valid UTF-8 text.");
+			p->problem = pv_strdup(_("The name of the folder it is in, which gives the "
+					       "participant, is not valid UTF-8 text."));
 		free(folder);
 	}
 	if (!p->problem && p->sidecar && p->sidecar->parse_failed)

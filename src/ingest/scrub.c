@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "photovoice/i18n.h"
 #include "photovoice/ingest.h"
 #include "photovoice/util.h"
 
@@ -58,10 +59,11 @@ static void human_size(size_t n, char *out, size_t outlen)
 		snprintf(out, outlen, "%.1f MB", (double)n / 1e6);
 }
 
-static void counted(struct line *l, unsigned n, const char *one, const char *many)
+/* "2 comments": words is the word for n, from ngettext */
+static void counted(struct line *l, unsigned n, const char *words)
 {
 	char s[96];
-	snprintf(s, sizeof s, "%u %s", n, n == 1 ? one : many);
+	snprintf(s, sizeof s, "%u %s", n, words);
 	item(l, s);
 }
 
@@ -69,15 +71,18 @@ static void removed_kind(struct line *l, int k, unsigned n, size_t trailer)
 {
 	char s[64];
 	switch (k) {
-	case PV_SEG_COM: counted(l, n, "comment", "comments"); break;
-	case PV_SEG_APP_OTHER: counted(l, n, "block of maker data", "blocks of maker data"); break;
-	case PV_SEG_OTHER: counted(l, n, "unknown block", "unknown blocks"); break;
-	case PV_SEG_JFXX: item(l, "JFIF thumbnail"); break;
-	case PV_SEG_MPF: item(l, "multi-picture index"); break;
+	/* TRANSLATORS: "IMG_1.jpg: removed 2 comments, 1 block of maker data" */
+	case PV_SEG_COM: counted(l, n, ngettext("comment", "comments", n)); break;
+	case PV_SEG_APP_OTHER:
+		counted(l, n, ngettext("block of maker data", "blocks of maker data", n));
+		break;
+	case PV_SEG_OTHER: counted(l, n, ngettext("unknown block", "unknown blocks", n)); break;
+	case PV_SEG_JFXX: item(l, _("JFIF thumbnail")); break;
+	case PV_SEG_MPF: item(l, _("multi-picture index")); break;
 	case PV_SEG_TRAILER:
 		human_size(trailer, s, sizeof s);
 		item(l, s);
-		put(l, " after the end");
+		put(l, _(" after the end"));
 		break;
 	default:
 		if (n > 1)
@@ -92,9 +97,10 @@ static void removed_kind(struct line *l, int k, unsigned n, size_t trailer)
 static void removed_groups(struct line *l, const uint8_t *buf, size_t len)
 {
 	static const char *const words[PV_FIND_GROUP_COUNT] = {
-		[PV_FIND_LOCATION] = "GPS position", [PV_FIND_DEVICE] = "camera and serial numbers",
-		[PV_FIND_PEOPLE] = "names and captions", [PV_FIND_DATES] = "dates",
-		[PV_FIND_HIDDEN] = "hidden images", [PV_FIND_SOFTWARE] = "editing history",
+		[PV_FIND_LOCATION] = N_("GPS position"),
+		[PV_FIND_DEVICE] = N_("camera and serial numbers"),
+		[PV_FIND_PEOPLE] = N_("names and captions"), [PV_FIND_DATES] = N_("dates"),
+		[PV_FIND_HIDDEN] = N_("hidden images"), [PV_FIND_SOFTWARE] = N_("editing history"),
 	};
 	struct pv_findings f;
 	if (pv_jpeg_inspect(buf, len, &f, NULL) != 0)
@@ -107,7 +113,7 @@ static void removed_groups(struct line *l, const uint8_t *buf, size_t len)
 		if (!seen[g] || !words[g])
 			continue;
 		put(l, any++ ? ", " : " (");
-		put(l, words[g]);
+		put(l, _(words[g]));
 	}
 	if (any)
 		put(l, ")");
@@ -122,7 +128,10 @@ void pv_scrub_describe(const char *name, const uint8_t *in, size_t in_len,
 		return;
 	out[0] = '\0';
 	put(&l, name);
-	put(&l, ": removed ");
+	/* TRANSLATORS: "IMG_1.jpg: removed Exif, XMP (GPS position, ...)" */
+	const char *removed = _("removed ");
+	put(&l, ": ");
+	put(&l, removed);
 	size_t head = l.len;
 	for (int k = 0; k < PV_SEG_KIND_COUNT; k++)
 		if (r->removed[k])
@@ -130,14 +139,14 @@ void pv_scrub_describe(const char *name, const uint8_t *in, size_t in_len,
 	if (l.items) {
 		removed_groups(&l, in, in_len);
 	} else {
-		l.len = head - strlen("removed ");
+		l.len = head - strlen(removed);
 		l.buf[l.len] = '\0';
-		put(&l, "nothing to remove");
+		put(&l, _("nothing to remove"));
 	}
 	if (r->orient_action == PV_ORIENT_BAKED)
-		put(&l, "; turned upright");
+		put(&l, _("; turned upright"));
 	else if (r->orient_action == PV_ORIENT_TAGGED)
-		put(&l, "; kept only the orientation tag (turning it would lose pixels)");
+		put(&l, _("; kept only the orientation tag (turning it would lose pixels)"));
 }
 
 /* ---- one file ------------------------------------------------------------ */

@@ -17,19 +17,20 @@
 #include <string.h>
 #include <strings.h>
 
+#include "photovoice/i18n.h"
 #include "photovoice/util.h"
 #include "sidecar_internal.h"
 
 const char *sidecar_field_name(int field)
 {
 	static const char *const names[] = {
-		[F_TITLE] = "the title", [F_CAPTION] = "the caption", [F_TAGS] = "the tags",
-		[F_PARTICIPANT] = "the participant", [F_CREDIT] = "the credit line",
-		[F_CONSENT] = "the consent", [F_GUARDIAN] = "the guardian's consent",
-		[F_UNTIL] = "the consent end date", [F_STORY] = "the story",
-		[F_PROJECT] = "the project name",
+		[F_TITLE] = N_("the title"), [F_CAPTION] = N_("the caption"), [F_TAGS] = N_("the tags"),
+		[F_PARTICIPANT] = N_("the participant"), [F_CREDIT] = N_("the credit line"),
+		[F_CONSENT] = N_("the consent"), [F_GUARDIAN] = N_("the guardian's consent"),
+		[F_UNTIL] = N_("the consent end date"), [F_STORY] = N_("the story"),
+		[F_PROJECT] = N_("the project name"),
 	};
-	return names[field];
+	return _(names[field]);
 }
 
 static void add_tag(struct pv_sidecar *s, char *folded)
@@ -100,7 +101,9 @@ static int fail(struct sidecar_parse *p, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(sentence, sizeof sentence, fmt, ap);
 	va_end(ap);
-	pv_fail(p->err, PV_ERR_INPUT, "The %s %s", p->what, sentence);
+	/* TRANSLATORS: "The caption file" + "is not valid UTF-8 text." (p->what is
+	   "caption file", "project file NAME") */
+	pv_fail(p->err, PV_ERR_INPUT, "The %s %s", _(p->what), sentence);
 	return -1;
 }
 
@@ -108,8 +111,8 @@ static int apply_consent(struct sidecar_parse *p, const char *v)
 {
 	p->s->consent = pv_consent_parse(v);
 	if (p->s->consent < 0)
-		return fail(p, "gives a consent that photovoice does not know; use geen, "
-			    "intern, poster or openbaar.");
+		return fail(p, _("gives a consent that photovoice does not know; use geen, "
+			    "intern, poster or openbaar."));
 	return 0;
 }
 
@@ -117,7 +120,7 @@ static int apply_guardian(struct sidecar_parse *p, const char *v)
 {
 	int yes = pv_yes_no_parse(v);
 	if (yes < 0)
-		return fail(p, "gives a guardian consent other than ja or nee.");
+		return fail(p, _("gives a guardian consent other than ja or nee."));
 	p->s->guardian = yes ? PV_GUARDIAN_YES : PV_GUARDIAN_NO;
 	return 0;
 }
@@ -125,8 +128,8 @@ static int apply_guardian(struct sidecar_parse *p, const char *v)
 static int apply_until(struct sidecar_parse *p, const char *v)
 {
 	if (!pv_date_valid(v))
-		return fail(p, "gives a consent end date that is not a day of the calendar "
-			    "written as YYYY-MM-DD.");
+		return fail(p, _("gives a consent end date that is not a day of the calendar "
+			    "written as YYYY-MM-DD."));
 	set_text(&p->s->consent_until, v);
 	return 0;
 }
@@ -136,7 +139,7 @@ static int given_twice(struct sidecar_parse *p, int field)
 {
 	unsigned bit = 1u << field;
 	if (field != F_TAGS && (p->seen & bit))
-		return fail(p, "gives %s twice; keep one so that no words are lost.",
+		return fail(p, _("gives %s twice; keep one so that no words are lost."),
 			    sidecar_field_name(field));
 	p->seen |= bit;
 	return 0;
@@ -279,35 +282,35 @@ static size_t skip_blank_lines(const struct lines *l, size_t i)
 
 static int typo_key(struct sidecar_parse *p, const struct header_line *h, size_t line)
 {
-	return fail(p, "has a line with the key \"%s\" (line %zu), which photovoice does not "
+	return fail(p, _("has a line with the key \"%s\" (line %zu), which photovoice does not "
 		    "know; it probably means \"%s\". Correct the key so that nothing written "
-		    "is lost or read wrongly.", h->key, line + 1, h->meant);
+		    "is lost or read wrongly."), h->key, line + 1, h->meant);
 }
 
 static int unknown_key(struct sidecar_parse *p, const struct header_line *h, size_t line)
 {
 	if (h->meant[0])
-		return fail(p, "has a line with the key \"%s\" (line %zu) among its headers, "
+		return fail(p, _("has a line with the key \"%s\" (line %zu) among its headers, "
 			    "which photovoice does not know; did you mean \"%s\"? Use the keys of "
 			    "docs/drop-folder.md, or write those words below the headers, so that nothing "
-			    "written is lost.", h->key, line + 1, h->meant);
-	return fail(p, "has a line with the key \"%s\" (line %zu) among its headers, which "
+			    "written is lost."), h->key, line + 1, h->meant);
+	return fail(p, _("has a line with the key \"%s\" (line %zu) among its headers, which "
 		    "photovoice does not know. Use the keys of docs/drop-folder.md, or write those words "
-		    "below the headers, so that nothing written is lost.", h->key, line + 1);
+		    "below the headers, so that nothing written is lost."), h->key, line + 1);
 }
 
 static int no_colon(struct sidecar_parse *p, const struct header_line *h, size_t line)
 {
-	return fail(p, "has a line that begins with \"%s\" but has no colon after it (line "
-		    "%zu); write it among the headers at the top as \"%s: ...\".", h->key,
+	return fail(p, _("has a line that begins with \"%s\" but has no colon after it (line "
+		    "%zu); write it among the headers at the top as \"%s: ...\"."), h->key,
 		    line + 1, h->key);
 }
 
 static int late_header(struct sidecar_parse *p, const struct header_line *h, size_t line)
 {
-	return fail(p, "has a \"%s\" line (line %zu) below the start of the caption or story, "
+	return fail(p, _("has a \"%s\" line (line %zu) below the start of the caption or story, "
 		    "where it would be read as story text; move it to the top, with the other "
-		    "headers, before the first blank line.", h->key, line + 1);
+		    "headers, before the first blank line."), h->key, line + 1);
 }
 
 /* A typo or a consent line without a colon is refused wherever it stands. */
@@ -474,12 +477,12 @@ static int looks_utf16(const unsigned char *d, size_t len)
 int sidecar_check_text(struct sidecar_parse *p, const char **data, size_t *len)
 {
 	if (looks_utf16((const unsigned char *)*data, *len))
-		return fail(p, "is saved as UTF-16; save it again as UTF-8 text.");
+		return fail(p, _("is saved as UTF-16; save it again as UTF-8 text."));
 	if (memchr(*data, '\0', *len))
-		return fail(p, "holds binary data, not text.");
+		return fail(p, _("holds binary data, not text."));
 	if (!pv_utf8_valid(*data, *len))
-		return fail(p, "is not valid UTF-8 text; save it again as UTF-8 (Unicode) "
-			    "text.");
+		return fail(p, _("is not valid UTF-8 text; save it again as UTF-8 (Unicode) "
+			    "text."));
 	if (*len >= 3 && memcmp(*data, "\xEF\xBB\xBF", 3) == 0) {
 		*data += 3;   /* a byte-order mark from Windows editors */
 		*len -= 3;
@@ -510,7 +513,7 @@ static int parse_text(struct sidecar_parse *p, const char *data, size_t len)
 		return -1;
 	char *text = pv_utf8_nfc(data, len);
 	if (!text)
-		return fail(p, "is not valid UTF-8 text.");
+		return fail(p, _("is not valid UTF-8 text."));
 	int r = parse_lines(p, text);
 	free(text);
 	return r;
@@ -520,7 +523,7 @@ int pv_sidecar_parse(const char *data, size_t len, struct pv_sidecar *out,
 		     struct pv_err *err)
 {
 	struct sidecar_parse p;
-	sidecar_begin(&p, out, "caption file", err);
+	sidecar_begin(&p, out, N_("caption file"), err);
 	return finish(&p, parse_text(&p, data, len));
 }
 
@@ -528,7 +531,7 @@ int pv_sidecar_parse_json(const char *data, size_t len, struct pv_sidecar *out,
 			  struct pv_err *err)
 {
 	struct sidecar_parse p;
-	sidecar_begin(&p, out, "caption file", err);
+	sidecar_begin(&p, out, N_("caption file"), err);
 	return finish(&p, sidecar_parse_json_text(&p, data, len));
 }
 
@@ -540,16 +543,16 @@ static int project_only_defaults(struct sidecar_parse *p)
 	int field = s->title ? F_TITLE : s->caption ? F_CAPTION : s->story ? F_STORY : -1;
 	if (field < 0)
 		return 0;
-	return fail(p, "gives %s, which belongs in each photo's own caption file; a "
+	return fail(p, _("gives %s, which belongs in each photo's own caption file; a "
 		    "project file gives only defaults such as tags, consent and the "
-		    "project name.", sidecar_field_name(field));
+		    "project name."), sidecar_field_name(field));
 }
 
 int pv_project_parse(const char *data, size_t len, int json, const char *name,
 		     struct pv_sidecar *out, struct pv_err *err)
 {
 	char what[300];
-	snprintf(what, sizeof what, "project file%s%s", name ? " " : "", name ? name : "");
+	snprintf(what, sizeof what, _("project file%s%s"), name ? " " : "", name ? name : "");
 	struct sidecar_parse p;
 	sidecar_begin(&p, out, what, err);
 	int r = json ? sidecar_parse_json_text(&p, data, len) : parse_text(&p, data, len);

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "photovoice/i18n.h"
 #include "photovoice/util.h"
 #include "sidecar_internal.h"
 
@@ -20,7 +21,9 @@
 
 static int fail(struct sidecar_parse *p, const char *sentence)
 {
-	pv_fail(p->err, PV_ERR_INPUT, "The %s %s", p->what, sentence);
+	/* TRANSLATORS: "The caption file" + "is not valid UTF-8 text." (p->what is
+	   "caption file", "project file NAME") */
+	pv_fail(p->err, PV_ERR_INPUT, "The %s %s", _(p->what), sentence);
 	return -1;
 }
 
@@ -41,23 +44,23 @@ static int unknown_key(struct sidecar_parse *p, const char *key)
 	char sentence[256];
 	const char *meant = sidecar_key_meant(key, strlen(key));
 	if (key_is_showable(key) && meant)
-		snprintf(sentence, sizeof sentence, "has a field photovoice does not know "
+		snprintf(sentence, sizeof sentence, _("has a field photovoice does not know "
 			 "(\"%s\"); it probably means \"%s\". Correct it so that nothing "
-			 "written is lost or read wrongly.", key, meant);
+			 "written is lost or read wrongly."), key, meant);
 	else if (key_is_showable(key))
-		snprintf(sentence, sizeof sentence, "has a field photovoice does not know "
-			 "(\"%s\"); use the names of docs/drop-folder.md so that nothing written is lost.",
+		snprintf(sentence, sizeof sentence, _("has a field photovoice does not know "
+			 "(\"%s\"); use the names of docs/drop-folder.md so that nothing written is lost."),
 			 key);
 	else
-		snprintf(sentence, sizeof sentence, "has a field photovoice does not know; "
-			 "use the names of docs/drop-folder.md so that nothing written is lost.");
+		snprintf(sentence, sizeof sentence, _("has a field photovoice does not know; "
+			 "use the names of docs/drop-folder.md so that nothing written is lost."));
 	return fail(p, sentence);
 }
 
 static int wrong_type(struct sidecar_parse *p, int field, const char *expected)
 {
 	char sentence[256];
-	snprintf(sentence, sizeof sentence, "gives %s as something other than %s.",
+	snprintf(sentence, sizeof sentence, _("gives %s as something other than %s."),
 		 sidecar_field_name(field), expected);
 	return fail(p, sentence);
 }
@@ -67,7 +70,7 @@ static int apply_string(struct sidecar_parse *p, int field, const json_t *v)
 	/* jansson has checked the UTF-8 and refuses \u0000 (no JSON_ALLOW_NUL) */
 	char *nfc = pv_utf8_nfc(json_string_value(v), json_string_length(v));
 	if (!nfc)
-		return fail(p, "is not valid UTF-8 text.");
+		return fail(p, _("is not valid UTF-8 text."));
 	int r = sidecar_apply(p, field, nfc);
 	free(nfc);
 	return r;
@@ -79,7 +82,7 @@ static int apply_tag_list(struct sidecar_parse *p, const json_t *list)
 	const json_t *tag;
 	json_array_foreach(list, i, tag) {
 		if (!json_is_string(tag))
-			return wrong_type(p, F_TAGS, "text or a list of texts");
+			return wrong_type(p, F_TAGS, _("text or a list of texts"));
 		if (apply_string(p, F_TAGS, tag) != 0)
 			return -1;
 	}
@@ -99,10 +102,10 @@ static int apply_value(struct sidecar_parse *p, int field, const json_t *v)
 	if (field == F_GUARDIAN && json_is_boolean(v))
 		return sidecar_apply_guardian(p, json_is_true(v));
 	if (field == F_TAGS)
-		return wrong_type(p, field, "text or a list of texts");
+		return wrong_type(p, field, _("text or a list of texts"));
 	if (field == F_GUARDIAN)
-		return wrong_type(p, field, "\"ja\", \"nee\", true or false");
-	return wrong_type(p, field, "text in quotes");
+		return wrong_type(p, field, _("\"ja\", \"nee\", true or false"));
+	return wrong_type(p, field, _("text in quotes"));
 }
 
 /* Nothing but spaces: an empty caption file, as an empty .txt is. */
@@ -118,10 +121,10 @@ static int not_json(struct sidecar_parse *p, const json_error_t *e)
 {
 	/* e->text may quote the file's text: only the place is said */
 	if (json_error_code(e) == json_error_duplicate_key)
-		return fail(p, "gives the same field twice; keep one so that no words are lost.");
+		return fail(p, _("gives the same field twice; keep one so that no words are lost."));
 	char sentence[256];
-	snprintf(sentence, sizeof sentence, "is not valid JSON (line %d, column %d); "
-		 "check it in a JSON checker or write it as a .txt caption file.",
+	snprintf(sentence, sizeof sentence, _("is not valid JSON (line %d, column %d); "
+		 "check it in a JSON checker or write it as a .txt caption file."),
 		 e->line, e->column);
 	return fail(p, sentence);
 }
@@ -138,8 +141,8 @@ int sidecar_parse_json_text(struct sidecar_parse *p, const char *data, size_t le
 		return not_json(p, &e);
 	int r = 0;
 	if (!json_is_object(doc)) {
-		r = fail(p, "is JSON, but not one object of fields such as "
-			 "{\"titel\": \"...\", \"onderschrift\": \"...\"}.");
+		r = fail(p, _("is JSON, but not one object of fields such as "
+			 "{\"titel\": \"...\", \"onderschrift\": \"...\"}."));
 	} else {
 		const char *key;
 		const json_t *v;

@@ -29,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "photovoice/i18n.h"
 #include "pipeline.h"
 #include "photovoice/store.h"
 #include "photovoice/util.h"
@@ -121,9 +122,9 @@ static void say_full(struct watch *w)
 	if (w->full_said)
 		return;
 	w->full_said = 1;
-	fprintf(stderr, "photovoice: there are too many folders in the drop folder to watch "
+	fprintf(stderr, _("photovoice: there are too many folders in the drop folder to watch "
 		"them all (the system's inotify limit); photos in some subfolders are only "
-		"taken when something arrives elsewhere.\n");
+		"taken when something arrives elsewhere.\n"));
 }
 
 static void watch_children(struct watch *w, const char *path, int depth);
@@ -299,8 +300,8 @@ static struct pv_archive *lock_archive(struct watch *w, struct pv_err *err)
 			return NULL;   /* missing or damaged, not merely busy */
 		pv_archive_close(readable);
 		if (!said++)
-			printf("%s", "Waiting for another photovoice command to finish with the "
-			       "archive...\n");
+			fputs(_("Waiting for another photovoice command to finish with the "
+				"archive...\n"), stdout);
 		wait_for(w, LOCK_RETRY_S);
 	}
 	pv_err_clear(err);
@@ -316,7 +317,7 @@ static void log_round(const struct pv_ingest_summary *s)
 	struct tm tm;
 	localtime_r(&t, &tm);
 	strftime(when, sizeof when, "%H:%M:%S", &tm);
-	printf("%s  %u taken, %u already in the archive, %u set aside, %u left for later\n",
+	printf(_("%s  %u taken, %u already in the archive, %u set aside, %u left for later\n"),
 	       when, s->ingested + s->recovered, s->duplicates, s->quarantined, s->left);
 }
 
@@ -389,7 +390,7 @@ static double next_due(const struct watch *w)
 static int watch_loop(struct watch *w, struct pv_err *err)
 {
 	/* said once every folder is watched: nothing complete from now on is missed */
-	printf("Watching %s for new photos; stop with Ctrl-C.\n", w->drop_dir);
+	printf(_("Watching %s for new photos; stop with Ctrl-C.\n"), w->drop_dir);
 	fflush(stdout);
 	if (run_once(w, err) != 0)
 		return -1;
@@ -423,8 +424,8 @@ static void name_waiting(const char *rel, const char *reason)
  * arrived after the last run counts too): each file named, the count. */
 static unsigned say_waiting(const struct watch *w)
 {
-	static const char *const waits = "It was not taken before watch stopped; it waits "
-					 "in the drop folder for the next run.";
+	const char *waits = _("It was not taken before watch stopped; it waits "
+					 "in the drop folder for the next run.");
 	struct drop_scan s;
 	struct pv_err err = {0};
 	if (pv_drop_scan(w->drop_dir, &s, &err) != 0)

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "photovoice/i18n.h"
 #include "pipeline.h"
 
 #define ZIP_BLOCK ((size_t)64 << 10)
@@ -42,15 +43,15 @@ static int is_os_bookkeeping(const char *name)
 static const char *unsafe_name(const char *name)
 {
 	if (!*name)
-		return "It has no name.";
+		return _("It has no name.");
 	if (pv_name_has_control(name))
-		return "Its name contains a line break or another control character.";
+		return _("Its name contains a line break or another control character.");
 	if (name[0] == '/' || name[0] == '\\' || (name[0] && name[1] == ':'))
-		return "Its name is an absolute path, which could point outside the drop folder.";
+		return _("Its name is an absolute path, which could point outside the drop folder.");
 	for (const char *c = name; *c;) {
 		size_t n = strcspn(c, "/\\");
 		if (n == 2 && c[0] == '.' && c[1] == '.')
-			return "Its name contains '..', which could point outside the drop folder.";
+			return _("Its name contains '..', which could point outside the drop folder.");
 		c += n + (c[n] != '\0');
 	}
 	return NULL;
@@ -65,11 +66,11 @@ const char *pv_zip_unsafe_name(const char *name)
 static const char *unsafe_type(struct archive_entry *e)
 {
 	if (archive_entry_is_encrypted(e))
-		return "It is protected with a password, so it cannot be read.";
+		return _("It is protected with a password, so it cannot be read.");
 	if (archive_entry_hardlink(e) || archive_entry_filetype(e) == AE_IFLNK)
-		return "It is a link; photovoice never follows links.";
+		return _("It is a link; photovoice never follows links.");
 	if (archive_entry_filetype(e) != AE_IFREG)
-		return "It is a device or special file, not a photo.";
+		return _("It is a device or special file, not a photo.");
 	return NULL;
 }
 
@@ -208,7 +209,7 @@ static struct archive *open_zip(int fd)
 }
 
 static const char *const damaged_zip =
-	"The zip could not be read; it may be damaged, cut off, or not a zip at all.";
+	N_("The zip could not be read; it may be damaged, cut off, or not a zip at all.");
 
 /* ---- listing ----------------------------------------------------------- */
 
@@ -277,8 +278,8 @@ static void list_entry(struct archive *ar, struct archive_entry *e, struct zip_s
 	if (is_os_bookkeeping(name))
 		return;
 	if (pv_drop_is_project_name(base_of(name))) {
-		pv_zip_refuse_member(z, name, "A project file is not read inside a zip; put it "
-				     "beside the zip in the drop folder.");
+		pv_zip_refuse_member(z, name, _("A project file is not read inside a zip; put it "
+				     "beside the zip in the drop folder."));
 		return;
 	}
 	struct zip_member *m = add_member(z, cap, name, index);
@@ -378,14 +379,14 @@ static void attach_captions(struct zip_submission *z)
 		pm[i]->sidecar = cm[m.of[i]];
 		pm[i]->sidecar->users++;
 		if (m.many[i] && !pm[i]->problem)
-			pm[i]->problem = pv_strdup(pv_caption_many_problem);
+			pm[i]->problem = pv_strdup(_(pv_caption_many_problem));
 	}
 	for (size_t j = 0; j < nc; j++) {
 		if (m.second[j])
-			pv_zip_refuse_member(z, cm[j]->name, pv_caption_second_reason);
+			pv_zip_refuse_member(z, cm[j]->name, _(pv_caption_second_reason));
 		else if (!cm[j]->users)
-			pv_zip_refuse_member(z, cm[j]->name, "There is no photo with the same "
-					     "name beside this caption file in the zip.");
+			pv_zip_refuse_member(z, cm[j]->name, _("There is no photo with the same "
+					     "name beside this caption file in the zip."));
 	}
 	free(photos);
 	free(captions);
@@ -410,9 +411,9 @@ static int walk_entries(struct archive *ar, struct zip_submission *z, struct pv_
 	while ((r = archive_read_next_header(ar, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
 		if (index == PV_ZIP_MAX_MEMBERS) {
 			char why[128];
-			snprintf(why, sizeof why, "The zip holds more than %d entries; the rest "
-				 "were not read.", PV_ZIP_MAX_MEMBERS);
-			pv_zip_refuse_member(z, "(the rest of the zip)", why);
+			snprintf(why, sizeof why, _("The zip holds more than %d entries; the rest "
+				 "were not read."), PV_ZIP_MAX_MEMBERS);
+			pv_zip_refuse_member(z, _("(the rest of the zip)"), why);
 			return 0;
 		}
 		list_entry(ar, e, z, &cap, index++);
@@ -420,10 +421,10 @@ static int walk_entries(struct archive *ar, struct zip_submission *z, struct pv_
 	if (r == ARCHIVE_EOF)
 		return 0;
 	if (index == 0) {
-		pv_fail(err, PV_ERR_INPUT, "%s", damaged_zip);
+		pv_fail_text(err, PV_ERR_INPUT, _(damaged_zip));
 		return -1;
 	}
-	pv_zip_refuse_member(z, "(the rest of the zip)", "It could not be read; the zip may "
+	pv_zip_refuse_member(z, _("(the rest of the zip)"), "It could not be read; the zip may "
 			     "be damaged.");
 	return 0;
 }
@@ -471,8 +472,9 @@ int pv_zip_list(struct drop_photo *file, struct zip_submission *z, struct pv_err
 	struct archive *ar = open_zip(fd);
 	int r = -1;
 	if (!ar)
-		pv_fail(err, PV_ERR_INPUT, "%s", is_empty_zip(fd) ? "The zip is empty; it holds no photos."
-							    : damaged_zip);
+		pv_fail_text(err, PV_ERR_INPUT, is_empty_zip(fd)
+						? _("The zip is empty; it holds no photos.")
+						: _(damaged_zip));
 	else
 		r = walk_entries(ar, z, err);
 	if (ar)
@@ -528,7 +530,7 @@ int pv_zip_read_member(struct zip_submission *z, const struct zip_member *m, uin
 	struct archive *ar = open_zip(fd);
 	int r = -1;
 	if (!ar || seek_member(ar, m) != 0)
-		pv_fail(err, PV_ERR_INPUT, "%s", damaged_zip);
+		pv_fail_text(err, PV_ERR_INPUT, _(damaged_zip));
 	else
 		r = read_data(ar, z, PV_ZIP_MAX_MEMBER_BYTES, data, len, err);
 	if (ar)
@@ -551,7 +553,7 @@ static int copy_entry(struct archive *ar, struct archive_entry *e, struct zip_su
 		return 0;
 	uint8_t *data;
 	size_t len;
-	const char *why = archive_entry_is_encrypted(e) ? "It is protected with a password."
+	const char *why = archive_entry_is_encrypted(e) ? _("It is protected with a password.")
 						       : NULL;
 	if (why || read_data(ar, z, PV_ZIP_MAX_MEMBER_BYTES, &data, &len, err) != 0) {
 		char *shown = pv_shown_name(name);
@@ -577,7 +579,7 @@ int pv_zip_copy_out(struct zip_submission *z, const struct zip_copy *c, struct p
 	struct archive_entry *e;
 	int r = ar ? 0 : -1, rc = ARCHIVE_OK;
 	if (!ar)
-		pv_fail(err, PV_ERR_INPUT, "%s", damaged_zip);
+		pv_fail_text(err, PV_ERR_INPUT, _(damaged_zip));
 	size_t index = 0;
 	for (; r == 0 &&
 	     ((rc = archive_read_next_header(ar, &e)) == ARCHIVE_OK || rc == ARCHIVE_WARN);
@@ -592,7 +594,7 @@ int pv_zip_copy_out(struct zip_submission *z, const struct zip_copy *c, struct p
 		r = copy_entry(ar, e, z, index, c, err);
 	}
 	if (r == 0 && rc != ARCHIVE_EOF && rc != ARCHIVE_OK && rc != ARCHIVE_WARN) {
-		pv_fail(err, PV_ERR_INPUT, "%s", damaged_zip);
+		pv_fail_text(err, PV_ERR_INPUT, _(damaged_zip));
 		r = -1;
 	}
 	if (ar)

@@ -5,6 +5,7 @@
  * COM and the trailer are read here with bounded scans. Every offset and
  * length read from the file is checked before use.
  */
+#include "photovoice/i18n.h"
 #include "photovoice/jpeg.h"
 #include "photovoice/util.h"
 #include "jpeg_internal.h"
@@ -90,7 +91,7 @@ static void add(struct flist *fl, enum pv_find_group g, const char *what,
 		size_t cap = fl->cap ? fl->cap * 2 : 16;
 		void *p = realloc(f->items, cap * sizeof *f->items);
 		if (!p) {
-			fputs("photovoice: out of memory.\n", stderr);
+			fputs(_("photovoice: out of memory.\n"), stderr);
 			abort();
 		}
 		f->items = p;
@@ -125,53 +126,53 @@ struct tag_rule {
 };
 
 static const struct tag_rule main_rules[] = {
-	{ 0x010F, PV_FIND_DEVICE, "camera make" },
-	{ 0x0110, PV_FIND_DEVICE, "camera model" },
-	{ 0xA431, PV_FIND_DEVICE, "camera serial number" },
-	{ 0xC62F, PV_FIND_DEVICE, "camera serial number" },
-	{ 0xC614, PV_FIND_DEVICE, "unique camera model" },
-	{ 0xA433, PV_FIND_DEVICE, "lens make" },
-	{ 0xA434, PV_FIND_DEVICE, "lens model" },
-	{ 0xA435, PV_FIND_DEVICE, "lens serial number" },
-	{ 0xA432, PV_FIND_DEVICE, "lens specification" },
-	{ 0xA420, PV_FIND_DEVICE, "unique image ID" },
+	{ 0x010F, PV_FIND_DEVICE, N_("camera make") },
+	{ 0x0110, PV_FIND_DEVICE, N_("camera model") },
+	{ 0xA431, PV_FIND_DEVICE, N_("camera serial number") },
+	{ 0xC62F, PV_FIND_DEVICE, N_("camera serial number") },
+	{ 0xC614, PV_FIND_DEVICE, N_("unique camera model") },
+	{ 0xA433, PV_FIND_DEVICE, N_("lens make") },
+	{ 0xA434, PV_FIND_DEVICE, N_("lens model") },
+	{ 0xA435, PV_FIND_DEVICE, N_("lens serial number") },
+	{ 0xA432, PV_FIND_DEVICE, N_("lens specification") },
+	{ 0xA420, PV_FIND_DEVICE, N_("unique image ID") },
 	{ 0x013B, PV_FIND_PEOPLE, "artist" },
 	{ 0x8298, PV_FIND_PEOPLE, "copyright" },
-	{ 0xA430, PV_FIND_PEOPLE, "camera owner name" },
+	{ 0xA430, PV_FIND_PEOPLE, N_("camera owner name") },
 	{ 0x9C9D, PV_FIND_PEOPLE, "author (Windows)" },
 	{ 0x9C9B, PV_FIND_PEOPLE, "title (Windows)" },
 	{ 0x9C9C, PV_FIND_PEOPLE, "comment (Windows)" },
 	{ 0x9C9F, PV_FIND_PEOPLE, "subject (Windows)" },
 	{ 0x9C9E, PV_FIND_PEOPLE, "keywords (Windows)" },
-	{ 0x010E, PV_FIND_PEOPLE, "image description" },
-	{ 0x9286, PV_FIND_PEOPLE, "user comment" },
-	{ 0x010D, PV_FIND_PEOPLE, "document name" },
-	{ 0x0132, PV_FIND_DATES, "date and time changed" },
-	{ 0x9003, PV_FIND_DATES, "date and time taken" },
-	{ 0x9004, PV_FIND_DATES, "date and time digitized" },
-	{ 0x9010, PV_FIND_DATES, "time zone" },
-	{ 0x9011, PV_FIND_DATES, "time zone when taken" },
-	{ 0x9012, PV_FIND_DATES, "time zone when digitized" },
-	{ 0x9290, PV_FIND_DATES, "fraction of a second" },
-	{ 0x9291, PV_FIND_DATES, "fraction of a second when taken" },
-	{ 0x9292, PV_FIND_DATES, "fraction of a second when digitized" },
+	{ 0x010E, PV_FIND_PEOPLE, N_("image description") },
+	{ 0x9286, PV_FIND_PEOPLE, N_("user comment") },
+	{ 0x010D, PV_FIND_PEOPLE, N_("document name") },
+	{ 0x0132, PV_FIND_DATES, N_("date and time changed") },
+	{ 0x9003, PV_FIND_DATES, N_("date and time taken") },
+	{ 0x9004, PV_FIND_DATES, N_("date and time digitized") },
+	{ 0x9010, PV_FIND_DATES, N_("time zone") },
+	{ 0x9011, PV_FIND_DATES, N_("time zone when taken") },
+	{ 0x9012, PV_FIND_DATES, N_("time zone when digitized") },
+	{ 0x9290, PV_FIND_DATES, N_("fraction of a second") },
+	{ 0x9291, PV_FIND_DATES, N_("fraction of a second when taken") },
+	{ 0x9292, PV_FIND_DATES, N_("fraction of a second when digitized") },
 	{ 0x0131, PV_FIND_SOFTWARE, "software" },
-	{ 0x000B, PV_FIND_SOFTWARE, "processing software" },
+	{ 0x000B, PV_FIND_SOFTWARE, N_("processing software") },
 	{ 0x013C, PV_FIND_SOFTWARE, "computer" },
 };
 
 static const struct tag_rule gps_rules[] = {
-	{ 0x0002, PV_FIND_LOCATION, "GPS latitude" },
-	{ 0x0004, PV_FIND_LOCATION, "GPS longitude" },
-	{ 0x0006, PV_FIND_LOCATION, "GPS altitude" },
-	{ 0x0007, PV_FIND_LOCATION, "GPS time" },
-	{ 0x001D, PV_FIND_LOCATION, "GPS date" },
-	{ 0x0011, PV_FIND_LOCATION, "direction the camera faced" },
-	{ 0x000D, PV_FIND_LOCATION, "GPS speed" },
-	{ 0x0014, PV_FIND_LOCATION, "GPS destination latitude" },
-	{ 0x0016, PV_FIND_LOCATION, "GPS destination longitude" },
-	{ 0x001B, PV_FIND_LOCATION, "GPS positioning method" },
-	{ 0x001C, PV_FIND_LOCATION, "GPS place name" },
+	{ 0x0002, PV_FIND_LOCATION, N_("GPS latitude") },
+	{ 0x0004, PV_FIND_LOCATION, N_("GPS longitude") },
+	{ 0x0006, PV_FIND_LOCATION, N_("GPS altitude") },
+	{ 0x0007, PV_FIND_LOCATION, N_("GPS time") },
+	{ 0x001D, PV_FIND_LOCATION, N_("GPS date") },
+	{ 0x0011, PV_FIND_LOCATION, N_("direction the camera faced") },
+	{ 0x000D, PV_FIND_LOCATION, N_("GPS speed") },
+	{ 0x0014, PV_FIND_LOCATION, N_("GPS destination latitude") },
+	{ 0x0016, PV_FIND_LOCATION, N_("GPS destination longitude") },
+	{ 0x001B, PV_FIND_LOCATION, N_("GPS positioning method") },
+	{ 0x001C, PV_FIND_LOCATION, N_("GPS place name") },
 };
 
 /* Structural tags that say nothing about anyone. */
@@ -247,9 +248,9 @@ static void exif_gps_entry(struct flist *fl, ExifContent *c, ExifEntry *e)
 	char what[96];
 	const char *t = exif_tag_get_title_in_ifd(e->tag, EXIF_IFD_GPS);
 	if (t)
-		snprintf(what, sizeof what, "GPS data (%s)", t);
+		snprintf(what, sizeof what, N_("GPS data (%s)"), t);
 	else
-		snprintf(what, sizeof what, "GPS data (tag 0x%04X)", (unsigned)e->tag);
+		snprintf(what, sizeof what, N_("GPS data (tag 0x%04X)"), (unsigned)e->tag);
 	add_str(fl, PV_FIND_LOCATION, what, buf);
 }
 
@@ -286,8 +287,8 @@ static void exif_entry(struct exif_walk *w, ExifIfd ifd, ExifContent *c, ExifEnt
 	if (in_list(benign_tags, sizeof benign_tags / sizeof benign_tags[0], tag))
 		return;
 	if (tag == 0x927C) {
-		add_bytes_note(w->fl, PV_FIND_DEVICE, "maker notes", e->size,
-			       "manufacturer data that can hold serial numbers");
+		add_bytes_note(w->fl, PV_FIND_DEVICE, N_("maker notes"), e->size,
+			       N_("manufacturer data that can hold serial numbers"));
 		return;
 	}
 	char buf[EXIF_VALUE_BUF];
@@ -326,12 +327,12 @@ static void inspect_exif(struct flist *fl, const uint8_t *p, size_t len)
 				exif_entry(&w, (ExifIfd)i, c, c->entries[j]);
 	}
 	if (w.nother)
-		add(fl, PV_FIND_OTHER, "camera settings and other Exif data",
+		add(fl, PV_FIND_OTHER, N_("camera settings and other Exif data"),
 		    w.other->str, w.other->len);
 	g_string_free(w.other, TRUE);
 	if (ed->data && ed->size)
-		add_bytes_note(fl, PV_FIND_HIDDEN, "Exif thumbnail", ed->size,
-			       "a small copy of the photo, possibly of the uncropped original");
+		add_bytes_note(fl, PV_FIND_HIDDEN, N_("Exif thumbnail"), ed->size,
+			       N_("a small copy of the photo, possibly of the uncropped original"));
 	exif_data_unref(ed);
 }
 
@@ -344,69 +345,69 @@ struct xmp_rule {
 };
 
 static const struct xmp_rule xmp_rules[] = {
-	{ "exif:GPSLatitude", PV_FIND_LOCATION, "GPS latitude (XMP)" },
-	{ "exif:GPSLongitude", PV_FIND_LOCATION, "GPS longitude (XMP)" },
-	{ "exif:GPSAltitude", PV_FIND_LOCATION, "GPS altitude (XMP)" },
-	{ "exif:GPSTimeStamp", PV_FIND_LOCATION, "GPS time (XMP)" },
-	{ "exif:GPSImgDirection", PV_FIND_LOCATION, "direction the camera faced (XMP)" },
-	{ "exif:GPSDestLatitude", PV_FIND_LOCATION, "GPS destination (XMP)" },
-	{ "exif:GPSAreaInformation", PV_FIND_LOCATION, "GPS place name (XMP)" },
+	{ "exif:GPSLatitude", PV_FIND_LOCATION, N_("GPS latitude (XMP)") },
+	{ "exif:GPSLongitude", PV_FIND_LOCATION, N_("GPS longitude (XMP)") },
+	{ "exif:GPSAltitude", PV_FIND_LOCATION, N_("GPS altitude (XMP)") },
+	{ "exif:GPSTimeStamp", PV_FIND_LOCATION, N_("GPS time (XMP)") },
+	{ "exif:GPSImgDirection", PV_FIND_LOCATION, N_("direction the camera faced (XMP)") },
+	{ "exif:GPSDestLatitude", PV_FIND_LOCATION, N_("GPS destination (XMP)") },
+	{ "exif:GPSAreaInformation", PV_FIND_LOCATION, N_("GPS place name (XMP)") },
 	{ "photoshop:City", PV_FIND_LOCATION, "city (XMP)" },
-	{ "photoshop:State", PV_FIND_LOCATION, "province or state (XMP)" },
+	{ "photoshop:State", PV_FIND_LOCATION, N_("province or state (XMP)") },
 	{ "photoshop:Country", PV_FIND_LOCATION, "country (XMP)" },
 	{ "Iptc4xmpCore:Location", PV_FIND_LOCATION, "place (XMP)" },
-	{ "Iptc4xmpCore:CountryCode", PV_FIND_LOCATION, "country code (XMP)" },
-	{ "Iptc4xmpExt:LocationShown", PV_FIND_LOCATION, "place shown (XMP)" },
-	{ "Iptc4xmpExt:LocationCreated", PV_FIND_LOCATION, "place taken (XMP)" },
-	{ "tiff:Make", PV_FIND_DEVICE, "camera make (XMP)" },
-	{ "tiff:Model", PV_FIND_DEVICE, "camera model (XMP)" },
-	{ "exifEX:BodySerialNumber", PV_FIND_DEVICE, "camera serial number (XMP)" },
-	{ "aux:SerialNumber", PV_FIND_DEVICE, "camera serial number (XMP)" },
-	{ "exifEX:LensSerialNumber", PV_FIND_DEVICE, "lens serial number (XMP)" },
-	{ "aux:LensSerialNumber", PV_FIND_DEVICE, "lens serial number (XMP)" },
+	{ "Iptc4xmpCore:CountryCode", PV_FIND_LOCATION, N_("country code (XMP)") },
+	{ "Iptc4xmpExt:LocationShown", PV_FIND_LOCATION, N_("place shown (XMP)") },
+	{ "Iptc4xmpExt:LocationCreated", PV_FIND_LOCATION, N_("place taken (XMP)") },
+	{ "tiff:Make", PV_FIND_DEVICE, N_("camera make (XMP)") },
+	{ "tiff:Model", PV_FIND_DEVICE, N_("camera model (XMP)") },
+	{ "exifEX:BodySerialNumber", PV_FIND_DEVICE, N_("camera serial number (XMP)") },
+	{ "aux:SerialNumber", PV_FIND_DEVICE, N_("camera serial number (XMP)") },
+	{ "exifEX:LensSerialNumber", PV_FIND_DEVICE, N_("lens serial number (XMP)") },
+	{ "aux:LensSerialNumber", PV_FIND_DEVICE, N_("lens serial number (XMP)") },
 	{ "aux:Lens", PV_FIND_DEVICE, "lens (XMP)" },
-	{ "exifEX:LensModel", PV_FIND_DEVICE, "lens model (XMP)" },
-	{ "exif:ImageUniqueID", PV_FIND_DEVICE, "unique image ID (XMP)" },
+	{ "exifEX:LensModel", PV_FIND_DEVICE, N_("lens model (XMP)") },
+	{ "exif:ImageUniqueID", PV_FIND_DEVICE, N_("unique image ID (XMP)") },
 	{ "dc:creator", PV_FIND_PEOPLE, "creator (XMP)" },
 	{ "dc:rights", PV_FIND_PEOPLE, "rights (XMP)" },
 	{ "dc:description", PV_FIND_PEOPLE, "description (XMP)" },
 	{ "dc:title", PV_FIND_PEOPLE, "title (XMP)" },
 	{ "dc:subject", PV_FIND_OTHER, "keywords (XMP)" },
-	{ "exifEX:CameraOwnerName", PV_FIND_PEOPLE, "camera owner name (XMP)" },
-	{ "aux:OwnerName", PV_FIND_PEOPLE, "camera owner name (XMP)" },
+	{ "exifEX:CameraOwnerName", PV_FIND_PEOPLE, N_("camera owner name (XMP)") },
+	{ "aux:OwnerName", PV_FIND_PEOPLE, N_("camera owner name (XMP)") },
 	{ "tiff:Artist", PV_FIND_PEOPLE, "artist (XMP)" },
 	{ "tiff:Copyright", PV_FIND_PEOPLE, "copyright (XMP)" },
-	{ "tiff:ImageDescription", PV_FIND_PEOPLE, "image description (XMP)" },
-	{ "exif:UserComment", PV_FIND_PEOPLE, "user comment (XMP)" },
+	{ "tiff:ImageDescription", PV_FIND_PEOPLE, N_("image description (XMP)") },
+	{ "exif:UserComment", PV_FIND_PEOPLE, N_("user comment (XMP)") },
 	{ "photoshop:AuthorsPosition", PV_FIND_PEOPLE, "author's position (XMP)" },
-	{ "photoshop:CaptionWriter", PV_FIND_PEOPLE, "caption writer (XMP)" },
+	{ "photoshop:CaptionWriter", PV_FIND_PEOPLE, N_("caption writer (XMP)") },
 	{ "photoshop:Headline", PV_FIND_PEOPLE, "headline (XMP)" },
 	{ "photoshop:Credit", PV_FIND_PEOPLE, "credit (XMP)" },
 	{ "photoshop:Source", PV_FIND_PEOPLE, "source (XMP)" },
-	{ "Iptc4xmpCore:CreatorContactInfo", PV_FIND_PEOPLE, "creator's contact details (XMP)" },
-	{ "Iptc4xmpExt:PersonInImage", PV_FIND_PEOPLE, "person shown (XMP)" },
-	{ "xmpRights:Owner", PV_FIND_PEOPLE, "rights owner (XMP)" },
-	{ "mwg-rs:Regions", PV_FIND_PEOPLE, "face regions, possibly with names (XMP)" },
-	{ "MP:RegionInfo", PV_FIND_PEOPLE, "people tags (XMP)" },
-	{ "xmp:CreateDate", PV_FIND_DATES, "date created (XMP)" },
-	{ "xmp:ModifyDate", PV_FIND_DATES, "date changed (XMP)" },
-	{ "xmp:MetadataDate", PV_FIND_DATES, "date metadata changed (XMP)" },
-	{ "exif:DateTimeOriginal", PV_FIND_DATES, "date and time taken (XMP)" },
-	{ "exif:DateTimeDigitized", PV_FIND_DATES, "date and time digitized (XMP)" },
-	{ "photoshop:DateCreated", PV_FIND_DATES, "date created (XMP)" },
+	{ "Iptc4xmpCore:CreatorContactInfo", PV_FIND_PEOPLE, N_("creator's contact details (XMP)") },
+	{ "Iptc4xmpExt:PersonInImage", PV_FIND_PEOPLE, N_("person shown (XMP)") },
+	{ "xmpRights:Owner", PV_FIND_PEOPLE, N_("rights owner (XMP)") },
+	{ "mwg-rs:Regions", PV_FIND_PEOPLE, N_("face regions, possibly with names (XMP)") },
+	{ "MP:RegionInfo", PV_FIND_PEOPLE, N_("people tags (XMP)") },
+	{ "xmp:CreateDate", PV_FIND_DATES, N_("date created (XMP)") },
+	{ "xmp:ModifyDate", PV_FIND_DATES, N_("date changed (XMP)") },
+	{ "xmp:MetadataDate", PV_FIND_DATES, N_("date metadata changed (XMP)") },
+	{ "exif:DateTimeOriginal", PV_FIND_DATES, N_("date and time taken (XMP)") },
+	{ "exif:DateTimeDigitized", PV_FIND_DATES, N_("date and time digitized (XMP)") },
+	{ "photoshop:DateCreated", PV_FIND_DATES, N_("date created (XMP)") },
 	{ "xmp:CreatorTool", PV_FIND_SOFTWARE, "software (XMP)" },
-	{ "xmpMM:History", PV_FIND_SOFTWARE, "editing history (XMP)" },
+	{ "xmpMM:History", PV_FIND_SOFTWARE, N_("editing history (XMP)") },
 	{ "xmpMM:DocumentID", PV_FIND_SOFTWARE, "document ID (XMP)" },
 	{ "xmpMM:InstanceID", PV_FIND_SOFTWARE, "instance ID (XMP)" },
-	{ "xmpMM:OriginalDocumentID", PV_FIND_SOFTWARE, "original document ID (XMP)" },
-	{ "xmpMM:DerivedFrom", PV_FIND_SOFTWARE, "derived from another file (XMP)" },
-	{ "photoshop:History", PV_FIND_SOFTWARE, "editing history (XMP)" },
-	{ "crs:Version", PV_FIND_SOFTWARE, "raw developing settings (XMP)" },
-	{ "xmp:Thumbnails", PV_FIND_HIDDEN, "thumbnail image (XMP)" },
-	{ "GImage:Data", PV_FIND_HIDDEN, "embedded original image (XMP)" },
-	{ "GDepth:Data", PV_FIND_HIDDEN, "depth map (XMP)" },
-	{ "GCamera:MicroVideo", PV_FIND_HIDDEN, "motion photo video (XMP)" },
-	{ "GCamera:MotionPhoto", PV_FIND_HIDDEN, "motion photo video (XMP)" },
+	{ "xmpMM:OriginalDocumentID", PV_FIND_SOFTWARE, N_("original document ID (XMP)") },
+	{ "xmpMM:DerivedFrom", PV_FIND_SOFTWARE, N_("derived from another file (XMP)") },
+	{ "photoshop:History", PV_FIND_SOFTWARE, N_("editing history (XMP)") },
+	{ "crs:Version", PV_FIND_SOFTWARE, N_("raw developing settings (XMP)") },
+	{ "xmp:Thumbnails", PV_FIND_HIDDEN, N_("thumbnail image (XMP)") },
+	{ "GImage:Data", PV_FIND_HIDDEN, N_("embedded original image (XMP)") },
+	{ "GDepth:Data", PV_FIND_HIDDEN, N_("depth map (XMP)") },
+	{ "GCamera:MicroVideo", PV_FIND_HIDDEN, N_("motion photo video (XMP)") },
+	{ "GCamera:MotionPhoto", PV_FIND_HIDDEN, N_("motion photo video (XMP)") },
 };
 
 /* Bounded search for needle in p (memmem is not standard C). */
@@ -506,32 +507,32 @@ static const struct {
 	enum pv_find_group group;
 	const char *what;
 } iptc_names[] = {
-	{ 5, PV_FIND_PEOPLE, "object name (IPTC)" },
+	{ 5, PV_FIND_PEOPLE, N_("object name (IPTC)") },
 	{ 15, PV_FIND_OTHER, "category (IPTC)" },
-	{ 20, PV_FIND_OTHER, "supplemental category (IPTC)" },
+	{ 20, PV_FIND_OTHER, N_("supplemental category (IPTC)") },
 	{ 25, PV_FIND_OTHER, "keywords (IPTC)" },
-	{ 40, PV_FIND_OTHER, "special instructions (IPTC)" },
-	{ 55, PV_FIND_DATES, "date created (IPTC)" },
-	{ 60, PV_FIND_DATES, "time created (IPTC)" },
-	{ 62, PV_FIND_DATES, "digital creation date (IPTC)" },
-	{ 63, PV_FIND_DATES, "digital creation time (IPTC)" },
-	{ 65, PV_FIND_SOFTWARE, "originating program (IPTC)" },
-	{ 70, PV_FIND_SOFTWARE, "program version (IPTC)" },
+	{ 40, PV_FIND_OTHER, N_("special instructions (IPTC)") },
+	{ 55, PV_FIND_DATES, N_("date created (IPTC)") },
+	{ 60, PV_FIND_DATES, N_("time created (IPTC)") },
+	{ 62, PV_FIND_DATES, N_("digital creation date (IPTC)") },
+	{ 63, PV_FIND_DATES, N_("digital creation time (IPTC)") },
+	{ 65, PV_FIND_SOFTWARE, N_("originating program (IPTC)") },
+	{ 70, PV_FIND_SOFTWARE, N_("program version (IPTC)") },
 	{ 80, PV_FIND_PEOPLE, "By-line (IPTC)" },
-	{ 85, PV_FIND_PEOPLE, "By-line title (IPTC)" },
+	{ 85, PV_FIND_PEOPLE, N_("By-line title (IPTC)") },
 	{ 90, PV_FIND_LOCATION, "city (IPTC)" },
 	{ 92, PV_FIND_LOCATION, "sub-location (IPTC)" },
-	{ 95, PV_FIND_LOCATION, "province or state (IPTC)" },
-	{ 100, PV_FIND_LOCATION, "country code (IPTC)" },
+	{ 95, PV_FIND_LOCATION, N_("province or state (IPTC)") },
+	{ 100, PV_FIND_LOCATION, N_("country code (IPTC)") },
 	{ 101, PV_FIND_LOCATION, "country (IPTC)" },
-	{ 103, PV_FIND_OTHER, "transmission reference (IPTC)" },
+	{ 103, PV_FIND_OTHER, N_("transmission reference (IPTC)") },
 	{ 105, PV_FIND_PEOPLE, "headline (IPTC)" },
 	{ 110, PV_FIND_PEOPLE, "credit (IPTC)" },
 	{ 115, PV_FIND_PEOPLE, "source (IPTC)" },
-	{ 116, PV_FIND_PEOPLE, "copyright notice (IPTC)" },
+	{ 116, PV_FIND_PEOPLE, N_("copyright notice (IPTC)") },
 	{ 118, PV_FIND_PEOPLE, "contact (IPTC)" },
 	{ 120, PV_FIND_PEOPLE, "Caption-Abstract (IPTC)" },
-	{ 122, PV_FIND_PEOPLE, "caption writer (IPTC)" },
+	{ 122, PV_FIND_PEOPLE, N_("caption writer (IPTC)") },
 };
 
 static void iptc_dataset(uint8_t rec, uint8_t ds, const uint8_t *v, size_t vlen,
@@ -547,7 +548,7 @@ static void iptc_dataset(uint8_t rec, uint8_t ds, const uint8_t *v, size_t vlen,
 		}
 	}
 	char what[48];
-	snprintf(what, sizeof what, "IPTC dataset 2:%u", (unsigned)ds);
+	snprintf(what, sizeof what, N_("IPTC dataset 2:%u"), (unsigned)ds);
 	add(fl, PV_FIND_OTHER, what, v, vlen);
 }
 
@@ -566,11 +567,11 @@ static void ps_resource(unsigned id, const uint8_t *d, size_t dlen, void *ctx)
 		break;
 	case 0x0409:
 	case 0x040C:
-		add_bytes_note(fl, PV_FIND_HIDDEN, "Photoshop thumbnail", dlen,
-			       "a small copy of the photo");
+		add_bytes_note(fl, PV_FIND_HIDDEN, N_("Photoshop thumbnail"), dlen,
+			       N_("a small copy of the photo"));
 		break;
 	case 0x0422:
-		add_bytes_note(fl, PV_FIND_OTHER, "Exif copy in Photoshop data", dlen, NULL);
+		add_bytes_note(fl, PV_FIND_OTHER, N_("Exif copy in Photoshop data"), dlen, NULL);
 		break;
 	case 0x0424:
 		inspect_xmp(fl, d, dlen);
@@ -590,8 +591,8 @@ static void inspect_iptc(struct flist *fl, const uint8_t *p, size_t len)
 		return;
 	if (pc.other) {
 		char v[64];
-		snprintf(v, sizeof v, "%u settings blocks", pc.other);
-		add_str(fl, PV_FIND_OTHER, "Photoshop data", v);
+		snprintf(v, sizeof v, N_("%u settings blocks"), pc.other);
+		add_str(fl, PV_FIND_OTHER, N_("Photoshop data"), v);
 	}
 }
 
@@ -634,17 +635,17 @@ static void inspect_mpf(struct flist *fl, const uint8_t *p, size_t len)
 	uint32_t n = mpf_images(p, len);
 	char v[96];
 	if (n > 1)
-		snprintf(v, sizeof v, "%u images in one file; the others follow the photo", n);
+		snprintf(v, sizeof v, N_("%u images in one file; the others follow the photo"), n);
 	else
-		snprintf(v, sizeof v, "multi-picture index");
-	add_str(fl, PV_FIND_HIDDEN, "multi-picture data (MPF)", v);
+		snprintf(v, sizeof v, N_("multi-picture index"));
+	add_str(fl, PV_FIND_HIDDEN, N_("multi-picture data (MPF)"), v);
 }
 
 static void inspect_jfif(struct flist *fl, const uint8_t *p, size_t len)
 {
 	if (len >= 14 && p[12] && p[13])
-		add_bytes_note(fl, PV_FIND_HIDDEN, "JFIF thumbnail",
-			       (size_t)p[12] * p[13] * 3, "a small copy of the photo");
+		add_bytes_note(fl, PV_FIND_HIDDEN, N_("JFIF thumbnail"),
+			       (size_t)p[12] * p[13] * 3, N_("a small copy of the photo"));
 }
 
 static const char *const tool_comments[] = {
@@ -657,7 +658,7 @@ static void inspect_com(struct flist *fl, const uint8_t *p, size_t len)
 	for (size_t i = 0; i < sizeof tool_comments / sizeof tool_comments[0]; i++) {
 		size_t n = strlen(tool_comments[i]);
 		if (len >= n && find(p, len, tool_comments[i], n)) {
-			add(fl, PV_FIND_SOFTWARE, "comment by software", p, len);
+			add(fl, PV_FIND_SOFTWARE, N_("comment by software"), p, len);
 			return;
 		}
 	}
@@ -672,7 +673,7 @@ static void inspect_app_other(struct flist *fl, uint8_t marker, const uint8_t *p
 		n++;
 	memcpy(id, p, n);
 	id[n] = '\0';
-	snprintf(what, sizeof what, "application data (APP%u)", (unsigned)(marker - 0xE0));
+	snprintf(what, sizeof what, N_("application data (APP%u)"), (unsigned)(marker - 0xE0));
 	add_str(fl, PV_FIND_OTHER, what, n >= 2 ? id : NULL);
 }
 
@@ -681,10 +682,10 @@ static void inspect_trailer(struct flist *fl, const uint8_t *p, size_t len)
 	static const uint8_t soi[3] = { 0xFF, 0xD8, 0xFF };
 	const char *note = NULL;
 	if (len >= 3 && memcmp(p, soi, 3) == 0)
-		note = "it looks like another JPEG image";
+		note = N_("it looks like another JPEG image");
 	else if (len >= 3 && find(p, len, soi, 3))
-		note = "it contains what looks like another JPEG image";
-	add_bytes_note(fl, PV_FIND_HIDDEN, "data after the end of the image", len, note);
+		note = N_("it contains what looks like another JPEG image");
+	add_bytes_note(fl, PV_FIND_HIDDEN, N_("data after the end of the image"), len, note);
 }
 
 /* ---- the walk ----------------------------------------------------------- */
@@ -703,7 +704,7 @@ static void inspect_segment(struct flist *fl, const uint8_t *buf,
 		break;
 	case PV_SEG_XMP_EXT:
 		add_bytes_note(fl, PV_FIND_HIDDEN, "extended XMP", n,
-			       "can hold a depth map or the original image");
+			       N_("can hold a depth map or the original image"));
 		inspect_xmp(fl, p, n);
 		break;
 	case PV_SEG_IPTC:
@@ -713,8 +714,8 @@ static void inspect_segment(struct flist *fl, const uint8_t *buf,
 		inspect_mpf(fl, p, n);
 		break;
 	case PV_SEG_JFXX:
-		add_bytes_note(fl, PV_FIND_HIDDEN, "JFIF extension thumbnail", n,
-			       "a small copy of the photo");
+		add_bytes_note(fl, PV_FIND_HIDDEN, N_("JFIF extension thumbnail"), n,
+			       N_("a small copy of the photo"));
 		break;
 	case PV_SEG_JFIF:
 		inspect_jfif(fl, p, n);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "photovoice/i18n.h"
 #include "photovoice/jpeg.h"
 #include "photovoice/util.h"
 #include "jpeg_internal.h"
@@ -22,9 +23,9 @@ enum {
 };
 
 static const char MSG_CUT[] =
-	"The file ends in the middle of a JPEG segment; it is probably cut off.";
+	N_("The file ends in the middle of a JPEG segment; it is probably cut off.");
 static const char MSG_DAMAGED[] =
-	"The file has unexpected bytes between the parts of the JPEG; it is damaged.";
+	N_("The file has unexpected bytes between the parts of the JPEG; it is damaged.");
 
 /* State of one walk. */
 struct walker {
@@ -44,7 +45,7 @@ static unsigned be16(const uint8_t *p)
 
 static int fail(struct walker *w, const char *msg)
 {
-	pv_fail(w->err, PV_ERR_INPUT, "%s", msg);
+	pv_fail_text(w->err, PV_ERR_INPUT, _(msg));
 	return -1;
 }
 
@@ -126,14 +127,14 @@ static int push(struct walker *w, const struct pv_jpeg_segment *seg)
 {
 	struct pv_jpeg_layout *out = w->out;
 	if (out->count >= PV_JPEG_MAX_SEGMENTS)
-		return fail(w, "The file has far more parts than a photo has; "
-			       "it is damaged or not a real photo.");
+		return fail(w, N_("The file has far more parts than a photo has; "
+			       "it is damaged or not a real photo."));
 	if (out->count == w->cap) {
 		size_t ncap = w->cap ? w->cap * 2 : 32;
 		struct pv_jpeg_segment *n =
 			realloc(out->segs, ncap * sizeof *n);
 		if (!n)
-			return fail(w, "There is not enough memory to read the photo.");
+			return fail(w, N_("There is not enough memory to read the photo."));
 		out->segs = n;
 		w->cap = ncap;
 	}
@@ -155,17 +156,17 @@ static int read_sof(struct walker *w, const struct pv_jpeg_segment *s)
 {
 	const uint8_t *p = w->buf + s->payload;
 	if (w->seen_sof)
-		return fail(w, "The photo has more than one frame, a JPEG layout "
-			       "this program does not handle.");
+		return fail(w, N_("The photo has more than one frame, a JPEG layout "
+			       "this program does not handle."));
 	if (s->payload_len < 6 || s->payload_len < 6 + 3 * (size_t)p[5] ||
 	    p[5] == 0)
-		return fail(w, "The photo's size information is damaged.");
+		return fail(w, N_("The photo's size information is damaged."));
 	int height = (int)be16(p + 1), width = (int)be16(p + 3);
 	if (width == 0)
-		return fail(w, "The photo declares a width of zero; it is damaged.");
+		return fail(w, N_("The photo declares a width of zero; it is damaged."));
 	if ((uint64_t)width * (uint64_t)(height ? height : 1) > PV_JPEG_MAX_PIXELS)
-		return fail(w, "The photo declares a size far larger than any "
-			       "camera makes; it is damaged or forged.");
+		return fail(w, N_("The photo declares a size far larger than any "
+			       "camera makes; it is damaged or forged."));
 	w->out->width = width;
 	w->out->height = height;
 	w->out->components = p[5];
@@ -216,11 +217,11 @@ static int read_sos(struct walker *w, struct pv_jpeg_segment *s)
 {
 	const uint8_t *p = w->buf + s->payload;
 	if (!w->seen_sof)
-		return fail(w, "The picture data starts before the photo's size "
-			       "is given; the file is damaged.");
+		return fail(w, N_("The picture data starts before the photo's size "
+			       "is given; the file is damaged."));
 	if (s->payload_len < 1 || p[0] == 0 ||
 	    s->payload_len != 1 + 2 * (size_t)p[0] + 3)
-		return fail(w, "The header of the picture data is damaged.");
+		return fail(w, N_("The header of the picture data is damaged."));
 	s->scan_len = scan_length(w->buf, w->len, s->start + s->len);
 	w->seen_sos = 1;
 	return 0;
@@ -233,8 +234,8 @@ static int read_segment(struct walker *w, uint8_t m, size_t start)
 		return fail(w, MSG_CUT);
 	size_t seglen = be16(w->buf + w->pos);
 	if (seglen < 2)
-		return fail(w, "A part of the JPEG has an impossible length; "
-			       "the file is damaged.");
+		return fail(w, N_("A part of the JPEG has an impossible length; "
+			       "the file is damaged."));
 	if (w->len - w->pos < seglen)
 		return fail(w, MSG_CUT);
 	struct pv_jpeg_segment s = {
@@ -327,18 +328,18 @@ int pv_jpeg_parse(const uint8_t *buf, size_t len, struct pv_jpeg_layout *out,
 	};
 	memset(out, 0, sizeof *out);
 	if (!buf || len == 0)
-		return fail(&w, "The file is empty.");
+		return fail(&w, N_("The file is empty."));
 	if (len < 2 || buf[0] != 0xFF || buf[1] != M_SOI)
-		return fail(&w, "The file is not a JPEG photo.");
+		return fail(&w, N_("The file is not a JPEG photo."));
 	if (push_standalone(&w, M_SOI, 0) < 0 || walk(&w) < 0)
 		goto bad;
 	if (!w.seen_sof) {
-		fail(&w, "The file has no picture size, so it is not a "
-			 "complete JPEG photo.");
+		fail(&w, N_("The file has no picture size, so it is not a "
+			 "complete JPEG photo."));
 		goto bad;
 	}
 	if (!w.seen_sos) {
-		fail(&w, "The file has no picture data; it is probably cut off.");
+		fail(&w, N_("The file has no picture data; it is probably cut off."));
 		goto bad;
 	}
 	return 0;

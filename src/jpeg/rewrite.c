@@ -12,6 +12,7 @@
 
 #include <turbojpeg.h>
 
+#include "photovoice/i18n.h"
 #include "photovoice/jpeg.h"
 #include "photovoice/util.h"
 #include "jpeg_internal.h"
@@ -22,8 +23,8 @@
 #define ICC_MIN_PAYLOAD 14 /* "ICC_PROFILE\0", sequence number, count */
 
 static const char MSG_NOT_CLEAN[] =
-	"The cleaned photo did not pass the safety check, so it was not kept.";
-static const char MSG_OOM[] = "There is not enough memory to clean the photo.";
+	N_("The cleaned photo did not pass the safety check, so it was not kept.");
+static const char MSG_OOM[] = N_("There is not enough memory to clean the photo.");
 
 /* ---- output buffer ---------------------------------------------------- */
 
@@ -351,7 +352,7 @@ static int verify_output(const uint8_t *out, size_t out_len,
 	struct pv_jpeg_layout l;
 	struct pv_err why = {0};
 	if (pv_jpeg_parse(out, out_len, &l, &why) < 0) {
-		pv_fail(err, PV_ERR_INPUT, "%s", MSG_NOT_CLEAN);
+		pv_fail_text(err, PV_ERR_INPUT, _(MSG_NOT_CLEAN));
 		return -1;
 	}
 	int tag = 0;
@@ -363,7 +364,7 @@ static int verify_output(const uint8_t *out, size_t out_len,
 		 header_decodes(out, out_len, x->width, x->height);
 	pv_jpeg_layout_free(&l);
 	if (!ok) {
-		pv_fail(err, PV_ERR_INPUT, "%s", MSG_NOT_CLEAN);
+		pv_fail_text(err, PV_ERR_INPUT, _(MSG_NOT_CLEAN));
 		return -1;
 	}
 	return 0;
@@ -389,7 +390,7 @@ static int write_and_verify(struct outbuf *o, const uint8_t *src,
 {
 	assemble(o, src, layout, ins);
 	if (o->oom) {
-		pv_fail(err, PV_ERR_INPUT, "%s", MSG_OOM);
+		pv_fail_text(err, PV_ERR_INPUT, _(MSG_OOM));
 	} else if (verify_output(o->p, o->len, x, err) == 0) {
 		return 0;
 	}

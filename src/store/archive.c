@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "photovoice/i18n.h"
 #include "photovoice/store.h"
 #include "photovoice/util.h"
 #include "store_internal.h"
@@ -65,7 +66,7 @@ static int take_lock(struct pv_archive *a, enum pv_open_mode mode, struct pv_err
 			   "right now; try again when it has finished.");
 		return -1;
 	}
-	fputs("photovoice: waiting for another photovoice command to finish with this archive...\n",
+	fputs(_("photovoice: waiting for another photovoice command to finish with this archive...\n"),
 	      stderr);
 	if (flock(a->lock_fd, LOCK_EX) != 0) {
 		pv_fail(err, PV_ERR_ARCHIVE, "The archive could not be locked (%s).", strerror(errno));

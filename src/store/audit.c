@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "photovoice/i18n.h"
 #include "photovoice/jpeg.h"
 #include "photovoice/store.h"
 #include "photovoice/util.h"
@@ -71,9 +72,12 @@ static int check_catalogue(struct pv_archive *a, struct pv_audit_report *r, stru
 	sqlite3_finalize(st);
 	if (damaged || rc != SQLITE_DONE) {
 		char what[256];
-		snprintf(what, sizeof what, "The catalogue database is damaged: SQLite's own "
-			 "check found %d fault%s in it.", damaged ? damaged : 1,
-			 damaged > 1 ? "s" : "");
+		int faults = damaged ? damaged : 1;
+		snprintf(what, sizeof what, ngettext("The catalogue database is damaged: SQLite's "
+						     "own check found %d fault in it.",
+						     "The catalogue database is damaged: SQLite's "
+						     "own check found %d faults in it.", faults),
+			 faults);
 		pv_audit_problem_add(r, PV_AUDIT_CATALOGUE, 0, "catalogue.db", what);
 	}
 	if (pv_db_exec(a, "INSERT INTO entries_fts (entries_fts) VALUES ('integrity-check');",
@@ -90,37 +94,37 @@ static const char *todo_for(const struct pv_audit_problem *p, int repair)
 	int journal = p->path && strcmp(p->path, "tmp/ingest.journal") == 0;
 	switch (p->kind) {
 	case PV_AUDIT_MISSING:
-		return "Put the file back in its place from a backup, or erase the entry with "
-		       "'photovoice forget' and take the photo in again.";
+		return _("Put the file back in its place from a backup, or erase the entry with "
+		       "'photovoice forget' and take the photo in again.");
 	case PV_AUDIT_HASH:
-		return "Put the photo back from a backup; if there is none, erase the entry "
-		       "with 'photovoice forget' and take the photo in again.";
+		return _("Put the photo back from a backup; if there is none, erase the entry "
+		       "with 'photovoice forget' and take the photo in again.");
 	case PV_AUDIT_UNCLEAN:
-		return "Erase the entry with 'photovoice forget' and take the photo in again; "
-		       "the file must not stay in the archive as it is.";
+		return _("Erase the entry with 'photovoice forget' and take the photo in again; "
+		       "the file must not stay in the archive as it is.");
 	case PV_AUDIT_DERIVED:
-		return "Put the right file back from a backup, or erase the entry with "
+		return _("Put the right file back from a backup, or erase the entry with "
 		       "'photovoice forget' and take the photo in again; until then do not "
-		       "build bundles with this entry.";
+		       "build bundles with this entry.");
 	case PV_AUDIT_CATALOGUE:
-		return "Stop changing this archive and put catalogue.db back from a backup; "
-		       "'photovoice audit' says when it is whole again.";
+		return _("Stop changing this archive and put catalogue.db back from a backup; "
+		       "'photovoice audit' says when it is whole again.");
 	case PV_AUDIT_ORPHAN:
 		if (p->entry_id || !repair)
-			return "Run 'photovoice audit --repair'.";
-		return "Move what you want to keep out of the media store, then remove it by hand.";
+			return _("Run 'photovoice audit --repair'.");
+		return _("Move what you want to keep out of the media store, then remove it by hand.");
 	case PV_AUDIT_LEFTOVER:
 		if (journal)
-			return "Run 'photovoice ingest' to finish the interrupted run; it removes "
-			       "this file.";
-		return repair ? "Remove it by hand." : "Run 'photovoice audit --repair'.";
+			return _("Run 'photovoice ingest' to finish the interrupted run; it removes "
+			       "this file.");
+		return repair ? _("Remove it by hand.") : "Run 'photovoice audit --repair'.";
 	case PV_AUDIT_INDEX:
 	case PV_AUDIT_TAG:
-		return repair ? "Run 'photovoice audit --repair' again; if the problem stays, put "
-				"catalogue.db back from a backup."
-			      : "Run 'photovoice audit --repair'.";
+		return repair ? _("Run 'photovoice audit --repair' again; if the problem stays, put "
+				"catalogue.db back from a backup.")
+			      : _("Run 'photovoice audit --repair'.");
 	}
-	return "Run 'photovoice audit --repair'.";
+	return _("Run 'photovoice audit --repair'.");
 }
 
 /* Every problem that is not repaired says what to do. */

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "photovoice/i18n.h"
 #include "photovoice/jpeg.h"
 #include "photovoice/store.h"
 #include "photovoice/util.h"
@@ -101,7 +102,7 @@ static void check_clean(struct pv_archive *a, const uint8_t *data, size_t len,
 	char what[1024];
 	if (pv_jpeg_check_clean(data, len, &why) == 0)
 		return;
-	snprintf(what, sizeof what, "The %s of entry %lld fails the privacy check: %s",
+	snprintf(what, sizeof what, _("The %s of entry %lld fails the privacy check: %s"),
 		 kind_words(s->kind), (long long)s->id, why.msg);
 	pv_audit_problem_add(r, PV_AUDIT_UNCLEAN, s->id, pv_audit_relative(a, s->path), what);
 }
@@ -125,8 +126,8 @@ static void check_slot(struct pv_archive *a, struct slot *s, struct pv_audit_rep
 	if (!present || pv_read_file(s->path, PV_MAX_FILE_BYTES, &data, &len, NULL) != 0) {
 		if (!present && !s->want[0])
 			return;   /* a derivative not recorded: an entry from before */
-		snprintf(what, sizeof what, "The %s of entry %lld is %s.", kind_words(s->kind),
-			 (long long)s->id, present ? "there but cannot be read" : "missing");
+		snprintf(what, sizeof what, _("The %s of entry %lld is %s."), kind_words(s->kind),
+			 (long long)s->id, present ? _("there but cannot be read") : "missing");
 		slot_problem(a, s, PV_AUDIT_MISSING, what, r);
 		return;
 	}
@@ -134,11 +135,11 @@ static void check_slot(struct pv_archive *a, struct slot *s, struct pv_audit_rep
 	pv_sha256_hex(data, len, s->got);
 	if (s->want[0] && strcmp(s->got, s->want) != 0) {
 		if (!s->kind)
-			snprintf(what, sizeof what, "The photo of entry %lld has changed: its bytes "
-				 "no longer match the hash it was stored under.", (long long)s->id);
+			snprintf(what, sizeof what, _("The photo of entry %lld has changed: its bytes "
+				 "no longer match the hash it was stored under."), (long long)s->id);
 		else
-			snprintf(what, sizeof what, "The %s of entry %lld is not the one made from "
-				 "its photo: its bytes differ from those recorded when it was made.",
+			snprintf(what, sizeof what, _("The %s of entry %lld is not the one made from "
+				 "its photo: its bytes differ from those recorded when it was made."),
 				 kind_words(s->kind), (long long)s->id);
 		slot_problem(a, s, s->kind ? PV_AUDIT_DERIVED : PV_AUDIT_HASH, what, r);
 	}
@@ -318,11 +319,11 @@ static void say_found(struct pv_archive *a, const struct media *m, int repair,
 			continue;
 		struct pv_audit_problem *p = &r->items[s->problem - 1];
 		char what[1024];
-		snprintf(what, sizeof what, "%s Its bytes were found at %s; %s", p->what,
+		snprintf(what, sizeof what, _("%s Its bytes were found at %s; %s"), p->what,
 			 pv_audit_relative(a, m->files[s->source - 1].path),
-			 p->repaired ? "they were put back in their place."
-			 : repair ? "they could not be moved back."
-				  : "'photovoice audit --repair' puts them back in their place.");
+			 p->repaired ? _("they were put back in their place.")
+			 : repair ? _("they could not be moved back.")
+				  : _("'photovoice audit --repair' puts them back in their place."));
 		free(p->what);
 		p->what = pv_strdup(what);
 	}
@@ -345,17 +346,17 @@ static void leftover(struct pv_archive *a, const struct media *m, struct file *f
 	const struct slot *s = copy_of(m, f->sha);
 	char what[256];
 	if (s) {
-		snprintf(what, sizeof what, "A second copy of the %s of entry %lld, outside its "
-			 "place; repair puts it in its place (the copy there is the same).",
+		snprintf(what, sizeof what, _("A second copy of the %s of entry %lld, outside its "
+			 "place; repair puts it in its place (the copy there is the same)."),
 			 kind_words(s->kind), (long long)s->id);
 		struct pv_audit_problem *p = pv_audit_problem_add(
 			r, PV_AUDIT_ORPHAN, s->id, pv_audit_relative(a, f->path), what);
 		p->repaired = repair && rename(f->path, s->path) == 0;
 		return;
 	}
-	const char *says = f->in_tmp ? "A file left behind by an interrupted write."
-			   : !f->is_dir ? "A file in the media store that no entry owns."
-			   : "A folder in the media store that photovoice did not make.";
+	const char *says = f->in_tmp ? _("A file left behind by an interrupted write.")
+			   : !f->is_dir ? _("A file in the media store that no entry owns.")
+			   : _("A folder in the media store that photovoice did not make.");
 	struct pv_audit_problem *p = pv_audit_problem_add(
 		r, f->in_tmp ? PV_AUDIT_LEFTOVER : PV_AUDIT_ORPHAN, 0,
 		pv_audit_relative(a, f->path), says);
@@ -367,9 +368,9 @@ static void journal(struct pv_archive *a, struct pv_audit_report *r)
 	char *path = pv_path_join(a->tmp_dir, INGEST_JOURNAL);
 	if (access(path, F_OK) == 0)
 		pv_audit_problem_add(r, PV_AUDIT_LEFTOVER, 0, pv_audit_relative(a, path),
-				     "An ingest was interrupted; its journal is here so that "
+				     _("An ingest was interrupted; its journal is here so that "
 				     "the next ingest can finish its work (run 'photovoice "
-				     "ingest', which removes it).");
+				     "ingest', which removes it)."));
 	free(path);
 }
 

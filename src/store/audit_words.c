@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "photovoice/i18n.h"
 #include "photovoice/store.h"
 #include "photovoice/util.h"
 #include "store_internal.h"
@@ -28,10 +29,10 @@ static const char index_sql[] =
 	"  WHERE rowid NOT IN (SELECT id FROM entries)";
 
 static const char *const index_what[] = {
-	"Entry %lld has no row in the search index, so search cannot find it.",
-	"The search index holds other words for entry %lld than the catalogue does.",
-	"The search index still holds words of entry %lld, which is no longer in the "
-	"catalogue.",
+	N_("Entry %lld has no row in the search index, so search cannot find it."),
+	N_("The search index holds other words for entry %lld than the catalogue does."),
+	N_("The search index still holds words of entry %lld, which is no longer in the "
+	"catalogue."),
 };
 
 struct index_fault {
@@ -86,7 +87,7 @@ static int check_index(struct pv_archive *a, int repair, struct pv_audit_report 
 	}
 	for (size_t i = 0; i < n; i++) {
 		char what[256];
-		snprintf(what, sizeof what, index_what[faults[i].kind], (long long)faults[i].id);
+		snprintf(what, sizeof what, _(index_what[faults[i].kind]), (long long)faults[i].id);
 		struct pv_audit_problem *p = pv_audit_problem_add(
 			r, PV_AUDIT_INDEX, faults[i].kind == 2 ? 0 : faults[i].id,
 			"catalogue.db", what);
@@ -185,8 +186,8 @@ static int check_tags(struct pv_archive *a, int repair, struct pv_audit_report *
 	int rc = find_bad_tags(a, &bad, &n, err);
 	for (size_t i = 0; i < n; i++) {
 		char what[256];
-		snprintf(what, sizeof what, "Entry %lld has a tag the catalogue does not keep "
-			 "(a control character, or not in its stored form).",
+		snprintf(what, sizeof what, _("Entry %lld has a tag the catalogue does not keep "
+			 "(a control character, or not in its stored form)."),
 			 (long long)bad[i].id);
 		struct pv_audit_problem *p = pv_audit_problem_add(r, PV_AUDIT_TAG, bad[i].id,
 								  "catalogue.db", what);

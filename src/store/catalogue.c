@@ -8,6 +8,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "photovoice/i18n.h"
 #include "photovoice/store.h"
 #include "photovoice/util.h"
 #include "store_internal.h"
@@ -180,28 +181,28 @@ const char *pv_db_sentence(int code)
 {
 	switch (code & 0xff) {
 	case SQLITE_FULL:
-		return "the disk is full; make room and try again";
+		return _("the disk is full; make room and try again");
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
-		return "another program is using the catalogue; try again when it has finished";
+		return _("another program is using the catalogue; try again when it has finished");
 	case SQLITE_READONLY:
 	case SQLITE_PERM:
 	case SQLITE_CANTOPEN:
 	case SQLITE_AUTH:
-		return "the catalogue cannot be written here (a read-only disk, or no permission)";
+		return _("the catalogue cannot be written here (a read-only disk, or no permission)");
 	case SQLITE_CORRUPT:
 	case SQLITE_NOTADB:
-		return "the catalogue is damaged; run 'photovoice audit' and put catalogue.db "
-		       "back from a backup";
+		return _("the catalogue is damaged; run 'photovoice audit' and put catalogue.db "
+		       "back from a backup");
 	case SQLITE_IOERR:
-		return "the disk could not be read or written";
+		return _("the disk could not be read or written");
 	case SQLITE_NOMEM:
-		return "there was not enough memory";
+		return _("there was not enough memory");
 	case SQLITE_CONSTRAINT:
-		return "the change breaks a rule of the catalogue (for example, something that "
-		       "must be there only once)";
+		return _("the change breaks a rule of the catalogue (for example, something that "
+		       "must be there only once)");
 	default:
-		return "something unexpected went wrong in the catalogue";
+		return _("something unexpected went wrong in the catalogue");
 	}
 }
 

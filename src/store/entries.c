@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "photovoice/i18n.h"
 #include "photovoice/store.h"
 #include "photovoice/util.h"
 #include "store_internal.h"
@@ -99,16 +100,16 @@ static const char *consent_reason(const struct pv_entry *e, const char *today,
 {
 	switch (pv_entry_consent_limit(e, today)) {
 	case PV_LIMIT_EXPIRED:
-		snprintf(buf, n, "its consent for %s ended on %s.", pv_consent_name(e->consent),
+		snprintf(buf, n, _("its consent for %s ended on %s."), pv_consent_name(e->consent),
 			 e->consent_until ? e->consent_until : "?");
 		break;
 	case PV_LIMIT_GUARDIAN:
-		snprintf(buf, n, "its participant is under 16 and no guardian's yes is "
-			 "recorded, so its '%s' consent counts as internal use only.",
+		snprintf(buf, n, _("its participant is under 16 and no guardian's yes is "
+			 "recorded, so its '%s' consent counts as internal use only."),
 			 pv_consent_name(e->consent));
 		break;
 	default:
-		snprintf(buf, n, "its consent is '%s', which does not allow this use.",
+		snprintf(buf, n, _("its consent is '%s', which does not allow this use."),
 			 pv_consent_name(pv_entry_effective_consent(e, today)));
 		break;
 	}
@@ -119,7 +120,7 @@ int pv_entry_usable_for(const struct pv_entry *e, const char *purpose,
 			const char *today, struct pv_err *err)
 {
 	int poster = strcmp(purpose, "poster") == 0;
-	const char *use = poster ? "cannot go on a poster" : "cannot be used, not even internally";
+	const char *use = poster ? _("cannot go on a poster") : _("cannot be used, not even internally");
 	enum pv_consent need = poster ? PV_CONSENT_POSTER : PV_CONSENT_INTERNAL;
 	char why[400];
 	if (pv_entry_effective_consent(e, today) < need) {

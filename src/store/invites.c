@@ -13,14 +13,15 @@
 #include <string.h>
 #include <time.h>
 
+#include "photovoice/i18n.h"
 #include "photovoice/invite.h"
 #include "photovoice/util.h"
 #include "store_internal.h"
 
 #define TOKEN_BYTES 16
 
-static const char closed_link[] = "This link does not work (any more). Ask the person who "
-				  "gave it to you for a new one.";
+static const char closed_link[] = N_("This link does not work (any more). Ask the person who "
+				  "gave it to you for a new one.");
 
 void pv_invite_free(struct pv_invite *inv)
 {
@@ -162,7 +163,7 @@ static int read_invite(struct pv_archive *a, sqlite3_stmt *st, struct pv_invite 
 	if (rc != SQLITE_DONE)
 		return pv_db_fail(a, st, err);
 	sqlite3_finalize(st);
-	return pv_fail(err, PV_ERR_NOT_FOUND, "%s", closed_link);
+	return pv_fail_text(err, PV_ERR_NOT_FOUND, _(closed_link));
 }
 
 static int invite_by_id(struct pv_archive *a, int64_t id, struct pv_invite *out,
@@ -244,7 +245,7 @@ int pv_invite_open(struct pv_archive *a, const char *token, const char *today,
 {
 	memset(out, 0, sizeof *out);
 	if (!token_well_formed(token))
-		return pv_fail(err, PV_ERR_NOT_FOUND, "%s", closed_link);
+		return pv_fail_text(err, PV_ERR_NOT_FOUND, _(closed_link));
 	char hash[PV_SHA256_HEX];
 	pv_sha256_hex(token, PV_INVITE_TOKEN_CHARS, hash);
 	/* every request through a link asks this: kept prepared (hot.c) */
@@ -263,7 +264,7 @@ int pv_invite_open(struct pv_archive *a, const char *token, const char *today,
 		return pv_fail(err, PV_ERR_NOT_FOUND, "%s", closed_link);
 	if (strcmp(pv_invite_state(out, today), "works") != 0) {
 		pv_invite_free(out);
-		return pv_fail(err, PV_ERR_NOT_FOUND, "%s", closed_link);
+		return pv_fail_text(err, PV_ERR_NOT_FOUND, _(closed_link));
 	}
 	return 0;
 }

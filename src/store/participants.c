@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "photovoice/i18n.h"
 #include "photovoice/store.h"
 #include "photovoice/util.h"
 #include "store_internal.h"
@@ -198,8 +199,8 @@ static int log_consent(struct pv_archive *a, int64_t id, enum pv_consent c, int 
 	char detail[160];
 	snprintf(detail, sizeof detail, "entry %lld: %s, guardian %s, until %s", (long long)id,
 		 pv_consent_name(c), guardian == PV_GUARDIAN_YES ? "yes"
-				     : guardian == PV_GUARDIAN_NO ? "no" : "not said",
-		 until ? until : "no end date");
+				     : guardian == PV_GUARDIAN_NO ? _("no") : "not said",
+		 until ? until : _("no end date"));
 	return pv_store_log_err(a, "consent", detail, err);
 }
 

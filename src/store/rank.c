@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "photovoice/i18n.h"
 #include "store_internal.h"
 
 #define K1 1.2
@@ -100,7 +101,7 @@ static void pv_rank(const Fts5ExtensionApi *api, Fts5Context *ctx,
 	int ninst = 0, dl = 0;
 	if (!d || api->xInstCount(ctx, &ninst) != SQLITE_OK ||
 	    api->xColumnSize(ctx, -1, &dl) != SQLITE_OK) {
-		sqlite3_result_error(out, "the search could not be ranked", -1);
+		sqlite3_result_error(out, _("the search could not be ranked"), -1);
 		return;
 	}
 	memset(d->tf, 0, (size_t)d->nphrase * sizeof *d->tf);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "photovoice/i18n.h"
 #include "photovoice/store.h"
 #include "photovoice/util.h"
 #include "store_internal.h"
@@ -82,7 +83,7 @@ int pv_store_check_participant(const char *code, struct pv_err *err)
 {
 	if (!code)
 		return 0;
-	if (pv_store_check_text("participant code", code, PV_MAX_CODE_BYTES, err) != 0)
+	if (pv_store_check_text(_("participant code"), code, PV_MAX_CODE_BYTES, err) != 0)
 		return -1;
 	if (!*code || strchr(code, '/') || has_control_char(code)) {
 		pv_fail(err, PV_ERR_INPUT, "The participant code is empty or holds '/' or a "
@@ -117,7 +118,7 @@ int pv_store_check_entry(const struct pv_entry *e, struct pv_err *err)
 	if (pv_store_check_text("title", e->title, PV_MAX_TITLE_BYTES, err) != 0 ||
 	    pv_store_check_text("caption", e->caption, PV_MAX_CAPTION_BYTES, err) != 0 ||
 	    pv_store_check_text("story", e->story, PV_MAX_STORY_BYTES, err) != 0 ||
-	    pv_store_check_text("credit line", e->credit, PV_MAX_TITLE_BYTES, err) != 0 ||
+	    pv_store_check_text(_("credit line"), e->credit, PV_MAX_TITLE_BYTES, err) != 0 ||
 	    pv_store_check_participant(e->participant, err) != 0 ||
 	    check_dates(e, err) != 0)
 		return -1;

@@ -5,13 +5,23 @@
 #include <string.h>
 
 #include "photovoice/err.h"
+#include "photovoice/i18n.h"
 
 int pv_vfail(struct pv_err *err, enum pv_err_kind kind, const char *fmt, va_list ap)
 {
 	if (!err)
 		return -1;
 	err->kind = kind;
-	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+	vsnprintf(err->msg, sizeof err->msg, _(fmt), ap);
+	return -1;
+}
+
+int pv_fail_text(struct pv_err *err, enum pv_err_kind kind, const char *sentence)
+{
+	if (!err)
+		return -1;
+	err->kind = kind;
+	snprintf(err->msg, sizeof err->msg, "%s", sentence);
 	return -1;
 }
 
@@ -31,7 +41,7 @@ void pv_err_prefix(struct pv_err *err, const char *fmt, ...)
 	char head[PV_ERR_MSG];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(head, sizeof head, fmt, ap);
+	vsnprintf(head, sizeof head, _(fmt), ap);
 	va_end(ap);
 	/* head, then as much of the old sentence as still fits */
 	size_t n = strlen(head);

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "photovoice/i18n.h"
 #include "photovoice/util.h"
 
 #define REDRAW_EVERY_S 0.1
@@ -63,12 +64,13 @@ static void format_rate(char *out, size_t n, size_t done, double elapsed)
 static void format_left(char *out, size_t n, size_t done, size_t total, double elapsed)
 {
 	if (done == 0 || elapsed <= 0 || done > total) {
-		snprintf(out, n, "-:-- left");
+		/* TRANSLATORS: the progress bar's time to go */
+		snprintf(out, n, "%s", _("-:-- left"));
 		return;
 	}
 	char d[24];
 	format_duration(d, sizeof d, elapsed / (double)done * (double)(total - done));
-	snprintf(out, n, "%s left", d);
+	snprintf(out, n, _("%s left"), d);
 }
 
 void pv_progress_format(char *out, size_t n, const char *label, size_t done,

@@ -1,4 +1,5 @@
 /* Small shared pieces: hashing, whole-file I/O, atomic writes, UTF-8, errors. */
+#include "photovoice/i18n.h"
 #include "photovoice/util.h"
 
 #include <errno.h>
@@ -15,7 +16,7 @@
 static void *must(void *p)
 {
 	if (!p) {
-		fputs("photovoice: out of memory.\n", stderr);
+		fputs(_("photovoice: out of memory.\n"), stderr);
 		abort();
 	}
 	return p;

@@ -24,6 +24,7 @@
 
 #include <sodium.h>
 
+#include "photovoice/i18n.h"
 #include "photovoice/util.h"
 #include "photovoice/web.h"
 #include "web_internal.h"
@@ -178,16 +179,8 @@ static void read_preferences(struct pv_req *r)
 {
 	const char *lang = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
 						       "Accept-Language");
-	/* the first language the browser names that we speak */
-	for (const char *p = lang; p && *p; p += strcspn(p, ",")) {
-		p += strspn(p, ", ");
-		if (strncasecmp(p, "nl", 2) == 0)
-			break;
-		if (strncasecmp(p, "en", 2) == 0) {
-			r->english = 1;
-			break;
-		}
-	}
+	/* the first language the browser names that we speak; Dutch first */
+	r->english = pv_lang_from_accept(lang, PV_LANG_NL) == PV_LANG_EN;
 	const char *accept = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Accept");
 	r->wants_json = accept && strstr(accept, "application/json") &&
 			!strstr(accept, "text/html");
@@ -255,9 +248,18 @@ static enum MHD_Result start_checked(struct pv_req *r)
 	return r->route->handle(r);
 }
 
+/* libmicrohttpd's thread serves many requests in turn: every call for a
+ * request first makes the thread speak that request's language, which is
+ * what gettext (and so every library sentence) reads (photovoice/i18n.h). */
+static void speak_its_language(const struct pv_req *r)
+{
+	pv_i18n_use(r->english ? PV_LANG_EN : PV_LANG_NL);
+}
+
 static enum MHD_Result start(struct pv_req *r)
 {
 	read_preferences(r);
+	speak_its_language(r);
 	int path_known = 0;
 	r->route = pv_route_find(r->method, r->url, r->args, &path_known);
 	if (!r->route)
@@ -337,6 +339,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		r->deferred = 0;
 		return start(r);
 	}
+	speak_its_language(r);
 	if (r->answered) {          /* refused early: the rest is not read */
 		*upload_data_size = 0;
 		return MHD_YES;
@@ -650,6 +653,7 @@ int pv_serve_run(const struct pv_serve_opts *o, struct pv_err *err)
 	struct listen_addr la;
 	parse_listen(o->listen ? o->listen : PV_WEB_DEFAULT_LISTEN, &la, err);
 	pv_auth_init();
+	pv_i18n_threads();   /* before any thread starts */
 	struct pv_web w = { .archive_dir = pv_strdup(o->archive_dir), .tls = o->tls_cert != NULL };
 	struct pv_archive *a = pv_archive_open(o->archive_dir, PV_OPEN_READ, err);
 	char *cert = NULL, *key = NULL;

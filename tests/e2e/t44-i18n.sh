@@ -1,0 +1,166 @@
+#!/bin/sh
+# Issue 16: every sentence photovoice says goes through gettext, and Dutch is
+# complete. The catalogue: every message in the code (po/mkpot.sh, as `make
+# pot` collects them) has a Dutch translation in po/nl.po that is not fuzzy,
+# and every translation keeps the placeholders of its English (msgfmt
+# --check-format). The languages: the README's tour speaks Dutch under
+# LANG=nl_NL.UTF-8 and English under LANG=C.UTF-8; PHOTOVOICE_LANG overrides
+# the locale both ways; machine output (--json, exit statuses) is the same
+# bytes in both.
+. "$(dirname "$0")/lib.sh"
+
+# tests/run.sh asks for English; this test chooses the language itself
+unset PHOTOVOICE_LANG LANGUAGE LC_ALL LC_MESSAGES
+
+# ---- the catalogue --------------------------------------------------------
+if ! command -v xgettext >/dev/null || ! command -v msgmerge >/dev/null; then
+	skip "the gettext tools are not installed (make deps installs gettext)"
+else
+	sh "$ROOT/po/mkpot.sh" "$TMP/code.pot"
+	check "the messages of the code can be collected" test -s "$TMP/code.pot"
+	msgmerge --quiet --no-wrap --no-fuzzy-matching -o "$TMP/nl.po" "$ROOT/po/nl.po" \
+		"$TMP/code.pot"
+	msgattrib --untranslated --no-obsolete "$TMP/nl.po" | grep '^msgid ' | sed 1d >"$TMP/untranslated"
+	check_eq "every message in the code has a Dutch translation" "" "$(head -5 "$TMP/untranslated")"
+	msgattrib --only-fuzzy --no-obsolete "$ROOT/po/nl.po" | grep '^msgid ' | sed 1d >"$TMP/fuzzy"
+	check_eq "no Dutch translation is fuzzy (to be checked)" "" "$(head -5 "$TMP/fuzzy")"
+	check "every translation keeps the placeholders of its English" \
+		msgfmt --check --check-format -o /dev/null "$ROOT/po/nl.po"
+	# msgfmt checks placeholders only where the entry says c-format
+	python3 - "$TMP/code.pot" >"$TMP/unflagged" <<'PY'
+import re, sys
+for block in open(sys.argv[1], encoding="utf-8").read().split("\n\n"):
+    m = re.search(r'^msgid ((?:".*"\n?)+)', block, re.M)
+    if not m:
+        continue
+    msgid = "".join(re.findall(r'"(.*)"', m.group(1)))
+    if re.search(r"%[-0-9.]*[a-zA-Z<]", msgid) and "c-format" not in block:
+        print(msgid)
+PY
+	check_eq "every message with a placeholder is checked as a C format" "" \
+		"$(head -3 "$TMP/unflagged")"
+	# a wrong translation is caught: drop a placeholder
+	python3 - "$ROOT/po/nl.po" "$TMP/broken.po" <<'PY'
+import sys
+s = open(sys.argv[1], encoding="utf-8").read()
+s = s.replace('msgstr "Foto %lld gewist.\\n"', 'msgstr "Foto gewist.\\n"', 1)
+open(sys.argv[2], "w", encoding="utf-8").write(s)
+PY
+	check_not "a translation that drops a placeholder fails the check" \
+		msgfmt --check --check-format -o /dev/null "$TMP/broken.po"
+	# and one that swaps two
+	python3 - "$ROOT/po/nl.po" "$TMP/swapped.po" <<'PY'
+import sys
+s = open(sys.argv[1], encoding="utf-8").read()
+s = s.replace('msgstr "Regel %u van de spec: %s"', 'msgstr "Regel %s van de spec: %u"', 1)
+open(sys.argv[2], "w", encoding="utf-8").write(s)
+PY
+	check_not "a translation that swaps placeholders fails the check" \
+		msgfmt --check --check-format -o /dev/null "$TMP/swapped.po"
+fi
+check "the build compiled the Dutch catalogue" \
+	test -s "$BUILD/locale/nl/LC_MESSAGES/photovoice.mo"
+
+# ---- the tour in two languages ---------------------------------------------
+nl() { LANG=nl_NL.UTF-8 "$PV" "$@"; }
+en() { LANG=C.UTF-8 "$PV" "$@"; }
+
+run "$TMP/help.nl" "$TMP/err" nl --help
+check_grep "--help in Dutch under LANG=nl_NL.UTF-8" "^gebruik: photovoice" "$TMP/help.nl"
+check_grep "with the commands' summaries in Dutch" "^  ingest +elke foto uit de inlevermap innemen" "$TMP/help.nl"
+run "$TMP/help.en" "$TMP/err" en --help
+check_grep "--help in English under LANG=C.UTF-8" "^usage: photovoice" "$TMP/help.en"
+run "$TMP/out" "$TMP/err" nl bundle --help
+check_grep "a command's --help: the option table's words in Dutch" "waar de bundel moet komen" "$TMP/out"
+check_grep "and its headings" "^Opties:" "$TMP/out"
+
+run "$TMP/out" "$TMP/usage.nl" nl list --bogus
+check_eq "a usage error is exit 2 in Dutch" 2 "$rc"
+check_grep "a usage error in Dutch" "'--bogus' is geen optie van list" "$TMP/usage.nl"
+check_grep "with the 'Try' line in Dutch" "^Probeer 'photovoice list --help'" "$TMP/usage.nl"
+run "$TMP/out" "$TMP/usage.en" en list --bogus
+check_eq "and exit 2 in English" 2 "$rc"
+check_grep "a usage error in English" "'--bogus' is not an option of list" "$TMP/usage.en"
+
+new_archive
+copy_samples
+# a caption file with a consent photovoice does not know: set aside
+printf 'Toestemming: misschien\n\nDe klik.\n' >"$A/drop/de-klik.txt"
+run "$TMP/ingest.nl" "$TMP/ingest.nl.err" nl ingest
+check_eq "ingest in Dutch: exit 1, one file set aside" 1 "$rc"
+check_grep "the ingest report in Dutch" "foto's ingenomen, 2 bestanden apart gezet" "$TMP/ingest.nl"
+check_grep "a line per photo in Dutch" "^foto +1 " "$TMP/ingest.nl"
+check_grep "the reason a file was set aside in Dutch" \
+	"geeft een toestemming die photovoice niet kent" "$TMP/ingest.nl.err"
+reason=$(find "$A/drop/.quarantine" -name '*.reason.txt' | head -1)
+check_grep "and in its .reason.txt" "toestemming die photovoice niet kent" "$reason"
+
+run "$TMP/out" "$TMP/bundle.nl" nl bundle --id 1 -o "$TMP/x.zip"
+check_eq "a bundle refusal is exit 1 in Dutch" 1 "$rc"
+check_grep "a bundle refusal in Dutch" "Foto 1 mag niet op een poster" "$TMP/bundle.nl"
+check_grep "and its end in Dutch" "er is niets geschreven" "$TMP/bundle.nl"
+run "$TMP/out" "$TMP/bundle.en" en bundle --id 1 -o "$TMP/x.zip"
+check_eq "and exit 1 in English" 1 "$rc"
+check_grep "a bundle refusal in English" "Entry 1 cannot go on a poster" "$TMP/bundle.en"
+check_eq "no bundle was written" "" "$(ls "$TMP"/x.zip 2>/dev/null)"
+
+run "$TMP/out" "$TMP/err" nl show 2
+check_grep "show's words in Dutch" "^Onderschrift " "$TMP/out"
+run "$TMP/out" "$TMP/err" nl search eerste
+check_grep "a search summary in Dutch, with the plural" "^[0-9]+ foto('s)? gevonden\.$" "$TMP/out"
+
+# ---- who chooses the language ----------------------------------------------
+run "$TMP/out" "$TMP/err" env PHOTOVOICE_LANG=nl LANG=C.UTF-8 "$PV" --help
+check_grep "PHOTOVOICE_LANG=nl speaks Dutch under an English locale" "^gebruik:" "$TMP/out"
+run "$TMP/out" "$TMP/err" env PHOTOVOICE_LANG=en LANG=nl_NL.UTF-8 "$PV" --help
+check_grep "PHOTOVOICE_LANG=en speaks English under a Dutch locale" "^usage:" "$TMP/out"
+run "$TMP/out" "$TMP/err" env PHOTOVOICE_LANG=nl LANGUAGE=en LANG=C "$PV" --help
+check_grep "Dutch needs no nl_NL locale, and LANGUAGE does not undo the choice" "^gebruik:" "$TMP/out"
+run "$TMP/out" "$TMP/err" env LC_ALL=C.UTF-8 LANG=nl_NL.UTF-8 "$PV" --help
+check_grep "LC_ALL comes before LANG" "^usage:" "$TMP/out"
+run "$TMP/out" "$TMP/err" env LC_MESSAGES=nl_NL.UTF-8 LANG=C.UTF-8 "$PV" --help
+check_grep "LC_MESSAGES comes before LANG" "^gebruik:" "$TMP/out"
+run "$TMP/out" "$TMP/err" env PHOTOVOICE_LANG=fr LANG=C.UTF-8 "$PV" --help
+check_grep "a language photovoice does not speak is English" "^usage:" "$TMP/out"
+run "$TMP/out" "$TMP/err" env LANG=nl_NL.UTF-8 "$BUILD/photovoice-full" list --bogus
+check_grep "photovoice-full speaks the same language" "geen optie van list" "$TMP/err"
+
+# ---- machine output is the same bytes in both languages --------------------
+same_json() {
+	d=$1; shift
+	LANG=nl_NL.UTF-8 "$PV" "$@" >"$TMP/j.nl" 2>/dev/null; rnl=$?
+	LANG=C.UTF-8 "$PV" "$@" >"$TMP/j.en" 2>/dev/null; ren=$?
+	if cmp -s "$TMP/j.nl" "$TMP/j.en" && [ "$rnl" = "$ren" ] && [ -s "$TMP/j.en" ]; then
+		ok "$d"
+	else
+		fail "$d" "exit $rnl and $ren" "$(diff "$TMP/j.nl" "$TMP/j.en" | head -10)"
+	fi
+}
+same_json "list --json is the same in Dutch and English" list --json
+same_json "show --json" show 2 --json --history
+same_json "search --json" search klik --json
+same_json "participants --json" participants --json
+same_json "tags --json" tags --json
+same_json "log --json" log --json
+same_json "audit --json" audit --json
+same_json "invite --list --json" invite --list --json
+same_json "inspect --json, with what each finding is" inspect --json "$ROOT/sample-media/drop/de-klik.jpg"
+same_json "bundle --json, with the reason an entry was left out" bundle --id 1 --id 2 --id 3 --json --force -o "$TMP/y.zip"
+
+# ingest --json, on the same drop folder twice (its reasons inside)
+for lang in nl_NL.UTF-8 C.UTF-8; do
+	new_archive
+	copy_samples
+	printf 'Toestemming: misschien\n\nDe klik.\n' >"$A/drop/de-klik.txt"
+	LANG=$lang "$PV" ingest --json >"$TMP/ingest.$lang.json" 2>/dev/null
+done
+if cmp -s "$TMP/ingest.nl_NL.UTF-8.json" "$TMP/ingest.C.UTF-8.json"; then
+	ok "ingest --json is the same in Dutch and English, reasons included"
+else
+	fail "ingest --json is the same in Dutch and English, reasons included" \
+		"$(diff "$TMP/ingest.nl_NL.UTF-8.json" "$TMP/ingest.C.UTF-8.json" | head -10)"
+fi
+check_grep "the reasons in --json are English" "consent that photovoice does not know" \
+	"$TMP/ingest.nl_NL.UTF-8.json"
+
+done_testing
