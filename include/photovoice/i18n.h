@@ -22,6 +22,7 @@
 #define PHOTOVOICE_I18N_H
 
 #include <libintl.h>
+#include <locale.h>
 
 #define PV_TEXTDOMAIN "photovoice"
 
@@ -57,5 +58,11 @@ int pv_i18n_threads(void);
 /* This thread speaks lang until it is called again (uselocale); after
  * pv_i18n_threads only. */
 void pv_i18n_use(enum pv_lang lang);
+
+/* What a server writes for its operator rather than for the request (a
+ * reason file beside a photo set aside) is said in the process's language:
+ * saved = pv_i18n_process_begin(); ...; pv_i18n_process_end(saved). */
+locale_t pv_i18n_process_begin(void);
+void pv_i18n_process_end(locale_t saved);
 
 #endif

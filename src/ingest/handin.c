@@ -231,9 +231,12 @@ static int set_aside(const char *drop_dir, const char *participant, const char *
 	char stem[sizeof NAME_PREFIX + 16], types[128], reason[512];
 	random_stem(stem);
 	pv_input_formats_list(0, types, sizeof types);
+	/* for the staff who look in the quarantine, not for the sender */
+	locale_t saved = pv_i18n_process_begin();
 	snprintf(reason, sizeof reason, _("Sent from the phone page, but it is %s, not a photo "
 		 "photovoice takes (%s).\n"), n ? pv_image_format_describe(pv_image_sniff(head, n))
-		 : "empty", types);
+		 : _("empty"), types);
+	pv_i18n_process_end(saved);
 	char rel[512];
 	snprintf(rel, sizeof rel, "%s/%s.upload", participant, stem);
 	struct pv_err why = {0};

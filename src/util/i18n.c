@@ -125,6 +125,17 @@ int pv_i18n_threads(void)
 	return 0;
 }
 
+locale_t pv_i18n_process_begin(void)
+{
+	return uselocale(LC_GLOBAL_LOCALE);
+}
+
+void pv_i18n_process_end(locale_t saved)
+{
+	if (saved)
+		uselocale(saved);
+}
+
 void pv_i18n_use(enum pv_lang lang)
 {
 	locale_t l = thread_locale[lang == PV_LANG_NL];
