@@ -2,6 +2,7 @@
  * The format is documented in bundle.h and in docs/bundles.md. Every error names
  * its line and says what to write instead, without repeating the line's text
  * (a spec holds captions, which may say who someone is). */
+#include "photovoice/i18n.h"
 #include "photovoice/bundle.h"
 #include "photovoice/util.h"
 
@@ -54,40 +55,41 @@ struct spec_parser {
 	struct pv_err *err;
 };
 
+/* what: the rest of the sentence, marked N_() where it is written */
 static int line_error(struct spec_parser *p, const char *what)
 {
-	pv_fail(p->err, PV_ERR_INPUT, "Line %u of the spec: %s", p->line, what);
+	pv_fail(p->err, PV_ERR_INPUT, "Line %u of the spec: %s", p->line, _(what));
 	return -1;
 }
 
 static int set_text(struct spec_parser *p, char **field, const char *value)
 {
 	if (*field)
-		return line_error(p, "this setting was already given on an earlier line.");
+		return line_error(p, N_("this setting was already given on an earlier line."));
 	*field = pv_utf8_nfc(value, strlen(value));
-	return *field ? 0 : line_error(p, "the text is not UTF-8 (save the spec as UTF-8 text).");
+	return *field ? 0 : line_error(p, N_("the text is not UTF-8 (save the spec as UTF-8 text)."));
 }
 
 static int set_paper(struct spec_parser *p, const char *value)
 {
 	if (p->spec->paper >= 0)
-		return line_error(p, "the paper was already given on an earlier line.");
+		return line_error(p, N_("the paper was already given on an earlier line."));
 	p->spec->paper = pv_paper_parse(value);
 	if (p->spec->paper < 0)
-		return line_error(p, "the paper must be A4, A3, A2, A1 or A0.");
+		return line_error(p, N_("the paper must be A4, A3, A2, A1 or A0."));
 	return 0;
 }
 
 static int set_orientation(struct spec_parser *p, const char *value)
 {
 	if (p->spec->landscape >= 0)
-		return line_error(p, "the orientation was already given on an earlier line.");
+		return line_error(p, N_("the orientation was already given on an earlier line."));
 	if (strcasecmp(value, "portrait") == 0 || strcasecmp(value, "staand") == 0)
 		p->spec->landscape = 0;
 	else if (strcasecmp(value, "landscape") == 0 || strcasecmp(value, "liggend") == 0)
 		p->spec->landscape = 1;
 	else
-		return line_error(p, "the orientation must be staand or liggend (portrait or landscape).");
+		return line_error(p, N_("the orientation must be staand or liggend (portrait or landscape)."));
 	return 0;
 }
 
@@ -108,10 +110,10 @@ static long long parse_number(const char *s, long long lo, long long hi)
 static int set_columns(struct spec_parser *p, const char *value)
 {
 	if (p->spec->columns)
-		return line_error(p, "the number of columns was already given on an earlier line.");
+		return line_error(p, N_("the number of columns was already given on an earlier line."));
 	long long c = parse_number(value, 1, PV_POSTER_MAX_COLUMNS);
 	if (c < 0)
-		return line_error(p, "the number of columns must be a whole number from 1 to 12.");
+		return line_error(p, N_("the number of columns must be a whole number from 1 to 12."));
 	p->spec->columns = (int)c;
 	return 0;
 }
@@ -150,12 +152,12 @@ static int parse_setting(struct spec_parser *p, const char *line)
 		    strcasecmp(kv.key, spec_keys[i].english) != 0)
 			continue;
 		r = *kv.value ? spec_keys[i].set(p, kv.value)
-			      : line_error(p, "the setting has no value after the colon.");
+			      : line_error(p, N_("the setting has no value after the colon."));
 	}
 	if (r == -2 && kv.kind != PV_KV_PAIR)
-		r = line_error(p, "it is neither a setting (such as \"Titel: ...\") nor an entry number.");
+		r = line_error(p, N_("it is neither a setting (such as \"Titel: ...\") nor an entry number."));
 	else if (r == -2)
-		r = line_error(p, "that is not a setting a spec knows; use Titel, Ondertitel, Papier, Richting or Kolommen (Title, Subtitle, Paper, Orientation, Columns), or an entry number.");
+		r = line_error(p, N_("that is not a setting a spec knows; use Titel, Ondertitel, Papier, Richting or Kolommen (Title, Subtitle, Paper, Orientation, Columns), or an entry number."));
 	pv_kv_line_free(&kv);
 	return r;
 }
@@ -170,7 +172,7 @@ static int check_new_id(struct spec_parser *p, int64_t id)
 		}
 	}
 	if (p->spec->nentries == SPEC_MAX_ENTRIES)
-		return line_error(p, "a spec can name at most 10000 entries.");
+		return line_error(p, N_("a spec can name at most 10000 entries."));
 	return 0;
 }
 
@@ -181,11 +183,11 @@ static int grow_entries(struct spec_parser *p)
 	size_t cap = p->cap ? p->cap * 2 : 16;
 	struct pv_bundle_spec_entry *e = realloc(p->spec->entries, cap * sizeof *e);
 	if (!e)
-		return line_error(p, "there is not enough memory to read the spec.");
+		return line_error(p, N_("there is not enough memory to read the spec."));
 	p->spec->entries = e;
 	size_t *lines = realloc(p->entry_lines, cap * sizeof *lines);
 	if (!lines)
-		return line_error(p, "there is not enough memory to read the spec.");
+		return line_error(p, N_("there is not enough memory to read the spec."));
 	p->entry_lines = lines;
 	p->cap = cap;
 	return 0;
@@ -203,14 +205,14 @@ static int parse_entry(struct spec_parser *p, char *line)
 		*rest = '\0';
 		caption = pv_trim(rest + 1);
 		if (!*caption)
-			return line_error(p, "there is no caption after the colon; write the entry number alone to keep its own caption.");
+			return line_error(p, N_("there is no caption after the colon; write the entry number alone to keep its own caption."));
 	} else if (*rest) {
-		return line_error(p, "an entry line is the entry number alone, or the number, a colon and a caption (\"12: ...\").");
+		return line_error(p, N_("an entry line is the entry number alone, or the number, a colon and a caption (\"12: ...\")."));
 	}
 	line[digits] = '\0';
 	long long id = parse_number(line, 1, INT64_MAX);
 	if (id < 0)
-		return line_error(p, "the entry number is not one photovoice gives out.");
+		return line_error(p, N_("the entry number is not one photovoice gives out."));
 	if (check_new_id(p, id) != 0 || grow_entries(p) != 0)
 		return -1;
 	struct pv_bundle_spec_entry *e = &p->spec->entries[p->spec->nentries];
@@ -225,9 +227,9 @@ static int parse_line(struct spec_parser *p, const char *start, size_t len)
 	if (len && start[len - 1] == '\r')
 		len--;
 	if (len > SPEC_MAX_LINE)
-		return line_error(p, "the line is too long (more than 8192 bytes).");
+		return line_error(p, N_("the line is too long (more than 8192 bytes)."));
 	if (!pv_utf8_valid(start, len))
-		return line_error(p, "the text is not UTF-8 (save the spec as UTF-8 text).");
+		return line_error(p, N_("the text is not UTF-8 (save the spec as UTF-8 text)."));
 	char buf[SPEC_MAX_LINE + 1];
 	memcpy(buf, start, len);
 	buf[len] = '\0';

@@ -210,7 +210,7 @@ for path, status in bad.items():
             wrong.append("%s%s: %d %r" % (path, " (json)" if j else "", r.status, said))
 t.eq([], wrong, "bad searches, pages, filters, ids and paths: their status and a sentence")
 r = get("/entries?q=%22de+klik")
-t.ok('id="f-q"' in r.text and "not understood" in r.text,
+t.ok('id="f-q"' in r.text and "niet te begrijpen" in r.text,
      "an unreadable search shows the form again with its sentence")
 r = get("/media/3/thumb")
 t.ok(r.status == 200 and r.body[:2] == b"\xff\xd8" and r.headers.get("cache-control") == "no-store",
