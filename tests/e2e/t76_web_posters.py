@@ -313,7 +313,7 @@ for payload in ("Titel: " + XSS + "\n%d: %s\n" % (six[0], XSS),
                 "%d\n" % six[0] + "x" * 9000 + "\n",
                 "\x00\xff\xfe%d\n" % six[0], "1;DROP TABLE entries\n"):
     r = post("/posters/preview", {"csrf": CSRF, "spec": payload}, COOKIE, json_answer=True)
-    t.ok(r.status in (200, 422) and (r.status == 200 or r.json().get("error", "").startswith("Line ")),
+    t.ok(r.status in (200, 422) and (r.status == 200 or r.json().get("error", "").startswith("Regel ")),
          "a spec of %r gets a preview or the spec's sentence" % payload[:16], r.status, r.text[:200])
     if r.status == 200:
         t.ok(r.json()["png"] and "<script" not in r.text.replace("\\u003c", ""),
