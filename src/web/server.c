@@ -97,10 +97,19 @@ static void take_text(struct pv_req *r, const char *key, const char *data, size_
 			    PV_L(r, "De tekst is te lang.", "The text is too long."));
 		return;
 	}
-	struct pv_buf *v = is_known_field(key) ? field_value(r, key) : NULL;
+	if (!is_known_field(key))
+		return;   /* a field no page asks for is not kept */
+	struct pv_buf *v = field_value(r, key);
+	if (!v) {
+		/* never keep some of a form and silently lose the rest */
+		refuse_body(r, MHD_HTTP_CONTENT_TOO_LARGE,
+			    PV_L(r, "Dit formulier heeft te veel velden; er is niets bewaard.",
+				 "This form has too many fields; nothing was saved."));
+		return;
+	}
 	/* a NUL would end the words there and lose the rest: it goes, as every
 	 * other control goes at intake (pv_text_keep) */
-	for (size_t at = 0; v && at < size;) {
+	for (size_t at = 0; at < size;) {
 		size_t n = strnlen(data + at, size - at);
 		char *piece = pv_strndup(data + at, n);
 		pv_buf_add(v, piece);

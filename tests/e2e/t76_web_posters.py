@@ -187,6 +187,13 @@ t.ok(r.status == 422 and "stond al op regel" in r.json().get("error", ""),
 r = builder({"order": ",".join(str(i) for i in range(1, 70))}, json_answer=True)
 t.ok(r.status == 422 and "hoogstens 60" in r.json().get("error", ""), "more than 60 photos is refused", r.text[:300])
 
+# a form with more fields than the server keeps is refused whole, never cut short
+many = {"order": ",".join(map(str, six[:2]))}
+many.update({"cap-%d" % (100000 + i): "onderschrift %d" % i for i in range(120)})
+r = builder(many, json_answer=True)
+t.eq(413, r.status, "a form with 120 caption fields is refused (413), not kept in part", r.text[:200])
+t.ok(r.json().get("error", "").strip() != "", "with a sentence", r.text[:200])
+
 # ---- payloads in every text field ---------------------------------------------------
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 UNI = "Cliënt‐feedback — \u0645\u0631\u062d\u0628\u0627 👩‍👧 Ⅻ ﬁ é"
