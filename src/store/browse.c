@@ -158,7 +158,8 @@ static int rank_ids(struct pv_archive *a, const char *query, int filtered, int64
 		return 0;
 	}
 	size_t kept = 0;
-	for (size_t i = 0; i < h.count; i++)   /* ids is newest first: a bsearch */
+	for (size_t i = 0; *n && i < h.count; i++)   /* ids is newest first: a bsearch
+							(none passed: *ids may be NULL) */
 		if (bsearch(&h.items[i].id, *ids, *n, sizeof **ids, by_id_desc))
 			h.items[kept++].id = h.items[i].id;
 	for (size_t i = 0; i < kept; i++)
