@@ -224,7 +224,7 @@ static const char app_js[] =
 	"        img.src = url; img.hidden = false; img.dataset.drawn = String(n);\n"
 	"      }).catch(function () {});\n"
 	"  }\n"
-	"  function later() { clearTimeout(timer); timer = setTimeout(redraw, 250); }\n"
+	"  function later() { clearTimeout(timer); timer = setTimeout(redraw, 150); }\n"
 	"  function renumber() {\n"
 	"    if (!list) return;\n"
 	"    var ids = [];\n"
