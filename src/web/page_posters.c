@@ -340,6 +340,21 @@ static void entry_html(struct pv_buf *o, const struct pv_req *r, const struct bu
 	pv_buf_add(o, "</div>\n</li>\n");
 }
 
+/* One chosen entry as both renderings show it (one handler, two
+ * renderings): *found says whether the catalogue still has it; the answer is
+ * the library's sentence why it cannot be used, or NULL when it can. */
+static const char *chosen_entry(struct pv_req *r, const struct builder *b, size_t i,
+				const char *today, struct pv_entry *e, int *found,
+				struct pv_err *why)
+{
+	struct pv_archive *cat = pv_web_catalogue(r, why);
+	*found = cat && pv_store_get(cat, b->spec.entries[i].id, e, why) == 0;
+	if (!*found)
+		return why->msg[0] ? why->msg : PV_L(r, "Deze foto is er niet (meer).",
+						     "This photo is not there (any more).");
+	return pv_entry_usable_for(e, b->purpose, today, why) ? NULL : why->msg;
+}
+
 static void entries_html(struct pv_buf *o, struct pv_req *r, const struct builder *b)
 {
 	pv_buf_addf(o, "<h2 id=\"order-h\">%s</h2>\n", PV_L(r, "Volgorde", "Order"));
@@ -357,17 +372,13 @@ static void entries_html(struct pv_buf *o, struct pv_req *r, const struct builde
 		    "aria-labelledby=\"order-h\">\n",
 		    PV_L(r, "Sleep een foto naar een andere plek, of gebruik Omhoog en Omlaag.",
 			 "Drag a photo to another place, or use Move up and Move down."));
-	struct pv_err err = {0};
-	struct pv_archive *cat = pv_web_catalogue(r, &err);
 	char today[11];
 	pv_today_iso(today);
 	for (size_t i = 0; i < b->spec.nentries; i++) {
 		struct pv_entry e;
-		int found = cat && pv_store_get(cat, b->spec.entries[i].id, &e, &err) == 0;
 		struct pv_err why = {0};
-		const char *why_not = !found ? PV_L(r, "Deze foto is er niet (meer).",
-							 "This photo is not there (any more).")
-			: !pv_entry_usable_for(&e, b->purpose, today, &why) ? why.msg : NULL;
+		int found;
+		const char *why_not = chosen_entry(r, b, i, today, &e, &found, &why);
 		entry_html(o, r, b, i, found ? &e : NULL, why_not);
 		if (found)
 			pv_entry_free(&e);
@@ -494,19 +505,17 @@ static enum MHD_Result send_builder_html(struct pv_req *r, unsigned status,
 static json_t *spec_entries_json(struct pv_req *r, const struct builder *b)
 {
 	json_t *a = json_array();
-	struct pv_err err = {0};
-	struct pv_archive *cat = pv_web_catalogue(r, &err);
 	char today[11];
 	pv_today_iso(today);
 	for (size_t i = 0; i < b->spec.nentries; i++) {
 		struct pv_entry e;
-		int found = cat && pv_store_get(cat, b->spec.entries[i].id, &e, &err) == 0;
 		struct pv_err why = {0};
-		int usable = found && pv_entry_usable_for(&e, b->purpose, today, &why);
+		int found;
+		const char *why_not = chosen_entry(r, b, i, today, &e, &found, &why);
 		json_array_append_new(a, json_pack("{s:I, s:s?, s:s?, s:b, s:s?}", "id",
 			(json_int_t)b->spec.entries[i].id, "title", found ? e.title : NULL,
-			"caption", b->spec.entries[i].caption, "usable", usable,
-			"why_not", usable ? NULL : found ? why.msg : "There is no such entry."));
+			"caption", b->spec.entries[i].caption, "usable", why_not == NULL,
+			"why_not", why_not));
 		if (found)
 			pv_entry_free(&e);
 	}
