@@ -474,6 +474,24 @@ int pv_db_end(struct pv_archive *a, int own, int ok, struct pv_err *err)
 	return -1;
 }
 
+int pv_db_change_one(struct pv_archive *a, sqlite3_stmt *st, const struct pv_err *missing,
+		     const char *action, const char *detail, struct pv_err *err)
+{
+	int own;
+	if (!st || pv_db_begin_if_needed(a, &own, err) != 0) {
+		sqlite3_finalize(st);
+		return -1;
+	}
+	int ok = pv_db_run(a, st, err) == 0;
+	if (ok && sqlite3_changes(a->db) == 0) {
+		if (err)
+			*err = *missing;
+		ok = 0;
+	}
+	ok = ok && pv_store_log_err(a, action, detail, err) == 0;
+	return pv_db_end(a, own, ok, err);
+}
+
 /* ---- audit trail ------------------------------------------------------ */
 
 int pv_store_log_err(struct pv_archive *a, const char *action, const char *detail,

@@ -549,23 +549,16 @@ int pv_store_still_usable(struct pv_archive *a, const struct pv_entry *chosen,
 int pv_store_mark_reviewed(struct pv_archive *a, int64_t id, struct pv_err *err)
 {
 	char now[21], detail[64];
+	struct pv_err missing = { 0 };
+	pv_fail(&missing, PV_ERR_NOT_FOUND, "There is no entry %lld.", (long long)id);
+	snprintf(detail, sizeof detail, "entry %lld", (long long)id);
 	pv_now_iso(now);
 	sqlite3_stmt *st = pv_db_prepare(a, "UPDATE entries SET reviewed_at = ? WHERE id = ?", err);
-	if (!st)
-		return -1;
-	sqlite3_bind_text(st, 1, now, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 2, id);
-	int own;
-	if (pv_db_begin_if_needed(a, &own, err) != 0) {
-		sqlite3_finalize(st);
-		return -1;
+	if (st) {
+		sqlite3_bind_text(st, 1, now, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(st, 2, id);
 	}
-	int ok = pv_db_run(a, st, err) == 0;
-	if (ok && sqlite3_changes(a->db) == 0)
-		ok = pv_fail(err, PV_ERR_NOT_FOUND, "There is no entry %lld.", (long long)id) == 0;
-	snprintf(detail, sizeof detail, "entry %lld", (long long)id);
-	ok = ok && pv_store_log_err(a, "review", detail, err) == 0;
-	return pv_db_end(a, own, ok, err);
+	return pv_db_change_one(a, st, &missing, "review", detail, err);
 }
 
 /* The stored photo's hash of entry id; of participant's entries only when

@@ -148,21 +148,13 @@ int pv_store_poster_save(struct pv_archive *a, struct pv_saved_poster *p,
 int pv_store_poster_delete(struct pv_archive *a, int64_t id, struct pv_err *err)
 {
 	char detail[64];
-	sqlite3_stmt *st = pv_db_prepare(a, "DELETE FROM posters WHERE id = ?", err);
-	if (!st)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	int own;
-	if (pv_db_begin_if_needed(a, &own, err) != 0) {
-		sqlite3_finalize(st);
-		return -1;
-	}
-	int ok = pv_db_run(a, st, err) == 0;
-	if (ok && sqlite3_changes(a->db) == 0)
-		ok = pv_fail(err, PV_ERR_NOT_FOUND, "There is no saved poster %lld.", (long long)id) == 0;
+	struct pv_err missing = { 0 };
+	pv_fail(&missing, PV_ERR_NOT_FOUND, "There is no saved poster %lld.", (long long)id);
 	snprintf(detail, sizeof detail, "poster %lld", (long long)id);
-	ok = ok && pv_store_log_err(a, "poster-delete", detail, err) == 0;
-	return pv_db_end(a, own, ok, err);
+	sqlite3_stmt *st = pv_db_prepare(a, "DELETE FROM posters WHERE id = ?", err);
+	if (st)
+		sqlite3_bind_int64(st, 1, id);
+	return pv_db_change_one(a, st, &missing, "poster-delete", detail, err);
 }
 
 /* ---- reading --------------------------------------------------------------- */

@@ -79,29 +79,15 @@ static int hash_password(const char *password, char out[crypto_pwhash_STRBYTES],
 	return 0;
 }
 
-static int log_account(struct pv_archive *a, const char *action, const char *name,
-		       struct pv_err *err)
-{
-	char detail[PV_STAFF_MAX_NAME + 16];
-	snprintf(detail, sizeof detail, "account %s", name);
-	return pv_store_log_err(a, action, detail, err);
-}
-
 /* One statement that changes one account, and its log line, together. */
 static int change_account(struct pv_archive *a, sqlite3_stmt *st, const char *action,
 			  const char *name, struct pv_err *err)
 {
-	int own;
-	if (!st || pv_db_begin_if_needed(a, &own, err) != 0) {
-		sqlite3_finalize(st);
-		return -1;
-	}
-	int ok = pv_db_run(a, st, err) == 0;
-	if (ok && sqlite3_changes(a->db) == 0)
-		ok = pv_fail(err, PV_ERR_NOT_FOUND, "There is no staff account named '%s'.",
-			     name) == 0;
-	ok = ok && log_account(a, action, name, err) == 0;
-	return pv_db_end(a, own, ok, err);
+	char detail[PV_STAFF_MAX_NAME + 16];
+	struct pv_err missing = { 0 };
+	pv_fail(&missing, PV_ERR_NOT_FOUND, "There is no staff account named '%s'.", name);
+	snprintf(detail, sizeof detail, "account %s", name);
+	return pv_db_change_one(a, st, &missing, action, detail, err);
 }
 
 static int exists(struct pv_archive *a, const char *name, struct pv_err *err)

@@ -77,6 +77,15 @@ void *pv_grow(void *items, size_t count, size_t *cap, size_t size);
 int pv_db_begin_if_needed(struct pv_archive *a, int *own, struct pv_err *err);
 int pv_db_end(struct pv_archive *a, int own, int ok, struct pv_err *err);
 
+/* Runs st, a statement that changes one row (prepared and bound; NULL when
+ * preparing it failed, err set), and writes action with detail in the log,
+ * in one transaction (pv_db_begin_if_needed); st is finalized. When st
+ * changed no row, nothing is logged and err gets *missing: the caller's
+ * "there is no such ..." sentence, made with pv_fail so that it is said in
+ * the reader's language. */
+int pv_db_change_one(struct pv_archive *a, sqlite3_stmt *st, const struct pv_err *missing,
+		     const char *action, const char *detail, struct pv_err *err);
+
 /* The entries ids, into out[0..n) in that order, with one statement (the
  * grid's page: browse.c); PV_ERR_NOT_FOUND when one is missing. */
 int pv_store_get_many(struct pv_archive *a, const int64_t *ids, size_t n,
