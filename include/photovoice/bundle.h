@@ -248,6 +248,8 @@ char *pv_bundle_spec_text(const struct pv_bundle_spec *spec);
 struct pv_bundle_candidate {
 	struct pv_entry entry;
 	char *why_not;                /* NULL: it may be used */
+	int found;                    /* 0: the catalogue has no such entry
+					 (pv_bundle_chosen only) */
 };
 struct pv_bundle_candidates {
 	struct pv_bundle_candidate *items;
@@ -261,6 +263,14 @@ int pv_bundle_candidates(struct pv_archive *a, const char *query, const char *ta
 			 const char *purpose, size_t limit,
 			 struct pv_bundle_candidates *out, struct pv_err *err);
 void pv_bundle_candidates_free(struct pv_bundle_candidates *c);
+/* The entries chosen for a poster (spec's, in its order), each as the
+ * catalogue has it now, with whether purpose ("internal", else the poster's
+ * rule) allows it today: the same rule and sentence as pv_bundle_candidates.
+ * An entry the catalogue does not have (or could not read) has found 0, an
+ * emptied entry and the catalogue's sentence as why_not (aborts when
+ * memory runs out, as pv_strdup). Free with pv_bundle_candidates_free. */
+void pv_bundle_chosen(struct pv_archive *a, const struct pv_bundle_spec *spec,
+		      const char *purpose, struct pv_bundle_candidates *out);
 
 /* The poster page of a request (its spec, ids, tags or query, and poster
  * settings, as pv_bundle_build takes them; out and format are not used) as a

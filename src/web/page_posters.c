@@ -340,19 +340,16 @@ static void entry_html(struct pv_buf *o, const struct pv_req *r, const struct bu
 	pv_buf_add(o, "</div>\n</li>\n");
 }
 
-/* One chosen entry as both renderings show it (one handler, two
- * renderings): *found says whether the catalogue still has it; the answer is
- * the library's sentence why it cannot be used, or NULL when it can. */
-static const char *chosen_entry(struct pv_req *r, const struct builder *b, size_t i,
-				const char *today, struct pv_entry *e, int *found,
-				struct pv_err *why)
+/* The chosen entries as both renderings show them (one handler, two
+ * renderings): the library says whether each is there and may be used for
+ * the purpose today, and why not (send_builder has the catalogue open). */
+static void chosen(struct pv_req *r, const struct builder *b, struct pv_bundle_candidates *out)
 {
-	struct pv_archive *cat = pv_web_catalogue(r, why);
-	*found = cat && pv_store_get(cat, b->spec.entries[i].id, e, why) == 0;
-	if (!*found)
-		return why->msg[0] ? why->msg : PV_L(r, "Deze foto is er niet (meer).",
-						     "This photo is not there (any more).");
-	return pv_entry_usable_for(e, b->purpose, today, why) ? NULL : why->msg;
+	struct pv_err err = {0};
+	struct pv_archive *cat = pv_web_catalogue(r, &err);
+	memset(out, 0, sizeof *out);
+	if (cat)
+		pv_bundle_chosen(cat, &b->spec, b->purpose, out);
 }
 
 static void entries_html(struct pv_buf *o, struct pv_req *r, const struct builder *b)
@@ -372,17 +369,12 @@ static void entries_html(struct pv_buf *o, struct pv_req *r, const struct builde
 		    "aria-labelledby=\"order-h\">\n",
 		    PV_L(r, "Sleep een foto naar een andere plek, of gebruik Omhoog en Omlaag.",
 			 "Drag a photo to another place, or use Move up and Move down."));
-	char today[11];
-	pv_today_iso(today);
-	for (size_t i = 0; i < b->spec.nentries; i++) {
-		struct pv_entry e;
-		struct pv_err why = {0};
-		int found;
-		const char *why_not = chosen_entry(r, b, i, today, &e, &found, &why);
-		entry_html(o, r, b, i, found ? &e : NULL, why_not);
-		if (found)
-			pv_entry_free(&e);
-	}
+	struct pv_bundle_candidates c;
+	chosen(r, b, &c);
+	for (size_t i = 0; i < c.count; i++)
+		entry_html(o, r, b, i, c.items[i].found ? &c.items[i].entry : NULL,
+			   c.items[i].why_not);
+	pv_bundle_candidates_free(&c);
 	pv_buf_add(o, "</ol>\n");
 }
 
@@ -505,20 +497,14 @@ static enum MHD_Result send_builder_html(struct pv_req *r, unsigned status,
 static json_t *spec_entries_json(struct pv_req *r, const struct builder *b)
 {
 	json_t *a = json_array();
-	char today[11];
-	pv_today_iso(today);
-	for (size_t i = 0; i < b->spec.nentries; i++) {
-		struct pv_entry e;
-		struct pv_err why = {0};
-		int found;
-		const char *why_not = chosen_entry(r, b, i, today, &e, &found, &why);
+	struct pv_bundle_candidates c;
+	chosen(r, b, &c);
+	for (size_t i = 0; i < c.count; i++)
 		json_array_append_new(a, json_pack("{s:I, s:s?, s:s?, s:b, s:s?}", "id",
-			(json_int_t)b->spec.entries[i].id, "title", found ? e.title : NULL,
-			"caption", b->spec.entries[i].caption, "usable", why_not == NULL,
-			"why_not", why_not));
-		if (found)
-			pv_entry_free(&e);
-	}
+			(json_int_t)b->spec.entries[i].id, "title", c.items[i].entry.title,
+			"caption", b->spec.entries[i].caption, "usable", !c.items[i].why_not,
+			"why_not", c.items[i].why_not));
+	pv_bundle_candidates_free(&c);
 	return a;
 }
 

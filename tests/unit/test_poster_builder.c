@@ -1,7 +1,8 @@
 /* Unit tests of what the poster builder of serve asks the library: a spec
  * written from its parts reads back the same (pv_bundle_spec_text); the
  * entries a search offers, each with whether consent allows it today
- * (pv_bundle_candidates); the preview PNG from the poster's own layout, with
+ * (pv_bundle_candidates), and the entries chosen, with the same
+ * (pv_bundle_chosen); the preview PNG from the poster's own layout, with
  * the entries consent does not allow left out and the low-resolution
  * warnings (pv_poster_preview); saved posters, which an erasure empties of
  * the erased entry (pv_bundle_poster_save/load, pv_store_poster_*). */
@@ -145,6 +146,47 @@ static void test_candidates_say_why(void **state)
 	pv_archive_close(a);
 }
 
+/* The chosen entries, in the poster's order: whether each is there and may
+ * be used for the purpose today, and the library's sentence why not. */
+static void test_chosen_say_why(void **state)
+{
+	struct fixture *fx = *state;
+	struct pv_err err = {0};
+	struct pv_archive *a = pv_archive_open(fx->archive, PV_OPEN_READ, &err);
+	assert_non_null(a);
+	struct pv_bundle_spec_entry entries[] = {
+		{ fx->ids[1], NULL }, { 999999, NULL }, { fx->ids[0], "Eigen" },
+	};
+	struct pv_bundle_spec spec = { .paper = -1, .landscape = -1, .entries = entries,
+				       .nentries = 3 };
+	struct pv_bundle_candidates c;
+	pv_bundle_chosen(a, &spec, "poster", &c);
+	assert_int_equal(c.count, 3);
+	assert_true(c.items[0].found);
+	assert_int_equal(c.items[0].entry.id, fx->ids[1]);
+	assert_string_equal(c.items[0].entry.title, "Foto 2");
+	assert_non_null(c.items[0].why_not);
+	assert_non_null(strstr(c.items[0].why_not, "cannot go on a poster"));
+	assert_false(c.items[1].found);
+	assert_null(c.items[1].entry.title);
+	assert_string_equal(c.items[1].why_not, "There is no entry 999999 in this archive.");
+	assert_true(c.items[2].found);
+	assert_null(c.items[2].why_not);
+	pv_bundle_candidates_free(&c);
+	/* for internal use the entry with internal consent may be used */
+	pv_bundle_chosen(a, &spec, "internal", &c);
+	assert_null(c.items[0].why_not);
+	assert_false(c.items[1].found);
+	assert_null(c.items[2].why_not);
+	pv_bundle_candidates_free(&c);
+	/* nothing chosen: an empty list */
+	spec.nentries = 0;
+	pv_bundle_chosen(a, &spec, "poster", &c);
+	assert_int_equal(c.count, 0);
+	pv_bundle_candidates_free(&c);
+	pv_archive_close(a);
+}
+
 /* ---- the preview ------------------------------------------------------------------------ */
 
 static void test_preview_png(void **state)
@@ -275,6 +317,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_spec_text_round_trip),
 		cmocka_unit_test_setup_teardown(test_candidates_say_why, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_chosen_say_why, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_preview_png, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_saved_posters, setup, teardown),
 	};
