@@ -166,4 +166,13 @@ void pv_progress_done(void);         /* erase the bar; the run is over */
 void pv_progress_format(char *out, size_t n, const char *label, size_t done,
 			size_t total, double elapsed, int width);
 
+/* The end of a PDF drawn with cairo on pdf (src/util/pdf.c): destroys cr,
+ * finishes pdf (its last bytes reach its stream) and destroys it. NULL when
+ * all went well, else cairo's words for the first failure, to put in a
+ * sentence. (The types as cairo.h declares them, which this header does
+ * not include.) */
+typedef struct _cairo cairo_t;
+typedef struct _cairo_surface cairo_surface_t;
+const char *pv_pdf_finish(cairo_surface_t *pdf, cairo_t *cr);
+
 #endif

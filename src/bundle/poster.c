@@ -247,16 +247,9 @@ static void set_metadata(cairo_surface_t *pdf, const struct pv_bundle_ctx *c)
 
 static int finish_pdf(cairo_surface_t *pdf, cairo_t *cr, struct pv_err *err)
 {
-	cairo_status_t st = cairo_status(cr);
-	cairo_destroy(cr);
-	cairo_surface_finish(pdf);
-	if (st == CAIRO_STATUS_SUCCESS)
-		st = cairo_surface_status(pdf);
-	cairo_surface_destroy(pdf);
-	if (st != CAIRO_STATUS_SUCCESS) {
-		return pv_fail(err, PV_ERR_OUTPUT, "poster.pdf could not be made (%s).",
-			       cairo_status_to_string(st));
-	}
+	const char *why = pv_pdf_finish(pdf, cr);
+	if (why)
+		return pv_fail(err, PV_ERR_OUTPUT, "poster.pdf could not be made (%s).", why);
 	return 0;
 }
 

@@ -178,15 +178,9 @@ static int render(const struct pv_invite *inv, const char *link, struct pdf_byte
 	cairo_pdf_surface_set_metadata(pdf, CAIRO_PDF_METADATA_CREATOR, "photovoice");
 	cairo_t *cr = cairo_create(pdf);
 	int r = draw_sheet(cr, inv, link, err);
-	cairo_status_t st = cairo_status(cr);
-	cairo_destroy(cr);
-	cairo_surface_finish(pdf);
-	if (st == CAIRO_STATUS_SUCCESS)
-		st = cairo_surface_status(pdf);
-	cairo_surface_destroy(pdf);
-	if (r == 0 && st != CAIRO_STATUS_SUCCESS)
-		r = pv_fail(err, PV_ERR_OUTPUT, "The sheet could not be made (%s).",
-			    cairo_status_to_string(st));
+	const char *why = pv_pdf_finish(pdf, cr);
+	if (r == 0 && why)
+		r = pv_fail(err, PV_ERR_OUTPUT, "The sheet could not be made (%s).", why);
 	return r;
 }
 
