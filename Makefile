@@ -45,12 +45,14 @@ PKGS      := libexif libturbojpeg libjpeg sqlite3 libarchive cairo pangocairo li
              jansson libpng glib-2.0 lcms2 libcrypto libsodium libqrencode libmicrohttpd
 TEST_PKGS := cmocka
 
-# Debian packages: what the build needs, and what the tests use when present.
+# Debian packages: what the build needs, and what the tests use when present
+# (libc-l10n: glibc's own sentences in Dutch, such as strerror's, which
+# photovoice passes on inside its own).
 DEB_BUILD := build-essential pkg-config libexif-dev libturbojpeg0-dev libjpeg-dev \
              libsqlite3-dev libarchive-dev libcairo2-dev libpango1.0-dev \
              libheif-dev libjansson-dev libpng-dev libglib2.0-dev \
              fonts-dejavu-core fonts-urw-base35 liblcms2-dev libssl-dev \
-             libsodium-dev libqrencode-dev libmicrohttpd-dev gettext locales
+             libsodium-dev libqrencode-dev libmicrohttpd-dev gettext locales libc-l10n
 # (npm: unless an npm is there already, as nodejs from NodeSource brings one,
 # whose package conflicts with Debian's npm; man-db and groff-base render the
 # manual pages in t41)

@@ -187,28 +187,34 @@ struct pv_watch_opts {
  * drop folder cannot be used (err says why). */
 int pv_watch_run(const struct pv_watch_opts *o, struct pv_err *err);
 
-/* How a reason file says that a file was set aside because its photo is
- * already entry N (a caption file with other words, or a zip holding it):
- * this phrase, then N. `forget` looks for it. */
-#define PV_QUARANTINE_SAME_ENTRY "Its photo is already in the archive as entry "
+/* A reason file (NAME.reason.txt) is the sentence of why, in the language of
+ * the program that wrote it, for the person who looks in the quarantine.
+ * What photovoice reads back from it is never translated: lines at its end,
+ * after an empty line, each a key and a value:
+ *   photovoice-entry: N   the file's photo is already entry N (a caption
+ *                         file with other words kept aside): `forget N`
+ *                         finds it
+ *   photovoice-file: NAME the file it is about, when the file's name is too
+ *                         long to add ".reason.txt": the reason file is then
+ *                         NAME-CUT~HASH.reason.txt
+ * Reason files written before these keys (in English) are read as well. */
+#define PV_QUARANTINE_KEY_ENTRY "photovoice-entry: "
+#define PV_QUARANTINE_KEY_FILE "photovoice-file: "
 
-/* Files in DROP/.quarantine/ whose reason names entry `id` in those words.
- * *paths is a malloc'd array of malloc'd paths (the files, not their reason
- * files). Returns 0, or -1 when the folder cannot be read. */
+/* Files in DROP/.quarantine/ whose reason names entry `id` (a key above,
+ * or the English sentence of older reason files). *paths is a malloc'd
+ * array of malloc'd paths (the files, not their reason files). Returns 0,
+ * or -1 when the folder cannot be read. */
 int pv_quarantine_find_entry(const char *drop_dir, int64_t id, char ***paths,
 			     size_t *n);
 
-/* A reason file whose file's name is too long to add ".reason.txt" is named
- * NAME-CUT~HASH.reason.txt and starts with this phrase, the file's name and
- * an empty line. */
-#define PV_QUARANTINE_REASON_FOR "This reason is for the file named: "
-
 /* Move a file from the drop folder into drop/.quarantine/, with NAME.reason.txt
- * beside it saying why. Returns 0; 1 when it was moved but err has something
+ * beside it saying why; same_entry > 0 when its photo is already that entry
+ * (PV_QUARANTINE_KEY_ENTRY). Returns 0; 1 when it was moved but err has something
  * to add (its reason file has a shortened name, or none could be written);
  * -1 when it was left where it is (err says why, in a sentence). */
 int pv_quarantine(const char *drop_dir, const char *path, const char *reason,
-		  struct pv_err *err);
+		  int64_t same_entry, struct pv_err *err);
 
 /* The same for a file outside the drop folder, on its file system (a photo
  * received by serve): it becomes DROP/.quarantine/REL (a free name). */
@@ -220,7 +226,8 @@ int pv_quarantine_as(const char *drop_dir, const char *path, const char *rel,
  * files it wrote at once, pv_sync_filesystems, before it removes their
  * source); *written (when not NULL) gets its path, malloc'd. */
 int pv_quarantine_bytes(const char *drop_dir, const char *rel, const void *data,
-			size_t len, const char *reason, char **written, struct pv_err *err);
+			size_t len, const char *reason, int64_t same_entry, char **written,
+			struct pv_err *err);
 
 /* Removes a file and its reason file (NAME.reason.txt, or the shortened
  * form used for a name too long for it). */

@@ -565,6 +565,14 @@ struct pv_log_events {
 };
 int pv_store_log_read(struct pv_archive *a, struct pv_log_events *out,
 		      struct pv_err *err);
+/* A log line's detail for a person, in the language gettext speaks: the
+ * stored detail is English and stays so (log --json); one of the shapes the
+ * library writes is said again as a whole translated sentence, any other
+ * detail (NULL: "") as stored. malloc'd. */
+char *pv_log_detail_text(const char *action, const char *detail);
+/* "title, caption" (pv_text_field_name's, joined by ", ") in the reader's
+ * words; malloc'd. */
+char *pv_field_list_text(const char *list);
 void pv_log_events_free(struct pv_log_events *l);
 
 enum pv_audit_kind {

@@ -104,11 +104,14 @@ static int run_edit(struct pv_cli *cli, const struct pv_args *a)
 	if (r == 0 && pv_store_edit_words(cli->archive, id, &e.w, changed, sizeof changed,
 					  &confirmed, &err) != 0)
 		r = pv_cli_fail(&err);
-	if (r == 0 && *changed)
-		/* TRANSLATORS: %s is a list of the fields changed, as stored
-		   (title, caption, story) */
+	if (r == 0 && *changed) {
+		char *fields = pv_field_list_text(changed);
+		/* TRANSLATORS: %s is a list of the words changed, each translated
+		   ("title, caption") */
 		printf(_("Entry %lld: changed %s; the earlier words are kept in its history "
-		       "(photovoice show %lld --history).\n"), id, changed, id);
+		       "(photovoice show %lld --history).\n"), id, fields, id);
+		free(fields);
+	}
 	if (r == 0 && confirmed > 0)
 		printf(_("Entry %lld: the words read from inside the photo are confirmed; a "
 			 "poster may use them.\n"), id);

@@ -41,7 +41,7 @@ static void print_summary(const struct pv_ingest_summary *s, const char *drop)
 		for (int k = 0; k < PV_SEG_KIND_COUNT; k++) {
 			if (!s->removed[k])
 				continue;
-			printf("%s%u %s", sep, s->removed[k], pv_jpeg_kind_name((enum pv_seg_kind)k));
+			printf("%s%u %s", sep, s->removed[k], _(pv_jpeg_kind_name((enum pv_seg_kind)k)));
 			sep = ", ";
 		}
 		printf(".\n");

@@ -13,13 +13,13 @@
 #include "photovoice/util.h"
 
 static const char *const headings[PV_FIND_GROUP_COUNT] = {
-	[PV_FIND_LOCATION] = "Location",
-	[PV_FIND_DEVICE] = "Device and serial numbers",
-	[PV_FIND_PEOPLE] = "People, names and captions",
-	[PV_FIND_DATES] = "Dates",
-	[PV_FIND_HIDDEN] = "Hidden images and data",
-	[PV_FIND_SOFTWARE] = "Software and editing history",
-	[PV_FIND_OTHER] = "Other metadata",
+	[PV_FIND_LOCATION] = N_("Location"),
+	[PV_FIND_DEVICE] = N_("Device and serial numbers"),
+	[PV_FIND_PEOPLE] = N_("People, names and captions"),
+	[PV_FIND_DATES] = N_("Dates"),
+	[PV_FIND_HIDDEN] = N_("Hidden images and data"),
+	[PV_FIND_SOFTWARE] = N_("Software and editing history"),
+	[PV_FIND_OTHER] = N_("Other metadata"),
 };
 
 static void print_segments(const struct pv_findings *f)
@@ -31,9 +31,9 @@ static void print_segments(const struct pv_findings *f)
 			continue;
 		if (f->segments[k] > 1)
 			printf("%s%u x %s", any ? ", " : "", f->segments[k],
-			       pv_jpeg_kind_name((enum pv_seg_kind)k));
+			       _(pv_jpeg_kind_name((enum pv_seg_kind)k)));
 		else
-			printf("%s%s", any ? ", " : "", pv_jpeg_kind_name((enum pv_seg_kind)k));
+			printf("%s%s", any ? ", " : "", _(pv_jpeg_kind_name((enum pv_seg_kind)k)));
 		any = 1;
 	}
 	printf("%s\n", any ? "" : _("none"));

@@ -131,13 +131,13 @@ static const char *mixed_forms(const struct pv_args *p)
 	int list = pv_args_has(p, O_LIST) > 0, revoke = pv_args_has(p, O_REVOKE) > 0;
 	int making = p->nwords > 0 || pv_args_has(p, O_UNTIL) || pv_args_has(p, O_SHEET);
 	if (list && revoke)
-		return "--list and --revoke cannot be used together.";
+		return _("--list and --revoke cannot be used together.");
 	if ((list || revoke) && making)
-		return "A participant, --until and --sheet make a new link; they cannot be used "
-		       "with --list or --revoke.";
+		return _("A participant, --until and --sheet make a new link; they cannot be used "
+			 "with --list or --revoke.");
 	if (!list && !revoke && p->nwords == 0)
-		return "Say whom the link is for: photovoice invite PARTICIPANT (or --list, or "
-		       "--revoke ID).";
+		return _("Say whom the link is for: photovoice invite PARTICIPANT (or --list, or "
+			 "--revoke ID).");
 	return NULL;
 }
 

@@ -30,9 +30,11 @@ static int run_log(struct pv_cli *cli, const struct pv_args *a)
 		const struct pv_log_event *e = &l.items[i];
 		char *actor = pv_text_for_terminal(e->actor ? e->actor : "-", 1);
 		char *action = pv_text_for_terminal(e->action, 1);
+		char *detail = pv_log_detail_text(e->action, e->detail);
 		printf("%s  %-10s %-12s ", e->at, actor, action);
-		pv_cli_print_text(e->detail ? e->detail : "");
+		pv_cli_print_text(detail);
 		printf("\n");
+		free(detail);
 		free(actor);
 		free(action);
 	}

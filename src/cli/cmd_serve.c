@@ -11,8 +11,10 @@
 enum { O_LISTEN, O_CERT, O_KEY, O_INSECURE, O_QUIET };
 
 static const struct pv_opt serve_opts[] = {
-	[O_LISTEN] = { "listen", 0, "ADDR:PORT", 0, "where to answer (default "
-		       PV_WEB_DEFAULT_LISTEN "; port 0: any free port)" },
+	/* the default is PV_WEB_DEFAULT_LISTEN, written out for the translator
+	 * (t44-i18n checks that they agree) */
+	[O_LISTEN] = { "listen", 0, "ADDR:PORT", 0, N_("where to answer (default "
+		       "127.0.0.1:8080; port 0: any free port)") },
 	[O_CERT] = { "tls-cert", 0, "FILE", 0, N_("the TLS certificate (PEM), for an address "
 		     "other machines reach") },
 	[O_KEY] = { "tls-key", 0, "FILE", 0, N_("the TLS certificate's private key (PEM)") },
@@ -63,9 +65,9 @@ static int run_serve(struct pv_cli *cli, const struct pv_args *a)
 const struct pv_cmd pv_cmd_serve = {
 	.name = "serve",
 	.summary = N_("serve the phone page for participants and ingest what they send"),
-	.about = N_("Listens on ") PV_WEB_DEFAULT_LISTEN " unless told otherwise. An address other "
-		 "machines reach needs --tls-cert and --tls-key, or --insecure-http. Runs watch "
-		 "on the drop folder in the same process. Stops cleanly on Ctrl-C or SIGTERM.",
+	.about = N_("Listens on 127.0.0.1:8080 unless told otherwise. An address other "
+		    "machines reach needs --tls-cert and --tls-key, or --insecure-http. Runs watch "
+		    "on the drop folder in the same process. Stops cleanly on Ctrl-C or SIGTERM."),
 	.opts = serve_opts,
 	.nopts = PV_NOPTS(serve_opts),
 	.words_error = N_("serve takes no words; see --listen."),

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "photovoice/i18n.h"
 #include "photovoice/image.h"
 #include "photovoice/util.h"
 #include "image_internal.h"
@@ -27,9 +28,9 @@ static const char *const png_endings[] = { ".png", NULL };
 static const char *const heif_endings[] = { ".heic", ".heif", NULL };
 
 static const struct pv_input_format formats[] = {
-	{ PV_IMAGE_JPEG, "jpeg", "JPEG", "a JPEG photo", jpeg_endings, jpeg_sniff, NULL },
-	{ PV_IMAGE_PNG, "png", "PNG", "a PNG image", png_endings, pv_png_sniff, pv_png_to_jpeg },
-	{ PV_IMAGE_HEIF, "heif", "HEIC/HEIF", "a HEIC/HEIF photo", heif_endings, pv_heif_sniff,
+	{ PV_IMAGE_JPEG, "jpeg", "JPEG", N_("a JPEG photo"), jpeg_endings, jpeg_sniff, NULL },
+	{ PV_IMAGE_PNG, "png", "PNG", N_("a PNG image"), png_endings, pv_png_sniff, pv_png_to_jpeg },
+	{ PV_IMAGE_HEIF, "heif", "HEIC/HEIF", N_("a HEIC/HEIF photo"), heif_endings, pv_heif_sniff,
 	  pv_heif_intake },
 };
 

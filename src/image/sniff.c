@@ -95,7 +95,7 @@ const char *pv_image_format_describe(enum pv_image_format f)
 {
 	const struct pv_input_format *in = pv_input_format_of(f);
 	if (in)
-		return in->described;
+		return _(in->described);
 	switch (f) {
 	case PV_IMAGE_GIF:   return _("a GIF image");
 	case PV_IMAGE_WEBP:  return _("a WebP image");

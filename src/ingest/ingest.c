@@ -57,11 +57,13 @@ struct run {
 
 /* ---- moving files out of the drop folder -------------------------------- */
 
-static void quarantine_file(struct run *r, const char *path, const char *shown,
-			    const char *reason)
+/* same_entry > 0: the file's photo is already that entry (its reason file
+ * says so to forget, PV_QUARANTINE_KEY_ENTRY) */
+static void quarantine_copy(struct run *r, const char *path, const char *shown,
+			    const char *reason, int64_t same_entry)
 {
 	struct pv_err err = {0};
-	int q = pv_quarantine(r->drop_dir, path, reason, &err);
+	int q = pv_quarantine(r->drop_dir, path, reason, same_entry, &err);
 	if (q == 0) {
 		pv_report_quarantined(&r->report, shown, reason);
 		return;
@@ -74,12 +76,24 @@ static void quarantine_file(struct run *r, const char *path, const char *shown,
 		pv_report_left(&r->report, shown, both);
 }
 
-static void quarantine_sidecar(struct run *r, struct drop_sidecar *s, const char *why)
+static void quarantine_file(struct run *r, const char *path, const char *shown,
+			    const char *reason)
+{
+	quarantine_copy(r, path, shown, reason, 0);
+}
+
+static void quarantine_words(struct run *r, struct drop_sidecar *s, const char *why,
+			     int64_t same_entry)
 {
 	char *shown = pv_shown_name(s->rel);
-	quarantine_file(r, s->path, shown, why);
+	quarantine_copy(r, s->path, shown, why, same_entry);
 	free(shown);
 	s->moved = 1;
+}
+
+static void quarantine_sidecar(struct run *r, struct drop_sidecar *s, const char *why)
+{
+	quarantine_words(r, s, why, 0);
 }
 
 /* A file set aside that shares its caption file with a photo that is (or
@@ -162,6 +176,10 @@ static int still_as_read(struct run *r, struct intake *it)
 	return 0;
 }
 
+/* A caption file with other words for a photo already in the archive. */
+#define same_entry_words _("Its photo is already in the archive as entry %lld, with other " \
+			   "words; this caption file was kept here so that no words are lost.")
+
 /* Once a photo is safely in the catalogue (or was there already). The
  * caption file goes first: should the run stop in between, the photo left
  * behind is recognised next time, while a caption file alone would not be. */
@@ -175,10 +193,8 @@ static void release_loose(struct run *r, struct intake *it)
 		return;
 	if (s && !s->moved && it->caption_differs) {
 		char why[512];
-		snprintf(why, sizeof why, PV_QUARANTINE_SAME_ENTRY "%lld "
-			 "with a different caption; this caption file was kept here so that no "
-			 "words are lost.", (long long)it->id);
-		quarantine_sidecar(r, s, why);
+		snprintf(why, sizeof why, same_entry_words, (long long)it->id);
+		quarantine_words(r, s, why, it->id);
 	} else if (s && !s->moved && --s->users == 0) {
 		unlink(s->path);
 		s->moved = 1;
@@ -202,11 +218,14 @@ struct zip_split {
 	size_t n;
 };
 
-static const char *refusal_of(const struct zip_submission *z, const char *name)
+static const char *refusal_of(const struct zip_submission *z, const char *name,
+			      int64_t *same_entry)
 {
 	for (size_t i = 0; i < z->nrefusals; i++)
-		if (strcmp(z->refusals[i].name, name) == 0)
+		if (strcmp(z->refusals[i].name, name) == 0) {
+			*same_entry = z->refusals[i].same_entry;
 			return z->refusals[i].reason;
+		}
 	return NULL;
 }
 
@@ -241,11 +260,13 @@ static int put_member(void *ctx, const char *name, size_t index, const uint8_t *
 	snprintf(safe, sizeof safe, "unsafe-name-%zu", index + 1);
 	int plain = !pv_zip_unsafe_name(name) && pv_utf8_valid(name, strlen(name));
 	char *rel = pv_path_join(sp->stem, plain ? name : safe);
-	const char *reason = refusal_of(sp->z, name);
+	int64_t same_entry = 0;
+	const char *reason = refusal_of(sp->z, name, &same_entry);
 	if (!reason)
 		reason = _("Its photo in the zip could not be taken, so this caption file was "
 			 "kept here with it; no words are lost.");
-	int r = pv_quarantine_bytes(sp->r->drop_dir, rel, data, len, reason, &written, &err);
+	int r = pv_quarantine_bytes(sp->r->drop_dir, rel, data, len, reason, same_entry,
+				    &written, &err);
 	free(rel);
 	if (r != 0)
 		return -1;
@@ -368,12 +389,10 @@ static void release_member(struct run *r, struct intake *it)
 	if (side)
 		side->taken++;
 	if (side && it->caption_differs) {
-		char why[256];
-		snprintf(why, sizeof why, PV_QUARANTINE_SAME_ENTRY "%lld "
-			 "with a different caption; this caption file was kept here so that no "
-			 "words are lost.", (long long)it->id);
+		char why[512];
+		snprintf(why, sizeof why, same_entry_words, (long long)it->id);
 		side->keep_words = 1;
-		pv_zip_refuse_member(z, side->name, why);
+		pv_zip_refuse_copy(z, side->name, why, it->id);
 	}
 	z->pending--;
 	finish_zip(r, z);
@@ -754,14 +773,14 @@ static int note_traces(struct run *r, struct intake *it, int64_t id, struct pv_e
 	if (s) {
 		s->taken_by = id;
 		if (has_words(&s->parsed))
-			rc |= note(r, id, s->content_sha, s->content_size, _("caption file"), err);
+			rc |= note(r, id, s->content_sha, s->content_size, "caption file", err);
 		for (size_t i = 0; i < s->nsiblings; i++)
 			rc |= note(r, id, s->siblings[i].sha256, s->siblings[i].size,
 				   s->siblings[i].what, err);
 	}
 	if (it->member && it->member->sidecar && has_words(&it->member->sidecar->parsed))
 		rc |= note(r, id, it->member->sidecar->content_sha,
-			   it->member->sidecar->content_size, _("caption file"), err);
+			   it->member->sidecar->content_size, "caption file", err);
 	if (r->opts->keep_originals) {
 		const char *path = it->photo ? it->photo->path : it->zip->file->path;
 		struct pv_trace t;

@@ -193,8 +193,11 @@ static char *holds(const struct folder_count *c)
 				       "It holds %u photos, named on their own lines.", c->named),
 			      c->named);
 	unsigned all = c->named + c->others;
-	return format(ngettext("It holds %u file%s.", "It holds %u files%s.", all), all,
-		      c->named ? _(", the photos among them named on their own lines") : "");
+	if (!c->named)
+		return format(ngettext("It holds %u file.", "It holds %u files.", all), all);
+	return format(ngettext("It holds %u file, the photos among them named on their own "
+			       "lines.", "It holds %u files, the photos among them named on "
+			       "their own lines.", all), all);
 }
 
 static void hidden_folder(struct leftovers *l, const char *path, const char *rel,

@@ -60,7 +60,11 @@ struct zip_submission {
 	int finished;
 	int64_t *taken_ids;       /* entries of the members taken (new or known) */
 	size_t ntaken;
-	struct refusal { char *name; char *reason; } *refusals;   /* by member */
+	struct refusal {
+		char *name;
+		char *reason;
+		int64_t same_entry;   /* > 0: its words are kept aside for this entry */
+	} *refusals;   /* by member */
 	size_t nrefusals;
 };
 
@@ -90,6 +94,9 @@ int pv_zip_copy_out(struct zip_submission *z, const struct zip_copy *c, struct p
 const char *pv_zip_unsafe_name(const char *name);
 void pv_zip_refuse_member(struct zip_submission *z, const char *name,
 			  const char *reason);
+/* The same for a caption file kept aside for entry same_entry. */
+void pv_zip_refuse_copy(struct zip_submission *z, const char *name, const char *reason,
+			int64_t same_entry);
 
 /* Reads one member's bytes into *data (malloc'd), enforcing the limits of
  * ingest.h on the bytes actually decompressed. -1 with a reason. */

@@ -14,8 +14,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "photovoice/i18n.h"
 #include "photovoice/ingest.h"
 #include "photovoice/util.h"
+
+/* What reason files said before the keys of PV_QUARANTINE_KEY_*: the same
+ * English words, read back (archives keep their quarantine for years). */
+#define OLD_SAME_ENTRY "Its photo is already in the archive as entry "
+#define OLD_REASON_FOR "This reason is for the file named: "
 
 static int path_exists(const char *p)
 {
@@ -56,7 +62,29 @@ static const char *relative_to(const char *drop_dir, const char *path)
  * suffix: its reason file is then PREFIX~HASH.reason.txt. */
 #define SHORT_NAME_BYTES 180
 
-static int write_text(const char *reason_path, const char *about, const char *reason)
+/* The sentences in the process's language (a server's thread may speak its
+ * request's), then the keys photovoice reads back, never translated. */
+static void put_reason(FILE *f, const char *about, const char *reason, int64_t same_entry)
+{
+	locale_t saved = pv_i18n_process_begin();
+	if (about) {
+		/* TRANSLATORS: the first line of a reason file whose own name had to
+		 * be shortened; %s is the name of the file set aside */
+		fprintf(f, _("This reason is for the file named: %s"), about);
+		fputs("\n\n", f);
+	}
+	pv_i18n_process_end(saved);
+	fprintf(f, "%s\n", reason);
+	if (about || same_entry > 0)
+		fputs("\n", f);
+	if (about)
+		fprintf(f, "%s%s\n", PV_QUARANTINE_KEY_FILE, about);
+	if (same_entry > 0)
+		fprintf(f, "%s%" PRId64 "\n", PV_QUARANTINE_KEY_ENTRY, same_entry);
+}
+
+static int write_text(const char *reason_path, const char *about, const char *reason,
+		      int64_t same_entry)
 {
 	int fd = open(reason_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0)
@@ -67,9 +95,7 @@ static int write_text(const char *reason_path, const char *about, const char *re
 		unlink(reason_path);
 		return -1;
 	}
-	if (about)
-		fprintf(f, "%s%s\n\n", PV_QUARANTINE_REASON_FOR, about);
-	fprintf(f, "%s\n", reason);
+	put_reason(f, about, reason, same_entry);
 	if (fclose(f) != 0) {
 		unlink(reason_path);
 		return -1;
@@ -103,7 +129,8 @@ static char *short_reason_path(const char *target, const char *name, unsigned at
 /* Writes TARGET.reason.txt; when the name leaves no room for the suffix, a
  * shortened reason file that names the file in its first line (*short_path
  * set, malloc'd). -1 when no reason file could be written at all. */
-static int write_reason(const char *target, const char *reason, char **short_path)
+static int write_reason(const char *target, const char *reason, int64_t same_entry,
+			char **short_path)
 {
 	*short_path = NULL;
 	const char *slash = strrchr(target, '/');
@@ -113,7 +140,7 @@ static int write_reason(const char *target, const char *reason, char **short_pat
 		if (!reason_path)
 			abort();
 		sprintf(reason_path, "%s%s", target, REASON_SUFFIX);
-		int r = write_text(reason_path, NULL, reason);
+		int r = write_text(reason_path, NULL, reason, same_entry);
 		int why = errno;
 		free(reason_path);
 		if (r == 0 || why != ENAMETOOLONG)
@@ -121,7 +148,7 @@ static int write_reason(const char *target, const char *reason, char **short_pat
 	}
 	for (unsigned attempt = 0; attempt < 100; attempt++) {
 		char *p = short_reason_path(target, name, attempt);
-		if (write_text(p, name, reason) == 0) {
+		if (write_text(p, name, reason, same_entry) == 0) {
 			*short_path = p;
 			return 0;
 		}
@@ -144,14 +171,24 @@ static int make_parent(const char *target)
 	return r;
 }
 
+static int quarantine_move(const char *drop_dir, const char *path, const char *rel,
+			   const char *reason, int64_t same_entry, struct pv_err *err);
+
 int pv_quarantine(const char *drop_dir, const char *path, const char *reason,
-		  struct pv_err *err)
+		  int64_t same_entry, struct pv_err *err)
 {
-	return pv_quarantine_as(drop_dir, path, relative_to(drop_dir, path), reason, err);
+	return quarantine_move(drop_dir, path, relative_to(drop_dir, path), reason, same_entry,
+			       err);
 }
 
 int pv_quarantine_as(const char *drop_dir, const char *path, const char *rel,
 		     const char *reason, struct pv_err *err)
+{
+	return quarantine_move(drop_dir, path, rel, reason, 0, err);
+}
+
+static int quarantine_move(const char *drop_dir, const char *path, const char *rel,
+			   const char *reason, int64_t same_entry, struct pv_err *err)
 {
 	char *qdir = pv_path_join(drop_dir, ".quarantine");
 	char *target = free_target(qdir, rel);
@@ -160,7 +197,7 @@ int pv_quarantine_as(const char *drop_dir, const char *path, const char *rel,
 	if (make_parent(target) != 0 || rename(path, target) != 0) {
 		pv_fail(err, PV_ERR_ARCHIVE, "It could not be moved to the quarantine folder (%s), "
 			   "so it was left where it is.", strerror(errno));
-	} else if (write_reason(target, reason, &short_path) != 0) {
+	} else if (write_reason(target, reason, same_entry, &short_path) != 0) {
 		int why = errno;
 		/* no reason anyone could find: back where it was, and said so */
 		if (renameat2(AT_FDCWD, target, AT_FDCWD, path, RENAME_NOREPLACE) == 0) {
@@ -201,7 +238,8 @@ static int write_new_file(const char *path, const void *data, size_t len)
 }
 
 int pv_quarantine_bytes(const char *drop_dir, const char *rel, const void *data,
-			size_t len, const char *reason, char **written, struct pv_err *err)
+			size_t len, const char *reason, int64_t same_entry, char **written,
+			struct pv_err *err)
 {
 	char *qdir = pv_path_join(drop_dir, ".quarantine");
 	char *target = free_target(qdir, rel);
@@ -210,7 +248,7 @@ int pv_quarantine_bytes(const char *drop_dir, const char *rel, const void *data,
 	if (make_parent(target) != 0 || write_new_file(target, data, len) != 0) {
 		pv_fail(err, PV_ERR_ARCHIVE, "It could not be written in the quarantine folder (%s).",
 			   strerror(errno));
-	} else if (write_reason(target, reason, &short_path) != 0) {
+	} else if (write_reason(target, reason, same_entry, &short_path) != 0) {
 		int why = errno;
 		unlink(target);
 		pv_fail(err, PV_ERR_ARCHIVE, "Its reason could not be written in the quarantine "
@@ -251,12 +289,39 @@ void pv_quarantine_remove(const char *path)
 
 /* ---- finding what a quarantined file belongs to ------------------------- */
 
-/* 1 when the reason text names entry id in PV_QUARANTINE_SAME_ENTRY's words
- * (entry 1 must not match "entry 12"). */
+/* The value of key in the keys at the end of a reason file (after its last
+ * empty line), malloc'd, or NULL. */
+static char *reason_key(const char *text, const char *key)
+{
+	const char *block = text;
+	for (const char *p = strstr(text, "\n\n"); p; p = strstr(p + 1, "\n\n"))
+		block = p + 2;
+	size_t n = strlen(key);
+	for (const char *line = block; *line; ) {
+		const char *end = strchr(line, '\n');
+		size_t len = end ? (size_t)(end - line) : strlen(line);
+		if (len > n && strncmp(line, key, n) == 0)
+			return pv_strndup(line + n, len - n);
+		if (!end)
+			break;
+		line = end + 1;
+	}
+	return NULL;
+}
+
+/* 1 when the reason text names entry id: its key, or in an older reason
+ * file OLD_SAME_ENTRY's words (entry 1 must not match "entry 12"). */
 static int reason_names_entry(const char *text, int64_t id)
 {
 	char want[96];
-	snprintf(want, sizeof want, "%s%" PRId64, PV_QUARANTINE_SAME_ENTRY, id);
+	snprintf(want, sizeof want, "%" PRId64, id);
+	char *key = reason_key(text, PV_QUARANTINE_KEY_ENTRY);
+	if (key) {
+		int same = strcmp(key, want) == 0;
+		free(key);
+		return same;
+	}
+	snprintf(want, sizeof want, "%s%" PRId64, OLD_SAME_ENTRY, id);
 	size_t n = strlen(want);
 	for (const char *p = strstr(text, want); p; p = strstr(p + 1, want))
 		if (p[n] < '0' || p[n] > '9')
@@ -269,18 +334,36 @@ struct found {
 	size_t n;
 };
 
+/* The name a shortened reason file gives of its file (its key, or the
+ * first line of an older one), malloc'd, or NULL. */
+static char *reason_about(const char *text)
+{
+	char *name = reason_key(text, PV_QUARANTINE_KEY_FILE);
+	size_t n = strlen(OLD_REASON_FOR);
+	if (!name && strncmp(text, OLD_REASON_FOR, n) == 0) {
+		const char *start = text + n, *end = strchr(start, '\n');
+		name = pv_strndup(start, end ? (size_t)(end - start) : strlen(start));
+	}
+	/* a name beside the reason file, never a path elsewhere (a file in the
+	 * quarantine that only looks like a reason file must not steer forget) */
+	if (name && (!*name || strchr(name, '/') || strcmp(name, ".") == 0 ||
+		     strcmp(name, "..") == 0)) {
+		free(name);
+		name = NULL;
+	}
+	return name;
+}
+
 /* The file a reason file is about: beside it under the reason file's name
- * without the suffix, or, for a shortened one, named in its first line. */
+ * without the suffix, or, for a shortened one, the one it names. */
 static char *reason_subject(const char *reason_path, const char *text)
 {
 	char *own = pv_strndup(reason_path, strlen(reason_path) - strlen(REASON_SUFFIX));
 	struct stat st;
-	size_t n = strlen(PV_QUARANTINE_REASON_FOR);
-	if (lstat(own, &st) == 0 || strncmp(text, PV_QUARANTINE_REASON_FOR, n) != 0)
+	char *subject;
+	if (lstat(own, &st) == 0 || !(subject = reason_about(text)))
 		return own;
 	free(own);
-	const char *name = text + n, *end = strchr(name, '\n');
-	char *subject = pv_strndup(name, end ? (size_t)(end - name) : strlen(name));
 	char *dir = pv_strndup(reason_path, (size_t)(strrchr(reason_path, '/') - reason_path));
 	char *path = pv_path_join(dir, subject);
 	free(dir);

@@ -59,7 +59,7 @@ static void describe_removed(const struct pv_scrub_report *rep, char *out, size_
 		if (!rep->removed[k] || o >= n)
 			continue;
 		o += (size_t)snprintf(out + o, n - o, "%s%s", o ? ", " : "",
-				      pv_jpeg_kind_name((enum pv_seg_kind)k));
+				      _(pv_jpeg_kind_name((enum pv_seg_kind)k)));
 	}
 	if (!o)
 		snprintf(out, n, "%s", _("nothing"));

@@ -86,9 +86,9 @@ static void removed_kind(struct line *l, int k, unsigned n, size_t trailer)
 		break;
 	default:
 		if (n > 1)
-			snprintf(s, sizeof s, "%u x %s", n, pv_jpeg_kind_name((enum pv_seg_kind)k));
+			snprintf(s, sizeof s, "%u x %s", n, _(pv_jpeg_kind_name((enum pv_seg_kind)k)));
 		else
-			snprintf(s, sizeof s, "%s", pv_jpeg_kind_name((enum pv_seg_kind)k));
+			snprintf(s, sizeof s, "%s", _(pv_jpeg_kind_name((enum pv_seg_kind)k)));
 		item(l, s);
 	}
 }

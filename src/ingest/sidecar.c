@@ -552,7 +552,11 @@ int pv_project_parse(const char *data, size_t len, int json, const char *name,
 		     struct pv_sidecar *out, struct pv_err *err)
 {
 	char what[300];
-	snprintf(what, sizeof what, _("project file%s%s"), name ? " " : "", name ? name : "");
+	if (name)
+		/* TRANSLATORS: "project file NAME", the start of a sentence about it */
+		snprintf(what, sizeof what, _("project file %s"), name);
+	else
+		snprintf(what, sizeof what, "%s", _("project file"));
 	struct sidecar_parse p;
 	sidecar_begin(&p, out, what, err);
 	int r = json ? sidecar_parse_json_text(&p, data, len) : parse_text(&p, data, len);

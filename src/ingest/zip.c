@@ -78,6 +78,12 @@ static const char *unsafe_type(struct archive_entry *e)
 
 void pv_zip_refuse_member(struct zip_submission *z, const char *name, const char *reason)
 {
+	pv_zip_refuse_copy(z, name, reason, 0);
+}
+
+void pv_zip_refuse_copy(struct zip_submission *z, const char *name, const char *reason,
+			int64_t same_entry)
+{
 	char *shown = pv_shown_name(name);
 	pthread_mutex_lock(&z->lock);
 	size_t old = z->refused ? strlen(z->refused) : 0;
@@ -90,7 +96,8 @@ void pv_zip_refuse_member(struct zip_submission *z, const char *name, const char
 	z->refusals = realloc(z->refusals, (z->nrefusals + 1) * sizeof *z->refusals);
 	if (!z->refusals)
 		abort();
-	z->refusals[z->nrefusals++] = (struct refusal){ pv_strdup(name), pv_strdup(reason) };
+	z->refusals[z->nrefusals++] = (struct refusal){ pv_strdup(name), pv_strdup(reason),
+							  same_entry };
 	pthread_mutex_unlock(&z->lock);
 	free(shown);
 }
@@ -424,8 +431,8 @@ static int walk_entries(struct archive *ar, struct zip_submission *z, struct pv_
 		pv_fail_text(err, PV_ERR_INPUT, _(damaged_zip));
 		return -1;
 	}
-	pv_zip_refuse_member(z, _("(the rest of the zip)"), "It could not be read; the zip may "
-			     "be damaged.");
+	pv_zip_refuse_member(z, _("(the rest of the zip)"), _("It could not be read; the zip may "
+			     "be damaged."));
 	return 0;
 }
 

@@ -113,7 +113,11 @@ static void add_bytes_note(struct flist *fl, enum pv_find_group g,
 			   const char *what, size_t n, const char *note)
 {
 	char v[160];
-	snprintf(v, sizeof v, "%zu bytes%s%s", n, note ? "; " : "", note ? note : "");
+	if (note)
+		/* TRANSLATORS: the size of a block of metadata and what it is */
+		snprintf(v, sizeof v, ngettext("%zu byte; %s", "%zu bytes; %s", n), n, _(note));
+	else
+		snprintf(v, sizeof v, ngettext("%zu byte", "%zu bytes", n), n);
 	add_str(fl, g, what, v);
 }
 
@@ -136,14 +140,14 @@ static const struct tag_rule main_rules[] = {
 	{ 0xA435, PV_FIND_DEVICE, N_("lens serial number") },
 	{ 0xA432, PV_FIND_DEVICE, N_("lens specification") },
 	{ 0xA420, PV_FIND_DEVICE, N_("unique image ID") },
-	{ 0x013B, PV_FIND_PEOPLE, "artist" },
-	{ 0x8298, PV_FIND_PEOPLE, "copyright" },
+	{ 0x013B, PV_FIND_PEOPLE, N_("artist") },
+	{ 0x8298, PV_FIND_PEOPLE, N_("copyright") },
 	{ 0xA430, PV_FIND_PEOPLE, N_("camera owner name") },
-	{ 0x9C9D, PV_FIND_PEOPLE, "author (Windows)" },
-	{ 0x9C9B, PV_FIND_PEOPLE, "title (Windows)" },
-	{ 0x9C9C, PV_FIND_PEOPLE, "comment (Windows)" },
-	{ 0x9C9F, PV_FIND_PEOPLE, "subject (Windows)" },
-	{ 0x9C9E, PV_FIND_PEOPLE, "keywords (Windows)" },
+	{ 0x9C9D, PV_FIND_PEOPLE, N_("author (Windows)") },
+	{ 0x9C9B, PV_FIND_PEOPLE, N_("title (Windows)") },
+	{ 0x9C9C, PV_FIND_PEOPLE, N_("comment (Windows)") },
+	{ 0x9C9F, PV_FIND_PEOPLE, N_("subject (Windows)") },
+	{ 0x9C9E, PV_FIND_PEOPLE, N_("keywords (Windows)") },
 	{ 0x010E, PV_FIND_PEOPLE, N_("image description") },
 	{ 0x9286, PV_FIND_PEOPLE, N_("user comment") },
 	{ 0x010D, PV_FIND_PEOPLE, N_("document name") },
@@ -156,9 +160,9 @@ static const struct tag_rule main_rules[] = {
 	{ 0x9290, PV_FIND_DATES, N_("fraction of a second") },
 	{ 0x9291, PV_FIND_DATES, N_("fraction of a second when taken") },
 	{ 0x9292, PV_FIND_DATES, N_("fraction of a second when digitized") },
-	{ 0x0131, PV_FIND_SOFTWARE, "software" },
+	{ 0x0131, PV_FIND_SOFTWARE, N_("software") },
 	{ 0x000B, PV_FIND_SOFTWARE, N_("processing software") },
-	{ 0x013C, PV_FIND_SOFTWARE, "computer" },
+	{ 0x013C, PV_FIND_SOFTWARE, N_("computer") },
 };
 
 static const struct tag_rule gps_rules[] = {
@@ -248,9 +252,9 @@ static void exif_gps_entry(struct flist *fl, ExifContent *c, ExifEntry *e)
 	char what[96];
 	const char *t = exif_tag_get_title_in_ifd(e->tag, EXIF_IFD_GPS);
 	if (t)
-		snprintf(what, sizeof what, N_("GPS data (%s)"), t);
+		snprintf(what, sizeof what, _("GPS data (%s)"), t);
 	else
-		snprintf(what, sizeof what, N_("GPS data (tag 0x%04X)"), (unsigned)e->tag);
+		snprintf(what, sizeof what, _("GPS data (tag 0x%04X)"), (unsigned)e->tag);
 	add_str(fl, PV_FIND_LOCATION, what, buf);
 }
 
@@ -352,10 +356,10 @@ static const struct xmp_rule xmp_rules[] = {
 	{ "exif:GPSImgDirection", PV_FIND_LOCATION, N_("direction the camera faced (XMP)") },
 	{ "exif:GPSDestLatitude", PV_FIND_LOCATION, N_("GPS destination (XMP)") },
 	{ "exif:GPSAreaInformation", PV_FIND_LOCATION, N_("GPS place name (XMP)") },
-	{ "photoshop:City", PV_FIND_LOCATION, "city (XMP)" },
+	{ "photoshop:City", PV_FIND_LOCATION, N_("city (XMP)") },
 	{ "photoshop:State", PV_FIND_LOCATION, N_("province or state (XMP)") },
-	{ "photoshop:Country", PV_FIND_LOCATION, "country (XMP)" },
-	{ "Iptc4xmpCore:Location", PV_FIND_LOCATION, "place (XMP)" },
+	{ "photoshop:Country", PV_FIND_LOCATION, N_("country (XMP)") },
+	{ "Iptc4xmpCore:Location", PV_FIND_LOCATION, N_("place (XMP)") },
 	{ "Iptc4xmpCore:CountryCode", PV_FIND_LOCATION, N_("country code (XMP)") },
 	{ "Iptc4xmpExt:LocationShown", PV_FIND_LOCATION, N_("place shown (XMP)") },
 	{ "Iptc4xmpExt:LocationCreated", PV_FIND_LOCATION, N_("place taken (XMP)") },
@@ -365,25 +369,25 @@ static const struct xmp_rule xmp_rules[] = {
 	{ "aux:SerialNumber", PV_FIND_DEVICE, N_("camera serial number (XMP)") },
 	{ "exifEX:LensSerialNumber", PV_FIND_DEVICE, N_("lens serial number (XMP)") },
 	{ "aux:LensSerialNumber", PV_FIND_DEVICE, N_("lens serial number (XMP)") },
-	{ "aux:Lens", PV_FIND_DEVICE, "lens (XMP)" },
+	{ "aux:Lens", PV_FIND_DEVICE, N_("lens (XMP)") },
 	{ "exifEX:LensModel", PV_FIND_DEVICE, N_("lens model (XMP)") },
 	{ "exif:ImageUniqueID", PV_FIND_DEVICE, N_("unique image ID (XMP)") },
-	{ "dc:creator", PV_FIND_PEOPLE, "creator (XMP)" },
-	{ "dc:rights", PV_FIND_PEOPLE, "rights (XMP)" },
-	{ "dc:description", PV_FIND_PEOPLE, "description (XMP)" },
-	{ "dc:title", PV_FIND_PEOPLE, "title (XMP)" },
-	{ "dc:subject", PV_FIND_OTHER, "keywords (XMP)" },
+	{ "dc:creator", PV_FIND_PEOPLE, N_("creator (XMP)") },
+	{ "dc:rights", PV_FIND_PEOPLE, N_("rights (XMP)") },
+	{ "dc:description", PV_FIND_PEOPLE, N_("description (XMP)") },
+	{ "dc:title", PV_FIND_PEOPLE, N_("title (XMP)") },
+	{ "dc:subject", PV_FIND_OTHER, N_("keywords (XMP)") },
 	{ "exifEX:CameraOwnerName", PV_FIND_PEOPLE, N_("camera owner name (XMP)") },
 	{ "aux:OwnerName", PV_FIND_PEOPLE, N_("camera owner name (XMP)") },
-	{ "tiff:Artist", PV_FIND_PEOPLE, "artist (XMP)" },
-	{ "tiff:Copyright", PV_FIND_PEOPLE, "copyright (XMP)" },
+	{ "tiff:Artist", PV_FIND_PEOPLE, N_("artist (XMP)") },
+	{ "tiff:Copyright", PV_FIND_PEOPLE, N_("copyright (XMP)") },
 	{ "tiff:ImageDescription", PV_FIND_PEOPLE, N_("image description (XMP)") },
 	{ "exif:UserComment", PV_FIND_PEOPLE, N_("user comment (XMP)") },
-	{ "photoshop:AuthorsPosition", PV_FIND_PEOPLE, "author's position (XMP)" },
+	{ "photoshop:AuthorsPosition", PV_FIND_PEOPLE, N_("author's position (XMP)") },
 	{ "photoshop:CaptionWriter", PV_FIND_PEOPLE, N_("caption writer (XMP)") },
-	{ "photoshop:Headline", PV_FIND_PEOPLE, "headline (XMP)" },
-	{ "photoshop:Credit", PV_FIND_PEOPLE, "credit (XMP)" },
-	{ "photoshop:Source", PV_FIND_PEOPLE, "source (XMP)" },
+	{ "photoshop:Headline", PV_FIND_PEOPLE, N_("headline (XMP)") },
+	{ "photoshop:Credit", PV_FIND_PEOPLE, N_("credit (XMP)") },
+	{ "photoshop:Source", PV_FIND_PEOPLE, N_("source (XMP)") },
 	{ "Iptc4xmpCore:CreatorContactInfo", PV_FIND_PEOPLE, N_("creator's contact details (XMP)") },
 	{ "Iptc4xmpExt:PersonInImage", PV_FIND_PEOPLE, N_("person shown (XMP)") },
 	{ "xmpRights:Owner", PV_FIND_PEOPLE, N_("rights owner (XMP)") },
@@ -395,10 +399,10 @@ static const struct xmp_rule xmp_rules[] = {
 	{ "exif:DateTimeOriginal", PV_FIND_DATES, N_("date and time taken (XMP)") },
 	{ "exif:DateTimeDigitized", PV_FIND_DATES, N_("date and time digitized (XMP)") },
 	{ "photoshop:DateCreated", PV_FIND_DATES, N_("date created (XMP)") },
-	{ "xmp:CreatorTool", PV_FIND_SOFTWARE, "software (XMP)" },
+	{ "xmp:CreatorTool", PV_FIND_SOFTWARE, N_("software (XMP)") },
 	{ "xmpMM:History", PV_FIND_SOFTWARE, N_("editing history (XMP)") },
-	{ "xmpMM:DocumentID", PV_FIND_SOFTWARE, "document ID (XMP)" },
-	{ "xmpMM:InstanceID", PV_FIND_SOFTWARE, "instance ID (XMP)" },
+	{ "xmpMM:DocumentID", PV_FIND_SOFTWARE, N_("document ID (XMP)") },
+	{ "xmpMM:InstanceID", PV_FIND_SOFTWARE, N_("instance ID (XMP)") },
 	{ "xmpMM:OriginalDocumentID", PV_FIND_SOFTWARE, N_("original document ID (XMP)") },
 	{ "xmpMM:DerivedFrom", PV_FIND_SOFTWARE, N_("derived from another file (XMP)") },
 	{ "photoshop:History", PV_FIND_SOFTWARE, N_("editing history (XMP)") },
@@ -508,9 +512,9 @@ static const struct {
 	const char *what;
 } iptc_names[] = {
 	{ 5, PV_FIND_PEOPLE, N_("object name (IPTC)") },
-	{ 15, PV_FIND_OTHER, "category (IPTC)" },
+	{ 15, PV_FIND_OTHER, N_("category (IPTC)") },
 	{ 20, PV_FIND_OTHER, N_("supplemental category (IPTC)") },
-	{ 25, PV_FIND_OTHER, "keywords (IPTC)" },
+	{ 25, PV_FIND_OTHER, N_("keywords (IPTC)") },
 	{ 40, PV_FIND_OTHER, N_("special instructions (IPTC)") },
 	{ 55, PV_FIND_DATES, N_("date created (IPTC)") },
 	{ 60, PV_FIND_DATES, N_("time created (IPTC)") },
@@ -518,20 +522,20 @@ static const struct {
 	{ 63, PV_FIND_DATES, N_("digital creation time (IPTC)") },
 	{ 65, PV_FIND_SOFTWARE, N_("originating program (IPTC)") },
 	{ 70, PV_FIND_SOFTWARE, N_("program version (IPTC)") },
-	{ 80, PV_FIND_PEOPLE, "By-line (IPTC)" },
+	{ 80, PV_FIND_PEOPLE, N_("By-line (IPTC)") },
 	{ 85, PV_FIND_PEOPLE, N_("By-line title (IPTC)") },
-	{ 90, PV_FIND_LOCATION, "city (IPTC)" },
-	{ 92, PV_FIND_LOCATION, "sub-location (IPTC)" },
+	{ 90, PV_FIND_LOCATION, N_("city (IPTC)") },
+	{ 92, PV_FIND_LOCATION, N_("sub-location (IPTC)") },
 	{ 95, PV_FIND_LOCATION, N_("province or state (IPTC)") },
 	{ 100, PV_FIND_LOCATION, N_("country code (IPTC)") },
-	{ 101, PV_FIND_LOCATION, "country (IPTC)" },
+	{ 101, PV_FIND_LOCATION, N_("country (IPTC)") },
 	{ 103, PV_FIND_OTHER, N_("transmission reference (IPTC)") },
-	{ 105, PV_FIND_PEOPLE, "headline (IPTC)" },
-	{ 110, PV_FIND_PEOPLE, "credit (IPTC)" },
-	{ 115, PV_FIND_PEOPLE, "source (IPTC)" },
+	{ 105, PV_FIND_PEOPLE, N_("headline (IPTC)") },
+	{ 110, PV_FIND_PEOPLE, N_("credit (IPTC)") },
+	{ 115, PV_FIND_PEOPLE, N_("source (IPTC)") },
 	{ 116, PV_FIND_PEOPLE, N_("copyright notice (IPTC)") },
-	{ 118, PV_FIND_PEOPLE, "contact (IPTC)" },
-	{ 120, PV_FIND_PEOPLE, "Caption-Abstract (IPTC)" },
+	{ 118, PV_FIND_PEOPLE, N_("contact (IPTC)") },
+	{ 120, PV_FIND_PEOPLE, N_("Caption-Abstract (IPTC)") },
 	{ 122, PV_FIND_PEOPLE, N_("caption writer (IPTC)") },
 };
 
@@ -548,7 +552,7 @@ static void iptc_dataset(uint8_t rec, uint8_t ds, const uint8_t *v, size_t vlen,
 		}
 	}
 	char what[48];
-	snprintf(what, sizeof what, N_("IPTC dataset 2:%u"), (unsigned)ds);
+	snprintf(what, sizeof what, _("IPTC dataset 2:%u"), (unsigned)ds);
 	add(fl, PV_FIND_OTHER, what, v, vlen);
 }
 
@@ -635,7 +639,7 @@ static void inspect_mpf(struct flist *fl, const uint8_t *p, size_t len)
 	uint32_t n = mpf_images(p, len);
 	char v[96];
 	if (n > 1)
-		snprintf(v, sizeof v, N_("%u images in one file; the others follow the photo"), n);
+		snprintf(v, sizeof v, _("%u images in one file; the others follow the photo"), n);
 	else
 		snprintf(v, sizeof v, N_("multi-picture index"));
 	add_str(fl, PV_FIND_HIDDEN, N_("multi-picture data (MPF)"), v);
@@ -662,6 +666,8 @@ static void inspect_com(struct flist *fl, const uint8_t *p, size_t len)
 			return;
 		}
 	}
+	/* "comment" is in the catalogue as scrub.c's plural, whose singular
+	 * _() finds */
 	add(fl, PV_FIND_PEOPLE, "comment", p, len);
 }
 
@@ -673,7 +679,7 @@ static void inspect_app_other(struct flist *fl, uint8_t marker, const uint8_t *p
 		n++;
 	memcpy(id, p, n);
 	id[n] = '\0';
-	snprintf(what, sizeof what, N_("application data (APP%u)"), (unsigned)(marker - 0xE0));
+	snprintf(what, sizeof what, _("application data (APP%u)"), (unsigned)(marker - 0xE0));
 	add_str(fl, PV_FIND_OTHER, what, n >= 2 ? id : NULL);
 }
 
@@ -703,7 +709,7 @@ static void inspect_segment(struct flist *fl, const uint8_t *buf,
 		inspect_xmp(fl, p, n);
 		break;
 	case PV_SEG_XMP_EXT:
-		add_bytes_note(fl, PV_FIND_HIDDEN, "extended XMP", n,
+		add_bytes_note(fl, PV_FIND_HIDDEN, N_("extended XMP"), n,
 			       N_("can hold a depth map or the original image"));
 		inspect_xmp(fl, p, n);
 		break;

@@ -365,11 +365,11 @@ const char *pv_jpeg_kind_name(enum pv_seg_kind kind)
 		[PV_SEG_DRI] = "DRI", [PV_SEG_SOS] = "SOS",
 		[PV_SEG_DNL] = "DNL", [PV_SEG_JFIF] = "JFIF",
 		[PV_SEG_JFXX] = "JFXX", [PV_SEG_EXIF] = "Exif",
-		[PV_SEG_XMP] = "XMP", [PV_SEG_XMP_EXT] = "extended XMP",
-		[PV_SEG_ICC] = "ICC profile", [PV_SEG_MPF] = "MPF",
+		[PV_SEG_XMP] = "XMP", [PV_SEG_XMP_EXT] = N_("extended XMP"),
+		[PV_SEG_ICC] = N_("ICC profile"), [PV_SEG_MPF] = "MPF",
 		[PV_SEG_IPTC] = "IPTC", [PV_SEG_ADOBE] = "Adobe",
-		[PV_SEG_COM] = "comment", [PV_SEG_APP_OTHER] = "other APP",
-		[PV_SEG_OTHER] = "other marker", [PV_SEG_TRAILER] = "trailer",
+		[PV_SEG_COM] = "comment", [PV_SEG_APP_OTHER] = N_("other APP"),
+		[PV_SEG_OTHER] = N_("other marker"), [PV_SEG_TRAILER] = N_("trailer"),
 	};
 	if ((unsigned)kind >= PV_SEG_KIND_COUNT)
 		return "unknown";

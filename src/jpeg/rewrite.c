@@ -266,13 +266,13 @@ int pv_jpeg_check_allowlist(const uint8_t *buf,
 		if (!pv_jpeg_kind_allowed(s->kind)) {
 			pv_fail(err, PV_ERR_INPUT, "The photo still carries a "
 				   "block of hidden information (%s).",
-				   pv_jpeg_kind_name(s->kind));
+				   _(pv_jpeg_kind_name(s->kind)));
 			return -1;
 		}
 		if (!segment_well_formed(buf, s)) {
 			pv_fail(err, PV_ERR_INPUT, "The photo has a %s block with "
 				   "unexpected content.",
-				   pv_jpeg_kind_name(s->kind));
+				   _(pv_jpeg_kind_name(s->kind)));
 			return -1;
 		}
 	}

@@ -82,8 +82,8 @@ static int check_catalogue(struct pv_archive *a, struct pv_audit_report *r, stru
 	}
 	if (pv_db_exec(a, "INSERT INTO entries_fts (entries_fts) VALUES ('integrity-check');",
 		       NULL) != 0)
-		pv_audit_problem_add(r, PV_AUDIT_CATALOGUE, 0, "catalogue.db", "The full-text search index "
-			"does not match the catalogue.");
+		pv_audit_problem_add(r, PV_AUDIT_CATALOGUE, 0, "catalogue.db",
+				     _("The full-text search index does not match the catalogue."));
 	return 0;
 }
 

@@ -53,9 +53,50 @@ struct media {
 
 #define INGEST_JOURNAL "ingest.journal"
 
-static const char *kind_words(const char *kind)
+/* What audit says of a stored file, a whole sentence for each kind of file
+ * (the photo, its thumbnail, its preview), so that a translator never
+ * translates "the %s" with an English word in it. */
+struct kind_sentences {
+	const char *unclean;       /* %lld entry, %s why */
+	const char *missing;       /* %lld */
+	const char *unreadable;    /* %lld */
+	const char *differs;       /* %lld, derivatives only */
+	const char *second_copy;   /* %lld */
+};
+
+static const struct kind_sentences photo_sentences = {
+	N_("The photo of entry %lld fails the privacy check: %s"),
+	N_("The photo of entry %lld is missing."),
+	N_("The photo of entry %lld is there but cannot be read."),
+	NULL,
+	N_("A second copy of the photo of entry %lld, outside its place; repair puts it in "
+	   "its place (the copy there is the same)."),
+};
+
+static const struct kind_sentences thumb_sentences = {
+	N_("The thumbnail of entry %lld fails the privacy check: %s"),
+	N_("The thumbnail of entry %lld is missing."),
+	N_("The thumbnail of entry %lld is there but cannot be read."),
+	N_("The thumbnail of entry %lld is not the one made from its photo: its bytes differ "
+	   "from those recorded when it was made."),
+	N_("A second copy of the thumbnail of entry %lld, outside its place; repair puts it "
+	   "in its place (the copy there is the same)."),
+};
+
+static const struct kind_sentences preview_sentences = {
+	N_("The preview of entry %lld fails the privacy check: %s"),
+	N_("The preview of entry %lld is missing."),
+	N_("The preview of entry %lld is there but cannot be read."),
+	N_("The preview of entry %lld is not the one made from its photo: its bytes differ "
+	   "from those recorded when it was made."),
+	N_("A second copy of the preview of entry %lld, outside its place; repair puts it "
+	   "in its place (the copy there is the same)."),
+};
+
+static const struct kind_sentences *sentences_of(const char *kind)
 {
-	return !kind ? "photo" : strcmp(kind, "thumb") == 0 ? "thumbnail" : "preview";
+	return !kind ? &photo_sentences : strcmp(kind, "thumb") == 0 ? &thumb_sentences
+								   : &preview_sentences;
 }
 
 /* ---- the places -------------------------------------------------------- */
@@ -102,8 +143,8 @@ static void check_clean(struct pv_archive *a, const uint8_t *data, size_t len,
 	char what[1024];
 	if (pv_jpeg_check_clean(data, len, &why) == 0)
 		return;
-	snprintf(what, sizeof what, _("The %s of entry %lld fails the privacy check: %s"),
-		 kind_words(s->kind), (long long)s->id, why.msg);
+	snprintf(what, sizeof what, _(sentences_of(s->kind)->unclean), (long long)s->id,
+		 why.msg);
 	pv_audit_problem_add(r, PV_AUDIT_UNCLEAN, s->id, pv_audit_relative(a, s->path), what);
 }
 
@@ -126,8 +167,9 @@ static void check_slot(struct pv_archive *a, struct slot *s, struct pv_audit_rep
 	if (!present || pv_read_file(s->path, PV_MAX_FILE_BYTES, &data, &len, NULL) != 0) {
 		if (!present && !s->want[0])
 			return;   /* a derivative not recorded: an entry from before */
-		snprintf(what, sizeof what, _("The %s of entry %lld is %s."), kind_words(s->kind),
-			 (long long)s->id, present ? _("there but cannot be read") : "missing");
+		const struct kind_sentences *say = sentences_of(s->kind);
+		snprintf(what, sizeof what, _(present ? say->unreadable : say->missing),
+			 (long long)s->id);
 		slot_problem(a, s, PV_AUDIT_MISSING, what, r);
 		return;
 	}
@@ -138,9 +180,8 @@ static void check_slot(struct pv_archive *a, struct slot *s, struct pv_audit_rep
 			snprintf(what, sizeof what, _("The photo of entry %lld has changed: its bytes "
 				 "no longer match the hash it was stored under."), (long long)s->id);
 		else
-			snprintf(what, sizeof what, _("The %s of entry %lld is not the one made from "
-				 "its photo: its bytes differ from those recorded when it was made."),
-				 kind_words(s->kind), (long long)s->id);
+			snprintf(what, sizeof what, _(sentences_of(s->kind)->differs),
+				 (long long)s->id);
 		slot_problem(a, s, s->kind ? PV_AUDIT_DERIVED : PV_AUDIT_HASH, what, r);
 	}
 	check_clean(a, data, len, s, r);
@@ -346,9 +387,8 @@ static void leftover(struct pv_archive *a, const struct media *m, struct file *f
 	const struct slot *s = copy_of(m, f->sha);
 	char what[256];
 	if (s) {
-		snprintf(what, sizeof what, _("A second copy of the %s of entry %lld, outside its "
-			 "place; repair puts it in its place (the copy there is the same)."),
-			 kind_words(s->kind), (long long)s->id);
+		snprintf(what, sizeof what, _(sentences_of(s->kind)->second_copy),
+			 (long long)s->id);
 		struct pv_audit_problem *p = pv_audit_problem_add(
 			r, PV_AUDIT_ORPHAN, s->id, pv_audit_relative(a, f->path), what);
 		p->repaired = repair && rename(f->path, s->path) == 0;

@@ -120,19 +120,26 @@ int pv_entry_usable_for(const struct pv_entry *e, const char *purpose,
 			const char *today, struct pv_err *err)
 {
 	int poster = strcmp(purpose, "poster") == 0;
-	const char *use = poster ? _("cannot go on a poster") : _("cannot be used, not even internally");
 	enum pv_consent need = poster ? PV_CONSENT_POSTER : PV_CONSENT_INTERNAL;
 	char why[400];
 	if (pv_entry_effective_consent(e, today) < need) {
-		pv_fail(err, PV_ERR_NOT_ALLOWED, "Entry %lld %s: %s", (long long)e->id, use,
-			consent_reason(e, today, why, sizeof why));
+		consent_reason(e, today, why, sizeof why);
+		if (poster)
+			/* TRANSLATORS: %s is why, a whole clause: "its consent is
+			 * 'none', which does not allow this use." */
+			pv_fail(err, PV_ERR_NOT_ALLOWED, "Entry %lld cannot go on a poster: %s",
+				(long long)e->id, why);
+		else
+			pv_fail(err, PV_ERR_NOT_ALLOWED, "Entry %lld cannot be used, not even "
+				"internally: %s", (long long)e->id, why);
 		return 0;
 	}
 	if (poster && pv_entry_has_unconfirmed_words(e)) {
-		pv_fail(err, PV_ERR_NOT_ALLOWED, "Entry %lld %s: its words were read from inside "
-			"the photo, where they may name a place or a person, and no one has "
-			"confirmed them yet; check them and confirm them with 'photovoice edit "
-			"%lld --confirm', or replace them.", (long long)e->id, use, (long long)e->id);
+		pv_fail(err, PV_ERR_NOT_ALLOWED, "Entry %lld cannot go on a poster: its words were "
+			"read from inside the photo, where they may name a place or a person, and "
+			"no one has confirmed them yet; check them and confirm them with "
+			"'photovoice edit %lld --confirm', or replace them.", (long long)e->id,
+			(long long)e->id);
 		return 0;
 	}
 	return 1;

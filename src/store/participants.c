@@ -196,11 +196,13 @@ static int write_consent(struct pv_archive *a, int64_t id, enum pv_consent c,
 static int log_consent(struct pv_archive *a, int64_t id, enum pv_consent c, int guardian,
 		       const char *until, struct pv_err *err)
 {
+	/* stored in English, the same in every language (log --json); `log`
+	 * says it in the reader's (src/store/log_words.c knows its shapes) */
 	char detail[160];
 	snprintf(detail, sizeof detail, "entry %lld: %s, guardian %s, until %s", (long long)id,
 		 pv_consent_name(c), guardian == PV_GUARDIAN_YES ? "yes"
-				     : guardian == PV_GUARDIAN_NO ? _("no") : "not said",
-		 until ? until : _("no end date"));
+				     : guardian == PV_GUARDIAN_NO ? "no" : "not said",
+		 until ? until : "no end date");
 	return pv_store_log_err(a, "consent", detail, err);
 }
 

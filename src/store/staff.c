@@ -9,13 +9,14 @@
 
 #include <sodium.h>
 
+#include "photovoice/i18n.h"
 #include "photovoice/staff.h"
 #include "photovoice/util.h"
 #include "store_internal.h"
 
 /* The same sentence for a wrong name and a wrong password: a stranger
  * learns nothing about which names exist. */
-#define LOGIN_REFUSED "The name or the password is not right."
+#define LOGIN_REFUSED N_("The name or the password is not right.")
 
 void pv_staff_free(struct pv_staff *s)
 {

@@ -82,6 +82,10 @@ static void bind_catalogue(void)
 	bindtextdomain(PV_TEXTDOMAIN, use);
 	/* the catalogue's UTF-8 as it is, whatever LC_CTYPE says */
 	bind_textdomain_codeset(PV_TEXTDOMAIN, "UTF-8");
+	/* and glibc's own sentences (strerror: "Bestand of map bestaat niet"),
+	 * from libc.mo of the libc-l10n package where installed, in UTF-8 too
+	 * (LC_CTYPE stays "C", which would turn an ë into '?') */
+	bind_textdomain_codeset("libc", "UTF-8");
 	textdomain(PV_TEXTDOMAIN);
 }
 

@@ -41,7 +41,9 @@ printf 'Title: Nogmaals\nCaption: De Kraanvogelveer op de stoep.\n' >"$A/drop/kw
 ingest_all
 WORDS="$WORDS Kraanvogelveer"
 check_grep "the second caption file waits in the quarantine, naming the entry" \
-	"entry $target " "$A/drop/.quarantine/kwikstaart/nogmaals.txt.reason.txt"
+	"as entry $target, " "$A/drop/.quarantine/kwikstaart/nogmaals.txt.reason.txt"
+check_grep "with the key forget reads" \
+	"^photovoice-entry: $target\$" "$A/drop/.quarantine/kwikstaart/nogmaals.txt.reason.txt"
 
 # the story is edited, so its history holds the earlier words
 printf 'De Kwartelkoning en de Blauwbaardspin. Een Zilvermeeuwtje op het dak.\n' >"$TMP/story.txt"

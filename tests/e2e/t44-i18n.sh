@@ -163,4 +163,101 @@ fi
 check_grep "the reasons in --json are English" "consent that photovoice does not know" \
 	"$TMP/ingest.nl_NL.UTF-8.json"
 
+# ---- what photovoice reads back from a reason file is a key, never a sentence
+# A caption file with other words for a photo already in the archive is kept
+# in the quarantine; its reason is said in the run's language, and the key
+# that forget reads is the same in both.
+for lang in nl en; do
+	new_archive
+	cp "$ROOT/sample-media/drop/de-klik.jpg" "$A/drop/"
+	PHOTOVOICE_LANG=$lang "$PV" --archive "$A" ingest >/dev/null 2>&1
+	cp "$ROOT/sample-media/drop/de-klik.jpg" "$A/drop/dubbel.jpg"
+	printf 'Caption: Andere woorden bij dezelfde foto\n' >"$A/drop/dubbel.txt"
+	PHOTOVOICE_LANG=$lang "$PV" --archive "$A" ingest >/dev/null 2>&1
+	cp "$A/drop/.quarantine/dubbel.txt.reason.txt" "$TMP/reason.$lang" 2>/dev/null
+	PHOTOVOICE_LANG=$lang "$PV" --archive "$A" forget 1 >/dev/null 2>&1
+	check "forget finds the caption file kept aside ($lang)" test ! -e "$A/drop/.quarantine/dubbel.txt"
+done
+check_grep "the reason of a caption file kept aside, in Dutch" \
+	"^De foto staat al in het archief als foto 1, maar met andere woorden" "$TMP/reason.nl"
+check_grep "and in English" "^Its photo is already in the archive as entry 1, with other words" "$TMP/reason.en"
+check_grep "with the key forget reads, in Dutch" "^photovoice-entry: 1$" "$TMP/reason.nl"
+check_grep "and the same key in English" "^photovoice-entry: 1$" "$TMP/reason.en"
+
+# reason files written before the keys (English sentences) are still read:
+# by their own name, and shortened ones by the name in their first line
+new_archive
+cp "$ROOT/sample-media/drop/de-klik.jpg" "$A/drop/"
+pv ingest >/dev/null 2>&1
+Q="$A/drop/.quarantine"
+mkdir -p "$Q/oud"
+printf 'Caption: oud\n' >"$Q/oud/oud.txt"
+printf 'Its photo is already in the archive as entry 1 with a different caption; this caption file was kept here so that no words are lost.\n' \
+	>"$Q/oud/oud.txt.reason.txt"
+printf 'Caption: lang\n' >"$Q/oud/lange-naam.txt"
+printf 'This reason is for the file named: lange-naam.txt\n\nIts photo is already in the archive as entry 1 with a different caption; this caption file was kept here so that no words are lost.\n' \
+	>"$Q/oud/lange-~0123abcd.reason.txt"
+printf 'Caption: een ander\n' >"$Q/oud/ander.txt"
+printf 'Its photo is already in the archive as entry 12 with a different caption; this caption file was kept here so that no words are lost.\n' \
+	>"$Q/oud/ander.txt.reason.txt"
+# a file that only looks like a reason file must not steer forget outside
+printf 'blijft\n' >"$TMP/buiten.txt"
+printf 'x\n\nphotovoice-file: ../../../../buiten.txt\nphotovoice-entry: 1\n' >"$Q/oud/vals~0123abcd.reason.txt"
+LANG=nl_NL.UTF-8 "$PV" --archive "$A" forget 1 >/dev/null 2>&1
+check "an old reason file (English) still leads forget to its file" test ! -e "$Q/oud/oud.txt"
+check "an old shortened reason file still names its file" test ! -e "$Q/oud/lange-naam.txt"
+check "a reason naming entry 12 is not entry 1" test -e "$Q/oud/ander.txt"
+check "a key naming a path elsewhere is not followed" test -e "$TMP/buiten.txt"
+
+# ---- the log: the action names are machine words, the details are said ----
+new_archive
+cp "$ROOT/sample-media/drop/de-klik.jpg" "$A/drop/"
+pv ingest >/dev/null 2>&1
+pv consent 1 poster --guardian yes --until 2031-01-31 >/dev/null
+pv edit 1 --title "Een titel" >/dev/null
+run "$TMP/log.nl" "$TMP/err" nl log
+run "$TMP/log.en" "$TMP/err" en log
+check_grep "log's details in Dutch" " consent +foto 1: poster, ouder akkoord, tot en met 2031-01-31$" "$TMP/log.nl"
+check_grep "an edit's list of words in Dutch" " edit +foto 1: titel$" "$TMP/log.nl"
+check_grep "and the catalogue's start" " init +catalogus aangemaakt \(schema [0-9]+\)$" "$TMP/log.nl"
+check_grep "log's details in English, as stored" " consent +entry 1: poster, guardian yes, until 2031-01-31$" "$TMP/log.en"
+same_json "log --json is the same, details as stored" log --json
+check_grep "log --json keeps the stored English" '"entry 1: poster, guardian yes, until 2031-01-31"' "$TMP/j.nl"
+
+# ---- sentences once built from pieces: whole sentences now ---------------
+thumb=$(find "$A/media" -name '*.thumb.jpg' | head -n 1)
+rm -f "$thumb"
+run "$TMP/out" "$TMP/err" nl audit
+check_grep "an audit problem in one Dutch sentence" "De miniatuur van foto 1 ontbreekt\." "$TMP/out"
+run "$TMP/out" "$TMP/err" en audit
+check_grep "and in English" "The thumbnail of entry 1 is missing\." "$TMP/out"
+same_json "audit --json with the problem is the same" audit --json
+pv consent 1 internal >/dev/null
+run "$TMP/out" "$TMP/err" nl bundle --id 1 -o "$TMP/z.zip"
+check_grep "a refusal once built from pieces, in Dutch" "Foto 1 mag niet op een poster: " "$TMP/err"
+
+# ---- inspect: every finding and heading in Dutch --------------------------
+run "$TMP/out" "$TMP/err" nl inspect "$ROOT/sample-media/drop/de-klik.jpg"
+check_grep "inspect's headings in Dutch" "^  Plaats$" "$TMP/out"
+check_grep "its XMP and IPTC findings in Dutch" "^    land \((XMP|IPTC)\): " "$TMP/out"
+check_nogrep "no English finding left" "^    (city|country|place|creator|headline|credit|source) \(" "$TMP/out"
+check_nogrep "nor English notes" "bytes; (it looks|manufacturer)|images in one file" "$TMP/out"
+
+# ---- serve's default address, written out in its help for the translator --
+default=$(sed -n 's/^#define PV_WEB_DEFAULT_LISTEN "\(.*\)"$/\1/p' "$ROOT/include/photovoice/web.h")
+run "$TMP/out" "$TMP/err" en serve --help
+check_grep "serve --help names the default address the server uses" "default $default;" "$TMP/out"
+
+# ---- glibc's own sentences (strerror) in Dutch ----------------------------
+if [ -f /usr/share/locale/nl/LC_MESSAGES/libc.mo ]; then
+	run "$TMP/out" "$TMP/err" nl --archive /proc/geen-map/archief init
+	check_grep "an OS error inside a Dutch sentence is Dutch too" \
+		"kon niet worden gemaakt \(Bestand of map bestaat niet\)" "$TMP/err"
+	run "$TMP/out" "$TMP/err" en --archive /proc/geen-map/archief init
+	check_grep "and English in English" "could not be created \(No such file or directory\)" "$TMP/err"
+else
+	skip "glibc's Dutch messages are not installed (make deps installs libc-l10n)"
+	skip "glibc's Dutch messages are not installed"
+fi
+
 done_testing
