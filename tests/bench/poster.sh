@@ -20,8 +20,8 @@ WORK="$BUILD/bench"
 IN="$WORK/poster-in-$N-$MP"
 A="$WORK/poster-archive"
 PW="bench password 123"
-SERVE_PID=
-cleanup() { [ -n "$SERVE_PID" ] && kill "$SERVE_PID" 2>/dev/null; rm -f "$WORK/poster-cookies"; return 0; }
+. "$(dirname "$0")/lib.sh"
+cleanup() { serve_cleanup; rm -f "$WORK/poster-cookies"; return 0; }
 trap cleanup EXIT
 mkdir -p "$WORK"
 if [ "$(ls "$IN" 2>/dev/null | wc -l)" -ne "$N" ]; then
@@ -42,13 +42,7 @@ done
 echo "$PW" | "$PV" --archive "$A" staff add bench >/dev/null
 ORDER=$(echo $ids | tr ' ' ',')
 
-PV_WEB_RATE=0,0,0 "$BUILD/photovoice-full" --archive "$A" serve --quiet --listen 127.0.0.1:0 \
-	>"$WORK/poster-serve.out" 2>"$WORK/poster-serve.err" &
-SERVE_PID=$!
-i=0
-until grep -q '^Serving' "$WORK/poster-serve.out" 2>/dev/null || [ $i -ge 100 ]; do
-	sleep 0.1; i=$((i + 1)); done
-URL=$(sed -n 's/^Serving the archive at //p' "$WORK/poster-serve.out")
+serve_start "$A" poster-serve
 J="$WORK/poster-cookies"
 csrf() { curl -s -b "$J" -c "$J" "$URL$1" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -n 1; }
 curl -s -b "$J" -c "$J" -o /dev/null --data-urlencode name=bench --data-urlencode "password=$PW" \
@@ -71,9 +65,7 @@ sort -n "$WORK/poster-times" | awk -v first="$first" '{ t[NR] = $1 * 1000 } END 
 	printf "%-36s %8.0f ms   (%d runs: %s)\n", "request to PNG, median", t[int((n + 1) / 2)], n,
 		sprintf("%.0f..%.0f ms", t[1], t[n])
 }'
-kill "$SERVE_PID" 2>/dev/null || true
-wait "$SERVE_PID" 2>/dev/null || true
-SERVE_PID=
+serve_stop
 spec="$WORK/poster.spec"
 { echo "Title: Bench"; echo "Paper: A2"; for id in $ids; do echo "$id"; done; } >"$spec"
 t0=$(date +%s%N)

@@ -27,13 +27,9 @@ if [ "$(ls "$IN" 2>/dev/null | wc -l)" -ne "$N" ]; then
 	"$BUILD/mksample" --bench "$N" --megapixels "$MP" "$IN" >/dev/null
 fi
 A="$WORK/web-archive"
-SERVE_PID=
-cleanup() { [ -n "$SERVE_PID" ] && kill "$SERVE_PID" 2>/dev/null; return 0; }
-trap cleanup EXIT
+. "$(dirname "$0")/lib.sh"
 
 now_ms() { date +%s%N | cut -c1-13; }
-rss_kb() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
-hwm_kb() { awk '/^VmHWM/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
 entries() { "$PV" --archive "$A" list --json 2>/dev/null | grep -o '"id":' | wc -l; }
 
 # start_serve: a fresh archive and serve on a free port; sets URL, TOKEN_URL,
@@ -41,21 +37,9 @@ entries() { "$PV" --archive "$A" list --json 2>/dev/null | grep -o '"id":' | wc 
 start_serve() {
 	rm -rf "$A"
 	"$PV" --archive "$A" init >/dev/null
-	PV_WEB_RATE=0,0,0 "$BUILD/photovoice-full" --archive "$A" serve --quiet \
-		--listen 127.0.0.1:0 >"$WORK/serve.out" 2>"$WORK/serve.err" &
-	SERVE_PID=$!
-	i=0
-	until grep -q '^Serving' "$WORK/serve.out" 2>/dev/null || [ $i -ge 100 ]; do
-		sleep 0.1; i=$((i + 1)); done
-	URL=$(sed -n 's/^Serving the archive at //p' "$WORK/serve.out")
+	serve_start "$A" serve
 	TOKEN_URL=$(PHOTOVOICE_BASE_URL="$URL" "$PV" --archive "$A" invite bench 2>/dev/null | head -n 1)
 	CSRF=$(curl -s "$TOKEN_URL" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p')
-}
-
-stop_serve() {
-	kill "$SERVE_PID" 2>/dev/null || true
-	wait "$SERVE_PID" 2>/dev/null || true
-	SERVE_PID=
 }
 
 # photos serve took so far: the sum of its round lines ("12:00:01  8 taken,
@@ -79,7 +63,7 @@ upload_run() {
 	wait_for_entries "$N"
 	t1=$(now_ms)
 	PEAK=$(hwm_kb "$SERVE_PID")
-	stop_serve
+	serve_stop
 	echo "$((t1 - t0)) $PEAK $IDLE"
 }
 
@@ -131,20 +115,9 @@ python3 -c 'import sqlite3,sys; d=sqlite3.connect(sys.argv[1]); d.execute("UPDAT
 THUMB=$(ls "$A"/media/*/*.thumb.jpg | head -n 1)
 ID=$("$PV" --archive "$A" list --json | sed -n 's/.*"id": *\([0-9]*\).*/\1/p' | head -n 1)
 
-# wrk_line URL: "requests/s p99_ms"
-wrk_line() {
-	wrk -t2 -c50 -d8s --latency "$1" >"$WORK/wrk.out" 2>&1 || true
-	rps=$(awk '/^Requests\/sec/ { print $2 }' "$WORK/wrk.out")
-	p99=$(awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us/, "", v); v /= 1000 }
-		else if (v ~ /ms$/) { sub(/ms/, "", v) } else if (v ~ /s$/) { sub(/s/, "", v); v *= 1000 }
-		print v }' "$WORK/wrk.out")
-	non2xx=$(awk '/Non-2xx/ { print $NF }' "$WORK/wrk.out")
-	echo "${rps:-0} ${p99:-0} ${non2xx:-0}"
-}
-
-PAGE=$(wrk_line "$TOKEN_URL")
-THUMB_WEB=$(wrk_line "$TOKEN_URL/photo/$ID")
-stop_serve
+PAGE=$(wrk_line "$WORK/wrk.out" 50 "$TOKEN_URL")
+THUMB_WEB=$(wrk_line "$WORK/wrk.out" 50 "$TOKEN_URL/photo/$ID")
+serve_stop
 
 NGX=
 if command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; then
@@ -172,7 +145,7 @@ EOF
 	/usr/sbin/nginx -c "$NG/nginx.conf" -p "$NG" &
 	NGPID=$!
 	sleep 0.5
-	NGX=$(wrk_line "http://127.0.0.1:$PORT/thumb.jpg")
+	NGX=$(wrk_line "$WORK/wrk.out" 50 "http://127.0.0.1:$PORT/thumb.jpg")
 	kill "$NGPID" 2>/dev/null; wait "$NGPID" 2>/dev/null || true
 fi
 

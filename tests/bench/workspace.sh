@@ -45,20 +45,10 @@ fi
 "$PV" --archive "$DIR" staff list 2>/dev/null | grep -q bench ||
 	echo "bench password 12345" | "$PV" --archive "$DIR" staff add bench >/dev/null
 
-SERVE_PID=
-cleanup() { [ -n "$SERVE_PID" ] && kill "$SERVE_PID" 2>/dev/null; return 0; }
-trap cleanup EXIT
-rss_kb() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status"; }
-hwm_kb() { awk '/^VmHWM/ { print $2 }' "/proc/$1/status"; }
+. "$(dirname "$0")/lib.sh"
 mb() { awk -v k="$1" 'BEGIN { printf "%.1f MB", k / 1024 }'; }
 
-PV_WEB_RATE=0,0,0 "$BUILD/photovoice-full" --archive "$DIR" serve --quiet \
-	--listen 127.0.0.1:0 >"$WORK/ws-serve.out" 2>"$WORK/ws-serve.err" &
-SERVE_PID=$!
-i=0
-until grep -q '^Serving' "$WORK/ws-serve.out" 2>/dev/null || [ $i -ge 100 ]; do
-	sleep 0.1; i=$((i + 1)); done
-URL=$(sed -n 's/^Serving the archive at //p' "$WORK/ws-serve.out")
+serve_start "$DIR" ws-serve
 IDLE=$(rss_kb "$SERVE_PID")
 
 # 20 sessions: one cookie a line
@@ -87,24 +77,14 @@ echo 5 >"/proc/$SERVE_PID/clear_refs" 2>/dev/null || true   # the peak from here
 	echo 'end'
 } >"$WORK/ws-sessions.lua"
 
-# wrk_line URL: "requests/s p99_ms non2xx"
-wrk_line() {
-	wrk -t2 -c$SESSIONS -d8s --latency -s "$WORK/ws-sessions.lua" "$1" >"$WORK/ws-wrk.out" 2>&1 || true
-	rps=$(awk '/^Requests\/sec/ { print $2 }' "$WORK/ws-wrk.out")
-	p99=$(awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us/, "", v); v /= 1000 }
-		else if (v ~ /ms$/) { sub(/ms/, "", v) } else if (v ~ /s$/) { sub(/s/, "", v); v *= 1000 }
-		print v }' "$WORK/ws-wrk.out")
-	non2xx=$(awk '/Non-2xx/ { print $NF }' "$WORK/ws-wrk.out")
-	echo "${rps:-0} ${p99:-0} ${non2xx:-0}"
-}
-
 echo "Catalogue: $N entries; $SESSIONS staff sessions; $(nproc) cores; $RUNS runs each"
 echo "wrk, 2 threads, $SESSIONS connections (each request one of the $SESSIONS sessions), 8 s:"
 for page in "/entries" "/entries?q=$Q"; do
 	r=0
 	: >"$WORK/ws-runs"
 	while [ $r -lt "$RUNS" ]; do
-		wrk_line "$URL$page" >>"$WORK/ws-runs"
+		wrk_line "$WORK/ws-wrk.out" "$SESSIONS" "$URL$page" -s "$WORK/ws-sessions.lua" \
+			>>"$WORK/ws-runs"
 		r=$((r + 1))
 	done
 	awk -v p="$page" '{ rps = rps sprintf(" %.0f", $1); p99 = p99 sprintf(" %.1f", $2);
@@ -178,6 +158,4 @@ echo "  idle, before any login                $(mb "$IDLE")"
 echo "  after $SESSIONS logins                      $(mb "$LOGGED_IN")"
 echo "  peak while $SESSIONS sessions browse          $(mb "$PEAK")   (target: under 200 MB)"
 echo "  now                                   $(mb "$(rss_kb "$SERVE_PID")")"
-kill "$SERVE_PID" 2>/dev/null || true
-wait "$SERVE_PID" 2>/dev/null || true
-SERVE_PID=
+serve_stop
