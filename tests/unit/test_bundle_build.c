@@ -13,16 +13,10 @@
 
 #define NENTRIES 6
 
-struct fixture {
-	char *dir;
-	char *archive;
-	int64_t ids[NENTRIES];
-};
-
 /* Entry i: consent poster, poster, internal, none, public, poster; tags
  * "plein" on 0, 1, 2, 4 and "buurt" on 1, 5; "fietsen" in the story of 1,
  * 3, 4 and 5. */
-static void add_entry(struct pv_archive *a, int i, int64_t *id)
+static int64_t add_entry(struct pv_archive *a, int i)
 {
 	static const enum pv_consent consent[NENTRIES] = {
 		PV_CONSENT_POSTER, PV_CONSENT_POSTER, PV_CONSENT_INTERNAL,
@@ -31,56 +25,28 @@ static void add_entry(struct pv_archive *a, int i, int64_t *id)
 		    *buurt[] = { "buurt", NULL }, *none[] = { NULL };
 	static char **tags[NENTRIES] = { plein, both, plein, none, plein, buurt };
 	static const size_t ntags[NENTRIES] = { 1, 2, 1, 0, 1, 1 };
-	unsigned long len;
-	uint8_t *jpeg = pv_test_jpeg(64 + 16 * i, 48, (unsigned)i + 1, &len);
-	struct pv_err err = {0};
 	char title[32], story[64];
 	struct pv_entry e = { .consent = consent[i], .guardian = PV_GUARDIAN_UNKNOWN,
-			      .width = 64 + 16 * i, .height = 48, .bytes = (int64_t)len,
 			      .tags = tags[i], .ntags = ntags[i] };
-	assert_int_equal(pv_archive_put_media(a, jpeg, len, e.sha256, &err), 0);
-	tjFree(jpeg);
 	snprintf(title, sizeof title, "Foto %d", i + 1);
 	snprintf(story, sizeof story, "Een verhaal%s.", (i % 2 || i == 4) ? " over fietsen" : "");
 	e.title = title;
 	e.caption = "Een onderschrift.";
 	e.story = story;
 	e.credit = "Foto: deelnemer";
-	for (int f = 0; f < 3; f++)
-		e.words_from[f] = PV_FROM_PARTICIPANT;
-	assert_int_equal(pv_store_add(a, &e, &err), 0);
-	*id = e.id;
+	return pv_test_add_photo(a, &e, 64 + 16 * i, 48, (unsigned)i + 1);
 }
 
 static int setup(void **state)
 {
-	struct fixture *fx = calloc(1, sizeof *fx);
-	struct pv_err err = {0};
-	fx->dir = pv_test_tmpdir();
-	fx->archive = pv_path_join(fx->dir, "archive");
-	assert_int_equal(pv_archive_init(fx->archive, &err), 0);
-	struct pv_archive *a = pv_archive_open(fx->archive, PV_OPEN_WRITE, &err);
-	assert_non_null(a);
-	for (int i = 0; i < NENTRIES; i++)
-		add_entry(a, i, &fx->ids[i]);
-	pv_archive_close(a);
+	*state = pv_test_photos_make(NENTRIES, add_entry);
 	setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
-	*state = fx;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *fx = *state;
-	free(fx->archive);
-	pv_test_rmtree(fx->dir);
-	free(fx);
 	return 0;
 }
 
 /* pv_bundle_build on the fixture's archive; out is a file in the fixture's
  * folder. Returns its result; err and report filled. */
-static int build(struct fixture *fx, struct pv_bundle_request *rq, const char *out,
+static int build(struct pv_test_photos *fx, struct pv_bundle_request *rq, const char *out,
 		 struct pv_bundle_report *rep, struct pv_err *err)
 {
 	struct pv_err open_err = {0};
@@ -98,7 +64,7 @@ static int build(struct fixture *fx, struct pv_bundle_request *rq, const char *o
 	return r;
 }
 
-static char *spec_text(struct fixture *fx)
+static char *spec_text(struct pv_test_photos *fx)
 {
 	char *s = NULL;
 	assert_true(asprintf(&s, "Titel: Het plein\nPapier: A3\nRichting: liggend\n"
@@ -109,7 +75,7 @@ static char *spec_text(struct fixture *fx)
 }
 
 /* The command line's --json report for the same spec, from a file. */
-static json_t *cli_report(struct fixture *fx, const char *spec)
+static json_t *cli_report(struct pv_test_photos *fx, const char *spec)
 {
 	const char *pv = getenv("PV_TEST_BIN");
 	if (!pv)
@@ -134,7 +100,7 @@ static json_t *cli_report(struct fixture *fx, const char *spec)
 
 static void test_library_and_cli_agree(void **state)
 {
-	struct fixture *fx = *state;
+	struct pv_test_photos *fx = *state;
 	char *spec = spec_text(fx);
 	struct pv_bundle_request rq = PV_BUNDLE_REQUEST_INIT;
 	rq.spec_text = spec;
@@ -183,7 +149,7 @@ static void test_library_and_cli_agree(void **state)
 }
 
 /* The ids a request selects (after consent), as "1 2 3". */
-static void selected(struct fixture *fx, struct pv_bundle_request *rq, char *out, size_t n)
+static void selected(struct pv_test_photos *fx, struct pv_bundle_request *rq, char *out, size_t n)
 {
 	struct pv_bundle_report rep;
 	struct pv_err err = { 0 };
@@ -203,7 +169,7 @@ static void selected(struct fixture *fx, struct pv_bundle_request *rq, char *out
  * fixture's entries (1-based). */
 static void test_selection_forms(void **state)
 {
-	struct fixture *fx = *state;
+	struct pv_test_photos *fx = *state;
 	const char *plein[] = { "plein" }, *both[] = { "Plein", "BUURT" };
 	int64_t named[] = { fx->ids[5], fx->ids[4], fx->ids[0], fx->ids[1] };
 	static const struct {
@@ -237,7 +203,7 @@ static void test_selection_forms(void **state)
 
 static void test_refusals_have_kinds(void **state)
 {
-	struct fixture *fx = *state;
+	struct pv_test_photos *fx = *state;
 	char got[256];
 	const char *nothing[] = { "geen-tag" };
 	int64_t missing[] = { 9999 }, twice[] = { fx->ids[0], fx->ids[0] }, closed[] = { fx->ids[3] };
@@ -316,7 +282,7 @@ static void test_request_checked_without_archive(void **state)
  * existing file is kept unless the request says to replace it. */
 static void test_refused_report_and_existing_file(void **state)
 {
-	struct fixture *fx = *state;
+	struct pv_test_photos *fx = *state;
 	int64_t closed[] = { fx->ids[3], fx->ids[2] };
 	struct pv_bundle_request rq = PV_BUNDLE_REQUEST_INIT;
 	rq.ids = closed;
@@ -355,11 +321,11 @@ static void test_refused_report_and_existing_file(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_library_and_cli_agree, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_selection_forms, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_refusals_have_kinds, setup, teardown),
+		PV_PHOTOS_TEST(test_library_and_cli_agree, setup),
+		PV_PHOTOS_TEST(test_selection_forms, setup),
+		PV_PHOTOS_TEST(test_refusals_have_kinds, setup),
 		cmocka_unit_test(test_request_checked_without_archive),
-		cmocka_unit_test_setup_teardown(test_refused_report_and_existing_file, setup, teardown),
+		PV_PHOTOS_TEST(test_refused_report_and_existing_file, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

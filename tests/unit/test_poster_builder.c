@@ -15,58 +15,24 @@
 
 #define NENTRIES 4
 
-struct fixture {
-	char *dir;
-	char *archive;
-	int64_t ids[NENTRIES];
-};
-
 /* Entry i: consent poster, internal, public, poster; "fietsen" in every
  * story; small photos (they print below 150 dpi on any poster). */
-static void add_entry(struct pv_archive *a, int i, int64_t *id)
+static int64_t add_entry(struct pv_archive *a, int i)
 {
 	static const enum pv_consent consent[NENTRIES] = {
 		PV_CONSENT_POSTER, PV_CONSENT_INTERNAL, PV_CONSENT_PUBLIC, PV_CONSENT_POSTER };
-	unsigned long len;
-	uint8_t *jpeg = pv_test_jpeg(80 + 8 * i, 60, (unsigned)i + 7, &len);
-	struct pv_err err = {0};
 	char title[32];
-	struct pv_entry e = { .consent = consent[i], .guardian = PV_GUARDIAN_UNKNOWN,
-			      .width = 80 + 8 * i, .height = 60, .bytes = (int64_t)len };
-	assert_int_equal(pv_archive_put_media(a, jpeg, len, e.sha256, &err), 0);
-	tjFree(jpeg);
+	struct pv_entry e = { .consent = consent[i], .guardian = PV_GUARDIAN_UNKNOWN };
 	snprintf(title, sizeof title, "Foto %d", i + 1);
 	e.title = title;
 	e.caption = "Een onderschrift.";
 	e.story = "Een verhaal over fietsen.";
-	for (int f = 0; f < 3; f++)
-		e.words_from[f] = PV_FROM_PARTICIPANT;
-	assert_int_equal(pv_store_add(a, &e, &err), 0);
-	*id = e.id;
+	return pv_test_add_photo(a, &e, 80 + 8 * i, 60, (unsigned)i + 7);
 }
 
 static int setup(void **state)
 {
-	struct fixture *fx = calloc(1, sizeof *fx);
-	struct pv_err err = {0};
-	fx->dir = pv_test_tmpdir();
-	fx->archive = pv_path_join(fx->dir, "archive");
-	assert_int_equal(pv_archive_init(fx->archive, &err), 0);
-	struct pv_archive *a = pv_archive_open(fx->archive, PV_OPEN_WRITE, &err);
-	assert_non_null(a);
-	for (int i = 0; i < NENTRIES; i++)
-		add_entry(a, i, &fx->ids[i]);
-	pv_archive_close(a);
-	*state = fx;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *fx = *state;
-	free(fx->archive);
-	pv_test_rmtree(fx->dir);
-	free(fx);
+	*state = pv_test_photos_make(NENTRIES, add_entry);
 	return 0;
 }
 
@@ -112,7 +78,7 @@ static void test_spec_text_round_trip(void **state)
 
 static void test_candidates_say_why(void **state)
 {
-	struct fixture *fx = *state;
+	struct pv_test_photos *fx = *state;
 	struct pv_err err = {0};
 	struct pv_archive *a = pv_archive_open(fx->archive, PV_OPEN_READ, &err);
 	assert_non_null(a);
@@ -150,7 +116,7 @@ static void test_candidates_say_why(void **state)
  * be used for the purpose today, and the library's sentence why not. */
 static void test_chosen_say_why(void **state)
 {
-	struct fixture *fx = *state;
+	struct pv_test_photos *fx = *state;
 	struct pv_err err = {0};
 	struct pv_archive *a = pv_archive_open(fx->archive, PV_OPEN_READ, &err);
 	assert_non_null(a);
@@ -191,7 +157,7 @@ static void test_chosen_say_why(void **state)
 
 static void test_preview_png(void **state)
 {
-	struct fixture *fx = *state;
+	struct pv_test_photos *fx = *state;
 	struct pv_err err = {0};
 	struct pv_archive *a = pv_archive_open(fx->archive, PV_OPEN_READ, &err);
 	assert_non_null(a);
@@ -242,7 +208,7 @@ static void test_preview_png(void **state)
 
 static void test_saved_posters(void **state)
 {
-	struct fixture *fx = *state;
+	struct pv_test_photos *fx = *state;
 	struct pv_err err = {0};
 	struct pv_archive *w = pv_archive_open(fx->archive, PV_OPEN_WRITE, &err);
 	assert_non_null(w);
@@ -316,10 +282,10 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_spec_text_round_trip),
-		cmocka_unit_test_setup_teardown(test_candidates_say_why, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_chosen_say_why, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_preview_png, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_saved_posters, setup, teardown),
+		PV_PHOTOS_TEST(test_candidates_say_why, setup),
+		PV_PHOTOS_TEST(test_chosen_say_why, setup),
+		PV_PHOTOS_TEST(test_preview_png, setup),
+		PV_PHOTOS_TEST(test_saved_posters, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

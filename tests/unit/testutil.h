@@ -125,6 +125,69 @@ static inline uint8_t *pv_test_jpeg(int w, int h, unsigned seed, unsigned long *
 	return jpeg;
 }
 
+/* The fixture of the bundle and poster builder tests: an archive made in a
+ * fresh temporary folder (dir/archive) holding entries with photos; ids[i]
+ * is entry i's id. */
+#define PV_TEST_PHOTOS_MAX 8
+struct pv_test_photos {
+	char *dir;
+	char *archive;
+	int64_t ids[PV_TEST_PHOTOS_MAX];
+};
+
+/* Entry e, its words, consent and tags set by the caller, with a w x h
+ * photo made from seed (pv_test_jpeg) and words from the participant:
+ * stored and catalogued. Returns its id. */
+static inline int64_t pv_test_add_photo(struct pv_archive *a, struct pv_entry *e, int w, int h,
+					unsigned seed)
+{
+	unsigned long len;
+	uint8_t *jpeg = pv_test_jpeg(w, h, seed, &len);
+	struct pv_err err = {0};
+	e->width = w;
+	e->height = h;
+	e->bytes = (int64_t)len;
+	assert_int_equal(pv_archive_put_media(a, jpeg, len, e->sha256, &err), 0);
+	tjFree(jpeg);
+	for (int f = 0; f < 3; f++)
+		e->words_from[f] = PV_FROM_PARTICIPANT;
+	assert_int_equal(pv_store_add(a, e, &err), 0);
+	return e->id;
+}
+
+/* A fresh archive with n entries, entry i made by add(a, i) (which returns
+ * its id); *state for the tests. */
+static inline struct pv_test_photos *pv_test_photos_make(int n,
+							  int64_t (*add)(struct pv_archive *, int))
+{
+	struct pv_test_photos *fx = calloc(1, sizeof *fx);
+	struct pv_err err = {0};
+	assert_non_null(fx);
+	assert_true(n <= PV_TEST_PHOTOS_MAX);
+	fx->dir = pv_test_tmpdir();
+	fx->archive = pv_path_join(fx->dir, "archive");
+	assert_int_equal(pv_archive_init(fx->archive, &err), 0);
+	struct pv_archive *a = pv_archive_open(fx->archive, PV_OPEN_WRITE, &err);
+	assert_non_null(a);
+	for (int i = 0; i < n; i++)
+		fx->ids[i] = add(a, i);
+	pv_archive_close(a);
+	return fx;
+}
+
+static inline int pv_test_photos_teardown(void **state)
+{
+	struct pv_test_photos *fx = *state;
+	free(fx->archive);
+	pv_test_rmtree(fx->dir);
+	free(fx);
+	return 0;
+}
+
+/* A test run with that fixture, made by setup. */
+#define PV_PHOTOS_TEST(fn, setup) \
+	cmocka_unit_test_setup_teardown(fn, setup, pv_test_photos_teardown)
+
 /* A growing byte buffer for building test files. */
 struct buf {
 	uint8_t *p;
