@@ -129,6 +129,27 @@ def invitation(archive, participant):
 
 # ---- the browser --------------------------------------------------------------
 
+def browser_missing():
+    """Why no browser test can run here, or None: Chromium, chromedriver or
+    python3-selenium is not installed."""
+    if not (os.access(CHROMIUM, os.X_OK) and os.access(CHROMEDRIVER, os.X_OK)):
+        return "Chromium or chromedriver is not installed (%s, %s)" % (CHROMIUM, CHROMEDRIVER)
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        return "python3-selenium is not installed"
+    return None
+
+
+def axe_script():
+    """axe-core's script; without it (make deps-check installs it), one whose
+    every check fails."""
+    if not os.path.exists(AXE_JS):
+        return "window.axe = {run: function () { return Promise.reject('axe-core missing'); }};"
+    with open(AXE_JS, encoding="utf-8") as f:
+        return f.read()
+
+
 def browser(lang, javascript=True):
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
@@ -416,17 +437,12 @@ class PhoneRun:
 
 
 def main_test(tap, tmp, logdir):
-    if not (os.access(CHROMIUM, os.X_OK) and os.access(CHROMEDRIVER, os.X_OK)):
-        tap.skip("Chromium or chromedriver is not installed (%s, %s)" % (CHROMIUM, CHROMEDRIVER))
-        return
-    try:
-        import selenium  # noqa: F401
-    except ImportError:
-        tap.skip("python3-selenium is not installed")
+    missing = browser_missing()
+    if missing:
+        tap.skip(missing)
         return
     tap.ok(os.path.exists(AXE_JS), "axe-core is installed (make deps-check)", AXE_JS)
-    axe_source = open(AXE_JS, encoding="utf-8").read() if os.path.exists(AXE_JS) else \
-        "window.axe = {run: function () { return Promise.reject('axe-core missing'); }};"
+    axe_source = axe_script()
     archive = os.path.join(tmp, "archive")
     pv(archive, "init")
     pv(archive, "participants", "set", "sem", "--under16", "yes")
@@ -486,24 +502,32 @@ def phone_shot(out):
     print("%s: %d bytes" % (out, os.path.getsize(out)))
 
 
-def main():
-    if len(sys.argv) == 3 and sys.argv[1] == "--phone-shot":
-        phone_shot(sys.argv[2])
-        return 0
+def run_main_test(name, main_test):
+    """The main() of a browser test: main_test(tap, tmp, logdir) with a fresh
+    temporary folder, removed after, and the test logs' folder for its
+    screenshots; a crash is a failure with its reason, not a traceback only.
+    Returns the exit status."""
     tap = Tap()
     logdir = os.path.join(BUILD, "test-logs")
-    tmp = tempfile.mkdtemp(prefix="pv-e2e-t71.")
+    tmp = tempfile.mkdtemp(prefix="pv-e2e-%s." % name)
     os.makedirs(logdir, exist_ok=True)
     t0 = time.time()
     try:
         main_test(tap, tmp, logdir)
-    except Exception as e:  # a crash is a failure with its reason, not a traceback only
+    except Exception as e:
         import traceback
         tap.ok(False, "the browser run ended early: %s" % e, traceback.format_exc())
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print("# %.1f s; screenshots in %s" % (time.time() - t0, logdir))
     return tap.done()
+
+
+def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "--phone-shot":
+        phone_shot(sys.argv[2])
+        return 0
+    return run_main_test("t71", main_test)
 
 
 if __name__ == "__main__":

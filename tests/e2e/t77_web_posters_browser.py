@@ -298,17 +298,12 @@ def setup(tmp):
 
 def main():
     t = W.Tap()
-    if not (os.access(P.CHROMIUM, os.X_OK) and os.access(P.CHROMEDRIVER, os.X_OK)):
-        t.skip("Chromium or chromedriver is not installed")
-        t.done()
-    try:
-        import selenium  # noqa: F401
-    except ImportError:
-        t.skip("python3-selenium is not installed")
+    missing = P.browser_missing()
+    if missing:
+        t.skip(missing)
         t.done()
     t.ok(os.path.exists(P.AXE_JS), "axe-core is installed (make deps-check)", P.AXE_JS)
-    axe = open(P.AXE_JS, encoding="utf-8").read() if os.path.exists(P.AXE_JS) else \
-        "window.axe = {run: function () { return Promise.reject('axe-core missing'); }};"
+    axe = P.axe_script()
     os.makedirs(LOGDIR, exist_ok=True)
     tmp = tempfile.mkdtemp(prefix="pv-t77.")
     A, usable = setup(tmp)

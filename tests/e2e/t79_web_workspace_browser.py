@@ -17,7 +17,6 @@ import json
 import os
 import shutil
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -182,13 +181,14 @@ class Run:
 
 
 def main_test(tap, tmp, logdir):
-    if not (os.path.exists(phone.CHROMIUM) and os.path.exists(phone.CHROMEDRIVER)):
-        tap.skip("chromium or chromedriver is not installed")
+    missing = phone.browser_missing()
+    if missing:
+        tap.skip(missing)
         return
     if not os.path.exists(phone.AXE_JS):
         tap.skip("axe-core is not installed (make deps-check)")
         return
-    axe = open(phone.AXE_JS).read()
+    axe = phone.axe_script()
     archive = os.path.join(tmp, "archive")
     phone.pv(archive, "init")
     for name in [n for n in os.listdir(phone.SAMPLES) if not n.startswith(".")]:
@@ -232,20 +232,7 @@ def main_test(tap, tmp, logdir):
 
 
 def main():
-    tap = phone.Tap()
-    logdir = os.path.join(phone.BUILD, "test-logs")
-    tmp = tempfile.mkdtemp(prefix="pv-e2e-t79.")
-    os.makedirs(logdir, exist_ok=True)
-    t0 = time.time()
-    try:
-        main_test(tap, tmp, logdir)
-    except Exception as e:
-        import traceback
-        tap.ok(False, "the browser run ended early: %s" % e, traceback.format_exc())
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    print("# %.1f s; screenshots in %s" % (time.time() - t0, logdir))
-    return tap.done()
+    return phone.run_main_test("t79", main_test)
 
 
 if __name__ == "__main__":

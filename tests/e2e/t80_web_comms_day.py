@@ -188,16 +188,11 @@ class Day(B.Run):
 
 def main():
     t = W.Tap()
-    if not (os.access(P.CHROMIUM, os.X_OK) and os.access(P.CHROMEDRIVER, os.X_OK)):
-        t.skip("Chromium or chromedriver is not installed")
+    missing = P.browser_missing()
+    if missing:
+        t.skip(missing)
         t.done()
-    try:
-        import selenium  # noqa: F401
-    except ImportError:
-        t.skip("python3-selenium is not installed")
-        t.done()
-    axe = open(P.AXE_JS, encoding="utf-8").read() if os.path.exists(P.AXE_JS) else \
-        "window.axe = {run: function () { return Promise.reject('axe-core missing'); }};"
+    axe = P.axe_script()
     os.makedirs(B.LOGDIR, exist_ok=True)
     A = setup()
     S = W.Server(A)
