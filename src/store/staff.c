@@ -175,20 +175,17 @@ int pv_staff_list(struct pv_archive *a, struct pv_staff **out, size_t *n, struct
 	size_t cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 8;
-			struct pv_staff *grown = realloc(*out, cap * sizeof **out);
-			if (!grown)
-				abort();
-			*out = grown;
-		}
-		memset(&(*out)[*n], 0, sizeof **out);
+		*out = pv_grow(*out, *n, &cap, sizeof **out);
 		staff_from_row(st, &(*out)[(*n)++]);
 	}
-	if (rc != SQLITE_DONE)
-		return pv_db_fail(a, st, err);
-	sqlite3_finalize(st);
-	return 0;
+	if (rc == SQLITE_DONE) {
+		sqlite3_finalize(st);
+		return 0;
+	}
+	pv_staff_list_free(*out, *n);
+	*out = NULL;
+	*n = 0;
+	return pv_db_fail(a, st, err);
 }
 
 int pv_staff_get(struct pv_archive *a, int64_t id, struct pv_staff *out, struct pv_err *err)
