@@ -7,6 +7,8 @@
  *   N_("...")                       marked only: a table row, translated
  *                                   when it is printed (_(row->help))
  *   ngettext("%d photo", "%d photos", n)    plurals
+ *   C_("log column", "Details")     the same English said differently in
+ *                                   Dutch elsewhere: a context (msgctxt)
  *
  * pv_fail() and pv_err_prefix() (photovoice/err.h) translate their sentence
  * themselves, as do pv_cli_error() and pv_cli_usage_error(): `make pot`
@@ -28,6 +30,11 @@
 
 #define _(msgid) gettext(msgid)
 #define N_(msgid) msgid
+#define C_(context, msgid) pv_pgettext(context "\004" msgid, msgid)
+
+/* gettext of "CONTEXT\004MSGID" (C_ builds it), msgid when untranslated. */
+const char *pv_pgettext(const char *ctx_msgid, const char *msgid)
+	__attribute__((format_arg(2)));
 
 enum pv_lang {
 	PV_LANG_EN,   /* the messages as written in the code */
@@ -52,7 +59,8 @@ void pv_i18n_english(void);
 
 /* For a server whose threads each speak the language of their request: makes
  * both languages ready. Call once, before any thread starts; 0, or -1 when
- * Dutch cannot be had (every thread then speaks English). */
+ * Dutch cannot be had, its catalogue not found (every thread then speaks
+ * English). */
 int pv_i18n_threads(void);
 
 /* This thread speaks lang until it is called again (uselocale); after

@@ -290,7 +290,8 @@ struct pv_handin_result {
  * then the photo, then the folder synced, so that ingest never sees a photo
  * without its words and nothing answered is lost. A file that is not a photo
  * photovoice takes goes to the quarantine with its reason instead. The temps
- * are gone afterwards, whatever happened. 0 when every file was placed; 1 when
+ * are gone afterwards, whatever happened. No file at all is refused (-1,
+ * PV_ERR_INPUT: choose a photo first). 0 when every file was placed; 1 when
  * some were set aside (res says how many; err has the sentence); -1 when
  * nothing could be placed (err says why; what was placed stays). */
 int pv_handin_place(const char *drop_dir, const char *participant,

@@ -328,6 +328,8 @@ int pv_handin_place(const char *drop_dir, const char *participant,
 	memset(res, 0, sizeof *res);
 	char *json = NULL, *folder = NULL;
 	int r = -1;
+	if (n == 0)
+		return pv_fail(err, PV_ERR_INPUT, "Choose a photo first.");
 	if (pv_handin_check_words(w, err) != 0 || !(json = words_json(w)) ||
 	    !(folder = participant_folder(drop_dir, participant, err)))
 		goto out;

@@ -261,7 +261,7 @@ int pv_invite_open(struct pv_archive *a, const char *token, const char *today,
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return pv_db_fail(a, NULL, err);
 	if (rc == SQLITE_DONE)
-		return pv_fail(err, PV_ERR_NOT_FOUND, "%s", closed_link);
+		return pv_fail_text(err, PV_ERR_NOT_FOUND, _(closed_link));
 	if (strcmp(pv_invite_state(out, today), "works") != 0) {
 		pv_invite_free(out);
 		return pv_fail_text(err, PV_ERR_NOT_FOUND, _(closed_link));

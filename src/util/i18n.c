@@ -109,6 +109,12 @@ enum pv_lang pv_i18n_init(void)
 	return PV_LANG_NL;
 }
 
+const char *pv_pgettext(const char *ctx_msgid, const char *msgid)
+{
+	const char *t = gettext(ctx_msgid);
+	return t == ctx_msgid ? msgid : t;
+}
+
 void pv_i18n_english(void)
 {
 	setlocale(LC_MESSAGES, "C");
@@ -126,7 +132,13 @@ int pv_i18n_threads(void)
 		thread_locale[PV_LANG_NL] = thread_locale[PV_LANG_EN];
 		return -1;
 	}
-	return 0;
+	/* the catalogue opened now, before any thread: its header ("") is
+	 * empty when there is no Dutch catalogue to be found */
+	static const char header[] = "";   /* not a message: xgettext skips it */
+	locale_t saved = uselocale(thread_locale[PV_LANG_NL]);
+	int found = *gettext(header) != '\0';
+	uselocale(saved);
+	return found ? 0 : -1;
 }
 
 locale_t pv_i18n_process_begin(void)

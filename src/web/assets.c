@@ -163,7 +163,8 @@ static const char style_css[] =
 	".forms{grid-template-columns:repeat(3,minmax(0,1fr))}}\n";
 
 /* A busy button while sending (a phone upload takes a while), and a warning
- * before a photo that is too large is sent at all. */
+ * before a photo that is too large is sent at all. The words are the page's,
+ * in its language (data-too-big, data-busy, data-moved): no sentence here. */
 static const char app_js[] =
 	"'use strict';\n"
 	"document.addEventListener('DOMContentLoaded', function () {\n"
@@ -171,16 +172,13 @@ static const char app_js[] =
 	"  var input = document.getElementById('photo');\n"
 	"  var form = input && input.form;\n"
 	"  if (!form) return;\n"
-	"  var nl = document.documentElement.lang === 'nl';\n"
 	"  input.addEventListener('change', function () {\n"
 	"    var big = Array.prototype.some.call(input.files, function (f) { return f.size > max; });\n"
-	"    input.setCustomValidity(big ? (nl ? 'Deze foto is te groot: hoogstens 30 MB.' :\n"
-	"      'This photo is too large: at most 30 MB.') : '');\n"
+	"    input.setCustomValidity(big ? input.dataset.tooBig : '');\n"
 	"  });\n"
 	"  form.addEventListener('submit', function () {\n"
 	"    var b = form.querySelector('button[type=submit]');\n"
-	"    if (b) { b.disabled = true; b.textContent = nl ? 'Bezig met versturen\\u2026' :\n"
-	"      'Sending\\u2026'; }\n"
+	"    if (b) { b.disabled = true; b.textContent = b.dataset.busy; }\n"
 	"  });\n"
 	"});\n"
 	/* The poster builder: the preview redrawn a moment after each change
@@ -194,7 +192,6 @@ static const char app_js[] =
 	"  var notes = document.getElementById('notes');\n"
 	"  var order = document.getElementById('order');\n"
 	"  var list = document.getElementById('items');\n"
-	"  var nl = document.documentElement.lang === 'nl';\n"
 	"  var timer = null, asked = 0, url = null;\n"
 	"  var live = document.createElement('p');\n"
 	"  live.className = 'visually-hidden'; live.setAttribute('aria-live', 'polite');\n"
@@ -247,7 +244,7 @@ static const char app_js[] =
 	"    b.focus();\n"
 	"    renumber();\n"
 	"    var pos = Array.prototype.indexOf.call(list.children, li) + 1;\n"
-	"    live.textContent = (nl ? 'Nu op plaats ' : 'Now in place ') + pos;\n"
+	"    live.textContent = form.dataset.moved.replace('{n}', String(pos));\n"
 	"  });\n"
 	"  var dragged = null;\n"
 	"  if (list) {\n"

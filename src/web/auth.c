@@ -133,11 +133,10 @@ static int count_request(const char *key, unsigned limit, unsigned photos, unsig
 	return over ? -1 : 0;
 }
 
-static enum MHD_Result too_many(struct pv_req *r, unsigned seconds, const char *nl,
-				const char *en)
+static enum MHD_Result too_many(struct pv_req *r, unsigned seconds, const char *sentence)
 {
 	r->retry_after = seconds;
-	return pv_send_error(r, MHD_HTTP_TOO_MANY_REQUESTS, PV_L(r, nl, en));
+	return pv_send_error(r, MHD_HTTP_TOO_MANY_REQUESTS, sentence);
 }
 
 int pv_auth_rate_address(struct pv_req *r)
@@ -147,9 +146,7 @@ int pv_auth_rate_address(struct pv_req *r)
 	snprintf(key, sizeof key, "a:%s", r->client);
 	if (count_request(key, per_minute_address, 0, &photo_hit) == 0)
 		return 0;
-	too_many(r, 60, "Er komen te veel verzoeken van dit adres; probeer het over een "
-		 "minuut opnieuw.", "Too many requests from this address; try again in "
-		 "a minute.");
+	too_many(r, 60, _("Too many requests from this address; try again in a minute."));
 	return -1;
 }
 
@@ -161,13 +158,10 @@ int pv_auth_rate_link(struct pv_req *r, unsigned photos)
 	if (count_request(key, photos ? 0 : per_minute_link, photos, &photo_hit) == 0)
 		return 0;
 	if (photo_hit)
-		too_many(r, 3600, "Via deze link zijn vandaag al veel foto's gestuurd; probeer het "
-			 "morgen opnieuw.", "Many photos were sent through this link today; try "
-			 "again tomorrow.");
+		too_many(r, 3600, _("Many photos were sent through this link today; try again "
+				    "tomorrow."));
 	else
-		too_many(r, 60, "Er komen te veel verzoeken via deze link; probeer het over een "
-			 "minuut opnieuw.", "Too many requests through this link; try again in a "
-			 "minute.");
+		too_many(r, 60, _("Too many requests through this link; try again in a minute."));
 	return -1;
 }
 
@@ -182,14 +176,7 @@ static int check_token(struct pv_req *r)
 		r->has_invite = 1;
 		return 0;
 	}
-	if (err.kind == PV_ERR_NOT_FOUND) {
-		pv_send_error(r, MHD_HTTP_NOT_FOUND,
-			      PV_L(r, "Deze link werkt niet (meer). Vraag de begeleider om een "
-				   "nieuwe link.", "This link does not work (any more). Ask the "
-				   "person who gave it to you for a new one."));
-		return MHD_HTTP_NOT_FOUND;
-	}
-	pv_send_err(r, &err);
+	pv_send_err(r, &err);   /* not found: the library's closed-link sentence */
 	return (int)pv_status_of(err.kind);
 }
 
@@ -426,9 +413,8 @@ unsigned pv_auth_login(struct pv_req *r, const char *name, const char *password,
 	unsigned wait = login_wait(r, name);
 	if (wait) {
 		r->retry_after = wait;
-		snprintf(why, 512, "%s", PV_L(r, "Te veel mislukte pogingen; wacht even en "
-					      "probeer het dan opnieuw.", "Too many failed tries; "
-					      "wait a moment, then try again."));
+		snprintf(why, 512, "%s", _("Too many failed tries; wait a moment, then try "
+					   "again."));
 		return MHD_HTTP_TOO_MANY_REQUESTS;
 	}
 	struct pv_staff who;
@@ -439,7 +425,7 @@ unsigned pv_auth_login(struct pv_req *r, const char *name, const char *password,
 			return pv_status_of(err.kind);
 		}
 		login_failed(r, name);
-		snprintf(why, 512, "%s", PV_L(r, "De naam of het wachtwoord klopt niet.", err.msg));
+		snprintf(why, 512, "%s", err.msg);   /* the library's sentence */
 		return MHD_HTTP_UNAUTHORIZED;
 	}
 	login_worked(r, name);
@@ -463,8 +449,7 @@ static int check_staff(struct pv_req *r)
 	if (pv_auth_session(r))
 		return 0;
 	pv_send_error(r, MHD_HTTP_UNAUTHORIZED,
-		      PV_L(r, "Log eerst in als medewerker, op /login.",
-			   "Log in as staff first, at /login."));
+		      _("Log in as staff first, at /login."));
 	return MHD_HTTP_UNAUTHORIZED;
 }
 
@@ -522,9 +507,7 @@ int pv_auth_check_form(struct pv_req *r)
 {
 	if (!origin_is_ours(r)) {
 		pv_send_error(r, MHD_HTTP_FORBIDDEN,
-			      PV_L(r, "Dit formulier kwam van een andere website en is niet "
-				   "aangenomen.", "This form came from another website and was "
-				   "not accepted."));
+			      _("This form came from another website and was not accepted."));
 		return -1;
 	}
 	char want[65];
@@ -532,9 +515,8 @@ int pv_auth_check_form(struct pv_req *r)
 	const char *got = pv_form_get(r, "csrf");
 	if (!got || strlen(got) != 64 || sodium_memcmp(got, want, 64) != 0) {
 		pv_send_error(r, MHD_HTTP_FORBIDDEN,
-			      PV_L(r, "Dit formulier is verlopen of niet compleet; open de pagina "
-				   "opnieuw en probeer het nog eens.", "This form has expired or "
-				   "is incomplete; open the page again and try once more."));
+			      _("This form has expired or is incomplete; open the page again "
+				"and try once more."));
 		return -1;
 	}
 	return 0;

@@ -35,7 +35,7 @@ static int read_grid_args(struct pv_req *r, struct grid_args *g, const char **wh
 	g->consent_text = pv_web_arg(r, "consent", &bad);
 	const char *page = pv_web_arg(r, "page", &bad);
 	if (bad) {
-		*why = PV_L(r, "De zoekvraag is geen gewone tekst.", "The search is not plain text.");
+		*why = _("The search is not plain text.");
 		return -1;
 	}
 	if (g->tag) {
@@ -43,13 +43,12 @@ static int read_grid_args(struct pv_req *r, struct grid_args *g, const char **wh
 		g->b.filter.ntags = 1;
 	}
 	if (g->consent_text && (g->b.filter.min_consent = pv_consent_parse(g->consent_text)) < 0) {
-		*why = PV_L(r, "Kies bij toestemming: niemand, intern, poster of openbaar.",
-			    "For consent, choose none, internal, poster or public.");
+		*why = _("For consent, choose none, internal, poster or public.");
 		return -1;
 	}
 	g->b.page = page ? (size_t)pv_web_id(page) : 1;
 	if (!g->b.page || g->b.page > 1000000) {
-		*why = PV_L(r, "Dat paginanummer bestaat niet.", "There is no such page number.");
+		*why = _("There is no such page number.");
 		return -1;
 	}
 	return 0;
@@ -78,32 +77,30 @@ static void search_field(struct pv_buf *b, const char *name, const char *label,
 	pv_buf_add(b, "\"></div>\n");
 }
 
-static void search_form(struct pv_buf *b, struct pv_req *r, const struct grid_args *g)
+static void search_form(struct pv_buf *b, const struct grid_args *g)
 {
 	pv_buf_add(b, "<form method=\"get\" action=\"/entries\" class=\"search\" role=\"search\">\n");
-	search_field(b, "q", PV_L(r, "Zoeken", "Search"), g->b.query, "search");
-	search_field(b, "tag", PV_L(r, "Trefwoord", "Tag"), g->tag, "text");
-	search_field(b, "participant", PV_L(r, "Deelnemer", "Participant"),
+	search_field(b, "q", _("Search"), g->b.query, "search");
+	search_field(b, "tag", _("Tag"), g->tag, "text");
+	search_field(b, "participant", _("Participant"),
 		     g->b.filter.participant, "text");
 	pv_buf_addf(b, "<div class=\"field\"><label for=\"f-consent\">%s</label>\n<select "
 		    "id=\"f-consent\" name=\"consent\">\n<option value=\"\">%s</option>\n",
-		    PV_L(r, "Mag vandaag gebruikt worden voor", "May be used today for"),
-		    PV_L(r, "alles tonen", "show all"));
+		    _("May be used today for"),
+		    _("show all"));
 	for (int c = PV_CONSENT_INTERNAL; c <= PV_CONSENT_PUBLIC; c++)
 		pv_buf_addf(b, "<option value=\"%s\"%s>%s</option>\n",
 			    pv_consent_name((enum pv_consent)c),
 			    g->b.filter.min_consent == c ? " selected" : "",
-			    pv_web_consent_word(r, (enum pv_consent)c));
+			    pv_web_consent_word((enum pv_consent)c));
 	pv_buf_addf(b, "</select></div>\n<button type=\"submit\">%s</button>\n</form>\n"
-		    "<p class=\"hint\">%s</p>\n", PV_L(r, "Zoeken", "Search"),
-		    PV_L(r, "Accenten en hoofdletters tellen niet mee. luister* vindt elk woord dat "
-			 "zo begint; \"de klik\" zoekt de woorden samen; AND, OR en NOT (in "
-			 "hoofdletters) combineren.", "Accents and capitals do not matter. luister* "
-			 "finds every word that starts so; \"de klik\" finds the words together; "
-			 "AND, OR and NOT (in capitals) combine words."));
+		    "<p class=\"hint\">%s</p>\n", _("Search"),
+		    _("Accents and capitals do not matter. luister* finds every word that "
+		      "starts so; \"de klik\" finds the words together; AND, OR and NOT (in "
+		      "capitals) combine words."));
 }
 
-static void grid_card(struct pv_buf *b, const struct pv_req *r, const struct pv_entry *e,
+static void grid_card(struct pv_buf *b, const struct pv_entry *e,
 		      const char *today)
 {
 	const char *title = e->title && *e->title ? e->title : NULL;
@@ -113,10 +110,9 @@ static void grid_card(struct pv_buf *b, const struct pv_req *r, const struct pv_
 	if (title)
 		pv_buf_add_html(b, title);
 	else
-		pv_buf_addf(b, "%s %lld", PV_L(r, "Zonder titel, nr.", "Untitled, no."),
-			    (long long)e->id);
+		pv_buf_addf(b, _("Untitled, no. %lld"), (long long)e->id);
 	pv_buf_add(b, "</span></a>\n<span class=\"meta\">");
-	pv_web_consent_badge(b, r, e, today);
+	pv_web_consent_badge(b, e, today);
 	if (e->participant) {
 		pv_buf_add(b, " <span class=\"who\">");
 		pv_buf_add_html(b, e->participant);
@@ -129,18 +125,19 @@ static void pager(struct pv_buf *b, struct pv_req *r, const struct pv_browse_pag
 {
 	if (p->pages <= 1)
 		return;
-	pv_buf_addf(b, "<nav class=\"pager\" aria-label=\"%s\">\n", PV_L(r, "Pagina's", "Pages"));
+	pv_buf_addf(b, "<nav class=\"pager\" aria-label=\"%s\">\n", _("Pages"));
 	if (p->page > 1) {
 		pv_buf_add(b, "<a rel=\"prev\" href=\"");
 		pv_web_grid_link(b, r, p->page - 1);
-		pv_buf_addf(b, "\">%s</a>\n", PV_L(r, "Vorige", "Previous"));
+		pv_buf_addf(b, "\">%s</a>\n", _("Previous"));
 	}
-	pv_buf_addf(b, "<span>%s %zu %s %zu</span>\n", PV_L(r, "Pagina", "Page"), p->page,
-		    PV_L(r, "van", "of"), p->pages);
+	pv_buf_add(b, "<span>");
+	pv_buf_addf(b, _("Page %zu of %zu"), p->page, p->pages);
+	pv_buf_add(b, "</span>\n");
 	if (p->page < p->pages) {
 		pv_buf_add(b, "<a rel=\"next\" href=\"");
 		pv_web_grid_link(b, r, p->page + 1);
-		pv_buf_addf(b, "\">%s</a>\n", PV_L(r, "Volgende", "Next"));
+		pv_buf_addf(b, "\">%s</a>\n", _("Next"));
 	}
 	pv_buf_add(b, "</nav>\n");
 }
@@ -150,28 +147,29 @@ static void grid_html(struct pv_buf *b, struct pv_req *r, const struct grid_args
 {
 	char today[11];
 	pv_today_iso(today);
-	pv_buf_addf(b, "<h1>%s</h1>\n", PV_L(r, "Catalogus", "Catalogue"));
+	pv_buf_addf(b, "<h1>%s</h1>\n", _("Catalogue"));
 	if (error) {
 		pv_buf_add(b, "<p class=\"error\" role=\"alert\">");
 		pv_buf_add_html(b, error);
 		pv_buf_add(b, "</p>\n");
 	}
-	search_form(b, r, g);
+	search_form(b, g);
 	if (!p)
 		return;
 	if (p->total == 0)
 		pv_buf_addf(b, "<p class=\"count\" role=\"status\">%s</p>\n",
-			    PV_L(r, "Niets gevonden.", "Nothing found."));
-	else
-		pv_buf_addf(b, "<p class=\"count\" role=\"status\">%lld %s%s</p>\n",
-			    (long long)p->total, p->total == 1 ? PV_L(r, "foto", "photo")
-							       : PV_L(r, "foto's", "photos"),
-			    p->more ? PV_L(r, " (van de nieuwste 500 die passen; maak de zoekvraag "
-					  "preciezer)", " (of the newest 500 that match; make the "
-					  "search more precise)") : "");
+			    _("Nothing found."));
+	else {
+		pv_buf_add(b, "<p class=\"count\" role=\"status\">");
+		pv_buf_addf(b, ngettext("%lld photo", "%lld photos", (unsigned long)p->total),
+			    (long long)p->total);
+		pv_buf_addf(b, "%s</p>\n",
+			    p->more ? _(" (of the newest 500 that match; make the search more "
+					"precise)") : "");
+	}
 	pv_buf_add(b, "<ul class=\"grid\">\n");
 	for (size_t i = 0; i < p->entries.count; i++)
-		grid_card(b, r, &p->entries.items[i], today);
+		grid_card(b, &p->entries.items[i], today);
 	pv_buf_add(b, "</ul>\n");
 	pager(b, r, p);
 }
@@ -197,7 +195,7 @@ enum MHD_Result pv_page_entries(struct pv_req *r)
 		struct pv_buf b = {0};
 		grid_html(&b, r, &g, rc == 0 ? &p : NULL, rc == 0 ? NULL : err.msg);
 		ret = pv_send_page(r, rc == 0 ? MHD_HTTP_OK : pv_status_of(err.kind),
-				   PV_L(r, "Catalogus", "Catalogue"), &b);
+				   _("Catalogue"), &b);
 	}
 	if (rc != 0)
 		return ret;
@@ -257,65 +255,62 @@ static void fact(struct pv_buf *b, const char *label, const char *value)
 	pv_buf_add(b, "</dd>\n");
 }
 
-static void entry_facts(struct pv_buf *b, const struct pv_req *r, const struct pv_entry *e)
+static void entry_facts(struct pv_buf *b, const struct pv_entry *e)
 {
 	char today[11], size[64];
 	pv_today_iso(today);
-	pv_buf_addf(b, "<dl class=\"facts\">\n<dt>%s</dt><dd>", PV_L(r, "Toestemming", "Consent"));
-	pv_web_consent_badge(b, r, e, today);
-	pv_buf_addf(b, "<br>%s: %s", PV_L(r, "ouder of voogd", "parent or guardian"),
-		    e->guardian == PV_GUARDIAN_YES ? PV_L(r, "ja", "yes") :
-		    e->guardian == PV_GUARDIAN_NO ? PV_L(r, "nee", "no")
-						  : PV_L(r, "niet gevraagd", "not asked"));
+	pv_buf_addf(b, "<dl class=\"facts\">\n<dt>%s</dt><dd>", _("Consent"));
+	pv_web_consent_badge(b, e, today);
+	pv_buf_addf(b, "<br>%s: %s", _("parent or guardian"),
+		    e->guardian == PV_GUARDIAN_YES ? _("yes") :
+		    e->guardian == PV_GUARDIAN_NO ? _("no")
+						  : _("not asked"));
 	if (e->consent_until) {
-		pv_buf_addf(b, "; %s ", PV_L(r, "tot en met", "through"));
+		pv_buf_addf(b, "; %s ", _("through"));
 		pv_buf_add_html(b, e->consent_until);
 	}
 	pv_buf_add(b, "</dd>\n");
 	if (e->participant) {
-		pv_buf_addf(b, "<dt>%s</dt><dd>", PV_L(r, "Deelnemer", "Participant"));
+		pv_buf_addf(b, "<dt>%s</dt><dd>", _("Participant"));
 		pv_buf_add_html(b, e->participant);
-		pv_buf_addf(b, "%s</dd>\n", e->under16 ? PV_L(r, " (jonger dan 16)", " (under 16)") : "");
+		pv_buf_addf(b, "%s</dd>\n", e->under16 ? _(" (under 16)") : "");
 	}
 	if (e->credit)
-		fact(b, PV_L(r, "Naamsvermelding", "Credit"), e->credit);
+		fact(b, C_("entry fact", "Credit"), e->credit);
 	snprintf(size, sizeof size, "%d × %d", e->width, e->height);
-	fact(b, PV_L(r, "Foto", "Photo"), size);
+	fact(b, C_("entry fact", "Photo"), size);
 	if (e->ingested_at)
-		fact(b, PV_L(r, "Binnengekomen", "Arrived"), e->ingested_at);
-	fact(b, PV_L(r, "Nagekeken", "Reviewed"), e->reviewed_at ? e->reviewed_at
-							       : PV_L(r, "nog niet", "not yet"));
+		fact(b, _("Arrived"), e->ingested_at);
+	fact(b, _("Reviewed"), e->reviewed_at ? e->reviewed_at
+							       : _("not yet"));
 	pv_buf_add(b, "</dl>\n");
-	pv_web_removed(b, r, e->removed);
+	pv_web_removed(b, e->removed);
 }
 
-static void entry_history(struct pv_buf *b, const struct pv_req *r, const struct pv_history *h)
+static void entry_history(struct pv_buf *b, const struct pv_history *h)
 {
-	pv_buf_addf(b, "<h2>%s</h2>\n", PV_L(r, "Geschiedenis", "History"));
+	pv_buf_addf(b, "<h2>%s</h2>\n", _("History"));
 	if (!h->count)
-		pv_buf_addf(b, "<p class=\"hint\">%s</p>\n", PV_L(r, "Nooit aangepast.",
-							       "Never edited."));
+		pv_buf_addf(b, "<p class=\"hint\">%s</p>\n", _("Never edited."));
 	pv_buf_add(b, "<ul class=\"history\">\n");
 	for (size_t i = 0; i < h->count; i++) {
 		pv_buf_add(b, "<li><span class=\"when\">");
 		pv_buf_add_html(b, h->items[i].changed_at);
 		pv_buf_add(b, "</span> ");
 		pv_buf_add_html(b, h->items[i].field);
-		pv_buf_addf(b, " %s: <q>", PV_L(r, "was", "was"));
+		pv_buf_addf(b, " %s: <q>", _("was"));
 		pv_buf_add_html(b, h->items[i].old_text ? h->items[i].old_text
-							: PV_L(r, "(leeg)", "(empty)"));
+							: _("(empty)"));
 		pv_buf_add(b, "</q></li>\n");
 	}
 	pv_buf_add(b, "</ul>\n");
 }
 
-static void entry_bundles(struct pv_buf *b, const struct pv_req *r,
-			  const struct pv_forget_report *rep)
+static void entry_bundles(struct pv_buf *b, const struct pv_forget_report *rep)
 {
-	pv_buf_addf(b, "<h2>%s</h2>\n", PV_L(r, "Gebruikt in bundels", "Used in bundles"));
+	pv_buf_addf(b, "<h2>%s</h2>\n", _("Used in bundles"));
 	if (!rep->nbundles)
-		pv_buf_addf(b, "<p class=\"hint\">%s</p>\n", PV_L(r, "Nog in geen enkele bundel.",
-							       "Not in any bundle yet."));
+		pv_buf_addf(b, "<p class=\"hint\">%s</p>\n", _("Not in any bundle yet."));
 	pv_buf_add(b, "<ul>\n");
 	for (size_t i = 0; i < rep->nbundles; i++) {
 		pv_buf_add(b, "<li>");
@@ -329,64 +324,64 @@ static void entry_bundles(struct pv_buf *b, const struct pv_req *r,
 	pv_buf_add(b, "</ul>\n");
 }
 
-static void entry_near(struct pv_buf *b, const struct pv_req *r, const int64_t *near, size_t n)
+static void entry_near(struct pv_buf *b, const int64_t *near, size_t n)
 {
 	if (!n)
 		return;
 	pv_buf_addf(b, "<h2>%s</h2>\n<ul class=\"grid small\">\n",
-		    PV_L(r, "Lijkt bijna hetzelfde", "Looks almost the same"));
-	for (size_t i = 0; i < n; i++)
+		    _("Looks almost the same"));
+	for (size_t i = 0; i < n; i++) {
 		pv_buf_addf(b, "<li><a href=\"/entries/%lld\"><img src=\"/media/%lld/thumb\" alt=\"\" "
-			    "width=\"160\" height=\"120\"><span class=\"t\">%s %lld</span></a></li>\n",
-			    (long long)near[i], (long long)near[i], PV_L(r, "Nr.", "No."),
-			    (long long)near[i]);
+			    "width=\"160\" height=\"120\"><span class=\"t\">",
+			    (long long)near[i], (long long)near[i]);
+		pv_buf_addf(b, _("No. %lld"), (long long)near[i]);
+		pv_buf_add(b, "</span></a></li>\n");
+	}
 	pv_buf_add(b, "</ul>\n");
 }
 
-static void entry_title(struct pv_buf *b, const struct pv_req *r, const struct pv_entry *e)
+static void entry_title(struct pv_buf *b, const struct pv_entry *e)
 {
 	if (e->title && *e->title)
 		pv_buf_add_html(b, e->title);
 	else
-		pv_buf_addf(b, "%s %lld", PV_L(r, "Zonder titel, nr.", "Untitled, no."),
-			    (long long)e->id);
+		pv_buf_addf(b, _("Untitled, no. %lld"), (long long)e->id);
 }
 
 static void entry_html(struct pv_buf *b, const struct pv_req *r, const struct entry_page *p)
 {
 	const struct pv_entry *e = &p->e;
 	pv_buf_addf(b, "<p class=\"back\"><a href=\"/entries\">%s</a></p>\n<h1>",
-		    PV_L(r, "Terug naar de catalogus", "Back to the catalogue"));
-	entry_title(b, r, e);
-	pv_buf_addf(b, " <span class=\"entry-nr\">%s %lld</span></h1>\n<div class=\"entry\">\n"
-		    "<img class=\"preview\" src=\"/media/%lld/preview\" alt=\"\">\n<div>\n",
-		    PV_L(r, "nr.", "no."), (long long)e->id, (long long)e->id);
-	pv_web_entry_words(b, r, e);
-	entry_facts(b, r, e);
+		    _("Back to the catalogue"));
+	entry_title(b, e);
+	pv_buf_add(b, " <span class=\"entry-nr\">");
+	pv_buf_addf(b, _("no. %lld"), (long long)e->id);
+	pv_buf_addf(b, "</span></h1>\n<div class=\"entry\">\n<img class=\"preview\" "
+		    "src=\"/media/%lld/preview\" alt=\"\">\n<div>\n", (long long)e->id);
+	pv_web_entry_words(b, e);
+	entry_facts(b, e);
 	if (!e->reviewed_at) {
 		pv_buf_addf(b, "<form method=\"post\" action=\"/entries/%lld/reviewed\">\n",
 			    (long long)e->id);
 		pv_web_csrf_field(b, r);
 		pv_buf_addf(b, "<button type=\"submit\" class=\"secondary\">%s</button>\n</form>\n",
-			    PV_L(r, "Markeer als nagekeken", "Mark as reviewed"));
+			    _("Mark as reviewed"));
 	}
 	pv_buf_add(b, "</div>\n</div>\n<div class=\"forms\">\n");
 	pv_web_entry_forms(b, r, e, NULL);
 	pv_buf_add(b, "</div>\n");
-	entry_history(b, r, &p->h);
-	entry_bundles(b, r, &p->bundles);
-	entry_near(b, r, p->near, p->nnear);
+	entry_history(b, &p->h);
+	entry_bundles(b, &p->bundles);
+	entry_near(b, p->near, p->nnear);
 	pv_buf_addf(b, "<h2>%s</h2>\n<p><a class=\"danger\" href=\"/entries/%lld/forget\">%s</a></p>\n",
-		    PV_L(r, "Wissen", "Erase"), (long long)e->id,
-		    PV_L(r, "Deze foto en alles erover wissen…", "Erase this photo and everything "
-			 "about it…"));
+		    _("Erase"), (long long)e->id,
+		    _("Erase this photo and everything about it…"));
 }
 
 static enum MHD_Result no_entry(struct pv_req *r)
 {
-	return pv_send_error(r, MHD_HTTP_NOT_FOUND, PV_L(r, "Die foto staat niet (meer) in de "
-							 "catalogus.", "That photo is not (or no "
-							 "longer) in the catalogue."));
+	return pv_send_error(r, MHD_HTTP_NOT_FOUND, _("That photo is not (or no longer) in the "
+						      "catalogue."));
 }
 
 enum MHD_Result pv_page_entry(struct pv_req *r)
@@ -410,7 +405,7 @@ enum MHD_Result pv_page_entry(struct pv_req *r)
 	} else {
 		struct pv_buf b = {0}, title = {0};
 		entry_html(&b, r, &p);
-		entry_title(&title, r, &p.e);
+		entry_title(&title, &p.e);
 		ret = pv_send_page(r, MHD_HTTP_OK, title.data, &b);
 		pv_buf_free(&title);
 	}
@@ -501,8 +496,7 @@ enum MHD_Result pv_page_entry_tags(struct pv_req *r)
 	size_t n = tag_changes(r, &changes);
 	struct pv_err err = {0};
 	int rc = n ? pv_store_tag_entries(a, &id, 1, changes, n, &err)
-		   : pv_fail(&err, PV_ERR_INPUT, "%s", PV_L(r, "Vul een trefwoord in.",
-							   "Fill in a tag."));
+		   : pv_fail_text(&err, PV_ERR_INPUT, _("Fill in a tag."));
 	for (size_t i = 0; i < n; i++)
 		free(changes[i]);
 	free(changes);
@@ -522,12 +516,10 @@ enum MHD_Result pv_page_entry_consent(struct pv_req *r)
 		: strcmp(guardian, "unknown") == 0 ? PV_GUARDIAN_UNKNOWN : pv_yes_no_parse(guardian);
 	int rc;
 	if (c < 0)
-		rc = pv_fail(&err, PV_ERR_INPUT, "%s", PV_L(r, "Kies wie de foto mag zien: niemand, "
-			     "intern, poster of openbaar.", "Choose who may see the photo: none, "
-			     "internal, poster or public."));
+		rc = pv_fail_text(&err, PV_ERR_INPUT, _("Choose who may see the photo: none, "
+							"internal, poster or public."));
 	else if (g < PV_GUARDIAN_KEEP)
-		rc = pv_fail(&err, PV_ERR_INPUT, "%s", PV_L(r, "Kies bij ouder of voogd: ja, nee of "
-			     "niet gevraagd.", "For parent or guardian, choose yes, no or not asked."));
+		rc = pv_fail_text(&err, PV_ERR_INPUT, _("For parent or guardian, choose yes, no or not asked."));
 	else
 		rc = pv_store_set_consent(a, id, (enum pv_consent)c, g, pv_form_get(r, "until"),
 					  &err);
@@ -570,60 +562,51 @@ enum MHD_Result pv_page_entry_forget_ask(struct pv_req *r)
 	struct pv_buf b = {0};
 	pv_buf_addf(&b, "<h1>%s</h1>\n<div class=\"entry\">\n<img class=\"preview\" "
 		    "src=\"/media/%lld/thumb\" alt=\"\">\n<div>\n<p><strong>",
-		    PV_L(r, "Foto wissen", "Erase photo"), (long long)id);
-	entry_title(&b, r, &p.e);
+		    _("Erase photo"), (long long)id);
+	entry_title(&b, &p.e);
 	pv_buf_addf(&b, "</strong></p>\n<p>%s</p>\n<ul>\n<li>%s</li>\n<li>%s</li>\n<li>%s (%zu)</li>\n"
 		    "<li>%s</li>\n</ul>\n<p>%s</p>\n",
-		    PV_L(r, "Dit wordt voorgoed gewist, zonder kopie die terug kan:",
-			 "This is erased for good, with no copy to bring back:"),
-		    PV_L(r, "de foto, de miniatuur en de voorvertoning",
-			 "the photo, its thumbnail and its preview"),
-		    PV_L(r, "de titel, het onderschrift, het verhaal en de trefwoorden",
-			 "the title, caption, story and tags"),
-		    PV_L(r, "eerdere versies van de woorden", "earlier versions of the words"),
+		    _("This is erased for good, with no copy to bring back:"),
+		    _("the photo, its thumbnail and its preview"),
+		    _("the title, caption, story and tags"),
+		    _("earlier versions of the words"),
 		    p.h.count,
-		    PV_L(r, "kopieën die nog in de inlevermap of de quarantaine staan",
-			 "copies still in the drop folder or its quarantine"),
-		    PV_L(r, "In het logboek blijft alleen staan dat foto nummer zoveel is gewist.",
-			 "The log keeps only that entry number so-and-so was erased."));
+		    _("copies still in the drop folder or its quarantine"),
+		    _("The log keeps only that entry number so-and-so was erased."));
 	if (p.bundles.nbundles)
-		pv_buf_addf(&b, "<p class=\"note\">%s</p>\n", PV_L(r, "Deze foto zit in bundels die "
-			    "eerder zijn gemaakt (hieronder). Die bundels wissen we niet: haal ze "
-			    "zelf terug.", "This photo is in bundles made earlier (below). We do not "
-			    "erase those: withdraw them yourself."));
-	entry_bundles(&b, r, &p.bundles);
+		pv_buf_addf(&b, "<p class=\"note\">%s</p>\n",
+			    _("This photo is in bundles made earlier (below). We do not erase "
+			      "those: withdraw them yourself."));
+	entry_bundles(&b, &p.bundles);
 	pv_buf_addf(&b, "</div>\n</div>\n<form method=\"post\" action=\"/entries/%lld/forget\">\n",
 		    (long long)id);
 	pv_web_csrf_field(&b, r);
 	pv_buf_addf(&b, "<button type=\"submit\" class=\"danger\">%s</button>\n</form>\n"
 		    "<p><a href=\"/entries/%lld\">%s</a></p>\n",
-		    PV_L(r, "Ja, voorgoed wissen", "Yes, erase for good"), (long long)id,
-		    PV_L(r, "Nee, terug", "No, go back"));
+		    _("Yes, erase for good"), (long long)id,
+		    _("No, go back"));
 	entry_page_free(&p);
-	return pv_send_page(r, MHD_HTTP_OK, PV_L(r, "Foto wissen", "Erase photo"), &b);
+	return pv_send_page(r, MHD_HTTP_OK, _("Erase photo"), &b);
 }
 
-static void forget_report_html(struct pv_buf *b, const struct pv_req *r,
-			       const struct pv_forget_report *rep, int64_t id)
+static void forget_report_html(struct pv_buf *b, const struct pv_forget_report *rep, int64_t id)
 {
-	pv_buf_addf(b, "<h1>%s</h1>\n<p role=\"status\">%s %lld %s</p>\n",
-		    PV_L(r, "Gewist", "Erased"), PV_L(r, "Foto nummer", "Entry"), (long long)id,
-		    PV_L(r, "is gewist, met alles wat erbij hoorde.",
-			 "is erased, with everything that belonged to it."));
+	pv_buf_addf(b, "<h1>%s</h1>\n<p role=\"status\">", _("Erased"));
+	pv_buf_addf(b, _("Entry %lld is erased, with everything that belonged to it."),
+		    (long long)id);
+	pv_buf_add(b, "</p>\n");
 	if (rep->nbundles) {
-		pv_buf_addf(b, "<p class=\"note\">%s</p>\n", PV_L(r, "Deze bundels zijn eerder met "
-			    "deze foto gemaakt; haal ze en hun kopieën terug:", "These bundles were "
-			    "made with this photo earlier; withdraw them and their copies:"));
-		entry_bundles(b, r, rep);
+		pv_buf_addf(b, "<p class=\"note\">%s</p>\n",
+			    _("These bundles were made with this photo earlier; withdraw them "
+			      "and their copies:"));
+		entry_bundles(b, rep);
 	}
 	if (rep->ncopies_kept || rep->copies_failed || rep->files_failed)
-		pv_buf_addf(b, "<p class=\"error\">%s</p>\n", PV_L(r, "Niet alles kon worden "
-			    "verwijderd: vraag de beheerder `photovoice forget` op de computer te "
-			    "draaien en te kijken wat er over is.", "Not everything could be "
-			    "removed: ask the administrator to run `photovoice forget` on the "
-			    "computer and see what is left."));
+		pv_buf_addf(b, "<p class=\"error\">%s</p>\n",
+			    _("Not everything could be removed: ask the administrator to run "
+			      "`photovoice forget` on the computer and see what is left."));
 	pv_buf_addf(b, "<p><a href=\"/entries\">%s</a></p>\n",
-		    PV_L(r, "Naar de catalogus", "To the catalogue"));
+		    _("To the catalogue"));
 }
 
 enum MHD_Result pv_page_entry_forget(struct pv_req *r)
@@ -644,8 +627,8 @@ enum MHD_Result pv_page_entry_forget(struct pv_req *r)
 		ret = pv_send_json(r, MHD_HTTP_OK, pv_forget_report_json(&rep));
 	} else {
 		struct pv_buf b = {0};
-		forget_report_html(&b, r, &rep, id);
-		ret = pv_send_page(r, MHD_HTTP_OK, PV_L(r, "Gewist", "Erased"), &b);
+		forget_report_html(&b, &rep, id);
+		ret = pv_send_page(r, MHD_HTTP_OK, _("Erased"), &b);
 	}
 	pv_forget_report_free(&rep);
 	return ret;
@@ -667,8 +650,7 @@ enum MHD_Result pv_page_media(struct pv_req *r)
 	if (!id || (strcmp(kind, "thumb") != 0 && strcmp(kind, "preview") != 0) ||
 	    pv_store_photo_sha(cat, id, sha, &err) != 0)
 		return err.kind && err.kind != PV_ERR_NOT_FOUND ? pv_send_err(r, &err)
-			: pv_send_error(r, MHD_HTTP_NOT_FOUND, PV_L(r, "Die foto is er niet.",
-								    "There is no such photo."));
+			: pv_send_error(r, MHD_HTTP_NOT_FOUND, _("There is no such photo."));
 	char *path = pv_archive_derived_path(cat, sha, kind);
 	enum MHD_Result ret = pv_send_file(r, path, "image/jpeg", 1);
 	free(path);

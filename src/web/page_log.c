@@ -30,11 +30,10 @@ enum MHD_Result pv_page_log(struct pv_req *r)
 	struct pv_buf b = {0};
 	pv_buf_addf(&b, "<h1>%s</h1>\n<p>%s</p>\n<table class=\"log\">\n<thead><tr><th scope=\"col\">"
 		    "%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s"
-		    "</th></tr></thead>\n<tbody>\n", PV_L(r, "Logboek", "Log"),
-		    PV_L(r, "Alles wat er met het archief is gedaan, het nieuwste bovenaan, met wie "
-			 "het deed.", "Everything done with the archive, newest first, with who did it."),
-		    PV_L(r, "Wanneer (UTC)", "When (UTC)"), PV_L(r, "Wie", "Who"),
-		    PV_L(r, "Wat", "What"), PV_L(r, "Waarover", "Details"));
+		    "</th></tr></thead>\n<tbody>\n", _("Log"),
+		    _("Everything done with the archive, newest first, with who did it."),
+		    _("When (UTC)"), _("Who"),
+		    _("What"), C_("log column", "Details"));
 	for (size_t i = l.count; i-- > 0;) {
 		const struct pv_log_event *e = &l.items[i];
 		const char *cells[] = { e->at, e->actor ? e->actor : "-", e->action,
@@ -49,7 +48,7 @@ enum MHD_Result pv_page_log(struct pv_req *r)
 	}
 	pv_buf_add(&b, "</tbody>\n</table>\n");
 	pv_log_events_free(&l);
-	return pv_send_page(r, MHD_HTTP_OK, PV_L(r, "Logboek", "Log"), &b);
+	return pv_send_page(r, MHD_HTTP_OK, _("Log"), &b);
 }
 
 /* ---- /tags ---- */
@@ -57,7 +56,7 @@ enum MHD_Result pv_page_log(struct pv_req *r)
 static void tag_change_form(struct pv_buf *b, const struct pv_req *r)
 {
 	pv_buf_addf(b, "<h2>%s</h2>\n<form method=\"post\" action=\"/tags\" class=\"fields\">\n",
-		    PV_L(r, "Trefwoord hernoemen of samenvoegen", "Rename or merge a tag"));
+		    _("Rename or merge a tag"));
 	pv_web_csrf_field(b, r);
 	pv_buf_addf(b, "<div class=\"field\"><label for=\"from\">%s</label>\n<input type=\"text\" "
 		    "id=\"from\" name=\"from\" required></div>\n<div class=\"field\"><label "
@@ -65,11 +64,10 @@ static void tag_change_form(struct pv_buf *b, const struct pv_req *r)
 		    "<div class=\"field\"><label for=\"how\">%s</label>\n<select id=\"how\" name=\"how\">"
 		    "\n<option value=\"rename\">%s</option>\n<option value=\"merge\">%s</option>\n"
 		    "</select></div>\n<button type=\"submit\" class=\"secondary\">%s</button>\n</form>\n",
-		    PV_L(r, "Trefwoord", "Tag"), PV_L(r, "Wordt", "Becomes"), PV_L(r, "Hoe", "How"),
-		    PV_L(r, "hernoemen (het nieuwe bestaat nog niet)",
-			 "rename (the new one does not exist yet)"),
-		    PV_L(r, "samenvoegen met een bestaand trefwoord", "merge into an existing tag"),
-		    PV_L(r, "Uitvoeren", "Apply"));
+		    _("Tag"), _("Becomes"), _("How"),
+		    _("rename (the new one does not exist yet)"),
+		    _("merge into an existing tag"),
+		    _("Apply"));
 }
 
 enum MHD_Result pv_page_tags(struct pv_req *r)
@@ -86,9 +84,9 @@ enum MHD_Result pv_page_tags(struct pv_req *r)
 		return pv_send_json(r, MHD_HTTP_OK, o);
 	}
 	struct pv_buf b = {0};
-	pv_buf_addf(&b, "<h1>%s</h1>\n", PV_L(r, "Trefwoorden", "Tags"));
+	pv_buf_addf(&b, "<h1>%s</h1>\n", _("Tags"));
 	if (!c.count)
-		pv_buf_addf(&b, "<p>%s</p>\n", PV_L(r, "Nog geen trefwoorden.", "No tags yet."));
+		pv_buf_addf(&b, "<p>%s</p>\n", _("No tags yet."));
 	pv_buf_add(&b, "<ul class=\"tagcounts\">\n");
 	for (size_t i = 0; i < c.count; i++) {
 		pv_buf_add(&b, "<li><a href=\"/entries?tag=");
@@ -102,7 +100,7 @@ enum MHD_Result pv_page_tags(struct pv_req *r)
 	pv_buf_add(&b, "</ul>\n");
 	tag_change_form(&b, r);
 	pv_tag_counts_free(&c);
-	return pv_send_page(r, MHD_HTTP_OK, PV_L(r, "Trefwoorden", "Tags"), &b);
+	return pv_send_page(r, MHD_HTTP_OK, _("Tags"), &b);
 }
 
 enum MHD_Result pv_page_tags_change(struct pv_req *r)
@@ -112,8 +110,7 @@ enum MHD_Result pv_page_tags_change(struct pv_req *r)
 	int merge = how && strcmp(how, "merge") == 0;
 	if (!from || !to || !*from || !*to || (how && !merge && strcmp(how, "rename") != 0))
 		return pv_send_error(r, MHD_HTTP_UNPROCESSABLE_CONTENT,
-				     PV_L(r, "Vul beide trefwoorden in en kies hernoemen of "
-					  "samenvoegen.", "Fill in both tags and choose rename or merge."));
+				     _("Fill in both tags and choose rename or merge."));
 	struct pv_err err = {0};
 	struct pv_archive *a = pv_web_writer(r, &err);
 	if (!a)
@@ -144,17 +141,17 @@ static void participant_row(struct pv_buf *b, const struct pv_req *r,
 	pv_buf_add_html(b, p->code);
 	pv_buf_addf(b, "\">\n<div class=\"field\"><label for=\"credit-%zu\">%s</label>\n<input "
 		    "type=\"text\" id=\"credit-%zu\" name=\"credit\" value=\"", i,
-		    PV_L(r, "Naamsvermelding", "Credit line"), i);
+		    _("Credit line"), i);
 	pv_buf_add_html(b, p->credit ? p->credit : "");
 	pv_buf_addf(b, "\"></div>\n<div class=\"field\"><label for=\"u16-%zu\">%s</label>\n"
 		    "<select id=\"u16-%zu\" name=\"under16\">\n<option value=\"\"%s>%s</option>\n"
 		    "<option value=\"yes\"%s>%s</option>\n<option value=\"no\"%s>%s</option>\n"
 		    "</select></div>\n<button type=\"submit\" class=\"secondary\">%s</button>\n"
-		    "</form></td></tr>\n", i, PV_L(r, "Jonger dan 16", "Under 16"), i,
-		    p->under16 < 0 ? " selected" : "", PV_L(r, "niet gezegd", "not said"),
-		    p->under16 == 1 ? " selected" : "", PV_L(r, "ja", "yes"),
-		    p->under16 == 0 ? " selected" : "", PV_L(r, "nee", "no"),
-		    PV_L(r, "Opslaan", "Save"));
+		    "</form></td></tr>\n", i, _("Under 16"), i,
+		    p->under16 < 0 ? " selected" : "", _("not said"),
+		    p->under16 == 1 ? " selected" : "", _("yes"),
+		    p->under16 == 0 ? " selected" : "", _("no"),
+		    _("Save"));
 }
 
 enum MHD_Result pv_page_participants(struct pv_req *r)
@@ -174,19 +171,17 @@ enum MHD_Result pv_page_participants(struct pv_req *r)
 	pv_buf_addf(&b, "<h1>%s</h1>\n<p>%s</p>\n<table class=\"people\">\n<thead><tr><th "
 		    "scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th "
 		    "scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
-		    PV_L(r, "Deelnemers", "Participants"),
-		    PV_L(r, "De naamsvermelding komt bij hun foto's op posters. Is iemand jonger dan "
-			 "16, dan is voor een poster ook het ja van een ouder of voogd nodig.",
-			 "The credit line goes with their photos on posters. For someone under 16, "
-			 "a poster also needs a parent's or guardian's yes."),
-		    PV_L(r, "Code", "Code"), PV_L(r, "Foto's", "Photos"),
-		    PV_L(r, "Mag vandaag op een poster", "May go on a poster today"),
-		    PV_L(r, "Gegevens", "Details"));
+		    _("Participants"),
+		    _("The credit line goes with their photos on posters. For someone under 16, "
+		      "a poster also needs a parent's or guardian's yes."),
+		    _("Code"), _("Photos"),
+		    _("May go on a poster today"),
+		    _("Details"));
 	for (size_t i = 0; i < ps.count; i++)
 		participant_row(&b, r, &ps.items[i], i);
 	pv_buf_add(&b, "</tbody>\n</table>\n");
 	pv_participants_free(&ps);
-	return pv_send_page(r, MHD_HTTP_OK, PV_L(r, "Deelnemers", "Participants"), &b);
+	return pv_send_page(r, MHD_HTTP_OK, _("Participants"), &b);
 }
 
 enum MHD_Result pv_page_participant_set(struct pv_req *r)
@@ -196,8 +191,7 @@ enum MHD_Result pv_page_participant_set(struct pv_req *r)
 	int under16 = !u16 || !*u16 ? -1 : pv_yes_no_parse(u16);
 	if (!code || !*code || (u16 && *u16 && under16 < 0))
 		return pv_send_error(r, MHD_HTTP_UNPROCESSABLE_CONTENT,
-				     PV_L(r, "Kies een deelnemer, en bij jonger dan 16: ja of nee.",
-					  "Choose a participant, and for under 16: yes or no."));
+				     _("Choose a participant, and for under 16: yes or no."));
 	struct pv_err err = {0};
 	struct pv_archive *a = pv_web_writer(r, &err);
 	if (!a)

@@ -18,7 +18,7 @@ static void csrf_field(struct pv_buf *b, const struct pv_req *r)
 static enum MHD_Result login_form(struct pv_req *r, unsigned status, const char *error)
 {
 	struct pv_buf b = {0};
-	pv_buf_addf(&b, "<h1>%s</h1>\n", PV_L(r, "Inloggen voor medewerkers", "Staff log in"));
+	pv_buf_addf(&b, "<h1>%s</h1>\n", _("Staff log in"));
 	if (error) {
 		pv_buf_add(&b, "<p class=\"error\" role=\"alert\">");
 		pv_buf_add_html(&b, error);
@@ -31,9 +31,9 @@ static enum MHD_Result login_form(struct pv_req *r, unsigned status, const char 
 		    "<div class=\"field\"><label for=\"password\">%s</label>\n<input "
 		    "type=\"password\" id=\"password\" name=\"password\" "
 		    "autocomplete=\"current-password\" required></div>\n<button type=\"submit\">"
-		    "%s</button>\n</form>\n", PV_L(r, "Naam", "Name"),
-		    PV_L(r, "Wachtwoord", "Password"), PV_L(r, "Inloggen", "Log in"));
-	enum MHD_Result ret = pv_send_html(r, status, PV_L(r, "Inloggen", "Log in"), &b);
+		    "%s</button>\n</form>\n", _("Name"),
+		    _("Password"), _("Log in"));
+	enum MHD_Result ret = pv_send_html(r, status, _("Log in"), &b);
 	pv_buf_free(&b);
 	return ret;
 }

@@ -15,26 +15,19 @@
 #include "photovoice/util.h"
 #include "web_internal.h"
 
-/* The four consent choices in plain words; the values are the catalogue's. */
+/* The four consent choices in plain words (a participant may be 12); the
+ * values are the catalogue's. */
 struct consent_choice {
 	const char *value;
-	const char *nl, *en;
-	const char *nl_hint, *en_hint;
+	const char *label, *hint;
 };
 
 static const struct consent_choice choices[] = {
-	{ "none", "Niemand", "Nobody",
-	  "We bewaren je foto, maar laten hem aan niemand zien.",
-	  "We keep your photo, but show it to nobody." },
-	{ "internal", "Alleen de begeleiders", "Only the staff",
-	  "Alleen de mensen die met jou werken mogen hem zien.",
-	  "Only the people who work with you may see it." },
-	{ "poster", "Ook op een poster", "Also on a poster",
-	  "Je foto mag op een poster of in een tentoonstelling.",
-	  "Your photo may be on a poster or in an exhibition." },
-	{ "public", "Iedereen, ook op internet", "Everyone, also online",
-	  "Je foto mag overal komen, ook op een website of in de krant.",
-	  "Your photo may go anywhere, also on a website or in a newspaper." },
+	{ "none", N_("Nobody"), N_("We keep your photo, but show it to nobody.") },
+	{ "internal", N_("Only the staff"), N_("Only the people who work with you may see it.") },
+	{ "poster", N_("Also on a poster"), N_("Your photo may be on a poster or in an exhibition.") },
+	{ "public", N_("Everyone, also online"),
+	  N_("Your photo may go anywhere, also on a website or in a newspaper.") },
 };
 
 static const struct consent_choice *choice_of(enum pv_consent c)
@@ -75,21 +68,19 @@ static void text_field(struct pv_buf *b, const char *name, const char *label,
 static void consent_fieldset(struct pv_buf *b, const struct pv_req *r)
 {
 	pv_buf_addf(b, "<fieldset class=\"consent\">\n<legend>%s</legend>\n",
-		    PV_L(r, "Wie mag je foto zien?", "Who may see your photo?"));
+		    _("Who may see your photo?"));
 	for (size_t i = 0; i < sizeof choices / sizeof *choices; i++) {
 		const struct consent_choice *c = &choices[i];
 		pv_buf_addf(b, "<div class=\"choice\"><input type=\"radio\" name=\"consent\" "
 			    "id=\"consent-%s\" value=\"%s\" required aria-describedby=\"consent-%s-hint\">"
 			    "\n<label for=\"consent-%s\">%s</label>\n<p class=\"hint\" "
 			    "id=\"consent-%s-hint\">%s</p></div>\n", c->value, c->value, c->value,
-			    c->value, PV_L(r, c->nl, c->en), c->value, PV_L(r, c->nl_hint, c->en_hint));
+			    c->value, _(c->label), c->value, _(c->hint));
 	}
 	if (r->invite.under16)
 		pv_buf_addf(b, "<p class=\"note\">%s</p>\n",
-			    PV_L(r, "Je bent jonger dan 16. Voor een poster of internet moet ook je "
-				 "ouder of voogd ja zeggen. De begeleiders regelen dat met jou.",
-				 "You are under 16. For a poster or online, your parent or guardian "
-				 "must say yes too. The staff will arrange that with you."));
+			    _("You are under 16. For a poster or online, your parent or "
+			      "guardian must say yes too. The staff will arrange that with you."));
 	pv_buf_add(b, "</fieldset>\n");
 }
 
@@ -97,36 +88,32 @@ enum MHD_Result pv_page_participant(struct pv_req *r)
 {
 	struct pv_buf b = {0};
 	pv_buf_addf(&b, "<h1>%s</h1>\n<p>%s</p>\n",
-		    PV_L(r, "Stuur je foto", "Send your photo"),
-		    PV_L(r, "Kies een foto, vertel erbij wat je ziet, en kies wie hem mag zien. "
-			 "Alles wat je telefoon stiekem in de foto stopt, zoals waar hij is "
-			 "gemaakt, halen wij eruit.",
-			 "Choose a photo, tell us what you see, and choose who may see it. "
-			 "Everything your phone secretly puts into the photo, such as where it "
-			 "was taken, we take out."));
+		    _("Send your photo"),
+		    _("Choose a photo, tell us what you see, and choose who may see it. "
+		      "Everything your phone secretly puts into the photo, such as where it was "
+		      "taken, we take out."));
 	pv_buf_add(&b, "<form method=\"post\" enctype=\"multipart/form-data\" action=\"");
 	link_to(&b, r, "\">\n");
 	csrf_field(&b, r);
 	pv_buf_addf(&b, "<div class=\"field\">\n<label for=\"photo\">%s</label>\n"
 		    "<input type=\"file\" id=\"photo\" name=\"photo\" accept=\"image/*\" multiple "
-		    "required>\n</div>\n", PV_L(r, "Je foto's", "Your photos"));
-	text_field(&b, "title", PV_L(r, "Titel", "Title"), NULL, 0, 200);
-	text_field(&b, "caption", PV_L(r, "Onderschrift (één of twee zinnen)",
-				      "Caption (one or two sentences)"), NULL, 1, 1000);
-	text_field(&b, "story", PV_L(r, "Jouw verhaal", "Your story"),
-		   PV_L(r, "Als je wilt: Wat zie je hier? Wat gebeurt er echt? Wat heeft het met "
-			"jouw leven te maken? Waarom is het zo? Wat kunnen we eraan doen?",
-			"If you like: What do you see here? What is really happening? How does "
-			"it relate to your life? Why does it exist? What can we do about it?"),
+		    "required data-too-big=\"", _("Your photos"));
+	/* what the script (assets.c) says, in the page's language */
+	pv_buf_add_html(&b, _("This photo is too large: at most 30 MB a photo."));
+	pv_buf_add(&b, "\">\n</div>\n");
+	text_field(&b, "title", _("Title"), NULL, 0, 200);
+	text_field(&b, "caption", _("Caption (one or two sentences)"), NULL, 1, 1000);
+	text_field(&b, "story", _("Your story"),
+		   _("If you like: What do you see here? What is really happening? How does it "
+		     "relate to your life? Why does it exist? What can we do about it?"),
 		   1, 20000);
 	consent_fieldset(&b, r);
-	pv_buf_addf(&b, "<button type=\"submit\">%s</button>\n</form>\n<p><a href=\"",
-		    PV_L(r, "Versturen", "Send"));
+	pv_buf_add(&b, "<button type=\"submit\" data-busy=\"");
+	pv_buf_add_html(&b, _("Sending…"));
+	pv_buf_addf(&b, "\">%s</button>\n</form>\n<p><a href=\"", _("Send"));
 	link_to(&b, r, "/mine\">");
-	pv_buf_addf(&b, "%s</a></p>\n", PV_L(r, "Bekijk wat je al hebt gestuurd",
-					      "See what you have sent"));
-	enum MHD_Result ret = pv_send_html(r, MHD_HTTP_OK, PV_L(r, "Stuur je foto",
-							      "Send your photo"), &b);
+	pv_buf_addf(&b, "%s</a></p>\n", _("See what you have sent"));
+	enum MHD_Result ret = pv_send_html(r, MHD_HTTP_OK, _("Send your photo"), &b);
 	pv_buf_free(&b);
 	return ret;
 }
@@ -150,12 +137,10 @@ static enum MHD_Result answer_sent(struct pv_req *r, const struct pv_handin_resu
 	}
 	if (rc > 0)
 		return pv_send_error(r, MHD_HTTP_UNPROCESSABLE_CONTENT, res->taken ?
-				     PV_L(r, "Je foto's zijn ontvangen, maar een bestand was geen foto; "
-					  "dat hebben we apart gezet.", "Your photos were received, but "
-					  "one file was not a photo; we set it aside.") :
-				     PV_L(r, "Dat bestand is geen foto. Kies een foto uit je camera of "
-					  "galerij.", "That file is not a photo. Choose a photo from your "
-					  "camera or gallery."));
+				     _("Your photos were received, but one file was not a "
+				       "photo; we set it aside.") :
+				     _("That file is not a photo. Choose a photo from your "
+				       "camera or gallery."));
 	return pv_send_err(r, err);
 }
 
@@ -166,16 +151,12 @@ enum MHD_Result pv_page_participant_send(struct pv_req *r)
 				     .story = pv_form_get(r, "story"),
 				     .consent = pv_form_get(r, "consent") };
 	struct pv_err err = {0};
-	if (r->form.nphotos == 0)
-		return pv_send_error(r, MHD_HTTP_UNPROCESSABLE_CONTENT,
-				     PV_L(r, "Kies eerst een foto.", "Choose a photo first."));
-	if (!w.consent || !*w.consent)
-		return pv_send_error(r, MHD_HTTP_UNPROCESSABLE_CONTENT,
-				     PV_L(r, "Kies wie je foto mag zien.",
-					  "Choose who may see your photo."));
+	/* the library refuses words without a consent and a sending without a
+	 * photo, in the page's language; the photos count against the link's
+	 * day only when there are some */
 	if (pv_handin_check_words(&w, &err) != 0)
 		return pv_send_err(r, &err);
-	if (pv_auth_rate_link(r, (unsigned)r->form.nphotos) != 0)
+	if (r->form.nphotos && pv_auth_rate_link(r, (unsigned)r->form.nphotos) != 0)
 		return MHD_YES;
 	struct pv_handin_result res;
 	int rc = pv_handin_place(r->web->drop_dir, r->invite.participant, &w, r->form.photos,
@@ -187,17 +168,14 @@ enum MHD_Result pv_page_participant_thanks(struct pv_req *r)
 {
 	struct pv_buf b = {0};
 	pv_buf_addf(&b, "<h1>%s</h1>\n<p>%s</p>\n<p><a href=\"",
-		    PV_L(r, "Dank je wel!", "Thank you!"),
-		    PV_L(r, "Je foto is goed aangekomen. Zo meteen halen we eruit wat je telefoon "
-			 "erin had gestopt, en dan staat hij bij jouw foto's.",
-			 "Your photo has arrived safely. In a moment we take out what your phone "
-			 "put into it, and then it is with your photos."));
+		    _("Thank you!"),
+		    _("Your photo has arrived safely. In a moment we take out what your phone "
+		      "put into it, and then it is with your photos."));
 	link_to(&b, r, "/mine\">");
-	pv_buf_addf(&b, "%s</a></p>\n<p><a href=\"", PV_L(r, "Bekijk je foto's",
-							  "See your photos"));
+	pv_buf_addf(&b, "%s</a></p>\n<p><a href=\"", _("See your photos"));
 	link_to(&b, r, "\">");
-	pv_buf_addf(&b, "%s</a></p>\n", PV_L(r, "Nog een foto sturen", "Send another photo"));
-	enum MHD_Result ret = pv_send_html(r, MHD_HTTP_OK, PV_L(r, "Dank je wel", "Thank you"),
+	pv_buf_addf(&b, "%s</a></p>\n", _("Send another photo"));
+	enum MHD_Result ret = pv_send_html(r, MHD_HTTP_OK, _("Thank you"),
 					   &b);
 	pv_buf_free(&b);
 	return ret;
@@ -221,35 +199,34 @@ static unsigned waiting_in_drop(const struct pv_req *r)
 	return n;
 }
 
-static const char *removed_word(const struct pv_req *r, const char *group)
+static const char *removed_word(const char *group)
 {
-	static const struct { const char *group, *nl, *en; } words[] = {
-		{ "location", "de plek waar de foto is gemaakt", "where it was taken" },
-		{ "device", "het merk en type telefoon", "the make and model of the phone" },
-		{ "people", "namen", "names" },
-		{ "dates", "datum en tijd", "date and time" },
-		{ "hidden", "verborgen kopieën van de foto", "hidden copies of the photo" },
-		{ "software", "de gebruikte apps", "the apps used" },
-		{ "other", "andere gegevens", "other data" },
+	static const struct { const char *group, *word; } words[] = {
+		{ "location", N_("where it was taken") },
+		{ "device", N_("the make and model of the phone") },
+		{ "people", N_("names") },
+		{ "dates", N_("date and time") },
+		{ "hidden", N_("hidden copies of the photo") },
+		{ "software", N_("the apps used") },
+		{ "other", N_("other data") },
 	};
 	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
 		if (strcmp(words[i].group, group) == 0)
-			return PV_L(r, words[i].nl, words[i].en);
-	return PV_L(r, "andere gegevens", "other data");
+			return _(words[i].word);
+	return _("other data");
 }
 
-static void removed_line(struct pv_buf *b, const struct pv_req *r, const char *removed)
+static void removed_line(struct pv_buf *b, const char *removed)
 {
 	if (!removed)
 		return;
-	pv_buf_addf(b, "<p class=\"removed\">%s ", PV_L(r, "Eruit gehaald:", "Taken out:"));
+	pv_buf_addf(b, "<p class=\"removed\">%s ", _("Taken out:"));
 	if (!*removed)
-		pv_buf_add(b, PV_L(r, "er zat niets in om eruit te halen.",
-				   "there was nothing to take out."));
+		pv_buf_add(b, _("there was nothing to take out."));
 	char *list = pv_strdup(removed), *save = NULL;
 	int first = 1;
 	for (char *g = strtok_r(list, ",", &save); g; g = strtok_r(NULL, ",", &save), first = 0)
-		pv_buf_addf(b, "%s%s", first ? "" : ", ", removed_word(r, g));
+		pv_buf_addf(b, "%s%s", first ? "" : ", ", removed_word(g));
 	free(list);
 	pv_buf_add(b, "</p>\n");
 }
@@ -261,8 +238,7 @@ static void withdraw_form(struct pv_buf *b, const struct pv_req *r, const struct
 	csrf_field(b, r);
 	pv_buf_addf(b, "<input type=\"hidden\" name=\"id\" value=\"%lld\">\n<button "
 		    "type=\"submit\" class=\"secondary\">%s</button>\n</form>\n",
-		    (long long)e->id, PV_L(r, "Niemand mag deze foto meer zien",
-					   "Nobody may see this photo any more"));
+		    (long long)e->id, _("Nobody may see this photo any more"));
 }
 
 static void entry_card(struct pv_buf *b, const struct pv_req *r, const struct pv_entry *e)
@@ -270,9 +246,9 @@ static void entry_card(struct pv_buf *b, const struct pv_req *r, const struct pv
 	pv_buf_add(b, "<li class=\"card\">\n<img src=\"");
 	link_to(b, r, "/photo/");
 	pv_buf_addf(b, "%lld\" alt=\"", (long long)e->id);
-	pv_buf_add_html(b, e->title && *e->title ? e->title : PV_L(r, "Jouw foto", "Your photo"));
+	pv_buf_add_html(b, e->title && *e->title ? e->title : _("Your photo"));
 	pv_buf_add(b, "\" width=\"160\">\n<div>\n<h2>");
-	pv_buf_add_html(b, e->title && *e->title ? e->title : PV_L(r, "Zonder titel", "Untitled"));
+	pv_buf_add_html(b, e->title && *e->title ? e->title : _("Untitled"));
 	pv_buf_add(b, "</h2>\n");
 	if (e->caption && *e->caption) {
 		pv_buf_add(b, "<p>");
@@ -281,8 +257,8 @@ static void entry_card(struct pv_buf *b, const struct pv_req *r, const struct pv
 	}
 	const struct consent_choice *c = choice_of(e->consent);
 	pv_buf_addf(b, "<p class=\"consent-now\">%s <strong>%s</strong></p>\n",
-		    PV_L(r, "Wie mag hem zien:", "Who may see it:"), PV_L(r, c->nl, c->en));
-	removed_line(b, r, e->removed);
+		    _("Who may see it:"), _(c->label));
+	removed_line(b, e->removed);
 	if (e->consent != PV_CONSENT_NONE)
 		withdraw_form(b, r, e);
 	pv_buf_add(b, "</div>\n</li>\n");
@@ -321,22 +297,20 @@ enum MHD_Result pv_page_participant_mine(struct pv_req *r)
 		return ret;
 	}
 	struct pv_buf b = {0};
-	pv_buf_addf(&b, "<h1>%s</h1>\n", PV_L(r, "Jouw foto's", "Your photos"));
+	pv_buf_addf(&b, "<h1>%s</h1>\n", _("Your photos"));
 	if (waiting)
 		pv_buf_addf(&b, "<p class=\"note\">%s</p>\n",
-			    PV_L(r, "We zijn nog bezig met een foto die je net hebt gestuurd.",
-				 "We are still working on a photo you just sent."));
+			    _("We are still working on a photo you just sent."));
 	if (!l.count && !waiting)
-		pv_buf_addf(&b, "<p>%s</p>\n", PV_L(r, "Je hebt nog geen foto's gestuurd.",
-						    "You have not sent any photos yet."));
+		pv_buf_addf(&b, "<p>%s</p>\n", _("You have not sent any photos yet."));
 	pv_buf_add(&b, "<ul class=\"cards\">\n");
 	for (size_t i = l.count; i-- > 0;)   /* newest first */
 		entry_card(&b, r, &l.items[i]);
 	pv_buf_add(&b, "</ul>\n<p><a href=\"");
 	link_to(&b, r, "\">");
-	pv_buf_addf(&b, "%s</a></p>\n", PV_L(r, "Nog een foto sturen", "Send another photo"));
+	pv_buf_addf(&b, "%s</a></p>\n", _("Send another photo"));
 	pv_entry_list_free(&l);
-	enum MHD_Result ret = pv_send_html(r, MHD_HTTP_OK, PV_L(r, "Jouw foto's", "Your photos"),
+	enum MHD_Result ret = pv_send_html(r, MHD_HTTP_OK, _("Your photos"),
 					   &b);
 	pv_buf_free(&b);
 	return ret;
@@ -361,21 +335,19 @@ static enum MHD_Result confirm_withdraw(struct pv_req *r, int64_t id)
 	if (!cat)
 		return pv_send_err(r, &err);
 	if (pv_store_photo_of(cat, id, r->invite.participant, sha, &err) != 0)
-		return pv_send_error(r, MHD_HTTP_NOT_FOUND, PV_L(r, "Die foto is er niet.",
-								 "There is no such photo."));
+		return pv_send_error(r, MHD_HTTP_NOT_FOUND, _("There is no such photo."));
 	if (r->wants_json)
 		return pv_send_error(r, MHD_HTTP_UNPROCESSABLE_CONTENT,
-				     PV_L(r, "Bevestig het eerst: stuur confirm=yes mee.",
-					  "Confirm it first: send confirm=yes with it."));
+				     _("Confirm it first: send confirm=yes with it."));
 	struct pv_entry e = {0};
 	int found = pv_store_get(cat, id, &e, &err) == 0;
 	const char *title = found && e.title && *e.title ? e.title : NULL;
 	struct pv_buf b = {0};
 	pv_buf_addf(&b, "<h1>%s</h1>\n<img class=\"confirm-photo\" src=\"",
-		    PV_L(r, "Weet je het zeker?", "Are you sure?"));
+		    _("Are you sure?"));
 	link_to(&b, r, "/photo/");
 	pv_buf_addf(&b, "%lld\" alt=\"", (long long)id);
-	pv_buf_add_html(&b, title ? title : PV_L(r, "Jouw foto", "Your photo"));
+	pv_buf_add_html(&b, title ? title : _("Your photo"));
 	pv_buf_add(&b, "\" width=\"160\">\n");
 	if (title) {
 		pv_buf_add(&b, "<h2>");
@@ -383,22 +355,18 @@ static enum MHD_Result confirm_withdraw(struct pv_req *r, int64_t id)
 		pv_buf_add(&b, "</h2>\n");
 	}
 	pv_buf_addf(&b, "<p>%s</p>\n<form method=\"post\" class=\"withdraw\" action=\"",
-		    PV_L(r, "Dan mag niemand deze foto meer zien. We bewaren hem wel. Bedenk je je "
-			 "later, vraag het dan aan de begeleiders.",
-			 "Then nobody may see this photo any more. We do keep it. If you change "
-			 "your mind later, ask the staff."));
+		    _("Then nobody may see this photo any more. We do keep it. If you change "
+		      "your mind later, ask the staff."));
 	link_to(&b, r, "/withdraw\">\n");
 	csrf_field(&b, r);
 	pv_buf_addf(&b, "<input type=\"hidden\" name=\"id\" value=\"%lld\">\n<input "
 		    "type=\"hidden\" name=\"confirm\" value=\"yes\">\n<button type=\"submit\">"
 		    "%s</button>\n</form>\n<p><a href=\"", (long long)id,
-		    PV_L(r, "Ja, niemand mag hem meer zien", "Yes, nobody may see it any more"));
+		    _("Yes, nobody may see it any more"));
 	link_to(&b, r, "/mine\">");
-	pv_buf_addf(&b, "%s</a></p>\n", PV_L(r, "Nee, terug naar mijn foto's",
-					      "No, back to my photos"));
+	pv_buf_addf(&b, "%s</a></p>\n", _("No, back to my photos"));
 	pv_entry_free(&e);
-	enum MHD_Result ret = pv_send_html(r, MHD_HTTP_OK, PV_L(r, "Weet je het zeker?",
-							      "Are you sure?"), &b);
+	enum MHD_Result ret = pv_send_html(r, MHD_HTTP_OK, _("Are you sure?"), &b);
 	pv_buf_free(&b);
 	return ret;
 }
@@ -414,8 +382,7 @@ enum MHD_Result pv_page_participant_withdraw(struct pv_req *r)
 						   &err)
 				  : NULL;
 	if (!id)
-		return pv_send_error(r, MHD_HTTP_NOT_FOUND, PV_L(r, "Die foto is er niet.",
-								 "There is no such photo."));
+		return pv_send_error(r, MHD_HTTP_NOT_FOUND, _("There is no such photo."));
 	if (!a)
 		return pv_send_err(r, &err);
 	char actor[PV_MAX_CODE_BYTES + 32];
@@ -446,8 +413,7 @@ enum MHD_Result pv_page_participant_photo(struct pv_req *r)
 		return pv_send_err(r, &err);
 	char sha[65];
 	if (!id || pv_store_photo_of(cat, id, r->invite.participant, sha, &err) != 0)
-		return pv_send_error(r, MHD_HTTP_NOT_FOUND, PV_L(r, "Die foto is er niet.",
-								 "There is no such photo."));
+		return pv_send_error(r, MHD_HTTP_NOT_FOUND, _("There is no such photo."));
 	char *path = pv_archive_derived_path(cat, sha, "thumb");
 	enum MHD_Result ret = pv_send_file(r, path, "image/jpeg", 1);
 	free(path);

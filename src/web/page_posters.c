@@ -270,43 +270,43 @@ static void text_input(struct pv_buf *o, const char *id, const char *label, cons
 	pv_buf_add(o, "\"></div>\n");
 }
 
-static void settings_html(struct pv_buf *o, const struct pv_req *r, const struct builder *b)
+static void settings_html(struct pv_buf *o, const struct builder *b)
 {
 	const struct pv_bundle_spec *s = &b->spec;
-	pv_buf_addf(o, "<fieldset><legend>%s</legend>\n", PV_L(r, "De poster", "The poster"));
-	text_input(o, "title", PV_L(r, "Titel", "Title"), s->title, 1000);
-	text_input(o, "subtitle", PV_L(r, "Ondertitel", "Subtitle"), s->subtitle, 1000);
+	pv_buf_addf(o, "<fieldset><legend>%s</legend>\n", _("The poster"));
+	text_input(o, "title", _("Title"), s->title, 1000);
+	text_input(o, "subtitle", _("Subtitle"), s->subtitle, 1000);
 	pv_buf_addf(o, "<div class=\"row\"><div class=\"field\"><label for=\"paper\">%s</label>"
-		    "<select id=\"paper\" name=\"paper\">", PV_L(r, "Papier", "Paper"));
+		    "<select id=\"paper\" name=\"paper\">", _("Paper"));
 	for (int p = PV_PAPER_A4; p <= PV_PAPER_A0; p++)
 		option(o, pv_paper_name(p), pv_paper_name(p),
 		       s->paper == p || (s->paper < 0 && p == PV_PAPER_A2));
 	pv_buf_addf(o, "</select></div>\n<div class=\"field\"><label for=\"orientation\">%s</label>"
 		    "<select id=\"orientation\" name=\"orientation\">",
-		    PV_L(r, "Richting", "Orientation"));
-	option(o, "portrait", PV_L(r, "staand", "portrait"), s->landscape != 1);
-	option(o, "landscape", PV_L(r, "liggend", "landscape"), s->landscape == 1);
+		    _("Orientation"));
+	option(o, "portrait", _("portrait"), s->landscape != 1);
+	option(o, "landscape", _("landscape"), s->landscape == 1);
 	pv_buf_addf(o, "</select></div>\n<div class=\"field\"><label for=\"columns\">%s</label>"
-		    "<select id=\"columns\" name=\"columns\">", PV_L(r, "Kolommen", "Columns"));
-	option(o, "", PV_L(r, "passend", "to fit"), s->columns == 0);
+		    "<select id=\"columns\" name=\"columns\">", _("Columns"));
+	option(o, "", _("to fit"), s->columns == 0);
 	for (int c = 1; c <= PV_POSTER_MAX_COLUMNS; c++) {
 		char v[12];
 		snprintf(v, sizeof v, "%d", c);
 		option(o, v, v, s->columns == c);
 	}
 	pv_buf_addf(o, "</select></div>\n<div class=\"field\"><label for=\"purpose\">%s</label>"
-		    "<select id=\"purpose\" name=\"purpose\">", PV_L(r, "Voor", "For"));
-	option(o, "poster", PV_L(r, "een poster", "a poster"), strcmp(b->purpose, "poster") == 0);
-	option(o, "internal", PV_L(r, "intern gebruik", "internal use"),
+		    "<select id=\"purpose\" name=\"purpose\">", _("For"));
+	option(o, "poster", _("a poster"), strcmp(b->purpose, "poster") == 0);
+	option(o, "internal", _("internal use"),
 	       strcmp(b->purpose, "internal") == 0);
 	pv_buf_addf(o, "</select></div></div>\n<button type=\"submit\" name=\"action\" value=\"update\" "
 		    "class=\"secondary\">%s</button>\n</fieldset>\n",
-		    PV_L(r, "Bijwerken", "Update"));
+		    _("Update"));
 }
 
 /* One photo on the poster: its number, title, a caption for this poster,
  * the buttons that move and remove it, and why it would be left out. */
-static void entry_html(struct pv_buf *o, const struct pv_req *r, const struct builder *b,
+static void entry_html(struct pv_buf *o, const struct builder *b,
 		       size_t i, const struct pv_entry *e, const char *why_not)
 {
 	const struct pv_bundle_spec_entry *se = &b->spec.entries[i];
@@ -315,7 +315,7 @@ static void entry_html(struct pv_buf *o, const struct pv_req *r, const struct bu
 		    "<img class=\"thumb\" src=\"/media/%" PRId64 "/thumb\" alt=\"\" draggable=\"false\">\n"
 		    "<p class=\"item-title\" id=\"t-%" PRId64 "\"><span class=\"nr\">%zu</span> ",
 		    id, id, id, i + 1);
-	pv_buf_add_html(o, e && e->title ? e->title : PV_L(r, "(zonder titel)", "(no title)"));
+	pv_buf_add_html(o, e && e->title ? e->title : _("(no title)"));
 	pv_buf_addf(o, " <span class=\"muted\">#%" PRId64 "</span></p>\n", id);
 	if (why_not) {
 		pv_buf_add(o, "<p class=\"why\">");
@@ -324,19 +324,19 @@ static void entry_html(struct pv_buf *o, const struct pv_req *r, const struct bu
 	}
 	pv_buf_addf(o, "<label for=\"cap-%" PRId64 "\">%s</label>\n<textarea id=\"cap-%" PRId64
 		    "\" name=\"cap-%" PRId64 "\" rows=\"2\" maxlength=\"10000\" placeholder=\"",
-		    id, PV_L(r, "Onderschrift op deze poster", "Caption on this poster"), id, id);
+		    id, _("Caption on this poster"), id, id);
 	pv_buf_add_html(o, e ? e->caption : NULL);
 	pv_buf_add(o, "\">");
 	pv_buf_add_html(o, se->caption);
 	pv_buf_add(o, "</textarea>\n<div class=\"moves\">");
-	static const struct { const char *act, *nl, *en; } moves[] = {
-		{ "up", "Omhoog", "Move up" }, { "down", "Omlaag", "Move down" },
-		{ "remove", "Verwijderen", "Remove" },
+	static const struct { const char *act, *label; } moves[] = {
+		{ "up", N_("Move up") }, { "down", N_("Move down") },
+		{ "remove", N_("Remove") },
 	};
 	for (size_t k = 0; k < 3; k++)
 		pv_buf_addf(o, "<button type=\"submit\" class=\"secondary move\" name=\"action\" "
 			    "value=\"%s-%" PRId64 "\" aria-describedby=\"t-%" PRId64 "\">%s</button>",
-			    moves[k].act, id, id, PV_L(r, moves[k].nl, moves[k].en));
+			    moves[k].act, id, id, _(moves[k].label));
 	pv_buf_add(o, "</div>\n</li>\n");
 }
 
@@ -354,56 +354,56 @@ static void chosen(struct pv_req *r, const struct builder *b, struct pv_bundle_c
 
 static void entries_html(struct pv_buf *o, struct pv_req *r, const struct builder *b)
 {
-	pv_buf_addf(o, "<h2 id=\"order-h\">%s</h2>\n", PV_L(r, "Volgorde", "Order"));
+	pv_buf_addf(o, "<h2 id=\"order-h\">%s</h2>\n", _("Order"));
 	pv_buf_add(o, "<input type=\"hidden\" name=\"order\" id=\"order\" value=\"");
 	for (size_t i = 0; i < b->spec.nentries; i++)
 		pv_buf_addf(o, "%s%" PRId64, i ? "," : "", b->spec.entries[i].id);
 	pv_buf_add(o, "\">\n");
 	if (!b->spec.nentries) {
 		pv_buf_addf(o, "<p class=\"muted\">%s</p>\n",
-			    PV_L(r, "Nog geen foto's. Zoek hieronder en voeg ze toe.",
-				 "No photos yet. Search below and add them."));
+			    _("No photos yet. Search below and add them."));
 		return;
 	}
 	pv_buf_addf(o, "<p class=\"hint\">%s</p>\n<ol class=\"items\" id=\"items\" "
 		    "aria-labelledby=\"order-h\">\n",
-		    PV_L(r, "Sleep een foto naar een andere plek, of gebruik Omhoog en Omlaag.",
-			 "Drag a photo to another place, or use Move up and Move down."));
+		    _("Drag a photo to another place, or use Move up and Move down."));
 	struct pv_bundle_candidates c;
 	chosen(r, b, &c);
 	for (size_t i = 0; i < c.count; i++)
-		entry_html(o, r, b, i, c.items[i].found ? &c.items[i].entry : NULL,
+		entry_html(o, b, i, c.items[i].found ? &c.items[i].entry : NULL,
 			   c.items[i].why_not);
 	pv_bundle_candidates_free(&c);
 	pv_buf_add(o, "</ol>\n");
 }
 
-static void candidates_html(struct pv_buf *o, const struct pv_req *r, const struct builder *b,
+static void candidates_html(struct pv_buf *o, const struct builder *b,
 			    const struct pv_bundle_candidates *c, const char *search_error)
 {
 	pv_buf_addf(o, "<fieldset><legend>%s</legend>\n<div class=\"row\">",
-		    PV_L(r, "Foto's zoeken", "Find photos"));
-	text_input(o, "q", PV_L(r, "Zoekwoorden", "Search words"), b->q, 500);
-	text_input(o, "tag", PV_L(r, "Trefwoord", "Tag"), b->tag, 200);
+		    _("Find photos"));
+	text_input(o, "q", _("Search words"), b->q, 500);
+	text_input(o, "tag", _("Tag"), b->tag, 200);
 	pv_buf_addf(o, "</div><button type=\"submit\" name=\"action\" value=\"search\" "
-		    "class=\"secondary\">%s</button>\n", PV_L(r, "Zoeken", "Search"));
+		    "class=\"secondary\">%s</button>\n", _("Search"));
 	if (search_error) {
 		pv_buf_add(o, "<p class=\"error\" role=\"alert\">");
 		pv_buf_add_html(o, search_error);
 		pv_buf_add(o, "</p>\n");
 	} else if ((b->q && *b->q) || (b->tag && *b->tag)) {
-		pv_buf_addf(o, "<p>%zu %s</p>\n", c->count, PV_L(r, "gevonden", "found"));
+		pv_buf_add(o, "<p>");
+		pv_buf_addf(o, ngettext("%zu photo found", "%zu photos found", c->count), c->count);
+		pv_buf_add(o, "</p>\n");
 	}
 	pv_buf_add(o, "<ul class=\"found\">\n");
 	for (size_t i = 0; i < c->count; i++) {
 		const struct pv_entry *e = &c->items[i].entry;
 		pv_buf_addf(o, "<li><img class=\"thumb\" src=\"/media/%" PRId64 "/thumb\" alt=\"\" "
 			    "loading=\"lazy\"><span class=\"item-title\">", e->id);
-		pv_buf_add_html(o, e->title ? e->title : PV_L(r, "(zonder titel)", "(no title)"));
+		pv_buf_add_html(o, e->title ? e->title : _("(no title)"));
 		pv_buf_addf(o, "</span> <span class=\"muted\">#%" PRId64 "</span> ", e->id);
 		if (index_of(&b->spec, e->id) != (size_t)-1)
 			pv_buf_addf(o, "<span class=\"muted\">%s</span>",
-				    PV_L(r, "staat op de poster", "is on the poster"));
+				    _("is on the poster"));
 		else if (c->items[i].why_not) {
 			pv_buf_add(o, "<p class=\"why\">");
 			pv_buf_add_html(o, c->items[i].why_not);
@@ -411,7 +411,7 @@ static void candidates_html(struct pv_buf *o, const struct pv_req *r, const stru
 		} else
 			pv_buf_addf(o, "<button type=\"submit\" class=\"secondary\" name=\"action\" "
 				    "value=\"add-%" PRId64 "\">%s</button>", e->id,
-				    PV_L(r, "Toevoegen", "Add"));
+				    _("Add"));
 		pv_buf_add(o, "</li>\n");
 	}
 	pv_buf_add(o, "</ul>\n</fieldset>\n");
@@ -433,23 +433,23 @@ static void notes_html(struct pv_buf *o, const struct pv_poster_preview *p)
 	pv_buf_add(o, "</ul>\n");
 }
 
-static void actions_html(struct pv_buf *o, const struct pv_req *r, const struct builder *b)
+static void actions_html(struct pv_buf *o, const struct builder *b)
 {
-	pv_buf_addf(o, "<fieldset><legend>%s</legend>\n", PV_L(r, "Klaar", "Done"));
+	pv_buf_addf(o, "<fieldset><legend>%s</legend>\n", _("Done"));
 	pv_buf_addf(o, "<div class=\"row\"><div class=\"field\"><label for=\"format\">%s</label>"
-		    "<select id=\"format\" name=\"format\">", PV_L(r, "Soort bestand", "File type"));
+		    "<select id=\"format\" name=\"format\">", _("File type"));
 	for (int f = 0; pv_bundle_format_name(f); f++)
 		option(o, pv_bundle_format_name(f), pv_bundle_format_name(f), f == 0);
 	pv_buf_addf(o, "</select></div></div>\n<button type=\"submit\" formaction=\"/bundles\">%s"
-		    "</button>\n", PV_L(r, "Bundel maken en downloaden", "Build and download"));
+		    "</button>\n", _("Build and download"));
 	pv_buf_addf(o, "<div class=\"row\">");
-	text_input(o, "name", PV_L(r, "Naam om te bewaren", "Name to save it under"), b->name, 200);
+	text_input(o, "name", _("Name to save it under"), b->name, 200);
 	pv_buf_add(o, "</div>");
 	if (b->saved_id > 0)
 		pv_buf_addf(o, "<input type=\"hidden\" name=\"poster\" value=\"%" PRId64 "\">",
 			    b->saved_id);
 	pv_buf_addf(o, "<button type=\"submit\" class=\"secondary\" formaction=\"/posters\">%s"
-		    "</button>\n</fieldset>\n", PV_L(r, "Bewaren", "Save"));
+		    "</button>\n</fieldset>\n", C_("poster", "Save"));
 }
 
 /* The builder: the form on the left, the preview on the right. Without
@@ -462,8 +462,8 @@ static enum MHD_Result send_builder_html(struct pv_req *r, unsigned status,
 {
 	struct pv_buf o = {0};
 	pv_buf_addf(&o, "<div class=\"wide\">\n<p class=\"crumbs\"><a href=\"/posters\">%s</a></p>\n"
-		    "<h1>%s</h1>\n", PV_L(r, "Bewaarde posters", "Saved posters"),
-		    PV_L(r, "Poster maken", "Make a poster"));
+		    "<h1>%s</h1>\n", _("Saved posters"),
+		    _("Make a poster"));
 	if (error) {
 		pv_buf_add(&o, "<p class=\"error\" role=\"alert\">");
 		pv_buf_add_html(&o, error);
@@ -474,22 +474,25 @@ static enum MHD_Result send_builder_html(struct pv_req *r, unsigned status,
 		pv_buf_add(&o, "</p>\n");
 	}
 	pv_buf_add(&o, "<form method=\"post\" action=\"/posters/new\" id=\"builder\" "
-		   "class=\"builder\">\n");
+		   "class=\"builder\" data-moved=\"");
+	/* TRANSLATORS: a screen reader says it after a move; {n}: the place */
+	pv_buf_add_html(&o, _("Now in place {n}"));
+	pv_buf_add(&o, "\">\n");
 	csrf_field(&o, r);
 	pv_buf_add(&o, "<div class=\"build-form\">\n");
-	settings_html(&o, r, b);
+	settings_html(&o, b);
 	entries_html(&o, r, b);
-	candidates_html(&o, r, b, c, search_error);
-	actions_html(&o, r, b);
+	candidates_html(&o, b, c, search_error);
+	actions_html(&o, b);
 	pv_buf_addf(&o, "</div>\n<div class=\"build-preview\">\n<h2>%s</h2>\n"
 		    "<button type=\"submit\" class=\"secondary\" formaction=\"/posters/preview\" "
 		    "formtarget=\"_blank\" id=\"preview-button\">%s</button>\n"
 		    "<img id=\"poster-preview\" alt=\"%s\" hidden>\n",
-		    PV_L(r, "Voorbeeld", "Preview"), PV_L(r, "Voorbeeld", "Preview"),
-		    PV_L(r, "Voorbeeld van de poster", "Preview of the poster"));
+		    _("Preview"), _("Preview"),
+		    _("Preview of the poster"));
 	notes_html(&o, p);
 	pv_buf_add(&o, "</div>\n</form>\n</div>\n");
-	enum MHD_Result ret = pv_send_html(r, status, PV_L(r, "Poster maken", "Make a poster"), &o);
+	enum MHD_Result ret = pv_send_html(r, status, _("Make a poster"), &o);
 	pv_buf_free(&o);
 	return ret;
 }
@@ -656,8 +659,7 @@ enum MHD_Result pv_page_posters_preview(struct pv_req *r)
 	enum MHD_Result ret;
 	if (width < 0)
 		ret = pv_send_error(r, MHD_HTTP_UNPROCESSABLE_CONTENT,
-				    PV_L(r, "De breedte van het voorbeeld moet een getal zijn.",
-					 "The width of the preview must be a number."));
+				    _("The width of the preview must be a number."));
 	else if (read_builder(r, &b, &err) != 0 || spec_request(r, &b, &s, &err) != 0 ||
 		 pv_poster_preview(&s.rq, (int)width, &p, &err) != 0)
 		ret = pv_send_err(r, &err);
@@ -705,8 +707,7 @@ static enum MHD_Result build_and_send(struct pv_req *r, struct spec_request *s,
 		if (bfd >= 0)
 			close(bfd);
 		return pv_send_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR,
-				     PV_L(r, "De bundel kon niet worden verstuurd; probeer het opnieuw.",
-					  "The bundle could not be sent; try again."));
+				     _("The bundle could not be sent; try again."));
 	}
 	const char *type = strcmp(format, "zip") == 0 ? "application/zip" :
 			   strcmp(format, "7z") == 0 ? "application/x-7z-compressed" :
@@ -724,8 +725,7 @@ enum MHD_Result pv_page_bundles(struct pv_req *r)
 	enum MHD_Result ret;
 	if (f < 0)
 		ret = pv_send_error(r, MHD_HTTP_UNPROCESSABLE_CONTENT,
-				    PV_L(r, "Kies zip, tar.gz, tar.zst of 7z als soort bestand.",
-					 "Choose zip, tar.gz, tar.zst or 7z as the file type."));
+				    _("Choose zip, tar.gz, tar.zst or 7z as the file type."));
 	else if (read_builder(r, &b, &err) != 0 || spec_request(r, &b, &s, &err) != 0)
 		ret = pv_send_err(r, &err);
 	else
@@ -777,21 +777,22 @@ static json_t *saved_json(const struct pv_saved_poster *p)
 		"entries", entries);
 }
 
-static void saved_html(struct pv_buf *o, const struct pv_req *r, const struct pv_saved_poster *p)
+static void saved_html(struct pv_buf *o, const struct pv_saved_poster *p)
 {
 	pv_buf_add(o, "<li class=\"card-row\"><h2>");
 	pv_buf_add_html(o, p->name);
 	pv_buf_add(o, "</h2>\n<p>");
 	pv_buf_add_html(o, p->title);
-	pv_buf_addf(o, "</p>\n<p class=\"muted\">%zu %s · %s · ", p->nentries,
-		    PV_L(r, "foto's", "photos"), p->paper >= 0 ? pv_paper_name(p->paper) : "A2");
+	pv_buf_add(o, "</p>\n<p class=\"muted\">");
+	pv_buf_addf(o, ngettext("%zu photo", "%zu photos", p->nentries), p->nentries);
+	pv_buf_addf(o, " · %s · ", p->paper >= 0 ? pv_paper_name(p->paper) : "A2");
 	pv_buf_add_html(o, p->saved_at);
 	pv_buf_add(o, " · ");
 	pv_buf_add_html(o, p->saved_by);
 	pv_buf_addf(o, "</p>\n<p><a href=\"/posters/new?poster=%" PRId64 "\">%s</a> · "
 		    "<a href=\"/posters/%" PRId64 "/spec\">%s</a></p></li>\n", p->id,
-		    PV_L(r, "Openen in de bouwer", "Open in the builder"), p->id,
-		    PV_L(r, "Spec-bestand", "Spec file"));
+		    _("Open in the builder"), p->id,
+		    _("Spec file"));
 }
 
 enum MHD_Result pv_page_posters(struct pv_req *r)
@@ -813,16 +814,16 @@ enum MHD_Result pv_page_posters(struct pv_req *r)
 	} else {
 		struct pv_buf o = {0};
 		pv_buf_addf(&o, "<h1>%s</h1>\n<p><a href=\"/posters/new\">%s</a></p>\n",
-			    PV_L(r, "Bewaarde posters", "Saved posters"),
-			    PV_L(r, "Nieuwe poster maken", "Make a new poster"));
+			    _("Saved posters"),
+			    _("Make a new poster"));
 		if (!n)
 			pv_buf_addf(&o, "<p class=\"muted\">%s</p>\n",
-				    PV_L(r, "Er is nog geen poster bewaard.", "No poster has been saved yet."));
+				    _("No poster has been saved yet."));
 		pv_buf_add(&o, "<ul class=\"cards\">\n");
 		for (size_t i = 0; i < n; i++)
-			saved_html(&o, r, &list[i]);
+			saved_html(&o, &list[i]);
 		pv_buf_add(&o, "</ul>\n");
-		ret = pv_send_html(r, MHD_HTTP_OK, PV_L(r, "Bewaarde posters", "Saved posters"), &o);
+		ret = pv_send_html(r, MHD_HTTP_OK, _("Saved posters"), &o);
 		pv_buf_free(&o);
 	}
 	pv_saved_posters_free(list, n);
@@ -837,8 +838,7 @@ enum MHD_Result pv_page_posters_spec(struct pv_req *r)
 	struct pv_archive *cat = pv_web_catalogue(r, &err);
 	struct pv_bundle_spec spec;
 	if (id < 1)
-		return pv_send_error(r, MHD_HTTP_NOT_FOUND, PV_L(r, "Die poster is er niet.",
-								 "There is no such poster."));
+		return pv_send_error(r, MHD_HTTP_NOT_FOUND, _("There is no such poster."));
 	if (!cat || pv_bundle_poster_load(cat, id, &spec, NULL, &err) != 0)
 		return pv_send_err(r, &err);
 	char *text = pv_bundle_spec_text(&spec);

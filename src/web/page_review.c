@@ -18,32 +18,31 @@ static void review_item(struct pv_buf *b, const struct pv_req *r, const struct p
 	if (e->title && *e->title)
 		pv_buf_add_html(b, e->title);
 	else
-		pv_buf_addf(b, "%s %lld", PV_L(r, "Zonder titel, nr.", "Untitled, no."), id);
+		pv_buf_addf(b, _("Untitled, no. %lld"), id);
 	pv_buf_add(b, "</a></h2>\n");
 	if (e->withdrawn)
-		pv_buf_addf(b, "<p class=\"error\">%s</p>\n", PV_L(r, "De deelnemer heeft via de "
-			    "eigen link de toestemming ingetrokken: niemand mag deze foto nog zien.",
-			    "The participant withdrew consent through their own link: nobody may "
-			    "see this photo any more."));
+		pv_buf_addf(b, "<p class=\"error\">%s</p>\n",
+			    _("The participant withdrew consent through their own link: nobody "
+			      "may see this photo any more."));
 	pv_buf_addf(b, "<div class=\"entry\">\n<img class=\"preview\" src=\"/media/%lld/preview\" "
 		    "alt=\"\">\n<div>\n", id);
-	pv_web_entry_words(b, r, e);
-	pv_buf_addf(b, "<p>%s ", PV_L(r, "Deelnemer:", "Participant:"));
-	pv_buf_add_html(b, e->participant ? e->participant : PV_L(r, "onbekend", "unknown"));
-	pv_buf_addf(b, "%s; %s ", e->under16 ? PV_L(r, " (jonger dan 16)", " (under 16)") : "",
-		    PV_L(r, "binnengekomen", "arrived"));
+	pv_web_entry_words(b, e);
+	pv_buf_addf(b, "<p>%s ", _("Participant:"));
+	pv_buf_add_html(b, e->participant ? e->participant : _("unknown"));
+	pv_buf_addf(b, "%s; %s ", e->under16 ? _(" (under 16)") : "",
+		    _("arrived"));
 	pv_buf_add_html(b, e->ingested_at ? e->ingested_at : "-");
-	pv_buf_addf(b, "</p>\n<p>%s ", PV_L(r, "Toestemming nu:", "Consent now:"));
-	pv_web_consent_badge(b, r, e, today);
+	pv_buf_addf(b, "</p>\n<p>%s ", _("Consent now:"));
+	pv_web_consent_badge(b, e, today);
 	pv_buf_add(b, "</p>\n");
-	pv_web_removed(b, r, e->removed);
+	pv_web_removed(b, e->removed);
 	pv_buf_addf(b, "<form method=\"post\" action=\"/entries/%lld/reviewed\">\n", id);
 	pv_web_csrf_field(b, r);
 	pv_buf_addf(b, "<input type=\"hidden\" name=\"back\" value=\"/review\">\n<button "
 		    "type=\"submit\">%s</button>\n</form>\n<p><a class=\"danger\" "
 		    "href=\"/entries/%lld/forget\">%s</a></p>\n</div>\n</div>\n<div class=\"forms\">\n",
-		    PV_L(r, "Nagekeken", "Reviewed"), id,
-		    PV_L(r, "Wissen…", "Erase…"));
+		    _("Reviewed"), id,
+		    _("Erase…"));
 	pv_web_entry_forms(b, r, e, "/review");
 	pv_buf_add(b, "</div>\n</li>\n");
 }
@@ -73,20 +72,18 @@ enum MHD_Result pv_page_review(struct pv_req *r)
 		char today[11];
 		pv_today_iso(today);
 		struct pv_buf b = {0};
-		pv_buf_addf(&b, "<h1>%s</h1>\n<p role=\"status\">", PV_L(r, "Binnengekomen",
-									  "Arrived"));
+		pv_buf_addf(&b, "<h1>%s</h1>\n<p role=\"status\">", _("Arrived"));
 		if (l.count)
-			pv_buf_addf(&b, "%zu %s", l.count, l.count == 1
-				    ? PV_L(r, "foto wacht op nakijken.", "photo is waiting for review.")
-				    : PV_L(r, "foto's wachten op nakijken; de oudste staat bovenaan.",
-					   "photos are waiting for review; the oldest is at the top."));
+			pv_buf_addf(&b, ngettext("%zu photo is waiting for review.",
+						 "%zu photos are waiting for review; the oldest "
+						 "is at the top.", l.count), l.count);
 		else
-			pv_buf_add(&b, PV_L(r, "Alles is nagekeken.", "Everything has been reviewed."));
+			pv_buf_add(&b, _("Everything has been reviewed."));
 		pv_buf_add(&b, "</p>\n<ul class=\"reviews\">\n");
 		for (size_t i = 0; i < l.count; i++)
 			review_item(&b, r, &l.items[i], today);
 		pv_buf_add(&b, "</ul>\n");
-		ret = pv_send_page(r, MHD_HTTP_OK, PV_L(r, "Binnengekomen", "Arrived"), &b);
+		ret = pv_send_page(r, MHD_HTTP_OK, _("Arrived"), &b);
 	}
 	pv_entry_list_free(&l);
 	return ret;

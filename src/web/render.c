@@ -135,27 +135,27 @@ static struct MHD_Response *from_text(const char *s, size_t n)
  * and logging out. */
 static void staff_menu(struct pv_buf *out, const struct pv_req *r)
 {
-	static const struct { const char *tab, *href, *nl, *en; } tabs[] = {
-		{ "review", "/review", "Binnengekomen", "Arrived" },
-		{ "entries", "/entries", "Catalogus", "Catalogue" },
-		{ "tags", "/tags", "Trefwoorden", "Tags" },
-		{ "participants", "/participants", "Deelnemers", "Participants" },
-		{ "posters", "/posters/new", "Posters", "Posters" },
-		{ "log", "/log", "Logboek", "Log" },
+	static const struct { const char *tab, *href, *label; } tabs[] = {
+		{ "review", "/review", N_("Arrived") },
+		{ "entries", "/entries", N_("Catalogue") },
+		{ "tags", "/tags", N_("Tags") },
+		{ "participants", "/participants", N_("Participants") },
+		{ "posters", "/posters/new", N_("Posters") },
+		{ "log", "/log", N_("Log") },
 	};
 	pv_buf_addf(out, "<header class=\"staff\">\n<a class=\"skip\" href=\"#main\">%s</a>\n"
-		    "<nav aria-label=\"%s\">\n<ul>\n", PV_L(r, "Naar de inhoud", "Skip to content"),
-		    PV_L(r, "Werkruimte", "Workspace"));
+		    "<nav aria-label=\"%s\">\n<ul>\n", _("Skip to content"),
+		    _("Workspace"));
 	for (size_t i = 0; i < sizeof tabs / sizeof *tabs; i++)
 		pv_buf_addf(out, "<li><a href=\"%s\"%s>%s</a></li>\n", tabs[i].href,
 			    strcmp(tabs[i].tab, r->nav) == 0 ? " aria-current=\"page\"" : "",
-			    PV_L(r, tabs[i].nl, tabs[i].en));
+			    _(tabs[i].label));
 	pv_buf_add(out, "</ul>\n</nav>\n<form method=\"post\" action=\"/logout\" class=\"who\">\n");
 	pv_web_csrf_field(out, r);
 	pv_buf_add(out, "<span>");
 	pv_buf_add_html(out, r->staff_name);
 	pv_buf_addf(out, "</span>\n<button type=\"submit\" class=\"secondary\">%s</button>\n"
-		    "</form>\n</header>\n", PV_L(r, "Uitloggen", "Log out"));
+		    "</form>\n</header>\n", _("Log out"));
 }
 
 static void page_head(struct pv_buf *out, const struct pv_req *r, const char *title)
@@ -230,20 +230,20 @@ unsigned pv_status_of(enum pv_err_kind kind)
 	return MHD_HTTP_INTERNAL_SERVER_ERROR;
 }
 
-static const char *error_title(const struct pv_req *r, unsigned status)
+static const char *error_title(unsigned status)
 {
 	switch (status) {
 	case MHD_HTTP_NOT_FOUND:
-		return PV_L(r, "Niet gevonden", "Not found");
+		return _("Not found");
 	case MHD_HTTP_FORBIDDEN:
-		return PV_L(r, "Niet toegestaan", "Not allowed");
+		return _("Not allowed");
 	case MHD_HTTP_CONTENT_TOO_LARGE:
-		return PV_L(r, "Te groot", "Too large");
+		return _("Too large");
 	case MHD_HTTP_TOO_MANY_REQUESTS:
-		return PV_L(r, "Even wachten", "Please wait");
+		return _("Please wait");
 	default:
-		return status >= 500 ? PV_L(r, "Er ging iets mis", "Something went wrong")
-				     : PV_L(r, "Dat lukte niet", "That did not work");
+		return status >= 500 ? _("Something went wrong")
+				     : _("That did not work");
 	}
 }
 
@@ -254,7 +254,7 @@ enum MHD_Result pv_send_error(struct pv_req *r, unsigned status, const char *sen
 		return pv_send_json(r, status, o);
 	}
 	struct pv_buf body = {0};
-	const char *title = error_title(r, status);
+	const char *title = error_title(status);
 	pv_buf_add(&body, "<h1>");
 	pv_buf_add_html(&body, title);
 	pv_buf_add(&body, "</h1>\n<p class=\"error\" role=\"alert\">");
@@ -263,8 +263,7 @@ enum MHD_Result pv_send_error(struct pv_req *r, unsigned status, const char *sen
 	if (r->has_invite) {   /* the link works: a way back to the form */
 		pv_buf_add(&body, "<p><a href=\"/i/");
 		pv_buf_add_html(&body, r->args[0]);
-		pv_buf_addf(&body, "\">%s</a></p>\n", PV_L(r, "Terug naar het formulier",
-							 "Back to the form"));
+		pv_buf_addf(&body, "\">%s</a></p>\n", _("Back to the form"));
 	}
 	enum MHD_Result ret = pv_send_html(r, status, title, &body);
 	pv_buf_free(&body);
@@ -330,8 +329,7 @@ enum MHD_Result pv_send_file(struct pv_req *r, const char *path, const char *typ
 		if (fd >= 0)
 			close(fd);
 		return pv_send_error(r, MHD_HTTP_NOT_FOUND,
-				     PV_L(r, "Deze foto is er niet (meer).",
-					  "This photo is not there (any more)."));
+				     _("This photo is not there (any more)."));
 	}
 	struct MHD_Response *resp = st.st_size <= SMALL_FILE ? small_file(fd, st.st_size)
 				    : MHD_create_response_from_fd((uint64_t)st.st_size, fd);
@@ -355,7 +353,7 @@ enum MHD_Result pv_send_asset(struct pv_req *r, const char *name)
 		return queue(r, MHD_HTTP_OK, resp, a->type, 0);
 	}
 	return pv_send_error(r, MHD_HTTP_NOT_FOUND,
-			     PV_L(r, "Dit bestand bestaat niet.", "There is no such file."));
+			     _("There is no such file."));
 }
 
 /* A download or a picture: bytes (copied), or a file's descriptor (sent and

@@ -94,7 +94,7 @@ static void take_text(struct pv_req *r, const char *key, const char *data, size_
 	r->form.text_bytes += size;
 	if (r->form.text_bytes > TEXT_LIMIT) {
 		refuse_body(r, MHD_HTTP_CONTENT_TOO_LARGE,
-			    PV_L(r, "De tekst is te lang.", "The text is too long."));
+			    _("The text is too long."));
 		return;
 	}
 	if (!is_known_field(key))
@@ -103,8 +103,7 @@ static void take_text(struct pv_req *r, const char *key, const char *data, size_
 	if (!v) {
 		/* never keep some of a form and silently lose the rest */
 		refuse_body(r, MHD_HTTP_CONTENT_TOO_LARGE,
-			    PV_L(r, "Dit formulier heeft te veel velden; er is niets bewaard.",
-				 "This form has too many fields; nothing was saved."));
+			    _("This form has too many fields; nothing was saved."));
 		return;
 	}
 	/* a NUL would end the words there and lose the rest: it goes, as every
@@ -125,8 +124,7 @@ static void start_photo(struct pv_req *r)
 	r->form.photo_fd = -1;
 	if (r->form.nphotos == PV_HANDIN_MAX_PHOTOS) {
 		refuse_body(r, MHD_HTTP_CONTENT_TOO_LARGE,
-			    PV_L(r, "Dat zijn te veel foto's tegelijk: stuur er hoogstens 10 per keer.",
-				 "That is too many photos at once: send at most 10 at a time."));
+			    _("That is too many photos at once: send at most 10 at a time."));
 		return;
 	}
 	struct pv_err err = {0};
@@ -134,8 +132,7 @@ static void start_photo(struct pv_req *r)
 	int fd = pv_handin_open_temp(r->web->archive_dir, &path, &err);
 	if (fd < 0) {
 		refuse_body(r, MHD_HTTP_INTERNAL_SERVER_ERROR,
-			    PV_L(r, "De foto kon niet worden ontvangen; probeer het later opnieuw.",
-				 "The photo could not be received; try again later."));
+			    _("The photo could not be received; try again later."));
 		return;
 	}
 	r->form.photos[r->form.nphotos++] = path;
@@ -152,14 +149,12 @@ static void take_photo(struct pv_req *r, uint64_t off, const char *data, size_t 
 	r->form.photo_bytes += size;
 	if (r->form.photo_bytes > PV_HANDIN_MAX_PHOTO_BYTES) {
 		refuse_body(r, MHD_HTTP_CONTENT_TOO_LARGE,
-			    PV_L(r, "Deze foto is te groot: hoogstens 30 MB per foto.",
-				 "This photo is too large: at most 30 MB a photo."));
+			    _("This photo is too large: at most 30 MB a photo."));
 		return;
 	}
 	if (size && pv_write_all(r->form.photo_fd, data, size) != 0)
 		refuse_body(r, MHD_HTTP_INTERNAL_SERVER_ERROR,
-			    PV_L(r, "De foto kon niet worden bewaard; probeer het later opnieuw.",
-				 "The photo could not be saved; try again later."));
+			    _("The photo could not be saved; try again later."));
 }
 
 static enum MHD_Result on_field(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -188,8 +183,9 @@ static void read_preferences(struct pv_req *r)
 {
 	const char *lang = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
 						       "Accept-Language");
-	/* the first language the browser names that we speak; Dutch first */
-	r->english = pv_lang_from_accept(lang, PV_LANG_NL) == PV_LANG_EN;
+	/* the first language the browser names that we speak; Dutch first,
+	 * when its catalogue is there (the page's lang says what it speaks) */
+	r->english = !r->web->dutch || pv_lang_from_accept(lang, PV_LANG_NL) == PV_LANG_EN;
 	const char *accept = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Accept");
 	r->wants_json = accept && strstr(accept, "application/json") &&
 			!strstr(accept, "text/html");
@@ -219,18 +215,16 @@ static enum MHD_Result start_form(struct pv_req *r)
 						      MHD_HTTP_HEADER_CONTENT_LENGTH);
 	if (len && strtoull(len, NULL, 10) > PV_HANDIN_MAX_BYTES)
 		return pv_send_error(r, MHD_HTTP_CONTENT_TOO_LARGE,
-				     PV_L(r, "Dit is te veel in één keer: stuur minder foto's tegelijk.",
-					  "This is too much at once: send fewer photos at a time."));
+				     _("This is too much at once: send fewer photos at a time."));
 	const char *type = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
 						       MHD_HTTP_HEADER_CONTENT_TYPE);
 	if (!is_form_type(type))
 		return pv_send_error(r, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE,
-				     PV_L(r, "Dit is geen formulier.", "This is not a form."));
+				     _("This is not a form."));
 	r->post = MHD_create_post_processor(r->conn, POST_BUFFER, on_field, r);
 	if (!r->post)
 		return pv_send_error(r, MHD_HTTP_BAD_REQUEST,
-				     PV_L(r, "Dit formulier kan niet worden gelezen.",
-					  "This form cannot be read."));
+				     _("This form cannot be read."));
 	return MHD_YES;
 }
 
@@ -239,11 +233,10 @@ static enum MHD_Result no_route(struct pv_req *r, int path_known)
 	if (path_known) {
 		pv_route_allow(r->url, r->allow, sizeof r->allow);
 		return pv_send_error(r, MHD_HTTP_METHOD_NOT_ALLOWED,
-				     PV_L(r, "Dat kan op deze pagina niet.",
-					  "That cannot be done on this page."));
+				     _("That cannot be done on this page."));
 	}
 	return pv_send_error(r, MHD_HTTP_NOT_FOUND,
-			     PV_L(r, "Deze pagina bestaat niet.", "There is no such page."));
+			     _("There is no such page."));
 }
 
 static enum MHD_Result start_checked(struct pv_req *r)
@@ -360,8 +353,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		*upload_data_size = 0;
 		if (!r->form.refused && time(NULL) - r->started > BODY_DEADLINE_S)
 			refuse_body(r, MHD_HTTP_REQUEST_TIMEOUT,
-				    PV_L(r, "Het versturen duurde te lang; probeer het opnieuw.",
-					 "Sending took too long; try again."));
+				    _("Sending took too long; try again."));
 		/* Once refused, the rest is read but not kept, so that the sender
 		 * hears the answer (a connection closed on unread bytes is reset,
 		 * and the answer lost); past the whole sending's limit (a body of
@@ -662,8 +654,8 @@ int pv_serve_run(const struct pv_serve_opts *o, struct pv_err *err)
 	struct listen_addr la;
 	parse_listen(o->listen ? o->listen : PV_WEB_DEFAULT_LISTEN, &la, err);
 	pv_auth_init();
-	pv_i18n_threads();   /* before any thread starts */
-	struct pv_web w = { .archive_dir = pv_strdup(o->archive_dir), .tls = o->tls_cert != NULL };
+	struct pv_web w = { .archive_dir = pv_strdup(o->archive_dir), .tls = o->tls_cert != NULL,
+			    .dutch = pv_i18n_threads() == 0 };   /* before any thread starts */
 	struct pv_archive *a = pv_archive_open(o->archive_dir, PV_OPEN_READ, err);
 	char *cert = NULL, *key = NULL;
 	int r = -1;

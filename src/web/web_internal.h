@@ -13,6 +13,7 @@
 #include <microhttpd.h>
 
 #include "photovoice/err.h"
+#include "photovoice/i18n.h"   /* every page sentence: _() */
 #include "photovoice/ingest.h"
 #include "photovoice/invite.h"
 #include "photovoice/store.h"
@@ -23,6 +24,7 @@ struct pv_web {
 	char *drop_dir;
 	char *base;                 /* "https://host:port", for links */
 	int tls;
+	int dutch;                  /* the Dutch catalogue is there */
 	unsigned char csrf_key[32]; /* ARCHIVE/web-secret: forms survive a restart */
 };
 
@@ -175,8 +177,6 @@ struct pv_asset {
 	const char *name, *type, *text;
 };
 extern const struct pv_asset pv_assets[];
-/* The text in the request's language: Dutch first, English when asked. */
-#define PV_L(r, nl, en) ((r)->english ? (en) : (nl))
 
 /* ---- form fields (server.c) ---- */
 const char *pv_form_get(const struct pv_req *r, const char *name);   /* NULL: absent */
@@ -192,18 +192,18 @@ int64_t pv_web_id(const char *s);
 const char *pv_web_arg(struct pv_req *r, const char *name, int *bad);
 void pv_web_csrf_field(struct pv_buf *b, const struct pv_req *r);
 /* The consent scope's short name for staff, in the page's language. */
-const char *pv_web_consent_word(const struct pv_req *r, enum pv_consent c);
+const char *pv_web_consent_word(enum pv_consent c);
 /* The badge of the consent that counts today, and why when it is less than
  * stated (expired, under 16 without a guardian's yes). */
-void pv_web_consent_badge(struct pv_buf *b, const struct pv_req *r, const struct pv_entry *e,
+void pv_web_consent_badge(struct pv_buf *b, const struct pv_entry *e,
 			  const char *today);
 /* What ingest took out of the photo, in words (NULL removed: not recorded). */
-void pv_web_removed(struct pv_buf *b, const struct pv_req *r, const char *removed);
+void pv_web_removed(struct pv_buf *b, const char *removed);
 /* After a change: 303 to back when it is one of the workspace's own pages,
  * else to fallback; JSON: the entry as it is now. */
 enum MHD_Result pv_web_done(struct pv_req *r, int64_t id, const char *fallback);
 /* The caption and the story of an entry, as text. */
-void pv_web_entry_words(struct pv_buf *b, const struct pv_req *r, const struct pv_entry *e);
+void pv_web_entry_words(struct pv_buf *b, const struct pv_entry *e);
 /* The forms of one entry, as /entries/ID and /review show them. */
 void pv_web_entry_forms(struct pv_buf *b, const struct pv_req *r, const struct pv_entry *e,
 			const char *back);

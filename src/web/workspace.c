@@ -43,77 +43,71 @@ void pv_web_csrf_field(struct pv_buf *b, const struct pv_req *r)
 	pv_buf_addf(b, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n", csrf);
 }
 
-const char *pv_web_consent_word(const struct pv_req *r, enum pv_consent c)
+const char *pv_web_consent_word(enum pv_consent c)
 {
 	switch (c) {
-	case PV_CONSENT_NONE: return PV_L(r, "niemand", "nobody");
-	case PV_CONSENT_INTERNAL: return PV_L(r, "intern", "internal");
-	case PV_CONSENT_POSTER: return PV_L(r, "poster", "poster");
-	case PV_CONSENT_PUBLIC: return PV_L(r, "openbaar", "public");
+	case PV_CONSENT_NONE: return _("nobody");
+	case PV_CONSENT_INTERNAL: return _("internal");
+	case PV_CONSENT_POSTER: return _("poster");
+	case PV_CONSENT_PUBLIC: return _("public");
 	}
 	return "?";
 }
 
-void pv_web_consent_badge(struct pv_buf *b, const struct pv_req *r, const struct pv_entry *e,
+void pv_web_consent_badge(struct pv_buf *b, const struct pv_entry *e,
 			  const char *today)
 {
 	enum pv_consent now = pv_entry_effective_consent(e, today);
 	pv_buf_addf(b, "<span class=\"badge c-%s\">%s</span>", pv_consent_name(now),
-		    pv_web_consent_word(r, now));
+		    pv_web_consent_word(now));
 	switch (pv_entry_consent_limit(e, today)) {
 	case PV_LIMIT_EXPIRED:
-		pv_buf_addf(b, " <span class=\"why\">%s ", PV_L(r, "toestemming voor",
-								"consent for"));
-		pv_buf_add(b, pv_web_consent_word(r, e->consent));
-		pv_buf_addf(b, " %s ", PV_L(r, "liep af op", "ended on"));
+		pv_buf_addf(b, " <span class=\"why\">%s ", _("consent for"));
+		pv_buf_add(b, pv_web_consent_word(e->consent));
+		pv_buf_addf(b, " %s ", _("ended on"));
 		pv_buf_add_html(b, e->consent_until);
 		pv_buf_add(b, "</span>");
 		break;
 	case PV_LIMIT_GUARDIAN:
-		pv_buf_addf(b, " <span class=\"why\">%s ", PV_L(r, "gevraagd:", "stated:"));
-		pv_buf_add(b, pv_web_consent_word(r, e->consent));
-		pv_buf_addf(b, "; %s</span>", PV_L(r, "jonger dan 16 en nog geen ja van een ouder",
-						    "under 16 and no yes from a parent yet"));
+		pv_buf_addf(b, " <span class=\"why\">%s ", _("stated:"));
+		pv_buf_add(b, pv_web_consent_word(e->consent));
+		pv_buf_addf(b, "; %s</span>", _("under 16 and no yes from a parent yet"));
 		break;
 	default:
 		break;
 	}
 	if (pv_entry_has_unconfirmed_words(e))
 		pv_buf_addf(b, " <span class=\"why\">%s</span>",
-			    PV_L(r, "woorden uit de foto zelf, nog niet bevestigd",
-				 "words from inside the photo, not yet confirmed"));
+			    _("words from inside the photo, not yet confirmed"));
 }
 
-static const char *removed_word(const struct pv_req *r, const char *group)
+static const char *removed_word(const char *group)
 {
-	static const struct { const char *group, *nl, *en; } words[] = {
-		{ "location", "locatie (GPS)", "location (GPS)" },
-		{ "device", "merk, type en serienummer van het toestel",
-		  "make, model and serial number of the device" },
-		{ "people", "namen van personen", "names of people" },
-		{ "dates", "datum en tijd", "date and time" },
-		{ "hidden", "verborgen kopieën en miniaturen", "hidden copies and thumbnails" },
-		{ "software", "gebruikte software", "software used" },
+	static const struct { const char *group, *word; } words[] = {
+		{ "location", N_("location (GPS)") },
+		{ "device", N_("make, model and serial number of the device") },
+		{ "people", N_("names of people") },
+		{ "dates", N_("date and time") },
+		{ "hidden", N_("hidden copies and thumbnails") },
+		{ "software", N_("software used") },
 	};
 	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
 		if (strcmp(words[i].group, group) == 0)
-			return PV_L(r, words[i].nl, words[i].en);
-	return PV_L(r, "overige gegevens", "other data");
+			return _(words[i].word);
+	return _("other data");
 }
 
-void pv_web_removed(struct pv_buf *b, const struct pv_req *r, const char *removed)
+void pv_web_removed(struct pv_buf *b, const char *removed)
 {
-	pv_buf_addf(b, "<p class=\"removed\">%s ", PV_L(r, "Bij binnenkomst verwijderd:",
-						      "Removed on arrival:"));
+	pv_buf_addf(b, "<p class=\"removed\">%s ", _("Removed on arrival:"));
 	if (!removed)
-		pv_buf_add(b, PV_L(r, "niet vastgelegd (van vóór deze versie).",
-				   "not recorded (from before this version)."));
+		pv_buf_add(b, _("not recorded (from before this version)."));
 	else if (!*removed)
-		pv_buf_add(b, PV_L(r, "er zat niets in.", "there was nothing in it."));
+		pv_buf_add(b, _("there was nothing in it."));
 	char *list = pv_strdup(removed ? removed : ""), *save = NULL;
 	int first = 1;
 	for (char *g = strtok_r(list, ",", &save); g; g = strtok_r(NULL, ",", &save), first = 0)
-		pv_buf_addf(b, "%s%s", first ? "" : ", ", removed_word(r, g));
+		pv_buf_addf(b, "%s%s", first ? "" : ", ", removed_word(g));
 	free(list);
 	pv_buf_add(b, "</p>\n");
 }
@@ -145,7 +139,7 @@ enum MHD_Result pv_web_done(struct pv_req *r, int64_t id, const char *fallback)
 	return pv_send_redirect(r, fallback);
 }
 
-void pv_web_entry_words(struct pv_buf *b, const struct pv_req *r, const struct pv_entry *e)
+void pv_web_entry_words(struct pv_buf *b, const struct pv_entry *e)
 {
 	if (e->caption) {
 		pv_buf_add(b, "<p class=\"caption\">");
@@ -158,8 +152,7 @@ void pv_web_entry_words(struct pv_buf *b, const struct pv_req *r, const struct p
 		pv_buf_add(b, "</div>\n");
 	}
 	if (!e->caption && !e->story)
-		pv_buf_addf(b, "<p class=\"hint\">%s</p>\n", PV_L(r, "Geen onderschrift en geen "
-							       "verhaal.", "No caption and no story."));
+		pv_buf_addf(b, "<p class=\"hint\">%s</p>\n", _("No caption and no story."));
 }
 
 /* ---- the forms of one entry ---- */
@@ -193,29 +186,27 @@ static void words_form(struct pv_buf *b, const struct pv_req *r, const struct pv
 		       const char *back)
 {
 	form_open(b, r, e, "words", back);
-	pv_buf_addf(b, "<fieldset><legend>%s</legend>\n", PV_L(r, "Woorden", "Words"));
-	text_input(b, e, "title", PV_L(r, "Titel", "Title"), e->title, 0);
-	text_input(b, e, "caption", PV_L(r, "Onderschrift", "Caption"), e->caption, 2);
-	text_input(b, e, "story", PV_L(r, "Verhaal", "Story"), e->story, 6);
+	pv_buf_addf(b, "<fieldset><legend>%s</legend>\n", _("Words"));
+	text_input(b, e, "title", _("Title"), e->title, 0);
+	text_input(b, e, "caption", _("Caption"), e->caption, 2);
+	text_input(b, e, "story", _("Story"), e->story, 6);
 	if (pv_entry_has_unconfirmed_words(e))
 		pv_buf_addf(b, "<div class=\"check\"><input type=\"checkbox\" name=\"confirm\" "
 			    "value=\"yes\" id=\"confirm-%lld\"><label for=\"confirm-%lld\">%s</label>"
 			    "</div>\n", (long long)e->id, (long long)e->id,
-			    PV_L(r, "Deze woorden komen uit de foto zelf; ik heb ze gecontroleerd en "
-				 "ze mogen blijven staan.", "These words come from inside the photo; "
-				 "I have checked them and they may stand."));
+			    _("These words come from inside the photo; I have checked them and "
+			      "they may stand."));
 	pv_buf_addf(b, "<p class=\"hint\">%s</p>\n<button type=\"submit\" class=\"secondary\">%s"
 		    "</button>\n</fieldset>\n</form>\n",
-		    PV_L(r, "Wat er eerst stond, blijft bewaard in de geschiedenis.",
-			 "What was there before is kept in the history."),
-		    PV_L(r, "Woorden opslaan", "Save words"));
+		    _("What was there before is kept in the history."),
+		    _("Save words"));
 }
 
 static void tags_form(struct pv_buf *b, const struct pv_req *r, const struct pv_entry *e,
 		      const char *back)
 {
 	pv_buf_addf(b, "<div class=\"tags\"><h3>%s</h3>\n<ul class=\"taglist\">\n",
-		    PV_L(r, "Trefwoorden", "Tags"));
+		    _("Tags"));
 	for (size_t i = 0; i < e->ntags; i++) {
 		pv_buf_add(b, "<li>");
 		form_open(b, r, e, "tags", back);
@@ -224,22 +215,21 @@ static void tags_form(struct pv_buf *b, const struct pv_req *r, const struct pv_
 		pv_buf_add(b, "\"><span>");
 		pv_buf_add_html(b, e->tags[i]);
 		pv_buf_addf(b, "</span> <button type=\"submit\" class=\"small\" aria-label=\"%s ",
-			    PV_L(r, "Verwijder trefwoord", "Remove tag"));
+			    _("Remove tag"));
 		pv_buf_add_html(b, e->tags[i]);
 		pv_buf_add(b, "\">×</button>\n</form></li>\n");
 	}
 	if (!e->ntags)
-		pv_buf_addf(b, "<li class=\"hint\">%s</li>\n", PV_L(r, "Nog geen.", "None yet."));
+		pv_buf_addf(b, "<li class=\"hint\">%s</li>\n", _("None yet."));
 	pv_buf_add(b, "</ul>\n");
 	form_open(b, r, e, "tags", back);
 	pv_buf_addf(b, "<div class=\"field inline\"><label for=\"tags-%lld\">%s</label>\n"
 		    "<input type=\"text\" id=\"tags-%lld\" name=\"tags\" aria-describedby=\""
 		    "tags-hint-%lld\">\n<button type=\"submit\" class=\"secondary\">%s</button></div>\n"
 		    "<p class=\"hint\" id=\"tags-hint-%lld\">%s</p>\n</form>\n</div>\n",
-		    (long long)e->id, PV_L(r, "Trefwoorden toevoegen", "Add tags"), (long long)e->id,
-		    (long long)e->id, PV_L(r, "Toevoegen", "Add"), (long long)e->id,
-		    PV_L(r, "Meer dan één? Zet er een komma tussen.",
-			 "More than one? Put a comma between them."));
+		    (long long)e->id, _("Add tags"), (long long)e->id,
+		    (long long)e->id, _("Add"), (long long)e->id,
+		    _("More than one? Put a comma between them."));
 }
 
 static void option(struct pv_buf *b, const char *value, const char *label, int selected)
@@ -256,31 +246,29 @@ static void consent_form(struct pv_buf *b, const struct pv_req *r, const struct 
 	pv_buf_addf(b, "<fieldset><legend>%s</legend>\n<div class=\"fields\">\n"
 		    "<div class=\"field\"><label for=\"consent-%lld\">%s</label>\n"
 		    "<select id=\"consent-%lld\" name=\"consent\">\n",
-		    PV_L(r, "Toestemming vastleggen", "Record consent"), id,
-		    PV_L(r, "Wie mag de foto zien", "Who may see the photo"), id);
+		    _("Record consent"), id,
+		    _("Who may see the photo"), id);
 	for (int c = PV_CONSENT_NONE; c <= PV_CONSENT_PUBLIC; c++)
 		option(b, pv_consent_name((enum pv_consent)c),
-		       pv_web_consent_word(r, (enum pv_consent)c), (int)e->consent == c);
+		       pv_web_consent_word((enum pv_consent)c), (int)e->consent == c);
 	pv_buf_addf(b, "</select></div>\n<div class=\"field\"><label for=\"guardian-%lld\">%s"
 		    "</label>\n<select id=\"guardian-%lld\" name=\"guardian\">\n", id,
-		    PV_L(r, "Ouder of voogd", "Parent or guardian"), id);
-	option(b, "unknown", PV_L(r, "niet gevraagd", "not asked"),
+		    _("Parent or guardian"), id);
+	option(b, "unknown", _("not asked"),
 	       e->guardian == PV_GUARDIAN_UNKNOWN);
-	option(b, "yes", PV_L(r, "ja, akkoord", "yes, agreed"), e->guardian == PV_GUARDIAN_YES);
-	option(b, "no", PV_L(r, "nee", "no"), e->guardian == PV_GUARDIAN_NO);
+	option(b, "yes", _("yes, agreed"), e->guardian == PV_GUARDIAN_YES);
+	option(b, "no", _("no"), e->guardian == PV_GUARDIAN_NO);
 	pv_buf_addf(b, "</select></div>\n<div class=\"field\"><label for=\"until-%lld\">%s</label>\n"
 		    "<input type=\"date\" id=\"until-%lld\" name=\"until\" value=\"", id,
-		    PV_L(r, "Geldig tot en met (leeg: geen einddatum)",
-			 "Valid through (empty: no end date)"), id);
+		    _("Valid through (empty: no end date)"), id);
 	pv_buf_add_html(b, e->consent_until ? e->consent_until : "");
 	pv_buf_addf(b, "\"></div>\n</div>\n");
 	if (e->under16)
 		pv_buf_addf(b, "<p class=\"note\">%s</p>\n",
-			    PV_L(r, "Deze deelnemer is jonger dan 16: voor poster of openbaar is ook "
-				 "het ja van een ouder of voogd nodig.", "This participant is under "
-				 "16: a poster or public use also needs a parent's or guardian's yes."));
+			    _("This participant is under 16: a poster or public use also needs "
+			      "a parent's or guardian's yes."));
 	pv_buf_addf(b, "<button type=\"submit\" class=\"secondary\">%s</button>\n</fieldset>\n"
-		    "</form>\n", PV_L(r, "Toestemming opslaan", "Save consent"));
+		    "</form>\n", _("Save consent"));
 }
 
 void pv_web_entry_forms(struct pv_buf *b, const struct pv_req *r, const struct pv_entry *e,

@@ -6,7 +6,8 @@
 # --check-format). The languages: the README's tour speaks Dutch under
 # LANG=nl_NL.UTF-8 and English under LANG=C.UTF-8; PHOTOVOICE_LANG overrides
 # the locale both ways; machine output (--json, exit statuses) is the same
-# bytes in both.
+# bytes in both. The web pages hold no Dutch of their own (t78 checks that
+# they speak Dutch by default and English when asked).
 . "$(dirname "$0")/lib.sh"
 
 # tests/run.sh asks for English; this test chooses the language itself
@@ -58,6 +59,47 @@ PY
 	check_not "a translation that swaps placeholders fails the check" \
 		msgfmt --check --check-format -o /dev/null "$TMP/swapped.po"
 fi
+# The web pages too: no sentence of src/web bypasses the catalogue. The old
+# PV_L(r, "Dutch", "English") pairs are gone, and no literal outside _(),
+# N_(), C_() or ngettext() reads as Dutch (assets.c's script included: it
+# takes its words from the page).
+check_eq "src/web has no PV_L (every page sentence goes through gettext)" "" \
+	"$(grep -n 'PV_L *(' "$ROOT"/src/web/*.[ch] | head -3)"
+python3 - "$ROOT" >"$TMP/dutch-literals" <<'PY'
+import glob, re, sys
+DUTCH = re.compile(r"\b(de|het|een|niet|je|jouw|wordt|deze|dit|naar|ook|mag|zijn|geen|nog|wie|"
+                   r"kies|foto|foto's|zonder|terug|opslaan|wissen|toestemming|trefwoord|"
+                   r"deelnemer|niemand|openbaar|ingelogd|versturen|bekijk|bezig)\b", re.I)
+MARKED = re.compile(r'\b(?:_|N_|ngettext)\s*\(\s*$|\bC_\s*\(\s*"[^"]*"\s*,\s*$')
+def literals(src):
+    i = 0
+    while i < len(src):
+        if src.startswith("/*", i):
+            i = src.index("*/", i) + 2
+        elif src.startswith("//", i):
+            i = src.index("\n", i)
+        elif src[i] in "'\"":
+            j = i + 1
+            while src[j] != src[i]:
+                j += 2 if src[j] == "\\" else 1
+            if src[i] == '"':
+                yield i, src[i + 1:j]
+            i = j + 1
+        else:
+            i += 1
+for path in sorted(glob.glob(sys.argv[1] + "/src/web/*.[ch]")):
+    src = open(path, encoding="utf-8").read()
+    for pos, lit in literals(src):
+        before = src[:pos].rstrip()
+        while before.endswith('"'):   # a literal continuing a marked one
+            j = len(before) - 2
+            while before[j] != '"' or before[j - 1] == "\\":
+                j -= 1
+            before = before[:j].rstrip()
+        if not MARKED.search(before) and DUTCH.search(lit):
+            print("%s:%d: %s" % (path[len(sys.argv[1]) + 1:], src.count("\n", 0, pos) + 1, lit[:70]))
+PY
+check_eq "no Dutch sentence in src/web outside the catalogue" "" "$(head -5 "$TMP/dutch-literals")"
 check "the build compiled the Dutch catalogue" \
 	test -s "$BUILD/locale/nl/LC_MESSAGES/photovoice.mo"
 

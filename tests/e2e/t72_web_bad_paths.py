@@ -35,7 +35,7 @@ def next_photo():
 
 
 SENTENCE = {
-    "link": "Deze link werkt niet (meer). Vraag de begeleider om een nieuwe link.",
+    "link": "Deze link werkt niet (meer). Vraag de persoon die je de link gaf om een nieuwe.",
     "csrf": "Dit formulier is verlopen of niet compleet; open de pagina opnieuw en "
             "probeer het nog eens.",
     "origin": "Dit formulier kwam van een andere website en is niet aangenomen.",

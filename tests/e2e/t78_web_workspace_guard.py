@@ -17,7 +17,10 @@ parts 3, 5 and 6) without a browser.
   in a page.
 - Every change lands in the log under the staff member's name; personal
   pages are not stored by the browser (Cache-Control: no-store).
+- Every page, staff and participant, in Dutch without Accept-Language and in
+  English when asked, with nothing of the other language (issue 16).
 Run by t78-web-workspace-guard.sh."""
+import html
 import json
 import os
 import re
@@ -180,6 +183,55 @@ for path in ("/review", "/entries", "/entries/3", "/tags", "/participants", "/lo
     r = get(path)
     t.ok(r.status == 200 and r.headers.get("content-type", "").startswith("text/html") and
          "<script>" not in r.text, "GET %s as HTML" % path)
+
+# ---- every page in the request's language (issue 16) --------------------------
+# Dutch without Accept-Language, English when the browser asks: the heading,
+# the menu and the <html lang>, and never the other language's words.
+LANG_PAGES = [  # path, cookie, Dutch, English: the heading, then a sentence on the page
+    ("/review", COOKIE, "Binnengekomen", "Arrived", "foto's wachten op nakijken",
+     "photos are waiting for review"),
+    ("/entries", COOKIE, "Catalogus", "Catalogue", "Mag vandaag gebruikt worden voor",
+     "May be used today for"),
+    ("/entries/3", COOKIE, "Geschiedenis", "History", "Toestemming vastleggen",
+     "Record consent"),
+    ("/entries/3/forget", COOKIE, "Foto wissen", "Erase photo", "Ja, voorgoed wissen",
+     "Yes, erase for good"),
+    ("/tags", COOKIE, "Trefwoorden", "Tags", "Trefwoord hernoemen of samenvoegen",
+     "Rename or merge a tag"),
+    ("/participants", COOKIE, "Deelnemers", "Participants", "Jonger dan 16", "Under 16"),
+    ("/log", COOKIE, "Logboek", "Log", "Wanneer (UTC)", "When (UTC)"),
+    ("/posters/new", COOKIE, "Poster maken", "Make a poster", "Zoekwoorden", "Search words"),
+    ("/posters", COOKIE, "Bewaarde posters", "Saved posters", "Nieuwe poster maken",
+     "Make a new poster"),
+    ("/login", None, "Inloggen voor medewerkers", "Staff log in", "Wachtwoord", "Password"),
+    ("/", None, "photovoice", "photovoice", "Inloggen voor medewerkers", "Staff log in"),
+    ("/i/%s" % TOKEN, None, "Stuur je foto", "Send your photo", "Alleen de begeleiders",
+     "Only the staff"),
+    ("/i/%s/mine" % TOKEN, None, "Jouw foto's", "Your photos", "Nog een foto sturen",
+     "Send another photo"),
+    ("/nowhere", None, "Niet gevonden", "Not found", "Deze pagina bestaat niet.",
+     "There is no such page."),
+    ("/i/%s" % ("B" * 22), None, "Niet gevonden", "Not found", "Deze link werkt niet (meer).",
+     "This link does not work (any more)."),
+]
+wrong = []
+for path, cookie, nl, en, nl_said, en_said in LANG_PAGES:
+    for lang, accept, want, other in (("nl", None, (nl, nl_said), (en, en_said)),
+                                      ("en", "en-GB,en;q=0.8", (en, en_said), (nl, nl_said))):
+        h = {"Cookie": cookie} if cookie else {}
+        if accept:
+            h["Accept-Language"] = accept
+        page = srv.get(path, headers=h).text
+        text = html.unescape(re.sub(r"<[^>]*>", " ", page))
+        if ('<html lang="%s">' % lang) not in page:
+            wrong.append("%s (%s): <html lang>" % (path, lang))
+        wrong += ["%s (%s): no %r" % (path, lang, w) for w in want if w not in text]
+        wrong += ["%s (%s): %r" % (path, lang, o) for o, w in zip(other, want)
+                  if o != w and re.search(r"\b%s\b" % re.escape(o), text)]
+        if cookie and ("Uitloggen" if lang == "nl" else "Log out") not in text:
+            wrong.append("%s (%s): the menu" % (path, lang))
+t.eq([], wrong, "every staff and participant page speaks Dutch by default and English "
+     "when asked (heading, menu, sentences, <html lang>)")
 
 # ---- a withdrawal shows first on /review -------------------------------------
 fenna = [i for i, e in cli_list.items() if e["participant"] == "fenna"]

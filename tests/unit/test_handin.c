@@ -182,6 +182,22 @@ static void a_file_that_is_not_a_photo_is_set_aside(void **state)
 	free_all(temps, 3);
 }
 
+static void a_sending_without_a_photo_is_refused(void **state)
+{
+	struct fixture *f = *state;
+	struct pv_handin_words w = { "t", NULL, NULL, "poster" };
+	struct pv_handin_result res;
+	struct pv_err err = {0};
+	assert_int_equal(pv_handin_place(f->drop, "kim", &w, NULL, 0, &res, &err), -1);
+	assert_int_equal(err.kind, PV_ERR_INPUT);
+	assert_string_equal(err.msg, "Choose a photo first.");
+	assert_int_equal(res.taken, 0);
+	char *folder = pv_path_join(f->drop, "kim");
+	struct stat st;
+	assert_int_not_equal(stat(folder, &st), 0);   /* no folder made for nothing */
+	free(folder);
+}
+
 static void bad_words_place_nothing_and_leave_no_temp(void **state)
 {
 	struct fixture *f = *state;
@@ -255,6 +271,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(photos_get_a_caption_file_and_new_names, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(a_file_that_is_not_a_photo_is_set_aside, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(a_sending_without_a_photo_is_refused, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(bad_words_place_nothing_and_leave_no_temp, setup,
 						teardown),
