@@ -407,13 +407,11 @@ fail:
 
 /* What the rewrite takes out of an original JPEG, by group, for the
  * participant's own page and staff review: "location,device,dates", or ""
- * when it carries nothing identifying. NULL when it cannot be told. */
-static char *found_groups(const uint8_t *data, size_t len)
+ * when it carries nothing identifying. */
+static char *found_groups(const uint8_t *data, size_t len, const struct pv_jpeg_layout *lay)
 {
 	struct pv_findings f;
-	struct pv_err err = {0};
-	if (pv_jpeg_inspect(data, len, &f, &err) != 0)
-		return NULL;
+	pv_jpeg_inspect_parsed(data, len, lay, &f);
 	int seen[PV_FIND_GROUP_COUNT] = {0};
 	for (size_t i = 0; i < f.count; i++)
 		seen[f.items[i].group] = 1;
@@ -427,6 +425,22 @@ static char *found_groups(const uint8_t *data, size_t len)
 	return pv_strdup(out);
 }
 
+/* The words inside an original JPEG (found) and what the rewrite takes out
+ * of it (*removed), from one parse of its bytes; neither when it cannot be
+ * parsed. */
+static void look_inside(const uint8_t *data, size_t len, struct pv_rescued *found,
+			char **removed)
+{
+	struct pv_jpeg_layout lay;
+	struct pv_err err = {0};
+	*removed = NULL;
+	if (pv_jpeg_parse(data, len, &lay, &err) != 0)
+		return;
+	pv_jpeg_rescue_parsed(data, len, &lay, found);
+	*removed = found_groups(data, len, &lay);
+	pv_jpeg_layout_free(&lay);
+}
+
 /* Rewrites the JPEG in *data, makes its derivatives and stores them; frees
  * *data as soon as the rewrite no longer needs it. */
 static void clean_and_store(struct intake *it, const struct intake_env *env, uint8_t **data,
@@ -437,10 +451,8 @@ static void clean_and_store(struct intake *it, const struct intake_env *env, uin
 	uint8_t *clean = NULL;
 	size_t clean_len = 0;
 	struct pv_err err = {0};
-	if (it->format == PV_IMAGE_JPEG) {
-		pv_jpeg_rescue(*data, len, &found);
-		it->entry.removed = found_groups(*data, len);
-	}
+	if (it->format == PV_IMAGE_JPEG)
+		look_inside(*data, len, &found, &it->entry.removed);
 	int r = pv_jpeg_scrub(*data, len, &clean, &clean_len, &it->rep, &err);
 	free(*data);
 	*data = NULL;

@@ -749,16 +749,13 @@ static int first_exif_orientation(const uint8_t *buf, size_t len,
 	return 0;
 }
 
-int pv_jpeg_inspect(const uint8_t *buf, size_t len, struct pv_findings *out,
-		    struct pv_err *err)
+void pv_jpeg_inspect_parsed(const uint8_t *buf, size_t len, const struct pv_jpeg_layout *lay,
+			    struct pv_findings *out)
 {
 	memset(out, 0, sizeof *out);
-	struct pv_jpeg_layout lay;
-	if (pv_jpeg_parse(buf, len, &lay, err) != 0)
-		return -1;
 	struct flist fl = { out, 0 };
-	for (size_t i = 0; i < lay.count; i++) {
-		const struct pv_jpeg_segment *s = &lay.segs[i];
+	for (size_t i = 0; i < lay->count; i++) {
+		const struct pv_jpeg_segment *s = &lay->segs[i];
 		if ((unsigned)s->kind < PV_SEG_KIND_COUNT)
 			out->segments[s->kind]++;
 		if (s->kind == PV_SEG_TRAILER || s->payload > len ||
@@ -766,14 +763,24 @@ int pv_jpeg_inspect(const uint8_t *buf, size_t len, struct pv_findings *out,
 			continue;
 		inspect_segment(&fl, buf, s);
 	}
-	if (lay.trailer_len && lay.eoi_end <= len && lay.trailer_len <= len - lay.eoi_end) {
+	if (lay->trailer_len && lay->eoi_end <= len && lay->trailer_len <= len - lay->eoi_end) {
 		if (!out->segments[PV_SEG_TRAILER])
 			out->segments[PV_SEG_TRAILER] = 1;
-		inspect_trailer(&fl, buf + lay.eoi_end, lay.trailer_len);
+		inspect_trailer(&fl, buf + lay->eoi_end, lay->trailer_len);
 	}
-	out->width = lay.width;
-	out->height = lay.height;
-	out->orientation = first_exif_orientation(buf, len, &lay);
+	out->width = lay->width;
+	out->height = lay->height;
+	out->orientation = first_exif_orientation(buf, len, lay);
+}
+
+int pv_jpeg_inspect(const uint8_t *buf, size_t len, struct pv_findings *out,
+		    struct pv_err *err)
+{
+	memset(out, 0, sizeof *out);
+	struct pv_jpeg_layout lay;
+	if (pv_jpeg_parse(buf, len, &lay, err) != 0)
+		return -1;
+	pv_jpeg_inspect_parsed(buf, len, &lay, out);
 	pv_jpeg_layout_free(&lay);
 	return 0;
 }

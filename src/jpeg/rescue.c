@@ -437,6 +437,26 @@ static void rescue_segment(const uint8_t *buf, const struct pv_jpeg_segment *s,
 		rescue_iptc(p, s->payload_len, f);
 }
 
+void pv_jpeg_rescue_parsed(const uint8_t *buf, size_t len, const struct pv_jpeg_layout *lay,
+			   struct pv_rescued *out)
+{
+	memset(out, 0, sizeof *out);
+	struct found f;
+	memset(&f, 0, sizeof f);
+	for (size_t i = 0; i < lay->count; i++) {
+		const struct pv_jpeg_segment *s = &lay->segs[i];
+		if (s->kind != PV_SEG_TRAILER && s->payload <= len &&
+		    s->payload_len <= len - s->payload)
+			rescue_segment(buf, s, &f);
+	}
+	out->caption = pick(&f, C_EXIF_DESC, C_XMP_TITLE);
+	out->title = pick(&f, C_XMP_TITLE, C_COUNT);
+	out->taken_month = f.month;
+	f.month = NULL;
+	out->orientation = f.orientation;
+	found_free(&f);
+}
+
 int pv_jpeg_rescue(const uint8_t *buf, size_t len, struct pv_rescued *out)
 {
 	memset(out, 0, sizeof *out);
@@ -444,21 +464,8 @@ int pv_jpeg_rescue(const uint8_t *buf, size_t len, struct pv_rescued *out)
 	struct pv_err err = {0};
 	if (pv_jpeg_parse(buf, len, &lay, &err) != 0)
 		return -1;
-	struct found f;
-	memset(&f, 0, sizeof f);
-	for (size_t i = 0; i < lay.count; i++) {
-		const struct pv_jpeg_segment *s = &lay.segs[i];
-		if (s->kind != PV_SEG_TRAILER && s->payload <= len &&
-		    s->payload_len <= len - s->payload)
-			rescue_segment(buf, s, &f);
-	}
+	pv_jpeg_rescue_parsed(buf, len, &lay, out);
 	pv_jpeg_layout_free(&lay);
-	out->caption = pick(&f, C_EXIF_DESC, C_XMP_TITLE);
-	out->title = pick(&f, C_XMP_TITLE, C_COUNT);
-	out->taken_month = f.month;
-	f.month = NULL;
-	out->orientation = f.orientation;
-	found_free(&f);
 	return 0;
 }
 

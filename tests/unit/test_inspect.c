@@ -630,6 +630,72 @@ static void test_mutations_never_crash(void **state)
 	free(b.p);
 }
 
+/* Ingest parses a photo once for its findings and its words
+ * (pv_jpeg_inspect_parsed, pv_jpeg_rescue_parsed): they must be what
+ * pv_jpeg_inspect and pv_jpeg_rescue say, so that the list of what was
+ * taken out and the rescued caption stay as they were, on the planted photo
+ * and on mutations of it. */
+static void same_text(const char *a, const char *b)
+{
+	if (a || b) {
+		assert_non_null(a);
+		assert_non_null(b);
+		assert_string_equal(a, b);
+	}
+}
+
+static void same_when_parsed_once(const uint8_t *p, size_t len)
+{
+	struct pv_findings f1, f2;
+	struct pv_rescued r1, r2;
+	struct pv_jpeg_layout lay;
+	struct pv_err err = {0};
+	int parsed = pv_jpeg_parse(p, len, &lay, &err) == 0;
+	assert_int_equal(pv_jpeg_inspect(p, len, &f1, &err) == 0, parsed);
+	assert_int_equal(pv_jpeg_rescue(p, len, &r1) == 0, parsed);
+	if (!parsed)
+		return;
+	pv_jpeg_inspect_parsed(p, len, &lay, &f2);
+	pv_jpeg_rescue_parsed(p, len, &lay, &r2);
+	pv_jpeg_layout_free(&lay);
+	assert_int_equal(f1.count, f2.count);
+	for (size_t i = 0; i < f1.count; i++) {
+		assert_int_equal(f1.items[i].group, f2.items[i].group);
+		same_text(f1.items[i].what, f2.items[i].what);
+		same_text(f1.items[i].value, f2.items[i].value);
+	}
+	assert_memory_equal(f1.segments, f2.segments, sizeof f1.segments);
+	assert_int_equal(f1.width, f2.width);
+	assert_int_equal(f1.height, f2.height);
+	assert_int_equal(f1.orientation, f2.orientation);
+	same_text(r1.title, r2.title);
+	same_text(r1.caption, r2.caption);
+	same_text(r1.taken_month, r2.taken_month);
+	assert_int_equal(r1.orientation, r2.orientation);
+	pv_findings_free(&f1);
+	pv_findings_free(&f2);
+	pv_rescued_free(&r1);
+	pv_rescued_free(&r2);
+}
+
+static void test_parsed_once_same(void **state)
+{
+	(void)state;
+	struct buf b = planted(&full);
+	same_when_parsed_once(b.p, b.len);
+	size_t meta = meta_end(b.p, b.len);
+	uint8_t *m = malloc(b.len);
+	assert_non_null(m);
+	for (int it = 0; it < 500; it++) {
+		memcpy(m, b.p, b.len);
+		for (int k = 0; k < 1 + (int)(rnd() % 8); k++)
+			m[20 + rnd() % (meta - 20)] = (uint8_t)rnd();
+		same_when_parsed_once(m, b.len);
+	}
+	free(m);
+	free(b.p);
+}
+
 static void test_scrubbed_is_clean(void **state)
 {
 	(void)state;
@@ -794,6 +860,7 @@ int main(void)
 		cmocka_unit_test(test_long_value_truncated),
 		cmocka_unit_test(test_malformed_lengths),
 		cmocka_unit_test(test_mutations_never_crash),
+		cmocka_unit_test(test_parsed_once_same),
 		cmocka_unit_test(test_scrubbed_is_clean),
 		cmocka_unit_test(test_corpus_gps),
 		cmocka_unit_test(test_corpus_cameras),
