@@ -568,9 +568,12 @@ static void leave(struct run *r, struct intake *it, const char *reason)
 	}
 }
 
-/* Entries that look like this one (resized or recompressed copies): said in
- * the report, never refused. *closest is the nearest within
- * PV_INGEST_SAY_NEAR bits, or 0. */
+/* Entries already in the archive that look like this one (resized or
+ * recompressed copies): said in the report, never refused. *closest is the
+ * nearest within PV_INGEST_SAY_NEAR bits, or 0. Only entries entered before
+ * it count: later ones of the same run are in the catalogue or not yet
+ * depending on where the batches were cut (by count and by time), and the
+ * report must not change with the machine's speed. */
 static void near_duplicates(struct run *r, struct intake *it, int64_t **near, size_t *n,
 			    int64_t *closest)
 {
@@ -582,6 +585,11 @@ static void near_duplicates(struct run *r, struct intake *it, int64_t **near, si
 		*near = NULL;
 		*n = 0;
 	}
+	size_t kept = 0;
+	for (size_t k = 0; k < *n; k++)   /* ascending ids: the earlier ones */
+		if ((*near)[k] < it->id)
+			(*near)[kept++] = (*near)[k];
+	*n = kept;
 	if (!*n || pv_phash_parse(it->entry.phash, &mine) != 0)
 		return;
 	for (size_t k = 0; k < *n; k++) {

@@ -33,6 +33,11 @@ dup = d["duplicates"][0]
 first = [e for e in d["entries"] if e["file"] in ("veel/bench-00007.jpg", "nog-een-keer.jpg")]
 if len(first) != 1 or dup["entry"] != first[0]["id"]: bad.append(f"duplicate {dup} of {first}")
 if sorted(e["id"] for e in d["entries"]) != list(range(1, total + 1)): bad.append("ids not 1..total")
+# looks_like names only entries entered before it: later ones of the run are
+# in the catalogue or not depending on where the batches were cut
+later = [(e["id"], e["looks_like"]) for e in d["entries"] if any(i >= e["id"] for i in e["looks_like"])]
+if later: bad.append(f"looks_like names a later entry: {later}")
+if not any(e["looks_like"] for e in d["entries"]): bad.append("no photo looks like another (the samples have some)")
 print("\n".join(bad)); sys.exit(1 if bad else 0)
 PY
 	if [ $? -eq 0 ]; then ok "--jobs $jobs: the report counts every photo taken and the one duplicate"; else fail "--jobs $jobs: the report counts every photo taken and the one duplicate" "$(cat "$TMP/check.txt")"; fi

@@ -231,10 +231,41 @@ def fill_form(d, words, consent_value, javascript=True):
     press(d, d.find_element("id", "consent-" + consent_value), javascript)
 
 
+def page_changing(error):
+    """Whether a WebDriver error only says the page was being replaced while
+    it was asked (the element belonged to the old document)."""
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+    if isinstance(error, StaleElementReferenceException):
+        return True
+    words = ("does not belong to the document", "No node with given id",
+             "Cannot find context with specified id")
+    return isinstance(error, WebDriverException) and any(w in str(error) for w in words)
+
+
+def page_replaced(element):
+    """The page that held element has been replaced by the next one."""
+    from selenium.common.exceptions import WebDriverException
+    try:
+        element.tag_name
+        return False
+    except WebDriverException as e:
+        if page_changing(e):
+            return True
+        raise
+
+
 def wait_until(seconds, probe):
+    """probe() until it is true or the time is over; a probe that meets a
+    page in the middle of being replaced counts as 'not yet'."""
+    from selenium.common.exceptions import WebDriverException
     end = time.time() + seconds * SLOW
     while True:
-        v = probe()
+        try:
+            v = probe()
+        except WebDriverException as e:
+            if not page_changing(e):
+                raise
+            v = None
         if v or time.time() > end:
             return v
         time.sleep(0.25)

@@ -62,11 +62,10 @@ def screenshot(d, path):
 def submit(d, css):
     """Taps the button and waits for the page it leads to: the old page's
     elements gone (already on /review, the address alone cannot tell)."""
-    from selenium.webdriver.support import expected_conditions
-    from selenium.webdriver.support.ui import WebDriverWait
     button = d.find_element("css selector", css)
     button.click()
-    WebDriverWait(d, 10).until(expected_conditions.staleness_of(button))
+    if not phone.wait_until(10, lambda: phone.page_replaced(button)):
+        raise RuntimeError("the button %s did not lead to a new page" % css)
 
 
 class Run:

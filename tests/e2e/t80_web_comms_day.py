@@ -63,15 +63,6 @@ def send_from_phone(t, A, S):
 
 
 
-def stale(element):
-    """The page that held element has been replaced."""
-    from selenium.common.exceptions import StaleElementReferenceException
-    try:
-        element.tag_name
-        return False
-    except StaleElementReferenceException:
-        return True
-
 class Day(B.Run):
     def __init__(self, *a):
         super().__init__(*a)
@@ -97,7 +88,8 @@ class Day(B.Run):
         def next_page(button):
             old = d.find_element("tag name", "main")
             button.click()
-            P.wait_until(20, lambda: stale(old))
+            if not P.wait_until(20, lambda: P.page_replaced(old)):
+                raise RuntimeError("the form did not lead to a new page")
         next_page(d.find_element("css selector", "form[action='/entries/%d/consent'] button" % school))
         for i in (school, cafe):
             field = d.find_element("id", "tags-%d" % i)
