@@ -5,6 +5,7 @@
  * and under-16 mark, as `photovoice participants`).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
@@ -36,8 +37,11 @@ enum MHD_Result pv_page_log(struct pv_req *r)
 		    _("What"), C_("log column", "Details"));
 	for (size_t i = l.count; i-- > 0;) {
 		const struct pv_log_event *e = &l.items[i];
+		/* the stored detail is English (log --json keeps it); the page
+		   says it in the reader's language, as `photovoice log` does */
+		char *detail = pv_log_detail_text(e->action, e->detail);
 		const char *cells[] = { e->at, e->actor ? e->actor : "-", e->action,
-					e->detail ? e->detail : "" };
+					detail ? detail : "" };
 		pv_buf_add(&b, "<tr>");
 		for (size_t c = 0; c < 4; c++) {
 			pv_buf_add(&b, "<td>");
@@ -45,6 +49,7 @@ enum MHD_Result pv_page_log(struct pv_req *r)
 			pv_buf_add(&b, "</td>");
 		}
 		pv_buf_add(&b, "</tr>\n");
+		free(detail);
 	}
 	pv_buf_add(&b, "</tbody>\n</table>\n");
 	pv_log_events_free(&l);

@@ -322,6 +322,16 @@ r = post("/entries/%d/consent" % fenna[0], {"consent": "poster", "guardian": "ye
 e = r.json()
 t.ok(r.status == 200 and e["effective_consent"] == "poster" and e["consent_until"] == "2031-01-31",
      "with the guardian's yes and an end date: recorded", r.status)
+# the log keeps the detail in English (log --json); /log says it in the
+# reader's language, as `photovoice log` does
+said = {lang: html.unescape(re.sub(r"<[^>]*>", " ", srv.get("/log", headers=dict(
+    {"Cookie": COOKIE}, **({"Accept-Language": "en"} if lang == "en" else {}))).text))
+    for lang in ("nl", "en")}
+want = {"nl": "foto %d: poster, ouder akkoord, tot en met 2031-01-31" % fenna[0],
+        "en": "entry %d: poster, guardian yes, until 2031-01-31" % fenna[0]}
+t.ok(want["nl"] in said["nl"] and want["en"] not in said["nl"] and want["en"] in said["en"],
+     "/log says a consent's detail in Dutch on a Dutch page, as stored on an English one",
+     [ln for ln in said["nl"].split("\n") if "2031" in ln])
 r = post("/entries/5/reviewed", {"back": "https://evil.example/"}, json_answer=False)
 t.eq("/entries/5", r.headers.get("location"), "a change goes back only to the workspace's own pages")
 before = cli_json("show", "3")
