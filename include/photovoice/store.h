@@ -352,6 +352,11 @@ int64_t pv_store_search_count(struct pv_archive *a, const char *query,
 int pv_store_near_duplicates(struct pv_archive *a, int64_t id,
 			     int max_distance, int64_t **ids, size_t *n,
 			     struct pv_err *err);
+/* The same, among the entries entered before id only (a lower id): what
+ * ingest reports, the same however its run was cut into transactions. */
+int pv_store_near_duplicates_earlier(struct pv_archive *a, int64_t id,
+				     int max_distance, int64_t **ids, size_t *n,
+				     struct pv_err *err);
 
 /* Record a bundle that was built: its file name (as given by staff), the
  * SHA-256 of the archive file, the purpose, and the entries in it; logged.

@@ -581,15 +581,10 @@ static void near_duplicates(struct run *r, struct intake *it, int64_t **near, si
 	uint64_t mine, other;
 	int best = PV_INGEST_SAY_NEAR + 1;
 	*closest = 0;
-	if (pv_store_near_duplicates(r->a, it->id, PV_PHASH_NEAR, near, n, &err) != 0) {
+	if (pv_store_near_duplicates_earlier(r->a, it->id, PV_PHASH_NEAR, near, n, &err) != 0) {
 		*near = NULL;
 		*n = 0;
 	}
-	size_t kept = 0;
-	for (size_t k = 0; k < *n; k++)   /* ascending ids: the earlier ones */
-		if ((*near)[k] < it->id)
-			(*near)[kept++] = (*near)[k];
-	*n = kept;
 	if (!*n || pv_phash_parse(it->entry.phash, &mine) != 0)
 		return;
 	for (size_t k = 0; k < *n; k++) {

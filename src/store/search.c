@@ -251,8 +251,10 @@ static void ids_push(int64_t **ids, size_t *n, size_t *cap, int64_t id)
 	(*ids)[(*n)++] = id;
 }
 
-int pv_store_near_duplicates(struct pv_archive *a, int64_t id, int max_distance,
-			     int64_t **ids, size_t *n, struct pv_err *err)
+/* The hashed entries of sql (one parameter: id) within max_distance bits
+ * of entry id's hash. */
+static int near_of(struct pv_archive *a, int64_t id, int max_distance, const char *sql,
+		   int64_t **ids, size_t *n, struct pv_err *err)
 {
 	*ids = NULL;
 	*n = 0;
@@ -260,9 +262,7 @@ int pv_store_near_duplicates(struct pv_archive *a, int64_t id, int max_distance,
 	int has = phash_of(a, id, &mine, err);
 	if (has <= 0)
 		return has;   /* no hash: no near duplicates to find */
-	sqlite3_stmt *st = pv_db_prepare(a, "SELECT id, phash FROM entries"
-					 " WHERE phash IS NOT NULL AND id <> ? ORDER BY id",
-					 err);
+	sqlite3_stmt *st = pv_db_prepare(a, sql, err);
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
@@ -282,4 +282,18 @@ int pv_store_near_duplicates(struct pv_archive *a, int64_t id, int max_distance,
 	}
 	sqlite3_finalize(st);
 	return 0;
+}
+
+int pv_store_near_duplicates(struct pv_archive *a, int64_t id, int max_distance,
+			     int64_t **ids, size_t *n, struct pv_err *err)
+{
+	return near_of(a, id, max_distance, "SELECT id, phash FROM entries"
+		       " WHERE phash IS NOT NULL AND id <> ? ORDER BY id", ids, n, err);
+}
+
+int pv_store_near_duplicates_earlier(struct pv_archive *a, int64_t id, int max_distance,
+				     int64_t **ids, size_t *n, struct pv_err *err)
+{
+	return near_of(a, id, max_distance, "SELECT id, phash FROM entries"
+		       " WHERE phash IS NOT NULL AND id < ? ORDER BY id", ids, n, err);
 }

@@ -252,6 +252,15 @@ static void near_duplicates_by_hamming_distance(void **state)
 	free(ids);
 	assert_int_equal(pv_store_near_duplicates(f->a, 777, 5, &ids, &n, &err), -1);
 	assert_non_null(strstr(err.msg, "777"));
+	/* the earlier ones only: d (1 bit from a, 4 from b) sees a; a sees none
+	   before it, though b and d come after it within 3 bits */
+	assert_int_equal(pv_store_near_duplicates_earlier(f->a, d, 3, &ids, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(ids[0], a);
+	free(ids);
+	assert_int_equal(pv_store_near_duplicates_earlier(f->a, a, 3, &ids, &n, &err), 0);
+	assert_int_equal(n, 0);
+	free(ids);
 }
 
 static void derived_files_sit_beside_the_photo(void **state)
