@@ -357,7 +357,9 @@ static void entry_html(struct pv_buf *b, const struct pv_req *r, const struct en
 	pv_buf_add(b, " <span class=\"entry-nr\">");
 	pv_buf_addf(b, _("no. %lld"), (long long)e->id);
 	pv_buf_addf(b, "</span></h1>\n<div class=\"entry\">\n<img class=\"preview\" "
-		    "src=\"/media/%lld/preview\" alt=\"\">\n<div>\n", (long long)e->id);
+		    "src=\"/media/%lld/preview\" alt=\"\"", (long long)e->id);
+	pv_buf_add_img_size(b, e->width, e->height, PV_PREVIEW_EDGE, PV_PREVIEW_EDGE);
+	pv_buf_add(b, ">\n<div>\n");
 	pv_web_entry_words(b, e);
 	entry_facts(b, e);
 	if (!e->reviewed_at) {
@@ -561,8 +563,9 @@ enum MHD_Result pv_page_entry_forget_ask(struct pv_req *r)
 	}
 	struct pv_buf b = {0};
 	pv_buf_addf(&b, "<h1>%s</h1>\n<div class=\"entry\">\n<img class=\"preview\" "
-		    "src=\"/media/%lld/thumb\" alt=\"\">\n<div>\n<p><strong>",
-		    _("Erase photo"), (long long)id);
+		    "src=\"/media/%lld/thumb\" alt=\"\"", _("Erase photo"), (long long)id);
+	pv_buf_add_img_size(&b, p.e.width, p.e.height, PV_THUMB_EDGE, PV_THUMB_EDGE);
+	pv_buf_add(&b, ">\n<div>\n<p><strong>");
 	entry_title(&b, &p.e);
 	pv_buf_addf(&b, "</strong></p>\n<p>%s</p>\n<ul>\n<li>%s</li>\n<li>%s</li>\n<li>%s (%zu)</li>\n"
 		    "<li>%s</li>\n</ul>\n<p>%s</p>\n",

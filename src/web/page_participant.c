@@ -247,7 +247,9 @@ static void entry_card(struct pv_buf *b, const struct pv_req *r, const struct pv
 	link_to(b, r, "/photo/");
 	pv_buf_addf(b, "%lld\" alt=\"", (long long)e->id);
 	pv_buf_add_html(b, e->title && *e->title ? e->title : _("Your photo"));
-	pv_buf_add(b, "\" width=\"160\">\n<div>\n<h2>");
+	pv_buf_add(b, "\"");
+	pv_buf_add_img_size(b, e->width, e->height, 320, 288);
+	pv_buf_add(b, ">\n<div>\n<h2>");
 	pv_buf_add_html(b, e->title && *e->title ? e->title : _("Untitled"));
 	pv_buf_add(b, "</h2>\n");
 	if (e->caption && *e->caption) {
@@ -348,7 +350,9 @@ static enum MHD_Result confirm_withdraw(struct pv_req *r, int64_t id)
 	link_to(&b, r, "/photo/");
 	pv_buf_addf(&b, "%lld\" alt=\"", (long long)id);
 	pv_buf_add_html(&b, title ? title : _("Your photo"));
-	pv_buf_add(&b, "\" width=\"160\">\n");
+	pv_buf_add(&b, "\"");
+	pv_buf_add_img_size(&b, found ? e.width : 0, found ? e.height : 0, 160, 160);
+	pv_buf_add(&b, ">\n");
 	if (title) {
 		pv_buf_add(&b, "<h2>");
 		pv_buf_add_html(&b, title);

@@ -312,9 +312,11 @@ static void entry_html(struct pv_buf *o, const struct builder *b,
 	const struct pv_bundle_spec_entry *se = &b->spec.entries[i];
 	int64_t id = se->id;
 	pv_buf_addf(o, "<li class=\"item\" draggable=\"true\" data-id=\"%" PRId64 "\">\n"
-		    "<img class=\"thumb\" src=\"/media/%" PRId64 "/thumb\" alt=\"\" draggable=\"false\">\n"
-		    "<p class=\"item-title\" id=\"t-%" PRId64 "\"><span class=\"nr\">%zu</span> ",
-		    id, id, id, i + 1);
+		    "<img class=\"thumb\" src=\"/media/%" PRId64 "/thumb\" alt=\"\" draggable=\"false\"",
+		    id, id);
+	pv_buf_add_img_size(o, e ? e->width : 0, e ? e->height : 0, 80, 64);
+	pv_buf_addf(o, ">\n<p class=\"item-title\" id=\"t-%" PRId64 "\"><span class=\"nr\">%zu</span> ",
+		    id, i + 1);
 	pv_buf_add_html(o, e && e->title ? e->title : _("(no title)"));
 	pv_buf_addf(o, " <span class=\"muted\">#%" PRId64 "</span></p>\n", id);
 	if (why_not) {
@@ -398,7 +400,9 @@ static void candidates_html(struct pv_buf *o, const struct builder *b,
 	for (size_t i = 0; i < c->count; i++) {
 		const struct pv_entry *e = &c->items[i].entry;
 		pv_buf_addf(o, "<li><img class=\"thumb\" src=\"/media/%" PRId64 "/thumb\" alt=\"\" "
-			    "loading=\"lazy\"><span class=\"item-title\">", e->id);
+			    "loading=\"lazy\"", e->id);
+		pv_buf_add_img_size(o, e->width, e->height, 56, 42);
+		pv_buf_add(o, "><span class=\"item-title\">");
 		pv_buf_add_html(o, e->title ? e->title : _("(no title)"));
 		pv_buf_addf(o, "</span> <span class=\"muted\">#%" PRId64 "</span> ", e->id);
 		if (index_of(&b->spec, e->id) != (size_t)-1)

@@ -7,6 +7,7 @@
  */
 #include <jansson.h>
 
+#include "photovoice/image.h"
 #include "photovoice/util.h"
 #include "web_internal.h"
 
@@ -25,7 +26,9 @@ static void review_item(struct pv_buf *b, const struct pv_req *r, const struct p
 			    _("The participant withdrew consent through their own link: nobody "
 			      "may see this photo any more."));
 	pv_buf_addf(b, "<div class=\"entry\">\n<img class=\"preview\" src=\"/media/%lld/preview\" "
-		    "alt=\"\">\n<div>\n", id);
+		    "alt=\"\"", id);
+	pv_buf_add_img_size(b, e->width, e->height, PV_PREVIEW_EDGE, PV_PREVIEW_EDGE);
+	pv_buf_add(b, ">\n<div>\n");
 	pv_web_entry_words(b, e);
 	pv_buf_addf(b, "<p>%s ", _("Participant:"));
 	pv_buf_add_html(b, e->participant ? e->participant : _("unknown"));

@@ -60,6 +60,25 @@ void pv_buf_addf(struct pv_buf *b, const char *fmt, ...)
 	free(s);
 }
 
+void pv_buf_add_img_size(struct pv_buf *b, int photo_w, int photo_h, int box_w, int box_h)
+{
+	int w = box_w, h = box_h;
+	if (photo_w > 0 && photo_h > 0 && photo_w <= box_w && photo_h <= box_h) {
+		w = photo_w;   /* a small photo is shown at its own size, as the file is */
+		h = photo_h;
+	} else if (photo_w > 0 && photo_h > 0) {
+		/* the long side against the box; integer maths, rounded, at least 1 */
+		if ((long long)photo_w * box_h >= (long long)photo_h * box_w) {
+			h = (int)(((long long)photo_h * box_w + photo_w / 2) / photo_w);
+		} else {
+			w = (int)(((long long)photo_w * box_h + photo_h / 2) / photo_h);
+		}
+		w = w < 1 ? 1 : w;
+		h = h < 1 ? 1 : h;
+	}
+	pv_buf_addf(b, " width=\"%d\" height=\"%d\"", w, h);
+}
+
 void pv_buf_add_html(struct pv_buf *b, const char *s)
 {
 	for (; s && *s; s++) {

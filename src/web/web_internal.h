@@ -39,6 +39,11 @@ void pv_buf_addf(struct pv_buf *b, const char *fmt, ...)
 /* s with & < > " ' written as entities: safe in text and in quoted attributes */
 void pv_buf_add_html(struct pv_buf *b, const char *s);
 void pv_buf_free(struct pv_buf *b);
+/* ' width="W" height="H"': the photo's own shape fitted in box_w x box_h,
+ * never larger than the photo (the box itself when its size is unknown). With them the browser keeps the
+ * picture's room from the start, so nothing moves when it arrives: a button
+ * below it stays where the finger or the mouse is going. */
+void pv_buf_add_img_size(struct pv_buf *b, int photo_w, int photo_h, int box_w, int box_h);
 
 /* ---- a form being received (server.c, body.c) ---- */
 /* the poster builder's form has a caption field per photo */

@@ -167,7 +167,7 @@ def browser(lang, javascript=True):
     # the browser's own words (the file button) follow LANGUAGE on Linux; in
     # Dutch where chromium-l10n is installed
     env = dict(os.environ, LANGUAGE=lang)
-    d = webdriver.Chrome(service=Service(CHROMEDRIVER, env=env), options=o)
+    d = watch_moves(webdriver.Chrome(service=Service(CHROMEDRIVER, env=env), options=o))
     d.set_page_load_timeout(30 * SLOW)
     d.set_script_timeout(30 * SLOW)
     return d
@@ -196,6 +196,54 @@ def axe_violations(d, axe_source):
         "            n.failureSummary; })}; })); },"
         "      function (e) { done([{id: 'axe-error', impact: 'error', help: String(e),"
         "                            nodes: []}]); });", WCAG_TAGS)
+
+
+# Records, from the first moment of every page, each button, link or field
+# that a layout shift moved (Chromium's layout-shift entries; moves right
+# after the user's own input do not count). A control that moves while the
+# page's pictures arrive takes a tap meant for it somewhere else: the next
+# photo's button, or nothing.
+MOVES_WATCH = """
+window.__pvMoved = [];
+try {
+  new PerformanceObserver(function (list) {
+    list.getEntries().forEach(function (e) {
+      if (e.hadRecentInput) return;
+      (e.sources || []).forEach(function (s) {
+        var n = s.node && s.node.nodeType !== 1 ? s.node.parentElement : s.node;
+        if (!n || !n.matches) return;
+        var q = 'a[href], button, input:not([type=hidden]), select, textarea';
+        var c = n.matches(q) ? n : n.querySelector(q);
+        var dy = Math.round(s.currentRect.y - s.previousRect.y);
+        var dx = Math.round(s.currentRect.x - s.previousRect.x);
+        if (c && (dx || dy))
+          window.__pvMoved.push(c.outerHTML.slice(0, 90) + ' moved ' + dx + ',' + dy + ' px');
+      });
+    });
+  }).observe({type: 'layout-shift', buffered: true});
+} catch (e) { window.__pvMoved = ['layout-shift entries unavailable: ' + e]; }
+"""
+
+
+def watch_moves(d):
+    """From now on every page d opens records its moved controls. Each answer
+    comes 50 ms late, as over a phone's network: on a loopback the pictures
+    would arrive before the first paint and hide every move."""
+    d.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": MOVES_WATCH})
+    d.execute_cdp_cmd("Network.enable", {})
+    d.execute_cdp_cmd("Network.emulateNetworkConditions", {
+        "offline": False, "latency": 50, "downloadThroughput": -1, "uploadThroughput": -1})
+    return d
+
+
+def moved_controls(d):
+    """The controls that moved while the page open in d loaded, once its
+    pictures in view have arrived ([] when nothing moved)."""
+    wait_until(10, lambda: d.execute_script(
+        "return Array.prototype.every.call(document.images, function (i) {"
+        "  return i.complete || i.loading === 'lazy' || i.hidden; });"))
+    time.sleep(0.3)   # layout-shift entries reach the observer a moment later
+    return d.execute_script("return window.__pvMoved || ['the page was opened unwatched'];")
 
 
 def console_errors(d, expected_status_url=None):
@@ -320,6 +368,9 @@ class PhoneRun:
                     *small)
         errs = console_errors(d, d.current_url if expected_status else None)
         self.tap.ok(not errs, "%s, %s: no console errors" % (name, lang), *errs)
+        moved = moved_controls(d)
+        self.tap.ok(not moved, "%s, %s: no button, link or field moves while the page loads" %
+                    (name, lang), *moved)
 
     def bad_link(self, d, lang):
         d.get(self.server.base + "/i/" + "B" * 22)

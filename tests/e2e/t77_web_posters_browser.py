@@ -47,8 +47,9 @@ def browser(lang, javascript=True, downloads=None):
         prefs["download.prompt_for_download"] = False
     o.add_experimental_option("prefs", prefs)
     o.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    d = webdriver.Chrome(service=Service(P.CHROMEDRIVER, env=dict(os.environ, LANGUAGE=lang)),
-                         options=o)
+    d = P.watch_moves(webdriver.Chrome(service=Service(P.CHROMEDRIVER,
+                                                       env=dict(os.environ, LANGUAGE=lang)),
+                                       options=o))
     # the page's own 1366x900, whatever the window keeps for itself
     d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
         "width": DESKTOP[0], "height": DESKTOP[1], "deviceScaleFactor": 1, "mobile": False})
@@ -92,6 +93,9 @@ class Run:
             self.t.ok(not errs, "%s: no console errors" % name, *errs)
         wide = d.execute_script("return document.documentElement.scrollWidth")
         self.t.ok(wide <= DESKTOP[0], "%s: fits 1366 px (%d)" % (name, wide))
+        moved = P.moved_controls(d)
+        self.t.ok(not moved, "%s: no button, link or field moves while the page loads" % name,
+                  *moved)
 
     def login(self, d):
         from selenium.webdriver.common.keys import Keys
@@ -136,7 +140,9 @@ class Run:
         self.checks(d, "nl-search")
         for i in offered[:6]:
             d.find_element("css selector", "button[value=add-%d]" % i).click()
-            P.wait_until(20, lambda: i in self.order(d))
+            if not P.wait_until(20, lambda: i in self.order(d)):
+                said = [e.text for e in d.find_elements("css selector", "main .error, main .note")]
+                self.t.ok(False, "the button adds photo %d" % i, d.current_url, *said)
         self.t.eq(offered[:6], self.order(d), "six entries are on the poster, in the order added")
         return offered[:6]
 

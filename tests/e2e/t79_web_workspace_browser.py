@@ -42,7 +42,7 @@ def desktop_browser(lang, width=DESKTOP["width"]):
         o.add_experimental_option("mobileEmulation", {"deviceMetrics": {
             "width": width, "height": 844, "pixelRatio": 1.0}})
     o.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    d = webdriver.Chrome(service=Service(phone.CHROMEDRIVER), options=o)
+    d = phone.watch_moves(webdriver.Chrome(service=Service(phone.CHROMEDRIVER), options=o))
     d.set_page_load_timeout(30 * phone.SLOW)
     d.set_script_timeout(30 * phone.SLOW)
     return d
@@ -87,6 +87,9 @@ class Run:
         self.tap.ok(wide <= width, "%s, %s: fits %d px (%d)" % (name, lang, width, wide))
         errs = phone.console_errors(d, d.current_url if expected_status else None)
         self.tap.ok(not errs, "%s, %s: no console errors" % (name, lang), *errs)
+        moved = phone.moved_controls(d)
+        self.tap.ok(not moved, "%s, %s: no button, link or field moves while the page loads" %
+                    (name, lang), *moved)
 
     def login(self, d):
         d.get(self.url("/login"))
