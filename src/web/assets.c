@@ -151,6 +151,16 @@ static const char style_css[] =
 	"a.danger{color:#a4161a;font-weight:600}\n"
 	"button.danger{background:#a4161a;width:auto}\n"
 	"table{border-collapse:collapse;width:100%;background:#fff}\n"
+	/* the columns from the head row alone: a row parsed later cannot widen
+	 * one and move the fields of the rows above */
+	"table.people{table-layout:fixed}.people thead th:nth-child(1){width:22%}"
+	".people thead th:nth-child(2){width:10%}.people thead th:nth-child(3){width:16%}\n"
+	".cell-label{display:none}\n"
+	/* a phone: each participant a block of its own, its cells named */
+	"@media (max-width:40rem){.people thead{position:absolute;width:1px;height:1px;"
+	"overflow:hidden;clip:rect(0 0 0 0)}.people tr,.people th,.people td{display:block;"
+	"width:auto;border:0;padding:.2rem 0}.people tr{border-bottom:1px solid var(--line);"
+	"padding:.6rem 0}.people .cell-label{display:inline}}\n"
 	"th,td{text-align:left;vertical-align:top;padding:.4rem .6rem;"
 	"border-bottom:1px solid var(--line);overflow-wrap:anywhere}\n"
 	".reviews{list-style:none;padding:0}\n"

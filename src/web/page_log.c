@@ -138,8 +138,12 @@ static void participant_row(struct pv_buf *b, const struct pv_req *r,
 {
 	pv_buf_add(b, "<tr><th scope=\"row\">");
 	pv_buf_add_html(b, p->code);
-	pv_buf_addf(b, "</th><td>%lld</td><td>%lld</td><td>\n<form method=\"post\" "
-		    "action=\"/participants\" class=\"fields\">\n", (long long)p->entries,
+	/* each cell names its column too, shown only where a phone stacks the
+	 * row (the head row is hidden there) */
+	pv_buf_addf(b, "</th><td><span class=\"cell-label\">%s: </span>%lld</td><td>"
+		    "<span class=\"cell-label\">%s: </span>%lld</td><td>\n<form method=\"post\" "
+		    "action=\"/participants\" class=\"fields\">\n", _("Photos"),
+		    (long long)p->entries, _("May go on a poster today"),
 		    (long long)p->poster_today);
 	pv_web_csrf_field(b, r);
 	pv_buf_add(b, "<input type=\"hidden\" name=\"name\" value=\"");

@@ -202,7 +202,10 @@ def axe_violations(d, axe_source):
 # that a layout shift moved (Chromium's layout-shift entries; moves right
 # after the user's own input do not count). A control that moves while the
 # page's pictures arrive takes a tap meant for it somewhere else: the next
-# photo's button, or nothing.
+# photo's button, or nothing. Moves under 8 px do not count: a fresh
+# browser's first page may settle its fonts by a few pixels (CI saw the top
+# bar move 5 px once), and a move that small seldom takes a click off a
+# 36 px button.
 MOVES_WATCH = """
 window.__pvMoved = [];
 try {
@@ -216,7 +219,7 @@ try {
         var c = n.matches(q) ? n : n.querySelector(q);
         var dy = Math.round(s.currentRect.y - s.previousRect.y);
         var dx = Math.round(s.currentRect.x - s.previousRect.x);
-        if (c && (dx || dy))
+        if (c && Math.max(Math.abs(dx), Math.abs(dy)) >= 8)
           window.__pvMoved.push(c.outerHTML.slice(0, 90) + ' moved ' + dx + ',' + dy + ' px');
       });
     });

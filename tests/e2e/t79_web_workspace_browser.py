@@ -224,7 +224,7 @@ def main_test(tap, tmp, logdir):
         d = desktop_browser("nl", width=390)
         try:
             run.login(d)
-            for path in ("/entries", "/entries/3", "/review"):
+            for path in ("/entries", "/entries/3", "/review", "/participants"):
                 d.get(run.url(path))
                 run.check_page(d, "nl", "phone" + path.replace("/", "-"), 390, axe=False)
         finally:
