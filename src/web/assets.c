@@ -108,9 +108,12 @@ static const char style_css[] =
 	"text-decoration:none;font-weight:600}\n"
 	"header.staff nav a[aria-current]{background:var(--accent);color:var(--accent-ink)}\n"
 	"header.staff .who{display:flex;align-items:center;gap:.6rem;margin:0}\n"
-	"form.search{display:grid;grid-template-columns:2fr 1fr 1fr 1fr auto;gap:.6rem;"
-	"align-items:end}\n"
-	"form.search .field{margin:0}form.search button{width:auto;min-height:2.8rem}\n"
+	/* columns by share alone (minmax(0,...)): the width of a field's content,
+	 * a select whose options are still being read, cannot move the others */
+	"form.search{display:grid;grid-template-columns:minmax(0,2fr) repeat(3,minmax(0,1fr)) auto;"
+	"gap:.6rem;align-items:end}\n"
+	"form.search .field{margin:0}form.search select{width:100%}"
+	"form.search button{width:auto;min-height:2.8rem}\n"
 	".grid{list-style:none;padding:0;margin:1rem 0;display:grid;gap:.8rem;"
 	"grid-template-columns:repeat(auto-fill,minmax(9rem,1fr))}\n"
 	".grid li{background:var(--card);border:1px solid var(--line);border-radius:.5rem;"
