@@ -147,6 +147,9 @@ int pv_store_still_usable(struct pv_archive *a, const struct pv_entry *chosen,
 
 enum pv_open_mode {
 	PV_OPEN_READ,        /* shared access, read-only catalogue */
+	PV_OPEN_READ_ONE_THREAD, /* as PV_OPEN_READ, for a handle only one thread
+				    ever uses (serve keeps one per thread):
+				    SQLite then skips the lock of every call */
 	PV_OPEN_WRITE,       /* takes the write lock; waits for it */
 	PV_OPEN_WRITE_NOWAIT /* takes the write lock within PV_LOCK_TURN_MS, or fails
 			        (PV_ERR_BUSY) */

@@ -152,11 +152,11 @@ static struct pv_archive *open_archive(const char *dir, enum pv_open_mode mode,
 	a->tmp_dir = pv_path_join(real_dir, "tmp");
 	a->media_dir = pv_path_join(real_dir, "media");
 	a->lock_fd = -1;
-	a->writable = mode != PV_OPEN_READ;
+	a->writable = mode != PV_OPEN_READ && mode != PV_OPEN_READ_ONE_THREAD;
 	a->actor = who_runs_this();
 	if ((!create && archive_exists(dir, err) != 0) ||
 	    (a->writable && take_lock(a, mode, err) != 0) ||
-	    pv_catalogue_open(a, create, err) != 0) {
+	    pv_catalogue_open(a, create, mode == PV_OPEN_READ_ONE_THREAD, err) != 0) {
 		pv_archive_close(a);
 		return NULL;
 	}

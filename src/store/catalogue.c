@@ -295,13 +295,13 @@ static int check_version(struct pv_archive *a, struct pv_err *err)
 	return 0;
 }
 
-int pv_catalogue_open(struct pv_archive *a, int create, struct pv_err *err)
+int pv_catalogue_open(struct pv_archive *a, int create, int one_thread, struct pv_err *err)
 {
 	/* a->dir is a real path (archive.c): NOFOLLOW refuses only a
 	 * catalogue file that is itself a link */
 	char *path = pv_path_join(a->dir, "catalogue.db");
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW |
-		    (create ? SQLITE_OPEN_CREATE : 0);
+		    (create ? SQLITE_OPEN_CREATE : 0) | (one_thread ? SQLITE_OPEN_NOMUTEX : 0);
 	pv_db_configure_once();
 	int rc = sqlite3_open_v2(path, &a->db, flags, NULL);
 	free(path);

@@ -36,7 +36,7 @@ struct pv_archive {
 /* Makes the folder path (0700) or checks that it is one (archive.c). */
 int pv_archive_make_dir(const char *path, struct pv_err *err);
 
-int pv_catalogue_open(struct pv_archive *a, int create, struct pv_err *err);
+int pv_catalogue_open(struct pv_archive *a, int create, int one_thread, struct pv_err *err);
 void pv_catalogue_close(struct pv_archive *a);
 
 /* The hot path (hot.c). SQLite set up for this process, once, before its

@@ -30,7 +30,7 @@ struct pv_archive *pv_web_catalogue(struct pv_req *r, struct pv_err *err)
 {
 	if (thread_handle)
 		return thread_handle;
-	struct pv_archive *a = pv_archive_open(r->web->archive_dir, PV_OPEN_READ, err);
+	struct pv_archive *a = pv_archive_open(r->web->archive_dir, PV_OPEN_READ_ONE_THREAD, err);
 	if (!a)
 		return NULL;
 	pthread_mutex_lock(&handles_lock);
