@@ -568,7 +568,6 @@ static struct MHD_Daemon *start_daemon(struct pv_web *w, const struct listen_add
 	unsigned threads = (unsigned)pv_default_jobs() * 2;
 	if (threads < 4)
 		threads = 4;
-	if (getenv("PV_EXP_THREADS")) threads = (unsigned)atoi(getenv("PV_EXP_THREADS"));
 	return MHD_start_daemon(
 		flags, (uint16_t)la->port, NULL, NULL, on_request, w,
 		MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)&la->sa,
