@@ -494,24 +494,38 @@ int pv_store_list(struct pv_archive *a, const struct pv_filter *f,
 	return r;
 }
 
+/* A page of the grid (at most PV_BROWSE_PER_PAGE ids) reads through one
+ * statement prepared once per handle, its unused places bound to NULL (which
+ * no id equals); a longer list gets a statement of its own length. */
+static sqlite3_stmt *get_many_statement(struct pv_archive *a, size_t n, struct pv_err *err)
+{
+	size_t places = n <= PV_BROWSE_PER_PAGE ? PV_BROWSE_PER_PAGE : n;
+	if (places == PV_BROWSE_PER_PAGE && a->hot[PV_HOT_GET_PAGE])
+		return a->hot[PV_HOT_GET_PAGE];
+	size_t cap = sizeof ENTRY_SELECT + 64 + places * 2;
+	char *sql = malloc(cap);
+	if (!sql)
+		abort();
+	size_t o = (size_t)snprintf(sql, cap, ENTRY_SELECT " WHERE e.id IN (");
+	for (size_t i = 0; i < places; i++)
+		o += (size_t)snprintf(sql + o, cap - o, "%s", i ? ",?" : "?");
+	snprintf(sql + o, cap - o, ")");
+	sqlite3_stmt *st = places == PV_BROWSE_PER_PAGE ? pv_db_hot(a, PV_HOT_GET_PAGE, sql, err)
+							 : pv_db_prepare(a, sql, err);
+	free(sql);
+	return st;
+}
+
 int pv_store_get_many(struct pv_archive *a, const int64_t *ids, size_t n,
 		      struct pv_entry *out, struct pv_err *err)
 {
 	memset(out, 0, n * sizeof *out);
 	if (!n)
 		return 0;
-	size_t cap = sizeof ENTRY_SELECT + 64 + n * 2;
-	char *sql = malloc(cap);
-	if (!sql)
-		abort();
-	size_t o = (size_t)snprintf(sql, cap, ENTRY_SELECT " WHERE e.id IN (");
-	for (size_t i = 0; i < n; i++)
-		o += (size_t)snprintf(sql + o, cap - o, "%s", i ? ",?" : "?");
-	snprintf(sql + o, cap - o, ")");
-	sqlite3_stmt *st = pv_db_prepare(a, sql, err);
-	free(sql);
+	sqlite3_stmt *st = get_many_statement(a, n, err);
 	if (!st)
 		return -1;
+	int hot = n <= PV_BROWSE_PER_PAGE;
 	for (size_t i = 0; i < n; i++)
 		sqlite3_bind_int64(st, (int)i + 1, ids[i]);
 	int rc;
@@ -521,9 +535,12 @@ int pv_store_get_many(struct pv_archive *a, const int64_t *ids, size_t n,
 			if (ids[i] == id && !out[i].id)
 				entry_from_row(st, &out[i]);
 	}
+	if (hot)
+		pv_db_hot_done(st);   /* unbinds too: the next page's unused places are NULL */
 	if (rc != SQLITE_DONE)
-		return pv_db_fail(a, st, err);
-	sqlite3_finalize(st);
+		return pv_db_fail(a, hot ? NULL : st, err);
+	if (!hot)
+		sqlite3_finalize(st);
 	for (size_t i = 0; i < n; i++)
 		if (!out[i].id)
 			return pv_fail(err, PV_ERR_NOT_FOUND, "There is no entry %lld in this archive.",

@@ -58,7 +58,8 @@ static int empty_query(const char *query, struct pv_err *err)
 static int rank_newest(struct pv_archive *a, const char *query, size_t window,
 		       struct pv_search_hits *out, int64_t *seen, struct pv_err *err)
 {
-	sqlite3_stmt *st = pv_db_prepare(a,
+	/* prepared once per handle: serve runs it on every search page */
+	sqlite3_stmt *st = pv_db_hot(a, PV_HOT_RANK_NEWEST,
 		"SELECT rowid, pv_rank(entries_fts, 3.0, 2.0, 1.0, 2.0) FROM entries_fts"
 		" WHERE entries_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2", err);
 	if (!st)
@@ -73,10 +74,8 @@ static int rank_newest(struct pv_archive *a, const char *query, size_t window,
 		if (++*seen <= (int64_t)window || !window)
 			hits_push(out, &cap, sqlite3_column_int64(st, 0),
 				  sqlite3_column_double(st, 1));
-	if (rc != SQLITE_DONE)
-		return query_error(a, st, err);
-	sqlite3_finalize(st);
-	return 0;
+	pv_db_hot_done(st);   /* the connection keeps the step's error for query_error */
+	return rc == SQLITE_DONE ? 0 : query_error(a, NULL, err);
 }
 
 /* Best (lowest) rank first; on a tie, the newer entry. */
