@@ -26,9 +26,9 @@ static void hits_push(struct pv_search_hits *h, size_t *cap, int64_t id, double 
 
 /* FTS5 reports a query it cannot parse when the statement runs; that is the
  * searcher's mistake, not a damaged catalogue. */
-static int query_error(struct pv_archive *a, sqlite3_stmt *st, struct pv_err *err)
+static int query_error_code(struct pv_archive *a, int code, sqlite3_stmt *st,
+			    struct pv_err *err)
 {
-	int code = sqlite3_errcode(a->db);
 	if (code != SQLITE_ERROR)
 		return pv_db_fail(a, st, err);
 	pv_fail(err, PV_ERR_USAGE, "The search is not understood: put words with signs "
@@ -37,6 +37,11 @@ static int query_error(struct pv_archive *a, sqlite3_stmt *st, struct pv_err *er
 		   "bracket.");
 	sqlite3_finalize(st);
 	return -1;
+}
+
+static int query_error(struct pv_archive *a, sqlite3_stmt *st, struct pv_err *err)
+{
+	return query_error_code(a, sqlite3_errcode(a->db), st, err);
 }
 
 static int empty_query(const char *query, struct pv_err *err)
@@ -74,8 +79,10 @@ static int rank_newest(struct pv_archive *a, const char *query, size_t window,
 		if (++*seen <= (int64_t)window || !window)
 			hits_push(out, &cap, sqlite3_column_int64(st, 0),
 				  sqlite3_column_double(st, 1));
-	pv_db_hot_done(st);   /* the connection keeps the step's error for query_error */
-	return rc == SQLITE_DONE ? 0 : query_error(a, NULL, err);
+	/* the reset gives the failed step's code back; SQLite does not promise
+	 * that the connection still holds it after clear_bindings */
+	int code = pv_db_hot_done(st);
+	return rc == SQLITE_DONE ? 0 : query_error_code(a, code, NULL, err);
 }
 
 /* Best (lowest) rank first; on a tie, the newer entry. */

@@ -159,6 +159,7 @@ static const char style_css[] =
 	"table.people{table-layout:fixed}.people thead th:nth-child(1){width:22%}"
 	".people thead th:nth-child(2){width:10%}.people thead th:nth-child(3){width:16%}\n"
 	".cell-label{display:none}\n"
+	".confirm-photo{height:auto;max-width:100%;object-fit:contain}\n"
 	/* a phone: each participant a block of its own, its cells named */
 	"@media (max-width:40rem){.people thead{position:absolute;width:1px;height:1px;"
 	"overflow:hidden;clip:rect(0 0 0 0)}.people tr,.people th,.people td{display:block;"
