@@ -525,7 +525,7 @@ int pv_store_get_many(struct pv_archive *a, const int64_t *ids, size_t n,
 	sqlite3_stmt *st = get_many_statement(a, n, err);
 	if (!st)
 		return -1;
-	int hot = n <= PV_BROWSE_PER_PAGE;
+	int hot = st == a->hot[PV_HOT_GET_PAGE];   /* kept by the handle: reset, never finalized */
 	for (size_t i = 0; i < n; i++)
 		sqlite3_bind_int64(st, (int)i + 1, ids[i]);
 	int rc;
