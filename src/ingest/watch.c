@@ -9,6 +9,8 @@
  *   place. A run starts a grace period after the last arrival (so a caption
  *   file copied just after its photo travels with it), but no later than ten
  *   grace periods after the first one, so a steady stream still gets taken.
+ *   A photo with its caption file beside it awaits nothing: its run comes
+ *   PAIR_DELAY_S later and no later arrival pushes it back.
  * - The run itself is the normal ingest over the whole drop folder, which
  *   leaves files still being written for the next run (tried again after
  *   RETRY_FIRST_S, doubling up to RETRY_MAX_S, and at every arrival). A caption file that
@@ -62,6 +64,7 @@ struct watch {
 	int gone;                     /* the drop folder itself went away */
 	int full_said;                /* told once that the watch limit was reached */
 	double first_arrival, run_due, sweep_due, retry_due, retry_wait;
+	double pair_due;              /* a run for a photo with its caption: never pushed back */
 	int after_run;                /* reading what arrived while a run worked */
 };
 
@@ -183,8 +186,10 @@ static void unwatch_tree(struct watch *w, const char *path)
 
 /* A photo and its caption file are both there (as the phone page of serve
  * writes them, the caption file first): nothing more is awaited, so a run
- * comes within a moment, without pushing a run already due later. Other
- * photos that are too new wait in the drop folder (photo_wait_s). */
+ * comes within a moment. Later arrivals never push it back (pair_due): a
+ * stream of sendings is taken while it still comes, in batches, instead of
+ * after its last one. Other photos that are too new wait in the drop folder
+ * (photo_wait_s). */
 static void pair_arrival(struct watch *w)
 {
 	/* one that came while a run worked has waited already: the next run
@@ -193,11 +198,16 @@ static void pair_arrival(struct watch *w)
 	double due = now_s() + (w->after_run ? 0 : PAIR_DELAY_S);
 	if (!w->first_arrival)
 		w->first_arrival = now_s();
-	if (!w->run_due || due < w->run_due)
-		w->run_due = due;
+	if (!w->pair_due || due < w->pair_due)
+		w->pair_due = due;
+	if (!w->run_due || w->pair_due < w->run_due)
+		w->run_due = w->pair_due;
 	w->retry_wait = 0;
 }
 
+/* Anything else complete: a run a grace period after the last arrival (a
+ * caption file copied just after its photo travels with it), but no later
+ * than MAX_DELAY_GRACES after the first, nor than a pair's run. */
 static void arrival(struct watch *w, int is_caption)
 {
 	double t = now_s(), grace = w->o->grace_s;
@@ -206,6 +216,8 @@ static void arrival(struct watch *w, int is_caption)
 	w->run_due = t + grace;
 	if (w->run_due > w->first_arrival + MAX_DELAY_GRACES * grace)
 		w->run_due = w->first_arrival + MAX_DELAY_GRACES * grace;
+	if (w->pair_due && w->pair_due < w->run_due)
+		w->run_due = w->pair_due;
 	if (is_caption)   /* if its photo never comes, a later run sets it aside */
 		w->sweep_due = t + CAPTION_WAIT_GRACES * grace + 1.0;
 	w->retry_wait = 0;
@@ -365,7 +377,7 @@ static int run_once(struct watch *w, struct pv_err *err)
 	fflush(stdout);
 	/* Every arrival read so far came before this run looked; what arrived
 	 * while it worked is read next and gets a run of its own. */
-	w->first_arrival = w->run_due = 0;
+	w->first_arrival = w->run_due = w->pair_due = 0;
 	if (w->sweep_due && w->sweep_due <= now_s())
 		w->sweep_due = 0;
 	w->retry_due = 0;

@@ -165,6 +165,29 @@ else
 	skip "flock is not installed: and says why"
 fi
 
+# a stream of sendings (a caption file, then its photo renamed into place,
+# as serve's phone page writes them) is taken while it still comes: later
+# arrivals never push back the run a photo with its caption asked for. The
+# stream comes faster than that run's delay, so a debounce would wait for
+# its end; the grace (2 s) is far longer than the stream's gaps.
+new_archive
+"$BUILD/mksample" --bench 24 --megapixels 0.1 "$TMP/stream" >/dev/null
+start_watch "$TMP/w7" --grace 2
+taken_during=
+for f in "$TMP"/stream/*.jpg; do
+	b=$(basename "$f" .jpg)
+	printf 'Titel: stroom %s\n' "$b" >"$D/$b.txt"
+	drop "$f" "$D/$b.jpg"
+	grep -q ' taken,' "$TMP/w7.out" && taken_during=${taken_during:-$b}
+	sleep 0.2
+done
+check "a stream of photos with caption files is taken while it still comes" \
+	test -n "$taken_during"
+check "and all of it in the end, each with its caption file" until_ok 60 count_is 24
+check_eq "nothing of the stream was set aside" "" "$(ls "$D/.quarantine")"
+check_eq "no caption file of the stream was left behind" "" "$(ls "$D" | grep -c '\.txt$' | grep -v '^0$')"
+stop_watch TERM
+
 # bad use
 run "$TMP/out" "$TMP/err" pv watch --grace soon
 check_eq "a grace that is not a number is a usage error" 2 "$rc"
