@@ -315,7 +315,7 @@ int pv_store_schema_version(struct pv_archive *a);
 struct pv_search_hit {
 	int64_t id;
 	double rank;           /* bm25, lower is better */
-	char *snippet;         /* highlighted excerpt, malloc'd */
+	char *snippet;         /* highlighted excerpt, malloc'd; NULL with no_snippets */
 };
 struct pv_search_hits {
 	struct pv_search_hit *items;
@@ -324,9 +324,9 @@ struct pv_search_hits {
 int pv_store_search(struct pv_archive *a, const char *query,
 		    struct pv_search_hits *out, struct pv_err *err);
 void pv_search_hits_free(struct pv_search_hits *h);
-/* The search functions return -2 (not -1) when the query itself is not
- * understood or empty; err then says how to write it. Snippets mark the
- * matched words with [ and ]. */
+/* When the query itself is not understood or is empty, the search
+ * functions fail with err->kind PV_ERR_USAGE, and err says how to write it.
+ * Snippets mark the matched words with [ and ]. */
 /* The best hits as `photovoice search` shows them, in a time that does not
  * grow with the number of matches: when more than `window` entries match,
  * only the newest `window` of them are ranked and counted (info->more says
@@ -335,7 +335,7 @@ void pv_search_hits_free(struct pv_search_hits *h);
 struct pv_search_opts {
 	size_t limit;       /* the best this many hits; 0: every hit */
 	size_t window;      /* rank only the newest this many matches; 0: all */
-	int no_snippets;    /* the ranking only: every snippet "" (the grid's) */
+	int no_snippets;    /* the ranking only: every snippet NULL (the grid's) */
 };
 struct pv_search_info {
 	int64_t matches;    /* entries that match (at most window) */

@@ -193,8 +193,6 @@ static int search(struct pv_archive *a, const char *query, const struct pv_searc
 			out->count = o->limit;
 		r = o->no_snippets ? 0 : add_snippets(a, query, out, err);
 	}
-	for (size_t i = 0; r == 0 && o->no_snippets && i < out->count; i++)
-		out->items[i].snippet = pv_strdup("");
 	if (r != 0)
 		pv_search_hits_free(out);
 	return r;
