@@ -169,19 +169,20 @@ static int rank_ids(struct pv_archive *a, const char *query, int filtered, int64
 	return 0;
 }
 
-static int read_page(struct pv_archive *a, const int64_t *ids, size_t n,
+static int read_page(struct pv_archive *a, const int64_t *ids, size_t n, int cards,
 		     struct pv_entry_list *out, struct pv_err *err)
 {
 	out->items = calloc(n + 1, sizeof *out->items);
 	if (!out->items)
 		abort();
 	out->count = n;   /* what was not read is zero: freed all the same */
-	return pv_store_get_many(a, ids, n, out->items, err);
+	return cards ? pv_store_get_cards(a, ids, n, out->items, err)
+		     : pv_store_get_many(a, ids, n, out->items, err);
 }
 
 /* Without a search and a consent filter SQL says it all: the count, and
  * the one page's ids (the grid's most common request). */
-static int plain_page(struct pv_archive *a, const struct pv_filter *f, size_t per,
+static int plain_page(struct pv_archive *a, const struct pv_filter *f, size_t per, int cards,
 		      struct pv_browse_page *out, struct pv_err *err)
 {
 	char *where = filter_where(f);
@@ -219,7 +220,7 @@ static int plain_page(struct pv_archive *a, const struct pv_filter *f, size_t pe
 	sqlite3_finalize(st);
 	free(count_sql);
 	free(page_sql);
-	return r == 0 ? read_page(a, ids, n, &out->entries, err) : -1;
+	return r == 0 ? read_page(a, ids, n, cards, &out->entries, err) : -1;
 }
 
 void pv_browse_page_free(struct pv_browse_page *p)
@@ -236,7 +237,7 @@ int pv_store_browse(struct pv_archive *a, const struct pv_browse *b,
 									 : PV_BROWSE_PER_PAGE;
 	out->page = b->page ? b->page : 1;
 	if (!query && b->filter.min_consent < 0 && b->filter.exact_consent < 0) {
-		int r = plain_page(a, &b->filter, per, out, err);
+		int r = plain_page(a, &b->filter, per, b->cards, out, err);
 		if (r != 0)
 			pv_browse_page_free(out);
 		return r;
@@ -259,7 +260,7 @@ int pv_store_browse(struct pv_archive *a, const struct pv_browse *b,
 		out->pages = n ? (n + per - 1) / per : 1;
 		size_t from = out->page <= out->pages ? (out->page - 1) * per : n;
 		size_t to = from + per < n ? from + per : n;
-		r = read_page(a, ids + from, to - from, &out->entries, err);
+		r = read_page(a, ids + from, to - from, b->cards, &out->entries, err);
 	}
 	free(ids);
 	if (r != 0)

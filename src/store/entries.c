@@ -311,6 +311,16 @@ static void split_tags(const char *joined, struct pv_entry *e)
 }
 
 #define WITHDRAWN_AT 23
+/* consent, guardian and consent_until, from three columns from `first` on */
+static void consent_from_columns(sqlite3_stmt *st, int first, struct pv_entry *e)
+{
+	int c = pv_consent_parse((const char *)sqlite3_column_text(st, first));
+	e->consent = c < 0 ? PV_CONSENT_INTERNAL : (enum pv_consent)c;
+	e->guardian = sqlite3_column_type(st, first + 1) == SQLITE_NULL
+			      ? PV_GUARDIAN_UNKNOWN : sqlite3_column_int(st, first + 1);
+	e->consent_until = pv_db_column_text(st, first + 2);
+}
+
 static void entry_from_row(sqlite3_stmt *st, struct pv_entry *e)
 {
 	memset(e, 0, sizeof *e);
@@ -322,11 +332,7 @@ static void entry_from_row(sqlite3_stmt *st, struct pv_entry *e)
 	e->story = pv_db_column_text(st, 4);
 	e->participant = pv_db_column_text(st, 5);
 	e->credit = pv_db_column_text(st, 6);
-	int c = pv_consent_parse((const char *)sqlite3_column_text(st, 7));
-	e->consent = c < 0 ? PV_CONSENT_INTERNAL : (enum pv_consent)c;
-	e->guardian = sqlite3_column_type(st, 8) == SQLITE_NULL
-			      ? PV_GUARDIAN_UNKNOWN : sqlite3_column_int(st, 8);
-	e->consent_until = pv_db_column_text(st, 9);
+	consent_from_columns(st, 7, e);
 	e->width = sqlite3_column_int(st, 10);
 	e->height = sqlite3_column_int(st, 11);
 	e->bytes = sqlite3_column_int64(st, 12);
@@ -494,38 +500,66 @@ int pv_store_list(struct pv_archive *a, const struct pv_filter *f,
 	return r;
 }
 
+/* What a card of the grid shows: the title and the participant, and what
+ * decides the consent that counts today (as browse.c's filter reads it). */
+#define CARD_SELECT \
+	"SELECT e.id, e.title, e.participant, e.consent, e.guardian, e.consent_until," \
+	" p.under16 FROM entries e LEFT JOIN participants p ON p.code = e.participant"
+
+static void card_from_row(sqlite3_stmt *st, struct pv_entry *e)
+{
+	memset(e, 0, sizeof *e);
+	e->id = sqlite3_column_int64(st, 0);
+	e->title = pv_db_column_text(st, 1);
+	e->participant = pv_db_column_text(st, 2);
+	consent_from_columns(st, 3, e);
+	e->under16 = sqlite3_column_int(st, 6) == 1;
+}
+
+/* Whole entries, or cards only. */
+struct row_shape {
+	const char *select;
+	enum pv_hot page_statement;
+	void (*from_row)(sqlite3_stmt *st, struct pv_entry *e);
+};
+static const struct row_shape WHOLE = { ENTRY_SELECT, PV_HOT_GET_PAGE, entry_from_row };
+static const struct row_shape CARD = { CARD_SELECT, PV_HOT_GET_CARDS, card_from_row };
+
 /* A page of the grid (at most PV_BROWSE_PER_PAGE ids) reads through one
  * statement prepared once per handle, its unused places bound to NULL (which
  * no id equals); a longer list gets a statement of its own length. */
-static sqlite3_stmt *get_many_statement(struct pv_archive *a, size_t n, struct pv_err *err)
+static sqlite3_stmt *get_many_statement(struct pv_archive *a, const struct row_shape *shape,
+					size_t n, struct pv_err *err)
 {
 	size_t places = n <= PV_BROWSE_PER_PAGE ? PV_BROWSE_PER_PAGE : n;
-	if (places == PV_BROWSE_PER_PAGE && a->hot[PV_HOT_GET_PAGE])
-		return a->hot[PV_HOT_GET_PAGE];
-	size_t cap = sizeof ENTRY_SELECT + 64 + places * 2;
+	if (places == PV_BROWSE_PER_PAGE && a->hot[shape->page_statement])
+		return a->hot[shape->page_statement];
+	size_t cap = strlen(shape->select) + 64 + places * 2;
 	char *sql = malloc(cap);
 	if (!sql)
 		abort();
-	size_t o = (size_t)snprintf(sql, cap, ENTRY_SELECT " WHERE e.id IN (");
+	size_t o = (size_t)snprintf(sql, cap, "%s WHERE e.id IN (", shape->select);
 	for (size_t i = 0; i < places; i++)
 		o += (size_t)snprintf(sql + o, cap - o, "%s", i ? ",?" : "?");
 	snprintf(sql + o, cap - o, ")");
-	sqlite3_stmt *st = places == PV_BROWSE_PER_PAGE ? pv_db_hot(a, PV_HOT_GET_PAGE, sql, err)
-							 : pv_db_prepare(a, sql, err);
+	sqlite3_stmt *st = places == PV_BROWSE_PER_PAGE
+				   ? pv_db_hot(a, shape->page_statement, sql, err)
+				   : pv_db_prepare(a, sql, err);
 	free(sql);
 	return st;
 }
 
-int pv_store_get_many(struct pv_archive *a, const int64_t *ids, size_t n,
-		      struct pv_entry *out, struct pv_err *err)
+static int get_many(struct pv_archive *a, const struct row_shape *shape, const int64_t *ids,
+		    size_t n, struct pv_entry *out, struct pv_err *err)
 {
 	memset(out, 0, n * sizeof *out);
 	if (!n)
 		return 0;
-	sqlite3_stmt *st = get_many_statement(a, n, err);
+	sqlite3_stmt *st = get_many_statement(a, shape, n, err);
 	if (!st)
 		return -1;
-	int hot = st == a->hot[PV_HOT_GET_PAGE];   /* kept by the handle: reset, never finalized */
+	/* kept by the handle: reset, never finalized */
+	int hot = st == a->hot[shape->page_statement];
 	for (size_t i = 0; i < n; i++)
 		sqlite3_bind_int64(st, (int)i + 1, ids[i]);
 	int rc;
@@ -533,7 +567,7 @@ int pv_store_get_many(struct pv_archive *a, const int64_t *ids, size_t n,
 		int64_t id = sqlite3_column_int64(st, 0);
 		for (size_t i = 0; i < n; i++)
 			if (ids[i] == id && !out[i].id)
-				entry_from_row(st, &out[i]);
+				shape->from_row(st, &out[i]);
 	}
 	if (hot)
 		pv_db_hot_done(st);   /* unbinds too: the next page's unused places are NULL */
@@ -546,6 +580,18 @@ int pv_store_get_many(struct pv_archive *a, const int64_t *ids, size_t n,
 			return pv_fail(err, PV_ERR_NOT_FOUND, "There is no entry %lld in this archive.",
 				       (long long)ids[i]);
 	return 0;
+}
+
+int pv_store_get_many(struct pv_archive *a, const int64_t *ids, size_t n,
+		      struct pv_entry *out, struct pv_err *err)
+{
+	return get_many(a, &WHOLE, ids, n, out, err);
+}
+
+int pv_store_get_cards(struct pv_archive *a, const int64_t *ids, size_t n,
+		       struct pv_entry *out, struct pv_err *err)
+{
+	return get_many(a, &CARD, ids, n, out, err);
 }
 
 int pv_store_still_usable(struct pv_archive *a, const struct pv_entry *chosen,

@@ -12,7 +12,7 @@
 enum pv_hot {
 	PV_HOT_INVITE_BY_HASH, PV_HOT_PHOTO_OF, PV_HOT_PHOTO_SHA,
 	PV_HOT_READ_BEGIN, PV_HOT_READ_END,
-	PV_HOT_RANK_NEWEST, PV_HOT_GET_PAGE,
+	PV_HOT_RANK_NEWEST, PV_HOT_GET_PAGE, PV_HOT_GET_CARDS,
 	PV_HOT_COUNT
 };
 
@@ -91,6 +91,10 @@ int pv_db_change_one(struct pv_archive *a, sqlite3_stmt *st, const struct pv_err
  * grid's page: browse.c); PV_ERR_NOT_FOUND when one is missing. */
 int pv_store_get_many(struct pv_archive *a, const int64_t *ids, size_t n,
 		      struct pv_entry *out, struct pv_err *err);
+/* The same, cards only (pv_browse.cards): id, title, participant, consent,
+ * guardian, consent_until and under16; every other field empty. */
+int pv_store_get_cards(struct pv_archive *a, const int64_t *ids, size_t n,
+		       struct pv_entry *out, struct pv_err *err);
 
 /* Writes entry id's search row from its row and tags (entries.c); the
  * entry must have none. */

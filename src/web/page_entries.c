@@ -184,6 +184,7 @@ enum MHD_Result pv_page_entries(struct pv_req *r)
 	struct pv_err err = {0};
 	struct pv_archive *cat = pv_web_catalogue(r, &err);
 	struct pv_browse_page p;
+	g.b.cards = !r->wants_json;   /* JSON gives whole entries, as list --json */
 	int rc = cat ? pv_store_browse(cat, &g.b, &p, &err) : -1;
 	/* a search that cannot be read shows the form again, its sentence above */
 	if (rc != 0 && (r->wants_json || err.kind != PV_ERR_USAGE))

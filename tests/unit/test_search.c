@@ -260,6 +260,74 @@ static void browse_pages_filters_and_searches(void **state)
 	pv_search_hits_free(&h);
 }
 
+/* The grid's cards (pv_browse.cards) are the same page in the same order as
+ * whole entries, with the fields a card shows the same (and so the consent
+ * that counts today), and nothing else read. */
+static void assert_same_card(const struct pv_entry *card, const struct pv_entry *whole)
+{
+	assert_int_equal(card->id, whole->id);
+	assert_string_equal(card->title ? card->title : "", whole->title ? whole->title : "");
+	assert_string_equal(card->participant ? card->participant : "",
+			    whole->participant ? whole->participant : "");
+	assert_int_equal(card->consent, whole->consent);
+	assert_int_equal(card->guardian, whole->guardian);
+	assert_string_equal(card->consent_until ? card->consent_until : "",
+			    whole->consent_until ? whole->consent_until : "");
+	assert_int_equal(card->under16, whole->under16);
+	assert_int_equal(pv_entry_effective_consent(card, "2026-12-03"),
+			 pv_entry_effective_consent(whole, "2026-12-03"));
+	assert_null(card->story);
+	assert_null(card->caption);
+	assert_int_equal(card->ntags, 0);
+	assert_string_equal(card->sha256, "");
+}
+
+static void compare_cards(struct pv_archive *a, const char *query, const char *participant)
+{
+	struct pv_browse b = { .query = query, .filter = { .participant = participant,
+							   .min_consent = -1,
+							   .exact_consent = -1 } };
+	struct pv_browse_page whole, cards;
+	struct pv_err err = {0};
+	assert_int_equal(pv_store_browse(a, &b, &whole, &err), 0);
+	b.cards = 1;
+	assert_int_equal(pv_store_browse(a, &b, &cards, &err), 0);
+	assert_true(whole.entries.count > 0);
+	assert_int_equal(cards.entries.count, whole.entries.count);
+	assert_int_equal(cards.total, whole.total);
+	for (size_t i = 0; i < whole.entries.count; i++)
+		assert_same_card(&cards.entries.items[i], &whole.entries.items[i]);
+	assert_non_null(whole.entries.items[0].story);   /* the whole read has it */
+	pv_browse_page_free(&whole);
+	pv_browse_page_free(&cards);
+}
+
+static void browse_cards_are_the_whole_entries_shown(void **state)
+{
+	struct fixture *f = *state;
+	struct pv_err err = {0};
+	assert_int_equal(pv_store_participant_set(f->a, "jonge", "Foto: J.", 1, &err), 0);
+	for (int i = 0; i < 70; i++) {
+		struct pv_entry e = { .width = 4, .height = 3, .consent = (enum pv_consent)(i % 4),
+				      .guardian = i % 3 == 0 ? PV_GUARDIAN_UNKNOWN : i % 3 == 1,
+				      .participant = i % 2 ? "jonge" : "ouder",
+				      .consent_until = i % 5 == 0 ? "2020-01-01" : NULL };
+		char seed[16], title[32], *tags[] = { "reeks", NULL };
+		snprintf(seed, sizeof seed, "c%d", i);
+		snprintf(title, sizeof title, "Kaart %d", i);
+		pv_sha256_hex(seed, strlen(seed), e.sha256);
+		e.title = i % 7 ? title : NULL;
+		e.story = "Een verhaal over de haven.";
+		e.tags = tags;
+		e.ntags = 1;
+		assert_int_equal(pv_store_add(f->a, &e, &err), 0);
+	}
+	compare_cards(f->a, NULL, NULL);          /* the plain page */
+	compare_cards(f->a, "haven", NULL);       /* a search, ranked */
+	compare_cards(f->a, "haven", "jonge");    /* a search, filtered */
+	compare_cards(f->a, NULL, "jonge");       /* a filter alone */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -270,6 +338,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(snippet_marks_the_match, setup, teardown),
 		cmocka_unit_test_setup_teardown(unreadable_queries_get_a_sentence, setup, teardown),
 		cmocka_unit_test_setup_teardown(browse_pages_filters_and_searches, setup, teardown),
+		cmocka_unit_test_setup_teardown(browse_cards_are_the_whole_entries_shown, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("search", tests, NULL, NULL);
 }
