@@ -42,3 +42,16 @@ wrk_line() {
 	non2xx=$(awk '/Non-2xx/ { print $NF }' "$out")
 	echo "${rps:-0} ${p99:-0} ${non2xx:-0}"
 }
+
+# The machine's noise, as the figures need it: on a virtual machine the host
+# takes CPU time from us ("steal" in /proc/stat) when its other guests are
+# busy, and a timing taken then is slower for reasons outside photovoice.
+# noise_start; ...; noise_say WHAT prints the share stolen meanwhile.
+cpu_line() { head -n 1 /proc/stat 2>/dev/null; }
+noise_start() { NOISE_FROM=$(cpu_line); }
+noise_say() {
+	printf '%s\n%s\n' "$NOISE_FROM" "$(cpu_line)" | awk -v what="$1" '
+		NR == 1 { for (i = 2; i <= NF; i++) a[i] = $i }
+		NR == 2 { for (i = 2; i <= NF; i++) { d = $i - a[i]; t += d } s = $9 - a[9]; i = $5 - a[5] }
+		END { if (t > 0) printf "  machine noise during %s: %.1f%% of CPU time taken by the host (steal), %.1f%% idle\n", what, 100 * s / t, 100 * i / t }'
+}

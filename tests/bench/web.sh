@@ -82,6 +82,7 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 echo "Input: $N photos of $MP MP, $(cat "$IN"/*.jpg | wc -c | awk '{ printf "%.0f", $1 / 1e6 }') MB," \
      "$CLIENTS clients, $(nproc) cores; median of $RUNS runs"
 : >"$WORK/web-times"; : >"$WORK/cp-times"
+noise_start
 r=0
 while [ $r -lt "$RUNS" ]; do
 	cp_ingest_run >>"$WORK/cp-times"
@@ -99,6 +100,7 @@ printf '  8 clients -> serve       %6.2f s   (runs: %s)\n' "$(echo "$WEB" | awk 
 echo "  ratio upload/cp+ingest   $(awk -v a="$WEB" -v b="$CP" 'BEGIN { printf "%.2fx", a / b }')   (target: within 1.3x)"
 echo "  serve peak memory        $(awk -v k="$PEAK" 'BEGIN { printf "%.1f MB", k / 1024 }')   (target: under 250 MB)"
 echo "  serve idle memory        $(awk -v k="$IDLE" 'BEGIN { printf "%.1f MB", k / 1024 }')   (target: under 30 MB)"
+noise_say "the uploads and cp + ingest"
 
 # ---- 2. wrk: the participant page and a thumbnail, against nginx ----------
 echo
@@ -115,6 +117,7 @@ python3 -c 'import sqlite3,sys; d=sqlite3.connect(sys.argv[1]); d.execute("UPDAT
 THUMB=$(ls "$A"/media/*/*.thumb.jpg | head -n 1)
 ID=$("$PV" --archive "$A" list --json | sed -n 's/.*"id": *\([0-9]*\).*/\1/p' | head -n 1)
 
+noise_start
 PAGE=$(wrk_line "$WORK/wrk.out" 50 "$TOKEN_URL")
 THUMB_WEB=$(wrk_line "$WORK/wrk.out" 50 "$TOKEN_URL/photo/$ID")
 serve_stop
@@ -163,3 +166,4 @@ else
 	echo "  (nginx is not installed: no comparison)"
 fi
 echo "  (targets: p99 under 20 ms at 50 connections)"
+noise_say "wrk"

@@ -77,6 +77,7 @@ echo 5 >"/proc/$SERVE_PID/clear_refs" 2>/dev/null || true   # the peak from here
 	echo 'end'
 } >"$WORK/ws-sessions.lua"
 
+noise_start
 echo "Catalogue: $N entries; $SESSIONS staff sessions; $(nproc) cores; $RUNS runs each"
 echo "wrk, 2 threads, $SESSIONS connections (each request one of the $SESSIONS sessions), 8 s:"
 for page in "/entries" "/entries?q=$Q"; do
@@ -92,6 +93,7 @@ for page in "/entries" "/entries?q=$Q"; do
 		"$WORK/ws-runs"
 done
 echo "  (target: p99 under 50 ms)"
+noise_say "wrk"
 PEAK=$(hwm_kb "$SERVE_PID")
 
 # ---- 2. the same search three ways --------------------------------------------
