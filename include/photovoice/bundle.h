@@ -243,6 +243,25 @@ void pv_bundle_photo_name_of(size_t index, size_t count, int64_t id, char *out,
  * is one line). malloc'd; NULL on out of memory. */
 char *pv_bundle_spec_text(const struct pv_bundle_spec *spec);
 
+/* The builder's buttons, on a spec in poster order (spec_edit.c). */
+#define PV_POSTER_BUILDER_MAX 60    /* photos on a poster made in the browser */
+/* Whether entry id is on the poster. */
+int pv_bundle_spec_holds(const struct pv_bundle_spec *s, int64_t id);
+/* Entry id at the end, with a caption for this poster (NULL or "": the
+ * catalogue's); PV_ERR_INPUT when the poster holds PV_POSTER_BUILDER_MAX. */
+int pv_bundle_spec_append(struct pv_bundle_spec *s, int64_t id, const char *caption,
+			  struct pv_err *err);
+/* Entry id at the end when it may be used for purpose today; -1 with
+ * pv_entry_usable_for's sentence when not, PV_ERR_NOT_FOUND when there is no
+ * such entry. On the poster already: 0, nothing changes. */
+int pv_bundle_spec_add_usable(struct pv_archive *a, struct pv_bundle_spec *s, int64_t id,
+			      const char *purpose, struct pv_err *err);
+/* Entry id one place earlier (by < 0) or later (by > 0); at either end it
+ * stays. PV_ERR_NOT_FOUND when it is not on the poster. */
+int pv_bundle_spec_move(struct pv_bundle_spec *s, int64_t id, int by, struct pv_err *err);
+/* Entry id off the poster; PV_ERR_NOT_FOUND when it is not on it. */
+int pv_bundle_spec_remove(struct pv_bundle_spec *s, int64_t id, struct pv_err *err);
+
 /* An entry that could be chosen for a poster, with why not when it may not
  * be used for the purpose today (pv_entry_usable_for's sentence). */
 struct pv_bundle_candidate {

@@ -9,8 +9,8 @@
  * up, move down, add, remove), so that the builder works with the keyboard
  * and without JavaScript, and the server keeps nothing between requests.
  * The form is turned into a spec (the text `bundle --spec` takes), and the
- * library does the rest: which entries may be used (pv_bundle_candidates,
- * pv_entry_usable_for), the layout and preview (pv_poster_preview), the
+ * library does the rest: which entries may be used (pv_bundle_candidates),
+ * what the buttons do (pv_bundle_spec_add_usable, _move, _remove), the layout and preview (pv_poster_preview), the
  * bundle (pv_bundle_build) and the saved posters (pv_bundle_poster_save).
  */
 #include <fcntl.h>
@@ -67,16 +67,6 @@ static char *text_or_null(const char *s)
 	return s && *s ? pv_strdup(s) : NULL;
 }
 
-static int add_entry(struct pv_bundle_spec *spec, int64_t id, const char *caption)
-{
-	struct pv_bundle_spec_entry *e = realloc(spec->entries, (spec->nentries + 1) * sizeof *e);
-	if (!e)
-		abort();
-	spec->entries = e;
-	e[spec->nentries++] = (struct pv_bundle_spec_entry){ id, text_or_null(caption) };
-	return 0;
-}
-
 /* "12,4,7": the entries in poster order, each with its cap-ID field. */
 static int read_order(const struct pv_req *r, struct pv_bundle_spec *spec, struct pv_err *err)
 {
@@ -90,11 +80,8 @@ static int read_order(const struct pv_req *r, struct pv_bundle_spec *spec, struc
 		snprintf(field, sizeof field, "cap-%" PRId64, id);
 		if (id < 1)
 			rc = pv_fail(err, PV_ERR_USAGE, "The order of the photos is not a list of entry numbers.");
-		else if (spec->nentries == PV_POSTER_BUILDER_MAX)
-			rc = pv_fail(err, PV_ERR_INPUT, "A poster made here holds at most %d photos; use a spec file with photovoice bundle for more.",
-				     PV_POSTER_BUILDER_MAX);
 		else
-			add_entry(spec, id, arg(r, field));
+			rc = pv_bundle_spec_append(spec, id, arg(r, field), err);
 	}
 	free(copy);
 	return rc;
@@ -151,67 +138,29 @@ static int read_builder(const struct pv_req *r, struct builder *b, struct pv_err
 
 /* ---- the buttons ------------------------------------------------------------------------ */
 
-static size_t index_of(const struct pv_bundle_spec *s, int64_t id)
-{
-	for (size_t i = 0; i < s->nentries; i++)
-		if (s->entries[i].id == id)
-			return i;
-	return (size_t)-1;
-}
-
-static void swap(struct pv_bundle_spec *s, size_t i, size_t k)
-{
-	struct pv_bundle_spec_entry t = s->entries[i];
-	s->entries[i] = s->entries[k];
-	s->entries[k] = t;
-}
-
-/* The library says whether an entry may be added (consent today). */
-static int add_checked(struct pv_req *r, struct builder *b, int64_t id, struct pv_err *err)
-{
-	if (index_of(&b->spec, id) != (size_t)-1)
-		return 0;
-	if (b->spec.nentries == PV_POSTER_BUILDER_MAX)
-		return pv_fail(err, PV_ERR_INPUT, "A poster made here holds at most %d photos.",
-			       PV_POSTER_BUILDER_MAX);
-	struct pv_archive *cat = pv_web_catalogue(r, err);
-	struct pv_entry e;
-	if (!cat || pv_store_get(cat, id, &e, err) != 0)
-		return -1;
-	char today[11];
-	pv_today_iso(today);
-	int ok = pv_entry_usable_for(&e, b->purpose, today, err);
-	pv_entry_free(&e);
-	if (!ok)
-		return -1;
-	return add_entry(&b->spec, id, NULL);
-}
-
+/* The button pressed ("add-12", "up-12", ...); the library makes the change. */
 static int apply_action(struct pv_req *r, struct builder *b, struct pv_err *err)
 {
 	const char *action = arg(r, "action");
 	if (!action || !*action)
 		return 0;
 	const char *dash = strchr(action, '-');
-	int64_t id = dash ? number(dash + 1, INT64_MAX) : 0;
-	size_t at = id > 0 ? index_of(&b->spec, id) : (size_t)-1;
-	size_t n = b->spec.nentries;
-	if (strncmp(action, "add-", 4) == 0 && id > 0)
-		return add_checked(r, b, id, err);
 	if (!dash)   /* update, search: the form's fields are the change */
 		return 0;
-	if (at == (size_t)-1)
+	int64_t id = number(dash + 1, INT64_MAX);
+	size_t verb = (size_t)(dash - action);
+	if (id < 1)
 		return pv_fail(err, PV_ERR_NOT_FOUND, "That photo is not on this poster.");
-	if (strncmp(action, "up-", 3) == 0 && at > 0)
-		swap(&b->spec, at, at - 1);
-	else if (strncmp(action, "down-", 5) == 0 && at + 1 < n)
-		swap(&b->spec, at, at + 1);
-	else if (strncmp(action, "remove-", 7) == 0) {
-		free(b->spec.entries[at].caption);
-		memmove(&b->spec.entries[at], &b->spec.entries[at + 1],
-			(n - at - 1) * sizeof *b->spec.entries);
-		b->spec.nentries--;
+	if (verb == 3 && strncmp(action, "add", 3) == 0) {
+		struct pv_archive *cat = pv_web_catalogue(r, err);
+		return cat ? pv_bundle_spec_add_usable(cat, &b->spec, id, b->purpose, err) : -1;
 	}
+	if (verb == 2 && strncmp(action, "up", 2) == 0)
+		return pv_bundle_spec_move(&b->spec, id, -1, err);
+	if (verb == 4 && strncmp(action, "down", 4) == 0)
+		return pv_bundle_spec_move(&b->spec, id, 1, err);
+	if (verb == 6 && strncmp(action, "remove", 6) == 0)
+		return pv_bundle_spec_remove(&b->spec, id, err);
 	return 0;
 }
 
@@ -405,7 +354,7 @@ static void candidates_html(struct pv_buf *o, const struct builder *b,
 		pv_buf_add(o, "><span class=\"item-title\">");
 		pv_buf_add_html(o, e->title ? e->title : _("(no title)"));
 		pv_buf_addf(o, "</span> <span class=\"muted\">#%" PRId64 "</span> ", e->id);
-		if (index_of(&b->spec, e->id) != (size_t)-1)
+		if (pv_bundle_spec_holds(&b->spec, e->id))
 			pv_buf_addf(o, "<span class=\"muted\">%s</span>",
 				    _("is on the poster"));
 		else if (c->items[i].why_not) {

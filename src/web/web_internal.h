@@ -12,6 +12,7 @@
 
 #include <microhttpd.h>
 
+#include "photovoice/bundle.h"   /* PV_POSTER_BUILDER_MAX */
 #include "photovoice/err.h"
 #include "photovoice/i18n.h"   /* every page sentence: _() */
 #include "photovoice/ingest.h"
@@ -48,7 +49,6 @@ void pv_buf_add_img_size(struct pv_buf *b, int photo_w, int photo_h, int box_w, 
 /* ---- a form being received (server.c, body.c) ---- */
 /* the poster builder's form has a caption field per photo */
 #define PV_FORM_MAX_FIELDS (24 + PV_POSTER_BUILDER_MAX)
-#define PV_POSTER_BUILDER_MAX 60    /* photos on a poster made in the browser */
 struct pv_form_field {
 	char name[16];
 	struct pv_buf value;

@@ -5,7 +5,8 @@
  * (pv_bundle_chosen); the preview PNG from the poster's own layout, with
  * the entries consent does not allow left out and the low-resolution
  * warnings (pv_poster_preview); saved posters, which an erasure empties of
- * the erased entry (pv_bundle_poster_save/load, pv_store_poster_*). */
+ * the erased entry (pv_bundle_poster_save/load, pv_store_poster_*); the
+ * builder's buttons (pv_bundle_spec_add_usable, _move, _remove, _append). */
 #include "testutil.h"
 
 #include <string.h>
@@ -278,6 +279,66 @@ static void test_saved_posters(void **state)
 	free(wal);
 }
 
+/* ---- the builder's buttons ------------------------------------------------------------ */
+
+static int64_t order_at(const struct pv_bundle_spec *s, size_t i)
+{
+	return i < s->nentries ? s->entries[i].id : -1;
+}
+
+/* add: only what consent allows for the purpose today, each entry once, a
+ * missing entry named; move up and down, staying put at either end; remove;
+ * the poster's most; a photo not on the poster named as such. */
+static void test_builder_buttons(void **state)
+{
+	struct pv_test_photos *fx = *state;
+	struct pv_err err = {0};
+	struct pv_archive *a = pv_archive_open(fx->archive, PV_OPEN_READ, &err);
+	assert_non_null(a);
+	struct pv_bundle_spec s = { .paper = -1, .landscape = -1 };
+	assert_int_equal(pv_bundle_spec_add_usable(a, &s, fx->ids[0], "poster", &err), 0);
+	assert_int_equal(pv_bundle_spec_add_usable(a, &s, fx->ids[2], "poster", &err), 0);
+	assert_int_equal(pv_bundle_spec_add_usable(a, &s, fx->ids[0], "poster", &err), 0);
+	assert_int_equal(s.nentries, 2);                        /* once is enough */
+	/* internal consent: not on a poster, with the library's sentence */
+	assert_int_equal(pv_bundle_spec_add_usable(a, &s, fx->ids[1], "poster", &err), -1);
+	assert_non_null(strstr(err.msg, "cannot go on a poster"));
+	assert_false(pv_bundle_spec_holds(&s, fx->ids[1]));
+	/* ...but for internal use it may */
+	assert_int_equal(pv_bundle_spec_add_usable(a, &s, fx->ids[1], "internal", &err), 0);
+	assert_int_equal(pv_bundle_spec_add_usable(a, &s, 999999, "poster", &err), -1);
+	assert_int_equal(err.kind, PV_ERR_NOT_FOUND);
+	assert_int_equal(s.nentries, 3);
+	/* order: 0 2 1 */
+	assert_int_equal(pv_bundle_spec_move(&s, fx->ids[1], -1, &err), 0);   /* 0 1 2 */
+	assert_int_equal(order_at(&s, 1), fx->ids[1]);
+	assert_int_equal(pv_bundle_spec_move(&s, fx->ids[0], -1, &err), 0);   /* first: stays */
+	assert_int_equal(order_at(&s, 0), fx->ids[0]);
+	assert_int_equal(pv_bundle_spec_move(&s, fx->ids[2], 1, &err), 0);    /* last: stays */
+	assert_int_equal(order_at(&s, 2), fx->ids[2]);
+	assert_int_equal(pv_bundle_spec_move(&s, fx->ids[0], 1, &err), 0);    /* 1 0 2 */
+	assert_int_equal(order_at(&s, 0), fx->ids[1]);
+	assert_int_equal(order_at(&s, 1), fx->ids[0]);
+	assert_int_equal(pv_bundle_spec_move(&s, fx->ids[3], 1, &err), -1);
+	assert_int_equal(err.kind, PV_ERR_NOT_FOUND);
+	assert_int_equal(pv_bundle_spec_remove(&s, fx->ids[0], &err), 0);     /* 1 2 */
+	assert_int_equal(s.nentries, 2);
+	assert_int_equal(order_at(&s, 1), fx->ids[2]);
+	assert_int_equal(pv_bundle_spec_remove(&s, fx->ids[0], &err), -1);
+	assert_int_equal(err.kind, PV_ERR_NOT_FOUND);
+	/* the most a poster made here holds */
+	while (s.nentries < PV_POSTER_BUILDER_MAX)
+		assert_int_equal(pv_bundle_spec_append(&s, 1000 + (int64_t)s.nentries, "", &err), 0);
+	assert_null(s.entries[s.nentries - 1].caption);           /* "": the catalogue's */
+	assert_int_equal(pv_bundle_spec_append(&s, 5000, "Te veel", &err), -1);
+	assert_int_equal(err.kind, PV_ERR_INPUT);
+	assert_int_equal(pv_bundle_spec_add_usable(a, &s, fx->ids[3], "poster", &err), -1);
+	assert_int_equal(err.kind, PV_ERR_INPUT);
+	assert_int_equal(s.nentries, PV_POSTER_BUILDER_MAX);
+	pv_bundle_spec_free(&s);
+	pv_archive_close(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -286,6 +347,7 @@ int main(void)
 		PV_PHOTOS_TEST(test_chosen_say_why, setup),
 		PV_PHOTOS_TEST(test_preview_png, setup),
 		PV_PHOTOS_TEST(test_saved_posters, setup),
+		PV_PHOTOS_TEST(test_builder_buttons, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
