@@ -268,9 +268,11 @@ struct pv_browse {
 	size_t page;                /* 1 is the first; 0 counts as 1 */
 	size_t per_page;            /* 0 (or over the most): PV_BROWSE_PER_PAGE */
 	int cards;                  /* read what a card of the grid shows only: id,
-				       title, participant, and what decides the
-				       consent that counts today (consent, guardian,
-				       consent_until, under16); the rest empty */
+				       title, participant, what decides the consent
+				       that counts today (consent, guardian,
+				       consent_until, under16) and whether its words
+				       wait for confirmation (words_from; caption and
+				       story "" when there is one); the rest empty */
 };
 struct pv_browse_page {
 	struct pv_entry_list entries;   /* the page, in order */

@@ -311,6 +311,13 @@ static void split_tags(const char *joined, struct pv_entry *e)
 }
 
 #define WITHDRAWN_AT 23
+/* where the title, the caption and the story came from: three columns */
+static void words_from_columns(sqlite3_stmt *st, int first, struct pv_entry *e)
+{
+	for (int f = PV_FIELD_TITLE; f <= PV_FIELD_STORY; f++)
+		e->words_from[f] = words_from_parse((const char *)sqlite3_column_text(st, first + f));
+}
+
 /* consent, guardian and consent_until, from three columns from `first` on */
 static void consent_from_columns(sqlite3_stmt *st, int first, struct pv_entry *e)
 {
@@ -342,8 +349,7 @@ static void entry_from_row(sqlite3_stmt *st, struct pv_entry *e)
 	snprintf(e->phash, sizeof e->phash, "%s", ph ? (const char *)ph : "");
 	e->under16 = sqlite3_column_int(st, 16) == 1;
 	split_tags((const char *)sqlite3_column_text(st, 17), e);
-	for (int f = PV_FIELD_TITLE; f <= PV_FIELD_STORY; f++)
-		e->words_from[f] = words_from_parse((const char *)sqlite3_column_text(st, 18 + f));
+	words_from_columns(st, 18, e);
 	e->removed = pv_db_column_text(st, 21);
 	e->reviewed_at = pv_db_column_text(st, 22);
 	if (sqlite3_column_count(st) > WITHDRAWN_AT)
@@ -501,10 +507,15 @@ int pv_store_list(struct pv_archive *a, const struct pv_filter *f,
 }
 
 /* What a card of the grid shows: the title and the participant, and what
- * decides the consent that counts today (as browse.c's filter reads it). */
+ * decides the consent that counts today (as browse.c's filter reads it) and
+ * whether its words wait for confirmation (pv_entry_has_unconfirmed_words):
+ * where they came from, and whether there is a caption and a story, as ""
+ * (substr(x, 1, 0) is "" for any text and NULL for NULL), not their text. */
 #define CARD_SELECT \
 	"SELECT e.id, e.title, e.participant, e.consent, e.guardian, e.consent_until," \
-	" p.under16 FROM entries e LEFT JOIN participants p ON p.code = e.participant"
+	" p.under16, substr(e.caption, 1, 0), substr(e.story, 1, 0), e.title_from," \
+	" e.caption_from, e.story_from" \
+	" FROM entries e LEFT JOIN participants p ON p.code = e.participant"
 
 static void card_from_row(sqlite3_stmt *st, struct pv_entry *e)
 {
@@ -514,6 +525,9 @@ static void card_from_row(sqlite3_stmt *st, struct pv_entry *e)
 	e->participant = pv_db_column_text(st, 2);
 	consent_from_columns(st, 3, e);
 	e->under16 = sqlite3_column_int(st, 6) == 1;
+	e->caption = pv_db_column_text(st, 7);
+	e->story = pv_db_column_text(st, 8);
+	words_from_columns(st, 9, e);
 }
 
 /* Whole entries, or cards only. */

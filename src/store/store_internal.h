@@ -92,7 +92,8 @@ int pv_db_change_one(struct pv_archive *a, sqlite3_stmt *st, const struct pv_err
 int pv_store_get_many(struct pv_archive *a, const int64_t *ids, size_t n,
 		      struct pv_entry *out, struct pv_err *err);
 /* The same, cards only (pv_browse.cards): id, title, participant, consent,
- * guardian, consent_until and under16; every other field empty. */
+ * guardian, consent_until, under16 and words_from, caption and story ""
+ * when there is one; every other field empty. */
 int pv_store_get_cards(struct pv_archive *a, const int64_t *ids, size_t n,
 		       struct pv_entry *out, struct pv_err *err);
 
