@@ -553,9 +553,13 @@ int pv_drop_file_is_recent(const char *path, double seconds)
 	struct stat st;
 	if (seconds <= 0 || lstat(path, &st) != 0)
 		return 0;
-	/* a rename keeps the modification time but changes the status time */
-	time_t last = st.st_mtime > st.st_ctime ? st.st_mtime : st.st_ctime;
-	return difftime(time(NULL), last) < seconds;
+	/* a rename keeps the modification time but changes the status time;
+	 * to the nanosecond, since a grace may be a fraction of a second */
+	double m = (double)st.st_mtim.tv_sec + st.st_mtim.tv_nsec / 1e9;
+	double c = (double)st.st_ctim.tv_sec + st.st_ctim.tv_nsec / 1e9;
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	return (double)now.tv_sec + now.tv_nsec / 1e9 - (m > c ? m : c) < seconds;
 }
 
 int pv_drop_sidecar_is_recent(const struct drop_sidecar *c, double seconds)

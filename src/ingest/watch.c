@@ -10,7 +10,8 @@
  *   file copied just after its photo travels with it), but no later than ten
  *   grace periods after the first one, so a steady stream still gets taken.
  *   A photo with its caption file beside it awaits nothing: its run comes
- *   PAIR_DELAY_S later and no later arrival pushes it back.
+ *   PAIR_DELAY_S later and no later arrival pushes it back; a photo still
+ *   inside its grace when that run looks is left for the run after it.
  * - The run itself is the normal ingest over the whole drop folder, which
  *   leaves files still being written for the next run (tried again after
  *   RETRY_FIRST_S, doubling up to RETRY_MAX_S, and at every arrival). A caption file that
@@ -63,8 +64,10 @@ struct watch {
 	size_t ndirs, cap;
 	int gone;                     /* the drop folder itself went away */
 	int full_said;                /* told once that the watch limit was reached */
-	double first_arrival, run_due, sweep_due, retry_due, retry_wait;
-	double pair_due;              /* a run for a photo with its caption: never pushed back */
+	double first_arrival;         /* of those waiting for grace_due */
+	double grace_due;             /* a grace after the last arrival */
+	double pair_due;              /* a photo with its caption: never pushed back */
+	double sweep_due, retry_due, retry_wait;
 	int after_run;                /* reading what arrived while a run worked */
 };
 
@@ -186,38 +189,32 @@ static void unwatch_tree(struct watch *w, const char *path)
 
 /* A photo and its caption file are both there (as the phone page of serve
  * writes them, the caption file first): nothing more is awaited, so a run
- * comes within a moment. Later arrivals never push it back (pair_due): a
+ * comes within a moment (pair_due). Later arrivals never push it back: a
  * stream of sendings is taken while it still comes, in batches, instead of
  * after its last one. Other photos that are too new wait in the drop folder
- * (photo_wait_s). */
+ * (photo_wait_s) for a run after their own grace (grace_due). */
 static void pair_arrival(struct watch *w)
 {
 	/* one that came while a run worked has waited already: the next run
 	 * starts at once (a stream of sendings was taken in batches with a
 	 * pause after each) */
 	double due = now_s() + (w->after_run ? 0 : PAIR_DELAY_S);
-	if (!w->first_arrival)
-		w->first_arrival = now_s();
 	if (!w->pair_due || due < w->pair_due)
 		w->pair_due = due;
-	if (!w->run_due || w->pair_due < w->run_due)
-		w->run_due = w->pair_due;
 	w->retry_wait = 0;
 }
 
 /* Anything else complete: a run a grace period after the last arrival (a
  * caption file copied just after its photo travels with it), but no later
- * than MAX_DELAY_GRACES after the first, nor than a pair's run. */
+ * than MAX_DELAY_GRACES after the first. */
 static void arrival(struct watch *w, int is_caption)
 {
 	double t = now_s(), grace = w->o->grace_s;
 	if (!w->first_arrival)
 		w->first_arrival = t;
-	w->run_due = t + grace;
-	if (w->run_due > w->first_arrival + MAX_DELAY_GRACES * grace)
-		w->run_due = w->first_arrival + MAX_DELAY_GRACES * grace;
-	if (w->pair_due && w->pair_due < w->run_due)
-		w->run_due = w->pair_due;
+	w->grace_due = t + grace;
+	if (w->grace_due > w->first_arrival + MAX_DELAY_GRACES * grace)
+		w->grace_due = w->first_arrival + MAX_DELAY_GRACES * grace;
 	if (is_caption)   /* if its photo never comes, a later run sets it aside */
 		w->sweep_due = t + CAPTION_WAIT_GRACES * grace + 1.0;
 	w->retry_wait = 0;
@@ -356,6 +353,7 @@ static int drop_is_gone(const struct watch *w)
  * removed while waiting does (w->gone), whichever noticed it first. */
 static int run_once(struct watch *w, struct pv_err *err)
 {
+	double looked = now_s();   /* the run reads the drop folder after this */
 	struct pv_archive *a = lock_archive(w, err);
 	if (!a)
 		return err->msg[0] ? -1 : 0;
@@ -376,8 +374,12 @@ static int run_once(struct watch *w, struct pv_err *err)
 	log_round(&sum);
 	fflush(stdout);
 	/* Every arrival read so far came before this run looked; what arrived
-	 * while it worked is read next and gets a run of its own. */
-	w->first_arrival = w->run_due = w->pair_due = 0;
+	 * while it worked is read next and gets a run of its own. A photo
+	 * whose grace is not over yet was left waiting by this run (a pair's
+	 * run came first): its own run stays due. */
+	w->pair_due = 0;
+	if (w->grace_due && w->grace_due <= looked)
+		w->first_arrival = w->grace_due = 0;
 	if (w->sweep_due && w->sweep_due <= now_s())
 		w->sweep_due = 0;
 	w->retry_due = 0;
@@ -392,7 +394,7 @@ static int run_once(struct watch *w, struct pv_err *err)
 /* The earliest of the times a run is due (0: none). */
 static double next_due(const struct watch *w)
 {
-	double due[] = { w->run_due, w->sweep_due, w->retry_due }, next = 0;
+	double due[] = { w->grace_due, w->pair_due, w->sweep_due, w->retry_due }, next = 0;
 	for (size_t i = 0; i < sizeof due / sizeof *due; i++)
 		if (due[i] && (!next || due[i] < next))
 			next = due[i];

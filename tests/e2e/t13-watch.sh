@@ -188,6 +188,24 @@ check_eq "nothing of the stream was set aside" "" "$(ls "$D/.quarantine")"
 check_eq "no caption file of the stream was left behind" "" "$(ls "$D" | grep -c '\.txt$' | grep -v '^0$')"
 stop_watch TERM
 
+# a photo without its caption file, just before a sending with one: the
+# sending's run comes first and finds the lone photo inside its grace (0.5 s),
+# so leaves it; the lone photo's own run still comes after its grace, not
+# only at the retry for files left (2 s after that run)
+start_watch "$TMP/w8" --grace 0.5
+"$BUILD/mksample" --bench 2 --megapixels 0.1 "$TMP/lone" >/dev/null
+set -- "$TMP"/lone/*.jpg
+t0=$(date +%s%N)
+drop "$1" "$D/alleen.jpg"
+printf 'Titel: met woorden\n' >"$D/paar.txt"
+drop "$2" "$D/paar.jpg"
+until_ok 30 grep -q 'alleen\.jpg' "$TMP/w8.out"
+t1=$(date +%s%N)
+check "a lone photo found inside its grace by a sending's run is taken after its grace" \
+	test $(((t1 - t0) / 1000000)) -lt 1800
+check_grep "and the sending was taken too" 'paar\.jpg' "$TMP/w8.out"
+stop_watch TERM
+
 # bad use
 run "$TMP/out" "$TMP/err" pv watch --grace soon
 check_eq "a grace that is not a number is a usage error" 2 "$rc"
