@@ -46,12 +46,14 @@ wrk_line() {
 # The machine's noise, as the figures need it: on a virtual machine the host
 # takes CPU time from us ("steal" in /proc/stat) when its other guests are
 # busy, and a timing taken then is slower for reasons outside photovoice.
-# noise_start; ...; noise_say WHAT prints the share stolen meanwhile.
+# noise_start; ...; noise_say WHAT prints the share stolen meanwhile (of
+# user, nice, system, idle, iowait, irq, softirq and steal: guest time is
+# counted in user already).
 cpu_line() { head -n 1 /proc/stat 2>/dev/null; }
 noise_start() { NOISE_FROM=$(cpu_line); }
 noise_say() {
 	printf '%s\n%s\n' "$NOISE_FROM" "$(cpu_line)" | awk -v what="$1" '
-		NR == 1 { for (i = 2; i <= NF; i++) a[i] = $i }
-		NR == 2 { for (i = 2; i <= NF; i++) { d = $i - a[i]; t += d } s = $9 - a[9]; i = $5 - a[5] }
+		NR == 1 { for (i = 2; i <= 9; i++) a[i] = $i }
+		NR == 2 { for (i = 2; i <= 9; i++) t += $i - a[i]; s = $9 - a[9]; i = $5 - a[5] }
 		END { if (t > 0) printf "  machine noise during %s: %.1f%% of CPU time taken by the host (steal), %.1f%% idle\n", what, 100 * s / t, 100 * i / t }'
 }
