@@ -256,8 +256,8 @@ int pv_bundle_spec_append(struct pv_bundle_spec *s, int64_t id, const char *capt
  * such entry. On the poster already: 0, nothing changes. */
 int pv_bundle_spec_add_usable(struct pv_archive *a, struct pv_bundle_spec *s, int64_t id,
 			      const char *purpose, struct pv_err *err);
-/* Entry id one place earlier (by < 0) or later (by > 0); at either end it
- * stays. PV_ERR_NOT_FOUND when it is not on the poster. */
+/* Entry id one place earlier (by < 0) or later (by > 0; 0: where it is);
+ * at either end it stays. PV_ERR_NOT_FOUND when it is not on the poster. */
 int pv_bundle_spec_move(struct pv_bundle_spec *s, int64_t id, int by, struct pv_err *err);
 /* Entry id off the poster; PV_ERR_NOT_FOUND when it is not on it. */
 int pv_bundle_spec_remove(struct pv_bundle_spec *s, int64_t id, struct pv_err *err);

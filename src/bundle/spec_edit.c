@@ -64,6 +64,8 @@ int pv_bundle_spec_move(struct pv_bundle_spec *s, int64_t id, int by, struct pv_
 	size_t at = index_of(s, id);
 	if (at == (size_t)-1)
 		return not_on_poster(err);
+	if (by == 0)
+		return 0;
 	size_t to = by < 0 ? (at > 0 ? at - 1 : at) : (at + 1 < s->nentries ? at + 1 : at);
 	struct pv_bundle_spec_entry t = s->entries[at];
 	s->entries[at] = s->entries[to];

@@ -275,6 +275,24 @@ static char *write_caption_temp(const char *photo_temp, const char *json, struct
 	return templ;
 }
 
+/* What a sending with files that are not photos tells the participant (a
+ * 12-year-old reads it): what came, and what was set aside. */
+static void say_set_aside(const struct pv_handin_result *res, struct pv_err *err)
+{
+	char sentence[PV_ERR_MSG];
+	if (res->taken)
+		snprintf(sentence, sizeof sentence, ngettext(
+			"Your photos were received, but one file was not a photo; we set it "
+			"aside.", "Your photos were received, but %u files were not photos; we "
+			"set them aside.", res->set_aside), res->set_aside);
+	else
+		snprintf(sentence, sizeof sentence, ngettext(
+			"That file is not a photo. Choose a photo from your camera or gallery.",
+			"Those %u files are not photos. Choose photos from your camera or "
+			"gallery.", res->set_aside), res->set_aside);
+	pv_fail_text(err, PV_ERR_INPUT, sentence);
+}
+
 /* One photo and its words, under one new stem: caption file first. */
 static int place_one(const char *folder, const char *json, const char *temp,
 		     const struct pv_input_format *f, struct pv_err *err)
@@ -353,9 +371,7 @@ int pv_handin_place(const char *drop_dir, const char *participant,
 		r = pv_fail(err, PV_ERR_ARCHIVE, "The drop folder could not be synced (%s).",
 			    strerror(errno));
 	if (r == 0 && res->set_aside) {
-		pv_fail(err, PV_ERR_INPUT, res->taken ?
-			"Some files were not photos; they were set aside, the photos were received." :
-			_("That file is not a photo; send a photo from your camera or gallery."));
+		say_set_aside(res, err);
 		r = 1;
 	}
 out:

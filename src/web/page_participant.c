@@ -135,12 +135,8 @@ static enum MHD_Result answer_sent(struct pv_req *r, const struct pv_handin_resu
 		pv_buf_free(&to);
 		return ret;
 	}
-	if (rc > 0)
-		return pv_send_error(r, MHD_HTTP_UNPROCESSABLE_CONTENT, res->taken ?
-				     _("Your photos were received, but one file was not a "
-				       "photo; we set it aside.") :
-				     _("That file is not a photo. Choose a photo from your "
-				       "camera or gallery."));
+	if (rc > 0)   /* the library's sentence: what was set aside, and what came */
+		return pv_send_error(r, MHD_HTTP_UNPROCESSABLE_CONTENT, err->msg);
 	return pv_send_err(r, err);
 }
 

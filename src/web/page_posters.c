@@ -161,7 +161,7 @@ static int apply_action(struct pv_req *r, struct builder *b, struct pv_err *err)
 		return pv_bundle_spec_move(&b->spec, id, 1, err);
 	if (verb == 6 && strncmp(action, "remove", 6) == 0)
 		return pv_bundle_spec_remove(&b->spec, id, err);
-	return 0;
+	return pv_fail(err, PV_ERR_USAGE, "The poster builder has no such button.");
 }
 
 static void builder_free(struct builder *b)

@@ -11,6 +11,11 @@
 #include "photovoice/util.h"
 #include "web_internal.h"
 
+/* A page shows the oldest this many: each has its preview and its forms, and
+ * after a busy session a hundred of them would make a page nobody can work
+ * through. Reviewing them brings the next ones up; JSON gives them all. */
+#define REVIEW_SHOWN 20
+
 static void review_item(struct pv_buf *b, const struct pv_req *r, const struct pv_entry *e,
 			const char *today)
 {
@@ -82,8 +87,15 @@ enum MHD_Result pv_page_review(struct pv_req *r)
 						 "is at the top.", l.count), l.count);
 		else
 			pv_buf_add(&b, _("Everything has been reviewed."));
-		pv_buf_add(&b, "</p>\n<ul class=\"reviews\">\n");
-		for (size_t i = 0; i < l.count; i++)
+		pv_buf_add(&b, "</p>\n");
+		if (l.count > REVIEW_SHOWN) {
+			pv_buf_add(&b, "<p>");
+			pv_buf_addf(&b, _("Shown here: the oldest %d. The next ones appear once "
+					  "these are reviewed."), REVIEW_SHOWN);
+			pv_buf_add(&b, "</p>\n");
+		}
+		pv_buf_add(&b, "<ul class=\"reviews\">\n");
+		for (size_t i = 0; i < l.count && i < REVIEW_SHOWN; i++)
 			review_item(&b, r, &l.items[i], today);
 		pv_buf_add(&b, "</ul>\n");
 		ret = pv_send_page(r, MHD_HTTP_OK, _("Arrived"), &b);

@@ -171,6 +171,12 @@ t.eq(six, [e["id"] for e in r.json()["entries"]], "Move up on the first changes 
 fields = {"order": ",".join(map(str, six)), "action": "remove-%d" % six[2]}
 r = builder(fields, json_answer=True)
 t.eq(six[:2] + six[3:], [e["id"] for e in r.json()["entries"]], "Remove takes one out")
+for forged in ("remove-999999", "up-0", "down-x", "sideways-%d" % six[0],
+               "remove-%d-%d" % (six[0], six[1])):
+    r = builder({"order": ",".join(map(str, six)), "action": forged}, json_answer=True)
+    t.ok(r.status in (400, 404) and r.json().get("error") and
+         [e["id"] for e in r.json()["entries"]] == six,
+         "a forged button (%s) gets a sentence and changes nothing" % forged, r.status, r.text[:200])
 page = builder({"order": ",".join(map(str, six)), "action": "down-%d" % six[0]})
 t.eq(200, page.status, "the same as HTML")
 t.ok(page.text.index('data-id="%d"' % six[1]) < page.text.index('data-id="%d"' % six[0]),

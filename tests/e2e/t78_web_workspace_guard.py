@@ -353,5 +353,32 @@ t.ok({"edit", "tag", "consent", "review", "forget"} <= {e["action"] for e in min
 t.ok(not any(before["title"] in (e["detail"] or "") for e in log),
      "the log keeps nothing of the erased entry's words")
 
+# ---- /review after a busy session: the oldest 20 shown, the rest counted ----
+# 25 more photos arrive; the page shows the 20 that came first (with their
+# previews and forms), says how many wait and that the next ones follow;
+# JSON still gives every one.
+many = os.path.join(A.dir, "..", "t78-many")
+subprocess.run([os.path.join(W.BUILD, "mksample"), "--bench", "25", "--megapixels", "0.1",
+                many], check=True, capture_output=True)
+for name in sorted(os.listdir(many)):
+    shutil.move(os.path.join(many, name), os.path.join(A.drop, name))
+W.run_pv(A.dir, "ingest", "--quiet")
+waiting = get("/review", True).json()
+ids = [e["id"] for e in waiting["entries"]]
+page = get("/review").text
+shown = [int(m) for m in re.findall(r'<li class="review" id="e(\d+)"', page)]
+t.ok(waiting["count"] > 20 and len(ids) == waiting["count"],
+     "GET /review as JSON: every waiting entry, however many", waiting["count"])
+t.eq(ids[:20], shown, "GET /review shows the first 20 of them, in the same order")
+english = html.unescape(srv.get("/review", headers={"Cookie": COOKIE,
+                                                  "Accept-Language": "en"}).text)
+t.ok(("%d photos are waiting for review" % waiting["count"]) in english and
+     "Shown here: the oldest 20." in english,
+     "and says how many wait, and that the next ones come once these are reviewed")
+first = ids[0]
+post("/entries/%d/reviewed" % first, {"back": "/review"}, json_answer=False)
+shown = [int(m) for m in re.findall(r'<li class="review" id="e(\d+)"', get("/review").text)]
+t.eq(ids[1:21], shown, "one reviewed: the next one waiting comes up")
+
 srv.stop_cleanly(t, "serve")
 t.done()

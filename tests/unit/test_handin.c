@@ -167,6 +167,9 @@ static void a_file_that_is_not_a_photo_is_set_aside(void **state)
 	assert_int_equal(err.kind, PV_ERR_INPUT);
 	assert_int_equal(res.taken, 1);
 	assert_int_equal(res.set_aside, 2);
+	/* the sentence the participant reads: what came, and what was set aside */
+	assert_string_equal(err.msg, "Your photos were received, but 2 files were not photos; "
+			    "we set them aside.");
 	char *q = pv_path_join(f->drop, ".quarantine/sem");
 	assert_int_equal(count_files(q, ".upload"), 2);
 	assert_int_equal(count_files(q, ".reason.txt"), 2);
@@ -180,6 +183,14 @@ static void a_file_that_is_not_a_photo_is_set_aside(void **state)
 	free(q);
 	free(jpeg);
 	free_all(temps, 3);
+	/* nothing but one text file: no photo came */
+	char *only[1] = { received(f, text, sizeof text - 1) };
+	assert_int_equal(pv_handin_place(f->drop, "sem", &w, only, 1, &res, &err), 1);
+	assert_int_equal(res.taken, 0);
+	assert_int_equal(res.set_aside, 1);
+	assert_string_equal(err.msg, "That file is not a photo. Choose a photo from your camera "
+			    "or gallery.");
+	free_all(only, 1);
 }
 
 static void a_sending_without_a_photo_is_refused(void **state)
