@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -559,18 +560,21 @@ static unsigned timeout_s(void)
 	return v ? v : DEFAULT_TIMEOUT_S;
 }
 
-static struct MHD_Daemon *start_daemon(struct pv_web *w, const struct listen_addr *la,
-				       const char *cert, const char *key)
+/* The workers take their connections from serve's own listening socket
+ * (listen_open, accept_waiting), not from a socket of MHD's own: MHD's
+ * workers race for a shared one, and the winner takes a burst (20 browsers
+ * opening at once landed 9-15 on one worker of four, which then queued
+ * their requests on one core while others idled). MHD_add_connection hands
+ * each to the worker its descriptor names, which spreads them evenly. */
+static struct MHD_Daemon *start_daemon(struct pv_web *w, const char *cert, const char *key)
 {
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
-			 MHD_USE_TURBO | (la->ipv6 ? MHD_USE_IPv6 : 0) |
-			 (cert ? MHD_USE_TLS : 0);
+			 MHD_USE_TURBO | MHD_USE_NO_LISTEN_SOCKET | (cert ? MHD_USE_TLS : 0);
 	unsigned threads = (unsigned)pv_default_jobs() * 2;
 	if (threads < 4)
 		threads = 4;
 	return MHD_start_daemon(
-		flags, (uint16_t)la->port, NULL, NULL, on_request, w,
-		MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)&la->sa,
+		flags, 0, NULL, NULL, on_request, w,
 		MHD_OPTION_THREAD_POOL_SIZE, threads,
 		MHD_OPTION_CONNECTION_TIMEOUT, timeout_s(),
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)512,
@@ -582,28 +586,80 @@ static struct MHD_Daemon *start_daemon(struct pv_web *w, const struct listen_add
 		MHD_OPTION_END);
 }
 
-static unsigned bound_port(struct MHD_Daemon *d, unsigned asked)
+/* The listening socket for la, non-blocking; -1 when the address is taken
+ * or not this machine's. */
+static int listen_open(const struct listen_addr *la)
 {
-	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-	return di && di->port ? di->port : asked;
+	int fd = socket(la->sa.ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return -1;
+	int on = 1;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+	if (la->ipv6)   /* [::] means IPv6 alone, as it says */
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof on);
+	if (bind(fd, (const struct sockaddr *)&la->sa, la->len) != 0 ||
+	    listen(fd, SOMAXCONN) != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
 }
 
-/* Until asked to stop; meanwhile, clients too slow with their headers are
- * cut off (deadline.c). */
-static void wait_for_stop(const struct pv_serve_opts *o)
+static unsigned bound_port(int fd, unsigned asked)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof ss;
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) != 0)
+		return asked;
+	return ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
+					       : ((struct sockaddr_in *)&ss)->sin_port);
+}
+
+/* Every connection waiting on the listening socket, handed to the daemon
+ * (which closes one it cannot take: over the connection limits). */
+static void accept_waiting(int fd, struct MHD_Daemon *d)
+{
+	for (;;) {
+		struct sockaddr_storage ss;
+		socklen_t len = sizeof ss;
+		int c = accept4(fd, (struct sockaddr *)&ss, &len, SOCK_CLOEXEC | SOCK_NONBLOCK);
+		if (c < 0) {
+			if (errno == EINTR || errno == ECONNABORTED)
+				continue;
+			return;   /* EAGAIN: none left; EMFILE and the like: next wake-up */
+		}
+		MHD_add_connection(d, c, (const struct sockaddr *)&ss, len);
+	}
+}
+
+/* Until asked to stop: meanwhile, connections are taken in (accept_waiting)
+ * and clients too slow with their headers are cut off (deadline.c), about
+ * every half second. */
+static void wait_for_stop(const struct pv_serve_opts *o, int listen_fd, struct MHD_Daemon *d)
 {
 	unsigned timeout = timeout_s();
+	struct timespec last;
+	clock_gettime(CLOCK_MONOTONIC, &last);
 	while (!*o->stop) {
-		struct pollfd p = { .fd = o->stop_fd, .events = POLLIN };
-		poll(&p, 1, 500);
-		pv_deadline_sweep(timeout);
+		struct pollfd p[2] = { { .fd = o->stop_fd, .events = POLLIN },
+				       { .fd = listen_fd, .events = POLLIN } };
+		if (poll(p, 2, 500) > 0 && (p[1].revents & POLLIN))
+			accept_waiting(listen_fd, d);
+		struct timespec now;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (now.tv_sec - last.tv_sec >= 1 ||
+		    (now.tv_sec - last.tv_sec) * 1000000000L + now.tv_nsec - last.tv_nsec >=
+			    500000000L) {
+			pv_deadline_sweep(timeout);
+			last = now;
+		}
 	}
 }
 
 /* No new connection; what is being sent may finish, a while. */
-static void drain(struct MHD_Daemon *d)
+static void drain(int listen_fd)
 {
-	MHD_quiesce_daemon(d);
+	close(listen_fd);
 	for (int i = 0; i < STOP_GRACE_S * 10; i++) {
 		pthread_mutex_lock(&active_lock);
 		unsigned n = active_requests;
@@ -617,16 +673,20 @@ static void drain(struct MHD_Daemon *d)
 static int serve(struct pv_web *w, const struct pv_serve_opts *o, const struct listen_addr *la,
 		 const char *cert, const char *key, struct pv_err *err)
 {
-	struct MHD_Daemon *d = start_daemon(w, la, cert, key);
-	if (!d)
+	int listen_fd = listen_open(la);
+	struct MHD_Daemon *d = listen_fd >= 0 ? start_daemon(w, cert, key) : NULL;
+	if (!d) {
+		if (listen_fd >= 0)
+			close(listen_fd);
 		return pv_fail(err, PV_ERR_ARCHIVE, cert ?
 			       "The server could not start on %s: the address is taken or not "
 			       "this machine's, or the TLS certificate and key do not fit." :
 			       "The server could not start on %s: the address is taken or not "
 			       "this machine's.", la->host);
+	}
 	char base[400];
 	snprintf(base, sizeof base, "%s://%s:%u", cert ? "https" : "http", la->host,
-		 bound_port(d, la->port));
+		 bound_port(listen_fd, la->port));
 	w->base = pv_strdup(base);
 	struct pv_err ignored = {0};
 	pv_invite_set_base(w->archive_dir, base, &ignored);
@@ -635,8 +695,10 @@ static int serve(struct pv_web *w, const struct pv_serve_opts *o, const struct l
 	if (r == 0) {
 		if (o->ready)
 			o->ready(base, o->ctx);
-		wait_for_stop(o);
-		drain(d);
+		wait_for_stop(o, listen_fd, d);
+		drain(listen_fd);
+	} else {
+		close(listen_fd);
 	}
 	MHD_stop_daemon(d);
 	if (r == 0)

@@ -117,9 +117,46 @@ check_grep "and it says it stopped" '^Stopped serving' "$TMP/s1"
 kill "$slow" 2>/dev/null; wait "$slow" 2>/dev/null
 check_eq "and nothing of the half-sent request is left in tmp/" 0 "$(ls "$A/tmp" | grep -c upload- || true)"
 
+# ---- connections spread over the workers ----
+# Twelve browsers connect at once and keep their connections: each worker
+# thread gets its share (serve hands connections out itself), not one
+# worker a burst while others idle. Counted from the kernel's own list of
+# what each worker's epoll watches (each also watches its wake-up fd).
 serve_start "$TMP/s2"
+python3 - "$BASE" "/proc/$serve" >"$TMP/spread.out" 2>&1 <<'PY'
+import os, socket, sys, time, urllib.parse
+base, proc = urllib.parse.urlparse(sys.argv[1]), sys.argv[2]
+conns = [socket.create_connection((base.hostname, base.port)) for _ in range(12)]
+for c in conns:
+    c.sendall(b"GET /login HTTP/1.1\r\nHost: x\r\n\r\n")
+for c in conns:
+    c.recv(65536)
+time.sleep(0.3)
+counts = []
+for fd in os.listdir(proc + "/fd"):
+    if os.readlink("%s/fd/%s" % (proc, fd)) == "anon_inode:[eventpoll]":
+        counts.append(sum(line.startswith("tfd:") for line in open("%s/fdinfo/%s" % (proc, fd))))
+print(" ".join(map(str, sorted(counts))))
+PY
+spread=$(cat "$TMP/spread.out")
+check "twelve connections at once are spread over the workers, none idle ($spread)" \
+	awk -v s="$spread" 'BEGIN { n = split(s, c, " "); exit !(n >= 2 && c[1] >= 2 && c[n] - c[1] <= 2) }'
 serve_stop INT
 check_eq "Ctrl-C (SIGINT) stops serve with exit 0" 0 "$rc"
+
+# IPv6 loopback: it listens there, and says the address in brackets
+if python3 -c 'import socket; s = socket.socket(socket.AF_INET6); s.bind(("::1", 0))' 2>/dev/null; then
+	"$PV" serve --listen '[::1]:0' >"$TMP/s6" 2>"$TMP/s6.err" &
+	serve=$!
+	i=0; until grep -q '^Serving' "$TMP/s6" 2>/dev/null || [ $i -ge 100 ]; do sleep 0.1; i=$((i + 1)); done
+	BASE=$(sed -n 's/^Serving the archive at //p' "$TMP/s6")
+	check_grep "on [::1] it says the address in brackets" '^Serving the archive at http://\[::1\]:[0-9]+' "$TMP/s6"
+	check_eq "and answers there" 200 "$(python3 -c 'import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1] + "/login").status)' "$BASE" 2>/dev/null)"
+	serve_stop TERM
+else
+	skip "this machine has no IPv6 loopback: serve on [::1]"
+	skip "this machine has no IPv6 loopback: answers there"
+fi
 
 # a server killed outright leaves its half-received photos; the next start
 # removes them
