@@ -626,33 +626,28 @@ static void accept_waiting(int fd, struct MHD_Daemon *d)
 		if (c < 0) {
 			if (errno == EINTR || errno == ECONNABORTED)
 				continue;
-			return;   /* EAGAIN: none left; EMFILE and the like: next wake-up */
+			if (errno != EAGAIN && errno != EWOULDBLOCK)
+				usleep(100 * 1000);   /* out of descriptors: the socket stays
+							 readable, so a pause, not a spin */
+			return;
 		}
 		MHD_add_connection(d, c, (const struct sockaddr *)&ss, len);
 	}
 }
 
 /* Until asked to stop: meanwhile, connections are taken in (accept_waiting)
- * and clients too slow with their headers are cut off (deadline.c), about
- * every half second. */
+ * and clients too slow with their headers are cut off (deadline.c; a sweep
+ * at every wake-up, and at least every half second, costs a walk over the
+ * open connections). */
 static void wait_for_stop(const struct pv_serve_opts *o, int listen_fd, struct MHD_Daemon *d)
 {
 	unsigned timeout = timeout_s();
-	struct timespec last;
-	clock_gettime(CLOCK_MONOTONIC, &last);
 	while (!*o->stop) {
 		struct pollfd p[2] = { { .fd = o->stop_fd, .events = POLLIN },
 				       { .fd = listen_fd, .events = POLLIN } };
 		if (poll(p, 2, 500) > 0 && (p[1].revents & POLLIN))
 			accept_waiting(listen_fd, d);
-		struct timespec now;
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (now.tv_sec - last.tv_sec >= 1 ||
-		    (now.tv_sec - last.tv_sec) * 1000000000L + now.tv_nsec - last.tv_nsec >=
-			    500000000L) {
-			pv_deadline_sweep(timeout);
-			last = now;
-		}
+		pv_deadline_sweep(timeout);
 	}
 }
 
