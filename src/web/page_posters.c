@@ -10,8 +10,9 @@
  * and without JavaScript, and the server keeps nothing between requests.
  * The form is turned into a spec (the text `bundle --spec` takes), and the
  * library does the rest: which entries may be used (pv_bundle_candidates),
- * what the buttons do (pv_bundle_spec_add_usable, _move, _remove), the layout and preview (pv_poster_preview), the
- * bundle (pv_bundle_build) and the saved posters (pv_bundle_poster_save).
+ * what the buttons do (pv_bundle_spec_add_usable, _move, _remove), the
+ * layout and preview (pv_poster_preview), the bundle (pv_bundle_build) and
+ * the saved posters (pv_bundle_poster_save).
  */
 #include <fcntl.h>
 #include <inttypes.h>
