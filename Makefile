@@ -195,6 +195,13 @@ $(FILESBIN): $(FILES_MAIN) $(LIBCLI) $(LIBPV)
 $(FULLBIN): $(MAIN_OBJ) $(LIBCLI) $(LIBPV)
 	@echo "  CC      $@"; $(CC) $(ALL_LDFLAGS) -o $@ $(MAIN_OBJ) $(LIBCLI) $(LIBPV) $(PROG_LIBS)
 
+# the web's own parts (src/web/, in the CLI library) are tested with it
+$(BUILD)/tests/test_web_%: tests/unit/test_web_%.c $(LIBCLI) $(LIBPV) $(HEADERS) \
+  tests/unit/testutil.h
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"; $(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests/unit -Isrc/web \
+	  $(ALL_LDFLAGS) -o $@ $< $(LIBCLI) $(LIBPV) $(LIBS) $(TEST_LIBS)
+
 $(BUILD)/tests/%: tests/unit/%.c $(LIBPV) $(HEADERS) tests/unit/testutil.h
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"; $(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -Itests/unit $(ALL_LDFLAGS) -o $@ \

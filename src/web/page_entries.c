@@ -624,6 +624,7 @@ enum MHD_Result pv_page_entry_forget(struct pv_req *r)
 	struct pv_err err = {0};
 	int rc = pv_forget(a, &id, 1, NULL, &rep, &err);
 	pv_archive_close(a);
+	pv_media_cache_clear();   /* its thumbnail's bytes too, at once */
 	if (rc != 0)
 		return err.kind == PV_ERR_NOT_FOUND ? no_entry(r) : pv_send_err(r, &err);
 	enum MHD_Result ret;

@@ -308,54 +308,41 @@ enum MHD_Result pv_send_redirect(struct pv_req *r, const char *location)
 /* A thumbnail (some 10 kB) goes from memory: libmicrohttpd then sends the
  * headers and the file in one call and one packet, where from a file it
  * sends them apart (two calls, two packets, and the client woken twice).
+ * Kept a few seconds, it is not read again for each request (media_cache.c).
  * Larger files are sent from the file (libmicrohttpd closes fd once sent). */
-#define SMALL_FILE (64 * 1024)
-
-/* The response holding the whole file, fd closed; NULL (fd open) when it
- * could not be read whole. */
-static struct MHD_Response *small_file(int fd, off_t size)
+static struct MHD_Response *file_response(const char *path, int *missing)
 {
-	char *data = malloc(size ? (size_t)size : 1);
-	if (!data)
-		return NULL;
-	size_t got = 0;
-	while (got < (size_t)size) {
-		ssize_t n = pread(fd, data + got, (size_t)size - got, (off_t)got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			free(data);
-			return NULL;
-		}
-		got += (size_t)n;
-	}
-	struct MHD_Response *resp = MHD_create_response_from_buffer((size_t)size, data,
-								    MHD_RESPMEM_MUST_FREE);
-	if (!resp) {
-		free(data);
+	struct pv_media *m = pv_media_find(path);
+	if (m)
+		return pv_media_response(m);
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	struct stat st;
+	*missing = fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode);
+	if (*missing) {
+		if (fd >= 0)
+			close(fd);
 		return NULL;
 	}
-	close(fd);
+	if (st.st_size <= (off_t)PV_MEDIA_CACHED_MAX) {
+		m = pv_media_read(fd, path, (size_t)st.st_size);
+		return m ? pv_media_response(m) : NULL;
+	}
+	struct MHD_Response *resp = MHD_create_response_from_fd((uint64_t)st.st_size, fd);
+	if (!resp)
+		close(fd);
 	return resp;
 }
 
 enum MHD_Result pv_send_file(struct pv_req *r, const char *path, const char *type,
 			     int personal)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	struct stat st;
-	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		if (fd >= 0)
-			close(fd);
+	int missing = 0;
+	struct MHD_Response *resp = file_response(path, &missing);
+	if (missing)
 		return pv_send_error(r, MHD_HTTP_NOT_FOUND,
 				     _("This photo is not there (any more)."));
-	}
-	struct MHD_Response *resp = st.st_size <= SMALL_FILE ? small_file(fd, st.st_size)
-				    : MHD_create_response_from_fd((uint64_t)st.st_size, fd);
-	if (!resp) {
-		close(fd);
+	if (!resp)
 		return MHD_NO;
-	}
 	return queue(r, MHD_HTTP_OK, resp, type, personal);
 }
 

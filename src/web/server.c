@@ -635,10 +635,10 @@ static void accept_waiting(int fd, struct MHD_Daemon *d)
 	}
 }
 
-/* Until asked to stop: meanwhile, connections are taken in (accept_waiting)
- * and clients too slow with their headers are cut off (deadline.c; a sweep
- * at every wake-up, and at least every half second, costs a walk over the
- * open connections). */
+/* Until asked to stop: meanwhile, connections are taken in (accept_waiting),
+ * clients too slow with their headers are cut off (deadline.c; a sweep at
+ * every wake-up, and at least every half second, costs a walk over the open
+ * connections), and media kept in memory expire (media_cache.c). */
 static void wait_for_stop(const struct pv_serve_opts *o, int listen_fd, struct MHD_Daemon *d)
 {
 	unsigned timeout = timeout_s();
@@ -648,6 +648,7 @@ static void wait_for_stop(const struct pv_serve_opts *o, int listen_fd, struct M
 		if (poll(p, 2, 500) > 0 && (p[1].revents & POLLIN))
 			accept_waiting(listen_fd, d);
 		pv_deadline_sweep(timeout);
+		pv_media_cache_sweep();
 	}
 }
 
@@ -699,6 +700,7 @@ static int serve(struct pv_web *w, const struct pv_serve_opts *o, const struct l
 	if (r == 0)
 		stop_watch(&watch);
 	pv_auth_close_all();
+	pv_media_cache_clear();
 	if (r == 0 && watch.result != 0)
 		r = pv_fail(err, watch.err.kind, "%s", watch.err.msg);
 	return r;

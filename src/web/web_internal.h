@@ -170,6 +170,25 @@ enum MHD_Result pv_send_redirect(struct pv_req *r, const char *location);
 enum MHD_Result pv_send_file(struct pv_req *r, const char *path, const char *type,
 			     int personal);
 enum MHD_Result pv_send_asset(struct pv_req *r, const char *name);
+
+/* Small media files kept in memory a few seconds (media_cache.c). Each
+ * pv_media handed out holds a reference: pv_media_let_go it, or give it to
+ * pv_media_response, which lets go once the response is sent. */
+#define PV_MEDIA_TTL_S 5
+#define PV_MEDIA_CACHE_BYTES (8u << 20)
+#define PV_MEDIA_CACHED_MAX (64u * 1024)   /* larger files are read, not kept */
+struct pv_media;
+struct pv_media *pv_media_find(const char *path);
+/* The whole of fd (size bytes, a regular file), which it closes; NULL when
+ * it could not be read whole. */
+struct pv_media *pv_media_read(int fd, const char *path, size_t size);
+const unsigned char *pv_media_bytes(const struct pv_media *m, size_t *len);
+void pv_media_let_go(struct pv_media *m);
+struct MHD_Response *pv_media_response(struct pv_media *m);
+void pv_media_cache_sweep(void);   /* drops what is PV_MEDIA_TTL_S old */
+void pv_media_cache_clear(void);   /* after an erasure */
+size_t pv_media_cache_bytes(size_t *count);
+void pv_media_cache_test_clock(time_t (*clock)(void));   /* NULL: the real one */
 /* Bytes (copied) or an open file (closed once sent), personal (no-store);
  * filename (ASCII): offered as a download under that name. */
 enum MHD_Result pv_send_bytes(struct pv_req *r, unsigned status, const char *type,

@@ -515,6 +515,15 @@ own = ids.get("t72-conc-01")
 r = srv.get("/i/%s/photo/%d" % (TOKEN, own))
 t.ok(r.status == 200 and r.headers.get("content-type") == "image/jpeg" and
      r.body[:2] == b"\xff\xd8", "fenna's own thumbnail: 200 image/jpeg (the check can pass)")
+# serve keeps small files in memory a few seconds; an erasure from the
+# command line beside it must still end the photo at once
+gone = ids.get("t72-conc-02")
+first = srv.get("/i/%s/photo/%d" % (TOKEN, gone))
+W.run_pv(A.dir, "forget", str(gone))
+again = srv.get("/i/%s/photo/%d" % (TOKEN, gone))
+t.ok(first.status == 200 and again.status == 404 and again.sentence() == SENTENCE["no_photo"],
+     "a thumbnail just served, then erased with `forget` beside serve: 404 at once",
+     first.status, again.status)
 urlencoded = {"Content-Type": "application/x-www-form-urlencoded"}
 r = srv.request("POST", "/i/%s/withdraw" % TOKEN, body="id=%d&csrf=%s" % (own, CSRF),
                 headers=urlencoded)

@@ -335,6 +335,7 @@ t.ok(want["nl"] in said["nl"] and want["en"] not in said["nl"] and want["en"] in
 r = post("/entries/5/reviewed", {"back": "https://evil.example/"}, json_answer=False)
 t.eq("/entries/5", r.headers.get("location"), "a change goes back only to the workspace's own pages")
 before = cli_json("show", "3")
+t.eq(200, get("/media/3/thumb").status, "entry 3's thumbnail, before it is erased")
 r = post("/entries/3/forget", {}, csrf=False)
 t.ok(r.status == 403 and A.show(3)["id"] == 3, "erasing without the form token: 403, nothing erased")
 r = post("/entries/3/forget", {})
