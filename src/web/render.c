@@ -23,7 +23,7 @@ static void grow(struct pv_buf *b, size_t more)
 {
 	if (b->len + more + 1 <= b->cap)
 		return;
-	size_t cap = b->cap ? b->cap : 256;
+	size_t cap = b->cap ? b->cap : 4096;   /* most pages fit */
 	while (cap < b->len + more + 1)
 		cap *= 2;
 	char *d = realloc(b->data, cap);
@@ -47,17 +47,25 @@ void pv_buf_add(struct pv_buf *b, const char *s)
 		add_bytes(b, s, strlen(s));
 }
 
+/* Formatted straight into the buffer's room (a page is some hundred of
+ * these): no string of its own to allocate, copy and free each time. */
 void pv_buf_addf(struct pv_buf *b, const char *fmt, ...)
 {
-	va_list ap;
+	va_list ap, again;
 	va_start(ap, fmt);
-	char *s = NULL;
-	int n = vasprintf(&s, fmt, ap);
+	va_copy(again, ap);
+	grow(b, 0);
+	size_t room = b->cap - b->len;
+	int n = vsnprintf(b->data + b->len, room, fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		abort();
-	add_bytes(b, s, (size_t)n);
-	free(s);
+	if ((size_t)n >= room) {   /* too little room: make it, and write again */
+		grow(b, (size_t)n);
+		vsnprintf(b->data + b->len, (size_t)n + 1, fmt, again);
+	}
+	va_end(again);
+	b->len += (size_t)n;
 }
 
 void pv_buf_add_img_size(struct pv_buf *b, int photo_w, int photo_h, int box_w, int box_h)
@@ -81,15 +89,19 @@ void pv_buf_add_img_size(struct pv_buf *b, int photo_w, int photo_h, int box_w, 
 
 void pv_buf_add_html(struct pv_buf *b, const char *s)
 {
-	for (; s && *s; s++) {
+	while (s && *s) {
+		size_t plain = strcspn(s, "&<>\"'");
+		add_bytes(b, s, plain);   /* the run up to the next character to escape */
+		s += plain;
 		switch (*s) {
 		case '&': pv_buf_add(b, "&amp;"); break;
 		case '<': pv_buf_add(b, "&lt;"); break;
 		case '>': pv_buf_add(b, "&gt;"); break;
 		case '"': pv_buf_add(b, "&quot;"); break;
 		case '\'': pv_buf_add(b, "&#39;"); break;
-		default: add_bytes(b, s, 1);
+		default: return;   /* the end */
 		}
+		s++;
 	}
 }
 
