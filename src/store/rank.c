@@ -8,6 +8,15 @@
  * stops counting at IDF_COUNT_CAP entries: phrases found in more entries than
  * that are weighed as equally common. For a query of one phrase the order is
  * exactly bm25()'s.
+ *
+ * BM25 needs each match's length in tokens, which FTS5 reads for every row
+ * with a statement of its own (its %_docsize table): over a third of a
+ * search page in serve, which ranks the newest 501 matches. Lengths change
+ * only when a transaction changes the catalogue, so each connection keeps
+ * the ones it read, by entry number, for as long as the catalogue's data
+ * version (SQLITE_FCNTL_DATA_VERSION: any commit, this connection's own
+ * included) stays the same. A search inside a write transaction, whose own
+ * changes are not committed yet, reads them afresh.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -19,8 +28,18 @@
 #define K1 1.2
 #define B 0.75
 #define IDF_COUNT_CAP 1000
+#define LENGTHS_MAX_ROWID (1 << 24)   /* beyond it lengths are read, not kept */
+
+/* One per connection (the function's user data), freed with it. */
+struct lengths {
+	sqlite3 *db;
+	unsigned version;   /* the data version they were read at */
+	int *len;           /* by rowid; 0: not read yet */
+	size_t cap;
+};
 
 struct rank_data {
+	struct lengths *lengths;   /* NULL: read each row's length from FTS5 */
 	int nphrase;
 	double avgdl;
 	double *idf;       /* per phrase */
@@ -51,6 +70,52 @@ static double idf_of(sqlite3_int64 rows, int hits)
 	return idf > 1e-6 ? idf : 1e-6;   /* as bm25(): never zero or negative */
 }
 
+/* The lengths kept, if they may be used for this query: emptied when the
+ * catalogue changed since they were read; NULL inside a write transaction. */
+static struct lengths *lengths_valid(struct lengths *l)
+{
+	unsigned version = 0;
+	if (sqlite3_txn_state(l->db, "main") != SQLITE_TXN_READ ||
+	    sqlite3_file_control(l->db, "main", SQLITE_FCNTL_DATA_VERSION, &version) !=
+		    SQLITE_OK)
+		return NULL;
+	if (version != l->version) {
+		if (l->len)
+			memset(l->len, 0, l->cap * sizeof *l->len);
+		l->version = version;
+	}
+	return l;
+}
+
+/* This row's length in tokens, from those kept when there. */
+static int row_length(const struct rank_data *d, const Fts5ExtensionApi *api,
+		      Fts5Context *ctx, int *dl)
+{
+	struct lengths *l = d->lengths;
+	sqlite3_int64 row = l ? api->xRowid(ctx) : 0;
+	int kept = l && row > 0 && row < LENGTHS_MAX_ROWID;
+	if (kept && (size_t)row < l->cap && l->len[row]) {
+		*dl = l->len[row];
+		return SQLITE_OK;
+	}
+	int rc = api->xColumnSize(ctx, -1, dl);
+	if (rc != SQLITE_OK || !kept)
+		return rc;
+	if ((size_t)row >= l->cap) {
+		size_t cap = l->cap ? l->cap : 1024;
+		while (cap <= (size_t)row)
+			cap *= 2;
+		int *len = realloc(l->len, cap * sizeof *len);
+		if (!len)
+			return SQLITE_OK;   /* not kept; the length is right all the same */
+		memset(len + l->cap, 0, (cap - l->cap) * sizeof *len);
+		l->len = len;
+		l->cap = cap;
+	}
+	l->len[row] = *dl;
+	return SQLITE_OK;
+}
+
 static struct rank_data *rank_data_make(const Fts5ExtensionApi *api, Fts5Context *ctx)
 {
 	struct rank_data *d = calloc(1, sizeof *d);
@@ -66,6 +131,7 @@ static struct rank_data *rank_data_make(const Fts5ExtensionApi *api, Fts5Context
 		return NULL;
 	}
 	d->avgdl = rows > 0 ? (double)tokens / (double)rows : 1.0;
+	d->lengths = lengths_valid(api->xUserData(ctx));
 	for (int i = 0; i < d->nphrase; i++) {
 		int hits = 0;
 		if (api->xQueryPhrase(ctx, i, &hits, count_one) != SQLITE_OK) {
@@ -100,7 +166,7 @@ static void pv_rank(const Fts5ExtensionApi *api, Fts5Context *ctx,
 	struct rank_data *d = rank_data_get(api, ctx);
 	int ninst = 0, dl = 0;
 	if (!d || api->xInstCount(ctx, &ninst) != SQLITE_OK ||
-	    api->xColumnSize(ctx, -1, &dl) != SQLITE_OK) {
+	    row_length(d, api, ctx, &dl) != SQLITE_OK) {
 		sqlite3_result_error(out, _("the search could not be ranked"), -1);
 		return;
 	}
@@ -129,11 +195,27 @@ static fts5_api *fts5_of(sqlite3 *db)
 	return api;
 }
 
+static void lengths_free(void *p)
+{
+	struct lengths *l = p;
+	free(l->len);
+	free(l);
+}
+
 int pv_rank_register(sqlite3 *db)
 {
 	fts5_api *api = fts5_of(db);
-	if (!api || api->iVersion < 2)
+	struct lengths *l = calloc(1, sizeof *l);
+	if (!api || api->iVersion < 2 || !l) {
+		free(l);
 		return -1;
-	return api->xCreateFunction(api, "pv_rank", NULL, pv_rank, NULL) == SQLITE_OK
-		       ? 0 : -1;
+	}
+	l->db = db;
+	/* FTS5 calls lengths_free when the connection closes; when it fails
+	 * to register, l is still ours */
+	if (api->xCreateFunction(api, "pv_rank", l, pv_rank, lengths_free) != SQLITE_OK) {
+		lengths_free(l);
+		return -1;
+	}
+	return 0;
 }

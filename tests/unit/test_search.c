@@ -168,6 +168,48 @@ static void snippet_marks_the_match(void **state)
 	assert_int_equal(pv_store_search_count(f->a, "naar", &err), 3);
 }
 
+/* Ranking keeps each entry's length per connection (rank.c): a change of
+ * the words, committed by this connection or another, or not committed yet
+ * inside a write transaction, must reach the order at once. A shorter text
+ * with the word once ranks above a longer one. */
+static void ranking_follows_every_change_of_length(void **state)
+{
+	struct fixture *f = *state;
+	struct pv_err err = {0};
+	const char *longer = "ruis en verder een heel lang verhaal over de dag, de stad, de "
+			     "mensen, de bus, het weer, de school en alles wat er nog meer was";
+	int64_t a = add(f->a, "4", "A", NULL, "ruis", NULL);
+	int64_t b = add(f->a, "5", "B", NULL, longer, NULL);
+	char a_b[32], b_a[32];
+	snprintf(a_b, sizeof a_b, "%lld,%lld", (long long)a, (long long)b);
+	snprintf(b_a, sizeof b_a, "%lld,%lld", (long long)b, (long long)a);
+	char *dir = pv_path_join(f->tmp, "archive");
+	struct pv_archive *reader = pv_archive_open(dir, PV_OPEN_READ, &err);
+	free(dir);
+	assert_non_null(reader);
+	assert_string_equal(found(f->a, "ruis"), a_b);
+	assert_string_equal(found(reader, "ruis"), a_b);   /* lengths kept on both */
+
+	assert_int_equal(pv_store_edit(f->a, a, PV_FIELD_STORY, longer, &err), 1);
+	assert_int_equal(pv_store_edit(f->a, b, PV_FIELD_STORY, "ruis", &err), 1);
+	assert_string_equal(found(f->a, "ruis"), b_a);     /* its own change */
+	assert_string_equal(found(reader, "ruis"), b_a);   /* another's change */
+	assert_int_equal(pv_store_read_begin(reader, &err), 0);
+	assert_string_equal(found(reader, "ruis"), b_a);   /* in one snapshot, twice */
+	assert_string_equal(found(reader, "ruis"), b_a);
+	pv_store_read_end(reader);
+
+	assert_int_equal(pv_store_begin(f->a, &err), 0);
+	assert_int_equal(pv_store_edit(f->a, a, PV_FIELD_STORY, "ruis", &err), 1);
+	assert_int_equal(pv_store_edit(f->a, b, PV_FIELD_STORY, longer, &err), 1);
+	assert_string_equal(found(f->a, "ruis"), a_b);   /* not committed yet */
+	assert_string_equal(found(reader, "ruis"), b_a);   /* nor seen beside it */
+	pv_store_rollback(f->a);
+	assert_string_equal(found(f->a, "ruis"), b_a);
+	assert_string_equal(found(reader, "ruis"), b_a);
+	pv_archive_close(reader);
+}
+
 static void unreadable_queries_get_a_sentence(void **state)
 {
 	struct fixture *f = *state;
@@ -350,6 +392,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(title_ranks_above_story_and_tags_are_found, setup, teardown),
 		cmocka_unit_test_setup_teardown(tag_changes_reach_the_index, setup, teardown),
 		cmocka_unit_test_setup_teardown(snippet_marks_the_match, setup, teardown),
+		cmocka_unit_test_setup_teardown(ranking_follows_every_change_of_length, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(unreadable_queries_get_a_sentence, setup, teardown),
 		cmocka_unit_test_setup_teardown(browse_pages_filters_and_searches, setup, teardown),
 		cmocka_unit_test_setup_teardown(browse_cards_are_the_whole_entries_shown, setup, teardown),
