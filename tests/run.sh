@@ -15,14 +15,15 @@ passed=0; failed=0; skipped=0
 # Counts the TAP lines of one test program's output; a program that exits
 # non-zero without reporting a failure (a crash) counts as one failure.
 tally() {
-	name=$1; log=$2; rc=$3
+	name=$1; log=$2; rc=$3; took=$(( $(date +%s) - $4 ))
 	p=$(grep -E '^ok [0-9]+' "$log" | grep -vc '# SKIP' || true)
 	s=$(grep -E '^(not )?ok [0-9]+ # SKIP' "$log" | wc -l)
 	f=$(grep -E '^not ok [0-9]+' "$log" | grep -vc '# SKIP' || true)
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; echo "not ok - $name exited with status $rc" >>"$log"; fi
 	passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
 	if [ "$f" -eq 0 ]; then status=ok; else status=FAIL; fi
-	printf '%-28s %4s passed %3s failed %3s skipped  %s\n' "$name" "$p" "$f" "$s" "$status"
+	printf '%-28s %4s passed %3s failed %3s skipped  %-4s %4s s\n' "$name" "$p" "$f" "$s" \
+		"$status" "$took"
 	if [ "$f" -ne 0 ]; then
 		grep -E '^not ok|^#' "$log" | grep -v '# SKIP' | head -40 | sed 's/^/    /'
 	fi
@@ -45,8 +46,9 @@ for t in "$BUILD"/tests/test_*; do
 	name=$(basename "$t")
 	case "$name" in *"$PATTERN"*) ;; *) continue ;; esac
 	log="$LOGDIR/$name.log"
+	start=$(date +%s)
 	"$t" >"$log" 2>&1; rc=$?
-	tally "$name" "$log" "$rc"
+	tally "$name" "$log" "$rc" "$start"
 done
 
 for t in tests/e2e/t*.sh; do
@@ -54,8 +56,9 @@ for t in tests/e2e/t*.sh; do
 	name=$(basename "$t" .sh)
 	case "$name" in *"$PATTERN"*) ;; *) continue ;; esac
 	log="$LOGDIR/$name.log"
+	start=$(date +%s)
 	sh "$t" >"$log" 2>&1; rc=$?
-	tally "$name" "$log" "$rc"
+	tally "$name" "$log" "$rc" "$start"
 done
 
 echo "Logs: $LOGDIR"

@@ -83,6 +83,12 @@ int pv_image_check_size(uint64_t width, uint64_t height, struct pv_err *err);
 int pv_image_to_jpeg(const void *data, size_t len, uint8_t **out,
 		     size_t *outlen, struct pv_err *err);
 
+/* A picture drawn for the screen (the poster builder's preview), w x h
+ * pixels of 0x00RRGGBB words (cairo's RGB24), stride bytes a row, written
+ * as an 8-bit RGB PNG for speed rather than size. *out is malloc'd. */
+int pv_png_encode_screen(const uint32_t *xrgb, int w, int h, size_t stride, uint8_t **out,
+			 size_t *outlen, struct pv_err *err);
+
 struct pv_derivatives {
 	uint8_t *thumb;      /* JPEG, PV_THUMB_EDGE long edge, sRGB, upright */
 	size_t thumb_len;

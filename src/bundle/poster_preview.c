@@ -160,18 +160,6 @@ static void draw_preview_photo(cairo_t *cr, const struct pv_bundle_ctx *c, size_
 
 /* ---- the page --------------------------------------------------------------------- */
 
-static cairo_status_t png_write(void *closure, const unsigned char *data, unsigned int len)
-{
-	struct pv_poster_preview *out = closure;
-	unsigned char *more = realloc(out->png, out->png_len + len);
-	if (!more)
-		return CAIRO_STATUS_NO_MEMORY;
-	memcpy(more + out->png_len, data, len);
-	out->png = more;
-	out->png_len += len;
-	return CAIRO_STATUS_SUCCESS;
-}
-
 static int render(struct preview *p, const struct pv_bundle_opts *o, int width_px,
 		  struct pv_err *err)
 {
@@ -197,13 +185,20 @@ static int render(struct preview *p, const struct pv_bundle_opts *o, int width_p
 	g_object_unref(pc);
 	cairo_status_t st = cairo_status(cr);
 	cairo_destroy(cr);
-	if (r == 0 && st == CAIRO_STATUS_SUCCESS)
-		st = cairo_surface_write_to_png_stream(s, png_write, p->out);
-	cairo_surface_destroy(s);
-	if (r != 0 || st != CAIRO_STATUS_SUCCESS)
+	cairo_surface_flush(s);
+	if (r != 0 || st != CAIRO_STATUS_SUCCESS) {
+		cairo_surface_destroy(s);
 		return pv_fail(err, PV_ERR_OUTPUT, "The preview could not be drawn (%s).",
 			       r != 0 ? "out of memory" : cairo_status_to_string(st));
-	return 0;
+	}
+	/* libpng's fast setting, not cairo's PNG writer: zlib at its default
+	 * took 70 % of the preview (about 250 ms of 400) */
+	r = pv_png_encode_screen((const uint32_t *)cairo_image_surface_get_data(s),
+				 p->out->width, p->out->height,
+				 (size_t)cairo_image_surface_get_stride(s), &p->out->png,
+				 &p->out->png_len, err);
+	cairo_surface_destroy(s);
+	return r;
 }
 
 int pv_poster_preview(const struct pv_bundle_request *rq, int width_px,

@@ -1405,6 +1405,57 @@ static void resize_keeps_a_flat_colour_exactly(void **state)
 	pv_pixels_free(&src);
 }
 
+/* The poster builder's preview: cairo's 0x00RRGGBB words, with a row
+ * stride wider than the picture, come back from the PNG as the same
+ * colours, pixel for pixel, in sizes odd and even; nothing to write is a
+ * sentence, not a file. */
+static void screen_png_keeps_every_pixel(void **state)
+{
+	(void)state;
+	static const int sizes[][2] = { { 1, 1 }, { 7, 5 }, { 64, 33 }, { 901, 3 } };
+	for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+		int w = sizes[k][0], h = sizes[k][1];
+		size_t stride = ((size_t)w + 3) * 4;   /* padding the writer must skip */
+		uint32_t *px = calloc((size_t)h, stride);
+		for (int y = 0; y < h; y++)
+			for (int x = 0; x < w; x++)
+				px[(size_t)y * stride / 4 + (size_t)x] =
+					0xAA000000u | (uint32_t)((x * 7 + y) & 255) << 16 |
+					(uint32_t)((y * 13) & 255) << 8 | (uint32_t)((x ^ y) & 255);
+		uint8_t *png = NULL;
+		size_t len = 0;
+		struct pv_err err = {0};
+		assert_int_equal(pv_png_encode_screen(px, w, h, stride, &png, &len, &err), 0);
+		png_image img = { .version = PNG_IMAGE_VERSION };
+		assert_true(png_image_begin_read_from_memory(&img, png, len));
+		assert_int_equal(img.width, w);
+		assert_int_equal(img.height, h);
+		img.format = PNG_FORMAT_RGB;
+		uint8_t *rgb = malloc((size_t)w * (size_t)h * 3);
+		assert_true(png_image_finish_read(&img, NULL, rgb, 0, NULL));
+		for (int y = 0; y < h; y++)
+			for (int x = 0; x < w; x++) {
+				uint32_t want = px[(size_t)y * stride / 4 + (size_t)x];
+				const uint8_t *got = rgb + ((size_t)y * (size_t)w + (size_t)x) * 3;
+				assert_int_equal(got[0], (want >> 16) & 255);
+				assert_int_equal(got[1], (want >> 8) & 255);
+				assert_int_equal(got[2], want & 255);
+			}
+		free(rgb);
+		free(png);
+		free(px);
+	}
+	uint32_t one = 0;
+	uint8_t *png = (uint8_t *)&one;
+	size_t len = 9;
+	struct pv_err err = {0};
+	assert_int_equal(pv_png_encode_screen(&one, 0, 1, 4, &png, &len, &err), -1);
+	assert_null(png);
+	assert_int_equal(len, 0);
+	assert_int_equal(err.kind, PV_ERR_OUTPUT);
+	assert_non_null(strstr(err.msg, "PNG"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1439,6 +1490,7 @@ int main(void)
 		cmocka_unit_test(resize_keeps_a_flat_colour_exactly),
 		cmocka_unit_test(phash_finds_copies_and_tells_photos_apart),
 		cmocka_unit_test(phash_text_round_trip_and_distance),
+		cmocka_unit_test(screen_png_keeps_every_pixel),
 	};
 	return cmocka_run_group_tests_name("image", tests, NULL, NULL);
 }
