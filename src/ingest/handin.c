@@ -280,7 +280,12 @@ static char *write_caption_temp(const char *photo_temp, const char *json, struct
 static void say_set_aside(const struct pv_handin_result *res, struct pv_err *err)
 {
 	char sentence[PV_ERR_MSG];
-	if (res->taken)
+	if (res->taken == 1)
+		snprintf(sentence, sizeof sentence, ngettext(
+			"Your photo was received, but one file was not a photo; we set it "
+			"aside.", "Your photo was received, but %u files were not photos; we "
+			"set them aside.", res->set_aside), res->set_aside);
+	else if (res->taken)
 		snprintf(sentence, sizeof sentence, ngettext(
 			"Your photos were received, but one file was not a photo; we set it "
 			"aside.", "Your photos were received, but %u files were not photos; we "

@@ -168,7 +168,7 @@ static void a_file_that_is_not_a_photo_is_set_aside(void **state)
 	assert_int_equal(res.taken, 1);
 	assert_int_equal(res.set_aside, 2);
 	/* the sentence the participant reads: what came, and what was set aside */
-	assert_string_equal(err.msg, "Your photos were received, but 2 files were not photos; "
+	assert_string_equal(err.msg, "Your photo was received, but 2 files were not photos; "
 			    "we set them aside.");
 	char *q = pv_path_join(f->drop, ".quarantine/sem");
 	assert_int_equal(count_files(q, ".upload"), 2);
@@ -183,6 +183,19 @@ static void a_file_that_is_not_a_photo_is_set_aside(void **state)
 	free(q);
 	free(jpeg);
 	free_all(temps, 3);
+	unsigned long len2, len3;
+	uint8_t *jpeg2 = pv_test_jpeg(32, 32, 4, &len2), *jpeg3 = pv_test_jpeg(40, 24, 5, &len3);
+	/* two photos and one text file: photos, plural; one file, singular */
+	char *two[3] = { received(f, jpeg2, len2), received(f, text, sizeof text - 1),
+			 received(f, jpeg3, len3) };
+	assert_int_equal(pv_handin_place(f->drop, "sem", &w, two, 3, &res, &err), 1);
+	assert_int_equal(res.taken, 2);
+	assert_int_equal(res.set_aside, 1);
+	assert_string_equal(err.msg, "Your photos were received, but one file was not a photo; "
+			    "we set it aside.");
+	free_all(two, 3);
+	free(jpeg2);
+	free(jpeg3);
 	/* nothing but one text file: no photo came */
 	char *only[1] = { received(f, text, sizeof text - 1) };
 	assert_int_equal(pv_handin_place(f->drop, "sem", &w, only, 1, &res, &err), 1);
