@@ -28,9 +28,12 @@
 #define K1 1.2
 #define B 0.75
 #define IDF_COUNT_CAP 1000
-#define LENGTHS_MAX_ROWID (1 << 24)   /* beyond it lengths are read, not kept */
+/* Beyond it lengths are read, not kept: at most 4 MB a connection. */
+#define LENGTHS_MAX_ROWID (1 << 20)
 
-/* One per connection (the function's user data), freed with it. */
+/* One per connection (the function's user data), freed with it. By rowid
+ * of the one table ranked, entries_fts in the catalogue ("main"): a second
+ * table ranked with pv_rank would need lengths of its own. */
 struct lengths {
 	sqlite3 *db;
 	unsigned version;   /* the data version they were read at */

@@ -14,10 +14,12 @@
  * An erased photo's bytes must not stay in memory: every file is read
  * again once it is MEDIA_TTL_S old, the accept loop drops what is older at
  * each wake-up (pv_media_cache_sweep, at least twice a second), and an
- * erasure through serve empties the cache at once (pv_media_cache_clear).
- * So an erasure from the command line beside serve leaves the bytes at
- * most MEDIA_TTL_S and half a second in serve's memory, and never serves
- * them: the entry is gone from the catalogue.
+ * erasure through serve empties the cache at once (pv_media_cache_clear;
+ * a file opened before it and read after it is not kept). So an erasure
+ * from the command line beside serve leaves the bytes at most MEDIA_TTL_S
+ * and half a second in serve's memory (or while a response still sends
+ * them), and never serves them again: the entry is gone from the
+ * catalogue.
  *
  * Entries are kept in the order they were read (oldest first), which is
  * also the order they expire in, so both the size cap and the expiry drop
@@ -53,6 +55,7 @@ struct pv_media {
 };
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static unsigned clears;   /* how many times it was emptied: see pv_media_read */
 static struct pv_media *buckets[MEDIA_BUCKETS];
 static struct pv_media *newest, *oldest;
 static size_t cached_bytes;
@@ -214,14 +217,24 @@ struct pv_media *pv_media_find(const char *path)
 	return c;
 }
 
-struct pv_media *pv_media_read(int fd, const char *path, size_t size)
+unsigned pv_media_cache_clears(void)
+{
+	pthread_mutex_lock(&lock);
+	unsigned n = clears;
+	pthread_mutex_unlock(&lock);
+	return n;
+}
+
+/* An erasure may have emptied the cache between the caller's open and
+ * now: what it read then is sent this once, but not kept. */
+struct pv_media *pv_media_read(int fd, const char *path, size_t size, unsigned clears_before)
 {
 	struct pv_media *c = read_whole(fd, path, size);
 	if (!c)
 		return NULL;
 	pthread_mutex_lock(&lock);
 	c->read_at = clock_s();
-	if (size <= PV_MEDIA_CACHED_MAX) {
+	if (size <= PV_MEDIA_CACHED_MAX && clears == clears_before) {
 		c->refs++;
 		insert(c);
 	}
@@ -239,6 +252,7 @@ void pv_media_cache_sweep(void)
 void pv_media_cache_clear(void)
 {
 	pthread_mutex_lock(&lock);
+	clears++;
 	while (oldest)
 		unlink_entry(oldest);
 	pthread_mutex_unlock(&lock);

@@ -327,6 +327,7 @@ static struct MHD_Response *file_response(const char *path, int *missing)
 	struct pv_media *m = pv_media_find(path);
 	if (m)
 		return pv_media_response(m);
+	unsigned clears = pv_media_cache_clears();
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	struct stat st;
 	*missing = fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode);
@@ -336,7 +337,7 @@ static struct MHD_Response *file_response(const char *path, int *missing)
 		return NULL;
 	}
 	if (st.st_size <= (off_t)PV_MEDIA_CACHED_MAX) {
-		m = pv_media_read(fd, path, (size_t)st.st_size);
+		m = pv_media_read(fd, path, (size_t)st.st_size, clears);
 		return m ? pv_media_response(m) : NULL;
 	}
 	struct MHD_Response *resp = MHD_create_response_from_fd((uint64_t)st.st_size, fd);

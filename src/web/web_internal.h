@@ -180,8 +180,10 @@ enum MHD_Result pv_send_asset(struct pv_req *r, const char *name);
 struct pv_media;
 struct pv_media *pv_media_find(const char *path);
 /* The whole of fd (size bytes, a regular file), which it closes; NULL when
- * it could not be read whole. */
-struct pv_media *pv_media_read(int fd, const char *path, size_t size);
+ * it could not be read whole. Kept only when the cache was not emptied
+ * since clears_before = pv_media_cache_clears(), taken before the open. */
+unsigned pv_media_cache_clears(void);
+struct pv_media *pv_media_read(int fd, const char *path, size_t size, unsigned clears_before);
 const unsigned char *pv_media_bytes(const struct pv_media *m, size_t *len);
 void pv_media_let_go(struct pv_media *m);
 struct MHD_Response *pv_media_response(struct pv_media *m);
