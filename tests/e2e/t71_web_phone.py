@@ -173,9 +173,32 @@ def browser(lang, javascript=True):
     return d
 
 
+def images_loaded(d, timeout=10):
+    """Waits until every picture of the page has arrived (lazy ones are asked
+    for now; one without a source yet, such as the poster preview before its
+    first drawing, is not waited for), so that a screenshot shows them;
+    returns those that did not."""
+    d.execute_script("document.querySelectorAll('img[loading=lazy]')"
+                     ".forEach(function (i) { i.loading = 'eager'; });")
+    missing = []
+    end = time.time() + timeout * SLOW
+    while time.time() < end:
+        missing = d.execute_script(
+            "return Array.from(document.images).filter(function (i) {"
+            " return i.getAttribute('src') && (!i.complete || i.naturalWidth === 0);"
+            " }).map(function (i) { return i.getAttribute('src'); });")
+        if not missing:
+            break
+        time.sleep(0.1)
+    if missing:
+        print("# %d pictures not there for the screenshot: %s" % (len(missing), missing[:5]))
+    return missing
+
+
 def screenshot(d, path):
-    """The whole page, not only what fits on the screen."""
+    """The whole page, not only what fits on the screen, its pictures in."""
     import base64
+    images_loaded(d)
     height = d.execute_script("return Math.ceil(document.documentElement.scrollHeight)")
     shot = d.execute_cdp_cmd("Page.captureScreenshot", {
         "format": "png", "captureBeyondViewport": True,

@@ -63,6 +63,7 @@ def browser(lang, javascript=True, downloads=None):
 
 def shot(d, path, full=True):
     import base64
+    P.images_loaded(d)
     if not full:   # the top of the page, as it opens
         d.execute_script("window.scrollTo(0, 0)")
         time.sleep(0.3)

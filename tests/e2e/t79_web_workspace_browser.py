@@ -50,6 +50,7 @@ def desktop_browser(lang, width=DESKTOP["width"]):
 
 def screenshot(d, path):
     import base64
+    phone.images_loaded(d)
     width = d.execute_script("return document.documentElement.clientWidth")
     height = d.execute_script("return Math.ceil(document.documentElement.scrollHeight)")
     shot = d.execute_cdp_cmd("Page.captureScreenshot", {
