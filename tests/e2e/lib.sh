@@ -10,6 +10,14 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/pv-e2e.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 A="$TMP/archive"
 export PHOTOVOICE_ARCHIVE="$A"
+# The tests' Python (archive states, JSON, zips) uses the standard library
+# only. Debian's own starts in 20 ms; the python3 first on PATH on these
+# machines is a pyenv shim that takes 200 ms, and the tests call it some
+# thousands of times (every kill of t50 asks for the archive's state).
+if [ -x /usr/bin/python3 ]; then
+	mkdir -p "$TMP/.python" && ln -s /usr/bin/python3 "$TMP/.python/python3" &&
+		PATH="$TMP/.python:$PATH" && export PATH
+fi
 
 ok()   { _n=$((_n + 1)); echo "ok $_n - $1"; }
 fail() { _n=$((_n + 1)); _failed=$((_failed + 1)); echo "not ok $_n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
