@@ -579,6 +579,13 @@ struct pv_log_events {
 };
 int pv_store_log_read(struct pv_archive *a, struct pv_log_events *out,
 		      struct pv_err *err);
+/* Page `page` (1: the newest) of the log cut into pages of `per` events,
+ * newest first, as the workspace's /log shows it; out holds that page's
+ * events oldest first, and *total the log's number of events. A page past
+ * the last is empty. */
+#define PV_LOG_PER_PAGE 200
+int pv_store_log_read_page(struct pv_archive *a, size_t page, size_t per,
+			   struct pv_log_events *out, size_t *total, struct pv_err *err);
 /* A log line's detail for a person, in the language gettext speaks: the
  * stored detail is English and stays so (log --json); one of the shapes the
  * library writes is said again as a whole translated sentence, any other

@@ -528,14 +528,10 @@ void pv_log_events_free(struct pv_log_events *l)
 	l->count = 0;
 }
 
-int pv_store_log_read(struct pv_archive *a, struct pv_log_events *out, struct pv_err *err)
+/* Every row of st (id, at, actor, action, detail) into out; finalizes st. */
+static int read_events(struct pv_archive *a, sqlite3_stmt *st, struct pv_log_events *out,
+		       struct pv_err *err)
 {
-	out->items = NULL;
-	out->count = 0;
-	sqlite3_stmt *st = pv_db_prepare(a, "SELECT id, at, actor, action, detail FROM log"
-					 " ORDER BY id", err);
-	if (!st)
-		return -1;
 	size_t cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -554,4 +550,40 @@ int pv_store_log_read(struct pv_archive *a, struct pv_log_events *out, struct pv
 	}
 	sqlite3_finalize(st);
 	return 0;
+}
+
+int pv_store_log_read(struct pv_archive *a, struct pv_log_events *out, struct pv_err *err)
+{
+	out->items = NULL;
+	out->count = 0;
+	sqlite3_stmt *st = pv_db_prepare(a, "SELECT id, at, actor, action, detail FROM log"
+					 " ORDER BY id", err);
+	return st ? read_events(a, st, out, err) : -1;
+}
+
+int pv_store_log_read_page(struct pv_archive *a, size_t page, size_t per,
+			   struct pv_log_events *out, size_t *total, struct pv_err *err)
+{
+	out->items = NULL;
+	out->count = 0;
+	*total = 0;
+	if (page < 1 || per < 1)
+		return pv_fail(err, PV_ERR_USAGE, "There is no such page number.");
+	sqlite3_stmt *st = pv_db_prepare(a, "SELECT count(*) FROM log", err);
+	if (!st)
+		return -1;
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return pv_db_fail(a, st, err);
+	*total = (size_t)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	st = pv_db_prepare(a, "SELECT id, at, actor, action, detail FROM"
+			   " (SELECT * FROM log ORDER BY id DESC LIMIT ?1 OFFSET ?2) ORDER BY id",
+			   err);
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)per);
+	/* a page far past the end: an offset past every event, never a wrap */
+	sqlite3_bind_int64(st, 2, page - 1 > (size_t)INT64_MAX / per ? INT64_MAX
+				  : (sqlite3_int64)((page - 1) * per));
+	return read_events(a, st, out, err);
 }

@@ -15,45 +15,94 @@
 
 /* ---- GET /log ---- */
 
-enum MHD_Result pv_page_log(struct pv_req *r)
+static void log_table(struct pv_buf *b, const struct pv_log_events *l)
 {
-	r->nav = "log";
-	struct pv_err err = {0};
-	struct pv_archive *cat = pv_web_catalogue(r, &err);
-	struct pv_log_events l;
-	if (!cat || pv_store_log_read(cat, &l, &err) != 0)
-		return pv_send_err(r, &err);
-	if (r->wants_json) {
-		json_t *o = pv_log_json(&l);
-		pv_log_events_free(&l);
-		return pv_send_json(r, MHD_HTTP_OK, o);
-	}
-	struct pv_buf b = {0};
-	pv_buf_addf(&b, "<h1>%s</h1>\n<p>%s</p>\n<table class=\"log\">\n<thead><tr><th scope=\"col\">"
-		    "%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s"
-		    "</th></tr></thead>\n<tbody>\n", _("Log"),
-		    _("Everything done with the archive, newest first, with who did it."),
-		    _("When (UTC)"), _("Who"),
-		    _("What"), C_("log column", "Details"));
-	for (size_t i = l.count; i-- > 0;) {
-		const struct pv_log_event *e = &l.items[i];
+	pv_buf_addf(b, "<table class=\"log\">\n<thead><tr><th scope=\"col\">%s</th>"
+		    "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th scope=\"col\">%s"
+		    "</th></tr></thead>\n<tbody>\n", _("When (UTC)"), _("Who"), _("What"),
+		    C_("log column", "Details"));
+	for (size_t i = l->count; i-- > 0;) {
+		const struct pv_log_event *e = &l->items[i];
 		/* the stored detail is English (log --json keeps it); the page
 		   says it in the reader's language, as `photovoice log` does */
 		char *detail = pv_log_detail_text(e->action, e->detail);
 		const char *cells[] = { e->at, e->actor ? e->actor : "-", e->action,
 					detail ? detail : "" };
-		pv_buf_add(&b, "<tr>");
+		pv_buf_add(b, "<tr>");
 		for (size_t c = 0; c < 4; c++) {
-			pv_buf_add(&b, "<td>");
-			pv_buf_add_html(&b, cells[c]);
-			pv_buf_add(&b, "</td>");
+			pv_buf_add(b, "<td>");
+			pv_buf_add_html(b, cells[c]);
+			pv_buf_add(b, "</td>");
 		}
-		pv_buf_add(&b, "</tr>\n");
+		pv_buf_add(b, "</tr>\n");
 		free(detail);
 	}
-	pv_buf_add(&b, "</tbody>\n</table>\n");
+	pv_buf_add(b, "</tbody>\n</table>\n");
+}
+
+/* Newer and older pages, as the catalogue's grid has them. */
+static void log_pager(struct pv_buf *b, size_t page, size_t pages)
+{
+	if (pages <= 1)
+		return;
+	pv_buf_addf(b, "<nav class=\"pager\" aria-label=\"%s\">\n", _("Pages"));
+	if (page == 2)   /* the first page is /log itself */
+		pv_buf_addf(b, "<a rel=\"prev\" href=\"/log\">%s</a>\n", _("Previous"));
+	else if (page > 2)
+		pv_buf_addf(b, "<a rel=\"prev\" href=\"/log?page=%zu\">%s</a>\n", page - 1,
+			    _("Previous"));
+	pv_buf_add(b, "<span>");
+	pv_buf_addf(b, _("Page %zu of %zu"), page, pages);
+	pv_buf_add(b, "</span>\n");
+	if (page < pages)
+		pv_buf_addf(b, "<a rel=\"next\" href=\"/log?page=%zu\">%s</a>\n", page + 1,
+			    _("Next"));
+	pv_buf_add(b, "</nav>\n");
+}
+
+/* The HTML shows the newest PV_LOG_PER_PAGE events a page (a log of years
+ * is not one page); JSON gives the whole log, as `photovoice log --json`. */
+static enum MHD_Result log_page_html(struct pv_req *r, struct pv_archive *cat)
+{
+	int bad = 0;
+	const char *arg = pv_web_arg(r, "page", &bad);
+	size_t page = arg ? (size_t)pv_web_id(arg) : 1;
+	if (bad || !page)
+		return pv_send_error(r, MHD_HTTP_BAD_REQUEST, _("There is no such page number."));
+	struct pv_err err = {0};
+	struct pv_log_events l;
+	size_t total;
+	if (pv_store_log_read_page(cat, page, PV_LOG_PER_PAGE, &l, &total, &err) != 0)
+		return pv_send_err(r, &err);
+	size_t pages = total ? (total + PV_LOG_PER_PAGE - 1) / PV_LOG_PER_PAGE : 1;
+	if (page > pages) {
+		pv_log_events_free(&l);
+		return pv_send_error(r, MHD_HTTP_NOT_FOUND, _("There is no such page number."));
+	}
+	struct pv_buf b = {0};
+	pv_buf_addf(&b, "<h1>%s</h1>\n<p>%s</p>\n", _("Log"),
+		    _("Everything done with the archive, newest first, with who did it."));
+	log_table(&b, &l);
+	log_pager(&b, page, pages);
 	pv_log_events_free(&l);
 	return pv_send_page(r, MHD_HTTP_OK, _("Log"), &b);
+}
+
+enum MHD_Result pv_page_log(struct pv_req *r)
+{
+	r->nav = "log";
+	struct pv_err err = {0};
+	struct pv_archive *cat = pv_web_catalogue(r, &err);
+	if (!cat)
+		return pv_send_err(r, &err);
+	if (!r->wants_json)
+		return log_page_html(r, cat);
+	struct pv_log_events l;
+	if (pv_store_log_read(cat, &l, &err) != 0)
+		return pv_send_err(r, &err);
+	json_t *o = pv_log_json(&l);
+	pv_log_events_free(&l);
+	return pv_send_json(r, MHD_HTTP_OK, o);
 }
 
 /* ---- /tags ---- */

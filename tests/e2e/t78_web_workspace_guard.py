@@ -25,6 +25,7 @@ import json
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 import urllib.parse
@@ -172,6 +173,27 @@ t.ok(all(page.get(k) == v for k, v in show.items()) and
      "GET /entries/3 as JSON: `show --history --json` and its bundles, near duplicates, "
      "review and what was removed")
 t.eq(cli_json("log"), get("/log", True).json(), "GET /log as JSON is `log --json`")
+# /log in pages of 200, newest first (a log of years is not one page);
+# JSON stays the whole log. 250 more events make two pages.
+with sqlite3.connect(os.path.join(A.dir, "catalogue.db")) as db:
+    db.executemany("INSERT INTO log (at, actor, action, detail) VALUES (?, 'anna', 'test', ?)",
+                   [("2026-12-03T12:00:00Z", "t78-event-%03d" % i) for i in range(250)])
+def get_en(path):
+    return srv.get(path, headers={"Cookie": COOKIE, "Accept-Language": "en"})
+
+
+first, second = get_en("/log").text, get_en("/log?page=2").text
+t.ok("Page 1 of 2" in first and 't78-event-249' in first and "t78-event-050" in first and
+     "t78-event-049" not in first and 'href="/log?page=2"' in first,
+     "/log: the newest 200 events, and a link to the older ones")
+t.ok("Page 2 of 2" in second and "t78-event-049" in second and "t78-event-050" not in second
+     and ">init<" in second and 'rel="prev" href="/log"' in second,
+     "/log?page=2: the older events, down to the archive's first, and a link back")
+for q, status in (("3", 404), ("0", 400), ("abc", 400), ("-1", 400)):
+    r = get_en("/log?page=" + q)
+    t.ok(r.status == status and r.sentence() == "There is no such page number.",
+         "/log?page=%s: %d, a sentence" % (q, status), r.status, r.sentence())
+t.eq(cli_json("log"), get("/log", True).json(), "... and GET /log as JSON is still the whole log")
 t.eq(cli_json("tags"), get("/tags", True).json(), "GET /tags as JSON is `tags --json`")
 t.eq(cli_json("participants"), get("/participants", True).json(),
      "GET /participants as JSON is `participants --json`")

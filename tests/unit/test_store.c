@@ -389,6 +389,46 @@ static void log_is_append_only(void **state)
 				    " AND action = 'init'"), 1);
 }
 
+/* The workspace's /log in pages, newest first: each page the right events
+ * (oldest first within it), the last one short, one past it empty, and
+ * no page 0. */
+static void log_is_read_in_pages_newest_first(void **state)
+{
+	struct pv_test_archive *f = *state;
+	for (int i = 1; i <= 24; i++) {   /* after init's own event: 25 in all */
+		char detail[16];
+		snprintf(detail, sizeof detail, "event %d", i);
+		assert_int_equal(pv_store_log(f->a, "test", detail), 0);
+	}
+	struct pv_log_events whole, page;
+	struct pv_err err = {0};
+	assert_int_equal(pv_store_log_read(f->a, &whole, &err), 0);
+	assert_int_equal(whole.count, 25);
+	size_t total = 0;
+	static const struct { size_t page, count, first; } want[] = {
+		{ 1, 10, 15 }, { 2, 10, 5 }, { 3, 5, 0 }, { 4, 0, 0 }, { 1000000, 0, 0 },
+	};
+	for (size_t k = 0; k < sizeof want / sizeof *want; k++) {
+		assert_int_equal(pv_store_log_read_page(f->a, want[k].page, 10, &page, &total,
+							&err), 0);
+		assert_int_equal(total, 25);
+		assert_int_equal(page.count, want[k].count);
+		for (size_t i = 0; i < page.count; i++) {   /* the same events, in order */
+			const struct pv_log_event *w = &whole.items[want[k].first + i];
+			assert_int_equal(page.items[i].id, w->id);
+			assert_string_equal(page.items[i].detail ? page.items[i].detail : "",
+					    w->detail ? w->detail : "");
+		}
+		pv_log_events_free(&page);
+	}
+	assert_int_equal(pv_store_log_read_page(f->a, 0, 10, &page, &total, &err), -1);
+	assert_int_equal(err.kind, PV_ERR_USAGE);
+	assert_int_equal(page.count, 0);
+	assert_int_equal(pv_store_log_read_page(f->a, (size_t)-1, 10, &page, &total, &err), 0);
+	assert_int_equal(page.count, 0);   /* far past the end: nothing, no wrap */
+	pv_log_events_free(&whole);
+}
+
 /* Whether an entry may be used is one whole sentence naming the entry, of
  * kind NOT_ALLOWED (the web says 403), for each reason it may not. */
 static void use_refused_with_a_sentence_of_its_own(void **state)
@@ -443,6 +483,7 @@ int main(void)
 		PV_ARCHIVE_TEST(derived_files_sit_beside_the_photo),
 		PV_ARCHIVE_TEST(bundles_are_recorded_and_logged),
 		PV_ARCHIVE_TEST(log_is_append_only),
+		PV_ARCHIVE_TEST(log_is_read_in_pages_newest_first),
 		PV_ARCHIVE_TEST(a_failing_add_leaves_nothing_and_keeps_the_batch),
 	};
 	return cmocka_run_group_tests_name("store", tests, NULL, NULL);
