@@ -396,7 +396,7 @@ static void log_is_read_in_pages_newest_first(void **state)
 {
 	struct pv_test_archive *f = *state;
 	for (int i = 1; i <= 24; i++) {   /* after init's own event: 25 in all */
-		char detail[16];
+		char detail[32];
 		snprintf(detail, sizeof detail, "event %d", i);
 		assert_int_equal(pv_store_log(f->a, "test", detail), 0);
 	}
