@@ -121,27 +121,6 @@ static void grid_card(struct pv_buf *b, const struct pv_entry *e,
 	pv_buf_add(b, "</span></li>\n");
 }
 
-static void pager(struct pv_buf *b, struct pv_req *r, const struct pv_browse_page *p)
-{
-	if (p->pages <= 1)
-		return;
-	pv_buf_addf(b, "<nav class=\"pager\" aria-label=\"%s\">\n", _("Pages"));
-	if (p->page > 1) {
-		pv_buf_add(b, "<a rel=\"prev\" href=\"");
-		pv_web_grid_link(b, r, p->page - 1);
-		pv_buf_addf(b, "\">%s</a>\n", _("Previous"));
-	}
-	pv_buf_add(b, "<span>");
-	pv_buf_addf(b, _("Page %zu of %zu"), p->page, p->pages);
-	pv_buf_add(b, "</span>\n");
-	if (p->page < p->pages) {
-		pv_buf_add(b, "<a rel=\"next\" href=\"");
-		pv_web_grid_link(b, r, p->page + 1);
-		pv_buf_addf(b, "\">%s</a>\n", _("Next"));
-	}
-	pv_buf_add(b, "</nav>\n");
-}
-
 static void grid_html(struct pv_buf *b, struct pv_req *r, const struct grid_args *g,
 		      const struct pv_browse_page *p, const char *error)
 {
@@ -171,7 +150,7 @@ static void grid_html(struct pv_buf *b, struct pv_req *r, const struct grid_args
 	for (size_t i = 0; i < p->entries.count; i++)
 		grid_card(b, &p->entries.items[i], today);
 	pv_buf_add(b, "</ul>\n");
-	pager(b, r, p);
+	pv_web_pager(b, r, p->page, p->pages, pv_web_grid_link);
 }
 
 enum MHD_Result pv_page_entries(struct pv_req *r)

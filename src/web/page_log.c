@@ -40,24 +40,14 @@ static void log_table(struct pv_buf *b, const struct pv_log_events *l)
 	pv_buf_add(b, "</tbody>\n</table>\n");
 }
 
-/* Newer and older pages, as the catalogue's grid has them. */
-static void log_pager(struct pv_buf *b, size_t page, size_t pages)
+/* A page of the log's address: the first is /log itself. */
+static void log_link(struct pv_buf *b, struct pv_req *r, size_t page)
 {
-	if (pages <= 1)
-		return;
-	pv_buf_addf(b, "<nav class=\"pager\" aria-label=\"%s\">\n", _("Pages"));
-	if (page == 2)   /* the first page is /log itself */
-		pv_buf_addf(b, "<a rel=\"prev\" href=\"/log\">%s</a>\n", _("Previous"));
-	else if (page > 2)
-		pv_buf_addf(b, "<a rel=\"prev\" href=\"/log?page=%zu\">%s</a>\n", page - 1,
-			    _("Previous"));
-	pv_buf_add(b, "<span>");
-	pv_buf_addf(b, _("Page %zu of %zu"), page, pages);
-	pv_buf_add(b, "</span>\n");
-	if (page < pages)
-		pv_buf_addf(b, "<a rel=\"next\" href=\"/log?page=%zu\">%s</a>\n", page + 1,
-			    _("Next"));
-	pv_buf_add(b, "</nav>\n");
+	(void)r;
+	if (page > 1)
+		pv_buf_addf(b, "/log?page=%zu", page);
+	else
+		pv_buf_add(b, "/log");
 }
 
 /* The HTML shows the newest PV_LOG_PER_PAGE events a page (a log of years
@@ -83,7 +73,7 @@ static enum MHD_Result log_page_html(struct pv_req *r, struct pv_archive *cat)
 	pv_buf_addf(&b, "<h1>%s</h1>\n<p>%s</p>\n", _("Log"),
 		    _("Everything done with the archive, newest first, with who did it."));
 	log_table(&b, &l);
-	log_pager(&b, page, pages);
+	pv_web_pager(&b, r, page, pages, log_link);
 	pv_log_events_free(&l);
 	return pv_send_page(r, MHD_HTTP_OK, _("Log"), &b);
 }

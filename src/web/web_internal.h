@@ -235,6 +235,10 @@ void pv_web_entry_forms(struct pv_buf *b, const struct pv_req *r, const struct p
 			const char *back);
 /* The link of a page of the grid with the request's filters, escaped. */
 void pv_web_grid_link(struct pv_buf *b, struct pv_req *r, size_t page);
+/* Previous, "Page N of M", Next (nothing when there is one page); link
+ * writes a page's address (pv_web_grid_link, the log's). */
+void pv_web_pager(struct pv_buf *b, struct pv_req *r, size_t page, size_t pages,
+		  void (*link)(struct pv_buf *b, struct pv_req *r, size_t page));
 
 /* ---- page families ---- */
 enum MHD_Result pv_page_participant(struct pv_req *r);

@@ -309,3 +309,25 @@ void pv_web_grid_link(struct pv_buf *b, struct pv_req *r, size_t page)
 	if (page > 1)
 		pv_buf_addf(b, "%spage=%zu", sep, page);
 }
+
+void pv_web_pager(struct pv_buf *b, struct pv_req *r, size_t page, size_t pages,
+		  void (*link)(struct pv_buf *b, struct pv_req *r, size_t page))
+{
+	if (pages <= 1)
+		return;
+	pv_buf_addf(b, "<nav class=\"pager\" aria-label=\"%s\">\n", _("Pages"));
+	if (page > 1) {
+		pv_buf_add(b, "<a rel=\"prev\" href=\"");
+		link(b, r, page - 1);
+		pv_buf_addf(b, "\">%s</a>\n", _("Previous"));
+	}
+	pv_buf_add(b, "<span>");
+	pv_buf_addf(b, _("Page %zu of %zu"), page, pages);
+	pv_buf_add(b, "</span>\n");
+	if (page < pages) {
+		pv_buf_add(b, "<a rel=\"next\" href=\"");
+		link(b, r, page + 1);
+		pv_buf_addf(b, "\">%s</a>\n", _("Next"));
+	}
+	pv_buf_add(b, "</nav>\n");
+}
