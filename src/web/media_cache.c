@@ -12,11 +12,11 @@
  * only then asks for the file. The cache only saves reading the bytes.
  *
  * An erased photo's bytes must not stay in memory: every file is read
- * again once it is MEDIA_TTL_S old, the accept loop drops what is older at
+ * again once it is PV_MEDIA_TTL_S old, the accept loop drops what is older at
  * each wake-up (pv_media_cache_sweep, at least twice a second), and an
  * erasure through serve empties the cache at once (pv_media_cache_clear;
  * a file opened before it and read after it is not kept). So an erasure
- * from the command line beside serve leaves the bytes at most MEDIA_TTL_S
+ * from the command line beside serve leaves the bytes at most PV_MEDIA_TTL_S
  * and half a second in serve's memory (or while a response still sends
  * them), and never serves them again: the entry is gone from the
  * catalogue.
@@ -39,8 +39,6 @@
 #include "photovoice/util.h"
 #include "web_internal.h"
 
-#define MEDIA_TTL_S PV_MEDIA_TTL_S
-#define MEDIA_CACHE_BYTES PV_MEDIA_CACHE_BYTES
 #define MEDIA_BUCKETS 1024   /* a power of two */
 
 struct pv_media {
@@ -106,7 +104,7 @@ static void unlink_entry(struct pv_media *c)
 
 static void drop_expired(time_t now)
 {
-	while (oldest && now - oldest->read_at >= MEDIA_TTL_S)
+	while (oldest && now - oldest->read_at >= PV_MEDIA_TTL_S)
 		unlink_entry(oldest);
 }
 
@@ -124,7 +122,7 @@ static void insert(struct pv_media *c)
 	struct pv_media *old = find(c->key, c->path);
 	if (old)
 		unlink_entry(old);   /* two workers read the same file at once */
-	while (oldest && cached_bytes + c->len > MEDIA_CACHE_BYTES)
+	while (oldest && cached_bytes + c->len > PV_MEDIA_CACHE_BYTES)
 		unlink_entry(oldest);
 	c->next_in_bucket = buckets[b];
 	buckets[b] = c;
